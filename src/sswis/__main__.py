@@ -1,0 +1,3 @@
+from sswis.cli import main
+
+main()

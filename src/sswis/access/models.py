@@ -1,0 +1,52 @@
+"""Who may see and change what: one role and scope per user."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from sswis.geo.models import Location
+from sswis.registry.models import Organisation
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
+    NATIONAL_DATA_MANAGER = "national_data_manager", "National data manager"
+    SUBNATIONAL_OFFICER = "subnational_officer", "Subnational officer"
+    ORGANISATION_FOCAL_POINT = "organisation_focal_point", "Organisation HR focal point"
+    ANALYST = "analyst", "Analyst (aggregates only)"
+
+
+class UserScope(models.Model):
+    """The role of a user and, for scoped roles, the location subtree or organisation it covers.
+
+    A user without a ``UserScope`` is an outsider: refused everywhere.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.PROTECT,
+        help_text="Required for a subnational officer: the root of the subtree they cover.",
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT,
+        help_text="Required for an organisation HR focal point.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role="subnational_officer") | models.Q(location__isnull=False),
+                name="subnational_officer_has_location",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="organisation_focal_point") | models.Q(organisation__isnull=False),
+                name="focal_point_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"

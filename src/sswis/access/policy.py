@@ -1,0 +1,223 @@
+"""The one place that decides what a user may see and change.
+
+Every list, detail, form, export, search and API endpoint asks this module, never the models directly:
+
+* ``scope_of(user)`` — the user's ``Scope`` (role and what it covers);
+* ``workers_visible`` / ``assignments_visible`` / ``posts_visible`` / ``organisations_visible`` —
+  querysets restricted to what the user may see as person-level or establishment records;
+* ``require_*`` — raise ``PermissionDenied`` for a refused action.
+
+Personas:
+
+======================== =========================================== ====================================
+role                     person records                              changes
+======================== =========================================== ====================================
+national data manager    whole country                               registry rows, imports
+subnational officer      workers with an assignment in their subtree assignments in their subtree
+organisation focal point their organisation's assignments & workers  assignments of their organisation
+analyst                  none (aggregates only)                      none
+system administrator     none (reference lists and users only)       reference lists, users
+outsider (no scope)      none, and no aggregates either              none
+======================== =========================================== ====================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from sswis.access.models import Role, UserScope
+from sswis.geo.models import Location
+from sswis.registry.models import Assignment, Organisation, Post, Worker
+
+PERSON_ROLES = frozenset({Role.NATIONAL_DATA_MANAGER, Role.SUBNATIONAL_OFFICER, Role.ORGANISATION_FOCAL_POINT})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user covers. ``role`` is ``None`` for an outsider (or an anonymous user)."""
+
+    role: Role | None
+    location_path: str | None = None
+    location_id: int | None = None
+    organisation_id: int | None = None
+
+    @property
+    def is_outsider(self) -> bool:
+        return self.role is None
+
+    @property
+    def sees_people(self) -> bool:
+        return self.role in PERSON_ROLES
+
+    @property
+    def sees_aggregates(self) -> bool:
+        return self.role is not None
+
+    @property
+    def is_national(self) -> bool:
+        return self.role == Role.NATIONAL_DATA_MANAGER
+
+    @property
+    def manages_reference_lists(self) -> bool:
+        return self.role in (Role.SYSTEM_ADMINISTRATOR, Role.NATIONAL_DATA_MANAGER)
+
+    @property
+    def imports_templates(self) -> bool:
+        return self.role == Role.NATIONAL_DATA_MANAGER
+
+
+OUTSIDER = Scope(role=None)
+
+
+def scope_of(user: Any) -> Scope:
+    """Return the user's scope; anonymous and inactive users and users without a role are outsiders.
+
+    A Django superuser without a ``UserScope`` is a system administrator. The result is cached on the user.
+    """
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return OUTSIDER
+    cached = getattr(user, "_sswis_scope", None)
+    if cached is not None:
+        return cached
+    row = UserScope.objects.select_related("location").filter(user=user).first()
+    if row is None:
+        scope = Scope(role=Role.SYSTEM_ADMINISTRATOR) if user.is_superuser else OUTSIDER
+    else:
+        scope = Scope(
+            role=Role(row.role),
+            location_path=row.location.path if row.location else None,
+            location_id=row.location_id,
+            organisation_id=row.organisation_id,
+        )
+    user._sswis_scope = scope
+    return scope
+
+
+def _assignment_condition(scope: Scope, prefix: str = "") -> Q:
+    """Q over assignments (fields prefixed by ``prefix``) that the scope covers as person records."""
+    if scope.role == Role.NATIONAL_DATA_MANAGER:
+        return Q()
+    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
+        return Q(**{f"{prefix}location__path__startswith": scope.location_path})
+    if scope.role == Role.ORGANISATION_FOCAL_POINT and scope.organisation_id:
+        return Q(**{f"{prefix}organisation_id": scope.organisation_id})
+    return Q(pk__in=[])
+
+
+def assignments_visible(*, user: Any, queryset: QuerySet[Assignment] | None = None) -> QuerySet[Assignment]:
+    """Assignments the user may see: national all; subnational in the subtree; focal point their org's.
+
+    A worker visible through one assignment does not make their other assignments visible.
+    """
+    scope = scope_of(user)
+    base = Assignment.objects.all() if queryset is None else queryset
+    if not scope.sees_people:
+        return base.none()
+    return base.filter(_assignment_condition(scope))
+
+
+def workers_visible(*, user: Any, queryset: QuerySet[Worker] | None = None) -> QuerySet[Worker]:
+    """Workers the user may see: national all; others those with at least one visible assignment (any time).
+
+    Workers with no assignment at all are visible to the national data manager only.
+    """
+    scope = scope_of(user)
+    base = Worker.objects.all() if queryset is None else queryset
+    if not scope.sees_people:
+        return base.none()
+    if scope.is_national:
+        return base
+    visible_assignments = Assignment.objects.filter(_assignment_condition(scope), worker_id=OuterRef("pk"))
+    return base.filter(Exists(visible_assignments))
+
+
+def posts_visible(*, user: Any, queryset: QuerySet[Post] | None = None) -> QuerySet[Post]:
+    """Posts of the establishment the user may see (same rule as assignments, by post location/org)."""
+    scope = scope_of(user)
+    base = Post.objects.all() if queryset is None else queryset
+    if not scope.sees_people:
+        return base.none()
+    return base.filter(_assignment_condition(scope))
+
+
+def organisations_visible(*, user: Any, queryset: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+    """Organisations the user may list: everyone with a role sees the reference list except outsiders;
+    a subnational officer sees those based in their subtree, a focal point their own."""
+    scope = scope_of(user)
+    base = Organisation.objects.all() if queryset is None else queryset
+    if scope.is_outsider:
+        return base.none()
+    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
+        return base.filter(location__path__startswith=scope.location_path)
+    if scope.role == Role.ORGANISATION_FOCAL_POINT:
+        return base.filter(pk=scope.organisation_id)
+    return base
+
+
+def require_aggregates(*, user: Any) -> Scope:
+    """Refuse outsiders; return the scope of anyone who may see aggregate indicators."""
+    scope = scope_of(user)
+    if not scope.sees_aggregates:
+        raise PermissionDenied("You have no role in sswis. Ask your system administrator for access.")
+    return scope
+
+
+def require_people(*, user: Any) -> Scope:
+    """Refuse anyone who may not see person-level records (outsiders, analysts, system administrators)."""
+    scope = scope_of(user)
+    if not scope.sees_people:
+        raise PermissionDenied("Your role gives access to aggregate figures only, not to people's records.")
+    return scope
+
+
+def require_worker_visible(*, user: Any, worker: Worker) -> None:
+    if not workers_visible(user=user).filter(pk=worker.pk).exists():
+        raise PermissionDenied("This worker is outside your scope.")
+
+
+def require_assignment_change(*, user: Any, organisation: Organisation, location: Location) -> None:
+    """Refuse a change to an assignment at ``location`` in ``organisation`` outside the user's scope."""
+    scope = require_people(user=user)
+    if scope.is_national:
+        return
+    if scope.role == Role.SUBNATIONAL_OFFICER and location.path.startswith(scope.location_path or "\0"):
+        return
+    if scope.role == Role.ORGANISATION_FOCAL_POINT and organisation.pk == scope.organisation_id:
+        return
+    raise PermissionDenied("This assignment is outside your scope.")
+
+
+def require_worker_change(*, user: Any, worker: Worker | None) -> None:
+    """Refuse editing a worker's personal details unless the worker is in scope (``None``: registering)."""
+    require_people(user=user)
+    if worker is not None:
+        require_worker_visible(user=user, worker=worker)
+
+
+def require_import(*, user: Any) -> None:
+    if not scope_of(user).imports_templates:
+        raise PermissionDenied("Only a national data manager may import a mapping template.")
+
+
+def require_reference_lists(*, user: Any) -> None:
+    if not scope_of(user).manages_reference_lists:
+        raise PermissionDenied("Only system administrators and national data managers maintain reference lists.")
+
+
+def locations_in_scope(*, user: Any) -> QuerySet[Location]:
+    """Locations whose aggregates the user may browse: all for roles with aggregates, none for outsiders."""
+    if not scope_of(user).sees_aggregates:
+        return Location.objects.none()
+    return Location.objects.all()
+
+
+def default_location_for(*, user: Any) -> Location | None:
+    """The location a user's dashboard opens on: their subtree root, else the country root."""
+    scope = scope_of(user)
+    if scope.location_id is not None:
+        return Location.objects.filter(pk=scope.location_id).first()
+    return Location.objects.filter(parent__isnull=True).first()

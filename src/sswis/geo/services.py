@@ -1,0 +1,91 @@
+"""Writes to the location tree. The only code that sets ``Location.path`` and ``Location.depth``."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sswis.geo.models import Location, PopulationEstimate
+
+Actor = AbstractBaseUser | AnonymousUser | None
+
+
+def _path_for(location: Location) -> tuple[str, int]:
+    if location.parent_id is None:
+        return f"{location.pk}/", 0
+    parent = location.parent
+    assert parent is not None
+    return f"{parent.path}{location.pk}/", parent.depth + 1
+
+
+@transaction.atomic
+def location_create(
+    *,
+    actor: Actor,
+    code: str,
+    name: str,
+    parent: Location | None,
+    level: str = "",
+    setting: str = "",
+) -> Location:
+    """Create a location under ``parent`` (``None`` only for the single root) and set its path.
+
+    Raises ``ValidationError`` when the code is taken or a second root is attempted.
+    """
+    if parent is None and Location.objects.filter(parent__isnull=True).exists():
+        raise ValidationError({"parent": "The country already has a root location; choose a parent."})
+    location = Location(code=code, name=name, parent=parent, level=level, setting=setting)
+    location.full_clean(exclude=["path"])
+    location._history_user = actor  # type: ignore[attr-defined]
+    location.save()
+    location.path, location.depth = _path_for(location)
+    location.save(update_fields=["path", "depth"])
+    return location
+
+
+def location_paths_rebuild() -> int:
+    """Recompute every location's path and depth from the parent links; return how many changed.
+
+    Used after bulk loads. Raises ``ValidationError`` if the parent links contain a cycle.
+    """
+    rows = list(Location.objects.values_list("pk", "parent_id", "path", "depth"))
+    parent_of = {pk: parent_id for pk, parent_id, _, _ in rows}
+    computed: dict[int, tuple[str, int]] = {}
+
+    def resolve(pk: int, seen: frozenset[int] = frozenset()) -> tuple[str, int]:
+        if pk in computed:
+            return computed[pk]
+        if pk in seen:
+            raise ValidationError("The location tree contains a cycle.")
+        parent_id = parent_of[pk]
+        if parent_id is None:
+            result = (f"{pk}/", 0)
+        else:
+            parent_path, parent_depth = resolve(parent_id, seen | {pk})
+            result = (f"{parent_path}{pk}/", parent_depth + 1)
+        computed[pk] = result
+        return result
+
+    changed = []
+    for pk, _, path, depth in rows:
+        new_path, new_depth = resolve(pk)
+        if (new_path, new_depth) != (path, depth):
+            changed.append(Location(pk=pk, path=new_path, depth=new_depth))
+    Location.objects.bulk_update(changed, ["path", "depth"], batch_size=500)
+    return len(changed)
+
+
+@transaction.atomic
+def population_estimate_set(*, actor: Actor, location: Location, year: int, children: int,
+                            total: int | None = None) -> PopulationEstimate:
+    """Record (or replace) the child population of ``location`` in ``year``."""
+    estimate = PopulationEstimate.objects.filter(location=location, year=year).first()
+    if estimate is None:
+        estimate = PopulationEstimate(location=location, year=year)
+    estimate.children = children
+    estimate.total = total
+    estimate.full_clean(validate_unique=False)
+    estimate._history_user = actor  # type: ignore[attr-defined]
+    estimate.save()
+    return estimate

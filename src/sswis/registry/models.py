@@ -1,0 +1,268 @@
+"""The registry: organisations, cadres, workers, their assignments and the establishment of posts.
+
+Every row has a stable UUID besides its business code and a last-updated instant (FHIR mCSD sync), and
+a full change history with the acting user (django-simple-history). History of employment is never
+overwritten: a transfer ends one assignment and starts another.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from sswis.geo.models import Location
+
+
+class OrganisationType(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    NGO = "ngo", "Non-governmental organisation"
+    FAITH_BASED = "faith_based", "Faith-based organisation"
+    COMMUNITY_BASED = "community_based", "Community-based organisation"
+    PRIVATE = "private", "Private"
+    ACADEMIC = "academic", "Academic"
+    UN_OR_DONOR = "un_or_donor", "UN agency or donor"
+    OTHER = "other", "Other"
+
+
+class Sector(models.TextChoices):
+    SOCIAL_WELFARE = "social_welfare", "Social welfare"
+    JUSTICE = "justice", "Justice"
+    HEALTH = "health", "Health"
+    EDUCATION = "education", "Education"
+    SOCIAL_PROTECTION = "social_protection", "Social protection"
+    DISASTER_RISK_REDUCTION = "disaster_risk_reduction", "Disaster risk reduction"
+    OTHER = "other", "Other"
+
+
+class CadreCategory(models.TextChoices):
+    PROFESSIONAL = "professional", "Professional"
+    PARA_PROFESSIONAL = "para_professional", "Para-professional"
+    VOLUNTEER = "volunteer", "Volunteer"
+    ALLIED = "allied", "Allied"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    OTHER = "other", "Other"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Disability(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", "None"
+    PRIMARY = "primary", "Primary"
+    SECONDARY = "secondary", "Secondary"
+    CERTIFICATE = "certificate", "Certificate"
+    DIPLOMA = "diploma", "Diploma"
+    BACHELOR = "bachelor", "Bachelor"
+    MASTER = "master", "Master"
+    DOCTORATE = "doctorate", "Doctorate"
+    UNKNOWN = "unknown", "Unknown"
+
+
+POST_SECONDARY_LEVELS = (
+    EducationLevel.CERTIFICATE,
+    EducationLevel.DIPLOMA,
+    EducationLevel.BACHELOR,
+    EducationLevel.MASTER,
+    EducationLevel.DOCTORATE,
+)
+NO_POST_SECONDARY_LEVELS = (EducationLevel.NONE, EducationLevel.PRIMARY, EducationLevel.SECONDARY)
+
+
+class ExitReason(models.TextChoices):
+    RESIGNED = "resigned", "Resigned"
+    RETIRED = "retired", "Retired"
+    DIED = "died", "Died"
+    DISMISSED = "dismissed", "Dismissed"
+    TRANSFERRED = "transferred", "Transferred"
+    CONTRACT_ENDED = "contract_ended", "Contract ended"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    """An employer or host of workers: a ministry, a department, an NGO, a community group...
+
+    It is governmental exactly when its type is ``government``.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=255)
+    type = models.CharField(max_length=20, choices=OrganisationType.choices)
+    sector = models.CharField(max_length=30, choices=Sector.choices, blank=True)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="organisations")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    @property
+    def is_government(self) -> bool:
+        return self.type == OrganisationType.GOVERNMENT
+
+
+class Cadre(models.Model):
+    """A job title as the country names it, with its category and optional ISCO-08 unit group."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    category = models.CharField(max_length=20, choices=CadreCategory.choices)
+    isco08 = models.CharField("ISCO-08 code", max_length=4, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Worker(models.Model):
+    """A person of the workforce. Personal data: read only through ``sswis.access``."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    worker_id = models.CharField("worker ID", max_length=64, unique=True)
+    given_name = models.CharField(max_length=150)
+    family_name = models.CharField(max_length=150, db_index=True)
+    sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_date = models.DateField(null=True, blank=True)
+    disability = models.CharField(max_length=10, choices=Disability.choices, default=Disability.UNKNOWN)
+    education_level = models.CharField(
+        max_length=20, choices=EducationLevel.choices, default=EducationLevel.UNKNOWN
+    )
+    education_field = models.CharField(max_length=200, blank=True)
+    national_id = models.CharField("national ID", max_length=64, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    primero_user_name = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["family_name", "given_name", "worker_id"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name} ({self.worker_id})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class Post(models.Model):
+    """An approved position of the establishment. Vacant on a date when no assignment filling it is active."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(max_length=64, unique=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="posts")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="posts")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="posts")
+    grade = models.CharField(max_length=50, blank=True)
+    funded = models.BooleanField(default=True)
+    established_on = models.DateField(null=True, blank=True)
+    abolished_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(abolished_on__isnull=True)
+                | models.Q(established_on__isnull=True)
+                | models.Q(abolished_on__gt=models.F("established_on")),
+                name="post_abolished_after_established",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def exists_on(self, day: datetime.date) -> bool:
+        return (self.established_on is None or self.established_on <= day) and (
+            self.abolished_on is None or self.abolished_on > day
+        )
+
+
+class Assignment(models.Model):
+    """A worker's role in an organisation, at a location, in a cadre, over a period (FHIR PractitionerRole).
+
+    Identity for imports: (worker, organisation, location, cadre, start_date).
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assignments")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="assignments")
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="assignments")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    paid = models.BooleanField()
+    fte = models.DecimalField(
+        "FTE",
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+    )
+    child_protection = models.BooleanField(
+        default=True, help_text="Has responsibility for child protection or child welfare services."
+    )
+    exit_reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["worker_id", "start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "organisation", "location", "cadre", "start_date"],
+                name="assignment_identity",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                name="assignment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fte__gt=0) & models.Q(fte__lte=1), name="assignment_fte_in_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(exit_reason="") | models.Q(end_date__isnull=False),
+                name="assignment_exit_reason_needs_end",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["worker", "start_date"], name="assignment_worker_start"),
+            models.Index(fields=["start_date", "end_date"], name="assignment_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.cadre_id} {self.start_date}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)

@@ -1,0 +1,98 @@
+"""Reads of the registry for lists and detail pages. Always pass through ``sswis.access`` first."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from sswis.access import policy
+from sswis.geo.models import Location
+from sswis.registry.models import Assignment, Post, Worker
+
+
+@dataclass(frozen=True)
+class WorkerFilters:
+    """The filters of the worker list, shared by the page, the export and the API."""
+
+    search: str = ""
+    location: Location | None = None
+    cadre_codes: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    organisation_codes: tuple[str, ...] = ()
+    employer: str = ""  # "government" | "non_government" | ""
+    paid: bool | None = None
+    active_year: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def worker_list(*, user: Any, filters: WorkerFilters) -> QuerySet[Worker]:
+    """Workers visible to ``user`` that match ``filters``.
+
+    Assignment filters (location subtree, cadre, category, organisation, employer, paid, active in a
+    year) must all hold for one and the same assignment, and only assignments the user may see count.
+    Search matches worker ID exactly (case-insensitive) or names by prefix of given, family or full name.
+    """
+    workers = policy.workers_visible(user=user)
+    if filters.search:
+        term = filters.search.strip()
+        parts = term.split()
+        name_match = Q(given_name__istartswith=term) | Q(family_name__istartswith=term)
+        if len(parts) >= 2:
+            name_match |= Q(given_name__istartswith=parts[0], family_name__istartswith=" ".join(parts[1:]))
+        workers = workers.filter(Q(worker_id__iexact=term) | name_match)
+    assignment_filter = Q()
+    if filters.location is not None:
+        assignment_filter &= Q(location__path__startswith=filters.location.path)
+    if filters.cadre_codes:
+        assignment_filter &= Q(cadre__code__in=filters.cadre_codes)
+    if filters.categories:
+        assignment_filter &= Q(cadre__category__in=filters.categories)
+    if filters.organisation_codes:
+        assignment_filter &= Q(organisation__code__in=filters.organisation_codes)
+    if filters.employer == "government":
+        assignment_filter &= Q(organisation__type="government")
+    elif filters.employer == "non_government":
+        assignment_filter &= ~Q(organisation__type="government")
+    if filters.paid is not None:
+        assignment_filter &= Q(paid=filters.paid)
+    if filters.active_year is not None:
+        assignment_filter &= Q(start_date__lte=datetime.date(filters.active_year, 12, 31)) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(filters.active_year, 1, 1))
+        )
+    if assignment_filter:
+        matching = policy.assignments_visible(user=user).filter(assignment_filter, worker_id=OuterRef("pk"))
+        workers = workers.filter(Exists(matching))
+    return workers.order_by("family_name", "given_name", "worker_id")
+
+
+def worker_detail(*, user: Any, worker_id: str) -> Worker:
+    """The worker with this registry ID if visible to ``user``; raises ``Worker.DoesNotExist`` otherwise."""
+    return policy.workers_visible(user=user).get(worker_id=worker_id)
+
+
+def worker_assignments(*, user: Any, worker: Worker) -> QuerySet[Assignment]:
+    """The worker's assignments that ``user`` may see, newest first, with related rows joined."""
+    return (
+        policy.assignments_visible(user=user)
+        .filter(worker=worker)
+        .select_related("organisation", "location", "cadre", "post")
+        .order_by("-start_date", "-id")
+    )
+
+
+def post_list(*, user: Any, on: datetime.date, location: Location | None = None,
+              organisation_code: str = "") -> QuerySet[Post]:
+    """Posts visible to ``user``, annotated with ``is_filled`` (an assignment active on ``on``) and
+    ``exists_on_date``."""
+    active = Assignment.objects.filter(post_id=OuterRef("pk"), start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+    posts = policy.posts_visible(user=user).select_related("organisation", "location", "cadre")
+    if location is not None:
+        posts = posts.filter(location__path__startswith=location.path)
+    if organisation_code:
+        posts = posts.filter(organisation__code=organisation_code)
+    return posts.annotate(is_filled=Exists(active)).order_by("code")

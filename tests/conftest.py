@@ -1,0 +1,79 @@
+"""Shared fixtures: a small country and one user per persona, including an outsider who is refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from sswis.access.models import Role
+from sswis.access.services import user_scope_grant
+from sswis.geo.models import Location
+from sswis.registry.models import Cadre, Organisation
+from tests.factories import CadreFactory, LocationFactory, OrganisationFactory, UserFactory
+
+
+@dataclass
+class Country:
+    """Root ``KD`` > regions ``R1``, ``R2`` > districts ``D11``, ``D12`` (in R1) and ``D21`` (in R2)."""
+
+    root: Location
+    region_1: Location
+    region_2: Location
+    district_11: Location
+    district_12: Location
+    district_21: Location
+    ministry: Organisation  # government, at the root
+    ngo: Organisation  # non-government, in D21
+    social_worker: Cadre
+    para_social_worker: Cadre
+    volunteer: Cadre
+
+
+@pytest.fixture
+def country(db: Any) -> Country:
+    root = LocationFactory(code="KD", name="Kandara", level="country")
+    region_1 = LocationFactory(code="R1", name="North", parent=root, level="region")
+    region_2 = LocationFactory(code="R2", name="South", parent=root, level="region")
+    return Country(
+        root=root,
+        region_1=region_1,
+        region_2=region_2,
+        district_11=LocationFactory(code="D11", name="Alpha", parent=region_1),
+        district_12=LocationFactory(code="D12", name="Beta", parent=region_1),
+        district_21=LocationFactory(code="D21", name="Gamma", parent=region_2),
+        ministry=OrganisationFactory(code="MSW", name="Ministry of Social Welfare", type="government", location=root),
+        ngo=OrganisationFactory(code="NGO1", name="Hope for Children", type="ngo", location=region_2),
+        social_worker=CadreFactory(code="SW", name="Social worker", category="professional", isco08="2635"),
+        para_social_worker=CadreFactory(code="PSW", name="Para-social worker", category="para_professional"),
+        volunteer=CadreFactory(code="CPV", name="Child protection volunteer", category="volunteer"),
+    )
+
+
+@dataclass
+class Personas:
+    national: Any
+    subnational: Any  # covers region R1
+    focal_point: Any  # HR focal point of the NGO
+    analyst: Any
+    administrator: Any
+    outsider: Any  # logged in, no role: refused everywhere
+
+
+@pytest.fixture
+def personas(country: Country) -> Personas:
+    def user(name: str, role: Role | None, **scope: Any) -> Any:
+        account = UserFactory(username=name)
+        if role is not None:
+            user_scope_grant(actor=None, user=account, role=role, **scope)
+        return account
+
+    return Personas(
+        national=user("national", Role.NATIONAL_DATA_MANAGER),
+        subnational=user("north", Role.SUBNATIONAL_OFFICER, location=country.region_1),
+        focal_point=user("hope", Role.ORGANISATION_FOCAL_POINT, organisation=country.ngo),
+        analyst=user("analyst", Role.ANALYST),
+        administrator=user("admin", Role.SYSTEM_ADMINISTRATOR),
+        outsider=user("outsider", None),
+    )

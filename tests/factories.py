@@ -1,0 +1,107 @@
+"""factory_boy factories for the registry. Locations get their materialised path like the services do."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+
+from sswis.geo.models import Location, PopulationEstimate
+from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    code = factory.Sequence(lambda n: f"L{n:04d}")
+    name = factory.Sequence(lambda n: f"Location {n}")
+    parent = None
+    level = "district"
+
+    @classmethod
+    def _create(cls, model_class: type[Location], *args: Any, **kwargs: Any) -> Location:
+        location = super()._create(model_class, *args, **kwargs)
+        parent = location.parent
+        location.path = f"{parent.path}{location.pk}/" if parent else f"{location.pk}/"
+        location.depth = parent.depth + 1 if parent else 0
+        location.save(update_fields=["path", "depth"])
+        return location
+
+
+class PopulationEstimateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PopulationEstimate
+
+    location = factory.SubFactory(LocationFactory)
+    year = 2024
+    children = 10000
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    code = factory.Sequence(lambda n: f"ORG{n:04d}")
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    type = "government"
+    sector = "social_welfare"
+    location = factory.SubFactory(LocationFactory)
+
+
+class CadreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cadre
+
+    code = factory.Sequence(lambda n: f"C{n:02d}")
+    name = factory.Sequence(lambda n: f"Cadre {n}")
+    category = "professional"
+
+
+class WorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worker
+
+    worker_id = factory.Sequence(lambda n: f"W{n:06d}")
+    given_name = factory.Sequence(lambda n: f"Given{n}")
+    family_name = factory.Sequence(lambda n: f"Family{n}")
+    sex = "female"
+    education_level = "bachelor"
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    code = factory.Sequence(lambda n: f"P{n:05d}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    location = factory.SelfAttribute("organisation.location")
+    cadre = factory.SubFactory(CadreFactory)
+    funded = True
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    worker = factory.SubFactory(WorkerFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    location = factory.SelfAttribute("organisation.location")
+    cadre = factory.SubFactory(CadreFactory)
+    start_date = datetime.date(2020, 1, 1)
+    end_date = None
+    paid = True
+    fte = Decimal("1")
+    child_protection = True
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery staple")
