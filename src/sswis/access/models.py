@@ -27,11 +27,17 @@ class UserScope(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scope")
     role = models.CharField(max_length=30, choices=Role.choices)
     location = models.ForeignKey(
-        Location, null=True, blank=True, on_delete=models.PROTECT,
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text="Required for a subnational officer: the root of the subtree they cover.",
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         help_text="Required for an organisation HR focal point.",
     )
     history = HistoricalRecords()

@@ -33,7 +33,9 @@ from sswis.access.models import Role, UserScope
 from sswis.geo.models import Location
 from sswis.registry.models import Assignment, Organisation, Post, Worker
 
-PERSON_ROLES = frozenset({Role.NATIONAL_DATA_MANAGER, Role.SUBNATIONAL_OFFICER, Role.ORGANISATION_FOCAL_POINT})
+PERSON_ROLES = frozenset(
+    {Role.NATIONAL_DATA_MANAGER, Role.SUBNATIONAL_OFFICER, Role.ORGANISATION_FOCAL_POINT}
+)
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,9 @@ def posts_visible(*, user: Any, queryset: QuerySet[Post] | None = None) -> Query
     return base.filter(_assignment_condition(scope))
 
 
-def organisations_visible(*, user: Any, queryset: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+def organisations_visible(
+    *, user: Any, queryset: QuerySet[Organisation] | None = None
+) -> QuerySet[Organisation]:
     """Organisations the user may list: everyone with a role sees the reference list except outsiders;
     a subnational officer sees those based in their subtree, a focal point their own."""
     scope = scope_of(user)
@@ -154,7 +158,7 @@ def organisations_visible(*, user: Any, queryset: QuerySet[Organisation] | None 
     if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
         return base.filter(location__path__startswith=scope.location_path)
     if scope.role == Role.ORGANISATION_FOCAL_POINT:
-        return base.filter(pk=scope.organisation_id)
+        return base.filter(pk=scope.organisation_id or 0)
     return base
 
 
@@ -205,7 +209,9 @@ def require_import(*, user: Any) -> None:
 
 def require_reference_lists(*, user: Any) -> None:
     if not scope_of(user).manages_reference_lists:
-        raise PermissionDenied("Only system administrators and national data managers maintain reference lists.")
+        raise PermissionDenied(
+            "Only system administrators and national data managers maintain reference lists."
+        )
 
 
 def locations_in_scope(*, user: Any) -> QuerySet[Location]:

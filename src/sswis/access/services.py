@@ -37,9 +37,16 @@ def user_scope_grant(
     return scope
 
 
-def user_create_with_role(*, actor: Any, username: str, password: str, role: Role,
-                          location: Location | None = None, organisation: Organisation | None = None,
-                          is_staff: bool = False) -> Any:
+def user_create_with_role(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    role: Role,
+    location: Location | None = None,
+    organisation: Organisation | None = None,
+    is_staff: bool = False,
+) -> Any:
     """Create (or reset) a login with a role. Used by the demo and by administrators' scripts."""
     user_model = get_user_model()
     with transaction.atomic():

@@ -30,9 +30,13 @@ class Location(models.Model):
     )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    level = models.CharField(max_length=50, blank=True, help_text="Label of the level, e.g. region, district.")
+    level = models.CharField(
+        max_length=50, blank=True, help_text="Label of the level, e.g. region, district."
+    )
     setting = models.CharField(max_length=10, choices=Setting.choices, blank=True)
-    dhis2_uid = models.CharField(max_length=11, blank=True, help_text="DHIS2 organisation unit uid, if mapped.")
+    dhis2_uid = models.CharField(
+        max_length=11, blank=True, help_text="DHIS2 organisation unit uid, if mapped."
+    )
     boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry of the boundary.")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()

@@ -6,6 +6,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from sswis.access import policy
+from sswis.auditing import instance_apply_changes, instance_save_audited
 from sswis.geo.models import Location, PopulationEstimate
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -33,12 +35,12 @@ def location_create(
 
     Raises ``ValidationError`` when the code is taken or a second root is attempted.
     """
+    policy.require_reference_lists(user=actor)
     if parent is None and Location.objects.filter(parent__isnull=True).exists():
         raise ValidationError({"parent": "The country already has a root location; choose a parent."})
     location = Location(code=code, name=name, parent=parent, level=level, setting=setting)
     location.full_clean(exclude=["path"])
-    location._history_user = actor  # type: ignore[attr-defined]
-    location.save()
+    instance_save_audited(location, actor=actor)
     location.path, location.depth = _path_for(location)
     location.save(update_fields=["path", "depth"])
     return location
@@ -77,15 +79,42 @@ def location_paths_rebuild() -> int:
 
 
 @transaction.atomic
-def population_estimate_set(*, actor: Actor, location: Location, year: int, children: int,
-                            total: int | None = None) -> PopulationEstimate:
+def population_estimate_set(
+    *, actor: Actor, location: Location, year: int, children: int, total: int | None = None
+) -> PopulationEstimate:
     """Record (or replace) the child population of ``location`` in ``year``."""
+    policy.require_reference_lists(user=actor)
     estimate = PopulationEstimate.objects.filter(location=location, year=year).first()
     if estimate is None:
         estimate = PopulationEstimate(location=location, year=year)
     estimate.children = children
     estimate.total = total
     estimate.full_clean(validate_unique=False)
-    estimate._history_user = actor  # type: ignore[attr-defined]
-    estimate.save()
+    instance_save_audited(estimate, actor=actor)
     return estimate
+
+
+LOCATION_FIELDS = ("code", "name", "parent", "level", "setting", "dhis2_uid", "boundary")
+
+
+@transaction.atomic
+def location_update(*, actor: Actor, location: Location, **changes: object) -> Location:
+    """Change a location; moving it under another parent re-paths its whole subtree.
+
+    Refuses moving a location under itself or one of its descendants, and un-parenting a non-root.
+    """
+    policy.require_reference_lists(user=actor)
+    if "parent" in changes and changes["parent"] != location.parent:
+        new_parent = changes["parent"]
+        if new_parent is None:
+            raise ValidationError({"parent": "Only the country root has no parent."})
+        assert isinstance(new_parent, Location)
+        if new_parent.path.startswith(location.path):
+            raise ValidationError(
+                {"parent": "A location cannot be moved under itself or its own descendants."}
+            )
+    changed = instance_apply_changes(location, actor=actor, changes=changes, allowed_fields=LOCATION_FIELDS)
+    if "parent" in changed:
+        location_paths_rebuild()
+        location.refresh_from_db(fields=["path", "depth"])
+    return location

@@ -83,8 +83,9 @@ def worker_assignments(*, user: Any, worker: Worker) -> QuerySet[Assignment]:
     )
 
 
-def post_list(*, user: Any, on: datetime.date, location: Location | None = None,
-              organisation_code: str = "") -> QuerySet[Post]:
+def post_list(
+    *, user: Any, on: datetime.date, location: Location | None = None, organisation_code: str = ""
+) -> QuerySet[Post]:
     """Posts visible to ``user``, annotated with ``is_filled`` (an assignment active on ``on``) and
     ``exists_on_date``."""
     active = Assignment.objects.filter(post_id=OuterRef("pk"), start_date__lte=on).filter(

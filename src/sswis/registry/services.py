@@ -16,12 +16,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sswis.access import policy
+from sswis.auditing import instance_apply_changes, instance_save_audited
 from sswis.geo.models import Location
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
 
 WORKER_FIELDS = (
-    "worker_id", "given_name", "family_name", "sex", "birth_date", "disability", "education_level",
-    "education_field", "national_id", "phone", "email", "primero_user_name",
+    "worker_id",
+    "given_name",
+    "family_name",
+    "sex",
+    "birth_date",
+    "disability",
+    "education_level",
+    "education_field",
+    "national_id",
+    "phone",
+    "email",
+    "primero_user_name",
 )
 
 
@@ -39,9 +50,7 @@ class AssignmentTerms:
     child_protection: bool = True
 
 
-def _save(instance: Any, *, actor: Any, update_fields: list[str] | None = None) -> None:
-    instance._history_user = actor
-    instance.save(update_fields=update_fields)
+_save = instance_save_audited
 
 
 def _post_problems(*, terms: AssignmentTerms, ignore: Assignment | None = None) -> dict[str, str]:
@@ -50,7 +59,9 @@ def _post_problems(*, terms: AssignmentTerms, ignore: Assignment | None = None) 
         return {}
     problems: dict[str, str] = {}
     if (post.organisation_id, post.location_id, post.cadre_id) != (
-        terms.organisation.pk, terms.location.pk, terms.cadre.pk,
+        terms.organisation.pk,
+        terms.location.pk,
+        terms.cadre.pk,
     ):
         problems["post"] = (
             f"Post {post.code} belongs to {post.organisation.code} at {post.location.code} in cadre "
@@ -98,16 +109,7 @@ def worker_register(*, actor: Any, first_assignment: AssignmentTerms | None = No
 def worker_update(*, actor: Any, worker: Worker, **changes: Any) -> Worker:
     """Change a worker's details. Only changed fields are written; nothing is saved if nothing changed."""
     policy.require_worker_change(user=actor, worker=worker)
-    unknown = set(changes) - set(WORKER_FIELDS)
-    if unknown:
-        raise ValidationError({name: "Unknown worker field." for name in sorted(unknown)})
-    changed = [name for name, value in changes.items() if getattr(worker, name) != value]
-    if not changed:
-        return worker
-    for name in changed:
-        setattr(worker, name, changes[name])
-    worker.full_clean()
-    _save(worker, actor=actor, update_fields=[*changed, "updated_at"])
+    instance_apply_changes(worker, actor=actor, changes=changes, allowed_fields=WORKER_FIELDS)
     return worker
 
 
@@ -146,12 +148,18 @@ def assignment_end(
 
     Refuses an assignment that has already ended, an end before the start, and an unknown reason.
     """
-    policy.require_assignment_change(user=actor, organisation=assignment.organisation, location=assignment.location)
+    policy.require_assignment_change(
+        user=actor, organisation=assignment.organisation, location=assignment.location
+    )
     if assignment.end_date is not None:
-        raise ValidationError({"end_date": f"This assignment already ended on {assignment.end_date.isoformat()}."})
+        raise ValidationError(
+            {"end_date": f"This assignment already ended on {assignment.end_date.isoformat()}."}
+        )
     if end_date < assignment.start_date:
         raise ValidationError(
-            {"end_date": f"The end date must not be before the start date ({assignment.start_date.isoformat()})."}
+            {
+                "end_date": f"The end date must not be before the start date ({assignment.start_date.isoformat()})."
+            }
         )
     if exit_reason not in ExitReason.values:
         raise ValidationError({"exit_reason": "Choose an exit reason from the list."})
@@ -171,6 +179,121 @@ def assignment_transfer(
     be allowed to change both the old and the new assignment.
     """
     if terms.start_date <= last_day:
-        raise ValidationError({"start_date": "The new assignment must start after the last day of the old one."})
+        raise ValidationError(
+            {"start_date": "The new assignment must start after the last day of the old one."}
+        )
     assignment_end(actor=actor, assignment=assignment, end_date=last_day, exit_reason=ExitReason.TRANSFERRED)
     return assignment_start(actor=actor, worker=assignment.worker, terms=terms)
+
+
+ASSIGNMENT_TERMS_FIELDS = ("paid", "fte", "child_protection", "post", "end_date", "exit_reason")
+
+
+@transaction.atomic
+def assignment_update(*, actor: Any, assignment: Assignment, **changes: Any) -> Assignment:
+    """Correct the terms of an assignment (paid, FTE, child protection, post, end date, exit reason).
+
+    Where, with whom and in which cadre someone works, and since when, identify the assignment: to change
+    those, end it and start another (``assignment_transfer``) so that history is kept. A new post is
+    checked like in ``assignment_start``; an exit reason needs an end date.
+    """
+    policy.require_assignment_change(
+        user=actor, organisation=assignment.organisation, location=assignment.location
+    )
+    if "post" in changes and changes["post"] != assignment.post:
+        terms = AssignmentTerms(
+            organisation=assignment.organisation,
+            location=assignment.location,
+            cadre=assignment.cadre,
+            start_date=assignment.start_date,
+            paid=assignment.paid,
+            post=changes["post"],
+        )
+        problems = _post_problems(terms=terms, ignore=assignment)
+        if problems:
+            raise ValidationError(problems)
+    end_date = changes.get("end_date", assignment.end_date)
+    if changes.get("exit_reason", assignment.exit_reason) and end_date is None:
+        raise ValidationError({"exit_reason": "An exit reason needs an end date."})
+    instance_apply_changes(assignment, actor=actor, changes=changes, allowed_fields=ASSIGNMENT_TERMS_FIELDS)
+    return assignment
+
+
+ORGANISATION_FIELDS = ("code", "name", "type", "sector", "location", "parent")
+CADRE_FIELDS = ("code", "name", "category", "isco08")
+POST_FIELDS = (
+    "code",
+    "organisation",
+    "location",
+    "cadre",
+    "grade",
+    "funded",
+    "established_on",
+    "abolished_on",
+)
+
+
+@transaction.atomic
+def organisation_create(*, actor: Any, **fields: Any) -> Organisation:
+    """Add an organisation to the reference list (system administrators and national data managers)."""
+    policy.require_reference_lists(user=actor)
+    organisation = Organisation()
+    instance_apply_changes(organisation, actor=actor, changes=fields, allowed_fields=ORGANISATION_FIELDS)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
+    """Change an organisation of the reference list; refuses making it its own ancestor."""
+    policy.require_reference_lists(user=actor)
+    parent = changes.get("parent", organisation.parent)
+    seen = {organisation.pk}
+    while parent is not None:
+        if parent.pk in seen:
+            raise ValidationError({"parent": "An organisation cannot be part of itself."})
+        seen.add(parent.pk)
+        parent = parent.parent
+    instance_apply_changes(organisation, actor=actor, changes=changes, allowed_fields=ORGANISATION_FIELDS)
+    return organisation
+
+
+@transaction.atomic
+def cadre_create(*, actor: Any, **fields: Any) -> Cadre:
+    """Add a cadre (the country's own job title) to the reference list."""
+    policy.require_reference_lists(user=actor)
+    cadre = Cadre()
+    instance_apply_changes(cadre, actor=actor, changes=fields, allowed_fields=CADRE_FIELDS)
+    return cadre
+
+
+@transaction.atomic
+def cadre_update(*, actor: Any, cadre: Cadre, **changes: Any) -> Cadre:
+    policy.require_reference_lists(user=actor)
+    instance_apply_changes(cadre, actor=actor, changes=changes, allowed_fields=CADRE_FIELDS)
+    return cadre
+
+
+def _require_post_change(*, actor: Any, post: Post) -> None:
+    policy.require_assignment_change(user=actor, organisation=post.organisation, location=post.location)
+
+
+@transaction.atomic
+def post_create(*, actor: Any, **fields: Any) -> Post:
+    """Add a post to the establishment, in the actor's scope (as for assignments)."""
+    post = Post(**{name: value for name, value in fields.items() if name in ("organisation", "location")})
+    _require_post_change(actor=actor, post=post)
+    instance_apply_changes(post, actor=actor, changes=fields, allowed_fields=POST_FIELDS)
+    return post
+
+
+@transaction.atomic
+def post_update(*, actor: Any, post: Post, **changes: Any) -> Post:
+    """Change a post; both its current and its new organisation/location must be in the actor's scope."""
+    _require_post_change(actor=actor, post=post)
+    moved = Post(
+        organisation=changes.get("organisation", post.organisation),
+        location=changes.get("location", post.location),
+    )
+    _require_post_change(actor=actor, post=moved)
+    instance_apply_changes(post, actor=actor, changes=changes, allowed_fields=POST_FIELDS)
+    return post
