@@ -43,7 +43,9 @@ def country(db: Any) -> Country:
         district_11=LocationFactory(code="D11", name="Alpha", parent=region_1),
         district_12=LocationFactory(code="D12", name="Beta", parent=region_1),
         district_21=LocationFactory(code="D21", name="Gamma", parent=region_2),
-        ministry=OrganisationFactory(code="MSW", name="Ministry of Social Welfare", type="government", location=root),
+        ministry=OrganisationFactory(
+            code="MSW", name="Ministry of Social Welfare", type="government", location=root
+        ),
         ngo=OrganisationFactory(code="NGO1", name="Hope for Children", type="ngo", location=region_2),
         social_worker=CadreFactory(code="SW", name="Social worker", category="professional", isco08="2635"),
         para_social_worker=CadreFactory(code="PSW", name="Para-social worker", category="para_professional"),

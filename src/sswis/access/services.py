@@ -27,7 +27,7 @@ def user_scope_grant(
         raise ValidationError({"location": "A subnational officer needs the location they cover."})
     if role == Role.ORGANISATION_FOCAL_POINT and organisation is None:
         raise ValidationError({"organisation": "An organisation focal point needs their organisation."})
-    scope, _ = UserScope.objects.get_or_create(user=user, defaults={"role": role})
+    scope = UserScope.objects.filter(user=user).first() or UserScope(user=user)
     scope.role = role
     scope.location = location if role == Role.SUBNATIONAL_OFFICER else None
     scope.organisation = organisation if role == Role.ORGANISATION_FOCAL_POINT else None

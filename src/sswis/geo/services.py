@@ -42,7 +42,9 @@ def location_create(
     location.full_clean(exclude=["path"])
     instance_save_audited(location, actor=actor)
     location.path, location.depth = _path_for(location)
-    location.save(update_fields=["path", "depth"])
+    # The path is derived from the primary key, known only after the insert; a queryset update keeps it
+    # out of the audit trail, which records the user's change (the insert) once.
+    Location.objects.filter(pk=location.pk).update(path=location.path, depth=location.depth)
     return location
 
 

@@ -1,0 +1,51 @@
+"""``sswis grant_role USERNAME ROLE [--location CODE] [--organisation CODE]``: give a user a role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sswis.access.models import Role
+from sswis.access.services import user_scope_grant
+from sswis.geo.models import Location
+from sswis.registry.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Give an existing user a role (replacing the previous one). Roles: " + ", ".join(Role.values)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("role", choices=Role.values)
+        parser.add_argument("--location", help="code of the location a subnational officer covers")
+        parser.add_argument("--organisation", help="code of a focal point's organisation")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        user = get_user_model().objects.filter(username=options["username"]).first()
+        if user is None:
+            raise CommandError(
+                f"No user named {options['username']!r}; create it with `sswis createsuperuser`."
+            )
+        location = organisation = None
+        if options["location"]:
+            location = Location.objects.filter(code=options["location"]).first()
+            if location is None:
+                raise CommandError(f"No location with code {options['location']!r}.")
+        if options["organisation"]:
+            organisation = Organisation.objects.filter(code=options["organisation"]).first()
+            if organisation is None:
+                raise CommandError(f"No organisation with code {options['organisation']!r}.")
+        try:
+            scope = user_scope_grant(
+                actor=None,
+                user=user,
+                role=Role(options["role"]),
+                location=location,
+                organisation=organisation,
+            )
+        except ValidationError as error:
+            raise CommandError("; ".join(error.messages)) from error
+        self.stdout.write(f"{user.username} is now: {scope.get_role_display()}.")

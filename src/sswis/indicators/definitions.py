@@ -1,0 +1,237 @@
+"""The workforce indicators and their disaggregations, defined once, as data.
+
+Everything that shows an indicator — the ``sswis indicators`` command, the web dashboard, the API, the
+reports and the data managers' documentation (``docs/indicators.md``) — reads its id, title,
+description, numerator, denominator, unit, accepted dimensions and reference period from here. The
+counting rules themselves are the contract ``contracts/indicators.md``; ``sswis.indicators.selectors``
+implements them.
+
+Order matters: ``INDICATORS`` and ``DIMENSIONS`` are in the contract's order, which is also the order
+of the rows in the output and of the dimension columns the contract lists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from sswis.registry.models import (
+    NO_POST_SECONDARY_LEVELS,
+    POST_SECONDARY_LEVELS,
+    CadreCategory,
+    Sex,
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group of a dimension: its code in the output, a label, and what falls into it."""
+
+    code: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to split an indicator's numerator (``--by``).
+
+    ``groups`` is the closed list of groups, in display order; it is empty for an open dimension whose
+    groups are the country's own codes (``cadre``: one group per cadre code). ``source`` says which
+    record the group is read from (the worker, or the worker's reference assignment).
+    """
+
+    id: str
+    title: str
+    description: str
+    source: str
+    groups: tuple[Group, ...] = ()
+
+    @property
+    def group_codes(self) -> tuple[str, ...]:
+        return tuple(group.code for group in self.groups)
+
+
+@dataclass(frozen=True)
+class IndicatorDefinition:
+    """One indicator. ``dimensions`` are the ``--by`` dimensions it can be split by (empty: never split).
+
+    ``unit`` names what ``value`` measures; ``null_when`` says when ``value`` is null (empty: never).
+    """
+
+    id: str
+    title: str
+    description: str
+    numerator: str
+    denominator: str
+    unit: str
+    dimensions: tuple[str, ...]
+    reference_period: str
+    null_when: str = ""
+
+
+@dataclass(frozen=True)
+class ReferencePeriod:
+    """The calendar year ``year``: 1 January to 31 December; the reference date is 31 December."""
+
+    year: int
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def reference_date(self) -> datetime.date:
+        return self.end
+
+
+def reference_period(*, year: int) -> ReferencePeriod:
+    """The reference period of ``year``; raises ``ValueError`` for a year a date cannot hold."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise ValueError(f"The year must be a whole number, not {year!r}.")
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ValueError(f"The year must be between {datetime.MINYEAR} and {datetime.MAXYEAR}, not {year}.")
+    return ReferencePeriod(year=year, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+
+
+def _labels(levels: tuple[str, ...]) -> str:
+    return ", ".join(str(level) for level in levels)
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    dimension.id: dimension
+    for dimension in (
+        Dimension(
+            id="cadre",
+            title="Cadre",
+            description="The cadre (job title) of the worker's reference assignment; one group per cadre code.",
+            source="reference assignment",
+        ),
+        Dimension(
+            id="category",
+            title="Cadre category",
+            description="The category of the cadre of the worker's reference assignment.",
+            source="reference assignment's cadre",
+            groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in CadreCategory),
+        ),
+        Dimension(
+            id="employer",
+            title="Employer",
+            description=(
+                "Whether the organisation of the worker's reference assignment is governmental "
+                "(organisation type 'government') or not (every other type)."
+            ),
+            source="reference assignment's organisation type",
+            groups=(
+                Group(code="government", label="Government", description="organisation type 'government'"),
+                Group(code="non_government", label="Non-government", description="every other type"),
+            ),
+        ),
+        Dimension(
+            id="paid",
+            title="Paid or unpaid",
+            description="Whether the worker's reference assignment is paid.",
+            source="reference assignment",
+            groups=(Group(code="paid", label="Paid"), Group(code="unpaid", label="Unpaid")),
+        ),
+        Dimension(
+            id="sex",
+            title="Sex",
+            description="The worker's recorded sex; 'unknown' when not recorded.",
+            source="worker",
+            groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in Sex),
+        ),
+        Dimension(
+            id="education",
+            title="Education",
+            description="The worker's highest education level, in two groups, or unknown.",
+            source="worker",
+            groups=(
+                Group(
+                    code="post_secondary",
+                    label="Post-secondary",
+                    description=f"certificate and above: {_labels(POST_SECONDARY_LEVELS)}",
+                ),
+                Group(
+                    code="no_post_secondary",
+                    label="No post-secondary",
+                    description=_labels(NO_POST_SECONDARY_LEVELS),
+                ),
+                Group(code="unknown", label="Unknown", description="level not recorded"),
+            ),
+        ),
+    )
+}
+
+_YEAR = "calendar year Y (1 January to 31 December)"
+_REFERENCE_DATE = "the reference date, 31 December of year Y"
+_COUNTED = (
+    "Workers with at least one child protection assignment overlapping the year, paid or unpaid, "
+    "governmental or not, any cadre category; each counted once, at the location of their reference "
+    "assignment and every location above it."
+)
+_ALL_DIMENSIONS = tuple(DIMENSIONS)
+
+INDICATORS: dict[str, IndicatorDefinition] = {
+    indicator.id: indicator
+    for indicator in (
+        IndicatorDefinition(
+            id="workforce.count",
+            title="Child protection workforce",
+            description=(
+                "How many people worked with child protection responsibility during the year in the "
+                "location (including everywhere below it). " + _COUNTED
+            ),
+            numerator="workers in the child protection workforce in Y counted at the location",
+            denominator="none (a count)",
+            unit="workers",
+            dimensions=_ALL_DIMENSIONS,
+            reference_period=_YEAR,
+        ),
+        IndicatorDefinition(
+            id="workforce.per_100k_children",
+            title="Child protection workforce per 100,000 children",
+            description=(
+                "Workers of the child protection workforce per 100,000 children (aged 0-17) living in "
+                "the location (RAM output indicator 45). The child population is the location's own "
+                "estimate for the year, else the sum of the locations directly below it when every one "
+                "of them has a figure."
+            ),
+            numerator="workforce.count of the location (or of the group)",
+            denominator="child population (aged 0-17) of the location in Y",
+            unit="workers per 100,000 children",
+            dimensions=_ALL_DIMENSIONS,
+            reference_period=_YEAR,
+            null_when="the child population is unknown or 0",
+        ),
+        IndicatorDefinition(
+            id="workforce.female_share",
+            title="Share of women in the child protection workforce",
+            description=(
+                "Women as a share (0 to 1) of the workers of the child protection workforce whose sex is "
+                "recorded (female, male or other); workers of unknown sex are left out of both parts."
+            ),
+            numerator="female workers counted in workforce.count",
+            denominator="workers counted in workforce.count whose sex is female, male or other",
+            unit="share (0 to 1)",
+            dimensions=(),
+            reference_period=_YEAR,
+            null_when="no counted worker has a known sex",
+        ),
+        IndicatorDefinition(
+            id="posts.vacancy_rate",
+            title="Vacancy rate of funded posts",
+            description=(
+                "The share (0 to 1) of funded posts existing on 31 December that nobody fills on that day. "
+                "A post exists when it was established on or before that day (or has no date) and is not "
+                "abolished on or before it; it is vacant when no assignment linked to it is active that "
+                "day. Split by cadre, each cadre's row is its vacant posts over all funded posts of the "
+                "location, so the cadres' rates add up to the total."
+            ),
+            numerator="vacant funded posts existing on the reference date at the location",
+            denominator="funded posts existing on the reference date at the location",
+            unit="share (0 to 1)",
+            dimensions=("cadre",),
+            reference_period=_REFERENCE_DATE,
+            null_when="the location has no funded post",
+        ),
+    )
+}
