@@ -186,3 +186,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SSWIS_LOG_LEVEL", "WARNING")},
 }
+
+# Serve static files straight from the installed apps, so `sswis runserver` and a WSGI server work without
+# a collectstatic step on the embedded set-up; production collects them (see README).
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,54 @@
+"""The demo's logins: one per persona, including an outsider who is refused everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from sswis.access.models import Role, UserScope
+from sswis.access.services import user_create_with_role
+from sswis.geo.models import Location
+from sswis.registry.models import Organisation, OrganisationType
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    persona: str
+    scope: str
+
+
+@transaction.atomic
+def demo_personas_create(*, password_suffix: str = "demo-2025") -> list[DemoLogin]:
+    """Create (or reset the passwords of) one login per persona on the loaded demo country.
+
+    The subnational officer covers the first region; the focal point works for the first NGO. Needs the
+    demo template to be imported first (raises ``LookupError`` if the country has no region or NGO).
+    """
+    root = Location.objects.filter(parent__isnull=True).first()
+    region = Location.objects.filter(parent=root).order_by("code").first() if root else None
+    ngo = Organisation.objects.filter(type=OrganisationType.NGO).order_by("code").first()
+    if region is None or ngo is None:
+        raise LookupError("Load the demo country before creating its logins.")
+    logins: list[DemoLogin] = []
+
+    def add(username: str, role: Role, scope: str, **kwargs: Any) -> None:
+        password = f"{username}-{password_suffix}"
+        user_create_with_role(actor=None, username=username, password=password, role=role, **kwargs)
+        logins.append(DemoLogin(username, password, role.label, scope))
+
+    add("admin", Role.SYSTEM_ADMINISTRATOR, "users, roles and reference lists", is_staff=True)
+    add("manager", Role.NATIONAL_DATA_MANAGER, "the whole country", is_staff=True)
+    add("officer", Role.SUBNATIONAL_OFFICER, f"{region.name} ({region.code}) and below", location=region)
+    add("focal", Role.ORGANISATION_FOCAL_POINT, f"{ngo.name} ({ngo.code})", organisation=ngo)
+    add("analyst", Role.ANALYST, "indicators and dashboards only")
+    outsider, _ = get_user_model().objects.get_or_create(username="outsider")
+    outsider.set_password(f"outsider-{password_suffix}")
+    outsider.save()
+    UserScope.objects.filter(user=outsider).delete()
+    logins.append(DemoLogin("outsider", f"outsider-{password_suffix}", "Outsider (no role)", "refused everywhere"))
+    return logins
