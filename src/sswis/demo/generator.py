@@ -171,7 +171,7 @@ _REGIONS: Final[tuple[tuple[str, tuple[tuple[str, int], ...]], ...]] = (
     ),
 )
 _CAPITAL_WARD_NAMES: Final = ("Central", "Old Market", "Riverside", "Hillview", "Airport")
-_WARD_NAMES: Final = ("North", "South", "East", "West")
+_WARD_NAMES: Final = ("Central", "North", "South", "East", "West")
 
 # Cadres: (code, name, category, isco08).
 _CADRES: Final = (
@@ -302,20 +302,41 @@ _EDUCATION_FIELDS: Final[dict[str, tuple[str, ...]]] = {
 
 # Assignment life: (probability the role began before first_year, mean duration in years).
 _ROLE_TIMING: Final[dict[str, tuple[float, float]]] = {
-    "professional": (0.55, 6.0),
-    "para_professional": (0.45, 5.5),
-    "volunteer": (0.50, 4.5),
-    "allied": (0.60, 9.0),
+    "professional": (0.55, 9.0),
+    "para_professional": (0.45, 8.0),
+    "volunteer": (0.50, 7.0),
+    "allied": (0.60, 12.0),
 }
 _PAID_EXIT_REASONS: Final = ("resigned", "contract_ended", "retired", "dismissed", "died", "other")
 _PAID_EXIT_CUMULATIVE_WEIGHTS: Final = tuple(accumulate((36.0, 24.0, 17.0, 5.0, 4.0, 14.0)))
 _VOLUNTEER_EXIT_REASONS: Final = ("resigned", "other", "died", "dismissed", "retired")
 _VOLUNTEER_EXIT_CUMULATIVE_WEIGHTS: Final = tuple(accumulate((55.0, 32.0, 5.0, 2.0, 6.0)))
 _CONTINUING_EXIT_REASONS: Final = frozenset({"resigned", "contract_ended", "other", "dismissed"})
-_FOLLOW_ON_PROBABILITY: Final = 0.33
+_FOLLOW_ON_PROBABILITY: Final = 0.40
 _TRANSFER_SHARE_OF_FOLLOW_ON: Final = 0.35
-_SECOND_VOLUNTEER_ROLE_PROBABILITY: Final = 0.12
-_EDGE_CASE_COUNT: Final = 3
+_SECOND_VOLUNTEER_ROLE_PROBABILITY: Final = 0.16
+# Contract edge cases, placed at fixed positions so that small templates have them too: the
+# n-th role hired within the history starts on 31 December (the first of them on the reference
+# date itself), the n-th role ending in a later year than it started ends on 1 January.
+_START_ON_31_DECEMBER_AT: Final = (5, 13, 29)
+_END_ON_1_JANUARY_AT: Final = (3, 11, 23)
+# National identifiers: an invertible mixing of the worker's index over 39 bits (12 digits at
+# most), so they look random, never repeat and need no memory.
+_NATIONAL_ID_BITS: Final = 39
+_NATIONAL_ID_MASK: Final = (1 << _NATIONAL_ID_BITS) - 1
+
+_SEXES: Final = ("female", "male", "other", "unknown", "")
+_SEX_CUMULATIVE_WEIGHTS: Final = tuple(accumulate((60.0, 36.5, 0.5, 1.0, 2.0)))
+_DISABILITIES: Final = ("no", "yes", "unknown", "")
+_DISABILITY_CUMULATIVE_WEIGHTS: Final = tuple(accumulate((90.0, 4.5, 3.0, 2.5)))
+# Full-time equivalents: volunteers give a few hours a week; para-professionals are often part-time.
+_PAID_FTE: Final = (("1", "0.5", ""), tuple(accumulate((87.0, 8.0, 5.0))))
+_FTE_BY_CATEGORY: Final[dict[str, tuple[tuple[str, ...], tuple[float, ...]]]] = {
+    "professional": _PAID_FTE,
+    "allied": _PAID_FTE,
+    "para_professional": (("1", "0.5", "0.8"), tuple(accumulate((62.0, 30.0, 8.0)))),
+    "volunteer": (("0.5", "0.25", "0.2", "0.1"), tuple(accumulate((35.0, 35.0, 20.0, 10.0)))),
+}
 
 _DAYS_PER_YEAR: Final = 365.25
 
@@ -434,6 +455,16 @@ def _years_before(ordinal: int, years: int) -> int:
         return day.replace(year=day.year - years, day=28).toordinal()
 
 
+def _national_id_mix(index: int, key: int) -> int:
+    """A bijection of 39-bit integers: distinct indexes always give distinct identifiers."""
+    value = (index ^ key) & _NATIONAL_ID_MASK
+    for multiplier, shift in ((0x5DEECE66D, 17), (0x2545F4914F, 13)):
+        # Multiplying by an odd number and xor-ing with a right shift are each invertible.
+        value = (value * multiplier) & _NATIONAL_ID_MASK
+        value ^= value >> shift
+    return value
+
+
 def _largest_remainder_split(total: int, weights: Sequence[float]) -> list[int]:
     """Integers proportional to ``weights`` that sum exactly to ``total``."""
     weight_sum = sum(weights)
@@ -460,7 +491,6 @@ class _CountryGenerator:
         self.iso_dates: dict[int, str] = {}
         self.districts: list[_District] = []
         self.region_codes: list[str] = []
-        self.district_children: list[int] = []  # children in first_year, per district
         self.professional_district_weights: list[float] = []
         self.community_district_weights: list[float] = []
         self.ngo_codes_by_district: list[list[str]] = []
@@ -470,8 +500,8 @@ class _CountryGenerator:
         self.private_code = ""
         self.un_codes: list[str] = []
         self.posts: list[_Post] = []
-        self.start_on_31_december_remaining = _EDGE_CASE_COUNT
-        self.end_on_1_january_remaining = _EDGE_CASE_COUNT
+        self.hires_in_history = 0
+        self.exits_in_later_year = 0
 
     # --- helpers ------------------------------------------------------------------------------
 
@@ -498,6 +528,7 @@ class _CountryGenerator:
     # --- locations and population ---------------------------------------------------------------
 
     def locations_write(self) -> None:
+        """The fixed tree: 1 country, 4 regions, 44 districts, 22 wards in 6 districts."""
         rng = self._random("locations")
         rows: list[tuple[str, ...]] = [(_ROOT_CODE, _ROOT_NAME, "", "country", "")]
         district_number = 0
@@ -522,14 +553,16 @@ class _CountryGenerator:
                         ward_name = f"Kandara {_CAPITAL_WARD_NAMES[ward_index]}"
                         ward_setting = "urban"
                     else:
-                        ward_name = f"{district_name} {_WARD_NAMES[ward_index % 4]}"
-                        if ward_index >= len(_WARD_NAMES):
-                            ward_name = f"{district_name} Central"
+                        ward_name = f"{district_name} {_WARD_NAMES[ward_index]}"
                         ward_setting = "urban" if ward_index == 0 else rng.choice(("rural", "mixed"))
                     rows.append((ward_code, ward_name, code, "ward", ward_setting))
         self._write("locations.csv", rows)
 
     def population_write(self) -> None:
+        """Children and total population per district and ward per year, some regions' own figures.
+
+        The root has no estimate (it rolls up); one district without wards misses one year.
+        """
         rng = self._random("population")
         years = list(range(self.first_year, self.last_year + 1))
         bases: list[int] = []
@@ -537,16 +570,15 @@ class _CountryGenerator:
         child_shares: list[float] = []
         for district in self.districts:
             if district.index == _CAPITAL_DISTRICT_INDEX:
-                base = rng.randint(330_000, 390_000)
+                base = rng.randint(290_000, 330_000)
             elif district.setting == "urban":
-                base = rng.randint(150_000, 300_000)
+                base = rng.randint(140_000, 260_000)
             else:
                 # Log-uniform: many small rural districts, a few large ones.
-                base = int(40_000 * (250_000 / 40_000) ** rng.random())
+                base = int(40_000 * (220_000 / 40_000) ** rng.random())
             bases.append(base)
             growths.append(rng.uniform(0.02, 0.03))
             child_shares.append(rng.uniform(0.41 if district.setting == "urban" else 0.45, 0.52))
-        self.district_children = bases
         setting_professional = {"urban": 2.0, "mixed": 1.2, "rural": 0.8}
         setting_community = {"urban": 0.6, "mixed": 1.0, "rural": 1.3}
         self.professional_district_weights = [
@@ -648,7 +680,7 @@ class _CountryGenerator:
             code = f"NGO{number:02d}"
             home_district = rng.choice(self.districts)
             national = rng.random() < 0.5
-            location = self.region_codes[home_district.region_index] if national else (home_district.code)
+            location = self.region_codes[home_district.region_index] if national else home_district.code
             area = operating_area(
                 home_district.region_index,
                 home_district.index,
@@ -731,6 +763,10 @@ class _CountryGenerator:
     # --- establishment ------------------------------------------------------------------------
 
     def posts_write(self) -> None:
+        """The establishment: posts for about 8% of ``workers``, 6% of them at headquarters.
+
+        District posts are spread by child population, weighted towards urban districts.
+        """
         rng = self._random("posts")
         post_total = round(self.worker_count * _POSTS_PER_WORKER)
         national_total = round(post_total * _NATIONAL_POST_SHARE)
@@ -835,11 +871,12 @@ class _CountryGenerator:
                         latest_end=latest_end,
                     )
                 else:
-                    exit_reason = rng.choices(_PAID_EXIT_REASONS, cum_weights=_PAID_EXIT_CUMULATIVE_WEIGHTS)[
-                        0
-                    ]
                     if post.abolished_on is not None and cursor == window_end:
                         exit_reason = rng.choice(("contract_ended", "other", "retired"))
+                    else:
+                        exit_reason = rng.choices(
+                            _PAID_EXIT_REASONS, cum_weights=_PAID_EXIT_CUMULATIVE_WEIGHTS
+                        )[0]
                     tenure = _Tenure(
                         post_index=post_index,
                         start=start,
@@ -854,8 +891,8 @@ class _CountryGenerator:
                 latest_end = start - 1
                 cursor = start - 1 - rng.randint(15, 540)
 
-        # Transfers within a service: social welfare (SWO, SW, CM) or probation (PO).
-        def service(tenure: _Tenure) -> bool:
+        # Transfers stay within a service: social welfare (SWO, SW, CM) or probation (PO).
+        def in_probation_service(tenure: _Tenure) -> bool:
             return self.posts[tenure.post_index].cadre_code == "PO"
 
         for arriving in tenures:
@@ -871,7 +908,7 @@ class _CountryGenerator:
                     and leaving.next_tenure is None
                     and leaving.start + 30 <= arriving.start - 1 <= leaving.latest_end
                     and self.posts[leaving.post_index].district_index != arriving_post.district_index
-                    and service(leaving) == service(arriving)
+                    and in_probation_service(leaving) == in_probation_service(arriving)
                 ):
                     leaving.end = arriving.start - 1
                     leaving.exit_reason = "transferred"
@@ -949,31 +986,24 @@ class _CountryGenerator:
         return "MOE" if draw < 0.8 else rng.choice(faith_based)
 
     def _fte_pick(self, rng: random.Random, category: str) -> str:
-        draw = rng.random()
-        if category == "volunteer":
-            return "0.5" if draw < 0.35 else "0.25" if draw < 0.7 else "0.2" if draw < 0.9 else "0.1"
-        if category == "para_professional":
-            return "1" if draw < 0.62 else "0.5" if draw < 0.92 else "0.8"
-        if draw < 0.05:
-            return ""  # unknown: the contract's default, 1
-        return "1" if draw < 0.92 else "0.5"
+        """Empty means not recorded (the contract's default, 1)."""
+        values, cumulative_weights = _FTE_BY_CATEGORY[category]
+        return rng.choices(values, cum_weights=cumulative_weights)[0]
 
     def _start_pick(self, rng: random.Random, category: str) -> int:
         before_probability, _ = _ROLE_TIMING[category]
         if rng.random() < before_probability:
             return self.history_start - 1 - int(rng.random() * 12 * _DAYS_PER_YEAR)
-        if self.start_on_31_december_remaining > 0:
-            # Contract edge case: a role that starts on the last day of a year (the first one on
-            # the reference date itself).
-            self.start_on_31_december_remaining -= 1
-            if self.start_on_31_december_remaining == _EDGE_CASE_COUNT - 1:
+        self.hires_in_history += 1
+        if self.hires_in_history in _START_ON_31_DECEMBER_AT:
+            if self.hires_in_history == _START_ON_31_DECEMBER_AT[0]:
                 year = self.last_year
             else:
                 year = rng.randint(self.first_year, self.last_year)
             return date(year, 12, 31).toordinal()
         # Hiring grows over the years (the scale-up of para-professionals and volunteers).
         span = self.reference_date - self.history_start
-        return self.history_start + int(span * rng.random() ** 0.7)
+        return self.history_start + int(span * rng.random() ** 0.85)
 
     def _end_pick(self, rng: random.Random, start: int, category: str) -> tuple[int | None, str]:
         _, mean_years = _ROLE_TIMING[category]
@@ -987,12 +1017,11 @@ class _CountryGenerator:
         else:
             reasons, weights = _PAID_EXIT_REASONS, _PAID_EXIT_CUMULATIVE_WEIGHTS
         exit_reason = rng.choices(reasons, cum_weights=weights)[0]
-        if self.end_on_1_january_remaining > 0 and date.fromordinal(end).year > (
-            date.fromordinal(start).year
-        ):
-            # Contract edge case: a role that ends on the first day of a year.
-            self.end_on_1_january_remaining -= 1
-            end = date(date.fromordinal(end).year, 1, 1).toordinal()
+        end_year = date.fromordinal(end).year
+        if end_year > date.fromordinal(start).year:
+            self.exits_in_later_year += 1
+            if self.exits_in_later_year in _END_ON_1_JANUARY_AT:
+                end = date(end_year, 1, 1).toordinal()
         return end, exit_reason
 
     def _role_create(
@@ -1115,8 +1144,8 @@ class _CountryGenerator:
                 )
             )
         last = roles[-1]
-        left = last.end is not None and last.exit_reason in ("resigned", "contract_ended")
-        if left and last.end is not None and rng.random() < 0.3:
+        left_service = last.exit_reason in ("resigned", "contract_ended")
+        if last.end is not None and left_service and rng.random() < 0.3:
             # Left government for a non-governmental employer.
             start = last.end + rng.randint(20, 400)
             if start <= self.reference_date:
@@ -1157,7 +1186,12 @@ class _CountryGenerator:
         return roles
 
     def _birth_date_pick(self, rng: random.Random, roles: list[_Assignment]) -> int | None:
-        """A birth date making the worker 20-65 years old, 20+ at hiring, 55+ when retiring."""
+        """A plausible birth date for someone who held ``roles``, or None (about 1.5%, not known).
+
+        The worker is 20 or older when the first role starts, 55 or older when retiring, and at
+        most 65 on the reference date; the last bound gives way when a long history makes the
+        three incompatible.
+        """
         if rng.random() < 0.015:
             return None
         earliest_start = min(role.start for role in roles)
@@ -1171,10 +1205,14 @@ class _CountryGenerator:
         return rng.randint(earliest, latest)
 
     def workers_and_assignments_write(self, chains: list[list[_Tenure]]) -> None:
+        """Stream one worker at a time: their assignments, then their personal row.
+
+        Each chain of post occupancies goes to its own worker; the other workers get roles
+        outside the establishment (non-governmental, para-professional, volunteer, allied).
+        """
         rng = self._random("workers")
         width = max(7, len(str(self.worker_count)))
-        # A permutation of 0..10**12-1 gives national identifiers unique per worker.
-        id_multiplier, id_offset = 7_919_000_003, rng.randrange(10**12)
+        national_id_key = rng.getrandbits(_NATIONAL_ID_BITS)
         chains_remaining = len(chains)
         chain_iterator = iter(chains)
         worker_rows = 0
@@ -1225,7 +1263,7 @@ class _CountryGenerator:
                         )
                     )
                     assignment_rows += 1
-                national_id = (index * id_multiplier + id_offset) % 10**12
+                national_id = _national_id_mix(index, national_id_key)
                 worker_writer.writerow(self._worker_row(rng, worker_id, roles, national_id))
                 worker_rows += 1
         self.counts["workers.csv"] = worker_rows
@@ -1234,19 +1272,8 @@ class _CountryGenerator:
     def _worker_row(
         self, rng: random.Random, worker_id: str, roles: list[_Assignment], national_id: int
     ) -> tuple[str, ...]:
-        draw = rng.random()
-        sex = (
-            "female"
-            if draw < 0.60
-            else "male"
-            if draw < 0.965
-            else "other"
-            if draw < 0.97
-            else "unknown"
-            if draw < 0.98
-            else ""
-        )
-        if sex == "female" or (sex not in ("male",) and rng.random() < 0.5):
+        sex = rng.choices(_SEXES, cum_weights=_SEX_CUMULATIVE_WEIGHTS)[0]
+        if sex == "female" or (sex != "male" and rng.random() < 0.5):
             given_name = rng.choice(_FEMALE_GIVEN_NAMES)
         else:
             given_name = rng.choice(_MALE_GIVEN_NAMES)
@@ -1255,18 +1282,13 @@ class _CountryGenerator:
         category = _CADRE_CATEGORY[primary_cadre]
         levels, level_weights = _EDUCATION_LEVELS[category]
         education_level = rng.choices(levels, cum_weights=level_weights)[0]
-        education_field = (
-            ""
-            if education_level in ("", "unknown", "none", "primary")
-            else (rng.choice(_EDUCATION_FIELDS[primary_cadre]))
-        )
-        draw = rng.random()
-        disability = "no" if draw < 0.90 else "yes" if draw < 0.945 else "unknown" if draw < 0.975 else ""
-        phone = (
-            ""
-            if rng.random() < (0.3 if category == "volunteer" else 0.08)
-            else (f"07{rng.randrange(10**8):08d}")
-        )
+        education_field = ""
+        if education_level not in ("", "unknown", "none", "primary"):
+            education_field = rng.choice(_EDUCATION_FIELDS[primary_cadre])
+        disability = rng.choices(_DISABILITIES, cum_weights=_DISABILITY_CUMULATIVE_WEIGHTS)[0]
+        phone = ""
+        if rng.random() >= (0.3 if category == "volunteer" else 0.08):
+            phone = f"07{rng.randrange(10**8):08d}"
         email = ""
         if rng.random() < (0.25 if category == "volunteer" else 0.75):
             local = unicodedata.normalize("NFKD", f"{given_name}.{family_name}")
