@@ -50,5 +50,7 @@ def demo_personas_create(*, password_suffix: str = "demo-2025") -> list[DemoLogi
     outsider.set_password(f"outsider-{password_suffix}")
     outsider.save()
     UserScope.objects.filter(user=outsider).delete()
-    logins.append(DemoLogin("outsider", f"outsider-{password_suffix}", "Outsider (no role)", "refused everywhere"))
+    logins.append(
+        DemoLogin("outsider", f"outsider-{password_suffix}", "Outsider (no role)", "refused everywhere")
+    )
     return logins

@@ -42,8 +42,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Generated the demo mapping template in {generated.folder}")
         # The import is attributed to the demo's national data manager, as a ministry's would be.
         manager = user_create_with_role(
-            actor=None, username="manager", password="manager-demo-2025",
-            role=Role.NATIONAL_DATA_MANAGER, is_staff=True,
+            actor=None,
+            username="manager",
+            password="manager-demo-2025",
+            role=Role.NATIONAL_DATA_MANAGER,
+            is_staff=True,
         )
         report = template_import(actor=manager, source=generated.folder)
         if report.has_errors:
@@ -59,4 +62,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo country ready in {time.monotonic() - started:.0f} s."))
         self.stdout.write("Logins (user / password — role — sees):")
         for login in logins:
-            self.stdout.write(f"  {login.username:<9} / {login.password:<22} — {login.persona} — {login.scope}")
+            self.stdout.write(
+                f"  {login.username:<9} / {login.password:<22} — {login.persona} — {login.scope}"
+            )
