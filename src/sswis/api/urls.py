@@ -1,4 +1,48 @@
-from django.urls import URLPattern, URLResolver
+"""Routes of the REST API, mounted under ``/api/v1/`` (namespace ``api``)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from sswis.api.permissions import AGGREGATES
+from sswis.api.views.auth import TokenObtainView
+from sswis.api.views.docs import RedocDocsView, SwaggerDocsView
+from sswis.api.views.indicators import IndicatorDefinitionsView, IndicatorsView
+from sswis.api.views.reference import (
+    CadreViewSet,
+    LocationViewSet,
+    OrganisationViewSet,
+    PopulationEstimateViewSet,
+)
+from sswis.api.views.registry import AssignmentViewSet, PostViewSet, WorkerViewSet
 
 app_name = "api"
-urlpatterns: list[URLPattern | URLResolver] = []
+
+
+class ApiRootView(APIRootView):
+    """Links to the API's resources (users with a role only, like everything else)."""
+
+    permission_classes = AGGREGATES
+
+
+router = DefaultRouter()
+router.APIRootView = ApiRootView
+router.register("locations", LocationViewSet, basename="location")
+router.register("population", PopulationEstimateViewSet, basename="population")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("cadres", CadreViewSet, basename="cadre")
+router.register("posts", PostViewSet, basename="post")
+router.register("workers", WorkerViewSet, basename="worker")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/token/", TokenObtainView.as_view(), name="token"),
+    path("indicators/", IndicatorsView.as_view(), name="indicators"),
+    path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerDocsView.as_view(), name="docs"),
+    path("redoc/", RedocDocsView.as_view(), name="redoc"),
+    path("", include(router.urls)),
+]

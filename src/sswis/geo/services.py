@@ -30,6 +30,8 @@ def location_create(
     parent: Location | None,
     level: str = "",
     setting: str = "",
+    dhis2_uid: str = "",
+    boundary: dict[str, object] | None = None,
 ) -> Location:
     """Create a location under ``parent`` (``None`` only for the single root) and set its path.
 
@@ -38,7 +40,15 @@ def location_create(
     policy.require_reference_lists(user=actor)
     if parent is None and Location.objects.filter(parent__isnull=True).exists():
         raise ValidationError({"parent": "The country already has a root location; choose a parent."})
-    location = Location(code=code, name=name, parent=parent, level=level, setting=setting)
+    location = Location(
+        code=code,
+        name=name,
+        parent=parent,
+        level=level,
+        setting=setting,
+        dhis2_uid=dhis2_uid,
+        boundary=boundary,
+    )
     location.full_clean(exclude=["path"])
     instance_save_audited(location, actor=actor)
     location.path, location.depth = _path_for(location)

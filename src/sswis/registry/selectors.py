@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from sswis.access import policy
 from sswis.geo.models import Location
@@ -83,11 +83,19 @@ def worker_assignments(*, user: Any, worker: Worker) -> QuerySet[Assignment]:
     )
 
 
+def post_exists_on(day: datetime.date) -> Q:
+    """Condition on posts that exist on ``day``: established on or before it (or always) and not yet
+    abolished (abolished on ``day`` means it no longer exists that day)."""
+    return (Q(established_on__isnull=True) | Q(established_on__lte=day)) & (
+        Q(abolished_on__isnull=True) | Q(abolished_on__gt=day)
+    )
+
+
 def post_list(
     *, user: Any, on: datetime.date, location: Location | None = None, organisation_code: str = ""
 ) -> QuerySet[Post]:
     """Posts visible to ``user``, annotated with ``is_filled`` (an assignment active on ``on``) and
-    ``exists_on_date``."""
+    ``exists_on_date``. A post is vacant on ``on`` when it exists that day and is not filled."""
     active = Assignment.objects.filter(post_id=OuterRef("pk"), start_date__lte=on).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=on)
     )
@@ -96,4 +104,5 @@ def post_list(
         posts = posts.filter(location__path__startswith=location.path)
     if organisation_code:
         posts = posts.filter(organisation__code=organisation_code)
-    return posts.annotate(is_filled=Exists(active)).order_by("code")
+    exists = ExpressionWrapper(post_exists_on(on), output_field=BooleanField())
+    return posts.annotate(is_filled=Exists(active), exists_on_date=exists).order_by("code")

@@ -1,0 +1,216 @@
+"""Query-string filters of the list endpoints (django-filter).
+
+Locations are given by code; ``location``/``within`` filters take a location code and keep its whole
+subtree (materialised-path prefix). Unknown codes or malformed values give 400 naming the parameter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from sswis.geo.models import Location, PopulationEstimate
+from sswis.registry.models import (
+    Assignment,
+    Cadre,
+    CadreCategory,
+    Organisation,
+    OrganisationType,
+    Post,
+    Worker,
+)
+from sswis.registry.selectors import WorkerFilters, worker_list
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class SubtreeFilter(filters.ModelChoiceFilter):
+    """A location code; keeps rows whose location (``path_prefix`` + ``path``) lies in its subtree."""
+
+    def __init__(self, *, path_prefix: str = "location__", **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Location.objects.all())
+        kwargs.setdefault("to_field_name", "code")
+        super().__init__(**kwargs)
+        self.path_prefix = path_prefix
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        if value in (None, ""):
+            return qs
+        return qs.filter(**{f"{self.path_prefix}path__startswith": value.path})
+
+
+def code_filter(model: type[Any], field_name: str, label: str) -> filters.ModelChoiceFilter:
+    """Exact match on a related row given by its code (unknown code: 400)."""
+    return filters.ModelChoiceFilter(
+        field_name=field_name, queryset=model.objects.all(), to_field_name="code", label=label
+    )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(filters.NumberFilter):
+    """A whole number."""
+
+    field_class = forms.IntegerField
+
+
+class LocationFilter(filters.FilterSet):
+    parent = code_filter(Location, "parent", "Code of the parent location (direct children only).")
+    level = filters.CharFilter(label="Level label, e.g. region, district.")
+    depth = IntegerFilter(label="Depth in the tree (0 = country root).")
+    within = SubtreeFilter(path_prefix="", label="Code of a location: it and everything under it.")
+
+    class Meta:
+        model = Location
+        fields = ["parent", "level", "depth", "within"]
+
+
+class PopulationEstimateFilter(filters.FilterSet):
+    location = code_filter(Location, "location", "Code of the location (that location only).")
+    within = SubtreeFilter(label="Code of a location: estimates of it and everything under it.")
+    year = IntegerFilter(label="Year of the estimate.")
+
+    class Meta:
+        model = PopulationEstimate
+        fields = ["location", "within", "year"]
+
+
+class OrganisationFilter(filters.FilterSet):
+    type = filters.ChoiceFilter(choices=OrganisationType.choices)
+    location = SubtreeFilter(label="Code of a location: organisations based in its subtree.")
+    government = filters.BooleanFilter(
+        method="filter_government", label="Governmental (true) or not (false)."
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["type", "sector", "location", "government"]
+
+    def filter_government(
+        self, queryset: QuerySet[Organisation], name: str, value: bool
+    ) -> QuerySet[Organisation]:
+        if value is None:
+            return queryset
+        governmental = Q(type=OrganisationType.GOVERNMENT)
+        return queryset.filter(governmental if value else ~governmental)
+
+
+class CadreFilter(filters.FilterSet):
+    class Meta:
+        model = Cadre
+        fields = ["category"]
+
+
+class PostFilter(filters.FilterSet):
+    """Filters of the establishment. The queryset must be ``post_list(on=...)`` for the reference date:
+    ``vacant_on`` and ``is_filled`` use its ``is_filled`` annotation (the view makes ``vacant_on`` the
+    reference date)."""
+
+    organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
+    location = SubtreeFilter(label="Code of a location: posts in its subtree.")
+    cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
+    is_filled = filters.BooleanFilter(label="Filled (true) or not (false) on the reference date.")
+    vacant_on = filters.DateFilter(
+        method="filter_vacant_on",
+        label="Only posts that exist and are not filled on this date (YYYY-MM-DD); it becomes the reference date.",
+    )
+
+    class Meta:
+        model = Post
+        fields = ["organisation", "location", "cadre", "funded", "is_filled", "vacant_on"]
+
+    def filter_vacant_on(self, queryset: QuerySet[Post], name: str, value: datetime.date) -> QuerySet[Post]:
+        if value is None:
+            return queryset
+        # ``is_filled`` is the annotation of ``post_list`` for the reference date, which is ``value``.
+        return queryset.filter(Q(exists_on_date=True) & Q(is_filled=False))
+
+
+class AssignmentFilter(filters.FilterSet):
+    worker = filters.CharFilter(field_name="worker__worker_id", label="Worker ID.")
+    organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
+    location = SubtreeFilter(label="Code of a location: assignments in its subtree.")
+    cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
+    active_on = filters.DateFilter(method="filter_active_on", label="Only assignments active on this date.")
+
+    class Meta:
+        model = Assignment
+        fields = ["worker", "organisation", "location", "cadre", "active_on"]
+
+    def filter_active_on(
+        self, queryset: QuerySet[Assignment], name: str, value: datetime.date
+    ) -> QuerySet[Assignment]:
+        if value is None:
+            return queryset
+        return queryset.filter(Q(start_date__lte=value), Q(end_date__isnull=True) | Q(end_date__gte=value))
+
+
+class WorkerFilter(filters.FilterSet):
+    """The worker list's filters, identical to the web page's: they are turned into a ``WorkerFilters``
+    and handed to ``registry.selectors.worker_list``, which applies access itself. The filters' own
+    ``filter`` methods are never called (``field_name`` only documents them)."""
+
+    search = filters.CharFilter(label="Worker ID (exact) or the start of the given, family or full name.")
+    location = filters.ModelChoiceFilter(
+        field_name="assignments__location",
+        queryset=Location.objects.all(),
+        to_field_name="code",
+        label="Code of a location: workers with an assignment in its subtree.",
+    )
+    cadre = filters.ModelMultipleChoiceFilter(
+        field_name="assignments__cadre",
+        queryset=Cadre.objects.all(),
+        to_field_name="code",
+        label="Cadre code (repeatable).",
+    )
+    category = filters.MultipleChoiceFilter(
+        choices=CadreCategory.choices, label="Cadre category (repeatable)."
+    )
+    organisation = filters.ModelMultipleChoiceFilter(
+        field_name="assignments__organisation",
+        queryset=Organisation.objects.all(),
+        to_field_name="code",
+        label="Organisation code (repeatable).",
+    )
+    employer = filters.ChoiceFilter(
+        choices=[("government", "Government"), ("non_government", "Non-government")],
+        label="Kind of employer of the assignment.",
+    )
+    paid = filters.BooleanFilter(label="Paid (true) or unpaid (false) assignment.")
+    active_year = IntegerFilter(label="Assignment active at some time in this year.")
+
+    class Meta:
+        model = Worker
+        fields = [
+            "search",
+            "location",
+            "cadre",
+            "category",
+            "organisation",
+            "employer",
+            "paid",
+            "active_year",
+        ]
+
+    def worker_filters(self) -> WorkerFilters:
+        """The validated query string as the selector's ``WorkerFilters``."""
+        data = self.form.cleaned_data
+        return WorkerFilters(
+            search=data.get("search") or "",
+            location=data.get("location"),
+            cadre_codes=tuple(cadre.code for cadre in data.get("cadre") or ()),
+            categories=tuple(data.get("category") or ()),
+            organisation_codes=tuple(organisation.code for organisation in data.get("organisation") or ()),
+            employer=data.get("employer") or "",
+            paid=data.get("paid"),
+            active_year=data.get("active_year"),
+        )
+
+    def filter_queryset(self, queryset: QuerySet[Worker]) -> QuerySet[Worker]:
+        """The workers ``worker_list`` returns for the request's user (``queryset`` is not used: the
+        selector starts from the workers visible to the user)."""
+        return worker_list(user=self.request.user, filters=self.worker_filters())

@@ -1,0 +1,63 @@
+"""DRF permission classes that ask ``sswis.access.policy`` who may call an endpoint at all.
+
+They decide on the role only (may this user call this endpoint with this method?). Which rows a user sees
+is decided by the policy querysets in the views, and whether a write is inside the user's scope by the
+services. Anonymous requests are refused with 401 by ``IsAuthenticated``, which comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from sswis.access import policy
+
+
+class _PolicyPermission(BasePermission):
+    """Turn a ``policy.require_*`` refusal into a DRF refusal carrying the policy's message."""
+
+    message = "You may not use this endpoint."
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        raise NotImplementedError
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        try:
+            self.requirement(request)(user=request.user)
+        except PermissionDenied as refusal:
+            self.message = str(refusal) or self.message
+            return False
+        return True
+
+
+class AggregatesAccess(_PolicyPermission):
+    """Any user with a role (analysts included); outsiders refused."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return policy.require_aggregates
+
+
+class ReferenceListAccess(_PolicyPermission):
+    """Reference lists: read by any user with a role, written by reference-list managers only."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        if request.method in SAFE_METHODS:
+            return policy.require_aggregates
+        return policy.require_reference_lists
+
+
+class PersonRecordsAccess(_PolicyPermission):
+    """Person-level records and the establishment: national, subnational and focal-point roles only."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return policy.require_people
+
+
+AGGREGATES = [IsAuthenticated, AggregatesAccess]
+REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
+PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]

@@ -1,0 +1,392 @@
+"""Input validation and output shape of the API resources.
+
+Serializers here only validate and render: every write goes through a service function in the views
+(``serializer.save()`` is never called). Related rows are referenced by business code; every resource
+exposes its ``uuid`` and ``updated_at`` (FHIR mCSD sync).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from rest_framework import serializers
+
+from sswis.geo.models import Location, PopulationEstimate
+from sswis.indicators.definitions import DIMENSIONS
+from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
+from sswis.registry.services import AssignmentTerms
+
+from .fields import CodeRelatedField
+
+# --- reference lists -----------------------------------------------------------------------------
+
+
+class LocationSerializer(serializers.ModelSerializer[Location]):
+    """A node of the location tree; ``parent`` is the parent's code (``null`` for the country root)."""
+
+    parent = CodeRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
+        queryset=Location.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Location
+        fields = [
+            "uuid",
+            "code",
+            "name",
+            "parent",
+            "level",
+            "depth",
+            "setting",
+            "dhis2_uid",
+            "boundary",
+            "updated_at",
+        ]
+        read_only_fields = ["uuid", "depth", "updated_at"]
+
+
+class PopulationEstimateSerializer(serializers.ModelSerializer[PopulationEstimate]):
+    """Child population (aged 0-17) of a location in a year. POST records or replaces that year's figure."""
+
+    location = CodeRelatedField(queryset=Location.objects.all())
+
+    class Meta:
+        model = PopulationEstimate
+        fields = ["uuid", "location", "year", "children", "total", "updated_at"]
+        read_only_fields = ["uuid", "updated_at"]
+        # POST is "record or replace": an existing (location, year) is not a conflict.
+        validators: list[Any] = []
+
+
+class PopulationEstimateUpdateSerializer(PopulationEstimateSerializer):
+    """Changing an estimate: location and year identify it and cannot change."""
+
+    location = CodeRelatedField(read_only=True)
+
+    class Meta(PopulationEstimateSerializer.Meta):
+        read_only_fields = ["uuid", "location", "year", "updated_at"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    """An employer or host of workers; governmental exactly when ``type`` is ``government``."""
+
+    location = CodeRelatedField(queryset=Location.objects.all())
+    parent = CodeRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
+        queryset=Organisation.objects.all(), allow_null=True, required=False
+    )
+    is_government = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "uuid",
+            "code",
+            "name",
+            "type",
+            "sector",
+            "location",
+            "parent",
+            "is_government",
+            "updated_at",
+        ]
+        read_only_fields = ["uuid", "updated_at"]
+
+
+class CadreSerializer(serializers.ModelSerializer[Cadre]):
+    """A job title as the country names it, with its category and optional ISCO-08 unit group."""
+
+    class Meta:
+        model = Cadre
+        fields = ["uuid", "code", "name", "category", "isco08", "updated_at"]
+        read_only_fields = ["uuid", "updated_at"]
+
+
+# --- establishment and people --------------------------------------------------------------------
+
+
+class PostSerializer(serializers.ModelSerializer[Post]):
+    """A post of the establishment; ``is_filled`` is computed for the ``date`` query parameter (default today)."""
+
+    organisation = CodeRelatedField(queryset=Organisation.objects.all())
+    location = CodeRelatedField(queryset=Location.objects.all())
+    cadre = CodeRelatedField(queryset=Cadre.objects.all())
+    is_filled = serializers.BooleanField(
+        read_only=True, help_text="An assignment filling this post is active on the reference date."
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "uuid",
+            "code",
+            "organisation",
+            "location",
+            "cadre",
+            "grade",
+            "funded",
+            "established_on",
+            "abolished_on",
+            "is_filled",
+            "updated_at",
+        ]
+        read_only_fields = ["uuid", "updated_at"]
+
+
+class WorkerSerializer(serializers.ModelSerializer[Worker]):
+    """A person of the workforce (personal data)."""
+
+    class Meta:
+        model = Worker
+        fields = [
+            "uuid",
+            "worker_id",
+            "given_name",
+            "family_name",
+            "sex",
+            "birth_date",
+            "disability",
+            "education_level",
+            "education_field",
+            "national_id",
+            "phone",
+            "email",
+            "primero_user_name",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["uuid", "created_at", "updated_at"]
+
+
+class AssignmentTermsSerializer(serializers.Serializer[AssignmentTerms]):
+    """The terms of a new assignment: where, with whom, in which cadre, from when, on which terms."""
+
+    organisation = CodeRelatedField(queryset=Organisation.objects.all())
+    location = CodeRelatedField(queryset=Location.objects.all())
+    cadre = CodeRelatedField(queryset=Cadre.objects.all())
+    post = CodeRelatedField(queryset=Post.objects.all(), allow_null=True, required=False, default=None)
+    start_date = serializers.DateField()
+    paid = serializers.BooleanField()
+    fte = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        max_value=Decimal("1"),
+        default=Decimal("1"),
+        help_text="Full-time equivalent, above 0 and at most 1.",
+    )
+    child_protection = serializers.BooleanField(
+        default=True, help_text="Has responsibility for child protection or child welfare services."
+    )
+
+
+def assignment_terms(data: dict[str, Any]) -> AssignmentTerms:
+    """The ``AssignmentTerms`` of validated ``AssignmentTermsSerializer`` data (extra keys are ignored)."""
+    return AssignmentTerms(
+        organisation=data["organisation"],
+        location=data["location"],
+        cadre=data["cadre"],
+        start_date=data["start_date"],
+        paid=data["paid"],
+        post=data.get("post"),
+        fte=data.get("fte", Decimal("1")),
+        child_protection=data.get("child_protection", True),
+    )
+
+
+class WorkerCreateSerializer(WorkerSerializer):
+    """Registering a worker; users other than the national data manager must give ``first_assignment``."""
+
+    first_assignment = AssignmentTermsSerializer(
+        write_only=True,
+        required=False,
+        help_text="The worker's first assignment; required unless you are a national data manager.",
+    )
+
+    class Meta(WorkerSerializer.Meta):
+        fields = [*WorkerSerializer.Meta.fields, "first_assignment"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
+    """A worker's role in an organisation, at a location, in a cadre, over a period.
+
+    Creating one starts it (no end date yet); end it with the ``end`` action.
+    """
+
+    worker = CodeRelatedField(queryset=Worker.objects.all(), slug_field="worker_id")
+    organisation = CodeRelatedField(queryset=Organisation.objects.all())
+    location = CodeRelatedField(queryset=Location.objects.all())
+    cadre = CodeRelatedField(queryset=Cadre.objects.all())
+    post = CodeRelatedField(queryset=Post.objects.all(), allow_null=True, required=False, default=None)
+    fte = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        min_value=Decimal("0.001"),
+        max_value=Decimal("1"),
+        default=Decimal("1"),
+    )
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "uuid",
+            "worker",
+            "organisation",
+            "location",
+            "cadre",
+            "post",
+            "start_date",
+            "end_date",
+            "paid",
+            "fte",
+            "child_protection",
+            "exit_reason",
+            "updated_at",
+        ]
+        read_only_fields = ["uuid", "end_date", "exit_reason", "updated_at"]
+        # The identity (worker, organisation, location, cadre, start date) is checked by the service.
+        validators: list[Any] = []
+
+
+ASSIGNMENT_IDENTITY = ("worker", "organisation", "location", "cadre", "start_date")
+
+
+class AssignmentUpdateSerializer(serializers.ModelSerializer[Assignment]):
+    """Correcting the terms of an assignment. Where, with whom, in which cadre and since when cannot
+    change: transfer instead (``transfer`` action), so that history is kept."""
+
+    post = CodeRelatedField(queryset=Post.objects.all(), allow_null=True, required=False)
+    fte = serializers.DecimalField(
+        max_digits=4, decimal_places=3, min_value=Decimal("0.001"), max_value=Decimal("1")
+    )
+
+    class Meta:
+        model = Assignment
+        fields = ["paid", "fte", "child_protection", "post", "end_date", "exit_reason"]
+        validators: list[Any] = []
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """Refuse, rather than silently ignore, an attempt to change what identifies the assignment."""
+        identity = [name for name in ASSIGNMENT_IDENTITY if name in getattr(self, "initial_data", {})]
+        if identity:
+            raise serializers.ValidationError(
+                {
+                    name: "This identifies the assignment and cannot be corrected; transfer the worker instead."
+                    for name in identity
+                }
+            )
+        return attrs
+
+
+class AssignmentEndSerializer(serializers.Serializer[Assignment]):
+    """Ending an open assignment: the last day in the role (inclusive) and why it ended."""
+
+    end_date = serializers.DateField(help_text="The last day in the role.")
+    exit_reason = serializers.ChoiceField(choices=ExitReason.choices)
+
+
+class AssignmentTransferSerializer(AssignmentTermsSerializer):
+    """A transfer: the old assignment ends on ``last_day`` (reason ``transferred``) and a new one starts
+    with the given terms; ``start_date`` must be after ``last_day``."""
+
+    last_day = serializers.DateField(help_text="The last day of the current assignment.")
+
+
+# --- indicators ----------------------------------------------------------------------------------
+
+
+class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    """Query parameters of the indicators endpoint."""
+
+    year = serializers.IntegerField(min_value=1, max_value=9999, help_text="The reference year.")
+    by = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(DIMENSIONS)),
+        required=False,
+        default=list,
+        help_text="Disaggregation dimension; repeat it for combinations.",
+    )
+    location = CodeRelatedField(
+        queryset=Location.objects.all(),
+        required=False,
+        help_text="Code of a location: only it and its descendants (default: every location).",
+    )
+    depth = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="Only down to this many levels below `location` (0: the location alone, 1: and its children).",
+    )
+
+
+class IndicatorRowSerializer(serializers.Serializer[Any]):
+    """One row of the indicators contract: one indicator x location x group."""
+
+    indicator = serializers.CharField()
+    location = serializers.CharField(help_text="Location code.")
+    group = serializers.DictField(
+        child=serializers.CharField(), help_text="{} for the whole, else one key per `by` dimension."
+    )
+    numerator = serializers.IntegerField()
+    denominator = serializers.IntegerField(allow_null=True)
+    value = serializers.FloatField(allow_null=True, help_text="Full precision; null when undefined.")
+
+
+class IndicatorDocumentSerializer(serializers.Serializer[Any]):
+    """The indicators contract's JSON document."""
+
+    year = serializers.IntegerField()
+    rows = IndicatorRowSerializer(many=True)
+
+
+class IndicatorDefinitionSerializer(serializers.Serializer[Any]):
+    """How an indicator is defined: what it counts, what it divides by, which dimensions split it."""
+
+    id = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    numerator = serializers.CharField()
+    denominator = serializers.CharField()
+    unit = serializers.CharField()
+    dimensions = serializers.ListField(child=serializers.CharField())
+    reference_period = serializers.CharField()
+    null_when = serializers.CharField(help_text="When `value` is null (empty: never).")
+
+
+class DimensionGroupSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    description = serializers.CharField()
+
+
+class DimensionSerializer(serializers.Serializer[Any]):
+    """A disaggregation dimension (`by`); ``groups`` is empty for cadre (one group per cadre code)."""
+
+    id = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    source = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.source
+        help_text="The record the group is read from."
+    )
+    groups = DimensionGroupSerializer(many=True)
+
+
+class IndicatorDefinitionsSerializer(serializers.Serializer[Any]):
+    """Every indicator definition and every dimension, in the contract's order."""
+
+    indicators = IndicatorDefinitionSerializer(many=True)
+    dimensions = DimensionSerializer(many=True)
+
+
+# --- authentication ------------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    """Credentials exchanged for an API token."""
+
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    """An API token: send it as ``Authorization: Token <token>``."""
+
+    token = serializers.CharField(read_only=True)

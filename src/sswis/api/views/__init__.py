@@ -1,0 +1,1 @@
+"""API views: thin translations between HTTP and the registry's services and selectors."""

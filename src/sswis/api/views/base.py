@@ -1,0 +1,66 @@
+"""Shared behaviour of the API views: service errors become HTTP errors."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from sswis.api.pagination import ApiPagination
+
+_M = TypeVar("_M", bound=Model)
+
+
+def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
+    """The field -> messages mapping of a service's ``ValidationError`` (whole-row problems under
+    ``non_field_errors``, as DRF names them)."""
+    messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+    return {
+        (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): list(texts)
+        for name, texts in messages.items()
+    }
+
+
+class ServiceErrorsMixin:
+    """Map a service's ``django.core.exceptions.ValidationError`` to 400 with field messages.
+
+    ``PermissionDenied`` (403) and ``Http404`` are already mapped by DRF. Services are atomic, so a
+    refused write has written nothing.
+    """
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError(detail=validation_error_detail(exc))
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+class ServiceAPIView(ServiceErrorsMixin, APIView):
+    """An ``APIView`` whose service errors become 400."""
+
+
+class ServiceViewSet(
+    ServiceErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[_M],
+):
+    """List, retrieve, create and update (no delete: history is kept) with writes done by services.
+
+    Subclasses implement ``perform_create``/``perform_update`` by calling a service and setting
+    ``serializer.instance`` to its result; ``serializer.save()`` is never called.
+    """
+
+    pagination_class = ApiPagination
+
+    def refreshed(self, instance: _M) -> _M:
+        """Re-read a written row through ``get_queryset`` so that the response has its annotations and
+        joined rows (e.g. a post's ``is_filled``)."""
+        return self.get_queryset().get(pk=instance.pk)

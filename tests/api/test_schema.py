@@ -1,0 +1,105 @@
+"""The OpenAPI 3 schema and the documentation pages (served from this host only)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.contrib.staticfiles import finders
+from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
+
+PATHS = {
+    "/api/v1/assignments/",
+    "/api/v1/assignments/{uuid}/",
+    "/api/v1/assignments/{uuid}/end/",
+    "/api/v1/assignments/{uuid}/transfer/",
+    "/api/v1/auth/token/",
+    "/api/v1/cadres/",
+    "/api/v1/cadres/{code}/",
+    "/api/v1/indicators/",
+    "/api/v1/indicators/definitions/",
+    "/api/v1/locations/",
+    "/api/v1/locations/{code}/",
+    "/api/v1/organisations/",
+    "/api/v1/organisations/{code}/",
+    "/api/v1/population/",
+    "/api/v1/population/{uuid}/",
+    "/api/v1/posts/",
+    "/api/v1/posts/{code}/",
+    "/api/v1/workers/",
+    "/api/v1/workers/{worker_id}/",
+}
+
+
+@pytest.fixture
+def schema(db: Any) -> dict[str, Any]:
+    response = APIClient().get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    return dict(response.json())
+
+
+def test_schema_is_valid_openapi_3_with_every_path(schema: dict[str, Any]) -> None:
+    validate_schema(schema)
+
+    assert schema["openapi"].startswith("3.")
+    assert set(schema["paths"]) == PATHS
+
+
+def test_schema_documents_methods_and_filters(schema: dict[str, Any]) -> None:
+    workers = schema["paths"]["/api/v1/workers/"]
+    parameters = {parameter["name"] for parameter in workers["get"]["parameters"]}
+
+    assert set(schema["paths"]["/api/v1/workers/{worker_id}/"]) == {"get", "put", "patch"}
+    assert set(workers) == {"get", "post"}
+    assert parameters == {
+        "search",
+        "location",
+        "cadre",
+        "category",
+        "organisation",
+        "employer",
+        "paid",
+        "active_year",
+        "page",
+        "page_size",
+    }
+    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_no_delete_endpoint(schema: dict[str, Any]) -> None:
+    assert [path for path, operations in schema["paths"].items() if "delete" in operations] == []
+
+
+def local_references(html: str) -> list[str]:
+    return re.findall(r'(?:src|href)="([^"]*)"', html)
+
+
+@pytest.mark.parametrize("page", ["/api/v1/docs/", "/api/v1/redoc/"])
+def test_documentation_pages_use_local_assets_only(db: Any, page: str) -> None:
+    response = APIClient().get(page)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    references = local_references(html)
+    assert references, html
+    assert "http://" not in html and "https://" not in html and "//" not in "".join(references)
+    assets = [reference for reference in references if not reference.startswith(page)]
+    assert all(reference.startswith("/static/") for reference in assets), assets
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/").split("?")[0]) is not None, asset
+    assert "connect-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_swagger_page_has_no_inline_script_and_loads_its_start_script_locally(db: Any) -> None:
+    html = APIClient().get("/api/v1/docs/").content.decode()
+    scripts = re.findall(r"<script([^>]*)>", html)
+    start = APIClient().get("/api/v1/docs/?script=")
+
+    assert all("src=" in attributes for attributes in scripts)
+    assert '<script src="/api/v1/docs/?script="></script>' in html
+    assert start.status_code == 200
+    assert start["Content-Type"].startswith("application/javascript")
+    assert '"/api/v1/schema/"' in start.content.decode()
