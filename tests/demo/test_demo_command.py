@@ -1,0 +1,54 @@
+"""`sswis demo`: the synthetic country goes through the real importer, and every persona gets a login."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+from django.test import RequestFactory
+from django.core.management import call_command
+
+from sswis.access.models import Role
+from sswis.access.policy import scope_of
+from sswis.registry.models import Assignment, Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo(tmp_path: Path) -> str:
+    out = io.StringIO()
+    call_command("demo", workers=300, template_dir=tmp_path / "template", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_the_country_and_prints_a_login_per_persona(tmp_path: Path) -> None:
+    output = run_demo(tmp_path)
+    assert Worker.objects.count() == 300
+    assert Assignment.objects.count() > 300
+    # The import is attributed to the demo's national data manager.
+    assert {record.history_user.username for record in Worker.history.all()} == {"manager"}
+    expected_roles = {
+        "admin": Role.SYSTEM_ADMINISTRATOR,
+        "manager": Role.NATIONAL_DATA_MANAGER,
+        "officer": Role.SUBNATIONAL_OFFICER,
+        "focal": Role.ORGANISATION_FOCAL_POINT,
+        "analyst": Role.ANALYST,
+        "outsider": None,
+    }
+    for username, role in expected_roles.items():
+        assert f"{username}-demo-2025" in output
+        user = authenticate(
+            RequestFactory().post("/login/"), username=username, password=f"{username}-demo-2025"
+        )
+        assert user is not None, username
+        assert scope_of(user).role == role
+
+
+def test_running_the_demo_again_changes_nothing(tmp_path: Path) -> None:
+    run_demo(tmp_path)
+    before = (Worker.history.count(), Assignment.history.count())
+    output = run_demo(tmp_path)
+    assert (Worker.history.count(), Assignment.history.count()) == before
+    assert "created      0  updated      0  unchanged    300" in output
