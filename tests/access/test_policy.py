@@ -48,7 +48,8 @@ def test_subnational_officer_sees_only_their_subtree(personas: Personas, registr
     assert ids(policy.workers_visible(user=personas.subnational)) == ["W1"]
     assert list(policy.assignments_visible(user=personas.subnational)) == [registry["a1"]]
     assert list(policy.posts_visible(user=personas.subnational).values_list("code", flat=True)) == ["P1"]
-    assert list(policy.organisations_visible(user=personas.subnational)) == []  # ministry is at the root
+    # The ministry is based at the root but has a post and a worker in R1; the NGO works in R2 only.
+    assert [o.code for o in policy.organisations_visible(user=personas.subnational)] == ["MSW"]
 
 
 def test_focal_point_sees_only_their_organisation(personas: Personas, registry: dict[str, object]) -> None:

@@ -150,13 +150,20 @@ def organisations_visible(
     *, user: Any, queryset: QuerySet[Organisation] | None = None
 ) -> QuerySet[Organisation]:
     """Organisations the user may list: everyone with a role sees the reference list except outsiders;
-    a subnational officer sees those based in their subtree, a focal point their own."""
+    a subnational officer sees those based in their subtree or with a post or an assignment there, a focal
+    point their own."""
     scope = scope_of(user)
     base = Organisation.objects.all() if queryset is None else queryset
     if scope.is_outsider:
         return base.none()
     if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
-        return base.filter(location__path__startswith=scope.location_path)
+        # An officer also sees the national bodies that have posts or staff in their subtree.
+        in_subtree = {"location__path__startswith": scope.location_path}
+        return base.filter(
+            Q(**in_subtree)
+            | Exists(Post.objects.filter(organisation_id=OuterRef("pk"), **in_subtree))
+            | Exists(Assignment.objects.filter(organisation_id=OuterRef("pk"), **in_subtree))
+        )
     if scope.role == Role.ORGANISATION_FOCAL_POINT:
         return base.filter(pk=scope.organisation_id or 0)
     return base

@@ -1,4 +1,30 @@
-from django.urls import URLPattern, URLResolver
+"""The pages of sswis (namespace ``web``). Every page but the login page requires a signed-in user."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from sswis.web.views import auth, dashboard, organisations, posts, workers
 
 app_name = "web"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("workers/", workers.worker_list_view, name="worker_list"),
+    path("workers/new/", workers.worker_register_view, name="worker_register"),
+    path("workers/<str:worker_id>/", workers.worker_detail_view, name="worker_detail"),
+    path("workers/<str:worker_id>/edit/", workers.worker_edit_view, name="worker_edit"),
+    path(
+        "workers/<str:worker_id>/assignments/new/",
+        workers.assignment_start_view,
+        name="assignment_start",
+    ),
+    path("assignments/<uuid:assignment_uuid>/end/", workers.assignment_end_view, name="assignment_end"),
+    path(
+        "assignments/<uuid:assignment_uuid>/transfer/",
+        workers.assignment_transfer_view,
+        name="assignment_transfer",
+    ),
+    path("organisations/", organisations.organisation_list_view, name="organisation_list"),
+    path("organisations/<str:code>/", organisations.organisation_detail_view, name="organisation_detail"),
+    path("posts/", posts.post_list_view, name="post_list"),
+]

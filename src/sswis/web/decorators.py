@@ -1,0 +1,35 @@
+"""Access decorators for the pages: login first, then the role check of ``sswis.access.policy``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from sswis.access import policy
+
+P = ParamSpec("P")
+View = Callable[Concatenate[HttpRequest, P], HttpResponse]
+
+
+def _guarded(check: Callable[..., Any]) -> Callable[[View[P]], View[P]]:
+    def decorator(view: View[P]) -> View[P]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            check(user=request.user)
+            return view(request, *args, **kwargs)
+
+        # Anonymous visitors are sent to the login page before any role check.
+        return login_required(wrapped)
+
+    return decorator
+
+
+aggregates_required = _guarded(policy.require_aggregates)
+"""Login required; outsiders (no role) get 403. Every role may see aggregate figures."""
+
+people_required = _guarded(policy.require_people)
+"""Login required; only roles that see person records (national, subnational, focal point) pass."""

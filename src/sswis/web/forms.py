@@ -1,0 +1,383 @@
+"""Forms of the pages: they validate what the browser sends and turn it into service/selector arguments.
+
+Choice fields only offer what the user may use: a subnational officer picks locations in their subtree,
+an organisation focal point only their organisation. The services check access again; a refusal there
+is a ``PermissionDenied`` (403), a rule violation a ``ValidationError`` shown on the form.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from sswis.access import policy
+from sswis.access.models import Role
+from sswis.geo.models import Location
+from sswis.registry.models import (
+    Assignment,
+    Cadre,
+    CadreCategory,
+    ExitReason,
+    Organisation,
+    OrganisationType,
+    Post,
+    Worker,
+)
+from sswis.registry.selectors import WorkerFilters
+from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
+
+EMPLOYER_CHOICES = [
+    ("", "Any employer"),
+    ("government", "Government"),
+    ("non_government", "Non-government"),
+]
+
+
+class DateInput(forms.DateInput):
+    """A native date picker; the value is always ISO ``YYYY-MM-DD`` as browsers require."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class LocationChoiceField(forms.ModelChoiceField):
+    """A location chosen by code, shown indented by its depth in the tree."""
+
+    def __init__(self, queryset: QuerySet[Location], **kwargs: Any) -> None:
+        super().__init__(queryset=queryset.order_by("path"), to_field_name="code", **kwargs)
+
+    def label_from_instance(self, obj: Location) -> str:
+        return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
+
+
+class CodeChoiceField(forms.ModelChoiceField):
+    """A reference row (organisation, cadre) chosen by its business code, shown as "Name (CODE)"."""
+
+    def __init__(self, queryset: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(queryset=queryset, to_field_name="code", **kwargs)
+
+
+def locations_for_filter(*, user: Any) -> QuerySet[Location]:
+    """Locations offered to narrow person lists: a subnational officer's subtree, else the whole tree."""
+    scope = policy.scope_of(user)
+    locations = Location.objects.all()
+    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
+        locations = locations.filter(path__startswith=scope.location_path)
+    return locations
+
+
+def locations_for_change(*, user: Any) -> QuerySet[Location]:
+    """Locations where the user may place an assignment (``policy.require_assignment_change``)."""
+    return locations_for_filter(user=user)
+
+
+def organisations_for_change(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations the user may place an assignment in: a focal point only their own, others any."""
+    scope = policy.scope_of(user)
+    if scope.role == Role.ORGANISATION_FOCAL_POINT:
+        return Organisation.objects.filter(pk=scope.organisation_id or 0)
+    return Organisation.objects.all()
+
+
+def organisations_with_visible_assignments(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations worth offering in the worker filter: those where the user sees an assignment."""
+    if policy.scope_of(user).is_national:
+        return Organisation.objects.all()
+    visible = policy.assignments_visible(user=user).filter(organisation_id=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(visible))
+
+
+def organisations_with_visible_posts(*, user: Any) -> QuerySet[Organisation]:
+    """Organisations worth offering in the post filter: those where the user sees a post."""
+    if policy.scope_of(user).is_national:
+        return Organisation.objects.all()
+    visible = policy.posts_visible(user=user).filter(organisation_id=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(visible))
+
+
+def form_add_service_errors(
+    form: forms.Form, error: ValidationError, rename: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ``ValidationError`` on the form: each message on its field, else at the top.
+
+    ``rename`` maps a service's field name to the form's (e.g. ``end_date`` -> ``last_day``).
+    """
+    rename = rename or {}
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        target = rename.get(name, name)
+        if target in form.fields:
+            form.add_error(target, errors)
+        else:
+            form.add_error(
+                None, errors if name == NON_FIELD_ERRORS else [f"{name}: {m}" for e in errors for m in e]
+            )
+
+
+class FilterForm(forms.Form):
+    """Base of the GET filter forms: every field optional, ids prefixed so the page stays valid HTML."""
+
+    def cleaned(self, name: str, default: Any = None) -> Any:
+        """The cleaned value of ``name``, or ``default`` when the form or the field is invalid."""
+        if not self.is_bound:
+            return default
+        self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value in (None, "") else value
+
+
+class WorkerFilterForm(FilterForm):
+    """Search and filters of the worker list, turned into ``registry.selectors.WorkerFilters``."""
+
+    q = forms.CharField(label="Name or worker ID", required=False, max_length=200)
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
+    cadre = CodeChoiceField(Cadre.objects.all(), required=False, empty_label="Any cadre")
+    category = forms.ChoiceField(
+        choices=[("", "Any category"), *CadreCategory.choices], required=False, label="Cadre category"
+    )
+    organisation = CodeChoiceField(
+        Organisation.objects.none(), required=False, empty_label="Any organisation"
+    )
+    employer = forms.ChoiceField(choices=EMPLOYER_CHOICES, required=False)
+    paid = forms.ChoiceField(
+        choices=[("", "Paid or unpaid"), ("yes", "Paid"), ("no", "Unpaid")], required=False
+    )
+    year = forms.IntegerField(
+        label="Active in year", required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"] = LocationChoiceField(
+            locations_for_filter(user=user), required=False, empty_label="Anywhere", label="Location"
+        )
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = organisations_with_visible_assignments(user=user)
+
+    def filters(self) -> WorkerFilters:
+        """The selector's filters; an invalid field is ignored (shown with its error on the page)."""
+        cadre = self.cleaned("cadre")
+        organisation = self.cleaned("organisation")
+        paid = self.cleaned("paid", "")
+        category = self.cleaned("category", "")
+        return WorkerFilters(
+            search=self.cleaned("q", ""),
+            location=self.cleaned("location"),
+            cadre_codes=(cadre.code,) if cadre else (),
+            categories=(category,) if category else (),
+            organisation_codes=(organisation.code,) if organisation else (),
+            employer=self.cleaned("employer", ""),
+            paid={"yes": True, "no": False}.get(paid),
+            active_year=self.cleaned("year"),
+        )
+
+
+class OrganisationFilterForm(FilterForm):
+    """Filters of the organisation list."""
+
+    type = forms.ChoiceField(choices=[("", "Any type"), *OrganisationType.choices], required=False)
+    employer = forms.ChoiceField(choices=EMPLOYER_CHOICES, required=False, label="Government or not")
+
+    def apply(self, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        """Narrow the visible organisations by the chosen type and government/non-government."""
+        kind = self.cleaned("type", "")
+        if kind:
+            organisations = organisations.filter(type=kind)
+        employer = self.cleaned("employer", "")
+        if employer == "government":
+            organisations = organisations.filter(type=OrganisationType.GOVERNMENT)
+        elif employer == "non_government":
+            organisations = organisations.exclude(type=OrganisationType.GOVERNMENT)
+        return organisations
+
+
+class ReferenceDateForm(FilterForm):
+    """The date on which posts are filled or vacant (default: today)."""
+
+    on = forms.DateField(label="On date", required=False, widget=DateInput())
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("on"):
+            # Show the date actually used (today) in the date field.
+            data = data.copy()
+            data["on"] = timezone.localdate().isoformat()
+        super().__init__(data, *args, **kwargs)
+
+    def reference_date(self) -> datetime.date:
+        value: datetime.date = self.cleaned("on", timezone.localdate())
+        return value
+
+
+class PostFilterForm(ReferenceDateForm):
+    """Filters of the posts page."""
+
+    location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
+    organisation = CodeChoiceField(
+        Organisation.objects.none(), required=False, empty_label="Any organisation"
+    )
+    cadre = CodeChoiceField(Cadre.objects.all(), required=False, empty_label="Any cadre")
+    vacant = forms.BooleanField(label="Vacant posts only", required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"] = LocationChoiceField(
+            locations_for_filter(user=user), required=False, empty_label="Anywhere", label="Location"
+        )
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = organisations_with_visible_posts(user=user)
+
+
+class AssignmentTermsForm(forms.Form):
+    """Where, in which cadre, from when and on which terms an assignment runs (``AssignmentTerms``)."""
+
+    organisation = CodeChoiceField(Organisation.objects.none())
+    location = forms.ModelChoiceField(queryset=Location.objects.none())
+    cadre = CodeChoiceField(Cadre.objects.all())
+    post = forms.ModelChoiceField(
+        queryset=Post.objects.none(),
+        to_field_name="code",
+        required=False,
+        label="Post code",
+        help_text="Optional: the code of the establishment post this assignment fills.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"invalid_choice": "There is no post with this code that you may use."},
+    )
+    start_date = forms.DateField(widget=DateInput())
+    paid = forms.BooleanField(
+        required=False, initial=True, help_text="Receives a salary, stipend or allowance for this role."
+    )
+    fte = forms.DecimalField(
+        label="FTE",
+        min_value=Decimal("0.001"),
+        max_value=Decimal("1"),
+        max_digits=4,
+        decimal_places=3,
+        initial=Decimal("1"),
+        help_text="Full-time equivalent: 1 for full time, 0.5 for half time.",
+    )
+    child_protection = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Child protection responsibility",
+        help_text="Has responsibility for child protection or child welfare services.",
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation = self.fields["organisation"]
+        assert isinstance(organisation, forms.ModelChoiceField)
+        organisation.queryset = organisations_for_change(user=user)
+        self.fields["location"] = LocationChoiceField(locations_for_change(user=user), label="Location")
+        post = self.fields["post"]
+        assert isinstance(post, forms.ModelChoiceField)
+        post.queryset = policy.posts_visible(user=user)
+
+    def terms(self) -> AssignmentTerms:
+        """The validated terms; call only after ``is_valid()``."""
+        data = self.cleaned_data
+        return AssignmentTerms(
+            organisation=data["organisation"],
+            location=data["location"],
+            cadre=data["cadre"],
+            start_date=data["start_date"],
+            paid=data["paid"],
+            post=data["post"],
+            fte=data["fte"],
+            child_protection=data["child_protection"],
+        )
+
+
+class WorkerDetailsForm(forms.Form):
+    """A worker's personal details, with the model's own labels, choices and lengths."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        details = forms.fields_for_model(Worker, fields=WORKER_FIELDS, widgets={"birth_date": DateInput()})
+        self.fields = {**details, **self.fields}
+
+    def details(self) -> dict[str, Any]:
+        """The cleaned personal details, as ``worker_register``/``worker_update`` keyword arguments."""
+        return {name: self.cleaned_data[name] for name in WORKER_FIELDS}
+
+
+class WorkerRegisterForm(AssignmentTermsForm):
+    """Personal details followed by the first assignment."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        details = forms.fields_for_model(Worker, fields=WORKER_FIELDS, widgets={"birth_date": DateInput()})
+        self.fields = {**details, **self.fields}
+
+    def details(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in WORKER_FIELDS}
+
+
+class AssignmentEndForm(forms.Form):
+    """The last day in the role and why it ended."""
+
+    end_date = forms.DateField(
+        label="Last day", widget=DateInput(), help_text="The last day the worker held this role."
+    )
+    exit_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *ExitReason.choices])
+
+
+class AssignmentTransferForm(AssignmentTermsForm):
+    """A transfer: the last day of the current assignment, then the new assignment's terms."""
+
+    last_day = forms.DateField(
+        widget=DateInput(), help_text="The last day in the current assignment; it ends as 'transferred'."
+    )
+
+    def __init__(self, *args: Any, user: Any, assignment: Assignment, **kwargs: Any) -> None:
+        initial = {
+            "organisation": assignment.organisation.code,
+            "location": assignment.location.code,
+            "cadre": assignment.cadre.code,
+            "paid": assignment.paid,
+            "fte": assignment.fte.normalize(),
+            "child_protection": assignment.child_protection,
+            **kwargs.pop("initial", {}),
+        }
+        super().__init__(*args, user=user, initial=initial, **kwargs)
+        self.fields = {"last_day": self.fields.pop("last_day"), **self.fields}
+        self.fields["start_date"].label = "New start date"
+        self.fields["start_date"].help_text = "The first day in the new assignment."
+
+
+class DashboardForm(FilterForm):
+    """The year and location of the dashboard and the sort order of its table of child locations."""
+
+    SORT_KEYS = ("name", "workers", "per_100k", "vacancy", "female")
+
+    year = forms.TypedChoiceField(coerce=int, choices=(), required=False)
+    location = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())
+    sort = forms.ChoiceField(
+        choices=[(f"{sign}{key}", key) for key in SORT_KEYS for sign in ("", "-")],
+        required=False,
+        widget=forms.HiddenInput(),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        year = self.fields["year"]
+        assert isinstance(year, forms.TypedChoiceField)
+        year.choices = [(y, str(y)) for y in range(this_year, this_year - 15, -1)]
+        year.label = "Year"
+
+    def chosen_year(self) -> int:
+        """The chosen year, this year by default."""
+        return int(self.cleaned("year", timezone.localdate().year))

@@ -1,0 +1,62 @@
+"""Small helpers shared by the views: pagination, htmx partial responses, scope questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+
+from sswis.access import policy
+from sswis.registry.models import Assignment
+
+PAGE_SIZE = 50
+
+
+def page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
+    """The requested page (``?page=``) of ``items``, 50 a page; out of range gives the last page."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def htmx_target(request: HttpRequest) -> str | None:
+    """The id of the element an htmx request will replace; ``None`` for a normal page load (or history
+    restore, which needs the whole page)."""
+    details = getattr(request, "htmx", None)
+    if not details or details.history_restore_request:
+        return None
+    target = details.target
+    return str(target) if target else None
+
+
+def render_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    partials: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render ``template``, or only the fragment of ``partials[target]`` when htmx asks for one element.
+
+    The response varies on ``HX-Request`` so that a cached fragment is never shown as a whole page.
+    """
+    target = htmx_target(request)
+    chosen = (partials or {}).get(target or "", template)
+    response = render(request, chosen, context, status=status)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+def may_change_assignment(*, user: Any, assignment: Assignment) -> bool:
+    """Whether ``policy.require_assignment_change`` would let ``user`` change ``assignment``."""
+    try:
+        policy.require_assignment_change(
+            user=user, organisation=assignment.organisation, location=assignment.location
+        )
+    except PermissionDenied:
+        return False
+    return True

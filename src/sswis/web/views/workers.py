@@ -1,0 +1,240 @@
+"""Worker pages: the searchable list, a worker's record with its audit trail, and the forms that register
+workers and start, end and transfer their assignments (each through one registry service)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from sswis.access import policy
+from sswis.registry.models import Assignment, Worker
+from sswis.registry.selectors import worker_assignments, worker_detail, worker_list
+from sswis.registry.services import (
+    WORKER_FIELDS,
+    assignment_end,
+    assignment_start,
+    assignment_transfer,
+    worker_register,
+    worker_update,
+)
+from sswis.web.audit import worker_audit_trail
+from sswis.web.decorators import people_required
+from sswis.web.forms import (
+    AssignmentEndForm,
+    AssignmentTermsForm,
+    AssignmentTransferForm,
+    WorkerDetailsForm,
+    WorkerFilterForm,
+    WorkerRegisterForm,
+    form_add_service_errors,
+)
+from sswis.web.views.common import may_change_assignment, page_of, render_page
+
+RESULTS_ID = "worker-results"
+
+
+def _visible_worker(request: HttpRequest, worker_id: str) -> Worker:
+    try:
+        return worker_detail(user=request.user, worker_id=worker_id)
+    except Worker.DoesNotExist:
+        # Out of scope and non-existent look the same: a 404 reveals nothing about other records.
+        raise Http404("No worker with this ID in your scope.") from None
+
+
+def _changeable_assignment(request: HttpRequest, assignment_uuid: UUID) -> Assignment:
+    """An assignment the user sees (else 404) and may change (else 403)."""
+    assignment = get_object_or_404(
+        policy.assignments_visible(user=request.user).select_related(
+            "worker", "organisation", "location", "cadre", "post"
+        ),
+        uuid=assignment_uuid,
+    )
+    if not may_change_assignment(user=request.user, assignment=assignment):
+        raise PermissionDenied("This assignment is outside your scope.")
+    return assignment
+
+
+@people_required
+def worker_list_view(request: HttpRequest) -> HttpResponse:
+    """Workers in scope, searched and filtered, 50 a page, with their current cadres and organisations.
+
+    The current assignments (visible ones, active today) come in one prefetch query for the page.
+    """
+    form = WorkerFilterForm(request.GET, user=request.user)
+    today = timezone.localdate()
+    current = (
+        policy.assignments_visible(user=request.user)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        .select_related("cadre", "organisation", "location")
+        .order_by("-start_date")
+    )
+    workers = worker_list(user=request.user, filters=form.filters()).prefetch_related(
+        Prefetch("assignments", queryset=current, to_attr="current_assignments")
+    )
+    context = {
+        "nav": "workers",
+        "form": form,
+        "page_obj": page_of(request, workers),
+        "results_id": RESULTS_ID,
+        "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
+    }
+    return render_page(
+        request, "web/workers/list.html", context, partials={RESULTS_ID: "web/workers/results.html"}
+    )
+
+
+@people_required
+def worker_detail_view(request: HttpRequest, worker_id: str) -> HttpResponse:
+    """A worker's personal details, visible assignments (newest first) and audit trail (newest first).
+
+    A worker outside the user's scope is a 404.
+    """
+    worker = _visible_worker(request, worker_id)
+    assignments = list(worker_assignments(user=request.user, worker=worker))
+    changeable = {a.pk for a in assignments if may_change_assignment(user=request.user, assignment=a)}
+    context = {
+        "nav": "workers",
+        "worker": worker,
+        "assignments": assignments,
+        "changeable": changeable,
+        "audit_trail": worker_audit_trail(worker=worker, assignments=assignments),
+        "today": timezone.localdate(),
+    }
+    return render(request, "web/workers/detail.html", context)
+
+
+@people_required
+def worker_register_view(request: HttpRequest) -> HttpResponse:
+    """Register a worker with their first assignment (``worker_register``), then show the worker."""
+    form = WorkerRegisterForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = worker_register(actor=request.user, first_assignment=form.terms(), **form.details())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"{worker.full_name} ({worker.worker_id}) is registered.")
+            return redirect("web:worker_detail", worker_id=worker.worker_id)
+    context = {
+        "nav": "workers",
+        "form": form,
+        "title": "Register a worker",
+        "submit": "Register worker",
+        "sections": [("Personal details", WORKER_FIELDS), ("First assignment", None)],
+    }
+    return render(request, "web/workers/form.html", context)
+
+
+@people_required
+def worker_edit_view(request: HttpRequest, worker_id: str) -> HttpResponse:
+    """Correct a worker's personal details (``worker_update``: only changed fields are written)."""
+    worker = _visible_worker(request, worker_id)
+    initial = {name: getattr(worker, name) for name in WORKER_FIELDS}
+    form = WorkerDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker_update(actor=request.user, worker=worker, **form.details())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, "The personal details are saved.")
+            return redirect("web:worker_detail", worker_id=worker.worker_id)
+    context = {
+        "nav": "workers",
+        "form": form,
+        "worker": worker,
+        "title": f"Personal details of {worker.full_name}",
+        "submit": "Save details",
+    }
+    return render(request, "web/workers/form.html", context)
+
+
+@people_required
+def assignment_start_view(request: HttpRequest, worker_id: str) -> HttpResponse:
+    """Start a new assignment for a worker in scope (``assignment_start``)."""
+    worker = _visible_worker(request, worker_id)
+    form = AssignmentTermsForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment_start(actor=request.user, worker=worker, terms=form.terms())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, "The new assignment is recorded.")
+            return redirect("web:worker_detail", worker_id=worker.worker_id)
+    context = {
+        "nav": "workers",
+        "form": form,
+        "worker": worker,
+        "title": f"Start an assignment for {worker.full_name}",
+        "submit": "Start assignment",
+    }
+    return render(request, "web/workers/form.html", context)
+
+
+@people_required
+def assignment_end_view(request: HttpRequest, assignment_uuid: UUID) -> HttpResponse:
+    """End an open assignment with its last day and exit reason (``assignment_end``)."""
+    assignment = _changeable_assignment(request, assignment_uuid)
+    form = AssignmentEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment_end(
+                actor=request.user,
+                assignment=assignment,
+                end_date=form.cleaned_data["end_date"],
+                exit_reason=form.cleaned_data["exit_reason"],
+            )
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, "The assignment is ended.")
+            return redirect("web:worker_detail", worker_id=assignment.worker.worker_id)
+    context = {
+        "nav": "workers",
+        "form": form,
+        "worker": assignment.worker,
+        "assignment": assignment,
+        "title": f"End an assignment of {assignment.worker.full_name}",
+        "submit": "End assignment",
+    }
+    return render(request, "web/workers/form.html", context)
+
+
+@people_required
+def assignment_transfer_view(request: HttpRequest, assignment_uuid: UUID) -> HttpResponse:
+    """Transfer: end the assignment on its last day (reason 'transferred') and start the new one, both
+    or neither (``assignment_transfer``)."""
+    assignment = _changeable_assignment(request, assignment_uuid)
+    form = AssignmentTransferForm(request.POST or None, user=request.user, assignment=assignment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assignment_transfer(
+                actor=request.user,
+                assignment=assignment,
+                last_day=form.cleaned_data["last_day"],
+                terms=form.terms(),
+            )
+        except ValidationError as error:
+            # The end was rolled back with the failed start; forget it in memory too.
+            assignment.refresh_from_db()
+            form_add_service_errors(form, error, rename={"end_date": "last_day"})
+        else:
+            messages.success(request, "The transfer is recorded.")
+            return redirect("web:worker_detail", worker_id=assignment.worker.worker_id)
+    context = {
+        "nav": "workers",
+        "form": form,
+        "worker": assignment.worker,
+        "assignment": assignment,
+        "title": f"Transfer {assignment.worker.full_name}",
+        "submit": "Record transfer",
+        "sections": [("End of the current assignment", ("last_day",)), ("New assignment", None)],
+    }
+    return render(request, "web/workers/form.html", context)
