@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import authenticate
-from django.test import RequestFactory
 from django.core.management import call_command
+from django.test import RequestFactory
 
 from sswis.access.models import Role
 from sswis.access.policy import scope_of
