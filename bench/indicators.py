@@ -1,0 +1,483 @@
+"""Benchmark: ``sswis indicators`` against one hand-written SQL query computing ``workforce.count``.
+
+Usage (run by hand)::
+
+    python bench/indicators.py [--workers 200000] [--year 2025] [--repeat 3] [--worker-index] [--keep]
+
+The database server comes from ``SSWIS_DATABASE_URL`` (unset: SQLite). The benchmark never touches that
+database itself: on PostgreSQL it creates a throwaway database ``sswis_bench_indicators`` on the same
+server (dropped at the end unless ``--keep``), on SQLite a temporary file. It migrates it, generates the
+demo country with ``sswis.demo.generator.country_generate`` (N workers, ~1.2 assignments per worker,
+2019-2025, some not child protection, many ended, ~8% posts) and loads those rows with bulk SQL (COPY on
+PostgreSQL, ``executemany`` on SQLite; no importer, no history rows). Then it times, best of 3
+interleaved rounds (``--repeat``):
+
+1. ``sswis indicators --year Y`` for all locations (all four indicators, JSON to a null stream);
+2. the same with ``--by cadre``;
+3. ``indicators_compute(year=Y, by=("cadre",))`` alone: what the national dashboard asks for;
+4. the limit: ONE hand-written SQL query giving ``workforce.count`` for every location (reference
+   assignment picked per worker, counts per location joined to every ancestor by path prefix);
+5. for reference, the same hand-written query also giving the two counts of the female share, which
+   need every counted worker's sex (a join with the workers): the least any implementation of the
+   contract's four indicators must do.
+
+It prints each timing, the ratios to the limit (goal: 1. within 1.5x) and whether the hand-written
+queries' counts equal the command's (OK / MISMATCH). ``--worker-index`` adds the covering index on the
+workers proposed to the lead, to measure its effect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DATABASE = "sswis_bench_indicators"
+NOW = "2025-06-30 12:00:00+00:00"
+
+
+def database_prepare(url: str) -> tuple[str, Callable[[], None]]:
+    """Create the throwaway database; return its URL and a function that removes it."""
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        parts = urlsplit(url)
+        admin_url = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
+            admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+        def drop() -> None:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
+
+        return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}")), drop
+    folder = Path(tempfile.mkdtemp(prefix="sswis-bench-indicators-"))
+    path = folder / "bench.sqlite3"
+
+    def remove() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        folder.rmdir()
+
+    return f"sqlite:///{path}", remove
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def read(folder: Path, name: str) -> Iterator[dict[str, str]]:
+    with (folder / name).open(encoding="utf-8", newline="") as stream:
+        yield from csv.DictReader(stream)
+
+
+def day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def yes(text: str) -> bool:
+    return text == "yes"
+
+
+def insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Bulk insert: COPY on PostgreSQL, one executemany on SQLite."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", list(rows)
+            )
+
+
+def ids(table: str, key: str = "code") -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key}, id FROM {table}")
+        return dict(cursor.fetchall())
+
+
+def load(folder: Path, *, worker_index: bool = False) -> None:
+    """Load the generated template with bulk SQL, resolving codes to ids in Python."""
+    from django.db import transaction
+
+    from sswis.geo.services import location_paths_rebuild
+
+    def new_uuid() -> str:
+        return uuid.uuid4().hex
+
+    with transaction.atomic():
+        locations = list(read(folder, "locations.csv"))
+        insert(
+            "geo_location",
+            ("uuid", "code", "name", "path", "depth", "level", "setting", "dhis2_uid", "updated_at"),
+            ((new_uuid(), r["code"], r["name"], "", 0, r["type"], r["setting"], "", NOW) for r in locations),
+        )
+        location = ids("geo_location")
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "UPDATE geo_location SET parent_id = %s WHERE id = %s",
+                [(location[r["parent_code"]], location[r["code"]]) for r in locations if r["parent_code"]],
+            )
+        location_paths_rebuild()
+        insert(
+            "geo_populationestimate",
+            ("uuid", "location_id", "year", "children", "total", "updated_at"),
+            (
+                (
+                    new_uuid(),
+                    location[r["location_code"]],
+                    int(r["year"]),
+                    int(r["children"]),
+                    int(r["total"]) if r["total"] else None,
+                    NOW,
+                )
+                for r in read(folder, "population.csv")
+            ),
+        )
+        organisations = list(read(folder, "organizations.csv"))
+        insert(
+            "registry_organisation",
+            ("uuid", "code", "name", "type", "sector", "location_id", "updated_at"),
+            (
+                (new_uuid(), r["code"], r["name"], r["type"], r["sector"], location[r["location_code"]], NOW)
+                for r in organisations
+            ),
+        )
+        organisation = ids("registry_organisation")
+        insert(
+            "registry_cadre",
+            ("uuid", "code", "name", "category", "isco08", "updated_at"),
+            (
+                (new_uuid(), r["code"], r["name"], r["category"], r["isco08"], NOW)
+                for r in read(folder, "cadres.csv")
+            ),
+        )
+        cadre = ids("registry_cadre")
+        insert(
+            "registry_post",
+            (
+                "uuid",
+                "code",
+                "organisation_id",
+                "location_id",
+                "cadre_id",
+                "grade",
+                "funded",
+                "established_on",
+                "abolished_on",
+                "updated_at",
+            ),
+            (
+                (
+                    new_uuid(),
+                    r["code"],
+                    organisation[r["organization_code"]],
+                    location[r["location_code"]],
+                    cadre[r["cadre_code"]],
+                    r["grade"],
+                    yes(r["funded"]),
+                    day(r["established_on"]),
+                    day(r["abolished_on"]),
+                    NOW,
+                )
+                for r in read(folder, "posts.csv")
+            ),
+        )
+        post = ids("registry_post")
+        insert(
+            "registry_worker",
+            (
+                "uuid",
+                "worker_id",
+                "given_name",
+                "family_name",
+                "sex",
+                "birth_date",
+                "disability",
+                "education_level",
+                "education_field",
+                "national_id",
+                "phone",
+                "email",
+                "primero_user_name",
+                "created_at",
+                "updated_at",
+            ),
+            (
+                (
+                    new_uuid(),
+                    r["worker_id"],
+                    r["given_name"],
+                    r["family_name"],
+                    r["sex"],
+                    day(r["birth_date"]),
+                    r["disability"],
+                    r["education_level"],
+                    r["education_field"],
+                    r["national_id"],
+                    r["phone"],
+                    r["email"],
+                    "",
+                    NOW,
+                    NOW,
+                )
+                for r in read(folder, "workers.csv")
+            ),
+        )
+        worker = ids("registry_worker", key="worker_id")
+        insert(
+            "registry_assignment",
+            (
+                "uuid",
+                "worker_id",
+                "organisation_id",
+                "location_id",
+                "cadre_id",
+                "post_id",
+                "start_date",
+                "end_date",
+                "paid",
+                "fte",
+                "child_protection",
+                "exit_reason",
+                "updated_at",
+            ),
+            (
+                (
+                    new_uuid(),
+                    worker[r["worker_id"]],
+                    organisation[r["organization_code"]],
+                    location[r["location_code"]],
+                    cadre[r["cadre_code"]],
+                    post[r["post_code"]] if r["post_code"] else None,
+                    day(r["start_date"]),
+                    day(r["end_date"]),
+                    yes(r["paid"]),
+                    Decimal(r["fte"] or "1"),
+                    yes(r["child_protection"]),
+                    r["exit_reason"],
+                    NOW,
+                )
+                for r in read(folder, "assignments.csv")
+            ),
+        )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if worker_index and connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE INDEX bench_worker_sex_education ON registry_worker (id) INCLUDE (sex, education_level)"
+            )
+        elif worker_index:
+            cursor.execute(
+                "CREATE INDEX bench_worker_sex_education ON registry_worker (id, sex, education_level)"
+            )
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+# --- the limit ------------------------------------------------------------------------------------
+
+
+def limit_counts(year: int, *, with_sex: bool = False) -> dict[str, Any]:
+    """workforce.count of every location in ONE hand-written query (the physical limit).
+
+    Written independently of ``sswis.indicators`` and in each database's fastest form we found:
+    PostgreSQL ``DISTINCT ON``; SQLite ``ROW_NUMBER()`` over a plain scan (``NOT INDEXED``). Each
+    location's count includes everything below it (join to the locations by path prefix).
+
+    ``with_sex``: also the counts the female share needs (female, and female+male+other), which
+    requires each counted worker's sex, i.e. a join with the workers: what any implementation of
+    the contract's four indicators must at least do.
+    """
+    from django.db import connection
+
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    order = (
+        "a.start_date DESC, CASE WHEN a.end_date IS NULL OR a.end_date >= %(last)s THEN 0 ELSE 1 END, "
+        "a.fte DESC, a.id"
+    )
+    where = (
+        "a.child_protection AND a.start_date <= %(last)s AND (a.end_date IS NULL OR a.end_date >= %(first)s)"
+    )
+    sex = ", w.sex" if with_sex else ""
+    join = "JOIN registry_worker w ON w.id = a.worker_id" if with_sex else ""
+    if connection.vendor == "postgresql":
+        reference = (
+            f"SELECT DISTINCT ON (a.worker_id) a.location_id{sex} FROM registry_assignment a {join} "
+            f"WHERE {where} ORDER BY a.worker_id, {order}"
+        )
+    else:
+        reference = (
+            f"SELECT location_id{', sex' if with_sex else ''} FROM (SELECT a.location_id{sex}, "
+            f"ROW_NUMBER() OVER (PARTITION BY a.worker_id ORDER BY {order}) AS rank "
+            f"FROM registry_assignment a NOT INDEXED {join} WHERE {where}) ranked WHERE rank = 1"
+        )
+    sums = (
+        ", SUM(CASE WHEN sex = 'female' THEN 1 ELSE 0 END) AS female, "
+        "SUM(CASE WHEN sex IN ('female', 'male', 'other') THEN 1 ELSE 0 END) AS known"
+        if with_sex
+        else ""
+    )
+    totals = (
+        ", COALESCE(SUM(per_location.female), 0), COALESCE(SUM(per_location.known), 0)" if with_sex else ""
+    )
+    sql = f"""
+        WITH per_location AS (
+            SELECT location_id, COUNT(*) AS workers{sums} FROM ({reference}) r GROUP BY location_id
+        )
+        SELECT ancestor.code, COALESCE(SUM(per_location.workers), 0){totals}
+        FROM geo_location ancestor
+        JOIN geo_location below ON below.path LIKE ancestor.path || '%%'
+        LEFT JOIN per_location ON per_location.location_id = below.id
+        GROUP BY ancestor.code
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"first": first, "last": last})
+        if with_sex:
+            return {code: (int(n), int(female), int(known)) for code, n, female, known in cursor.fetchall()}
+        return {code: int(workers) for code, workers in cursor.fetchall()}
+
+
+# --- timing ---------------------------------------------------------------------------------------
+
+
+class NullStream:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def best_of(runs: int, targets: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """The best time of each target over ``runs`` rounds; rounds interleave the targets, so that a
+    passing load on the machine does not favour one of them."""
+    best = dict.fromkeys(targets, float("inf"))
+    for _ in range(runs):
+        for label, work in targets.items():
+            started = time.perf_counter()
+            work()
+            best[label] = min(best[label], time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--workers", type=int, default=200_000)
+    parser.add_argument("--year", type=int, default=2025)
+    parser.add_argument("--repeat", type=int, default=3, help="Rounds; each timing is the best (default 3).")
+    parser.add_argument("--keep", action="store_true", help="Keep the throwaway database.")
+    parser.add_argument(
+        "--worker-index",
+        action="store_true",
+        help="Add the covering index on registry_worker (id, sex, education_level) proposed to the lead.",
+    )
+    arguments = parser.parse_args()
+
+    url, remove = database_prepare(os.environ.get("SSWIS_DATABASE_URL", ""))
+    os.environ["SSWIS_DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sswis.settings.base")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from sswis.demo.generator import country_generate
+    from sswis.indicators.selectors import indicators_compute
+
+    try:
+        call_command("migrate", verbosity=0)
+        with tempfile.TemporaryDirectory(prefix="sswis-bench-template-") as folder:
+            started = time.perf_counter()
+            generated = country_generate(folder=Path(folder), workers=arguments.workers, last_year=2025)
+            generated_in = time.perf_counter() - started
+            started = time.perf_counter()
+            load(Path(folder), worker_index=arguments.worker_index)
+            loaded_in = time.perf_counter() - started
+        counts = generated.counts
+        print(
+            f"{connection.vendor}: {counts['workers.csv']:,} workers, {counts['assignments.csv']:,} assignments, "
+            f"{counts['posts.csv']:,} posts, {counts['locations.csv']} locations "
+            f"(generated in {generated_in:.1f} s, loaded in {loaded_in:.1f} s); year {arguments.year}"
+            + ("; with the covering worker index" if arguments.worker_index else "")
+        )
+        year = str(arguments.year)
+        null = NullStream()
+        targets: dict[str, Callable[[], object]] = {
+            "sswis indicators --year Y": lambda: call_command("indicators", "--year", year, stdout=null),
+            "sswis indicators --year Y --by cadre": lambda: call_command(
+                "indicators", "--year", year, "--by", "cadre", stdout=null
+            ),
+            "indicators_compute(by=('cadre',)) [dashboard]": lambda: indicators_compute(
+                year=arguments.year, by=("cadre",)
+            ),
+            "limit: one hand-written SQL query": lambda: limit_counts(arguments.year),
+            "reference: hand-written query, count + sexes": lambda: limit_counts(
+                arguments.year, with_sex=True
+            ),
+        }
+        timings = best_of(arguments.repeat, targets)
+        limit = timings["limit: one hand-written SQL query"]
+        for label, seconds in timings.items():
+            print(f"  {label:48s} {seconds * 1000:9.1f} ms   {seconds / limit:5.2f}x the limit")
+        ours = {
+            row.location: row.numerator
+            for row in indicators_compute(year=arguments.year)
+            if row.indicator == "workforce.count" and row.group == {}
+        }
+        expected = limit_counts(arguments.year)
+        verdict = "OK" if ours == expected else "MISMATCH"
+        print(
+            f"  counts of the limit query vs sswis indicators: {verdict} (country: {expected.get('KD')} workers)"
+        )
+        shares = {
+            row.location: (row.numerator, row.denominator)
+            for row in indicators_compute(year=arguments.year)
+            if row.indicator == "workforce.female_share"
+        }
+        with_sex = {
+            code: (female, known)
+            for code, (_, female, known) in limit_counts(arguments.year, with_sex=True).items()
+        }
+        print(
+            f"  female share parts of the reference query vs sswis indicators: {'OK' if shares == with_sex else 'MISMATCH'}"
+        )
+        ratio = timings["sswis indicators --year Y"] / limit
+        print(
+            f"  goal: sswis indicators within 1.5x of the limit: {'met' if ratio <= 1.5 else 'NOT met'} ({ratio:.2f}x)"
+        )
+    finally:
+        if arguments.keep:
+            print(f"kept {url}")
+        else:
+            remove()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""``sswis indicators --year Y [--by DIM ...] [--format json|csv] [--location CODE] [--depth N] [--output FILE]``.
+
+Prints the workforce indicators of the contract (``contracts/indicators.md``) for every location, or for
+one location and everything below it. JSON is the contract's document, one row per line; CSV has one
+column per ``--by`` dimension.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sswis.geo.models import Location
+from sswis.indicators.definitions import DIMENSIONS
+from sswis.indicators.selectors import (
+    IndicatorRow,
+    indicators_as_json,
+    indicators_compute,
+    indicators_write_csv,
+)
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder for every row: json.dumps makes one per call
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # wider than any workforce record; catches typos such as 224
+
+
+class Command(BaseCommand):
+    help = "Print the workforce indicators of a year for every location (JSON or CSV)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--year", required=True, help="Calendar year, e.g. 2024 (reference date 31 December)."
+        )
+        parser.add_argument(
+            "--by",
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar="DIMENSION",
+            help=f"Split by a dimension (repeatable; several give their combinations): {', '.join(DIMENSIONS)}.",
+        )
+        parser.add_argument("--format", default="json", help="json (default) or csv.")
+        parser.add_argument(
+            "--location", default="", help="Code of a location: only it and the locations below it."
+        )
+        parser.add_argument(
+            "--depth", type=int, default=None, help="Only this many levels below --location (or the country)."
+        )
+        parser.add_argument("--output", default="", help="Write to this file instead of the standard output.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        year = _year(options["year"])
+        by = _dimensions(options["by"])
+        output_format = str(options["format"]).lower()
+        if output_format not in ("json", "csv"):
+            raise CommandError(f"Unknown format {options['format']!r}. Valid formats: json, csv.")
+        location = None
+        if options["location"]:
+            location = Location.objects.filter(code=options["location"]).first()
+            if location is None:
+                raise CommandError(f"Unknown location code {options['location']!r}.")
+        depth = options["depth"]
+        if depth is not None and depth < 0:
+            raise CommandError(f"--depth must be 0 or more, not {depth}.")
+
+        rows = indicators_compute(year=year, by=by, location=location, depth=depth)
+        with self._destination(options["output"]) as stream:
+            if output_format == "csv":
+                indicators_write_csv(rows=rows, by=by, stream=stream)
+            else:
+                _write_json(year=year, rows=rows, stream=stream)
+
+    @contextmanager
+    def _destination(self, output: str) -> Iterator[TextIO]:
+        if output:
+            try:
+                with Path(output).open("w", encoding="utf-8", newline="") as stream:
+                    yield stream
+            except OSError as error:
+                raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
+        else:
+            # The unwrapped stream: OutputWrapper would add a line ending and styles to every write.
+            yield getattr(self.stdout, "_out", sys.stdout)
+
+
+def _year(raw: object) -> int:
+    try:
+        year = int(str(raw).strip())
+    except ValueError:
+        raise CommandError(f"--year must be a year such as 2024, not {raw!r}.") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CommandError(f"--year must be between {FIRST_YEAR} and {LAST_YEAR}, not {year}.")
+    return year
+
+
+def _dimensions(raw: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
+    """Accept ``--by cadre --by sex``, ``--by cadre sex`` and ``--by cadre,sex``; refuse unknown ones."""
+    values = [raw] if isinstance(raw, str) else list(raw)
+    names = [name.strip() for value in values for name in str(value).split(",") if name.strip()]
+    unknown = [name for name in names if name not in DIMENSIONS]
+    if unknown:
+        raise CommandError(
+            f"Unknown dimension {', '.join(repr(name) for name in unknown)} for --by. "
+            f"Valid dimensions: {', '.join(DIMENSIONS)}."
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def _write_json(*, year: int, rows: list[IndicatorRow], stream: TextIO) -> None:
+    """The contract's JSON document, one row per line so that it also reads well and diffs well."""
+    document = indicators_as_json(year=year, rows=rows)
+    encode = _ENCODER.encode
+    stream.write(f'{{"year": {encode(document["year"])},\n "rows": [')
+    stream.write(",".join(f"\n  {encode(row)}" for row in document["rows"]))
+    stream.write("\n ]}\n")

@@ -1,0 +1,273 @@
+"""Property test: ``indicators_compute`` against a naive, row-by-row reading of the contract.
+
+Random small registries on the ``country`` tree (dates chosen around the year boundaries, ties in start
+date and FTE on purpose) are checked for every indicator, location and group. The naive version loads
+every row into Python and uses the models' own ``is_active_on`` / ``exists_on``; it shares no code with
+the selectors.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sswis.geo.models import Location, PopulationEstimate
+from sswis.indicators.definitions import DIMENSIONS
+from sswis.indicators.selectors import indicators_compute
+from sswis.registry.models import Assignment, Post, Worker
+from tests.conftest import Country
+from tests.factories import (
+    AssignmentFactory,
+    CadreFactory,
+    PopulationEstimateFactory,
+    PostFactory,
+    WorkerFactory,
+)
+
+# Few start dates, so that a worker's assignments often tie; end dates on both sides of each year boundary.
+STARTS = [datetime.date.fromisoformat(d) for d in ("2022-06-01", "2024-01-01", "2024-12-31", "2025-01-01")]
+ENDS = [
+    datetime.date.fromisoformat(d)
+    for d in ("2023-12-31", "2024-01-01", "2024-12-30", "2024-12-31", "2025-01-01", "2025-12-31")
+]
+DATES = sorted({*STARTS, *ENDS})
+SEXES = ["female", "male", "other", "unknown"]
+LEVELS = [
+    "none",
+    "primary",
+    "secondary",
+    "certificate",
+    "diploma",
+    "bachelor",
+    "master",
+    "doctorate",
+    "unknown",
+]
+
+workers_strategy = st.lists(
+    st.tuples(st.sampled_from(SEXES), st.sampled_from(LEVELS)), min_size=1, max_size=4
+)
+assignments_strategy = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # worker
+        st.integers(0, 5),  # location
+        st.integers(0, 3),  # cadre
+        st.integers(0, 1),  # organisation
+        st.sampled_from(STARTS),
+        st.none() | st.sampled_from(ENDS),  # open-ended also when before the start
+        st.sampled_from(["0.5", "1"]),
+        st.sampled_from([True, True, True, False]),  # child protection, mostly
+        st.booleans(),  # paid
+        st.none() | st.integers(0, 4),  # post filled
+    ),
+    max_size=14,
+)
+posts_strategy = st.lists(
+    st.tuples(
+        st.integers(0, 5),
+        st.integers(0, 3),
+        st.booleans(),
+        st.none() | st.sampled_from(DATES),
+        st.none() | st.sampled_from(DATES),
+    ),
+    max_size=5,
+)
+population_strategy = st.lists(st.none() | st.sampled_from([0, 1000, 2500, 70001]), min_size=6, max_size=6)
+
+
+def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, ...]], tuple[Any, Any, Any]]:
+    """The contract read literally, one row at a time."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    locations = {location.pk: location for location in Location.objects.all()}
+
+    def chain(pk: int) -> list[str]:
+        codes = []
+        node: Location | None = locations[pk]
+        while node is not None:
+            codes.append(node.code)
+            node = locations[node.parent_id] if node.parent_id else None
+        return codes
+
+    def group_of(assignment: Assignment, worker: Worker) -> tuple[str, ...]:
+        education = (
+            "post_secondary"
+            if worker.education_level in ("certificate", "diploma", "bachelor", "master", "doctorate")
+            else "no_post_secondary"
+            if worker.education_level in ("none", "primary", "secondary")
+            else "unknown"
+        )
+        values = {
+            "cadre": assignment.cadre.code,
+            "category": assignment.cadre.category,
+            "employer": "government" if assignment.organisation.type == "government" else "non_government",
+            "paid": "paid" if assignment.paid else "unpaid",
+            "sex": worker.sex,
+            "education": education,
+        }
+        return tuple(values[d] for d in by)
+
+    count: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    sexes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for worker in Worker.objects.all():
+        overlapping = [
+            a
+            for a in worker.assignments.select_related("cadre", "organisation")
+            if a.child_protection and a.start_date <= last and (a.end_date is None or a.end_date >= first)
+        ]
+        if not overlapping:
+            continue
+        best_start = max(a.start_date for a in overlapping)
+        candidates = [a for a in overlapping if a.start_date == best_start]
+        if any(a.is_active_on(last) for a in candidates):
+            candidates = [a for a in candidates if a.is_active_on(last)]
+        best_fte = max(a.fte for a in candidates)
+        reference = min((a for a in candidates if a.fte == best_fte), key=lambda a: a.pk)
+        for code in chain(reference.location_id):
+            count[(code, ())] += 1
+            if by:
+                count[(code, group_of(reference, worker))] += 1
+            sexes[code][worker.sex] += 1
+
+    estimates = {e.location_id: e.children for e in PopulationEstimate.objects.filter(year=year)}
+
+    def children(pk: int) -> int | None:
+        if pk in estimates:
+            return estimates[pk]
+        below = [child for child in locations.values() if child.parent_id == pk]
+        figures = [children(child.pk) for child in below]
+        return sum(f for f in figures if f is not None) if below and None not in figures else None
+
+    funded: dict[str, int] = defaultdict(int)
+    vacant: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    for post in Post.objects.select_related("cadre"):
+        if not post.funded or not post.exists_on(last):
+            continue
+        is_vacant = not any(a.is_active_on(last) for a in post.assignments.all())
+        for code in chain(post.location_id):
+            funded[code] += 1
+            if is_vacant:
+                vacant[(code, ())] += 1
+                if by == ("cadre",):
+                    vacant[(code, (post.cadre.code,))] += 1
+
+    expected: dict[tuple[str, str, tuple[str, ...]], tuple[Any, Any, Any]] = {}
+    for location in locations.values():
+        code = location.code
+        population = children(location.pk)
+        for (where, group), n in count.items():
+            if where == code and n:
+                expected[("workforce.count", code, group)] = (n, None, n)
+                per_100k = n * 100000 / population if population else None
+                expected[("workforce.per_100k_children", code, group)] = (n, population, per_100k)
+        expected.setdefault(("workforce.count", code, ()), (0, None, 0))
+        per_100k_zero = 0.0 if population else None
+        expected.setdefault(("workforce.per_100k_children", code, ()), (0, population, per_100k_zero))
+        female = sexes[code]["female"]
+        known = female + sexes[code]["male"] + sexes[code]["other"]
+        expected[("workforce.female_share", code, ())] = (female, known, female / known if known else None)
+        expected[("posts.vacancy_rate", code, ())] = (
+            vacant[(code, ())],
+            funded[code],
+            vacant[(code, ())] / funded[code] if funded[code] else None,
+        )
+        for (where, group), n in vacant.items():
+            if where == code and group:
+                expected[("posts.vacancy_rate", code, group)] = (n, funded[code], n / funded[code])
+    return expected
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    workers=workers_strategy,
+    assignments=assignments_strategy,
+    posts=posts_strategy,
+    population=population_strategy,
+    year=st.sampled_from([2024, 2024, 2023, 2025]),  # 2024 is the year with boundary dates on both sides
+    by=st.lists(st.sampled_from(list(DIMENSIONS)), max_size=2, unique=True),
+    subtree=st.sampled_from([1, 2, 4, 5]),  # a region or a district of ``places``
+)
+def test_compute_equals_the_naive_reading_of_the_contract(
+    country: Country,
+    workers: list[tuple[str, str]],
+    assignments: list[tuple[Any, ...]],
+    posts: list[tuple[Any, ...]],
+    population: list[int | None],
+    year: int,
+    by: list[str],
+    subtree: int,
+) -> None:
+    with transaction.atomic():
+        places = [
+            country.root,
+            country.region_1,
+            country.district_11,
+            country.district_12,
+            country.region_2,
+            country.district_21,
+        ]
+        cadres = [
+            country.social_worker,
+            country.para_social_worker,
+            country.volunteer,
+            CadreFactory(code="CHW", category="allied"),
+        ]
+        organisations = [country.ministry, country.ngo]
+        people = [WorkerFactory(sex=sex, education_level=level) for sex, level in workers]
+        for place, children in zip(places, population, strict=True):
+            if children is not None:
+                PopulationEstimateFactory(location=place, year=year, children=children)
+        establishment = []
+        for place, cadre, funded, established, abolished in posts:
+            if established and abolished and abolished <= established:
+                abolished = None
+            establishment.append(
+                PostFactory(
+                    organisation=country.ministry,
+                    location=places[place],
+                    cadre=cadres[cadre],
+                    funded=funded,
+                    established_on=established,
+                    abolished_on=abolished,
+                )
+            )
+        identities = set()
+        for who, place, cadre, organisation, start, end, fte, protection, paid, post in assignments:
+            worker = people[who % len(people)]
+            end = end if end is not None and end >= start else None
+            identity = (worker.pk, organisation, place, cadre, start)
+            if identity in identities:
+                continue
+            identities.add(identity)
+            AssignmentFactory(
+                worker=worker,
+                organisation=organisations[organisation],
+                location=places[place],
+                cadre=cadres[cadre],
+                start_date=start,
+                end_date=end,
+                fte=Decimal(fte),
+                child_protection=protection,
+                paid=paid,
+                post=establishment[post % len(establishment)] if establishment and post is not None else None,
+            )
+
+        rows = indicators_compute(year=year, by=tuple(by))
+
+        computed = {
+            (r.indicator, r.location, tuple(r.group.values())): (r.numerator, r.denominator, r.value)
+            for r in rows
+        }
+        assert len(computed) == len(rows)
+        assert computed == naive(year=year, by=tuple(by))
+        # A subtree reads fewer rows but must give exactly the same figures.
+        below = {location.code for location in Location.objects.filter(path__startswith=places[subtree].path)}
+        assert indicators_compute(year=year, by=tuple(by), location=places[subtree]) == [
+            r for r in rows if r.location in below
+        ]
+        transaction.set_rollback(True)
