@@ -1,0 +1,845 @@
+"""Validating and loading the template files into the registry, in one pass per file.
+
+How it works (``template_import`` in ``services.py`` wraps it in one transaction):
+
+* Files are processed in loading order (``schema.TEMPLATE``). Each file is read as a stream and handled
+  in chunks of :data:`CHUNK_ROWS` rows: every cell is read by its column's parser, references are
+  resolved in bulk against the database, the file's rules are checked, and the chunk's valid rows are
+  upserted by business key: one query finds the existing rows (none when the table was empty), new
+  rows are inserted and changed rows updated in bulk, each with its history record by the actor
+  (``writing.TableWriter``). Unchanged rows are not written. No query is made per row.
+* Valid rows are written even after an error has been found, inside the transaction, so that later
+  files resolve their references against exactly what the template defines; the caller then rolls
+  everything back. This keeps a single pass over the data and reports every problem at once.
+* A reference resolves when the code is in the database: rows of this template written earlier
+  (earlier files, or earlier chunks) and the registry. A reference to a row of the template that was
+  rejected is not reported again (the rejected row's own error is), the referring row is just not loaded.
+* Files whose rows refer to rows of the same file (the parent of a location or of an organisation)
+  are small: they are read whole, checked for loops (and, for locations, a single root), and loaded
+  parents first, generation by generation.
+* Memory: beyond one chunk, only the keys seen (to find duplicates and place warnings) and bounded
+  caches of resolved codes are held.
+
+Empty cells: an empty optional cell stands for the column's default, else the field's "unknown" (empty
+text, no date, no number). On update it sets the field to that value: the file is the truth for the
+columns it has. A column absent from the file is left untouched on update, and takes the model's
+default on creation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from sys import intern
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db import connection, models
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from sswis.geo.models import Location, PopulationEstimate
+from sswis.geo.services import location_paths_rebuild
+from sswis.imports.messages import message
+from sswis.imports.readers import RawTable, TemplateReadError, TemplateSource, WorkbookSource
+from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem
+from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
+from sswis.imports.values import column_empty_value, column_parser
+from sswis.imports.writing import TableWriter, field_column
+from sswis.registry.models import Assignment, Worker
+
+CHUNK_ROWS = 5000
+"""Rows handled together: one lookup query per reference column and one for existing rows per chunk."""
+
+CACHE_LIMIT = 200_000
+"""Resolved codes kept per referenced file; the cache starts afresh beyond it (bounded memory)."""
+
+POPULATION_TOLERANCE = 0.01
+"""A location's own population may differ from the sum of its sub-locations' by this share (1%)."""
+
+
+def _batches(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(values)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _lookup_batch_size() -> int:
+    # Stay under the backend's limit on query parameters (999 on SQLite).
+    limit = connection.features.max_query_params or 10_000
+    return max(100, min(limit - 50, 5_000))
+
+
+@dataclass(slots=True)
+class Row:
+    """One data row being loaded: ``values`` by column name; ``fields`` by model attribute."""
+
+    number: int
+    values: dict[str, Any]
+    fields: dict[str, Any] = field(default_factory=dict)
+    refs: dict[str, tuple[Any, ...]] = field(default_factory=dict)  # column -> what the code resolved to
+    ok: bool = True  # no error
+    skip: bool = False  # refers to a rejected row: not loaded, no error of its own
+    first: bool = True  # not a duplicate of an earlier row
+
+
+class Resolver:
+    """Codes of one template file -> ``(pk, *extra)`` from the database, looked up in bulk and cached.
+
+    Only codes found are cached (a code may be created later in the same import); the cache is emptied
+    when it grows past :data:`CACHE_LIMIT`.
+    """
+
+    def __init__(self, *, model: type[models.Model], key: str, extra: Sequence[str] = ()) -> None:
+        self.model = model
+        self.key = key
+        self.extra = tuple(extra)
+        self.cache: dict[str, tuple[Any, ...]] = {}
+        meta, quote = model._meta, connection.ops.quote_name
+        pk_column = field_column(meta.pk) if meta.pk is not None else "id"
+        column = quote(field_column(meta.get_field(key)))
+        self.sql = f"SELECT {column}, {quote(pk_column)} FROM {quote(meta.db_table)} WHERE {column} IN"
+
+    def resolve(self, *, codes: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+        wanted = set(codes)
+        found = {code: self.cache[code] for code in wanted if code in self.cache}
+        missing = [code for code in wanted if code not in found]
+        for batch in _batches(missing, _lookup_batch_size()):
+            if self.extra:
+                query = self.model._default_manager.filter(**{f"{self.key}__in": batch})
+                for key, *rest in query.values_list(self.key, "pk", *self.extra):
+                    found[key] = tuple(rest)
+                continue
+            # Codes and ids need no conversion: plain SQL spares the ORM's work per value.
+            with connection.cursor() as cursor:
+                cursor.execute(f"{self.sql} ({', '.join(['%s'] * len(batch))})", batch)
+                for key, pk in cursor.fetchall():
+                    found[key] = (pk,)
+        if len(self.cache) + len(found) > CACHE_LIMIT:
+            self.cache.clear()
+        self.cache.update(found)
+        return found
+
+
+def _attname(column: Column) -> str:
+    return f"{column.target}_id" if column.references else column.target
+
+
+class ImportRun:
+    """One import: the files of ``source`` loaded in order into the open transaction, problems to ``report``.
+
+    The caller owns the transaction and rolls it back when ``report.has_errors`` (or for a dry run).
+    """
+
+    def __init__(self, *, source: TemplateSource, report: ImportReport, actor: Any) -> None:
+        self.source = source
+        self.report = report
+        self.actor = actor
+        self.now = timezone.now()
+        self.unloaded: dict[str, set[str]] = defaultdict(set)  # file -> codes of rows not loaded
+        self.blocked: set[str] = set()  # files none of whose rows were loaded
+        self.seen: dict[str, dict[Any, int]] = {}  # file -> key (as codes) -> row of its first occurrence
+        self.post_ids: set[int] = set()  # posts filled by assignments of the template
+        self.assigned: set[str] = set()  # worker IDs named in assignments.csv, even in rejected rows
+        self.resolvers: dict[str, Resolver] = {}
+
+    # Problems ------------------------------------------------------------------------------------------
+
+    def problem(
+        self, spec: TemplateFile | str, row: int, column: str, value: Any, text: str, severity: str = ERROR
+    ) -> None:
+        filename = spec.filename if isinstance(spec, TemplateFile) else spec
+        self.report.problems.append(
+            Problem(
+                file=filename,
+                row=row,
+                column=column,
+                value="" if value is None else str(value),
+                message=text,
+                severity=ERROR if severity == ERROR else WARNING,
+            )
+        )
+
+    # Orchestration -------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Load every file present, then look for warnings that need the whole result."""
+        present = self.source.present()
+        names = ", ".join(spec.filename for spec in TEMPLATE)
+        for other in self.source.others():
+            self.problem(other, 0, "", "", message("other_file", name=other, files=names), WARNING)
+        if not present:
+            self.problem("", 0, "", "", message("no_template_files", name=self.source.path.name, files=names))
+            return
+        limit = int(getattr(settings, "SSWIS_IMPORT_MAX_BYTES", 0) or 0)
+        if limit and isinstance(self.source, WorkbookSource) and self.source.path.stat().st_size > limit:
+            self.problem(
+                "", 0, "", "", message("too_large", file=self.source.path.name, limit=limit // 2**20)
+            )
+            return
+        for spec in TEMPLATE:
+            if spec.name not in present:
+                continue
+            counts = self.report.files.setdefault(spec.filename, FileCounts())
+            if limit and self.source.size_of(name=spec.name) > limit:
+                self.problem(spec, 0, "", "", message("too_large", file=spec.filename, limit=limit // 2**20))
+                self.blocked.add(spec.name)
+                continue
+            try:
+                table = self.source.table(name=spec.name)
+                FileLoad(run=self, spec=spec, table=table, counts=counts).load()
+            except TemplateReadError as exc:
+                self.problem(spec, exc.row, "", "", message("unreadable", detail=exc.message))
+                self.blocked.add(spec.name)
+            if spec.name == "locations" and spec.name not in self.blocked:
+                location_paths_rebuild()
+        self.warnings_after_load(present=present)
+
+    def resolver(self, name: str) -> Resolver:
+        if name not in self.resolvers:
+            spec = template_file(name=name)
+            model = apps.get_model(spec.model)
+            extra: tuple[str, ...] = ()
+            if name == "posts":
+                extra = (
+                    "organisation_id",
+                    "location_id",
+                    "cadre_id",
+                    "organisation__code",
+                    "location__code",
+                    "cadre__code",
+                )
+            self.resolvers[name] = Resolver(model=model, key=spec.column(spec.key[0]).target, extra=extra)
+        return self.resolvers[name]
+
+    # Warnings over the loaded result -------------------------------------------------------------------
+
+    def warnings_after_load(self, *, present: list[str]) -> None:
+        if "workers" in present and "workers" not in self.blocked:
+            self.warn_workers_without_assignment()
+        if "assignments" in present and "assignments" not in self.blocked and self.post_ids:
+            self.warn_posts_filled_twice()
+        if "population" in present and "population" not in self.blocked:
+            self.warn_population_sums()
+
+    def warn_workers_without_assignment(self) -> None:
+        seen = self.seen.get("workers", {})
+        spec = template_file(name="workers")
+        lonely = Worker.objects.filter(~Exists(Assignment.objects.filter(worker_id=OuterRef("pk"))))
+        for worker_id in lonely.values_list("worker_id", flat=True).iterator(chunk_size=5000):
+            row = seen.get(worker_id)
+            # A worker named in a rejected assignment row does have one: the error is reported there.
+            if row is not None and worker_id not in self.assigned:
+                self.problem(
+                    spec,
+                    row,
+                    "worker_id",
+                    worker_id,
+                    message("worker_without_assignment", value=worker_id),
+                    WARNING,
+                )
+
+    def warn_posts_filled_twice(self) -> None:
+        """Posts filled by the template's assignments: two assignments active on the same day."""
+        pairs: list[tuple[int, int, datetime.date]] = []  # (later assignment, earlier one, first common day)
+        current_post: int | None = None
+        reach: tuple[int, datetime.date | None] | None = None  # assignment reaching furthest, its end
+        rows = (
+            Assignment.objects.filter(post_id__isnull=False)
+            .order_by("post_id", "start_date", "pk")
+            .values_list("pk", "post_id", "start_date", "end_date")
+        )
+        for pk, post_id, start, end in rows.iterator(chunk_size=10_000):
+            if post_id != current_post:
+                current_post, reach = post_id, None
+            if post_id not in self.post_ids:
+                continue
+            if reach is not None and (reach[1] is None or reach[1] >= start):
+                pairs.append((pk, reach[0], start))
+            if reach is None or (reach[1] is not None and (end is None or end > reach[1])):
+                reach = (pk, end)
+        if not pairs:
+            return
+        identity: dict[int, tuple[Any, ...]] = {}
+        wanted = {pk for pair in pairs for pk in pair[:2]}
+        for batch in _batches(wanted, _lookup_batch_size()):
+            for pk, *codes in Assignment.objects.filter(pk__in=batch).values_list(
+                "pk",
+                "worker__worker_id",
+                "organisation__code",
+                "location__code",
+                "cadre__code",
+                "start_date",
+                "post__code",
+            ):
+                identity[pk] = tuple(codes)
+        spec = template_file(name="assignments")
+        seen = self.seen.get("assignments", {})
+        for later, earlier, day in pairs:
+            later_key, earlier_key = identity[later][:5], identity[earlier][:5]
+            later_row, earlier_row = seen.get(later_key), seen.get(earlier_key)
+            if later_row is None and earlier_row is None:
+                continue  # both already in the registry, not this import's doing
+            if later_row is None:
+                later_row, earlier_row = earlier_row, later_row
+                later_key, earlier_key = earlier_key, later_key
+            other_where = f"row {earlier_row}" if earlier_row is not None else "in the registry"
+            post = identity[later][5]
+            self.problem(
+                spec,
+                later_row or 0,
+                "post_code",
+                post,
+                message(
+                    "post_filled_twice",
+                    post=post,
+                    day=day.isoformat(),
+                    worker=later_key[0],
+                    other=earlier_key[0],
+                    other_where=other_where,
+                ),
+                WARNING,
+            )
+
+    def warn_population_sums(self) -> None:
+        """A location's own figure vs the sum of its sub-locations' (when all known), for the template's years."""
+        seen = self.seen.get("population", {})
+        years = {year for _, year in seen}
+        if not years:
+            return
+        code_of: dict[int, str] = {}
+        children_of: dict[int, list[int]] = defaultdict(list)
+        for pk, code, parent_id in Location.objects.values_list("pk", "code", "parent_id").iterator(
+            chunk_size=10_000
+        ):
+            code_of[pk] = code
+            if parent_id is not None:
+                children_of[parent_id].append(pk)
+        figures: dict[tuple[int, int], tuple[int, int | None]] = {}
+        for location_id, year, children, total in (
+            PopulationEstimate.objects.filter(year__in=years)
+            .values_list("location_id", "year", "children", "total")
+            .iterator(chunk_size=10_000)
+        ):
+            figures[(location_id, year)] = (children, total)
+        spec = template_file(name="population")
+        for (location_id, year), (own_children, own_total) in sorted(figures.items()):
+            kids = children_of.get(location_id)
+            if not kids or any((kid, year) not in figures for kid in kids):
+                continue
+            rows = [seen.get((code_of[pk], year)) for pk in (location_id, *kids)]
+            in_template = [row for row in rows if row is not None]
+            if not in_template:
+                continue
+            row = rows[0] if rows[0] is not None else min(in_template)
+            sums = {
+                "children": (own_children, sum(figures[(kid, year)][0] for kid in kids)),
+            }
+            kid_totals = [figures[(kid, year)][1] for kid in kids]
+            if own_total is not None and all(total is not None for total in kid_totals):
+                sums["total"] = (own_total, sum(t for t in kid_totals if t is not None))
+            for column, (own, total) in sums.items():
+                # One warning per location and year: the total is looked at only if the children agree.
+                if abs(own - total) > POPULATION_TOLERANCE * total:
+                    percent = round(abs(own - total) * 100 / total, 1) if total else 100
+                    self.problem(
+                        spec,
+                        row,
+                        column,
+                        own,
+                        message(
+                            f"population_{column}_mismatch",
+                            year=year,
+                            code=code_of[location_id],
+                            own=f"{own:,}",
+                            percent=percent,
+                            count=len(kids),
+                            total=f"{total:,}",
+                        ),
+                        WARNING,
+                    )
+                    break
+
+
+class FileLoad:
+    """Loading one template file (see the module docstring)."""
+
+    def __init__(self, *, run: ImportRun, spec: TemplateFile, table: RawTable, counts: FileCounts) -> None:
+        self.run = run
+        self.spec = spec
+        self.table = table
+        self.counts = counts
+        self.model: type[models.Model] = apps.get_model(spec.model)
+        self.blocked = False  # header errors: rows are checked but none is loaded
+        self.width = len(table.header)
+        self.unnamed: list[int] = []  # header cells without a name
+        self.names: set[str] = set()  # columns the file has
+        # Codes that are keys or references repeat across rows and files, and are held in the keys seen:
+        # one string object per distinct code (sys.intern) keeps that memory small.
+        self.shared = {column.name for column in spec.columns if column.references or column.name in spec.key}
+        # (cell index, column, parser, empty value) of the columns the file has.
+        self.present: list[tuple[int, str, Callable[[str], Any] | None, Any, int | None, Column]] = []
+        self.references: list[Column] = []
+        self.self_reference: Column | None = None
+        self.key_columns = [spec.column(name) for name in spec.key]
+        self.single_key = spec.key[0] if len(spec.key) == 1 else None
+        self.key_attnames = [_attname(column) for column in self.key_columns]
+        self.compare: list[str] = []  # attnames compared with the stored row (present, not in the key)
+        self.seen: dict[Any, int] = run.seen.setdefault(spec.name, {})
+        self.writer = TableWriter(model=self.model, actor=run.actor, now=run.now)
+        self.table_was_empty = False
+
+    # Header --------------------------------------------------------------------------------------------
+
+    def check_header(self) -> None:
+        spec, header = self.spec, self.table.header
+        if not header:
+            self.run.problem(spec, 0, "", "", message("empty_file", file=spec.filename))
+            self.blocked = True
+            self.run.blocked.add(spec.name)
+            return
+        known = set(spec.column_names)
+        names = ", ".join(spec.column_names)
+        if len([name for name in header if name]) == 1 and ";" in header[0]:
+            # Saved with semicolons (a European Excel default): every other header error would follow from it.
+            self.run.problem(spec, 0, self.table.raw_header[0], "", message("semicolons"))
+            self.blocked = True
+            self.run.blocked.add(spec.name)
+            return
+        found: dict[str, int] = {}
+        for index, (name, raw) in enumerate(zip(header, self.table.raw_header, strict=True)):
+            if not name:
+                continue
+            if name not in known:
+                text = message("unknown_column", column=raw, file=spec.filename, columns=names)
+                self.run.problem(spec, 0, raw, "", text)
+                self.blocked = True
+            elif name in found:
+                self.run.problem(spec, 0, raw, "", message("duplicate_column", column=raw))
+                self.blocked = True
+            else:
+                found[name] = index
+        for column in spec.columns:
+            if column.required and column.name not in found:
+                self.run.problem(
+                    spec,
+                    0,
+                    column.name,
+                    "",
+                    message("missing_column", column=column.name, file=spec.filename),
+                )
+                self.blocked = True
+        if self.blocked:
+            self.run.blocked.add(spec.name)
+        self.unnamed = [index for index, name in enumerate(header) if not name]
+        for column in spec.columns:
+            if column.name not in found:
+                continue
+            self.names.add(column.name)
+            # Text and codes are kept as written: checked inline (length), not by a call per cell.
+            plain = column.kind in (Kind.TEXT, Kind.CODE) and not column.pattern
+            parser = None if plain else column_parser(column=column)
+            empty = column_empty_value(column=column)
+            self.present.append((found[column.name], column.name, parser, empty, column.max_length, column))
+            if column.references == spec.name:
+                self.self_reference = column
+            elif column.references:
+                self.references.append(column)
+            if column.name not in spec.key:
+                self.compare.append(_attname(column))
+
+    # Rows ----------------------------------------------------------------------------------------------
+
+    def parse(self, number: int, cells: list[str]) -> Row:
+        """Read one row's cells; record its cell errors; detect a duplicate key (in row order)."""
+        values: dict[str, Any] = {}
+        ok = True
+        width = self.width
+        shared = self.shared
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        if self.unnamed or len(cells) > width:
+            ok = self.check_extra_cells(number, cells)
+        for index, name, parser, empty, max_length, column in self.present:
+            text = cells[index]
+            if not text:
+                if column.required:
+                    text = message("required", label=column.title, entity=self.spec.entity)
+                    self.run.problem(self.spec, number, name, "", text)
+                    ok = False
+                else:
+                    values[name] = empty
+            elif parser is None:
+                if max_length is not None and len(text) > max_length:
+                    self.run.problem(self.spec, number, name, text, self.too_long(column, text))
+                    ok = False
+                elif name in shared:
+                    values[name] = intern(text)
+                else:
+                    values[name] = text
+            else:
+                try:
+                    values[name] = parser(text)
+                except ValueError as exc:
+                    self.run.problem(self.spec, number, name, text, str(exc))
+                    ok = False
+        row = Row(number=number, values=values, ok=ok)
+        single_key = self.single_key
+        if single_key is not None:
+            key = values.get(single_key) or None
+        else:
+            key = tuple(values.get(name) for name in self.spec.key)
+            if None in key or "" in key:
+                key = None
+        if key is not None:
+            first = self.seen.get(key)
+            if first is None:
+                self.seen[key] = number
+            else:
+                row.first = False
+                self.duplicate(row, key, first)
+        return row
+
+    @staticmethod
+    def too_long(column: Column, text: str) -> str:
+        return message("too_long", label=column.title, length=len(text), max_length=column.max_length)
+
+    def check_extra_cells(self, number: int, cells: list[str]) -> bool:
+        """Values beyond the header or under a header cell without a name: report them; ``False`` if any."""
+        ok = True
+        if len(cells) > self.width and any(cells[self.width :]):
+            extra = ", ".join(cell for cell in cells[self.width :] if cell)
+            self.run.problem(self.spec, number, "", extra, message("extra_cells"))
+            ok = False
+        for index in self.unnamed:
+            if index < len(cells) and cells[index]:
+                self.run.problem(self.spec, number, "", cells[index], message("unnamed_cell"))
+                ok = False
+        return ok
+
+    def duplicate(self, row: Row, key: Any, first: int) -> None:
+        spec = self.spec
+        if spec.name == "population":
+            text = message("duplicate_population", location=key[0], year=key[1], first=first)
+            self.run.problem(spec, row.number, "location_code", f"{key[0]}, {key[1]}", text)
+        elif spec.name == "assignments":
+            worker, organisation, location, cadre, start = key
+            text = message(
+                "duplicate_assignment",
+                worker=worker,
+                organisation=organisation,
+                location=location,
+                cadre=cadre,
+                start=start.isoformat(),
+                first=first,
+            )
+            shown = ", ".join(str(part) for part in key[:4]) + f", {start.isoformat()}"
+            self.run.problem(spec, row.number, "worker_id", shown, text)
+        else:
+            text = message(
+                "duplicate_code", key_label=spec.key_label, value=key, file=spec.filename, first=first
+            )
+            self.run.problem(spec, row.number, spec.key[0], key, text)
+        row.ok = False
+
+    def rows(self) -> Iterator[Row]:
+        for number, cells in self.table.rows:
+            self.counts.read += 1
+            yield self.parse(number, cells)
+
+    # Loading -------------------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        self.check_header()
+        if not self.table.header:
+            return
+        # Rows written earlier in this file have keys no later row can have (a repeated key is a
+        # duplicate, rejected): when the table starts empty, no row needs to be looked up.
+        self.table_was_empty = not self.model._default_manager.exists()
+        if self.self_reference is None:
+            for chunk in _batches(self.rows(), CHUNK_ROWS):
+                self.load_chunk(chunk)
+            return
+        rows = list(self.rows())
+        self.check_loops(rows)
+        for generation in self.generations(rows):
+            for chunk in _batches(generation, CHUNK_ROWS):
+                self.load_chunk(chunk)
+
+    def load_chunk(self, rows: list[Row]) -> None:
+        references = list(self.references)
+        if self.self_reference is not None:
+            references.append(self.self_reference)
+        for column in references:
+            self.resolve(rows, column)
+        checker = RULES.get(self.spec.name)
+        copied = [(column.name, column.target) for *_, column in self.present if not column.references]
+        for row in rows:
+            if checker is not None:
+                checker(self, row)
+            values, fields = row.values, row.fields
+            for name, target in copied:
+                if name in values:
+                    fields[target] = values[name]
+        loadable = [row for row in rows if row.ok and not row.skip and not self.blocked]
+        rejected = len(rows) - len(loadable)
+        self.counts.rejected += rejected
+        if rejected and len(self.spec.key) == 1:
+            name = self.spec.key[0]
+            self.run.unloaded[self.spec.name].update(
+                row.values[name]
+                for row in rows
+                if (not row.ok or row.skip or self.blocked) and row.values.get(name)
+            )
+        if self.spec.name == "assignments":
+            self.run.assigned.update(row.values["worker_id"] for row in rows if row.values.get("worker_id"))
+        if loadable:
+            if self.spec.name == "assignments":
+                self.run.post_ids.update(
+                    row.fields["post_id"] for row in loadable if row.fields.get("post_id")
+                )
+            self.upsert(loadable)
+
+    def resolve(self, rows: list[Row], column: Column) -> None:
+        """Set ``<field>_id`` of every row from the code in ``column``; report codes found nowhere."""
+        name, attname, target = column.name, _attname(column), column.references
+        codes = {row.values[name] for row in rows if row.values.get(name)}
+        found = self.run.resolver(target).resolve(codes=codes) if codes else {}
+        target_spec = template_file(name=target)
+        unloaded = self.run.unloaded.get(target, set())
+        silent = target in self.run.blocked
+        for row in rows:
+            if name not in row.values:
+                continue  # invalid cell, already reported
+            code = row.values[name]
+            if not code:
+                row.fields[attname] = None
+                continue
+            hit = found.get(code)
+            if hit is not None:
+                row.fields[attname] = hit[0]
+                row.refs[name] = hit
+            elif silent or code in unloaded:
+                row.skip = True
+            else:
+                text = message(
+                    "unknown_reference",
+                    key_label=target_spec.key_label,
+                    value=code,
+                    target=target_spec.filename,
+                )
+                self.run.problem(self.spec, row.number, name, code, text)
+                row.ok = False
+
+    def upsert(self, rows: list[Row]) -> None:
+        """Create the rows whose key is new; update those that differ; leave the others alone."""
+        model, key_attnames, compare = self.model, self.key_attnames, self.compare
+        manager = model._default_manager
+        existing: dict[Any, tuple[Any, ...]] = {}
+        single = len(key_attnames) == 1
+        lookup = key_attnames[0]
+        wanted = set() if self.table_was_empty else {row.fields[lookup] for row in rows}
+        for batch in _batches(wanted, _lookup_batch_size()):
+            for found in manager.filter(**{f"{lookup}__in": batch}).values_list(
+                *key_attnames, "pk", *compare
+            ):
+                width = len(key_attnames)
+                key = found[0] if single else tuple(found[:width])
+                existing[key] = found[width:]
+        creates: list[dict[str, Any]] = []
+        updates: dict[int, dict[str, Any]] = {}
+        for row in rows:
+            fields = row.fields
+            key = fields[lookup] if single else tuple(fields[name] for name in key_attnames)
+            stored = existing.get(key)
+            if stored is None:
+                creates.append(fields)
+                continue
+            changed = {
+                name: fields[name]
+                for name, old in zip(compare, stored[1:], strict=True)
+                if fields[name] != old
+            }
+            if changed:
+                updates[stored[0]] = changed
+            else:
+                self.counts.unchanged += 1
+        self.writer.create(rows=creates)
+        self.counts.created += len(creates)
+        self.writer.update(changes=updates)
+        self.counts.updated += len(updates)
+
+    # Files whose rows refer to the same file (locations, organisations) ------------------------------------
+
+    def check_loops(self, rows: list[Row]) -> None:
+        """Loops of parent codes (template and registry together); for locations also a single root."""
+        column = self.self_reference
+        assert column is not None
+        key = self.spec.key[0]
+        parent_field = column.target
+        manager = self.model._default_manager
+        parent_of: dict[str, str | None] = dict(
+            manager.values_list(self.key_columns[0].target, f"{parent_field}__{self.key_columns[0].target}")
+        )
+        registry_roots = [code for code, parent in parent_of.items() if parent is None]
+        row_of: dict[str, Row] = {}
+        for row in rows:
+            code = row.values.get(key)
+            if not code or not row.first or column.name not in row.values:
+                continue
+            parent_of[code] = row.values[column.name] or None
+            row_of[code] = row
+        if self.spec.name == "locations":
+            roots = [code for code, parent in parent_of.items() if parent is None]
+            if len(roots) > 1:
+                template_roots = sorted(
+                    (row_of[code] for code in roots if code in row_of), key=lambda r: r.number
+                )
+                kept = next((code for code in registry_roots if parent_of.get(code) is None), None)
+                if kept is None:
+                    kept = template_roots[0].values[key]
+                for row in template_roots:
+                    code = row.values[key]
+                    if code != kept:
+                        self.run.problem(
+                            self.spec,
+                            row.number,
+                            column.name,
+                            "",
+                            message("second_root", code=code, root=kept),
+                        )
+                        row.ok = False
+        # Loops: walk up from every template row; a walk that comes back to a code on its own path is a loop.
+        state: dict[str, int] = {}  # 1 = on the current path, 2 = known to reach a root or an unknown code
+        in_loop: dict[str, list[str]] = {}
+        for start in row_of:
+            path: list[str] = []
+            walk: str | None = start
+            while walk is not None and walk in parent_of and state.get(walk) is None:
+                state[walk] = 1
+                path.append(walk)
+                walk = parent_of[walk]
+            if walk is not None and state.get(walk) == 1:
+                loop = path[path.index(walk) :]
+                for looped in loop:
+                    in_loop[looped] = loop
+            for visited in path:
+                state[visited] = 2
+        for code, loop in in_loop.items():
+            member = row_of.get(code)
+            if member is None:
+                continue
+            index = loop.index(code)
+            shown = " > ".join([*loop[index:], *loop[:index], code])
+            text_key = "location_loop" if self.spec.name == "locations" else "organisation_loop"
+            self.run.problem(
+                self.spec,
+                member.number,
+                column.name,
+                member.values[column.name],
+                message(text_key, code=code, loop=shown),
+            )
+            member.ok = False
+        self.run.unloaded[self.spec.name].update(
+            row.values[key] for row in rows if not row.ok and row.values.get(key)
+        )
+
+    def generations(self, rows: list[Row]) -> Iterator[list[Row]]:
+        """Rows in an order where every parent defined in the file comes before its children."""
+        column = self.self_reference
+        assert column is not None
+        key = self.spec.key[0]
+        in_file = {row.values[key]: row for row in rows if row.first and row.values.get(key)}
+        waiting: dict[str, list[Row]] = defaultdict(list)
+        current: list[Row] = []
+        for row in rows:
+            parent = row.values.get(column.name)
+            if (
+                row.first
+                and row.values.get(key)
+                and parent
+                and parent in in_file
+                and parent != row.values[key]
+            ):
+                waiting[parent].append(row)
+            else:
+                current.append(row)
+        placed = 0
+        while current:
+            yield current
+            placed += len(current)
+            current = [
+                child for row in current if row.first for child in waiting.pop(row.values.get(key, ""), [])
+            ]
+        leftovers = [row for children in waiting.values() for row in children]  # in loops, or below one
+        if leftovers:
+            yield sorted(leftovers, key=lambda row: row.number)
+
+
+# Rules of single rows, after references are resolved --------------------------------------------------
+
+
+def _rules_population(load: FileLoad, row: Row) -> None:
+    children, total = row.values.get("children"), row.values.get("total")
+    if children is not None and total is not None and total < children:
+        load.run.problem(
+            load.spec,
+            row.number,
+            "total",
+            total,
+            message("total_below_children", total=total, children=children),
+        )
+        row.ok = False
+
+
+def _rules_posts(load: FileLoad, row: Row) -> None:
+    established, abolished = row.values.get("established_on"), row.values.get("abolished_on")
+    if established is not None and abolished is not None and abolished <= established:
+        text = message(
+            "abolished_not_after", abolished=abolished.isoformat(), established=established.isoformat()
+        )
+        load.run.problem(load.spec, row.number, "abolished_on", abolished.isoformat(), text)
+        row.ok = False
+
+
+def _rules_assignments(load: FileLoad, row: Row) -> None:
+    values, run, spec = row.values, load.run, load.spec
+    start, end = values.get("start_date"), values.get("end_date")
+    if start is not None and end is not None and end < start:
+        text = message("end_before_start", end=end.isoformat(), start=start.isoformat())
+        run.problem(spec, row.number, "end_date", end.isoformat(), text)
+        row.ok = False
+    reason = values.get("exit_reason")
+    end_invalid = "end_date" in load.names and "end_date" not in values  # already reported
+    if reason and end is None and not end_invalid:
+        run.problem(spec, row.number, "exit_reason", reason, message("exit_without_end", value=reason))
+        row.ok = False
+    post = row.refs.get("post_code")
+    if post is not None:
+        _, organisation_id, location_id, cadre_id, organisation, location, cadre = post
+        fields = row.fields
+        mine = (fields.get("organisation_id"), fields.get("location_id"), fields.get("cadre_id"))
+        if None not in mine and mine != (organisation_id, location_id, cadre_id):
+            text = message(
+                "post_mismatch",
+                post=values["post_code"],
+                post_organisation=organisation,
+                post_location=location,
+                post_cadre=cadre,
+                organisation=values["organization_code"],
+                location=values["location_code"],
+                cadre=values["cadre_code"],
+            )
+            run.problem(spec, row.number, "post_code", values["post_code"], text)
+            row.ok = False
+
+
+RULES: dict[str, Callable[[FileLoad, Row], None]] = {
+    "population": _rules_population,
+    "posts": _rules_posts,
+    "assignments": _rules_assignments,
+}

@@ -1,0 +1,643 @@
+"""The workforce mapping template, version 1: THE single definition of its files and columns.
+
+Everything else is driven by this data: the readers (which columns exist), the validation (kind,
+required, allowed values, limits, references), the loader (which model field a column fills), the error
+messages (labels) and the documentation (:func:`schema_markdown` renders the column tables of
+``docs/mapping-template.md``). A later generator of blank workbooks and XLSForms reads it too, so it
+stays plain data: no behaviour hangs off these classes.
+
+Adding an optional column is one change here: a :class:`Column` with its ``field`` (the model attribute
+it fills) in the right :class:`TemplateFile`. Cross-row rules (single root, loops, total >= children,
+...) are code in ``sswis.imports.loading``; their plain-language statement for the docs is ``rules``.
+
+The contract (``contracts/mapping-template.md``) changes only by adding optional columns, so neither a
+column's name nor its meaning ever changes here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """How a cell is read. Every cell arrives as trimmed text; an empty cell means "not known"."""
+
+    TEXT = "text"  # free text
+    CODE = "code"  # an identifier kept exactly as written (leading zeros kept)
+    DATE = "date"  # YYYY-MM-DD (or a date cell of a workbook)
+    BOOLEAN = "boolean"  # yes/no, true/false, 1/0, any case
+    INTEGER = "integer"  # whole number
+    DECIMAL = "decimal"  # number with a dot for decimals
+    ENUMERATION = "enumeration"  # one of ``choices``, lower-case
+    EMAIL = "email"  # an email address
+
+
+BOOLEAN_TRUE = ("yes", "true", "1")
+BOOLEAN_FALSE = ("no", "false", "0")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a template file.
+
+    ``default`` is written as a cell would be: it is the value an empty cell (or, for a new row, an
+    absent column) stands for; ``""`` means the field's own "unknown" (empty text, or no date/number).
+    ``references`` names the template file whose key this column holds (a code that must resolve in
+    that file or in the registry). ``field`` is the model attribute filled (``""``: same as ``name``).
+    """
+
+    name: str
+    kind: Kind
+    meaning: str
+    example: str
+    required: bool = False
+    requirement: str = ""  # plain words replacing "yes"/"no" in the docs, e.g. "yes, except for the root"
+    label: str = ""  # how messages call it; "" = the name in words ("birth_date" -> "Birth date")
+    default: str = ""
+    choices: tuple[str, ...] = ()
+    references: str = ""
+    field: str = ""
+    max_length: int | None = None
+    minimum: int | Decimal | None = None
+    maximum: int | Decimal | None = None
+    minimum_exclusive: bool = False  # minimum itself is not allowed (FTE: more than 0)
+    decimal_places: int | None = None
+    pattern: str = ""  # a regular expression the whole value must match
+    pattern_meaning: str = ""  # the pattern in plain words, for messages
+
+    @property
+    def title(self) -> str:
+        """The column's name in messages."""
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def target(self) -> str:
+        """The model attribute this column fills."""
+        return self.field or self.name
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    """One file of the template (a sheet of a workbook): its columns, key and the model it fills."""
+
+    name: str  # "workers": the sheet name; the CSV file is ``workers.csv``
+    model: str  # "app_label.ModelName"
+    entity: str  # one row is a ..., e.g. "worker"
+    key: tuple[str, ...]  # columns identifying a row: upsert by these
+    key_label: str  # how a reference to this file's key is called in messages, e.g. "Worker ID"
+    meaning: str
+    columns: tuple[Column, ...]
+    rules: tuple[str, ...] = ()  # cross-column and cross-row rules, in plain words (docs)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+_CODE = 64
+
+LOCATIONS = TemplateFile(
+    name="locations",
+    model="geo.Location",
+    entity="location",
+    key=("code",),
+    key_label="Location code",
+    meaning="The location tree: the country (the single root), its regions, districts, wards...",
+    columns=(
+        Column("code", Kind.CODE, "unique code of the location", "D11", required=True, max_length=_CODE),
+        Column("name", Kind.TEXT, "name of the location", "Alpha district", required=True, max_length=200),
+        Column(
+            "parent_code",
+            Kind.CODE,
+            "code of the parent location (empty only for the country itself)",
+            "R1",
+            requirement="yes, except for the single root",
+            references="locations",
+            field="parent",
+            max_length=_CODE,
+        ),
+        Column("type", Kind.TEXT, "label of the level", "district", field="level", max_length=50),
+        Column(
+            "setting", Kind.ENUMERATION, "urban, rural or mixed", "rural", choices=("urban", "rural", "mixed")
+        ),
+    ),
+    rules=(
+        "Exactly one location has no parent_code: the country, the root of the tree. If the registry "
+        "already has a root, a location without parent_code must be that same root.",
+        "Following parent codes upwards must reach the root: a location may not be its own ancestor.",
+        "A parent may come after its children in the file.",
+    ),
+)
+
+POPULATION = TemplateFile(
+    name="population",
+    model="geo.PopulationEstimate",
+    entity="population estimate",
+    key=("location_code", "year"),
+    key_label="Population estimate",
+    meaning="The population of a location in a year; the children (aged 0-17) divide every per-100,000 figure.",
+    columns=(
+        Column(
+            "location_code",
+            Kind.CODE,
+            "code of the location",
+            "D11",
+            required=True,
+            references="locations",
+            field="location",
+            max_length=_CODE,
+        ),
+        Column("year", Kind.INTEGER, "year, four digits", "2024", required=True, minimum=1000, maximum=9999),
+        Column(
+            "children",
+            Kind.INTEGER,
+            "population aged 0-17",
+            "48200",
+            required=True,
+            minimum=0,
+            maximum=2_147_483_647,
+        ),
+        Column(
+            "total",
+            Kind.INTEGER,
+            "whole population, not less than children",
+            "101000",
+            minimum=0,
+            maximum=9_223_372_036_854_775_807,
+        ),
+    ),
+    rules=(
+        "Each (location_code, year) appears at most once.",
+        "total, when given, is not less than children.",
+        "Warning: a location's own figure for a year should be within 1% of the sum of its "
+        "sub-locations' figures, when all of them are known.",
+    ),
+)
+
+ORGANIZATIONS = TemplateFile(
+    name="organizations",
+    model="registry.Organisation",
+    entity="organisation",
+    key=("code",),
+    key_label="Organisation code",
+    meaning="Employers and hosts of workers: ministries, departments, NGOs, community groups...",
+    columns=(
+        Column("code", Kind.CODE, "unique code of the organisation", "MSW", required=True, max_length=_CODE),
+        Column(
+            "name",
+            Kind.TEXT,
+            "name of the organisation",
+            "Ministry of Social Welfare",
+            required=True,
+            max_length=255,
+        ),
+        Column(
+            "type",
+            Kind.ENUMERATION,
+            "kind of organisation; it is governmental exactly when the type is government",
+            "government",
+            required=True,
+            choices=(
+                "government",
+                "ngo",
+                "faith_based",
+                "community_based",
+                "private",
+                "academic",
+                "un_or_donor",
+                "other",
+            ),
+        ),
+        Column(
+            "sector",
+            Kind.ENUMERATION,
+            "sector it works in",
+            "social_welfare",
+            choices=(
+                "social_welfare",
+                "justice",
+                "health",
+                "education",
+                "social_protection",
+                "disaster_risk_reduction",
+                "other",
+            ),
+        ),
+        Column(
+            "location_code",
+            Kind.CODE,
+            "code of the location where it is based",
+            "KD",
+            required=True,
+            references="locations",
+            field="location",
+            max_length=_CODE,
+        ),
+        Column(
+            "parent_code",
+            Kind.CODE,
+            "code of the parent organisation (e.g. the ministry of a department)",
+            "MSW",
+            references="organizations",
+            field="parent",
+            max_length=_CODE,
+        ),
+    ),
+    rules=(
+        "A parent may come after its children in the file.",
+        "Following parent codes upwards may not come back to the same organisation.",
+    ),
+)
+
+CADRES = TemplateFile(
+    name="cadres",
+    model="registry.Cadre",
+    entity="cadre",
+    key=("code",),
+    key_label="Cadre code",
+    meaning="The country's own job titles, each in one category.",
+    columns=(
+        Column("code", Kind.CODE, "unique code of the cadre", "PSW", required=True, max_length=_CODE),
+        Column(
+            "name",
+            Kind.TEXT,
+            "the country's own title",
+            "Para-social worker",
+            required=True,
+            max_length=200,
+        ),
+        Column(
+            "category",
+            Kind.ENUMERATION,
+            "category of the cadre",
+            "para_professional",
+            required=True,
+            choices=("professional", "para_professional", "volunteer", "allied"),
+        ),
+        Column(
+            "isco08",
+            Kind.CODE,
+            "ISCO-08 unit group",
+            "3412",
+            label="ISCO-08 code",
+            max_length=4,
+            pattern=r"[0-9]{1,4}",
+            pattern_meaning="an ISCO-08 code of up to four digits, e.g. 2635",
+        ),
+    ),
+)
+
+POSTS = TemplateFile(
+    name="posts",
+    model="registry.Post",
+    entity="post",
+    key=("code",),
+    key_label="Post code",
+    meaning="The establishment: approved positions, filled or vacant.",
+    columns=(
+        Column("code", Kind.CODE, "unique code of the post", "P-00017", required=True, max_length=_CODE),
+        Column(
+            "organization_code",
+            Kind.CODE,
+            "code of the organisation the post belongs to",
+            "MSW",
+            required=True,
+            references="organizations",
+            field="organisation",
+            max_length=_CODE,
+        ),
+        Column(
+            "location_code",
+            Kind.CODE,
+            "code of the location of the post",
+            "D11",
+            required=True,
+            references="locations",
+            field="location",
+            max_length=_CODE,
+        ),
+        Column(
+            "cadre_code",
+            Kind.CODE,
+            "code of the cadre of the post",
+            "SW",
+            required=True,
+            references="cadres",
+            field="cadre",
+            max_length=_CODE,
+        ),
+        Column("grade", Kind.TEXT, "salary grade or scale label", "G7", max_length=50),
+        Column("funded", Kind.BOOLEAN, "whether the post is funded", "yes", default="yes"),
+        Column(
+            "established_on",
+            Kind.DATE,
+            "date the post was created (empty = always existed)",
+            "2018-07-01",
+            label="Established on",
+        ),
+        Column(
+            "abolished_on",
+            Kind.DATE,
+            "date the post ceased (empty = still exists)",
+            "2024-06-30",
+            label="Abolished on",
+        ),
+    ),
+    rules=("abolished_on, when given with established_on, is after established_on.",),
+)
+
+WORKERS = TemplateFile(
+    name="workers",
+    model="registry.Worker",
+    entity="worker",
+    key=("worker_id",),
+    key_label="Worker ID",
+    meaning="The people of the workforce (personal data).",
+    columns=(
+        Column(
+            "worker_id",
+            Kind.CODE,
+            "unique registry identifier of the person",
+            "W000123",
+            required=True,
+            label="Worker ID",
+            max_length=_CODE,
+        ),
+        Column("given_name", Kind.TEXT, "given name(s)", "Amina", required=True, max_length=150),
+        Column("family_name", Kind.TEXT, "family name", "Okello", required=True, max_length=150),
+        Column(
+            "sex",
+            Kind.ENUMERATION,
+            "sex (empty = unknown)",
+            "female",
+            default="unknown",
+            choices=("female", "male", "other", "unknown"),
+        ),
+        Column("birth_date", Kind.DATE, "date of birth", "1988-04-12"),
+        Column(
+            "disability",
+            Kind.ENUMERATION,
+            "whether the person has a disability (empty = unknown)",
+            "no",
+            default="unknown",
+            choices=("yes", "no", "unknown"),
+        ),
+        Column(
+            "education_level",
+            Kind.ENUMERATION,
+            "highest level of education completed (empty = unknown)",
+            "diploma",
+            default="unknown",
+            choices=(
+                "none",
+                "primary",
+                "secondary",
+                "certificate",
+                "diploma",
+                "bachelor",
+                "master",
+                "doctorate",
+                "unknown",
+            ),
+        ),
+        Column(
+            "education_field", Kind.TEXT, "field of that education, free text", "social work", max_length=200
+        ),
+        Column(
+            "national_id",
+            Kind.CODE,
+            "national identity number",
+            "19880412-0042",
+            label="National ID",
+            max_length=_CODE,
+        ),
+        Column("phone", Kind.TEXT, "phone number", "+255 712 345 678", max_length=40),
+        Column("email", Kind.EMAIL, "email address", "amina.okello@example.org", max_length=254),
+    ),
+    rules=("Warning: a worker should have at least one assignment, in the template or in the registry.",),
+)
+
+ASSIGNMENTS = TemplateFile(
+    name="assignments",
+    model="registry.Assignment",
+    entity="assignment",
+    key=("worker_id", "organization_code", "location_code", "cadre_code", "start_date"),
+    key_label="Assignment",
+    meaning=(
+        "A worker's role in an organisation, at a location, in a cadre, over a period. A worker may have "
+        "several, including overlapping ones (a paid job and a volunteer role)."
+    ),
+    columns=(
+        Column(
+            "worker_id",
+            Kind.CODE,
+            "the worker",
+            "W000123",
+            required=True,
+            label="Worker ID",
+            references="workers",
+            field="worker",
+            max_length=_CODE,
+        ),
+        Column(
+            "organization_code",
+            Kind.CODE,
+            "the organisation",
+            "MSW",
+            required=True,
+            references="organizations",
+            field="organisation",
+            max_length=_CODE,
+        ),
+        Column(
+            "location_code",
+            Kind.CODE,
+            "where the worker works",
+            "D11",
+            required=True,
+            references="locations",
+            field="location",
+            max_length=_CODE,
+        ),
+        Column(
+            "cadre_code",
+            Kind.CODE,
+            "the cadre",
+            "SW",
+            required=True,
+            references="cadres",
+            field="cadre",
+            max_length=_CODE,
+        ),
+        Column(
+            "post_code",
+            Kind.CODE,
+            "the post it fills; its organisation, location and cadre must be the post's",
+            "P-00017",
+            references="posts",
+            field="post",
+            max_length=_CODE,
+        ),
+        Column("start_date", Kind.DATE, "first day in this role", "2021-02-01", required=True),
+        Column("end_date", Kind.DATE, "last day in this role (empty = still in this role)", "2023-12-31"),
+        Column("paid", Kind.BOOLEAN, "whether the role is paid", "yes", required=True),
+        Column(
+            "fte",
+            Kind.DECIMAL,
+            "full-time equivalent, more than 0 and at most 1",
+            "0.5",
+            label="FTE",
+            default="1",
+            minimum=Decimal("0"),
+            minimum_exclusive=True,
+            maximum=Decimal("1"),
+            decimal_places=3,
+        ),
+        Column(
+            "child_protection",
+            Kind.BOOLEAN,
+            "has responsibility for child protection or child welfare services",
+            "yes",
+            label="Child protection",
+            default="yes",
+        ),
+        Column(
+            "exit_reason",
+            Kind.ENUMERATION,
+            "why the role ended; only with end_date",
+            "resigned",
+            choices=("resigned", "retired", "died", "dismissed", "transferred", "contract_ended", "other"),
+        ),
+    ),
+    rules=(
+        "An assignment is identified by (worker_id, organization_code, location_code, cadre_code, start_date): "
+        "each appears at most once; importing the same row again changes nothing, a row with the same "
+        "identity and other values updates that assignment.",
+        "end_date, when given, is not before start_date.",
+        "exit_reason only with end_date.",
+        "With post_code, the assignment's organisation, location and cadre are exactly the post's.",
+        "Warning: a post should not be filled by two assignments active on the same day.",
+    ),
+)
+
+TEMPLATE: tuple[TemplateFile, ...] = (
+    LOCATIONS,
+    POPULATION,
+    ORGANIZATIONS,
+    CADRES,
+    POSTS,
+    WORKERS,
+    ASSIGNMENTS,
+)
+"""The files in loading order: every reference points to a file earlier in the list (or to itself)."""
+
+TEMPLATE_VERSION = 1
+
+
+def template_file(*, name: str) -> TemplateFile:
+    """The file called ``name`` (``"workers"`` or ``"workers.csv"``, any case). Raises ``KeyError``."""
+    wanted = name.strip().lower().removesuffix(".csv")
+    for spec in TEMPLATE:
+        if spec.name == wanted:
+            return spec
+    raise KeyError(name)
+
+
+TECHNICAL_MAXIMUM = 2**31 - 1
+"""Maxima from this size up are storage limits, not rules: the docs and messages do not quote them."""
+
+
+def column_maximum_is_technical(*, column: Column) -> bool:
+    return column.maximum is not None and column.maximum >= TECHNICAL_MAXIMUM
+
+
+def column_range_words(*, column: Column) -> str:
+    """The column's limits in words: "at least 1000 and at most 9999", "more than 0 and at most 1"."""
+    low = "more than" if column.minimum_exclusive else "at least"
+    high = None if column_maximum_is_technical(column=column) else column.maximum
+    if column.minimum is not None and high is not None:
+        return f"{low} {column.minimum} and at most {high}"
+    if column.minimum is not None:
+        return f"{low} {column.minimum}"
+    return f"at most {high}" if high is not None else ""
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def column_requirement(*, column: Column) -> str:
+    """ "yes", "no" or the column's own wording ("yes, except for the single root")."""
+    return column.requirement or ("yes" if column.required else "no")
+
+
+def column_description(*, column: Column) -> str:
+    """The column's kind, allowed values, limits and default, in plain words (docs and templates)."""
+    parts: list[str] = []
+    if column.kind == Kind.ENUMERATION:
+        parts.append("one of " + ", ".join(f"`{choice}`" for choice in column.choices))
+    elif column.kind == Kind.DATE:
+        parts.append("date `YYYY-MM-DD`")
+    elif column.kind == Kind.BOOLEAN:
+        parts.append("`yes` / `no`")
+    elif column.kind == Kind.INTEGER:
+        parts.append("whole number")
+    elif column.kind == Kind.DECIMAL:
+        parts.append(
+            "number" + (f", at most {column.decimal_places} decimals" if column.decimal_places else "")
+        )
+    elif column.kind == Kind.CODE:
+        parts.append("code (text)")
+    else:
+        parts.append(str(column.kind))
+    if column.pattern_meaning:
+        parts.append(column.pattern_meaning)
+    if column.kind in (Kind.INTEGER, Kind.DECIMAL) and (
+        column.minimum is not None or column.maximum is not None
+    ):
+        parts.append(column_range_words(column=column))
+    if column.max_length and column.kind in (Kind.TEXT, Kind.CODE, Kind.EMAIL) and not column.pattern:
+        parts.append(f"up to {column.max_length} characters")
+    if column.references:
+        parts.append(f"a code of {column.references}.csv or of the registry")
+    if column.default:
+        parts.append(f"empty = `{column.default}`")
+    return "; ".join(parts)
+
+
+def file_markdown(*, spec: TemplateFile) -> str:
+    """The Markdown table of one file's columns (the docs contain it verbatim; a test checks it)."""
+    lines = [
+        "| column | required | what it holds | values | example |",
+        "|---|---|---|---|---|",
+    ]
+    for column in spec.columns:
+        lines.append(
+            f"| `{column.name}` | {_cell(column_requirement(column=column))} | {_cell(column.meaning)} | "
+            f"{_cell(column_description(column=column))} | `{_cell(column.example)}` |"
+        )
+    return "\n".join(lines)
+
+
+def schema_markdown() -> str:
+    """Every file's section: heading, meaning, column table and rules, in loading order."""
+    sections = []
+    for spec in TEMPLATE:
+        section = [f"### {spec.filename}", "", spec.meaning, "", file_markdown(spec=spec)]
+        if spec.rules:
+            section.append("")
+            section.extend(f"- {rule}" for rule in spec.rules)
+        sections.append("\n".join(section))
+    return "\n\n".join(sections) + "\n"
