@@ -37,6 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
+        # WhiteNoise serves the apps' static files directly; an existing static root keeps it quiet.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         folder = options["template_dir"] or Path(settings.DATA_DIR) / "demo-template"
         generated = country_generate(folder=folder, workers=options["workers"], seed=options["seed"])
         self.stdout.write(f"Generated the demo mapping template in {generated.folder}")
