@@ -96,3 +96,10 @@ def _accessible(svg: str, *, title: str) -> SafeString:
         f'<title id="{title_id}">{escape(title)}</title>'
     )
     return mark_safe(opening + svg[match.end() :])
+
+
+def charts_warm_up() -> None:
+    """Draw one throw-away chart so that the chart engine's one-off start (about 1.5 s: Altair's schema,
+    vl-convert's JavaScript runtime) is not paid by the first person to open a dashboard."""
+    _bar_chart((Bar(label="warm-up", value=1.0, text="1"),), "warm-up")
+    _bar_chart.cache_clear()
