@@ -3,8 +3,11 @@ workers and start, end and transfer their assignments (each through one registry
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -109,26 +112,50 @@ def worker_detail_view(request: HttpRequest, worker_id: str) -> HttpResponse:
     return render(request, "web/workers/detail.html", context)
 
 
+def _service_form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    save: Callable[[], Worker],
+    success: Callable[[Worker], str],
+    context: dict[str, Any],
+    rename: Mapping[str, str] | None = None,
+    after_error: Callable[[], object] | None = None,
+) -> HttpResponse:
+    """The worker form page: on a valid POST call ``save`` (one registry service), then show the worker.
+
+    ``save`` runs only once the form is valid and returns the worker whose page comes next. A service's
+    ``ValidationError`` goes onto the form's fields (``rename`` maps service field names to the form's);
+    the service wrote nothing, and ``after_error`` can forget in-memory changes it made.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = save()
+        except ValidationError as error:
+            if after_error is not None:
+                after_error()
+            form_add_service_errors(form, error, rename=rename)
+        else:
+            messages.success(request, success(worker))
+            return redirect("web:worker_detail", worker_id=worker.worker_id)
+    return render(request, "web/workers/form.html", {"nav": "workers", "form": form, **context})
+
+
 @people_required
 def worker_register_view(request: HttpRequest) -> HttpResponse:
     """Register a worker with their first assignment (``worker_register``), then show the worker."""
     form = WorkerRegisterForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker = worker_register(actor=request.user, first_assignment=form.terms(), **form.details())
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, f"{worker.full_name} ({worker.worker_id}) is registered.")
-            return redirect("web:worker_detail", worker_id=worker.worker_id)
-    context = {
-        "nav": "workers",
-        "form": form,
-        "title": "Register a worker",
-        "submit": "Register worker",
-        "sections": [("Personal details", WORKER_FIELDS), ("First assignment", None)],
-    }
-    return render(request, "web/workers/form.html", context)
+    return _service_form_page(
+        request,
+        form,
+        save=lambda: worker_register(actor=request.user, first_assignment=form.terms(), **form.details()),
+        success=lambda worker: f"{worker.full_name} ({worker.worker_id}) is registered.",
+        context={
+            "title": "Register a worker",
+            "submit": "Register worker",
+            "sections": [("Personal details", WORKER_FIELDS), ("First assignment", None)],
+        },
+    )
 
 
 @people_required
@@ -137,22 +164,17 @@ def worker_edit_view(request: HttpRequest, worker_id: str) -> HttpResponse:
     worker = _visible_worker(request, worker_id)
     initial = {name: getattr(worker, name) for name in WORKER_FIELDS}
     form = WorkerDetailsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            worker_update(actor=request.user, worker=worker, **form.details())
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, "The personal details are saved.")
-            return redirect("web:worker_detail", worker_id=worker.worker_id)
-    context = {
-        "nav": "workers",
-        "form": form,
-        "worker": worker,
-        "title": f"Personal details of {worker.full_name}",
-        "submit": "Save details",
-    }
-    return render(request, "web/workers/form.html", context)
+    return _service_form_page(
+        request,
+        form,
+        save=lambda: worker_update(actor=request.user, worker=worker, **form.details()),
+        success=lambda _: "The personal details are saved.",
+        context={
+            "worker": worker,
+            "title": f"Personal details of {worker.full_name}",
+            "submit": "Save details",
+        },
+    )
 
 
 @people_required
@@ -160,22 +182,17 @@ def assignment_start_view(request: HttpRequest, worker_id: str) -> HttpResponse:
     """Start a new assignment for a worker in scope (``assignment_start``)."""
     worker = _visible_worker(request, worker_id)
     form = AssignmentTermsForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            assignment_start(actor=request.user, worker=worker, terms=form.terms())
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, "The new assignment is recorded.")
-            return redirect("web:worker_detail", worker_id=worker.worker_id)
-    context = {
-        "nav": "workers",
-        "form": form,
-        "worker": worker,
-        "title": f"Start an assignment for {worker.full_name}",
-        "submit": "Start assignment",
-    }
-    return render(request, "web/workers/form.html", context)
+    return _service_form_page(
+        request,
+        form,
+        save=lambda: assignment_start(actor=request.user, worker=worker, terms=form.terms()).worker,
+        success=lambda _: "The new assignment is recorded.",
+        context={
+            "worker": worker,
+            "title": f"Start an assignment for {worker.full_name}",
+            "submit": "Start assignment",
+        },
+    )
 
 
 @people_required
@@ -183,28 +200,25 @@ def assignment_end_view(request: HttpRequest, assignment_uuid: UUID) -> HttpResp
     """End an open assignment with its last day and exit reason (``assignment_end``)."""
     assignment = _changeable_assignment(request, assignment_uuid)
     form = AssignmentEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
+    return _service_form_page(
+        request,
+        form,
+        save=lambda: (
             assignment_end(
                 actor=request.user,
                 assignment=assignment,
                 end_date=form.cleaned_data["end_date"],
                 exit_reason=form.cleaned_data["exit_reason"],
-            )
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, "The assignment is ended.")
-            return redirect("web:worker_detail", worker_id=assignment.worker.worker_id)
-    context = {
-        "nav": "workers",
-        "form": form,
-        "worker": assignment.worker,
-        "assignment": assignment,
-        "title": f"End an assignment of {assignment.worker.full_name}",
-        "submit": "End assignment",
-    }
-    return render(request, "web/workers/form.html", context)
+            ).worker
+        ),
+        success=lambda _: "The assignment is ended.",
+        context={
+            "worker": assignment.worker,
+            "assignment": assignment,
+            "title": f"End an assignment of {assignment.worker.full_name}",
+            "submit": "End assignment",
+        },
+    )
 
 
 @people_required
@@ -213,28 +227,26 @@ def assignment_transfer_view(request: HttpRequest, assignment_uuid: UUID) -> Htt
     or neither (``assignment_transfer``)."""
     assignment = _changeable_assignment(request, assignment_uuid)
     form = AssignmentTransferForm(request.POST or None, user=request.user, assignment=assignment)
-    if request.method == "POST" and form.is_valid():
-        try:
+    return _service_form_page(
+        request,
+        form,
+        save=lambda: (
             assignment_transfer(
                 actor=request.user,
                 assignment=assignment,
                 last_day=form.cleaned_data["last_day"],
                 terms=form.terms(),
-            )
-        except ValidationError as error:
-            # The end was rolled back with the failed start; forget it in memory too.
-            assignment.refresh_from_db()
-            form_add_service_errors(form, error, rename={"end_date": "last_day"})
-        else:
-            messages.success(request, "The transfer is recorded.")
-            return redirect("web:worker_detail", worker_id=assignment.worker.worker_id)
-    context = {
-        "nav": "workers",
-        "form": form,
-        "worker": assignment.worker,
-        "assignment": assignment,
-        "title": f"Transfer {assignment.worker.full_name}",
-        "submit": "Record transfer",
-        "sections": [("End of the current assignment", ("last_day",)), ("New assignment", None)],
-    }
-    return render(request, "web/workers/form.html", context)
+            ).worker
+        ),
+        success=lambda _: "The transfer is recorded.",
+        # The end was rolled back with the failed start; forget it in memory too.
+        after_error=assignment.refresh_from_db,
+        rename={"end_date": "last_day"},
+        context={
+            "worker": assignment.worker,
+            "assignment": assignment,
+            "title": f"Transfer {assignment.worker.full_name}",
+            "submit": "Record transfer",
+            "sections": [("End of the current assignment", ("last_day",)), ("New assignment", None)],
+        },
+    )
