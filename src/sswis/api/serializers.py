@@ -15,7 +15,7 @@ from rest_framework import serializers
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.indicators.definitions import DIMENSIONS
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
-from sswis.registry.services import AssignmentTerms
+from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 
 from .fields import CodeRelatedField
 
@@ -138,23 +138,8 @@ class WorkerSerializer(serializers.ModelSerializer[Worker]):
 
     class Meta:
         model = Worker
-        fields = [
-            "uuid",
-            "worker_id",
-            "given_name",
-            "family_name",
-            "sex",
-            "birth_date",
-            "disability",
-            "education_level",
-            "education_field",
-            "national_id",
-            "phone",
-            "email",
-            "primero_user_name",
-            "created_at",
-            "updated_at",
-        ]
+        # The writable fields are exactly what the registry services accept.
+        fields = ["uuid", *WORKER_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["uuid", "created_at", "updated_at"]
 
 
