@@ -32,7 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from throwaway import throwaway_database
 
 # Main tables in loading order (parents first), as written by the import.
 TABLES = (
@@ -47,35 +49,9 @@ TABLES = (
 
 
 def _database_prepare(url: str) -> tuple[str, Any]:
-    """Create the throwaway database; return its URL and a function that removes it."""
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        # Named after the configured database ("sswis" -> "sswis_bench_import"), which is never touched.
-        bench_database = f"{parts.path.strip('/') or 'sswis'}_bench_import"
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{bench_database}"')
-            admin.execute(f'CREATE DATABASE "{bench_database}"')
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{bench_database}"')
-
-        return urlunsplit(parts._replace(path=f"/{bench_database}")), drop
-    folder = tempfile.mkdtemp(prefix="sswis-bench-")
-    path = Path(folder) / "bench.sqlite3"
-
-    def remove() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        Path(folder).rmdir()
-
-    return f"sqlite:///{path}", remove
+    """The throwaway database, named after the configured one ("sswis" -> "sswis_bench_import"), which
+    is never touched."""
+    return throwaway_database(url, name=f"{urlsplit(url).path.strip('/') or 'sswis'}_bench_import")
 
 
 def _peak_rss_mb() -> float:

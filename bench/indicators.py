@@ -42,7 +42,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from throwaway import throwaway_database
 
 BENCH_DATABASE = "sswis_bench_indicators"
 TABLES = {
@@ -55,33 +56,8 @@ NOW = "2025-06-30 12:00:00+00:00"
 
 
 def database_prepare(url: str) -> tuple[str, Callable[[], None]]:
-    """Create the throwaway database; return its URL and a function that removes it."""
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        admin_url = urlunsplit(parts._replace(path="/postgres"))
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
-            admin.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
-
-        def drop() -> None:
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}"')
-
-        return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}")), drop
-    folder = Path(tempfile.mkdtemp(prefix="sswis-bench-indicators-"))
-    path = folder / "bench.sqlite3"
-
-    def remove() -> None:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        folder.rmdir()
-
-    return f"sqlite:///{path}", remove
+    """The throwaway database ``sswis_bench_indicators`` on the configured server (or an SQLite file)."""
+    return throwaway_database(url, name=BENCH_DATABASE)
 
 
 # --- loading --------------------------------------------------------------------------------------
