@@ -50,9 +50,6 @@ class AssignmentTerms:
     child_protection: bool = True
 
 
-_save = instance_save_audited
-
-
 def _post_problems(*, terms: AssignmentTerms, ignore: Assignment | None = None) -> dict[str, str]:
     post = terms.post
     if post is None:
@@ -99,7 +96,7 @@ def worker_register(*, actor: Any, first_assignment: AssignmentTerms | None = No
         raise ValidationError({"organisation": "Give the worker's first assignment within your scope."})
     worker = Worker(**fields)
     worker.full_clean()
-    _save(worker, actor=actor)
+    instance_save_audited(worker, actor=actor)
     if first_assignment is not None:
         assignment_start(actor=actor, worker=worker, terms=first_assignment)
     return worker
@@ -136,7 +133,7 @@ def assignment_start(*, actor: Any, worker: Worker, terms: AssignmentTerms) -> A
         child_protection=terms.child_protection,
     )
     assignment.full_clean()
-    _save(assignment, actor=actor)
+    instance_save_audited(assignment, actor=actor)
     return assignment
 
 
@@ -165,7 +162,7 @@ def assignment_end(
         raise ValidationError({"exit_reason": "Choose an exit reason from the list."})
     assignment.end_date = end_date
     assignment.exit_reason = str(exit_reason)
-    _save(assignment, actor=actor, update_fields=["end_date", "exit_reason", "updated_at"])
+    instance_save_audited(assignment, actor=actor, update_fields=["end_date", "exit_reason", "updated_at"])
     return assignment
 
 
