@@ -22,8 +22,27 @@ class DemoLogin:
     scope: str
 
 
+PASSWORD_SUFFIX = "demo-2025"
+
+
+def demo_password(*, username: str) -> str:
+    """The demo's password for ``username``: printed by ``sswis demo``, never for a real deployment."""
+    return f"{username}-{PASSWORD_SUFFIX}"
+
+
+def demo_manager_create() -> Any:
+    """The demo's national data manager, who the demo import is attributed to (created or reset)."""
+    return user_create_with_role(
+        actor=None,
+        username="manager",
+        password=demo_password(username="manager"),
+        role=Role.NATIONAL_DATA_MANAGER,
+        is_staff=True,
+    )
+
+
 @transaction.atomic
-def demo_personas_create(*, password_suffix: str = "demo-2025") -> list[DemoLogin]:
+def demo_personas_create() -> list[DemoLogin]:
     """Create (or reset the passwords of) one login per persona on the loaded demo country.
 
     The subnational officer covers the first region; the focal point works for the first NGO. Needs the
@@ -37,7 +56,7 @@ def demo_personas_create(*, password_suffix: str = "demo-2025") -> list[DemoLogi
     logins: list[DemoLogin] = []
 
     def add(username: str, role: Role, scope: str, **kwargs: Any) -> None:
-        password = f"{username}-{password_suffix}"
+        password = demo_password(username=username)
         user_create_with_role(actor=None, username=username, password=password, role=role, **kwargs)
         logins.append(DemoLogin(username, password, role.label, scope))
 
@@ -47,10 +66,10 @@ def demo_personas_create(*, password_suffix: str = "demo-2025") -> list[DemoLogi
     add("focal", Role.ORGANISATION_FOCAL_POINT, f"{ngo.name} ({ngo.code})", organisation=ngo)
     add("analyst", Role.ANALYST, "indicators and dashboards only")
     outsider, _ = get_user_model().objects.get_or_create(username="outsider")
-    outsider.set_password(f"outsider-{password_suffix}")
+    outsider.set_password(demo_password(username="outsider"))
     outsider.save()
     UserScope.objects.filter(user=outsider).delete()
     logins.append(
-        DemoLogin("outsider", f"outsider-{password_suffix}", "Outsider (no role)", "refused everywhere")
+        DemoLogin("outsider", demo_password(username="outsider"), "Outsider (no role)", "refused everywhere")
     )
     return logins

@@ -10,10 +10,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sswis.access.models import Role
-from sswis.access.services import user_create_with_role
 from sswis.demo.generator import country_generate
-from sswis.demo.personas import demo_personas_create
+from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.imports.services import template_import
 
 
@@ -43,13 +41,7 @@ class Command(BaseCommand):
         generated = country_generate(folder=folder, workers=options["workers"], seed=options["seed"])
         self.stdout.write(f"Generated the demo mapping template in {generated.folder}")
         # The import is attributed to the demo's national data manager, as a ministry's would be.
-        manager = user_create_with_role(
-            actor=None,
-            username="manager",
-            password="manager-demo-2025",
-            role=Role.NATIONAL_DATA_MANAGER,
-            is_staff=True,
-        )
+        manager = demo_manager_create()
         report = template_import(actor=manager, source=generated.folder)
         if report.has_errors:
             for problem in report.problems[:20]:
