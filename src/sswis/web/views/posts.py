@@ -39,13 +39,6 @@ def posts_with_holders(posts: QuerySet[Post], *, user: Any, on: datetime.date) -
     return posts.prefetch_related(Prefetch("assignments", queryset=holders, to_attr="holders"))
 
 
-def exists_on(on: datetime.date) -> Q:
-    """Posts established on or before ``on`` (or undated) and not abolished by then."""
-    return (Q(established_on__isnull=True) | Q(established_on__lte=on)) & (
-        Q(abolished_on__isnull=True) | Q(abolished_on__gt=on)
-    )
-
-
 def post_lines(posts: Any, *, on: datetime.date) -> list[PostLine]:
     """Describe each post of a page: filled or vacant on ``on``, or not existing on that date."""
     lines = []
@@ -77,7 +70,7 @@ def post_list_view(request: HttpRequest) -> HttpResponse:
     if cadre is not None:
         posts = posts.filter(cadre=cadre)
     if form.cleaned("vacant", False):
-        posts = posts.filter(exists_on(on), Q(is_filled=False))
+        posts = posts.filter(Q(exists_on_date=True), Q(is_filled=False))
     page = page_of(request, posts_with_holders(posts, user=request.user, on=on))
     context = {
         "nav": "posts",
