@@ -27,7 +27,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from sswis.imports.messages import message
-from sswis.imports.schema import TEMPLATE
+from sswis.imports.schema import AUXILIARY_SHEETS, TEMPLATE
 
 TEMPLATE_NAMES = tuple(spec.name for spec in TEMPLATE)
 
@@ -65,7 +65,7 @@ class TemplateSource:
         raise NotImplementedError
 
     def others(self) -> list[str]:
-        """Files or sheets in the source that are not template files (they are not read)."""
+        """Files or sheets that are not template files (not read), except ``schema.AUXILIARY_SHEETS``."""
         raise NotImplementedError
 
     def table(self, *, name: str) -> RawTable:
@@ -107,7 +107,7 @@ class FolderSource(TemplateSource):
             name = _normalise_name(entry.name)
             if entry.suffix.lower() == ".csv" and name in TEMPLATE_NAMES and name not in self._files:
                 self._files[name] = entry
-            elif entry.suffix.lower() == ".csv":
+            elif entry.suffix.lower() == ".csv" and name not in AUXILIARY_SHEETS:
                 self._others.append(entry.name)
 
     def present(self) -> list[str]:
@@ -207,7 +207,7 @@ class WorkbookSource(TemplateSource):
             name = _normalise_name(sheet_name)
             if name in TEMPLATE_NAMES and name not in self._sheets:
                 self._sheets[name] = sheet_name
-            else:
+            elif name not in AUXILIARY_SHEETS:  # the generated template's own sheets: skipped quietly
                 self._others.append(sheet_name)
 
     def present(self) -> list[str]:

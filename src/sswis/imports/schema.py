@@ -90,6 +90,9 @@ class TemplateFile:
     meaning: str
     columns: tuple[Column, ...]
     rules: tuple[str, ...] = ()  # cross-column and cross-row rules, in plain words (docs)
+    # Its codes are reference data, not personal data: the blank template offers every code the registry
+    # holds as a drop-down list in the columns that reference this file, to every user allowed to import.
+    reference_data: bool = False
 
     @property
     def filename(self) -> str:
@@ -139,6 +142,7 @@ LOCATIONS = TemplateFile(
         "Following parent codes upwards must reach the root: a location may not be its own ancestor.",
         "A parent may come after its children in the file.",
     ),
+    reference_data=True,
 )
 
 POPULATION = TemplateFile(
@@ -259,6 +263,7 @@ ORGANIZATIONS = TemplateFile(
         "A parent may come after its children in the file.",
         "Following parent codes upwards may not come back to the same organisation.",
     ),
+    reference_data=True,
 )
 
 CADRES = TemplateFile(
@@ -297,6 +302,7 @@ CADRES = TemplateFile(
             pattern_meaning="an ISCO-08 code of up to four digits, e.g. 2635",
         ),
     ),
+    reference_data=True,
 )
 
 POSTS = TemplateFile(
@@ -544,6 +550,16 @@ TEMPLATE: tuple[TemplateFile, ...] = (
 """The files in loading order: every reference points to a file earlier in the list (or to itself)."""
 
 TEMPLATE_VERSION = 1
+
+INSTRUCTIONS_SHEET = "instructions"
+"""The sheet (and CSV file) of the generated blank template that explains every column."""
+
+LISTS_SHEET = "lists"
+"""The hidden sheet of the generated blank workbook that holds the codes of its drop-down lists."""
+
+AUXILIARY_SHEETS = (INSTRUCTIONS_SHEET, LISTS_SHEET)
+"""Sheets and CSV files the generated template adds beside the template files: never imported, and the
+readers skip them without a warning (any other unknown sheet is reported, as it is usually a mistake)."""
 
 
 def template_file(*, name: str) -> TemplateFile:
