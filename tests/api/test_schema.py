@@ -28,6 +28,7 @@ PATHS = {
     "/api/v1/population/{uuid}/",
     "/api/v1/posts/",
     "/api/v1/posts/{code}/",
+    "/api/v1/template/",
     "/api/v1/workers/",
     "/api/v1/workers/{worker_id}/",
 }

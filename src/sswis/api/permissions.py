@@ -58,6 +58,14 @@ class PersonRecordsAccess(_PolicyPermission):
         return policy.require_people
 
 
+class ImportAccess(_PolicyPermission):
+    """Mapping-template imports (and the blank template): users allowed to import only."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return policy.require_import
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
+IMPORTS = [IsAuthenticated, ImportAccess]

@@ -10,6 +10,7 @@ from sswis.api.permissions import AGGREGATES
 from sswis.api.views.auth import TokenObtainView
 from sswis.api.views.docs import RedocDocsView, SwaggerDocsView
 from sswis.api.views.indicators import IndicatorDefinitionsView, IndicatorsView
+from sswis.api.views.mapping_template import MappingTemplateView
 from sswis.api.views.reference import (
     CadreViewSet,
     LocationViewSet,
@@ -41,6 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
+    path("template/", MappingTemplateView.as_view(), name="template"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(), name="docs"),
     path("redoc/", RedocDocsView.as_view(), name="redoc"),

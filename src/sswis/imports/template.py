@@ -32,6 +32,7 @@ codes are streamed from the database.
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -133,6 +134,28 @@ def template_write(*, format: str, stream: IO[bytes], rows: int = DEFAULT_ROWS) 
     else:
         _write_csv_zip(stream=stream)
     return chosen
+
+
+IN_MEMORY_BYTES = 8 * 2**20
+"""A template is well under a megabyte unless the registry holds very many codes: past this size
+:func:`template_spooled` keeps it in a temporary file instead of memory."""
+
+
+def template_spooled(*, format: str, rows: int = DEFAULT_ROWS) -> tuple[TemplateFormat, IO[bytes]]:
+    """The blank template (see :func:`template_write`) in a temporary file, rewound, ready to be sent.
+
+    The caller owns the file and closes it (Django's ``FileResponse`` does, once it is sent). Raises
+    ``ValueError`` like :func:`template_write`, with no file left open.
+    """
+    chosen = template_format(name=format)
+    spooled = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY_BYTES)  # noqa: SIM115  # handed to the caller
+    try:
+        template_write(format=chosen.name, stream=spooled, rows=rows)
+    except BaseException:
+        spooled.close()
+        raise
+    spooled.seek(0)
+    return chosen, spooled
 
 
 # Instructions -------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sswis.web.views import auth, dashboard, organisations, posts, workers
+from sswis.web.views import auth, dashboard, mapping_template, organisations, posts, workers
 
 app_name = "web"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,4 +27,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisations/", organisations.organisation_list_view, name="organisation_list"),
     path("organisations/<str:code>/", organisations.organisation_detail_view, name="organisation_detail"),
     path("posts/", posts.post_list_view, name="post_list"),
+    path("import/template/", mapping_template.mapping_template_view, name="mapping_template"),
 ]
