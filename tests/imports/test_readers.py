@@ -108,17 +108,17 @@ def test_valid_utf8_is_never_read_as_windows_1252(
 def test_a_single_windows_1252_byte_late_in_the_file_makes_it_windows_1252(
     personas: Personas, country: Country, base_files: Files, tmp_path: Path
 ) -> None:
-    base_files["workers"] += [[f"X{n:06d}", "Ama", "Bee"] + [""] * 8 for n in range(30_000)]
+    base_files["workers"] += [[f"X{n:06d}", "Ama", "Bee"] + [""] * 8 for n in range(12_000)]
     base_files["workers"][-1][1] = "José"
     folder = folder_write(
         tmp_path / "t", {"workers": base_files["workers"]}, encode=lambda t: t.encode("cp1252")
     )
-    assert (folder / "workers.csv").stat().st_size > 10 * 2**16  # many chunks of the check
+    assert (folder / "workers.csv").stat().st_size > 4 * 2**16  # many chunks of the check
 
     report = template_import(actor=personas.national, source=folder, dry_run=True)
 
     assert report.errors == []
-    assert report.files["workers.csv"] == FileCounts(read=30_003, created=30_003)
+    assert report.files["workers.csv"] == FileCounts(read=12_003, created=12_003)
 
 
 def test_a_given_encoding_is_used_and_a_row_that_does_not_fit_is_reported_exactly(
