@@ -407,7 +407,8 @@ def test_a_folder_above_the_total_limit_is_refused(
         (
             "template",
             0,
-            "template unpacks to 0 MB, more than the 0 MB an import accepts; split it or ask for a higher limit.",
+            "The template files in template hold 0.00 MB together, more than the 0 MB an import accepts; import "
+            "them in parts or ask for a higher limit.",
         )
     ]
 

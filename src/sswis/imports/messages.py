@@ -61,6 +61,10 @@ ERRORS: dict[str, str] = {
         "{file} unpacks to {size} MB, more than the {limit} MB an import accepts; split it or ask for a "
         "higher limit."
     ),
+    "folder_too_large": (
+        "The template files in {file} hold {size} MB together, more than the {limit} MB an import accepts; "
+        "import them in parts or ask for a higher limit."
+    ),
     "archive_member_too_large": (
         "{member} in {file} unpacks to {size} MB, more than the {limit} MB an import accepts; split it or ask "
         "for a higher limit."

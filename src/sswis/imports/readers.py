@@ -285,9 +285,9 @@ class FolderSource(CsvSource):
         total = sum(file.stat().st_size for file in self._files.values())
         if total > limits.max_total_bytes:
             text = message(
-                "archive_too_large",
+                "folder_too_large",
                 file=path.name,
-                size=f"{total / 2**20:,.0f}",
+                size=f"{total / 2**20:,.2f}",
                 limit=limits.max_total_bytes // 2**20,
             )
             raise TemplateReadError(text, file=path.name)

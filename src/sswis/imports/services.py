@@ -43,8 +43,9 @@ def template_import(
     it runs (on SQLite, other writers wait; readers are not blocked). ``encoding`` names the character set
     of CSV files (``None``: detected). Unreadable or refused sources (no such path, a damaged workbook, a
     file refused by ``imports/safety.py``, a CSV row that does not fit the given character set) are
-    reported as problems (file, row 0 or the row, message), not raised. A database refusal (which the checks are meant to prevent,
-    e.g. a concurrent import of the same codes) is reported as an error and nothing is written.
+    reported as problems (file, row 0 or the row, message), not raised. A database refusal (which the
+    checks are meant to prevent, e.g. a concurrent import of the same codes) is reported as an error and
+    nothing is written.
     """
     if not system:
         policy.require_import(user=actor)
