@@ -624,35 +624,12 @@ def test_a_population_within_one_percent_is_fine(
 # The source and its files ------------------------------------------------------------------------------
 
 
-def test_a_file_not_in_utf8_is_an_error(
-    personas: Personas, country: Country, template: Template, base_files: Files
-) -> None:
-    base_files["workers"][1][1] = "Amína"
-    folder = template({"workers": base_files["workers"]}, encoding="latin-1")
-
-    report = template_import(actor=personas.national, source=folder)
-
-    assert [(p.file, p.row, p.severity) for p in report.problems] == [("workers.csv", 0, "error")]
-    assert report.problems[0].message.startswith("workers.csv is not saved as UTF-8 text.")
-    assert report.imported is False
-
-
-def test_an_empty_file_and_a_semicolon_header_are_errors(
-    personas: Personas, country: Country, tmp_path: Path
-) -> None:
+def test_an_empty_file_is_an_error(personas: Personas, country: Country, tmp_path: Path) -> None:
     tmp_path.joinpath("workers.csv").write_text("", encoding="utf-8")
-    tmp_path.joinpath("cadres.csv").write_text("code;name;category\nX;Y;allied\n", encoding="utf-8")
 
     report = template_import(actor=personas.national, source=tmp_path)
 
     assert report.problems == [
-        Problem(
-            "cadres.csv",
-            0,
-            "code;name;category",
-            "",
-            "The header is separated by semicolons; save the file with commas between the columns.",
-        ),
         Problem(
             "workers.csv", 0, "", "", "workers.csv is empty: it needs a header row with the column names."
         ),

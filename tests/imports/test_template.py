@@ -461,6 +461,17 @@ def test_the_csv_files_of_the_zip_import_once_unzipped(
     assert report.files["workers.csv"] == FileCounts()
 
 
+def test_the_csv_zip_imports_as_it_is(personas: Personas, country: Country, tmp_path: Path) -> None:
+    """The generated zip is itself an importable source: its instructions.csv is skipped quietly."""
+    _, stream = template_spooled(format="csv")
+    (tmp_path / "template.zip").write_bytes(stream.read())
+
+    report = template_import(actor=personas.national, source=tmp_path / "template.zip")
+
+    assert report.problems == []
+    assert report.files["workers.csv"] == FileCounts()
+
+
 def test_adding_an_optional_column_is_one_change_in_the_schema(
     personas: Personas, country: Country, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

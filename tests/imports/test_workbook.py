@@ -116,8 +116,14 @@ def test_a_damaged_workbook_is_an_error(personas: Personas, country: Country, tm
 
     report = template_import(actor=personas.national, source=path)
 
-    assert [(p.file, p.row) for p in report.problems] == [("", 0)]
-    assert report.problems[0].message.startswith("The workbook broken.xlsx could not be opened")
+    assert [(p.file, p.row, p.message) for p in report.problems] == [
+        (
+            "broken.xlsx",
+            0,
+            "broken.xlsx is not an Excel workbook although its name ends in .xlsx: it holds plain text (perhaps "
+            'a CSV file). In Excel choose File > Save As > "Excel Workbook (.xlsx)" and import that file.',
+        )
+    ]
 
 
 def test_cell_text_reads_cells_as_a_csv_file_would_hold_them() -> None:

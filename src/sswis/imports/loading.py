@@ -45,7 +45,7 @@ from django.utils import timezone
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.geo.services import location_paths_rebuild
 from sswis.imports.messages import message
-from sswis.imports.readers import RawTable, TemplateReadError, TemplateSource, WorkbookSource
+from sswis.imports.readers import RawTable, TemplateReadError, TemplateSource, WorkbookSource, header_key
 from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
 from sswis.imports.values import column_empty_value, column_parser
@@ -402,19 +402,15 @@ class FileLoad:
             self.blocked = True
             self.run.blocked.add(spec.name)
             return
-        known = set(spec.column_names)
+        # Header cells and column names are compared by header_key (no case, spaces or underscores).
+        known = {header_key(name): name for name in spec.column_names}
         names = ", ".join(spec.column_names)
-        if len([name for name in header if name]) == 1 and ";" in header[0]:
-            # Saved with semicolons (a European Excel default): every other header error would follow from it.
-            self.run.problem(spec, 0, self.table.raw_header[0], "", message("semicolons"))
-            self.blocked = True
-            self.run.blocked.add(spec.name)
-            return
         found: dict[str, int] = {}
-        for index, (name, raw) in enumerate(zip(header, self.table.raw_header, strict=True)):
-            if not name:
+        for index, (key, raw) in enumerate(zip(header, self.table.raw_header, strict=True)):
+            if not key:
                 continue
-            if name not in known:
+            name = known.get(key)
+            if name is None:
                 text = message("unknown_column", column=raw, file=spec.filename, columns=names)
                 self.run.problem(spec, 0, raw, "", text)
                 self.blocked = True

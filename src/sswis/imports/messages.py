@@ -12,14 +12,90 @@ from typing import Any
 ERRORS: dict[str, str] = {
     # The source and its files
     "no_source": "There is no file or folder at {path}.",
-    "not_a_template": "{name} is not a mapping template: give a folder of CSV files or an .xlsx workbook.",
+    "not_a_template": (
+        "{name} is not a mapping template: give an Excel workbook (.xlsx), a .zip of CSV files, a folder of "
+        "CSV files or one template CSV file (e.g. workers.csv)."
+    ),
     "no_template_files": "{name} contains none of the template files: {files}.",
     "unreadable": "{detail}",
     "too_large": "{file} is larger than the {limit} MB an import accepts; split it or ask for a higher limit.",
     "empty_file": "{file} is empty: it needs a header row with the column names.",
+    # Files refused for what they are (sswis/imports/safety.py)
+    "macro_workbook": (
+        "{file} is a macro-enabled workbook; such files are not accepted. In Excel choose File > Save As > "
+        '"Excel Workbook (.xlsx)" and import that file.'
+    ),
+    "encrypted_workbook": (
+        "{file} is protected with a password, so it cannot be read. In Excel open it, remove the password "
+        "(File > Info > Protect Workbook > Encrypt with Password, empty the box), save it as an Excel Workbook "
+        "(.xlsx) and import that file."
+    ),
+    "legacy_workbook": (
+        "{file} is an old-format Excel file (.xls, Excel 97-2003) or another Office document. In Excel choose "
+        'File > Save As > "Excel Workbook (.xlsx)" and import that file.'
+    ),
+    "not_a_workbook": (
+        "{file} is not an Excel workbook although its name ends in {extension}: {content}. In Excel choose "
+        'File > Save As > "Excel Workbook (.xlsx)" and import that file.'
+    ),
+    "damaged_workbook": (
+        "The workbook {file} could not be opened ({detail}). Open it in Excel, save it again as an Excel "
+        "Workbook (.xlsx) and import that file."
+    ),
+    "not_a_zip": "{file} is not a zip file although its name ends in .zip: {content}.",
+    "not_csv_text": (
+        "{file} is not a CSV text file: {content}. Save the sheet as CSV (in Excel: File > Save As > "
+        '"CSV UTF-8 (comma delimited)") and import that file.'
+    ),
+    "archive_damaged": (
+        "{file} is damaged: {member} does not unpack to what the zip directory says. Create the file again "
+        "(zip the CSV files again, or save the workbook again in Excel) and import that."
+    ),
+    "archive_encrypted": "{file} is protected with a password ({member}); zip the CSV files again without one.",
+    "archive_method": (
+        "{file}: {member} is compressed with a method the import cannot read. Zip the CSV files again with "
+        'ordinary compression (e.g. Windows "Send to > Compressed (zipped) folder").'
+    ),
+    "archive_members": "{file} holds {count} files, more than the {limit} an import accepts.",
+    "archive_too_large": (
+        "{file} unpacks to {size} MB, more than the {limit} MB an import accepts; split it or ask for a "
+        "higher limit."
+    ),
+    "folder_too_large": (
+        "The template files in {file} hold {size} MB together, more than the {limit} MB an import accepts; "
+        "import them in parts or ask for a higher limit."
+    ),
+    "archive_member_too_large": (
+        "{member} in {file} unpacks to {size} MB, more than the {limit} MB an import accepts; split it or ask "
+        "for a higher limit."
+    ),
+    "archive_ratio": (
+        "{member} in {file} is compressed {ratio} times, far more than real data ever is (at most {limit} "
+        "times is accepted). The file is refused for safety: create it again from the original data."
+    ),
+    "archive_duplicate": "{file} holds {name} more than once ({first} and {second}); keep only one of them.",
+    "xml_declaration": (
+        "{file} is refused for safety: its part {member} declares a document type or entities (DOCTYPE, "
+        "ENTITY), which Excel never writes. Open it in Excel, save it again as an Excel Workbook (.xlsx) and "
+        "import that file."
+    ),
+    # Reading CSV text
+    "unknown_encoding": (
+        "'{encoding}' is not a character set the import knows; give e.g. utf-8, utf-16, cp1252 or latin-1, or "
+        "leave the encoding out to have it detected."
+    ),
+    "bad_text": (
+        "{file} could not be read as {encoding} text at row {row}. Give the character set it was saved in "
+        "(--encoding), or leave the encoding out to have it detected; in Excel save it as "
+        '"CSV UTF-8 (comma delimited)".'
+    ),
+    "binary_in_text": (
+        "{file} holds a character that is not text (a NUL byte) at row {row}; it is damaged or not a CSV "
+        'file. Save it again as "CSV UTF-8 (comma delimited)".'
+    ),
+    "damaged_csv": "{file} could not be read at row {row}: {detail}.",
     # The header
     "unknown_column": "Column '{column}' is not a column of {file}; check its spelling. The columns are: {columns}.",
-    "semicolons": "The header is separated by semicolons; save the file with commas between the columns.",
     "duplicate_column": "Column '{column}' appears more than once in the header.",
     "missing_column": "Column '{column}' is required in {file} but the header does not have it.",
     # Cells
@@ -90,6 +166,23 @@ WARNINGS: dict[str, str] = {
     ),
 }
 
+CONTENTS: dict[str, str] = {
+    # What a refused file was found to hold, completing a message above ("... : {content}.").
+    "empty": "it is empty",
+    "zip": "it is a zip file (an .xlsx workbook is one too)",
+    "zip_without_workbook": "it is a zip file with no workbook inside",
+    "damaged_zip": "it is damaged or not a zip file ({detail})",
+    "ole": "it is an old-format Excel file (.xls) or another Office document",
+    "pdf": "it is a PDF document",
+    "binary": "it holds binary data (NUL bytes), not text",
+    "text": "it holds plain text (perhaps a CSV file)",
+}
+
+
+def content_words(key: str, /, **fields: Any) -> str:
+    """The words saying what a refused file holds (``CONTENTS[key]`` with its fields filled in)."""
+    return CONTENTS[key].format(**fields)
+
 
 def message(key: str, /, **fields: Any) -> str:
     """The message ``key`` (an error or a warning) with its fields filled in."""
@@ -103,4 +196,6 @@ def messages_markdown() -> str:
     lines.extend(f"- `{key}`: {text}" for key, text in ERRORS.items())
     lines.extend(["", "#### Warnings (the import goes ahead)", ""])
     lines.extend(f"- `{key}`: {text}" for key, text in WARNINGS.items())
+    lines.extend(["", "#### What a refused file was found to hold (the `{content}` above)", ""])
+    lines.extend(f"- `{key}`: {text}" for key, text in CONTENTS.items())
     return "\n".join(lines) + "\n"

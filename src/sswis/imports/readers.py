@@ -1,58 +1,160 @@
-"""Reading a template: a folder of CSV files or one ``.xlsx`` workbook, as streams of trimmed text cells.
+"""Reading a template: a folder of CSV files, one CSV file, a ``.zip`` of CSV files or one ``.xlsx`` workbook.
 
-Both readers give the same thing for each template file present: the header (column names trimmed
-and lower-cased) and an iterator of ``(row_number, cells)`` where row 1 is the first line after the
-header and every cell is trimmed text. Completely empty rows are skipped but still numbered, so row
-numbers match what a data clerk sees (row ``n`` is spreadsheet line ``n + 1``).
+Every reader gives the same thing for each template file present: the header (column names as written,
+trimmed, and their :func:`header_key`) and an iterator of ``(row_number, cells)`` where row 1 is the
+first line after the header and every cell is trimmed text. Completely empty rows are skipped but still
+numbered, so row numbers match what a data clerk sees (row ``n`` is spreadsheet line ``n + 1``).
 
 Cells of a workbook become the text a CSV file would hold: a whole number stored as a number
 (``12.0``) becomes ``"12"`` (so a code typed as a number still matches), a date cell becomes
-``YYYY-MM-DD``, a true/false cell ``yes``/``no``. Text cells are kept as they are (leading zeros stay).
+``YYYY-MM-DD``, a true/false cell ``yes``/``no``, a formula cell its value as last calculated. Text
+cells are kept as they are (leading zeros stay).
 
-CSV files are read line by line (UTF-8, with or without a byte order mark). A workbook sheet is
-decoded by python-calamine (its cells are held by calamine, not as Python objects) and converted row by
-row. Problems that stop a file from being read raise :class:`TemplateReadError`, possibly in the middle
-of the iteration (e.g. a byte that is not UTF-8 on row 5000).
+CSV files are read as streams (a zip's members too: unpacked as they are read, never to disk). Their
+character set is detected unless one is given (``encoding``): a byte order mark says UTF-8, UTF-16
+or UTF-32; otherwise the whole file is first checked, a chunk at a time, and read as UTF-8 when it all
+is valid UTF-8, else as Windows-1252 (whose five undefined bytes are read as Latin-1), so valid UTF-8
+is never misread and no byte is ever dropped. When the character set was given or announced by a byte
+order mark and a row does not fit it, that row is reported (the row number is exact). The delimiter
+(comma, semicolon or tab) is the one the header line has most of, outside quotes (comma on a tie).
+
+Every file is checked by :mod:`sswis.imports.safety` before it is read (size, content sniffing, zip
+and XML bombs, macros, passwords). Problems that stop a file from being read raise
+:class:`TemplateReadError`, possibly in the middle of the iteration.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
-from collections.abc import Iterator
+import io
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+from zipfile import ZipInfo
 
 from python_calamine import CalamineWorkbook
 
+from sswis.imports import safety
 from sswis.imports.messages import message
+from sswis.imports.safety import TemplateReadError
 from sswis.imports.schema import AUXILIARY_SHEETS, TEMPLATE
 
+__all__ = [
+    "TEMPLATE_NAMES",
+    "RawTable",
+    "TemplateReadError",
+    "TemplateSource",
+    "cell_text",
+    "header_key",
+    "template_source_open",
+]
+
 TEMPLATE_NAMES = tuple(spec.name for spec in TEMPLATE)
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+DELIMITERS = (",", ";", "\t")
+
+_BAD_TEXT = "\udcff"  # what an undecodable byte becomes when rows are checked (no decoder yields it)
+_NUL = "\x00"
 
 
-class TemplateReadError(Exception):
-    """A file (or the source) cannot be read. ``row`` is where reading stopped (0: before any row)."""
+def _mark_bad_text(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return _BAD_TEXT, error.end
 
-    def __init__(self, message: str, *, row: int = 0) -> None:
-        super().__init__(message)
-        self.message = message
-        self.row = row
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    # The bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) are read as Latin-1.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("sswis-mark-bad-text", _mark_bad_text)
+codecs.register_error("sswis-latin-1-fallback", _latin1_fallback)
+
+
+def header_key(name: str) -> str:
+    """The form in which a column name is matched: without case, spaces, underscores or a byte order mark.
+
+    Used for the schema's column names and the header alike, so "Worker ID", "worker_id", "WORKERID" and
+    " worker id " are all the column ``worker_id``.
+    """
+    return "".join(name.split()).replace("_", "").replace("\ufeff", "").casefold()
 
 
 @dataclass
 class RawTable:
-    """One template file as read: ``header`` as written and normalised, then the rows as a stream."""
+    """One template file as read: ``header`` as written and as matched, then the rows as a stream."""
 
     name: str  # template file name without extension, e.g. "workers"
-    header: list[str]  # trimmed, lower-case
+    header: list[str]  # header_key of each header cell ("" for an empty cell)
     raw_header: list[str]  # trimmed, as written
     rows: Iterator[tuple[int, list[str]]]
 
 
+@dataclass(frozen=True)
+class TextEncoding:
+    """How a CSV file's bytes are decoded; ``checked``: rows are checked for undecodable bytes and NULs."""
+
+    codec: str
+    errors: str
+    checked: bool
+    label: str  # for messages, e.g. "UTF-8"
+
+
 def _normalise_name(name: str) -> str:
     return name.strip().lower().removesuffix(".csv")
+
+
+def encoding_given(*, name: str) -> TextEncoding:
+    """The decoding for a character set named by the user; raises ``TemplateReadError`` for an unknown name."""
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise TemplateReadError(message("unknown_encoding", encoding=name)) from None
+    if codec == "utf-8":
+        codec = "utf-8-sig"  # a byte order mark is not part of the text
+    return TextEncoding(codec=codec, errors="sswis-mark-bad-text", checked=True, label=name)
+
+
+def encoding_detect(*, opener: Callable[[], BinaryIO], file: str) -> TextEncoding:
+    """The decoding of the CSV bytes ``opener()`` gives (see the module docstring); refuses binary files.
+
+    A file without a byte order mark is read through once to check it (``safety.text_check``).
+    """
+    with opener() as stream:
+        head = stream.read(4)
+    safety.text_head_check(head=head, file=file)
+    checked = "sswis-mark-bad-text"
+    if head.startswith(codecs.BOM_UTF8):
+        return TextEncoding(codec="utf-8-sig", errors=checked, checked=True, label="UTF-8")
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return TextEncoding(codec="utf-32", errors=checked, checked=True, label="UTF-32")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return TextEncoding(codec="utf-16", errors=checked, checked=True, label="UTF-16")
+    with opener() as stream:
+        utf8 = safety.text_check(chunks=iter(lambda: stream.read(safety.CHUNK_BYTES), b""), file=file)
+    if utf8:
+        return TextEncoding(codec="utf-8", errors="strict", checked=False, label="UTF-8")
+    return TextEncoding(codec="cp1252", errors="sswis-latin-1-fallback", checked=False, label="Windows-1252")
+
+
+def delimiter_detect(line: str) -> str:
+    """The delimiter the header ``line`` has most of outside quotes: comma, semicolon or tab (comma on a tie)."""
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for character in line:
+        if character == '"':
+            quoted = not quoted
+        elif not quoted and character in counts:
+            counts[character] += 1
+    best = max(counts, key=lambda delimiter: counts[delimiter])  # the first of equals: comma
+    return best if counts[best] else ","
 
 
 class TemplateSource:
@@ -73,7 +175,7 @@ class TemplateSource:
         raise NotImplementedError
 
     def size_of(self, *, name: str) -> int:
-        """Bytes of the file holding ``name`` (for a workbook: of the whole workbook)."""
+        """Bytes of the file holding ``name`` (for a workbook: of the whole workbook; in a zip: unpacked)."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -93,14 +195,84 @@ def _rows_of_text(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
             yield number, trimmed
 
 
-class FolderSource(TemplateSource):
+class CsvSource(TemplateSource):
+    """Reading CSV files given as byte streams (shared by the folder and the zip sources)."""
+
+    def __init__(self, *, encoding: str | None) -> None:
+        self._given = encoding_given(name=encoding) if encoding else None
+        self._open: list[Any] = []
+
+    def csv_table(self, *, name: str, file: str, opener: Callable[[], BinaryIO]) -> RawTable:
+        """Open the CSV file ``file`` (its bytes from ``opener``) as template file ``name``."""
+        if self._given is not None:
+            with opener() as stream:
+                safety.text_head_check(head=stream.read(8), file=file)
+        encoding = self._given or encoding_detect(opener=opener, file=file)
+        handle = io.TextIOWrapper(opener(), encoding=encoding.codec, errors=encoding.errors, newline="")
+        self._open.append(handle)
+        try:
+            first = handle.readline()
+            reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter_detect(first))
+            raw_header = next(reader, None) or []
+        except UnicodeDecodeError as exc:
+            text = message("bad_text", file=file, encoding=encoding.label, row=0)
+            raise TemplateReadError(text, row=0) from exc
+        except csv.Error as exc:
+            raise TemplateReadError(message("damaged_csv", file=file, row=0, detail=exc), row=0) from exc
+        if encoding.checked:
+            self._check(raw_header, file=file, encoding=encoding, row=0)
+        header = [cell.strip() for cell in raw_header]
+        if header:
+            header[0] = header[0].lstrip("\ufeff").strip()
+        return RawTable(
+            name=name,
+            header=[header_key(cell) for cell in header],
+            raw_header=header,
+            rows=self._rows(reader, file, encoding),
+        )
+
+    @staticmethod
+    def _check(cells: list[str], *, file: str, encoding: TextEncoding, row: int) -> None:
+        line = "".join(cells)
+        if _BAD_TEXT in line:
+            raise TemplateReadError(message("bad_text", file=file, encoding=encoding.label, row=row), row=row)
+        if _NUL in line:
+            raise TemplateReadError(message("binary_in_text", file=file, row=row), row=row)
+
+    @classmethod
+    def _rows(cls, reader: Any, file: str, encoding: TextEncoding) -> Iterator[tuple[int, list[str]]]:
+        number = 0
+        checked = encoding.checked
+        try:
+            for cells in reader:
+                number += 1
+                if checked:
+                    cls._check(cells, file=file, encoding=encoding, row=number)
+                # csv gives lists of str; "if any(...)" skips lines that are blank or only delimiters.
+                trimmed = [cell.strip() for cell in cells]
+                if any(trimmed):
+                    yield number, trimmed
+        except UnicodeDecodeError as exc:
+            text = message("bad_text", file=file, encoding=encoding.label, row=number + 1)
+            raise TemplateReadError(text, row=number + 1) from exc
+        except csv.Error as exc:
+            text = message("damaged_csv", file=file, row=number + 1, detail=exc)
+            raise TemplateReadError(text, row=number + 1) from exc
+
+    def close(self) -> None:
+        for handle in self._open:
+            handle.close()
+        self._open.clear()
+
+
+class FolderSource(CsvSource):
     """A folder of ``<name>.csv`` files (file names matched case-insensitively)."""
 
-    def __init__(self, path: Path, *, only: Path | None = None) -> None:
+    def __init__(self, path: Path, *, only: Path | None = None, encoding: str | None = None) -> None:
+        super().__init__(encoding=encoding)
         self.path = path
         self._files: dict[str, Path] = {}
         self._others: list[str] = []
-        self._open: list[Any] = []
         for entry in [only] if only is not None else sorted(path.iterdir()):
             if not entry.is_file() or entry.name.startswith((".", "~$")):
                 continue
@@ -109,6 +281,16 @@ class FolderSource(TemplateSource):
                 self._files[name] = entry
             elif entry.suffix.lower() == ".csv" and name not in AUXILIARY_SHEETS:
                 self._others.append(entry.name)
+        limits = safety.limits_current()
+        total = sum(file.stat().st_size for file in self._files.values())
+        if total > limits.max_total_bytes:
+            text = message(
+                "folder_too_large",
+                file=path.name,
+                size=f"{total / 2**20:,.2f}",
+                limit=limits.max_total_bytes // 2**20,
+            )
+            raise TemplateReadError(text, file=path.name)
 
     def present(self) -> list[str]:
         return [name for name in TEMPLATE_NAMES if name in self._files]
@@ -121,54 +303,74 @@ class FolderSource(TemplateSource):
 
     def table(self, *, name: str) -> RawTable:
         path = self._files[name]
-        # utf-8-sig drops a byte order mark if there is one (Excel's "CSV UTF-8" writes one).
-        handle = path.open(encoding="utf-8-sig", newline="")
-        self._open.append(handle)
-        reader = csv.reader(handle)
+        return self.csv_table(name=name, file=path.name, opener=lambda: path.open("rb"))
+
+
+def _ignored_member(member: str) -> bool:
+    """Members a zip tool adds that are not the user's files: macOS resource forks, hidden and lock files."""
+    parts = member.split("/")
+    return parts[0] == "__MACOSX" or any(part.startswith((".", "~$")) for part in parts)
+
+
+class ZipSource(CsvSource):
+    """A ``.zip`` of ``<name>.csv`` files, at its top or in folders inside it (names matched case-insensitively).
+
+    Members are unpacked only as they are read (``safety.member_open``), never written to disk. Other
+    members are listed by :meth:`others`; ``__MACOSX/``, hidden and lock files are left out silently. A
+    template file present twice (in two folders) is refused.
+    """
+
+    def __init__(self, path: Path, *, encoding: str | None = None) -> None:
+        super().__init__(encoding=encoding)
+        self.path = path
+        self._archive = safety.zip_open(path=path)
+        self._members: dict[str, ZipInfo] = {}
+        self._others: list[str] = []
         try:
-            raw_header = next(reader, None)
-        except UnicodeDecodeError as exc:
-            raise TemplateReadError(_not_utf8(path.name), row=0) from exc
-        except csv.Error as exc:
-            raise TemplateReadError(f"{path.name} could not be read: {exc}.", row=0) from exc
-        if raw_header is None:
-            raw_header = []
-        header = [cell.strip() for cell in raw_header]
-        return RawTable(
+            for info in self._archive.infolist():
+                member = info.filename.replace("\\", "/")
+                if info.is_dir() or _ignored_member(member):
+                    continue
+                base = member.rsplit("/", 1)[-1]
+                name = _normalise_name(base)
+                if base.lower().endswith(".csv") and name in TEMPLATE_NAMES:
+                    if name in self._members:
+                        first = self._members[name].filename
+                        text = message(
+                            "archive_duplicate",
+                            file=path.name,
+                            name=f"{name}.csv",
+                            first=first,
+                            second=member,
+                        )
+                        raise TemplateReadError(text, file=path.name)
+                    self._members[name] = info
+                elif not (base.lower().endswith(".csv") and name in AUXILIARY_SHEETS):
+                    self._others.append(member)
+        except TemplateReadError:
+            self._archive.close()
+            raise
+
+    def present(self) -> list[str]:
+        return [name for name in TEMPLATE_NAMES if name in self._members]
+
+    def others(self) -> list[str]:
+        return list(self._others)
+
+    def size_of(self, *, name: str) -> int:
+        return self._members[name].file_size
+
+    def table(self, *, name: str) -> RawTable:
+        info = self._members[name]
+        return self.csv_table(
             name=name,
-            header=[cell.lower() for cell in header],
-            raw_header=header,
-            rows=self._rows(reader, path.name),
+            file=info.filename,
+            opener=lambda: safety.member_open(path=self.path, info=info, file=self.path.name),
         )
 
-    @staticmethod
-    def _rows(reader: Any, filename: str) -> Iterator[tuple[int, list[str]]]:
-        number = 0
-        try:
-            for cells in reader:
-                number += 1
-                # csv gives lists of str; "if any(...)" skips lines that are blank or only commas.
-                trimmed = [cell.strip() for cell in cells]
-                if any(trimmed):
-                    yield number, trimmed
-        except UnicodeDecodeError as exc:
-            raise TemplateReadError(_not_utf8(filename), row=number + 1) from exc
-        except csv.Error as exc:
-            raise TemplateReadError(
-                f"{filename} could not be read at row {number + 1}: {exc}.", row=number + 1
-            ) from exc
-
     def close(self) -> None:
-        for handle in self._open:
-            handle.close()
-        self._open.clear()
-
-
-def _not_utf8(filename: str) -> str:
-    return (
-        f'{filename} is not saved as UTF-8 text. In Excel choose Save as > "CSV UTF-8 (comma delimited)"; '
-        "in LibreOffice choose the character set Unicode (UTF-8)."
-    )
+        super().close()
+        self._archive.close()
 
 
 def cell_text(value: Any) -> str:
@@ -197,10 +399,12 @@ class WorkbookSource(TemplateSource):
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        safety.workbook_check(path=path)
         try:
             self._workbook = CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises its own error types for every kind of damage
-            raise TemplateReadError(f"The workbook {path.name} could not be opened: {exc}.") from exc
+            text = message("damaged_workbook", file=path.name, detail=str(exc).strip().rstrip("."))
+            raise TemplateReadError(text, file=path.name) from exc
         self._sheets: dict[str, str] = {}
         self._others: list[str] = []
         for sheet_name in self._workbook.sheet_names:
@@ -226,13 +430,16 @@ class WorkbookSource(TemplateSource):
             rows = iter(sheet.iter_rows())
             first = next(rows, None)
         except Exception as exc:  # a damaged sheet
-            raise TemplateReadError(f"The sheet {sheet_name} could not be read: {exc}.") from exc
+            text = message("damaged_workbook", file=self.path.name, detail=f"sheet {sheet_name}: {exc}")
+            raise TemplateReadError(text) from exc
         header = [cell_text(value) for value in first] if first is not None else []
+        if header:
+            header[0] = header[0].lstrip("\ufeff").strip()
         # Trailing empty header cells come from the sheet's used range, not from the user.
         while header and not header[-1]:
             header.pop()
         return RawTable(
-            name=name, header=[cell.lower() for cell in header], raw_header=header, rows=self._rows(rows)
+            name=name, header=[header_key(cell) for cell in header], raw_header=header, rows=self._rows(rows)
         )
 
     @staticmethod
@@ -243,17 +450,24 @@ class WorkbookSource(TemplateSource):
         self._workbook.close()
 
 
-def template_source_open(*, path: Path) -> TemplateSource:
-    """Open a template: a folder of CSV files, one template CSV file, or an ``.xlsx`` workbook.
+def template_source_open(*, path: Path, encoding: str | None = None) -> TemplateSource:
+    """Open a template: a folder of CSV files, one template CSV file, a ``.zip`` of CSV files or a workbook.
 
-    Raises ``TemplateReadError`` when there is nothing readable at ``path``.
+    ``encoding`` names the character set of the CSV files (detected when ``None``; workbooks have none).
+    Raises ``TemplateReadError`` when there is nothing readable at ``path``, the encoding is unknown, or
+    the source is refused by :mod:`sswis.imports.safety`.
     """
+    if encoding:
+        encoding_given(name=encoding)  # an unknown name is refused before anything is read
+    suffix = path.suffix.lower()
     if path.is_dir():
-        return FolderSource(path)
-    if path.is_file() and path.suffix.lower() == ".csv" and _normalise_name(path.name) in TEMPLATE_NAMES:
-        return FolderSource(path.parent, only=path)
-    if path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return FolderSource(path, encoding=encoding)
+    if path.is_file() and suffix == ".csv" and _normalise_name(path.name) in TEMPLATE_NAMES:
+        return FolderSource(path.parent, only=path, encoding=encoding)
+    if path.is_file() and suffix in WORKBOOK_SUFFIXES:
         return WorkbookSource(path)
+    if path.is_file() and suffix == ".zip":
+        return ZipSource(path, encoding=encoding)
     if path.is_file():
-        raise TemplateReadError(message("not_a_template", name=path.name))
+        raise TemplateReadError(message("not_a_template", name=path.name), file=path.name)
     raise TemplateReadError(message("no_source", path=path))

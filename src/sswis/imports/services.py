@@ -25,8 +25,11 @@ from sswis.imports.writing import bulk_write_settings
 __all__ = ["FileCounts", "ImportReport", "Problem", "template_import"]
 
 
-def template_import(*, actor: Any, source: Path, dry_run: bool = False, system: bool = False) -> ImportReport:
-    """Validate the template at ``source`` (folder of CSV files, one template CSV file, or ``.xlsx``) and load it.
+def template_import(
+    *, actor: Any, source: Path, dry_run: bool = False, system: bool = False, encoding: str | None = None
+) -> ImportReport:
+    """Validate the template at ``source`` (folder of CSV files, one template CSV file, ``.zip`` of CSV files,
+    or ``.xlsx``) and load it.
 
     ``actor`` must be allowed to import (a national data manager); otherwise ``PermissionDenied`` is
     raised before anything is read. Internal callers that act for the system itself (the demo loader)
@@ -37,17 +40,22 @@ def template_import(*, actor: Any, source: Path, dry_run: bool = False, system: 
     ``report.imported`` is true only when the data was committed: never with an error, never for a
     ``dry_run``. A dry run is the whole import, rolled back at the end, so its counts and problems are
     exactly those the real import would give. The transaction holds the database's write lock while
-    it runs (on SQLite, other writers wait; readers are not blocked). Unreadable sources (no such path, a damaged workbook, a CSV file that is not UTF-8)
-    are reported as problems, not raised. A database refusal (which the checks are meant to prevent,
-    e.g. a concurrent import of the same codes) is reported as an error and nothing is written.
+    it runs (on SQLite, other writers wait; readers are not blocked). ``encoding`` names the character set
+    of CSV files (``None``: detected). Unreadable or refused sources (no such path, a damaged workbook, a
+    file refused by ``imports/safety.py``, a CSV row that does not fit the given character set) are
+    reported as problems (file, row 0 or the row, message), not raised. A database refusal (which the
+    checks are meant to prevent, e.g. a concurrent import of the same codes) is reported as an error and
+    nothing is written.
     """
     if not system:
         policy.require_import(user=actor)
     report = ImportReport(dry_run=dry_run)
     try:
-        opened = template_source_open(path=Path(source))
+        opened = template_source_open(path=Path(source), encoding=encoding)
     except TemplateReadError as exc:
-        report.problems.append(Problem(file="", row=0, column="", value=str(source), message=exc.message))
+        report.problems.append(
+            Problem(file=exc.file, row=exc.row, column="", value=str(source), message=exc.message)
+        )
         return report
     committed = False
     with opened:

@@ -1,6 +1,8 @@
-"""``sswis import PATH [--user USERNAME] [--dry-run] [--format text|json]``: import a mapping template.
+"""``sswis import PATH [--user USERNAME] [--dry-run] [--encoding NAME] [--format text|json]``: import a template.
 
-PATH is a folder of CSV files, one template CSV file (e.g. ``workers.csv``) or an ``.xlsx`` workbook.
+PATH is a folder of CSV files, one template CSV file (e.g. ``workers.csv``), a ``.zip`` of CSV files or an
+``.xlsx`` workbook. The character set and the delimiter of CSV files are detected; ``--encoding`` forces
+a character set.
 The importing user (``--user``, else the environment variable ``SSWIS_USER``) must exist and be allowed
 to import (a national data manager). Prints the per-file counts and every problem; exits with status 1
 when nothing was imported because of errors (also for a dry run with errors), 0 otherwise.
@@ -23,13 +25,16 @@ from sswis.imports.services import template_import
 
 class Command(BaseCommand):
     help = (
-        "Import a workforce mapping template (a folder of CSV files or an .xlsx workbook) into the registry. "
+        "Import a workforce mapping template (a folder of CSV files, a .zip of CSV files or an .xlsx workbook) "
+        "into the registry. "
         "All or nothing: with any error nothing is written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "path", type=Path, help="folder of CSV files, one template CSV file, or .xlsx workbook"
+            "path",
+            type=Path,
+            help="folder of CSV files, one template CSV file, .zip of CSV files, or .xlsx workbook",
         )
         parser.add_argument(
             "--user",
@@ -39,6 +44,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="check everything and report the counts, but write nothing"
+        )
+        parser.add_argument(
+            "--encoding",
+            default=None,
+            metavar="NAME",
+            help="character set of the CSV files, e.g. utf-8, utf-16, cp1252, latin-1 (default: detected)",
         )
         parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
 
@@ -52,7 +63,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"There is no user named {username!r}.")
         try:
-            report = template_import(actor=user, source=options["path"], dry_run=options["dry_run"])
+            report = template_import(
+                actor=user, source=options["path"], dry_run=options["dry_run"], encoding=options["encoding"]
+            )
         except PermissionDenied as exc:
             raise CommandError(f"{username} may not import: {exc}") from exc
         if options["format"] == "json":
