@@ -1,0 +1,65 @@
+"""``sswis perceptions --round CODE [--location CODE] --user NAME [--format text|json]``.
+
+The workers' perceptions of one survey round as counts and shares per answer, for a location and
+everything under it: aggregates only, never a person's answers, and withheld for fewer than five
+respondents. Any user with a role may see them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sswis.geo.models import Location
+from sswis.surveys.models import SurveyRound
+from sswis.surveys.selectors import MINIMUM_RESPONDENTS, perception_summary
+
+
+class Command(BaseCommand):
+    help = "Workers' perceptions of a survey round, as counts and shares per answer (aggregates only)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--round", required=True, metavar="CODE", help="the survey round")
+        parser.add_argument(
+            "--location", default="", metavar="CODE", help="a location (default: the country)"
+        )
+        parser.add_argument("--user", default=None, metavar="USERNAME", help="who asks (default: SSWIS_USER)")
+        parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        username = options["user"] or os.environ.get("SSWIS_USER", "")
+        user = get_user_model().objects.filter(username=username).first() if username else None
+        if user is None:
+            raise CommandError("Say who is asking: --user USERNAME (or SSWIS_USER) of an existing user.")
+        try:
+            summary = perception_summary(
+                user=user, round_code=options["round"], location_code=options["location"]
+            )
+        except PermissionDenied as exc:
+            raise CommandError(str(exc)) from exc
+        except SurveyRound.DoesNotExist:
+            raise CommandError(f"There is no survey round '{options['round']}'.") from None
+        except Location.DoesNotExist:
+            raise CommandError(f"There is no location '{options['location']}'.") from None
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(asdict(summary), indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(
+            f"Survey round {summary.survey_round}, {summary.location} and below: {summary.respondents} respondents."
+        )
+        if summary.withheld:
+            self.stdout.write(
+                f"Fewer than {MINIMUM_RESPONDENTS} workers answered here: their answers are not shown, "
+                "so that no one's answers can be recognised."
+            )
+            return
+        for question in summary.questions:
+            self.stdout.write(f"\n{question.label} ({question.answered} answered)")
+            for answer in question.answers:
+                self.stdout.write(f"  {answer.label:<45} {answer.count:>6}  {answer.share:>6.1%}")

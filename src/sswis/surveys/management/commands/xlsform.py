@@ -1,0 +1,54 @@
+"""``sswis xlsform [--with-perceptions] [--output PATH] [--version V]``: the worker mapping questionnaire.
+
+Writes an XLSForm (``.xlsx``: survey, choices, settings) for ODK Collect or KoboToolbox, generated from
+the mapping template's schema and the registry's locations, organisations and cadres, and checked with
+pyxform before it is written. Exits non-zero with a plain message when the form cannot be made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from sswis.surveys.xlsform import XLSFormError, xlsform_generate
+
+
+class Command(BaseCommand):
+    help = "Write the worker mapping questionnaire as an XLSForm (.xlsx) for ODK Collect or KoboToolbox."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--with-perceptions",
+            action="store_true",
+            help="add the worker-perceptions section (satisfaction, supervision, training, intention to leave)",
+        )
+        parser.add_argument(
+            "--output",
+            type=Path,
+            default=None,
+            metavar="PATH",
+            help="the .xlsx file to write (default: sswis-worker-mapping.xlsx in the current folder)",
+        )
+        parser.add_argument(
+            "--form-version",
+            default=None,
+            metavar="VERSION",
+            help="the form's version (default: the current time, YYYYMMDDHHMM, so that each form is newer)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        output: Path = options["output"] or Path("sswis-worker-mapping.xlsx")
+        if output.suffix.lower() != ".xlsx":
+            raise CommandError(f"{output} must be an .xlsx file.")
+        if not output.parent.is_dir():
+            raise CommandError(f"There is no folder {output.parent} to write {output.name} into.")
+        version = options["form_version"] or timezone.now().strftime("%Y%m%d%H%M")
+        try:
+            content = xlsform_generate(with_perceptions=options["with_perceptions"], version=version)
+        except XLSFormError as exc:
+            raise CommandError(str(exc)) from exc
+        output.write_bytes(content)
+        self.stdout.write(f"Wrote {output} (form version {version}).")

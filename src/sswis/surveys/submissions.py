@@ -1,0 +1,452 @@
+"""Reading field submissions: from the KoboToolbox API v2, from ODK Central (OData, through pyodk), or from
+either tool's export file (CSV, XLSX, or the API's JSON saved to a file).
+
+Each reader gives a :class:`SubmissionBatch`: the submissions in the order the source gives them, each
+with its position (1 = first), its UUID and its answers by question name. Question paths are flattened
+to the question's own name (``worker/given_name``, ``worker-given_name`` and Central's nested
+``{"worker": {"given_name": ...}}`` all give ``given_name``): the form's names are unique
+(``sswis.surveys.xlsform``). Values become the text a template cell would hold.
+
+Everything is read before anything is written: a source that fails half-way (HTTP error, refused
+connection, a page that is not JSON) raises :class:`SubmissionFetchError` with a plain message, and the
+import writes nothing. Only ``http`` and ``https`` servers are read, and paging links (Kobo ``next``,
+Central ``@odata.nextLink``) are followed only on the server given, so a credential is never sent
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from sswis.imports.readers import cell_text
+from sswis.imports.schema import ASSIGNMENTS, WORKERS
+from sswis.surveys.models import SubmissionSource
+from sswis.surveys.perceptions import PERCEPTION_NAMES, PERCEPTION_QUESTIONS
+
+PAGE_SIZE = 1000
+"""Submissions asked for per request."""
+
+MAX_PAGES = 10_000
+"""A source that keeps sending pages beyond this is broken (10 million submissions): stop."""
+
+TIMEOUT_SECONDS = 60
+
+LOCATION_LEVEL = re.compile(r"location_[0-9]+")
+QUESTION_NAMES = frozenset({*WORKERS.column_names, *ASSIGNMENTS.column_names, *PERCEPTION_NAMES})
+MULTIPLE_QUESTIONS = frozenset(question.name for question in PERCEPTION_QUESTIONS if question.multiple)
+# Metadata the tools add to every submission (Kobo's start with "_"; ODK Central's CSV export columns).
+META_NAMES = frozenset(
+    {
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "instanceID",
+        "instanceName",
+        "deprecatedID",
+        "rootUuid",
+        "uuid",
+        "version",
+        "audit",
+        "KEY",
+        "SubmissionDate",
+        "SubmitterID",
+        "SubmitterName",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Status",
+        "ReviewState",
+        "DeviceID",
+        "Edits",
+        "FormVersion",
+    }
+)
+UUID_KEYS = ("instanceID", "_uuid", "KEY", "__id")
+"""Where a submission's UUID is, in order of preference: meta/instanceID, Kobo's _uuid, Central's KEY/__id."""
+
+
+class SubmissionFetchError(Exception):
+    """The submissions could not be read; ``message`` says why in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Submission:
+    """One submission: ``position`` 1 = first of the source; ``uuid`` normalised (``""``: none found)."""
+
+    position: int
+    uuid: str
+    answers: dict[str, str]
+    conflicts: list[str] = field(default_factory=list)  # questions given twice with different answers
+
+
+@dataclass
+class SubmissionBatch:
+    """What a source gave: ``source`` (kobo, central, file), ``form`` (where from) and the submissions."""
+
+    source: str
+    form: str
+    submissions: list[Submission]
+    unrecognised: list[str] = field(default_factory=list)  # answer names that are no question of the form
+
+
+def submission_uuid_normalise(value: str) -> str:
+    """``uuid:ABC-...`` and ``abc-...`` are the same submission: no prefix, lower-case, trimmed.
+
+    Central's ``KEY`` of a repeat (``uuid:.../group[1]``) is cut at the first ``/``.
+    """
+    text = value.strip().split("/", 1)[0].strip()
+    if text.lower().startswith("uuid:"):
+        text = text[5:]
+    return text.strip().lower()
+
+
+def _text(value: Any) -> str | None:
+    """A JSON or workbook value as template text; ``None`` for lists and objects (attachments, tags...)."""
+    if isinstance(value, list | dict):
+        return None
+    return cell_text(value)
+
+
+def _name_of(path: str) -> tuple[str, str]:
+    """The question name of a flattened path, and the segment before it (``""`` at the top)."""
+    parts = [part for part in re.split(r"[/-]", path) if part] if not path.startswith("_") else [path]
+    if not parts:
+        return "", ""
+    return parts[-1], (parts[-2] if len(parts) > 1 else "")
+
+
+def _is_question(name: str) -> bool:
+    return name in QUESTION_NAMES or bool(LOCATION_LEVEL.fullmatch(name))
+
+
+def _is_metadata(name: str, parent: str) -> bool:
+    # Kobo exports split select_multiple answers into one 0/1 column per answer: "<question>/<answer>".
+    return name.startswith("_") or name in META_NAMES or parent in MULTIPLE_QUESTIONS or parent == "formhub"
+
+
+def _flat_items(record: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """``(path, value)`` of a JSON record; nested objects (ODK Central groups) give ``group/question``."""
+    for key, value in record.items():
+        if key == "__system" or "@odata" in key:
+            continue  # Central's own metadata and navigation links of repeats
+        path = f"{prefix}/{key}" if prefix else key
+        if isinstance(value, dict):
+            yield from _flat_items(value, path)
+        else:
+            yield path, value
+
+
+def _submission(position: int, items: Iterable[tuple[str, Any]], unrecognised: set[str]) -> Submission:
+    answers: dict[str, str] = {}
+    found_uuids: dict[str, str] = {}
+    conflicts: list[str] = []
+    for path, value in items:
+        name, parent = _name_of(path)
+        text = _text(value)
+        if text is None or not name:
+            continue
+        if name in UUID_KEYS or (path.startswith("__id")):
+            found_uuids.setdefault(name, text)
+        if _is_question(name) and parent not in MULTIPLE_QUESTIONS:
+            if text and answers.get(name) and answers[name] != text:
+                conflicts.append(name)
+            if text or name not in answers:
+                answers[name] = text
+        elif not _is_metadata(name, parent) and name not in UUID_KEYS:
+            unrecognised.add(path)
+    uuid = next((found_uuids[key] for key in UUID_KEYS if found_uuids.get(key)), "")
+    return Submission(
+        position=position, uuid=submission_uuid_normalise(uuid), answers=answers, conflicts=conflicts
+    )
+
+
+def submissions_from_records(
+    *, records: Iterable[Mapping[str, Any]], source: str, form: str
+) -> SubmissionBatch:
+    """A batch from JSON records (Kobo ``results`` or Central ``value``)."""
+    unrecognised: set[str] = set()
+    submissions = [
+        _submission(position, _flat_items(record), unrecognised)
+        for position, record in enumerate(records, start=1)
+    ]
+    return SubmissionBatch(
+        source=source, form=form, submissions=submissions, unrecognised=sorted(unrecognised)
+    )
+
+
+# KoboToolbox -------------------------------------------------------------------------------------------
+
+
+def _http_base(url: str, *, what: str) -> urllib.parse.SplitResult:
+    parts = urllib.parse.urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SubmissionFetchError(f"The {what} address '{url}' must start with https:// (or http://).")
+    return parts
+
+
+def _same_server(link: str, base: urllib.parse.SplitResult) -> bool:
+    parts = urllib.parse.urlsplit(link)
+    return (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
+
+
+def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url, headers={"Authorization": f"Token {token}", "Accept": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+            body = response.read()
+    except urllib.error.HTTPError as exc:
+        if exc.code in (401, 403):
+            raise SubmissionFetchError(
+                f"KoboToolbox at {server} refused the API token (HTTP {exc.code}): check --token or the "
+                "environment variable SSWIS_KOBO_TOKEN, and that this account may view the form's data."
+            ) from exc
+        if exc.code == 404:
+            raise SubmissionFetchError(
+                f"KoboToolbox at {server} has no form with the asset UID '{asset}' (HTTP 404): check --asset."
+            ) from exc
+        raise SubmissionFetchError(
+            f"KoboToolbox at {server} answered HTTP {exc.code} ({exc.reason}) for {url}."
+        ) from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise SubmissionFetchError(f"KoboToolbox at {server} could not be reached: {reason}.") from exc
+    try:
+        page = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SubmissionFetchError(
+            f"KoboToolbox at {server} did not answer with JSON data for {url}: {exc}."
+        ) from exc
+    if not isinstance(page, dict) or not isinstance(page.get("results"), list):
+        raise SubmissionFetchError(
+            f"KoboToolbox at {server} answered {url} without a list of results: is this the address of a "
+            "KoboToolbox server?"
+        )
+    if not all(isinstance(record, dict) for record in page["results"]):
+        raise SubmissionFetchError(
+            f"KoboToolbox at {server} answered {url} with results that are not submissions."
+        )
+    return page
+
+
+def kobo_submissions_fetch(
+    *, server_url: str, asset_uid: str, token: str, page_size: int = PAGE_SIZE
+) -> SubmissionBatch:
+    """Every submission of the form ``asset_uid`` from ``GET /api/v2/assets/{uid}/data/?format=json``.
+
+    Follows the ``next`` links (on the same server only) until there is none. Raises
+    :class:`SubmissionFetchError` for a refused token (401/403), an unknown asset (404), any other HTTP
+    error, an unreachable server or an answer that is not the documented ``{count, next, results}``.
+    """
+    base = _http_base(server_url, what="KoboToolbox server")
+    server = urllib.parse.urlunsplit((base.scheme, base.netloc, base.path.rstrip("/"), "", ""))
+    if not asset_uid.strip():
+        raise SubmissionFetchError("Give the form's asset UID (--asset).")
+    if not token.strip():
+        raise SubmissionFetchError("Give a KoboToolbox API token (--token or SSWIS_KOBO_TOKEN).")
+    query = urllib.parse.urlencode({"format": "json", "start": 0, "limit": page_size})
+    url: str | None = f"{server}/api/v2/assets/{urllib.parse.quote(asset_uid.strip())}/data/?{query}"
+    records: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    while url is not None:
+        if url in seen or len(seen) >= MAX_PAGES:
+            raise SubmissionFetchError(f"KoboToolbox at {server} keeps sending the same page ({url}).")
+        seen.add(url)
+        page = _kobo_page(url, token=token.strip(), server=server, asset=asset_uid)
+        records.extend(page["results"])
+        following = page.get("next")
+        if following and not _same_server(str(following), base):
+            raise SubmissionFetchError(
+                f"KoboToolbox at {server} sent a next page on another server ({following}); it was not followed."
+            )
+        url = str(following) if following else None
+    return submissions_from_records(
+        records=records, source=SubmissionSource.KOBO, form=f"{server} asset {asset_uid.strip()}"
+    )
+
+
+# ODK Central -------------------------------------------------------------------------------------------
+
+
+def _toml_string(value: str) -> str:
+    # A JSON string is a valid TOML basic string for the characters a URL, user name or password holds.
+    return json.dumps(value)
+
+
+def central_submissions_fetch(
+    *,
+    server_url: str,
+    project_id: int,
+    form_id: str,
+    username: str,
+    password: str,
+    page_size: int = PAGE_SIZE,
+) -> SubmissionBatch:
+    """Every submission of ``form_id`` in project ``project_id`` from the OData ``Submissions`` table.
+
+    pyodk logs in (``POST /v1/sessions``) with a configuration written to a private temporary folder
+    (deleted afterwards; nothing is written to the user's home), then pages with ``$top`` and follows
+    ``@odata.nextLink`` on the same server. Raises :class:`SubmissionFetchError` like the Kobo reader.
+    """
+    from pyodk.client import Client
+    from pyodk.errors import PyODKError
+    from requests import RequestException, Response
+
+    base = _http_base(server_url, what="ODK Central server")
+    server = urllib.parse.urlunsplit((base.scheme, base.netloc, base.path.rstrip("/"), "", ""))
+    if not username or not password:
+        raise SubmissionFetchError(
+            "Give the ODK Central user name and password (environment variables SSWIS_CENTRAL_USERNAME and "
+            "SSWIS_CENTRAL_PASSWORD, or --central-config with a pyodk configuration file)."
+        )
+    where = f"ODK Central at {server}"
+    records: list[dict[str, Any]] = []
+    pyodk_log = logging.getLogger("pyodk")
+    previous_level = pyodk_log.level
+    pyodk_log.setLevel(logging.CRITICAL)  # pyodk logs every failure with a traceback; we report it once
+    try:
+        with tempfile.TemporaryDirectory(prefix="sswis-pyodk-") as folder:
+            config_path = Path(folder) / "pyodk_config.toml"
+            config_path.write_text(
+                "[central]\n"
+                f"base_url = {_toml_string(server)}\n"
+                f"username = {_toml_string(username)}\n"
+                f"password = {_toml_string(password)}\n"
+                f"default_project_id = {int(project_id)}\n",
+                encoding="utf-8",
+            )
+            config_path.chmod(0o600)
+            with Client(config_path=config_path, cache_path=Path(folder) / "pyodk_cache.toml") as client:
+                page = client.submissions.get_table(
+                    form_id=form_id, project_id=project_id, top=page_size, count=True
+                )
+                seen: set[str] = set()
+                while True:
+                    if not isinstance(page, dict) or not isinstance(page.get("value"), list):
+                        raise SubmissionFetchError(
+                            f'{where} answered without a list of submissions ("value"): is this an ODK Central server?'
+                        )
+                    records.extend(record for record in page["value"] if isinstance(record, dict))
+                    following = page.get("@odata.nextLink")
+                    if not following:
+                        break
+                    if not _same_server(str(following), base):
+                        raise SubmissionFetchError(
+                            f"{where} sent a next page on another server ({following}); it was not followed."
+                        )
+                    if following in seen or len(seen) >= MAX_PAGES:
+                        raise SubmissionFetchError(f"{where} keeps sending the same page ({following}).")
+                    seen.add(str(following))
+                    page = client.session.response_or_error(
+                        method="GET", url=str(following), logger=pyodk_log
+                    ).json()
+    except PyODKError as exc:
+        response = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], Response) else None
+        status = response.status_code if response is not None else None
+        if status in (401, 403) or "login request failed" in str(exc):
+            raise SubmissionFetchError(
+                f"{where} refused the user name or password (HTTP {status or 401}): check SSWIS_CENTRAL_USERNAME "
+                "and SSWIS_CENTRAL_PASSWORD, and that this user may read the form's submissions."
+            ) from exc
+        if status == 404:
+            raise SubmissionFetchError(
+                f"{where} has no form '{form_id}' in project {project_id} (HTTP 404): check --project and --form."
+            ) from exc
+        raise SubmissionFetchError(f"{where} refused the request: {str(exc).splitlines()[0]}") from exc
+    except RequestException as exc:
+        raise SubmissionFetchError(f"{where} could not be reached: {exc.__class__.__name__}.") from exc
+    except ValueError as exc:  # a body that is not JSON
+        raise SubmissionFetchError(f"{where} did not answer with JSON data: {exc}.") from exc
+    finally:
+        pyodk_log.setLevel(previous_level)
+    return submissions_from_records(
+        records=records, source=SubmissionSource.CENTRAL, form=f"{server} project {project_id} form {form_id}"
+    )
+
+
+# Export files ------------------------------------------------------------------------------------------
+
+
+def _rows_to_batch(rows: Iterator[list[str]], *, form: str) -> SubmissionBatch:
+    header = next(rows, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise SubmissionFetchError(f"{form} is empty: an export has a header row with the question names.")
+    paths = [cell.strip() for cell in header]
+    if not any(_is_question(_name_of(path)[0]) for path in paths):
+        raise SubmissionFetchError(
+            f"No column of {form} is a question of the sswis form: export the submissions with the question "
+            "names (in KoboToolbox: 'XML values and headers'), not the labels."
+        )
+    unrecognised: set[str] = set()
+    submissions = []
+    for position, cells in enumerate(rows, start=1):
+        if not any(cell.strip() for cell in cells):
+            continue
+        submissions.append(_submission(position, zip(paths, cells, strict=False), unrecognised))
+    return SubmissionBatch(
+        source=SubmissionSource.FILE, form=form, submissions=submissions, unrecognised=sorted(unrecognised)
+    )
+
+
+def file_submissions_read(*, path: Path) -> SubmissionBatch:
+    """Submissions from an export file: ``.csv`` (comma or semicolon), ``.xlsx`` (first sheet) or ``.json``.
+
+    A JSON file is what the APIs answer (Kobo ``{"results": [...]}`` or Central ``{"value": [...]}``) or a
+    plain list of submissions. Raises :class:`SubmissionFetchError` when it cannot be read.
+    """
+    name = path.name
+    if not path.is_file():
+        raise SubmissionFetchError(f"There is no file at {path}.")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SubmissionFetchError(f"{name} is not UTF-8 text; export it again as CSV (UTF-8).") from exc
+        first_line = text.split("\n", 1)[0]
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Kobo's CSV uses ";"
+        try:
+            return _rows_to_batch(
+                iter(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))), form=name
+            )
+        except csv.Error as exc:
+            raise SubmissionFetchError(f"{name} could not be read as CSV: {exc}.") from exc
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            workbook = CalamineWorkbook.from_path(str(path))
+            sheet = workbook.get_sheet_by_index(0)
+            rows = [[cell_text(value) for value in row] for row in sheet.iter_rows()]
+        except Exception as exc:  # calamine raises its own error types for every kind of damage
+            raise SubmissionFetchError(f"The workbook {name} could not be read: {exc}.") from exc
+        return _rows_to_batch(iter(rows), form=name)
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_bytes())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SubmissionFetchError(f"{name} is not JSON: {exc}.") from exc
+        records = data.get("results", data.get("value")) if isinstance(data, dict) else data
+        if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+            raise SubmissionFetchError(
+                f'{name} holds no list of submissions (a Kobo "results" or an ODK Central "value" list).'
+            )
+        return submissions_from_records(records=records, source=SubmissionSource.FILE, form=name)
+    raise SubmissionFetchError(f"{name} is not a submissions export: give a .csv, .xlsx or .json file.")

@@ -1,0 +1,169 @@
+"""Perception answers: aggregates for anyone with a role (never a person), a person's answers only in scope."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+from dataclasses import asdict
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import CommandError, call_command
+
+from sswis.surveys.models import MULTIPLE_ANSWER_LENGTH, PerceptionResponse, SurveyRound
+from sswis.surveys.perceptions import PERCEPTION_QUESTIONS, perception_answer_parse, perception_question
+from sswis.surveys.selectors import perception_responses_of_worker, perception_summary
+from tests.factories import AssignmentFactory, WorkerFactory
+
+ANSWERS = [  # (district, satisfaction, supervision kinds, intention to leave)
+    ("D11", "satisfied", "individual case_review", "no"),
+    ("D11", "satisfied", "individual", "no"),
+    ("D11", "dissatisfied", "", "yes"),
+    ("D12", "very_satisfied", "group individual", "undecided"),
+    ("D12", "neither", "", ""),
+    ("D21", "dissatisfied", "remote", "yes"),
+]
+
+
+@pytest.fixture
+def responses(country: Any) -> list[PerceptionResponse]:
+    survey_round = SurveyRound.objects.create(
+        code="2025", name="Mapping 2025", starts_on=datetime.date(2025, 3, 1)
+    )
+    districts = {"D11": country.district_11, "D12": country.district_12, "D21": country.district_21}
+    made = []
+    for number, (district, satisfaction, kinds, leave) in enumerate(ANSWERS, start=1):
+        worker = WorkerFactory(
+            worker_id=f"W{number:03d}", given_name=f"Given{number}", family_name=f"Family{number}"
+        )
+        AssignmentFactory(worker=worker, location=districts[district], organisation=country.ministry)
+        made.append(
+            PerceptionResponse.objects.create(
+                survey_round=survey_round,
+                worker=worker,
+                location=districts[district],
+                submission_uuid=f"uuid-{number}",
+                job_satisfaction=satisfaction,
+                supervision_kinds=kinds,
+                intention_to_leave=leave,
+            )
+        )
+    return made
+
+
+def _counts(summary: Any, name: str) -> dict[str, int]:
+    question = next(question for question in summary.questions if question.name == name)
+    return {answer.answer: answer.count for answer in question.answers if answer.count}
+
+
+@pytest.mark.django_db
+def test_analyst_sees_counts_and_shares_for_a_subtree(personas: Any, responses: Any) -> None:
+    summary = perception_summary(user=personas.analyst, round_code="2025", location_code="R1")
+    assert (summary.respondents, summary.withheld) == (5, False)
+    assert _counts(summary, "job_satisfaction") == {
+        "satisfied": 2,
+        "dissatisfied": 1,
+        "very_satisfied": 1,
+        "neither": 1,
+    }
+    assert _counts(summary, "supervision_kinds") == {"individual": 3, "case_review": 1, "group": 1}
+    satisfaction = next(question for question in summary.questions if question.name == "job_satisfaction")
+    assert [(answer.answer, answer.share) for answer in satisfaction.answers][:2] == [
+        ("very_satisfied", 0.2),
+        ("satisfied", 0.4),
+    ]
+    kinds = next(question for question in summary.questions if question.name == "supervision_kinds")
+    assert kinds.answered == 3
+    assert _counts(summary, "intention_to_leave") == {"no": 2, "yes": 1, "undecided": 1}
+    # No person in the answer: no worker ID, name or submission.
+    text = json.dumps(asdict(summary))
+    for response in responses:
+        assert response.worker.worker_id not in text
+        assert response.worker.family_name not in text
+        assert response.submission_uuid not in text
+
+
+@pytest.mark.django_db
+def test_small_groups_are_withheld(personas: Any, responses: Any) -> None:
+    summary = perception_summary(user=personas.national, round_code="2025", location_code="R2")
+    assert (summary.respondents, summary.withheld, summary.questions) == (1, True, ())
+    assert perception_summary(user=personas.analyst, round_code="2025").respondents == 6
+
+
+@pytest.mark.django_db
+def test_outsider_is_refused(personas: Any, responses: Any) -> None:
+    with pytest.raises(PermissionDenied):
+        perception_summary(user=personas.outsider, round_code="2025")
+
+
+@pytest.mark.django_db
+def test_a_persons_answers_only_for_users_who_see_the_worker(personas: Any, responses: Any) -> None:
+    in_r1, in_r2 = responses[0].worker, responses[5].worker
+    assert list(perception_responses_of_worker(user=personas.national, worker=in_r2)) == [responses[5]]
+    assert list(perception_responses_of_worker(user=personas.subnational, worker=in_r1)) == [responses[0]]
+    for user, worker in (
+        (personas.subnational, in_r2),
+        (personas.analyst, in_r1),
+        (personas.outsider, in_r1),
+    ):
+        with pytest.raises(PermissionDenied):
+            perception_responses_of_worker(user=user, worker=worker)
+
+
+@pytest.mark.django_db
+def test_command_prints_aggregates_only(personas: Any, responses: Any) -> None:
+    stdout = io.StringIO()
+    call_command("perceptions", "--round", "2025", "--location", "R1", "--user", "analyst", stdout=stdout)
+    lines = stdout.getvalue().splitlines()
+    assert lines[0] == "Survey round 2025, R1 and below: 5 respondents."
+    assert lines[2] == "Overall, how satisfied are you with your job? (5 answered)"
+    assert lines[4] == f"  {'Satisfied':<45} {2:>6}  {'40.0%':>6}"
+    assert "W001" not in stdout.getvalue()
+    stdout = io.StringIO()
+    call_command("perceptions", "--round", "2025", "--location", "D21", "--user", "analyst", stdout=stdout)
+    assert stdout.getvalue().splitlines()[1].startswith("Fewer than 5 workers answered here")
+    with pytest.raises(CommandError, match="no role"):
+        call_command("perceptions", "--round", "2025", "--user", "outsider")
+
+
+def test_answers_are_checked_and_every_multiple_answer_fits() -> None:
+    kinds = perception_question(name="supervision_kinds")
+    assert perception_answer_parse(question=kinds, text="Remote  individual") == "individual remote"
+    with pytest.raises(ValueError, match="'none' cannot be chosen together"):
+        perception_answer_parse(
+            question=perception_question(name="training_needed"), text="none case_management"
+        )
+    with pytest.raises(ValueError, match="takes one answer"):
+        perception_answer_parse(
+            question=perception_question(name="job_satisfaction"), text="satisfied neither"
+        )
+    for question in PERCEPTION_QUESTIONS:
+        if question.multiple:
+            assert len(" ".join(question.choice_names)) <= MULTIPLE_ANSWER_LENGTH
+
+
+@pytest.mark.django_db
+def test_survey_round_command(personas: Any) -> None:
+    stdout = io.StringIO()
+    call_command(
+        "survey_round",
+        "2026",
+        "--name",
+        "Mapping 2026",
+        "--starts",
+        "2026-02-01",
+        "--user",
+        "national",
+        stdout=stdout,
+    )
+    assert stdout.getvalue() == "Created survey round 2026: Mapping 2026.\n"
+    created = SurveyRound.objects.get(code="2026")
+    assert created.history.get().history_user == personas.national
+    with pytest.raises(CommandError, match="code: Survey round with this Code already exists"):
+        call_command(
+            "survey_round", "2026", "--name", "Again", "--starts", "2026-02-01", "--user", "national"
+        )
+    with pytest.raises(CommandError, match="may not create survey rounds"):
+        call_command("survey_round", "2027", "--name", "No", "--starts", "2027-02-01", "--user", "analyst")
