@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from sswis.imports.readers import RawTable, TemplateSource
+from sswis.imports.readers import RawTable, TemplateSource, header_key
 from sswis.imports.schema import template_file
 from sswis.surveys.submissions import LOCATION_LEVEL, Submission
 
@@ -81,4 +81,6 @@ class SubmissionTemplateSource(TemplateSource):
             for submission in self.submissions:
                 yield submission.position, [self._value(submission, column) for column in header]
 
-        return RawTable(name=name, header=header, raw_header=list(header), rows=rows())
+        return RawTable(
+            name=name, header=[header_key(column) for column in header], raw_header=header, rows=rows()
+        )
