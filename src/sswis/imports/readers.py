@@ -49,6 +49,7 @@ class RawTable:
     header: list[str]  # trimmed, lower-case
     raw_header: list[str]  # trimmed, as written
     rows: Iterator[tuple[int, list[str]]]
+    rows_estimate: int | None = None  # about how many data rows follow (for progress), if known
 
 
 def _normalise_name(name: str) -> str:
@@ -139,6 +140,7 @@ class FolderSource(TemplateSource):
             header=[cell.lower() for cell in header],
             raw_header=header,
             rows=self._rows(reader, path.name),
+            rows_estimate=_lines_after_header(path),
         )
 
     @staticmethod
@@ -162,6 +164,21 @@ class FolderSource(TemplateSource):
         for handle in self._open:
             handle.close()
         self._open.clear()
+
+
+def _lines_after_header(path: Path) -> int:
+    """Line breaks in the file minus the header's: the data rows, give or take line breaks inside cells.
+
+    One quick pass over the bytes (well under a second for the largest file an import accepts).
+    """
+    lines, last = 0, b""
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    if last and last != b"\n":
+        lines += 1  # the last line has no line break
+    return max(lines - 1, 0)
 
 
 def _not_utf8(filename: str) -> str:
@@ -232,7 +249,11 @@ class WorkbookSource(TemplateSource):
         while header and not header[-1]:
             header.pop()
         return RawTable(
-            name=name, header=[cell.lower() for cell in header], raw_header=header, rows=self._rows(rows)
+            name=name,
+            header=[cell.lower() for cell in header],
+            raw_header=header,
+            rows=self._rows(rows),
+            rows_estimate=max(sheet.height - 1, 0),
         )
 
     @staticmethod
