@@ -269,6 +269,17 @@ def import_limits(*, user: Any) -> ImportLimits:
     )
 
 
+def import_records_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Records of the import history (``imports.ImportRecord``) the user may see: a national data manager
+    all of them, the other importing roles their own, everyone else none (their reports name people)."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return queryset
+    if scope.imports_templates:
+        return queryset.filter(user_id=user.pk)
+    return queryset.none()
+
+
 def worker_ids_outside_scope(*, user: Any, worker_ids: set[str]) -> set[str]:
     """Of ``worker_ids``, those of existing workers ``user`` may not change (not visible to them).
 

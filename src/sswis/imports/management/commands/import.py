@@ -2,7 +2,8 @@
 
 PATH is a folder of CSV files, one template CSV file (e.g. ``workers.csv``) or an ``.xlsx`` workbook.
 The importing user (``--user``, else the environment variable ``SSWIS_USER``) must exist and be allowed
-to import. Prints the per-file counts and every problem; ``--report`` also writes the problems to a
+to import. The import is kept in the import history (with a copy of the file). Prints the per-file
+counts and every problem; ``--report`` also writes the problems to a
 ``.csv`` or ``.xlsx`` file. A progress bar with the rows per second goes to standard error when it is a
 terminal (``--progress`` / ``--no-progress`` to force it). Exits with status 1 when nothing was imported
 because of errors (also for a dry run with errors), 0 otherwise (also when invalid rows were skipped).
@@ -23,9 +24,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sswis.imports.loading import ImportProgress
+from sswis.imports.messages import message
 from sswis.imports.modes import ImportMode
 from sswis.imports.report import REPORT_FORMATS, report_as_dict, report_as_text, report_write
-from sswis.imports.services import template_import
+from sswis.imports.selectors import import_record_report
+from sswis.imports.services import import_record_from_path
 
 
 class ProgressBar:
@@ -121,18 +124,24 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"There is no user named {username!r}.")
+        source: Path = options["path"]
+        if not source.exists():
+            raise CommandError(message("no_source", path=source))
         mode = ImportMode.of(dry_run=options["dry_run"], skip_invalid=options["skip_invalid"])
         show_progress = options["progress"]
         if show_progress is None:
             show_progress = sys.stderr.isatty()
         bar = ProgressBar(sys.stderr) if show_progress else None
         try:
-            report = template_import(actor=user, source=options["path"], mode=mode, progress=bar)
+            record = import_record_from_path(actor=user, source=source, mode=mode, progress=bar)
         except PermissionDenied as exc:
             raise CommandError(f"{username} may not import: {exc}") from exc
         finally:
             if bar is not None:
                 bar.close()
+        report = import_record_report(record=record)
+        if report is None:
+            raise CommandError(record.failure)
         if report_path is not None:
             report_write(report=report, path=report_path)
         if options["format"] == "json":
