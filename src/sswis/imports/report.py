@@ -126,7 +126,8 @@ class ImportReport:
         warned = f" ({_plural(warnings, 'warning')})" if warnings else ""
         total = self.totals()
         if errors and self.mode.skip_invalid and not self.source_refused:
-            rejected = f"{_plural(total.rejected, 'row')} {'would be' if self.dry_run else 'were'} rejected"
+            verb = "would be" if self.dry_run else ("was" if total.rejected == 1 else "were")
+            rejected = f"{_plural(total.rejected, 'row')} {verb} rejected"
             problems = f"{_plural(errors, 'error')}{', ' + _plural(warnings, 'warning') if warnings else ''}"
             if self.dry_run:
                 return (
