@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,14 @@ from sswis.access.services import user_scope_grant
 from sswis.geo.models import Location
 from sswis.registry.models import Cadre, Organisation
 from tests.factories import CadreFactory, LocationFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def data_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh ``DATA_DIR`` per test: what a test stores there (imported files) never reaches ``./data``."""
+    folder = tmp_path_factory.mktemp("data")
+    settings.DATA_DIR = folder
+    return folder
 
 
 @dataclass

@@ -117,8 +117,29 @@ def test_assignment_change_is_scoped(personas: Personas, country: Country) -> No
         )
 
 
-def test_only_national_data_manager_imports(personas: Personas) -> None:
-    policy.require_import(user=personas.national)
-    for persona in ("subnational", "focal_point", "analyst", "administrator", "outsider"):
+def test_roles_with_person_records_import_within_their_limits(personas: Personas, country: Country) -> None:
+    assert policy.import_limits(user=personas.national) == policy.ImportLimits()
+    assert policy.import_limits(user=personas.focal_point) == policy.ImportLimits(
+        files=frozenset({"posts", "workers", "assignments"}),
+        organisation_id=country.ngo.pk,
+        where="organisation NGO1",
+    )
+    assert policy.import_limits(user=personas.subnational) == policy.ImportLimits(
+        files=frozenset({"posts", "workers", "assignments"}),
+        location_ids=frozenset({country.region_1.pk, country.district_11.pk, country.district_12.pk}),
+        where="R1 (North) and below",
+    )
+    for persona in ("analyst", "administrator", "outsider"):
         with pytest.raises(PermissionDenied):
             policy.require_import(user=getattr(personas, persona))
+        with pytest.raises(PermissionDenied):
+            policy.import_limits(user=getattr(personas, persona))
+
+
+def test_workers_outside_scope_are_those_existing_and_not_visible(
+    personas: Personas, registry: dict[str, object]
+) -> None:
+    asked = {"W1", "W2", "W3", "NEW"}
+    assert policy.worker_ids_outside_scope(user=personas.national, worker_ids=asked) == set()
+    assert policy.worker_ids_outside_scope(user=personas.focal_point, worker_ids=asked) == {"W1", "W3"}
+    assert policy.worker_ids_outside_scope(user=personas.subnational, worker_ids=asked) == {"W2", "W3"}

@@ -30,13 +30,25 @@ def test_anonymous_requests_are_refused_with_401(client_for: Clients, country: C
     assert response["Content-Type"] == "application/json"
 
 
-@pytest.mark.parametrize("persona", ["subnational", "focal_point", "analyst", "administrator", "outsider"])
+@pytest.mark.parametrize("persona", ["analyst", "administrator", "outsider"])
 @pytest.mark.parametrize("query", ["", "?format=xlsx", "?format=csv"])
 def test_only_users_who_may_import_get_it(client_for: Clients, persona: str, query: str) -> None:
     response = client_for(persona).get(URL + query)
 
     assert response.status_code == 403
-    assert response.json() == {"detail": "Only a national data manager may import a mapping template."}
+    assert response.json() == {
+        "detail": "Only a national data manager, a subnational officer or an organisation focal point may "
+        "import a mapping template."
+    }
+
+
+@pytest.mark.parametrize("persona", ["subnational", "focal_point"])
+def test_officers_and_focal_points_who_import_their_part_get_it_too(
+    client_for: Clients, country: Country, persona: str
+) -> None:
+    response = client_for(persona).get(URL + "?format=csv")
+
+    assert response.status_code == 200
 
 
 @pytest.mark.parametrize("query", ["", "?format=xlsx"])

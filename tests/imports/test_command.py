@@ -159,14 +159,15 @@ def test_a_user_is_required(personas: Personas, template: Template, monkeypatch:
         run(str(template()), "--user", "nobody")
 
 
-@pytest.mark.parametrize("persona", ["north", "hope", "analyst", "admin", "outsider"])
+@pytest.mark.parametrize("persona", ["analyst", "admin", "outsider"])
 def test_users_who_may_not_import_are_refused(
     personas: Personas, country: Country, template: Template, persona: str
 ) -> None:
     before = database_snapshot()
 
     with pytest.raises(
-        CommandError, match=f"{persona} may not import: Only a national data manager may import"
+        CommandError,
+        match=f"{persona} may not import: Only a national data manager, a subnational officer or an organisation",
     ):
         run(str(template()), "--user", persona)
 

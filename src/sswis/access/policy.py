@@ -13,8 +13,10 @@ Personas:
 role                     person records                              changes
 ======================== =========================================== ====================================
 national data manager    whole country                               registry rows, imports
-subnational officer      workers with an assignment in their subtree assignments in their subtree
-organisation focal point their organisation's assignments & workers  assignments of their organisation
+subnational officer      workers with an assignment in their subtree assignments in their subtree;
+                                                                     imports of rows there
+organisation focal point their organisation's assignments & workers  assignments of their organisation;
+                                                                     imports of its rows
 analyst                  none (aggregates only)                      none
 system administrator     none (reference lists and users only)       reference lists, users
 outsider (no scope)      none, and no aggregates either              none
@@ -69,7 +71,9 @@ class Scope:
 
     @property
     def imports_templates(self) -> bool:
-        return self.role == Role.NATIONAL_DATA_MANAGER
+        """May import a mapping template: the whole template nationally, workers, posts and assignments
+        of their own part (organisation or subtree) otherwise; see :func:`import_limits`."""
+        return self.role in PERSON_ROLES
 
 
 OUTSIDER = Scope(role=None)
@@ -211,7 +215,95 @@ def require_worker_change(*, user: Any, worker: Worker | None) -> None:
 
 def require_import(*, user: Any) -> None:
     if not scope_of(user).imports_templates:
-        raise PermissionDenied("Only a national data manager may import a mapping template.")
+        raise PermissionDenied(
+            "Only a national data manager, a subnational officer or an organisation focal point may import "
+            "a mapping template."
+        )
+
+
+def require_national_import(*, user: Any) -> None:
+    """Refuse anyone but a national data manager: national data collections (survey rounds, field
+    survey submissions) span the whole country, so they are not split by organisation or area."""
+    scope = scope_of(user)
+    if not (scope.is_national and scope.imports_templates):
+        raise PermissionDenied(
+            "Only a national data manager may import field surveys and manage survey rounds."
+        )
+
+
+SCOPED_IMPORT_FILES = frozenset({"posts", "workers", "assignments"})
+"""The template files that users with a part of the country (officers, focal points) may import."""
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """What one user's import may contain. ``None`` everywhere: the whole template (national).
+
+    * ``files``: the template files (names without ``.csv``) the user may import;
+    * ``organisation_id``: posts and assignments must be in this organisation;
+    * ``location_ids``: posts and assignments must be at one of these locations (a subtree);
+    * ``where``: the part of the country in words, for messages ("organisation NGO1", "North and below").
+
+    Workers: a new worker may be registered; an existing one may be updated only when the user may see
+    them (see :func:`worker_ids_outside_scope`).
+    """
+
+    files: frozenset[str] | None = None
+    organisation_id: int | None = None
+    location_ids: frozenset[int] | None = None
+    where: str = "the whole country"
+
+    @property
+    def restricted(self) -> bool:
+        return self.files is not None
+
+
+def import_limits(*, user: Any) -> ImportLimits:
+    """The limits of ``user``'s imports; ``PermissionDenied`` for users who may not import at all."""
+    require_import(user=user)
+    scope = scope_of(user)
+    if scope.is_national:
+        return ImportLimits()
+    if scope.role == Role.ORGANISATION_FOCAL_POINT:
+        organisation = Organisation.objects.filter(pk=scope.organisation_id or 0).first()
+        where = f"organisation {organisation.code}" if organisation else "your organisation"
+        return ImportLimits(
+            files=SCOPED_IMPORT_FILES, organisation_id=scope.organisation_id or 0, where=where
+        )
+    locations = Location.objects.filter(path__startswith=scope.location_path or "\0")
+    root = Location.objects.filter(pk=scope.location_id or 0).first()
+    return ImportLimits(
+        files=SCOPED_IMPORT_FILES,
+        location_ids=frozenset(locations.values_list("pk", flat=True)),
+        where=f"{root.code} ({root.name}) and below" if root else "your area",
+    )
+
+
+def import_records_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Records of the import history (``imports.ImportRecord``) the user may see: a national data manager
+    all of them, the other importing roles their own, everyone else none (their reports name people)."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return queryset
+    if scope.imports_templates:
+        return queryset.filter(user_id=user.pk)
+    return queryset.none()
+
+
+def worker_ids_outside_scope(*, user: Any, worker_ids: set[str]) -> set[str]:
+    """Of ``worker_ids``, those of existing workers ``user`` may not change (not visible to them).
+
+    IDs of workers not in the registry are not returned: registering a new worker is allowed.
+    """
+    if not worker_ids or scope_of(user).is_national:
+        return set()
+    existing = set(Worker.objects.filter(worker_id__in=worker_ids).values_list("worker_id", flat=True))
+    visible = set(
+        workers_visible(user=user, queryset=Worker.objects.filter(worker_id__in=existing)).values_list(
+            "worker_id", flat=True
+        )
+    )
+    return existing - visible
 
 
 def require_reference_lists(*, user: Any) -> None:

@@ -19,6 +19,14 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
   parents first, generation by generation.
 * Memory: beyond one chunk, only the keys seen (to find duplicates and place warnings) and bounded
   caches of resolved codes are held.
+* Every row read is counted once as created, updated, unchanged or rejected (``FileCounts.balanced``).
+  A file that cannot be read to its end is rolled back to a savepoint and all its rows read count as
+  rejected; a file the user may not import (``policy.ImportLimits``) is counted, row by row, as rejected.
+* When skipping invalid rows (``skip_invalid``), a row that refers to a rejected row is reported too
+  (with the reference), so that every rejected row has its reason; in the all-or-nothing mode it is not,
+  as nothing is imported anyway and the rejected row's own error says what to fix.
+* Progress: the optional ``progress`` callback gets an :class:`ImportProgress` when a file starts, every
+  :data:`PROGRESS_ROWS` rows and when it ends (a counter test per row; no other cost).
 
 Empty cells: an empty optional cell stands for the column's default, else the field's "unknown" (empty
 text, no date, no number). On update it sets the field to that value: the file is the truth for the
@@ -38,10 +46,11 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from sswis.access import policy
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.geo.services import location_paths_rebuild
 from sswis.imports.messages import message
@@ -60,6 +69,38 @@ CACHE_LIMIT = 200_000
 
 POPULATION_TOLERANCE = 0.01
 """A location's own population may differ from the sum of its sub-locations' by this share (1%)."""
+
+PROGRESS_ROWS = 1000
+"""Rows read between two progress reports."""
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """How far an import has read: the current file, its rows read so far and about how many it has.
+
+    ``file_rows_estimate`` is ``None`` when the reader cannot tell (and may be a little off: a line
+    break inside a cell). ``files_done`` of ``files_total`` template files are finished.
+    """
+
+    file: str
+    file_rows: int
+    file_rows_estimate: int | None
+    rows: int  # rows read so far in all files
+    files_done: int
+    files_total: int
+
+    @property
+    def fraction(self) -> float | None:
+        """The share done, 0 to 1 (files done, plus the part of the current file), if it can be told."""
+        if not self.files_total:
+            return None
+        part = 0.0
+        if self.file_rows_estimate:
+            part = min(self.file_rows / self.file_rows_estimate, 1.0)
+        return min((self.files_done + part) / self.files_total, 1.0)
+
+
+ProgressCallback = Callable[[ImportProgress], None]
 
 
 def _batches(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -132,13 +173,30 @@ def _attname(column: Column) -> str:
 class ImportRun:
     """One import: the files of ``source`` loaded in order into the open transaction, problems to ``report``.
 
-    The caller owns the transaction and rolls it back when ``report.has_errors`` (or for a dry run).
+    The caller owns the transaction and rolls it back when ``report.has_errors`` (or for a dry run)
+    unless it keeps the valid rows (``skip_invalid``). ``limits`` (from ``policy.import_limits``) restrict
+    what the actor may import; ``None`` restricts nothing (the system itself, e.g. the demo).
     """
 
-    def __init__(self, *, source: TemplateSource, report: ImportReport, actor: Any) -> None:
+    def __init__(
+        self,
+        *,
+        source: TemplateSource,
+        report: ImportReport,
+        actor: Any,
+        skip_invalid: bool = False,
+        limits: policy.ImportLimits | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> None:
         self.source = source
         self.report = report
         self.actor = actor
+        self.skip_invalid = skip_invalid
+        self.limits = limits if limits is not None and limits.restricted else None
+        self.progress = progress
+        self.rows_read = 0  # in all files, for progress
+        self.files_done = 0
+        self.files_total = 0
         self.now = timezone.now()
         self.unloaded: dict[str, set[str]] = defaultdict(set)  # file -> codes of rows not loaded
         self.blocked: set[str] = set()  # files none of whose rows were loaded
@@ -181,6 +239,7 @@ class ImportRun:
                 "", 0, "", "", message("too_large", file=self.source.path.name, limit=limit // 2**20)
             )
             return
+        self.files_total = len(present)
         for spec in TEMPLATE:
             if spec.name not in present:
                 continue
@@ -188,16 +247,56 @@ class ImportRun:
             if limit and self.source.size_of(name=spec.name) > limit:
                 self.problem(spec, 0, "", "", message("too_large", file=spec.filename, limit=limit // 2**20))
                 self.blocked.add(spec.name)
-                continue
-            try:
+            elif self.limits is not None and spec.name not in (self.limits.files or ()):
+                self.refuse_file(spec, counts)
+            else:
+                self.load_file(spec, counts)
+            self.files_done += 1
+            self.report_progress(spec.filename, counts.read, counts.read)
+        self.warnings_after_load(present=present)
+
+    def load_file(self, spec: TemplateFile, counts: FileCounts) -> None:
+        """Load one file; if it cannot be read to its end, undo it (savepoint) and reject all its rows."""
+        try:
+            with transaction.atomic():
                 table = self.source.table(name=spec.name)
                 FileLoad(run=self, spec=spec, table=table, counts=counts).load()
-            except TemplateReadError as exc:
-                self.problem(spec, exc.row, "", "", message("unreadable", detail=exc.message))
-                self.blocked.add(spec.name)
-            if spec.name == "locations" and spec.name not in self.blocked:
-                location_paths_rebuild()
-        self.warnings_after_load(present=present)
+        except TemplateReadError as exc:
+            self.problem(spec, exc.row, "", "", message("unreadable", detail=exc.message))
+            self.blocked.add(spec.name)
+            counts.created = counts.updated = counts.unchanged = 0
+            counts.rejected = counts.read
+            self.resolvers.clear()  # they may hold codes of rows just undone
+            return
+        if spec.name == "locations" and spec.name not in self.blocked:
+            location_paths_rebuild()
+
+    def refuse_file(self, spec: TemplateFile, counts: FileCounts) -> None:
+        """A file the actor may not import: one error, and every row counted as read and rejected."""
+        assert self.limits is not None
+        allowed = ", ".join(f"{name}.csv" for name in TEMPLATE_ORDER if name in (self.limits.files or ()))
+        self.problem(spec, 0, "", "", message("file_not_allowed", file=spec.filename, files=allowed))
+        self.blocked.add(spec.name)
+        try:
+            table = self.source.table(name=spec.name)
+            for _ in table.rows:
+                counts.read += 1
+                counts.rejected += 1
+        except TemplateReadError:
+            pass  # the file is refused anyway; the rows read so far are counted
+
+    def report_progress(self, file: str, file_rows: int, estimate: int | None) -> None:
+        if self.progress is not None:
+            self.progress(
+                ImportProgress(
+                    file=file,
+                    file_rows=file_rows,
+                    file_rows_estimate=estimate,
+                    rows=self.rows_read,
+                    files_done=self.files_done,
+                    files_total=self.files_total,
+                )
+            )
 
     def resolver(self, name: str) -> Resolver:
         if name not in self.resolvers:
@@ -363,6 +462,9 @@ class ImportRun:
                         WARNING,
                     )
                     break
+
+
+TEMPLATE_ORDER = tuple(spec.name for spec in TEMPLATE)
 
 
 class FileLoad:
@@ -543,8 +645,14 @@ class FileLoad:
         row.ok = False
 
     def rows(self) -> Iterator[Row]:
+        counts, run = self.counts, self.run
+        estimate, filename = self.table.rows_estimate, self.spec.filename
+        run.report_progress(filename, 0, estimate)
         for number, cells in self.table.rows:
-            self.counts.read += 1
+            counts.read += 1
+            run.rows_read += 1
+            if counts.read % PROGRESS_ROWS == 0:
+                run.report_progress(filename, counts.read, estimate)
             yield self.parse(number, cells)
 
     # Loading -------------------------------------------------------------------------------------------
@@ -572,6 +680,8 @@ class FileLoad:
             references.append(self.self_reference)
         for column in references:
             self.resolve(rows, column)
+        if self.run.limits is not None:
+            self.check_limits(rows, self.run.limits)
         checker = RULES.get(self.spec.name)
         copied = [(column.name, column.target) for *_, column in self.present if not column.references]
         for row in rows:
@@ -621,6 +731,13 @@ class FileLoad:
                 row.refs[name] = hit
             elif silent or code in unloaded:
                 row.skip = True
+                if self.run.skip_invalid:
+                    # Skipping invalid rows imports the rest: say why this one is not imported.
+                    key = "refers_to_refused_file" if silent else "refers_to_rejected_row"
+                    text = message(
+                        key, key_label=target_spec.key_label, value=code, target=target_spec.filename
+                    )
+                    self.run.problem(self.spec, row.number, name, code, text)
             else:
                 text = message(
                     "unknown_reference",
@@ -629,6 +746,40 @@ class FileLoad:
                     target=target_spec.filename,
                 )
                 self.run.problem(self.spec, row.number, name, code, text)
+                row.ok = False
+
+    def check_limits(self, rows: list[Row], limits: policy.ImportLimits) -> None:
+        """Rows outside the actor's part of the country (``policy.ImportLimits``) are errors."""
+        if self.spec.name == "workers":
+            ids = {row.values["worker_id"] for row in rows if row.values.get("worker_id")}
+            outside: set[str] = set()
+            for batch in _batches(ids, _lookup_batch_size()):
+                outside |= policy.worker_ids_outside_scope(user=self.run.actor, worker_ids=set(batch))
+            for row in rows:
+                worker_id = row.values.get("worker_id")
+                if worker_id in outside:
+                    text = message("worker_outside_scope", value=worker_id, where=limits.where)
+                    self.run.problem(self.spec, row.number, "worker_id", worker_id, text)
+                    row.ok = False
+            return
+        for row in rows:
+            organisation_id = row.fields.get("organisation_id")
+            if limits.organisation_id is not None and organisation_id not in (None, limits.organisation_id):
+                code = row.values["organization_code"]
+                text = message(
+                    "outside_organisation", value=code, entity=self.spec.entity, where=limits.where
+                )
+                self.run.problem(self.spec, row.number, "organization_code", code, text)
+                row.ok = False
+            location_id = row.fields.get("location_id")
+            if (
+                limits.location_ids is not None
+                and location_id is not None
+                and location_id not in limits.location_ids
+            ):
+                code = row.values["location_code"]
+                text = message("outside_area", value=code, entity=self.spec.entity, where=limits.where)
+                self.run.problem(self.spec, row.number, "location_code", code, text)
                 row.ok = False
 
     def upsert(self, rows: list[Row]) -> None:

@@ -143,7 +143,31 @@ ERRORS: dict[str, str] = {
         "{post_cadre}, but this assignment is in {organisation} at {location} in cadre {cadre}; they must "
         "be the same."
     ),
+    # What the importing user may import (organisation focal points, subnational officers)
+    "file_not_allowed": (
+        "You may not import {file}: it is a reference list kept by the national data managers. You may "
+        "import {files}."
+    ),
+    "outside_organisation": (
+        "Organisation '{value}' is not yours: you may import only the {entity}s of {where}."
+    ),
+    "outside_area": "Location '{value}' is outside your area: you may import only the {entity}s of {where}.",
+    "worker_outside_scope": (
+        "Worker '{value}' is already in the registry and has no assignment in {where}, so you may not change "
+        "their details."
+    ),
+    # Rows rejected because of another row (when importing the valid rows only)
+    "refers_to_rejected_row": (
+        "{key_label} '{value}' is on a row of {target} that was rejected, so this row is rejected too."
+    ),
+    "refers_to_refused_file": (
+        "{key_label} '{value}' is not in the registry and {target} was refused, so this row is rejected too."
+    ),
     "database": "The database refused the data ({detail}); nothing was imported. Please report this.",
+    "counts_unbalanced": (
+        "Internal check failed: the rows of {files} are not all counted as created, updated, unchanged or "
+        "rejected; nothing was imported. Please report this."
+    ),
 }
 
 WARNINGS: dict[str, str] = {
@@ -192,7 +216,7 @@ def message(key: str, /, **fields: Any) -> str:
 
 def messages_markdown() -> str:
     """The list of error and warning messages for the docs (fields shown as ``{name}``)."""
-    lines = ["#### Errors (nothing is imported)", ""]
+    lines = ["#### Errors (the row is rejected; by default nothing at all is imported)", ""]
     lines.extend(f"- `{key}`: {text}" for key, text in ERRORS.items())
     lines.extend(["", "#### Warnings (the import goes ahead)", ""])
     lines.extend(f"- `{key}`: {text}" for key, text in WARNINGS.items())

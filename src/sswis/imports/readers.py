@@ -95,6 +95,7 @@ class RawTable:
     header: list[str]  # header_key of each header cell ("" for an empty cell)
     raw_header: list[str]  # trimmed, as written
     rows: Iterator[tuple[int, list[str]]]
+    rows_estimate: int | None = None  # about how many data rows follow (for progress), if known
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,19 @@ def _rows_of_text(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
             yield number, trimmed
 
 
+def _lines_after_header(opener: Callable[[], BinaryIO]) -> int:
+    """Line breaks in the file minus the header's: about the data rows (for progress only; line breaks
+    inside quoted cells count too). One quick pass over the bytes."""
+    lines, last = 0, b""
+    with opener() as stream:
+        while block := stream.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    if last and last not in (b"\n", b"\x00"):
+        lines += 1  # the last line has no line break
+    return max(lines - 1, 0)
+
+
 class CsvSource(TemplateSource):
     """Reading CSV files given as byte streams (shared by the folder and the zip sources)."""
 
@@ -229,6 +243,7 @@ class CsvSource(TemplateSource):
             header=[header_key(cell) for cell in header],
             raw_header=header,
             rows=self._rows(reader, file, encoding),
+            rows_estimate=_lines_after_header(opener),
         )
 
     @staticmethod
@@ -439,7 +454,11 @@ class WorkbookSource(TemplateSource):
         while header and not header[-1]:
             header.pop()
         return RawTable(
-            name=name, header=[header_key(cell) for cell in header], raw_header=header, rows=self._rows(rows)
+            name=name,
+            header=[header_key(cell) for cell in header],
+            raw_header=header,
+            rows=self._rows(rows),
+            rows_estimate=max(sheet.height - 1, 0),
         )
 
     @staticmethod

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
+from sswis.imports.modes import ImportMode
 from sswis.imports.schema import TEMPLATE
+from sswis.spreadsheets import table_write_csv, table_write_xlsx
 
 Severity = Literal["error", "warning"]
 ERROR: Severity = "error"
@@ -44,6 +48,11 @@ class FileCounts:
     unchanged: int = 0
     rejected: int = 0
 
+    @property
+    def balanced(self) -> bool:
+        """Every row read is accounted for: created, updated, unchanged or rejected (nothing dropped)."""
+        return self.read == self.created + self.updated + self.unchanged + self.rejected
+
 
 _FILE_ORDER = {spec.filename: index for index, spec in enumerate(TEMPLATE)}
 
@@ -59,14 +68,28 @@ def problem_sort_key(problem: Problem) -> tuple[int, int]:
 class ImportReport:
     """The outcome of ``template_import``.
 
-    ``imported`` is true only when the data was written (no errors and not a dry run). ``files`` holds
-    the template files that were present, in loading order. ``problems`` are sorted by file then row.
+    ``imported`` is true only when the data was written: never for a dry run; in the all-or-nothing mode
+    only without errors; when skipping invalid rows, unless the source as a whole could not be read.
+    ``files`` holds the template files that were present, in loading order; for each of them
+    ``read = created + updated + unchanged + rejected`` (see :meth:`unbalanced_files`). ``problems``
+    are sorted by file then row.
     """
 
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, FileCounts] = field(default_factory=dict)
     imported: bool = False
-    dry_run: bool = False
+    mode: ImportMode = ImportMode.ALL_OR_NOTHING
+
+    @property
+    def dry_run(self) -> bool:
+        return self.mode.dry_run
+
+    def unbalanced_files(self) -> list[str]:
+        """Files whose rows read are not all counted as created, updated, unchanged or rejected.
+
+        Always empty: ``template_import`` checks it before committing and refuses to write otherwise.
+        """
+        return [name for name, counts in self.files.items() if not counts.balanced]
 
     @property
     def errors(self) -> list[Problem]:
@@ -79,6 +102,12 @@ class ImportReport:
     @property
     def has_errors(self) -> bool:
         return any(problem.severity == ERROR for problem in self.problems)
+
+    @property
+    def source_refused(self) -> bool:
+        """An error about the source as a whole (unreadable, no template file, database refusal, ...):
+        then nothing is imported, even when skipping invalid rows."""
+        return any(problem.severity == ERROR and not problem.file for problem in self.problems)
 
     def totals(self) -> FileCounts:
         total = FileCounts()
@@ -95,9 +124,22 @@ class ImportReport:
         """One plain sentence: what happened."""
         errors, warnings = len(self.errors), len(self.warnings)
         warned = f" ({_plural(warnings, 'warning')})" if warnings else ""
+        total = self.totals()
+        if errors and self.mode.skip_invalid and not self.source_refused:
+            verb = "would be" if self.dry_run else ("was" if total.rejected == 1 else "were")
+            rejected = f"{_plural(total.rejected, 'row')} {verb} rejected"
+            problems = f"{_plural(errors, 'error')}{', ' + _plural(warnings, 'warning') if warnings else ''}"
+            if self.dry_run:
+                return (
+                    f"Dry run, nothing was written: importing the valid rows would create {total.created}, "
+                    f"update {total.updated} and leave {total.unchanged} unchanged; {rejected} ({problems})."
+                )
+            return (
+                f"Imported the valid rows: {total.created} created, {total.updated} updated, "
+                f"{total.unchanged} unchanged; {rejected} ({problems})."
+            )
         if errors:
             return f"Nothing was imported: {_plural(errors, 'error')}{warned}."
-        total = self.totals()
         if self.dry_run:
             return (
                 f"Dry run, nothing was written: importing would create {total.created}, update "
@@ -117,9 +159,13 @@ def _plural(count: int, word: str) -> str:
 
 
 def report_as_dict(*, report: ImportReport) -> dict[str, Any]:
-    """A JSON-ready document: ``imported``, ``dry_run``, ``summary``, ``files`` (counts), ``problems``."""
+    """A JSON-ready document: ``imported``, ``mode``, ``dry_run``, ``summary``, ``files`` (counts), ``problems``.
+
+    :func:`report_from_dict` turns it back into the report.
+    """
     return {
         "imported": report.imported,
+        "mode": report.mode.value,
         "dry_run": report.dry_run,
         "summary": report.summary,
         "errors": len(report.errors),
@@ -127,6 +173,46 @@ def report_as_dict(*, report: ImportReport) -> dict[str, Any]:
         "files": {name: asdict(counts) for name, counts in report.files.items()},
         "problems": [asdict(problem) for problem in report.problems],
     }
+
+
+def report_from_dict(data: dict[str, Any]) -> ImportReport:
+    """The report that :func:`report_as_dict` described (e.g. as stored in the import history)."""
+    return ImportReport(
+        problems=[Problem(**problem) for problem in data.get("problems", [])],
+        files={name: FileCounts(**counts) for name, counts in data.get("files", {}).items()},
+        imported=bool(data.get("imported", False)),
+        mode=ImportMode(data.get("mode", ImportMode.ALL_OR_NOTHING)),
+    )
+
+
+PROBLEM_COLUMNS = ("file", "row", "column", "value", "message", "severity")
+"""The columns of a problem report download (one row per problem)."""
+
+REPORT_FORMATS = (".csv", ".xlsx")
+
+
+def problem_rows(problems: list[Problem]) -> Iterator[tuple[str, int | None, str, str, str, str]]:
+    """One table row per problem, in :data:`PROBLEM_COLUMNS` order; the row is empty for a whole file."""
+    for problem in problems:
+        row = problem.row or None
+        yield (problem.file, row, problem.column, problem.value, problem.message, problem.severity)
+
+
+def report_write(*, report: ImportReport, path: Path) -> int:
+    """Write the problems to ``path`` as CSV or XLSX (by its suffix); return how many were written.
+
+    Goes through :mod:`sswis.spreadsheets`, so a value such as ``=HYPERLINK(...)`` typed into a template
+    cell comes out as text, never as a formula. Raises ``ValueError`` for another suffix.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            return table_write_csv(header=PROBLEM_COLUMNS, rows=problem_rows(report.problems), stream=stream)
+    if suffix == ".xlsx":
+        return table_write_xlsx(
+            header=PROBLEM_COLUMNS, rows=problem_rows(report.problems), path=path, sheet="problems"
+        )
+    raise ValueError(f"A report is written as .csv or .xlsx, not {path.name}.")
 
 
 def report_as_text(*, report: ImportReport) -> str:
@@ -172,7 +258,7 @@ def report_as_text(*, report: ImportReport) -> str:
             value = f" [{problem.value}]" if problem.value else ""
             lines.append(f"  {problem.severity.upper()}: {where}{value}: {problem.message}")
         lines.append("")
-    if report.has_errors:
+    if report.has_errors and not report.mode.skip_invalid:
         lines.append(report.summary + " The counts show what the import would do once the errors are fixed.")
     else:
         lines.append(report.summary)

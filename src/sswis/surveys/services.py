@@ -25,6 +25,7 @@ from sswis.auditing import instance_save_audited
 from sswis.geo.models import Location
 from sswis.imports.loading import ImportRun
 from sswis.imports.messages import message
+from sswis.imports.modes import ImportMode
 from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem, problem_sort_key
 from sswis.imports.writing import bulk_write_settings
 from sswis.registry.models import Worker
@@ -57,7 +58,7 @@ def survey_round_create(
 ) -> SurveyRound:
     """Create a survey round (a national data manager only). Raises ``ValidationError`` for a used code or
     an end before the start, ``PermissionDenied`` for anyone else; writes nothing then."""
-    policy.require_import(user=actor)
+    policy.require_national_import(user=actor)
     survey_round = SurveyRound(code=code.strip(), name=name.strip(), starts_on=starts_on, ends_on=ends_on)
     survey_round.full_clean()
     if ends_on is not None and ends_on < starts_on:
@@ -294,8 +295,8 @@ def submissions_import(
     round (``round_code``); a worker has at most one response per round, and a newer submission replaces
     the answers.
     """
-    policy.require_import(user=actor)
-    report = ImportReport(dry_run=dry_run)
+    policy.require_national_import(user=actor)
+    report = ImportReport(mode=ImportMode.of(dry_run=dry_run))
     survey_round = None
     if round_code:
         survey_round = SurveyRound.objects.filter(code=round_code).first()

@@ -20,6 +20,8 @@ from django.utils import timezone
 from sswis.access import policy
 from sswis.access.models import Role
 from sswis.geo.models import Location
+from sswis.imports.modes import ImportMode
+from sswis.imports.services import UPLOAD_SUFFIXES
 from sswis.registry.models import (
     Assignment,
     Cadre,
@@ -381,3 +383,46 @@ class DashboardForm(FilterForm):
     def chosen_year(self) -> int:
         """The chosen year, this year by default."""
         return int(self.cleaned("year", timezone.localdate().year))
+
+
+class ImportUploadForm(forms.Form):
+    """A mapping template to import and how: the file (its size is checked while it is received, see
+    ``web.uploads``) and the mode."""
+
+    file = forms.FileField(
+        label="Template file",
+        help_text="An .xlsx workbook, a template CSV file such as workers.csv, or a .zip of CSV files.",
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_SUFFIXES)}),
+    )
+    mode = forms.TypedChoiceField(
+        label="What to do",
+        choices=[
+            (ImportMode.DRY_RUN.value, "Dry run: check everything, import nothing"),
+            (ImportMode.ALL_OR_NOTHING.value, "Import all or nothing: with any error, import nothing"),
+            (ImportMode.SKIP_INVALID.value, "Import the valid rows and skip the invalid ones"),
+            (ImportMode.DRY_RUN_SKIP_INVALID.value, "Dry run of importing the valid rows"),
+        ],
+        coerce=ImportMode,
+        initial=ImportMode.DRY_RUN.value,
+        widget=forms.RadioSelect,
+    )
+    encoding = forms.ChoiceField(
+        label="Character set of CSV files",
+        help_text="Leave it to sswis unless the names in the result look garbled.",
+        choices=[
+            ("", "Detect it"),
+            ("utf-8", "UTF-8 (CSV UTF-8, LibreOffice default)"),
+            ("utf-16", "UTF-16 (Excel 'Unicode text')"),
+            ("cp1252", "Windows-1252 (Excel 'CSV (comma delimited)' on Windows)"),
+            ("latin-1", "Latin-1 (ISO-8859-1)"),
+        ],
+        required=False,
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+            raise ValidationError(
+                "Choose an .xlsx workbook, a template CSV file (e.g. workers.csv) or a .zip of CSV files."
+            )
+        return upload

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sswis.web.views import auth, dashboard, mapping_template, organisations, posts, workers
+from sswis.web.views import auth, dashboard, imports, mapping_template, organisations, posts, workers
 
 app_name = "web"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -27,5 +27,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organisations/", organisations.organisation_list_view, name="organisation_list"),
     path("organisations/<str:code>/", organisations.organisation_detail_view, name="organisation_detail"),
     path("posts/", posts.post_list_view, name="post_list"),
-    path("import/template/", mapping_template.mapping_template_view, name="mapping_template"),
+    path("imports/", imports.import_list_view, name="import_list"),
+    path("imports/new/", imports.import_upload_view, name="import_upload"),
+    path("imports/<uuid:record_uuid>/", imports.import_detail_view, name="import_detail"),
+    path(
+        "imports/<uuid:record_uuid>/problems.<str:extension>",
+        imports.import_problems_view,
+        name="import_problems",
+    ),
+    path("imports/template/", mapping_template.mapping_template_view, name="mapping_template"),
 ]

@@ -1,6 +1,6 @@
 """The blank mapping template: a page with the download buttons, and the download itself.
 
-``/import/template/`` shows the page; ``/import/template/?format=xlsx`` (or ``csv``) downloads the file
+``/imports/template/`` shows the page; ``/imports/template/?format=xlsx`` (or ``csv``) downloads the file
 made by ``sswis.imports.template.template_write``. Only users who may import get either (a national data
 manager); anonymous visitors go to the login page, other roles get 403.
 """

@@ -1,0 +1,130 @@
+"""Importing a mapping template in the browser: upload, live progress, result, history, problem downloads.
+
+The upload is received by ``web.uploads`` (size limit while it arrives), handed to one service that keeps
+it and queues the import as a background task, and the user is sent to the record's page, which polls
+a small fragment (htmx, no inline script) until the import is done.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from sswis.imports.models import ImportRecord
+from sswis.imports.report import PROBLEM_COLUMNS, problem_rows, report_write
+from sswis.imports.selectors import (
+    import_record_detail,
+    import_record_list,
+    import_record_progress,
+    import_record_report,
+)
+from sswis.imports.services import UploadRefused, import_record_submit, too_large_message
+from sswis.spreadsheets import table_csv_lines
+from sswis.web.decorators import imports_required
+from sswis.web.forms import ImportUploadForm
+from sswis.web.uploads import SizeLimitUploadHandler, upload_refused
+from sswis.web.views.common import page_of, render_page
+
+STATUS_ID = "import-status"
+PROBLEMS_PER_PAGE = 100
+
+
+@csrf_exempt  # the CSRF check runs in _upload, after the size-limiting upload handler is in place
+@imports_required
+def import_upload_view(request: HttpRequest) -> HttpResponse:
+    """The upload form; on a valid post, keep the file, queue its import and go to its page."""
+    # Upload handlers can only be changed before the body is read, hence before the CSRF check reads it.
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _upload(request)
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "web/imports/upload.html", {"nav": "imports", "form": ImportUploadForm()})
+    form = ImportUploadForm(request.POST, request.FILES)
+    if upload_refused(request):
+        form.errors.clear()
+        form.add_error(None, too_large_message(file_name="The file"))
+    elif form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            record = import_record_submit(
+                actor=request.user,
+                file_name=upload.name,
+                chunks=upload.chunks(),
+                mode=form.cleaned_data["mode"],
+                encoding=form.cleaned_data["encoding"] or None,
+            )
+        except UploadRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("web:import_detail", record_uuid=record.uuid)
+    return render(request, "web/imports/upload.html", {"nav": "imports", "form": form}, status=400)
+
+
+@imports_required
+def import_list_view(request: HttpRequest) -> HttpResponse:
+    """The import history the user may see (all for national data managers, else their own), 50 a page."""
+    page = page_of(request, import_record_list(user=request.user))
+    return render(request, "web/imports/list.html", {"nav": "imports", "page_obj": page})
+
+
+def _record(request: HttpRequest, record_uuid: uuid.UUID) -> ImportRecord:
+    return get_object_or_404(import_record_detail(user=request.user), uuid=record_uuid)
+
+
+@imports_required
+def import_detail_view(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
+    """One import: its progress while it runs (the fragment ``#import-status`` polls), then its result."""
+    record = _record(request, record_uuid)
+    report = import_record_report(record=record)
+    problems = None
+    if report is not None and report.problems:
+        problems = Paginator(report.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "nav": "imports",
+        "record": record,
+        "report": report,
+        "progress": import_record_progress(record=record),
+        "page_obj": problems,
+        "status_id": STATUS_ID,
+    }
+    return render_page(
+        request, "web/imports/detail.html", context, partials={STATUS_ID: "web/imports/status.html"}
+    )
+
+
+@imports_required
+def import_problems_view(request: HttpRequest, record_uuid: uuid.UUID, extension: str) -> HttpResponseBase:
+    """The problems of a finished import as a CSV or XLSX download (formula-safe, see ``sswis.spreadsheets``)."""
+    if extension not in ("csv", "xlsx"):
+        raise Http404("Problems are downloaded as .csv or .xlsx.")
+    record = _record(request, record_uuid)
+    report = import_record_report(record=record)
+    if report is None:
+        return HttpResponse("This import has no report (yet).", status=404, content_type="text/plain")
+    name = f"import-{record.uuid}-problems.{extension}"
+    if extension == "csv":
+        response = StreamingHttpResponse(
+            table_csv_lines(header=PROBLEM_COLUMNS, rows=problem_rows(report.problems)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
+        path = handle.name
+    try:
+        report_write(report=report, path=Path(path))
+        stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    finally:
+        os.unlink(path)  # the open handle still reads it; nothing is left behind
+    return FileResponse(stream, as_attachment=True, filename=name)
