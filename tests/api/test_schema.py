@@ -29,6 +29,7 @@ PATHS = {
     "/api/v1/posts/",
     "/api/v1/posts/{code}/",
     "/api/v1/workers/",
+    "/api/v1/workers/export/",
     "/api/v1/workers/{worker_id}/",
 }
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "sswis.access",
     "sswis.indicators",
     "sswis.imports",
+    "sswis.exports",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
