@@ -30,6 +30,7 @@ PATHS = {
     "/api/v1/posts/{code}/",
     "/api/v1/template/",
     "/api/v1/workers/",
+    "/api/v1/workers/export/",
     "/api/v1/workers/{worker_id}/",
 }
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "sswis.indicators",
     "sswis.imports",
     "sswis.surveys",
+    "sswis.exports",
     "sswis.demo",
     "sswis.web",
     "sswis.api",

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.dashboard, name="dashboard"),
     path("workers/", workers.worker_list_view, name="worker_list"),
     path("workers/new/", workers.worker_register_view, name="worker_register"),
+    path("workers/export/", workers.worker_export_view, name="worker_export"),
     path("workers/<str:worker_id>/", workers.worker_detail_view, name="worker_detail"),
     path("workers/<str:worker_id>/edit/", workers.worker_edit_view, name="worker_edit"),
     path(

@@ -13,6 +13,7 @@ import datetime
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -20,6 +21,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import DateField
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -29,6 +31,9 @@ from sswis.api import filters, serializers
 from sswis.api.permissions import PERSON_RECORDS
 from sswis.api.views.base import ServiceViewSet
 from sswis.api.views.reference import CODE_IN_URL
+from sswis.exports.http import MEDIA_TYPES, export_response
+from sswis.exports.models import ExportFormat
+from sswis.exports.services import worker_export
 from sswis.registry.models import Assignment, Post, Worker
 from sswis.registry.selectors import post_list
 from sswis.registry.services import (
@@ -90,6 +95,16 @@ class PostViewSet(ServiceViewSet[Post]):
         serializer.instance = self.refreshed(post)
 
 
+EXPORT_FORMAT = OpenApiParameter(
+    name="format",
+    type=OpenApiTypes.STR,
+    enum=[choice.value for choice in ExportFormat],
+    default=ExportFormat.CSV.value,
+    location=OpenApiParameter.QUERY,
+    description="File format: `csv` (UTF-8 with byte order mark, streamed) or `xlsx` (Excel workbook).",
+)
+
+
 @extend_schema_view(create=extend_schema(responses={201: serializers.WorkerSerializer}))
 class WorkerViewSet(ServiceViewSet[Worker]):
     """Workers (personal data), by worker ID, with the same filters as the web worker list."""
@@ -123,6 +138,39 @@ class WorkerViewSet(ServiceViewSet[Worker]):
         serializer.instance = worker_update(
             actor=self.request.user, worker=serializer.instance, **serializer.validated_data
         )
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[BaseRenderer, str]:
+        """The export reads ``?format=`` itself (the file format); its errors are JSON like the rest."""
+        if self.action == "export":
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    @extend_schema(
+        parameters=[EXPORT_FORMAT],
+        filters=True,
+        responses={
+            (200, MEDIA_TYPES[ExportFormat.CSV].split(";")[0]): OpenApiTypes.BINARY,
+            (200, MEDIA_TYPES[ExportFormat.XLSX]): OpenApiTypes.BINARY,
+        },
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def export(self, request: Request) -> HttpResponseBase:
+        """Every worker of the list with the same filters (all pages), as a CSV or XLSX file: the
+        worker's details and their current assignment (organisation, location, cadre). Each export is
+        recorded with who made it."""
+        text = request.query_params.get("format") or ExportFormat.CSV.value
+        if text not in ExportFormat.values:
+            raise ValidationError({"format": [f"Unknown export format {text!r}: choose csv or xlsx."]})
+        filterset = filters.WorkerFilter(
+            request.query_params, queryset=Worker.objects.none(), request=request
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        export = worker_export(
+            actor=request.user, filters=filterset.worker_filters(), file_format=ExportFormat(text)
+        )
+        return export_response(export)
 
 
 @extend_schema_view(

@@ -11,11 +11,15 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sswis.access import policy
+from sswis.exports.http import export_response
+from sswis.exports.models import ExportFormat
+from sswis.exports.services import worker_export
 from sswis.registry.models import Assignment, Worker
 from sswis.registry.selectors import worker_assignments, worker_detail, worker_list
 from sswis.registry.services import (
@@ -80,16 +84,34 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     workers = worker_list(user=request.user, filters=form.filters()).prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
     )
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
     context = {
         "nav": "workers",
         "form": form,
         "page_obj": page_of(request, workers),
         "results_id": RESULTS_ID,
         "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
+        # The download links keep the search and filters (the results fragment is redrawn with them).
+        "export_query": query.urlencode(),
     }
     return render_page(
         request, "web/workers/list.html", context, partials={RESULTS_ID: "web/workers/results.html"}
     )
+
+
+@people_required
+def worker_export_view(request: HttpRequest) -> HttpResponseBase:
+    """The worker list with the same search and filters as the page, as ``?format=csv`` (default) or
+    ``xlsx``: every matching worker in scope, not only one page (``exports.services.worker_export``)."""
+    try:
+        file_format = ExportFormat(request.GET.get("format") or ExportFormat.CSV)
+    except ValueError:
+        return HttpResponseBadRequest("Unknown export format: choose csv or xlsx.", content_type="text/plain")
+    form = WorkerFilterForm(request.GET, user=request.user)
+    export = worker_export(actor=request.user, filters=form.filters(), file_format=file_format)
+    return export_response(export)
 
 
 @people_required
