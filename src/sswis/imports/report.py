@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from sswis.imports.messages import message
 from sswis.imports.modes import ImportMode
 from sswis.imports.schema import TEMPLATE
 from sswis.spreadsheets import table_write_csv, table_write_xlsx
@@ -32,6 +33,13 @@ class Problem:
     value: str
     message: str
     severity: Severity = ERROR
+
+
+def database_refusal(exc: Exception) -> Problem:
+    """The error an import reports when the database refuses its writes (the first line of its message)."""
+    text = str(exc).strip()
+    detail = text.splitlines()[0] if text else type(exc).__name__
+    return Problem(file="", row=0, column="", value="", message=message("database", detail=detail))
 
 
 @dataclass

@@ -35,7 +35,14 @@ from sswis.imports.messages import message
 from sswis.imports.models import ImportRecord, ImportStatus
 from sswis.imports.modes import ImportMode
 from sswis.imports.readers import TemplateReadError, template_source_open
-from sswis.imports.report import FileCounts, ImportReport, Problem, problem_sort_key, report_as_dict
+from sswis.imports.report import (
+    FileCounts,
+    ImportReport,
+    Problem,
+    database_refusal,
+    problem_sort_key,
+    report_as_dict,
+)
 from sswis.imports.writing import bulk_write_settings
 
 __all__ = ["FileCounts", "ImportMode", "ImportReport", "Problem", "template_import"]
@@ -112,10 +119,7 @@ def template_import(
                     committed = True
         except DatabaseError as exc:
             committed = False
-            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            report.problems.append(
-                Problem(file="", row=0, column="", value="", message=message("database", detail=detail))
-            )
+            report.problems.append(database_refusal(exc))
     report.imported = committed
     report.problems.sort(key=problem_sort_key)
     return report

@@ -24,9 +24,15 @@ from sswis.access import policy
 from sswis.auditing import instance_save_audited
 from sswis.geo.models import Location
 from sswis.imports.loading import ImportRun
-from sswis.imports.messages import message
 from sswis.imports.modes import ImportMode
-from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem, problem_sort_key
+from sswis.imports.report import (
+    WARNING,
+    FileCounts,
+    ImportReport,
+    Problem,
+    database_refusal,
+    problem_sort_key,
+)
 from sswis.imports.writing import bulk_write_settings
 from sswis.registry.models import Worker
 from sswis.surveys.models import ImportedSubmission, PerceptionResponse, SurveyRound
@@ -361,17 +367,7 @@ def submissions_import(
                 committed = True
     except DatabaseError as exc:
         committed = False
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        report.problems.append(
-            Problem(
-                file="",
-                row=0,
-                column="",
-                value="",
-                message=message("database", detail=detail),
-                severity=ERROR,
-            )
-        )
+        report.problems.append(database_refusal(exc))
     if perception_counts.read:
         # Rows that were not written because of an error elsewhere are not rejected themselves.
         perception_counts.rejected = len({p.row for p in report.errors if p.file == PERCEPTIONS_FILE})
