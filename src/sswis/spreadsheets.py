@@ -7,6 +7,10 @@ apostrophe, which spreadsheet programs show as text and never evaluate. Numbers,
 are written as values (they cannot carry a formula), so a negative number stays a number.
 
 Both writers stream: rows are consumed one at a time and never held in memory together.
+
+Workbooks that programs read back (the blank mapping template, the XLSForm) must keep text exactly as
+it is, so they cannot prefix an apostrophe: they write text through :func:`text_cell`, a cell typed as
+text, which a spreadsheet program never evaluates either.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 #: Characters that make a spreadsheet program treat a cell as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,6 +46,19 @@ def cell_neutralise(value: Any) -> Any:
     if text.startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
+
+
+_BOLD = Font(bold=True)
+
+
+def text_cell(*, sheet: WriteOnlyWorksheet, value: str, bold: bool = False) -> WriteOnlyCell:
+    """A write-only cell holding ``value`` verbatim as text, never as a formula (for workbooks that
+    programs read back; a code or a name may start with ``=``)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    if bold:
+        cell.font = _BOLD
+    return cell
 
 
 def _csv_text(value: Any) -> str:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from pyxform.xls2xform import convert
 
 from sswis.imports.schema import ASSIGNMENTS, WORKERS
+from sswis.registry.models import Organisation
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS
 from sswis.surveys.xlsform import XLSFormError, xlsform_generate
 
@@ -145,3 +146,18 @@ def test_command_refuses_an_empty_registry(tmp_path: Any) -> None:
     with pytest.raises(CommandError, match="no location tree below the country"):
         call_command("xlsform", "--output", str(output))
     assert not output.exists()
+
+
+@pytest.mark.django_db
+def test_registry_names_starting_with_a_formula_sign_stay_labels(country: Any) -> None:
+    Organisation.objects.filter(code="NGO1").update(name='=HYPERLINK("http://x")')
+
+    content = xlsform_generate(version="1")
+
+    sheet = load_workbook(io.BytesIO(content))["choices"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x")']
+    assert [cell.data_type for cell in cells] == ["s"]
+    assert (
+        '<label>=HYPERLINK("http://x")</label>'
+        in convert(xlsform=io.BytesIO(content), file_type=".xlsx").xform
+    )

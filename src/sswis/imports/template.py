@@ -42,8 +42,6 @@ from typing import IO, TYPE_CHECKING, Any
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -65,7 +63,7 @@ from sswis.imports.schema import (
     template_file,
 )
 from sswis.imports.selectors import template_reference_codes
-from sswis.spreadsheets import table_csv_lines
+from sswis.spreadsheets import table_csv_lines, text_cell
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -106,8 +104,6 @@ _MESSAGE_LIMIT = 255
 # 1900-01-01 and 9999-12-31 as Excel serial numbers: "any date" for a date validation.
 _FIRST_DATE = "1"
 _LAST_DATE = "2958465"
-
-_BOLD = Font(bold=True)
 
 
 def template_format(*, name: str) -> TemplateFormat:
@@ -223,15 +219,6 @@ def _instruction_table(*, rows: int | None) -> Iterator[Sequence[str]]:
 # Workbook -----------------------------------------------------------------------------------------------
 
 
-def _text(sheet: WriteOnlyWorksheet, value: str, *, bold: bool = False) -> WriteOnlyCell:
-    """A cell holding ``value`` as text, never as a formula (a code may start with ``=``)."""
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.data_type = "s"
-    if bold:
-        cell.font = _BOLD
-    return cell
-
-
 def _range(column_index: int, first: int, last: int) -> str:
     letter = get_column_letter(column_index)
     return f"{letter}{first}:{letter}{last}"
@@ -287,7 +274,7 @@ def _write_lists(sheet: WriteOnlyWorksheet, lists: dict[str, _List]) -> None:
     """Write every list in its own column (header: its title), streaming all of them side by side."""
     sheet.sheet_state = "hidden"
     entries = list(lists.values())
-    sheet.append([_text(sheet, entry.title, bold=True) for entry in entries])
+    sheet.append([text_cell(sheet=sheet, value=entry.title, bold=True) for entry in entries])
     for values in zip_longest(*(entry.values for entry in entries)):
         row: list[Any] = []
         for entry, value in zip(entries, values, strict=True):
@@ -295,7 +282,7 @@ def _write_lists(sheet: WriteOnlyWorksheet, lists: dict[str, _List]) -> None:
                 row.append(None)
             else:
                 entry.count += 1
-                row.append(_text(sheet, value))
+                row.append(text_cell(sheet=sheet, value=value))
         sheet.append(row)
     for index, entry in enumerate(entries, start=1):
         letter = get_column_letter(index)
@@ -418,18 +405,18 @@ def _write_file_sheet(
         if validation is not None:
             validation.add(_range(index, 2, rows + 1))
             sheet.data_validations.append(validation)
-    sheet.append([_text(sheet, name, bold=True) for name in spec.column_names])
+    sheet.append([text_cell(sheet=sheet, value=name, bold=True) for name in spec.column_names])
 
 
 def _write_instructions(sheet: WriteOnlyWorksheet, *, rows: int) -> None:
     sheet.freeze_panes = "A2"
     for index, width in enumerate((16, 20, 14, 60, 60, 24), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([_text(sheet, name, bold=True) for name in INSTRUCTIONS_HEADER])
+    sheet.append([text_cell(sheet=sheet, value=name, bold=True) for name in INSTRUCTIONS_HEADER])
     for line in _instruction_table(rows=rows):
         # Section headings ("file"/"rule", "notes") are bold like the header.
         bold = tuple(line) in (("file", "rule"), ("notes",))
-        sheet.append([_text(sheet, value, bold=bold) for value in line])
+        sheet.append([text_cell(sheet=sheet, value=value, bold=bold) for value in line])
 
 
 def _write_workbook(*, stream: IO[bytes], rows: int) -> None:

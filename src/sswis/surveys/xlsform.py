@@ -25,6 +25,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,7 @@ from openpyxl import Workbook
 from sswis.geo.models import Location
 from sswis.imports.schema import ASSIGNMENTS, WORKERS, Column, Kind, TemplateFile
 from sswis.registry.models import Cadre, Organisation
+from sswis.spreadsheets import text_cell
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS
 
 FORM_ID = "sswis_worker_mapping"
@@ -322,21 +324,29 @@ def xlsform_build(*, with_perceptions: bool = False, version: str) -> XLSForm:
 
 
 def xlsform_workbook(*, form: XLSForm) -> bytes:
-    """The ``.xlsx`` file (sheets survey, choices, settings)."""
-    workbook = Workbook()
-    survey = workbook.active
-    assert survey is not None
-    survey.title = "survey"
-    survey.append(list(SURVEY_COLUMNS))
-    for row in form.survey:
-        survey.append([row.get(column, "") for column in SURVEY_COLUMNS])
-    choices = workbook.create_sheet("choices")
-    choices.append(form.choice_columns)
-    for row in form.choices:
-        choices.append([row.get(column, "") for column in form.choice_columns])
-    settings_sheet = workbook.create_sheet("settings")
-    settings_sheet.append(list(form.settings))
-    settings_sheet.append(list(form.settings.values()))
+    """The ``.xlsx`` file (sheets survey, choices, settings). Every cell is written as text, verbatim:
+    a registry name starting with ``=`` stays a label, never a formula."""
+    workbook = Workbook(write_only=True)
+
+    def sheet_of(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        sheet = workbook.create_sheet(title)
+        for values in [header, *rows]:
+            sheet.append(
+                [
+                    None if value in ("", None) else text_cell(sheet=sheet, value=str(value))
+                    for value in values
+                ]
+            )
+
+    sheet_of(
+        "survey", SURVEY_COLUMNS, ([row.get(column, "") for column in SURVEY_COLUMNS] for row in form.survey)
+    )
+    sheet_of(
+        "choices",
+        form.choice_columns,
+        ([row.get(column, "") for column in form.choice_columns] for row in form.choices),
+    )
+    sheet_of("settings", list(form.settings), [list(form.settings.values())])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,19 +7,18 @@ a small fragment (htmx, no inline script) until the import is done.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
-from pathlib import Path
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from sswis.exports.http import table_download
+from sswis.exports.models import ExportFormat
 from sswis.imports.models import ImportRecord
-from sswis.imports.report import PROBLEM_COLUMNS, problem_rows, report_write
+from sswis.imports.report import PROBLEM_COLUMNS, problem_rows
 from sswis.imports.selectors import (
     import_record_detail,
     import_record_list,
@@ -27,7 +26,6 @@ from sswis.imports.selectors import (
     import_record_report,
 )
 from sswis.imports.services import UploadRefused, import_record_submit, too_large_message
-from sswis.spreadsheets import table_csv_lines
 from sswis.web.decorators import imports_required
 from sswis.web.forms import ImportUploadForm
 from sswis.web.uploads import SizeLimitUploadHandler, upload_refused
@@ -112,19 +110,10 @@ def import_problems_view(request: HttpRequest, record_uuid: uuid.UUID, extension
     report = import_record_report(record=record)
     if report is None:
         return HttpResponse("This import has no report (yet).", status=404, content_type="text/plain")
-    name = f"import-{record.uuid}-problems.{extension}"
-    if extension == "csv":
-        response = StreamingHttpResponse(
-            table_csv_lines(header=PROBLEM_COLUMNS, rows=problem_rows(report.problems)),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
-        path = handle.name
-    try:
-        report_write(report=report, path=Path(path))
-        stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    finally:
-        os.unlink(path)  # the open handle still reads it; nothing is left behind
-    return FileResponse(stream, as_attachment=True, filename=name)
+    return table_download(
+        header=PROBLEM_COLUMNS,
+        rows=problem_rows(report.problems),
+        file_format=ExportFormat(extension),
+        file_name=f"import-{record.uuid}-problems.{extension}",
+        sheet="problems",
+    )

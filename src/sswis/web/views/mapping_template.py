@@ -1,24 +1,23 @@
 """The blank mapping template: a page with the download buttons, and the download itself.
 
 ``/imports/template/`` shows the page; ``/imports/template/?format=xlsx`` (or ``csv``) downloads the file
-made by ``sswis.imports.template.template_write``. Only users who may import get either (a national data
-manager); anonymous visitors go to the login page, other roles get 403.
+made by ``sswis.imports.template.template_write``. Only users who may import get either (national data
+managers, subnational officers, organisation focal points); anonymous visitors go to the login page,
+other roles get 403.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
-from sswis.access import policy
 from sswis.imports.template import DEFAULT_ROWS, TEMPLATE_FORMATS, template_spooled
+from sswis.web.decorators import imports_required
 
 
-@login_required
+@imports_required
 def mapping_template_view(request: HttpRequest) -> HttpResponseBase:
     """The page (no ``format``), the file (``format=xlsx|csv``), or the page with 400 for another format."""
-    policy.require_import(user=request.user)
     context = {"nav": "imports", "formats": TEMPLATE_FORMATS.values(), "rows": DEFAULT_ROWS}
     requested = request.GET.get("format")
     if requested is None:

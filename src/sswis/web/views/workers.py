@@ -110,6 +110,12 @@ def worker_export_view(request: HttpRequest) -> HttpResponseBase:
     except ValueError:
         return HttpResponseBadRequest("Unknown export format: choose csv or xlsx.", content_type="text/plain")
     form = WorkerFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        # The list page shows an invalid filter as an error; a file must never silently hold more workers.
+        problems = "; ".join(
+            f"{name}: {' '.join(str(error) for error in errors)}" for name, errors in form.errors.items()
+        )
+        return HttpResponseBadRequest(f"The filters are not valid: {problems}", content_type="text/plain")
     export = worker_export(actor=request.user, filters=form.filters(), file_format=file_format)
     return export_response(export)
 
