@@ -387,7 +387,7 @@ class DashboardForm(FilterForm):
 
 class ImportUploadForm(forms.Form):
     """A mapping template to import and how: the file (its size is checked while it is received, see
-    ``web.uploads``) and the mode."""
+    ``imports.http``) and the mode."""
 
     file = forms.FileField(
         label="Template file",

@@ -1,25 +1,22 @@
 """Importing a mapping template in the browser: upload, live progress, result, history, problem downloads.
 
-The upload is received by ``web.uploads`` (size limit while it arrives), handed to one service that keeps
+The upload is received by ``imports.http`` (size limit while it arrives), handed to one service that keeps
 it and queues the import as a background task, and the user is sent to the record's page, which polls
 a small fragment (htmx, no inline script) until the import is done.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import uuid
-from pathlib import Path
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from sswis.imports.http import PROBLEMS_FORMATS, SizeLimitUploadHandler, problems_response, upload_refused
 from sswis.imports.models import ImportRecord
-from sswis.imports.report import PROBLEM_COLUMNS, problem_rows, report_write
 from sswis.imports.selectors import (
     import_record_detail,
     import_record_list,
@@ -27,10 +24,8 @@ from sswis.imports.selectors import (
     import_record_report,
 )
 from sswis.imports.services import UploadRefused, import_record_submit, too_large_message
-from sswis.spreadsheets import table_csv_lines
 from sswis.web.decorators import imports_required
 from sswis.web.forms import ImportUploadForm
-from sswis.web.uploads import SizeLimitUploadHandler, upload_refused
 from sswis.web.views.common import page_of, render_page
 
 STATUS_ID = "import-status"
@@ -106,25 +101,10 @@ def import_detail_view(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResp
 @imports_required
 def import_problems_view(request: HttpRequest, record_uuid: uuid.UUID, extension: str) -> HttpResponseBase:
     """The problems of a finished import as a CSV or XLSX download (formula-safe, see ``sswis.spreadsheets``)."""
-    if extension not in ("csv", "xlsx"):
+    if extension not in PROBLEMS_FORMATS:
         raise Http404("Problems are downloaded as .csv or .xlsx.")
     record = _record(request, record_uuid)
     report = import_record_report(record=record)
     if report is None:
         return HttpResponse("This import has no report (yet).", status=404, content_type="text/plain")
-    name = f"import-{record.uuid}-problems.{extension}"
-    if extension == "csv":
-        response = StreamingHttpResponse(
-            table_csv_lines(header=PROBLEM_COLUMNS, rows=problem_rows(report.problems)),
-            content_type="text/csv; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    with tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False) as handle:
-        path = handle.name
-    try:
-        report_write(report=report, path=Path(path))
-        stream = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
-    finally:
-        os.unlink(path)  # the open handle still reads it; nothing is left behind
-    return FileResponse(stream, as_attachment=True, filename=name)
+    return problems_response(record=record, report=report, file_format="csv" if extension == "csv" else "xlsx")
