@@ -107,4 +107,6 @@ def import_problems_view(request: HttpRequest, record_uuid: uuid.UUID, extension
     report = import_record_report(record=record)
     if report is None:
         return HttpResponse("This import has no report (yet).", status=404, content_type="text/plain")
-    return problems_response(record=record, report=report, file_format="csv" if extension == "csv" else "xlsx")
+    return problems_response(
+        record=record, report=report, file_format="csv" if extension == "csv" else "xlsx"
+    )
