@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
+from sswis.surveys.models import PerceptionResponse, SurveyRound
 
 
 class LocationFactory(factory.django.DjangoModelFactory):
@@ -105,3 +106,24 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.django.Password("correct horse battery staple")
+
+
+class SurveyRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SurveyRound
+
+    code = factory.Sequence(lambda n: f"{2025 + n}")
+    name = factory.LazyAttribute(lambda round_: f"Mapping {round_.code}")
+    starts_on = factory.LazyAttribute(lambda round_: datetime.date(int(round_.code), 3, 1))
+
+
+class PerceptionResponseFactory(factory.django.DjangoModelFactory):
+    """One worker's answers in a round, at a location (give ``location``: a worker has none of their own)."""
+
+    class Meta:
+        model = PerceptionResponse
+
+    survey_round = factory.SubFactory(SurveyRoundFactory)
+    worker = factory.SubFactory(WorkerFactory)
+    location = factory.SubFactory(LocationFactory)
+    submission_uuid = factory.Sequence(lambda n: f"uuid-{n}")

@@ -115,10 +115,12 @@ def test_api_root_lists_resources_for_users_with_a_role_only(personas: Personas)
     assert sorted(links) == [
         "assignments",
         "cadres",
+        "imports",
         "locations",
         "organisations",
         "population",
         "posts",
+        "survey-rounds",
         "workers",
     ]
     assert (status_for(personas.outsider), status_for(None)) == (403, 401)

@@ -14,6 +14,8 @@ from rest_framework.test import APIClient
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
+from sswis.imports.models import ImportRecord
+from sswis.surveys.models import SurveyRound
 from tests.factories import (
     AssignmentFactory,
     CadreFactory,
@@ -87,6 +89,28 @@ def assignments(n: int) -> str:
     return "/api/v1/assignments/?active_on=2024-01-01"
 
 
+def imports(n: int) -> str:
+    importer = UserFactory()
+    for index in range(n):
+        ImportRecord.objects.create(
+            user=importer,
+            file_name="workers.csv",
+            stored_path=f"imports/{index}/workers.csv",
+            sha256="0" * 64,
+            size=10,
+            counts={"workers.csv": {"read": 1, "created": 1, "updated": 0, "unchanged": 0, "rejected": 0}},
+        )
+    return "/api/v1/imports/"
+
+
+def survey_rounds(n: int) -> str:
+    for index in range(n):
+        SurveyRound.objects.create(
+            code=f"R{index}", name=f"Round {index}", starts_on=datetime.date(2025, 1, 1)
+        )
+    return "/api/v1/survey-rounds/"
+
+
 # (rows maker, queries): scope + page count + page, plus one look-up per code given in a filter.
 CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "locations": (locations, 3),
@@ -99,6 +123,8 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "workers": (workers, 3),
     "workers_filtered": (workers_filtered, 4),
     "assignments": (assignments, 3),
+    "imports": (imports, 3),
+    "survey_rounds": (survey_rounds, 3),
 }
 
 

@@ -18,16 +18,22 @@ PATHS = {
     "/api/v1/auth/token/",
     "/api/v1/cadres/",
     "/api/v1/cadres/{code}/",
+    "/api/v1/imports/",
+    "/api/v1/imports/{uuid}/",
+    "/api/v1/imports/{uuid}/problems/",
     "/api/v1/indicators/",
     "/api/v1/indicators/definitions/",
     "/api/v1/locations/",
     "/api/v1/locations/{code}/",
     "/api/v1/organisations/",
     "/api/v1/organisations/{code}/",
+    "/api/v1/perceptions/",
     "/api/v1/population/",
     "/api/v1/population/{uuid}/",
     "/api/v1/posts/",
     "/api/v1/posts/{code}/",
+    "/api/v1/survey-rounds/",
+    "/api/v1/survey-rounds/{code}/",
     "/api/v1/template/",
     "/api/v1/workers/",
     "/api/v1/workers/export/",
@@ -69,6 +75,41 @@ def test_schema_documents_methods_and_filters(schema: dict[str, Any]) -> None:
         "page_size",
     }
     assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+
+
+def test_schema_documents_the_import_upload_as_multipart_answered_with_202(schema: dict[str, Any]) -> None:
+    imports = schema["paths"]["/api/v1/imports/"]
+    upload = imports["post"]
+    body = upload["requestBody"]["content"]
+    fields = schema["components"]["schemas"]["ImportUpload"]
+    problems = schema["paths"]["/api/v1/imports/{uuid}/problems/"]["get"]
+
+    assert set(imports) == {"get", "post"}
+    assert list(body) == ["multipart/form-data"]
+    assert body["multipart/form-data"]["schema"] == {"$ref": "#/components/schemas/ImportUpload"}
+    assert (fields["required"], fields["properties"]["file"]["format"]) == (["file", "mode"], "binary")
+    assert set(upload["responses"]) == {"202", "400", "413"}
+    assert upload["responses"]["202"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ImportRecord"
+    }
+    assert set(schema["paths"]["/api/v1/imports/{uuid}/"]) == {"get"}
+    assert {parameter["name"] for parameter in problems["parameters"]} == {"uuid", "format"}
+    assert set(problems["responses"]["200"]["content"]) == {
+        "text/csv",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+
+
+def test_schema_documents_the_perceptions_query(schema: dict[str, Any]) -> None:
+    perceptions = schema["paths"]["/api/v1/perceptions/"]["get"]
+
+    assert {(p["name"], p.get("required", False)) for p in perceptions["parameters"]} == {
+        ("round", True),
+        ("location", False),
+    }
+    assert perceptions["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PerceptionSummary"
+    }
 
 
 def test_no_delete_endpoint(schema: dict[str, Any]) -> None:

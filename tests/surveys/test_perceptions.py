@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from sswis.surveys.models import MULTIPLE_ANSWER_LENGTH, PerceptionResponse, SurveyRound
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS, perception_answer_parse, perception_question
-from sswis.surveys.selectors import perception_responses_of_worker, perception_summary
+from sswis.surveys.selectors import perception_responses_of_worker, perception_summary, survey_round_list
 from tests.factories import AssignmentFactory, WorkerFactory
 
 ANSWERS = [  # (district, satisfaction, supervision kinds, intention to leave)
@@ -167,3 +167,16 @@ def test_survey_round_command(personas: Any) -> None:
         )
     with pytest.raises(CommandError, match="may not create survey rounds"):
         call_command("survey_round", "2027", "--name", "No", "--starts", "2027-02-01", "--user", "analyst")
+
+
+@pytest.mark.django_db
+def test_survey_rounds_are_listed_newest_first_for_every_role_but_outsiders(personas: Any) -> None:
+    SurveyRound.objects.create(code="2024", name="Mapping 2024", starts_on=datetime.date(2024, 3, 1))
+    SurveyRound.objects.create(code="2025b", name="Follow-up 2025", starts_on=datetime.date(2025, 9, 1))
+    SurveyRound.objects.create(code="2025", name="Mapping 2025", starts_on=datetime.date(2025, 3, 1))
+
+    codes = list(survey_round_list(user=personas.analyst).values_list("code", flat=True))
+
+    assert codes == ["2025b", "2025", "2024"]
+    with pytest.raises(PermissionDenied):
+        survey_round_list(user=personas.outsider)

@@ -25,8 +25,9 @@ PAGES = [
     "organisation_list",
     "organisation_detail",
     "post_list",
+    "perceptions",
 ]
-AGGREGATE_PAGES = {"dashboard", "organisation_list"}
+AGGREGATE_PAGES = {"dashboard", "organisation_list", "perceptions"}
 
 
 def url_of(

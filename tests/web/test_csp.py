@@ -43,6 +43,7 @@ def urls(workforce: Workforce) -> list[str]:
         reverse("web:organisation_list"),
         reverse("web:organisation_detail", args=["MSW"]),
         reverse("web:post_list"),
+        reverse("web:perceptions"),
         "/does-not-exist/",
     ]
 

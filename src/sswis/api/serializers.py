@@ -7,15 +7,26 @@ exposes its ``uuid`` and ``updated_at`` (FHIR mCSD sync).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sswis.geo.models import Location, PopulationEstimate
+from sswis.imports.http import PROBLEMS_FORMATS
+from sswis.imports.models import ImportRecord, ImportStatus
+from sswis.imports.modes import ImportMode
+from sswis.imports.readers import TemplateReadError, encoding_given
+from sswis.imports.services import UPLOAD_SUFFIXES
 from sswis.indicators.definitions import DIMENSIONS
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
+from sswis.surveys.models import SurveyRound
+from sswis.surveys.selectors import MINIMUM_RESPONDENTS
 
 from .fields import CodeRelatedField
 
@@ -359,6 +370,235 @@ class IndicatorDefinitionsSerializer(serializers.Serializer[Any]):
 
     indicators = IndicatorDefinitionSerializer(many=True)
     dimensions = DimensionSerializer(many=True)
+
+
+# --- imports -------------------------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadedFileField(serializers.FileField):
+    """A file sent as multipart form data (documented as binary: it is only ever received, never shown)."""
+
+
+class ImportUploadSerializer(serializers.Serializer[Any]):
+    """A mapping template to import (multipart form data) and how to import it."""
+
+    file = UploadedFileField(
+        help_text=f"The template: one of {', '.join(UPLOAD_SUFFIXES)} (a workbook, one template CSV file such "
+        "as workers.csv, or a zip of CSV files). Refused while it arrives when over the import limit."
+    )
+    mode = serializers.ChoiceField(
+        choices=ImportMode.choices,
+        help_text="all_or_nothing: with any error nothing is imported; skip_invalid: the valid rows are "
+        "imported and the invalid ones rejected; dry_run and dry_run_skip_invalid: the same, written to "
+        "nothing.",
+    )
+    encoding = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        default="",
+        help_text="Character set of CSV files, e.g. utf-8, utf-16, cp1252 (default: detected).",
+    )
+
+    def validate_encoding(self, value: str) -> str:
+        """Refuse an unknown character set before anything is stored."""
+        name = value.strip()
+        if name:
+            try:
+                encoding_given(name=name)
+            except TemplateReadError as problem:
+                raise serializers.ValidationError(problem.message) from None
+        return name
+
+
+class ImportFileCountsSerializer(serializers.Serializer[Any]):
+    """Rows of one template file: ``read`` = ``created + updated + unchanged + rejected``."""
+
+    read = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    rejected = serializers.IntegerField()
+
+
+class ImportProgressSerializer(serializers.Serializer[Any]):
+    """How far a running import has read (as last written by the background job, every half second)."""
+
+    file = serializers.CharField(help_text="The template file being read.")
+    file_rows = serializers.IntegerField(help_text="Rows of that file read so far.")
+    file_rows_estimate = serializers.IntegerField(
+        allow_null=True, help_text="About how many rows that file has; null when it cannot be told."
+    )
+    rows = serializers.IntegerField(help_text="Rows read so far in all files.")
+    files_done = serializers.IntegerField()
+    files_total = serializers.IntegerField()
+    fraction = serializers.FloatField(allow_null=True, help_text="The share done, 0 to 1, if it can be told.")
+
+
+class ImportProblemSerializer(serializers.Serializer[Any]):
+    """One problem: ``row`` 1 is the first data row, 0 the header or the file as a whole; ``file`` empty
+    for the source as a whole; ``column`` empty when no single column is at fault."""
+
+    file = serializers.CharField()
+    row = serializers.IntegerField()
+    column = serializers.CharField()
+    value = serializers.CharField()
+    message = serializers.CharField()
+    severity = serializers.ChoiceField(choices=["error", "warning"])
+
+
+class ImportProblemsLinksSerializer(serializers.Serializer[Any]):
+    csv = serializers.URLField()
+    xlsx = serializers.URLField()
+
+
+def _absolute(serializer: serializers.Serializer[Any], path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class ImportRecordSerializer(serializers.ModelSerializer[ImportRecord]):
+    """One import of the import history (command line, page or API), without its problems.
+
+    ``status``: ``queued`` -> ``running`` -> ``finished`` (the import ran; ``imported`` says whether
+    anything was written, ``summary`` what happened) or ``failed`` (it could not run: ``failure``).
+    ``counts`` are per template file, ``totals`` their sum; both are empty until it has finished.
+    """
+
+    url = serializers.SerializerMethodField(help_text="This record in the API.")
+    user = serializers.CharField(source="user.username", read_only=True, allow_null=True)
+    counts = serializers.DictField(child=ImportFileCountsSerializer(), read_only=True)
+    totals = ImportFileCountsSerializer(read_only=True)
+    problems_downloads = serializers.SerializerMethodField(
+        help_text="The problems as CSV and XLSX files, once the import has finished (else null)."
+    )
+
+    class Meta:
+        model = ImportRecord
+        fields = [
+            "uuid",
+            "url",
+            "file_name",
+            "sha256",
+            "size",
+            "mode",
+            "encoding",
+            "status",
+            "user",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "rows_read",
+            "imported",
+            "errors",
+            "warnings",
+            "summary",
+            "failure",
+            "counts",
+            "totals",
+            "problems_downloads",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, record: ImportRecord) -> str:
+        return _absolute(self, reverse("api:import-detail", kwargs={"uuid": record.uuid}))
+
+    @extend_schema_field(ImportProblemsLinksSerializer(allow_null=True))
+    def get_problems_downloads(self, record: ImportRecord) -> dict[str, str] | None:
+        if record.status != ImportStatus.FINISHED:
+            return None
+        path = reverse("api:import-problems", kwargs={"uuid": record.uuid})
+        return {name: _absolute(self, f"{path}?format={name}") for name in PROBLEMS_FORMATS}
+
+
+class ImportRecordDetailSerializer(ImportRecordSerializer):
+    """One import with ``progress`` while it runs (else null) and every ``problem`` once it has finished
+    (else null), sorted by file then row. The context gives them (``progress``, ``report``)."""
+
+    progress = serializers.SerializerMethodField()
+    problems = serializers.SerializerMethodField()
+
+    class Meta(ImportRecordSerializer.Meta):
+        fields = [*ImportRecordSerializer.Meta.fields, "progress", "problems"]
+        read_only_fields = fields
+
+    @extend_schema_field(ImportProgressSerializer(allow_null=True))
+    def get_progress(self, record: ImportRecord) -> dict[str, Any] | None:
+        progress = self.context.get("progress")
+        if progress is None:
+            return None
+        return {**asdict(progress), "fraction": progress.fraction}
+
+    @extend_schema_field(ImportProblemSerializer(many=True, allow_null=True))
+    def get_problems(self, record: ImportRecord) -> list[dict[str, Any]] | None:
+        report = self.context.get("report")
+        if report is None:
+            return None
+        return [asdict(problem) for problem in report.problems]
+
+
+class ImportProblemsQuerySerializer(serializers.Serializer[Any]):
+    """Query parameters of the problems download."""
+
+    format = serializers.ChoiceField(
+        choices=list(PROBLEMS_FORMATS),
+        default="csv",
+        help_text="csv: UTF-8 with byte order mark; xlsx: an Excel workbook with a problems sheet.",
+    )
+
+
+# --- surveys -------------------------------------------------------------------------------------
+
+
+class SurveyRoundSerializer(serializers.ModelSerializer[SurveyRound]):
+    """One round of the workers' perceptions survey."""
+
+    class Meta:
+        model = SurveyRound
+        fields = ["uuid", "code", "name", "starts_on", "ends_on", "updated_at"]
+        read_only_fields = fields
+
+
+class PerceptionQuerySerializer(serializers.Serializer[Any]):
+    """Query parameters of the perceptions endpoint."""
+
+    round = CodeRelatedField(queryset=SurveyRound.objects.all(), help_text="Code of the survey round.")
+    location = CodeRelatedField(
+        queryset=Location.objects.all(),
+        required=False,
+        help_text="Code of a location: it and everything under it (default: the whole country).",
+    )
+
+
+class PerceptionAnswerSerializer(serializers.Serializer[Any]):
+    answer = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    count = serializers.IntegerField(help_text="Workers who gave this answer.")
+    share = serializers.FloatField(help_text="Of the workers who answered the question, 0 to 1 (4 decimals).")
+
+
+class PerceptionQuestionSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    answered = serializers.IntegerField(help_text="Workers who answered this question.")
+    answers = PerceptionAnswerSerializer(many=True)
+
+
+class PerceptionSummarySerializer(serializers.Serializer[Any]):
+    """Counts and shares per answer of every perception question, for a round and a location subtree.
+
+    Aggregates only, never a person's answers. With fewer than ``minimum_respondents`` respondents the
+    answers are withheld (``withheld`` true, ``questions`` empty), so that no one's answers can be read
+    off a small group. A multiple-choice question's shares may add up to more than 1.
+    """
+
+    survey_round = serializers.CharField(help_text="Code of the survey round.")
+    location = serializers.CharField(help_text="Code of the location (its subtree is counted).")
+    respondents = serializers.IntegerField()
+    withheld = serializers.BooleanField()
+    minimum_respondents = serializers.IntegerField(default=MINIMUM_RESPONDENTS)
+    questions = PerceptionQuestionSerializer(many=True)
 
 
 # --- authentication ------------------------------------------------------------------------------

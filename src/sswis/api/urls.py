@@ -9,6 +9,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from sswis.api.permissions import AGGREGATES
 from sswis.api.views.auth import TokenObtainView
 from sswis.api.views.docs import RedocDocsView, SwaggerDocsView
+from sswis.api.views.imports import ImportRecordViewSet
 from sswis.api.views.indicators import IndicatorDefinitionsView, IndicatorsView
 from sswis.api.views.mapping_template import MappingTemplateView
 from sswis.api.views.reference import (
@@ -18,6 +19,7 @@ from sswis.api.views.reference import (
     PopulationEstimateViewSet,
 )
 from sswis.api.views.registry import AssignmentViewSet, PostViewSet, WorkerViewSet
+from sswis.api.views.surveys import PerceptionsView, SurveyRoundViewSet
 
 app_name = "api"
 
@@ -37,12 +39,15 @@ router.register("cadres", CadreViewSet, basename="cadre")
 router.register("posts", PostViewSet, basename="post")
 router.register("workers", WorkerViewSet, basename="worker")
 router.register("assignments", AssignmentViewSet, basename="assignment")
+router.register("imports", ImportRecordViewSet, basename="import")
+router.register("survey-rounds", SurveyRoundViewSet, basename="survey-round")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
     path("template/", MappingTemplateView.as_view(), name="template"),
+    path("perceptions/", PerceptionsView.as_view(), name="perceptions"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(), name="docs"),
     path("redoc/", RedocDocsView.as_view(), name="redoc"),

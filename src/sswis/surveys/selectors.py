@@ -124,3 +124,13 @@ def perception_responses_of_worker(*, user: Any, worker: Worker) -> QuerySet[Per
     """One worker's answers, every round: only for a user who may see the worker (``PermissionDenied``)."""
     policy.require_worker_visible(user=user, worker=worker)
     return PerceptionResponse.objects.filter(worker=worker).select_related("survey_round", "location")
+
+
+def survey_round_list(*, user: Any) -> QuerySet[SurveyRound]:
+    """Every survey round, newest first (by start date, then code), for anyone who may see aggregates.
+
+    Rounds are not personal data: they say when a survey ran, not who answered. Raises
+    ``PermissionDenied`` for outsiders.
+    """
+    policy.require_aggregates(user=user)
+    return SurveyRound.objects.order_by("-starts_on", "code")

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from sswis.access import policy
@@ -34,6 +35,7 @@ from sswis.registry.models import (
 )
 from sswis.registry.selectors import WorkerFilters
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
+from sswis.surveys.models import SurveyRound
 
 EMPLOYER_CHOICES = [
     ("", "Any employer"),
@@ -387,7 +389,7 @@ class DashboardForm(FilterForm):
 
 class ImportUploadForm(forms.Form):
     """A mapping template to import and how: the file (its size is checked while it is received, see
-    ``web.uploads``) and the mode."""
+    ``imports.http``) and the mode."""
 
     file = forms.FileField(
         label="Template file",
@@ -426,3 +428,38 @@ class ImportUploadForm(forms.Form):
                 "Choose an .xlsx workbook, a template CSV file (e.g. workers.csv) or a .zip of CSV files."
             )
         return upload
+
+
+class SurveyRoundChoiceField(forms.ModelChoiceField):
+    """A survey round chosen by its code, shown as "Name (CODE)"."""
+
+    def label_from_instance(self, obj: SurveyRound) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+class PerceptionsForm(FilterForm):
+    """The survey round (by code) and location of the perceptions page; the newest round by default."""
+
+    round = SurveyRoundChoiceField(
+        queryset=SurveyRound.objects.none(),
+        to_field_name="code",
+        required=False,
+        empty_label=None,
+        label="Survey round",
+    )
+    location = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())
+
+    def __init__(self, *args: Any, rounds: QuerySet[SurveyRound], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rounds = rounds
+        survey_round = self.fields["round"]
+        assert isinstance(survey_round, forms.ModelChoiceField)
+        survey_round.queryset = rounds
+
+    def chosen_round(self) -> SurveyRound | None:
+        """The round asked for, else the newest; ``None`` when there is no round at all. ``Http404`` for
+        an unknown code (a link or bookmark to a round that is not there)."""
+        if self.is_bound and self.data.get("round") and not self.is_valid() and "round" in self.errors:
+            raise Http404("No survey round with this code.")
+        chosen: SurveyRound | None = self.cleaned("round")
+        return chosen if chosen is not None else self.rounds.first()

@@ -2,7 +2,16 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from sswis.web.views import auth, dashboard, imports, mapping_template, organisations, posts, workers
+from sswis.web.views import (
+    auth,
+    dashboard,
+    imports,
+    mapping_template,
+    organisations,
+    posts,
+    surveys,
+    workers,
+)
 
 app_name = "web"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -37,4 +46,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="import_problems",
     ),
     path("imports/template/", mapping_template.mapping_template_view, name="mapping_template"),
+    path("surveys/perceptions/", surveys.perceptions_view, name="perceptions"),
 ]

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from sswis.access import policy
+from sswis.geo.models import Location
 from sswis.registry.models import Assignment
 
 PAGE_SIZE = 50
@@ -60,3 +62,32 @@ def may_change_assignment(*, user: Any, assignment: Assignment) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class LocationChoice:
+    """The location an aggregate page shows, with what its location picker offers: the ancestors (a
+    breadcrumb, country first) and the children (one level down), each to be chosen by its code."""
+
+    location: Location
+    ancestors: list[Location]
+    children: list[Location]
+
+
+def location_choose(*, user: Any, code: str) -> LocationChoice | None:
+    """The location ``code`` among those whose aggregates ``user`` may browse
+    (``policy.locations_in_scope``), or, without a code, the user's own (``policy.default_location_for``:
+    a subnational officer's area, else the country). ``Http404`` for an unknown code; ``None`` when there
+    is no location at all yet. Children are sorted by name. Three queries."""
+    locations = policy.locations_in_scope(user=user)
+    location = locations.filter(code=code).first() if code else policy.default_location_for(user=user)
+    if location is None:
+        if code:
+            raise Http404("No location with this code.")
+        return None
+    ancestor_ids = [int(pk) for pk in location.path.split("/") if pk][:-1]
+    return LocationChoice(
+        location=location,
+        ancestors=list(locations.filter(pk__in=ancestor_ids).order_by("depth")),
+        children=list(location.children.order_by("name")),
+    )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sswis.access import policy
 from sswis.indicators.selectors import indicators_compute
 from sswis.registry.models import Cadre
 from sswis.web.dashboard import dashboard_build
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import DashboardForm
-from sswis.web.views.common import htmx_target, render_page
+from sswis.web.views.common import htmx_target, location_choose, render_page
 
 TABLE_ID = "location-table"
 
@@ -27,22 +26,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """
     form = DashboardForm(request.GET)
     year = form.chosen_year()
-    code = form.cleaned("location", "")
-    locations = policy.locations_in_scope(user=request.user)
-    location = locations.filter(code=code).first() if code else policy.default_location_for(user=request.user)
-    if location is None:
-        if code:
-            raise Http404("No location with this code.")
+    chosen = location_choose(user=request.user, code=form.cleaned("location", ""))
+    if chosen is None:
         return render(request, "web/dashboard_empty.html", {"nav": "dashboard"})
+    location = chosen.location
     table_only = htmx_target(request) == TABLE_ID
-    ancestor_ids = [int(pk) for pk in location.path.split("/") if pk][:-1]
     rows = indicators_compute(year=year, by=("cadre",), location=location, depth=1)
     dashboard_data = dashboard_build(
         year=year,
         location=location,
         rows=rows,
-        children=list(location.children.order_by("name")),
-        ancestors=list(locations.filter(pk__in=ancestor_ids).order_by("depth")),
+        children=chosen.children,
+        ancestors=chosen.ancestors,
         cadres=list(Cadre.objects.all()),
         sort=form.cleaned("sort", "name"),
         charts=not table_only,

@@ -1,6 +1,6 @@
 """Importing a mapping template in the browser: upload, live progress, result, history, problem downloads.
 
-The upload is received by ``web.uploads`` (size limit while it arrives), handed to one service that keeps
+The upload is received by ``imports.http`` (size limit while it arrives), handed to one service that keeps
 it and queues the import as a background task, and the user is sent to the record's page, which polls
 a small fragment (htmx, no inline script) until the import is done.
 """
@@ -15,10 +15,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from sswis.exports.http import table_download
-from sswis.exports.models import ExportFormat
+from sswis.imports.http import PROBLEMS_FORMATS, SizeLimitUploadHandler, problems_response, upload_refused
 from sswis.imports.models import ImportRecord
-from sswis.imports.report import PROBLEM_COLUMNS, problem_rows
 from sswis.imports.selectors import (
     import_record_detail,
     import_record_list,
@@ -28,7 +26,6 @@ from sswis.imports.selectors import (
 from sswis.imports.services import UploadRefused, import_record_submit, too_large_message
 from sswis.web.decorators import imports_required
 from sswis.web.forms import ImportUploadForm
-from sswis.web.uploads import SizeLimitUploadHandler, upload_refused
 from sswis.web.views.common import page_of, render_page
 
 STATUS_ID = "import-status"
@@ -104,16 +101,12 @@ def import_detail_view(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResp
 @imports_required
 def import_problems_view(request: HttpRequest, record_uuid: uuid.UUID, extension: str) -> HttpResponseBase:
     """The problems of a finished import as a CSV or XLSX download (formula-safe, see ``sswis.spreadsheets``)."""
-    if extension not in ("csv", "xlsx"):
+    if extension not in PROBLEMS_FORMATS:
         raise Http404("Problems are downloaded as .csv or .xlsx.")
     record = _record(request, record_uuid)
     report = import_record_report(record=record)
     if report is None:
         return HttpResponse("This import has no report (yet).", status=404, content_type="text/plain")
-    return table_download(
-        header=PROBLEM_COLUMNS,
-        rows=problem_rows(report.problems),
-        file_format=ExportFormat(extension),
-        file_name=f"import-{record.uuid}-problems.{extension}",
-        sheet="problems",
+    return problems_response(
+        record=record, report=report, file_format="csv" if extension == "csv" else "xlsx"
     )

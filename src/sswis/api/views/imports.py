@@ -1,0 +1,176 @@
+"""The import history and imports by API: the same records, scope rules and background task as the pages.
+
+``POST /api/v1/imports/`` takes a mapping template (multipart form data), keeps it and queues its import
+(``imports.services.import_record_submit``, the task of the upload page) and answers 202 with the record;
+poll the record's ``url`` until its ``status`` is ``finished`` or ``failed``. A file over the import limit
+is refused while it arrives (``imports.http.SizeLimitUploadHandler``) with 413 and nothing is kept.
+
+Only users who may import call these endpoints (national data managers, subnational officers,
+organisation focal points; others 403, anonymous 401). A national data manager sees every record, the
+others their own (``policy.import_records_visible``): another user's record is 404 to them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sswis.api import serializers
+from sswis.api.pagination import ApiPagination
+from sswis.api.permissions import IMPORTS
+from sswis.api.views.base import ServiceErrorsMixin
+from sswis.imports.http import (
+    PROBLEMS_MEDIA_TYPES,
+    SizeLimitUploadHandler,
+    problems_response,
+    upload_refused,
+)
+from sswis.imports.models import ImportRecord, ImportStatus
+from sswis.imports.selectors import (
+    import_record_detail,
+    import_record_list,
+    import_record_progress,
+    import_record_report,
+)
+from sswis.imports.services import UploadRefused, import_record_submit, too_large_message
+
+ERROR = OpenApiResponse(
+    description="A JSON message: `detail`, or one list of messages per field.",
+    response=OpenApiTypes.OBJECT,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The import history (newest first)"),
+    retrieve=extend_schema(
+        summary="One import: progress while it runs, counts and problems once finished",
+        responses=serializers.ImportRecordDetailSerializer,
+    ),
+)
+class ImportRecordViewSet(
+    ServiceErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[ImportRecord],
+):
+    """Imports of mapping templates, by uuid: upload one, follow it, read its result and problems."""
+
+    permission_classes = IMPORTS
+    serializer_class = serializers.ImportRecordSerializer
+    pagination_class = ApiPagination
+    parser_classes = [MultiPartParser]
+    lookup_field = "uuid"
+    lookup_value_regex = r"[0-9a-fA-F-]{36}"
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Upload handlers can only be changed before the body is read, and the session authentication's
+        # CSRF check reads it: so here, before anything else.
+        if request.method == "POST":
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+        return super().initialize_request(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[ImportRecord]:
+        if self.action == "list":
+            return import_record_list(user=self.request.user)
+        return import_record_detail(user=self.request.user)
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[BaseRenderer, str]:
+        """The problems download reads ``?format=`` itself (the file format); its errors are JSON."""
+        if self.action == "problems":
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)
+
+    @extend_schema(
+        summary="Import a mapping template in the background",
+        request={"multipart/form-data": serializers.ImportUploadSerializer},
+        responses={
+            202: serializers.ImportRecordSerializer,
+            400: ERROR,
+            413: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="The file is over the import limit (`SSWIS_IMPORT_MAX_BYTES`); nothing was kept.",
+                examples=[
+                    OpenApiExample(
+                        "too large",
+                        value={"detail": "The file is larger than the 200 MB an import accepts."},
+                    )
+                ],
+            ),
+        },
+    )
+    def create(self, request: Request) -> Response:
+        """Keep the file (SHA-256 and size recorded) and queue its import as the user; 202 with the record.
+
+        The import runs in the background worker (``sswis db_worker``), exactly like an upload on the page.
+        """
+        received = request.data  # receives the body: the size limit may stop it on the way
+        if upload_refused(request._request):
+            return Response(
+                {"detail": too_large_message(file_name="The file")},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        upload = serializers.ImportUploadSerializer(data=received)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        try:
+            record = import_record_submit(
+                actor=request.user,
+                file_name=data["file"].name,
+                chunks=data["file"].chunks(),
+                mode=data["mode"],
+                encoding=data["encoding"] or None,
+            )
+        except UploadRefused as refusal:
+            raise ValidationError({"file": [str(refusal)]}) from refusal
+        body = serializers.ImportRecordSerializer(record, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The record with ``progress`` (while running) and ``problems`` (once finished)."""
+        record = self.get_object()
+        context = {
+            **self.get_serializer_context(),
+            "progress": import_record_progress(record=record),
+            "report": import_record_report(record=record),
+        }
+        return Response(serializers.ImportRecordDetailSerializer(record, context=context).data)
+
+    @extend_schema(
+        summary="The problems of a finished import as a file",
+        parameters=[serializers.ImportProblemsQuerySerializer],
+        responses={
+            (200, PROBLEMS_MEDIA_TYPES["csv"].split(";")[0]): OpenApiTypes.BINARY,
+            (200, PROBLEMS_MEDIA_TYPES["xlsx"]): OpenApiTypes.BINARY,
+            (409, "application/json"): ERROR,
+        },
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def problems(self, request: Request, uuid: str) -> HttpResponseBase:
+        """Every problem (file, row, column, value, message, severity) as CSV or XLSX, the same file as the
+        page's download; values that a spreadsheet would run as a formula are written as text. 409 while
+        the import is queued or running; 404 when it failed (it has no report)."""
+        query = serializers.ImportProblemsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        record = self.get_object()
+        report = import_record_report(record=record)
+        if report is None:
+            if record.status == ImportStatus.FAILED:
+                raise NotFound("This import could not run, so it has no problems report.")
+            return Response(
+                {"detail": f"This import is {record.status}: its problems are known once it has finished."},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return problems_response(record=record, report=report, file_format=query.validated_data["format"])
