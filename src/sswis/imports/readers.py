@@ -361,22 +361,35 @@ class CsvSource(TemplateSource):
         self._open.clear()
 
 
+def folder_csv_files(*, path: Path, only: Path | None = None) -> tuple[dict[str, Path], list[Path]]:
+    """The CSV files of the folder ``path`` a :class:`FolderSource` reads, and those it only names.
+
+    Returns the template files (``{"workers": .../Workers.csv}``; names matched case-insensitively, the
+    first in name order wins) and the other ``.csv`` files (reported as not read), in name order. Hidden
+    and lock files (``.x``, ``~$x``), the template's own auxiliary sheets and files of other kinds are
+    left out. ``only``: consider that one file of the folder alone.
+    """
+    files: dict[str, Path] = {}
+    others: list[Path] = []
+    for entry in [only] if only is not None else sorted(path.iterdir()):
+        if not entry.is_file() or entry.name.startswith((".", "~$")) or entry.suffix.lower() != ".csv":
+            continue
+        name = _normalise_name(entry.name)
+        if name in TEMPLATE_NAMES and name not in files:
+            files[name] = entry
+        elif name not in AUXILIARY_SHEETS:
+            others.append(entry)
+    return files, others
+
+
 class FolderSource(CsvSource):
     """A folder of ``<name>.csv`` files (file names matched case-insensitively)."""
 
     def __init__(self, path: Path, *, only: Path | None = None, encoding: str | None = None) -> None:
         super().__init__(encoding=encoding, source=(only or path).name)
         self.path = path
-        self._files: dict[str, Path] = {}
-        self._others: list[str] = []
-        for entry in [only] if only is not None else sorted(path.iterdir()):
-            if not entry.is_file() or entry.name.startswith((".", "~$")):
-                continue
-            name = _normalise_name(entry.name)
-            if entry.suffix.lower() == ".csv" and name in TEMPLATE_NAMES and name not in self._files:
-                self._files[name] = entry
-            elif entry.suffix.lower() == ".csv" and name not in AUXILIARY_SHEETS:
-                self._others.append(entry.name)
+        self._files, others = folder_csv_files(path=path, only=only)
+        self._others = [entry.name for entry in others]
         limits = safety.limits_current()
         total = sum(file.stat().st_size for file in self._files.values())
         if total > limits.max_total_bytes:

@@ -1,4 +1,6 @@
-"""Receiving uploaded templates: refuse a file over ``settings.SSWIS_IMPORT_MAX_BYTES`` while it arrives.
+"""Receiving uploaded templates: refuse a file over the import's size limit while it arrives.
+
+The limit is ``safety.limits_current().max_bytes`` (``SSWIS_IMPORT_MAX_BYTES``), the one every check uses.
 
 Django writes uploads over 2.5 MB to a temporary file as they arrive, but it has no limit for files. This
 handler, put first for the upload view only, stops receiving (``StopUpload``) as soon as the request
@@ -10,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
+
+from sswis.imports.safety import limits_current
 
 MULTIPART_ALLOWANCE = 64 * 1024
 """Bytes of a request besides the file: form fields, boundaries, part headers."""
@@ -26,7 +29,7 @@ def upload_refused(request: HttpRequest) -> bool:
 class SizeLimitUploadHandler(FileUploadHandler):
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
-        self.limit = int(getattr(settings, "SSWIS_IMPORT_MAX_BYTES", 0) or 0)
+        self.limit = limits_current().max_bytes
         self.received = 0
         self.announced_too_large = False
 
@@ -37,7 +40,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def handle_raw_input(
         self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: str | None = None
     ) -> None:
-        self.announced_too_large = bool(self.limit) and content_length > self.limit + MULTIPART_ALLOWANCE
+        self.announced_too_large = content_length > self.limit + MULTIPART_ALLOWANCE
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -46,7 +49,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.limit and self.received > self.limit:
+        if self.received > self.limit:
             self.refuse()
         return raw_data
 
