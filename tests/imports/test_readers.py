@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sswis.imports.readers import delimiter_detect, header_key
+from sswis.imports.readers import CsvSource, delimiter_detect, header_key
 from sswis.imports.report import WARNING, FileCounts, Problem
 from sswis.imports.schema import TEMPLATE
 from sswis.imports.services import template_import
@@ -447,3 +447,124 @@ def test_dates_as_date_cells_and_as_text_are_both_accepted(
         "W002": datetime.date(1990, 12, 31),
         "W003": datetime.date(2001, 2, 3),
     }
+
+
+# Given character sets that cannot work (review M5, S8) ---------------------------------------------------
+
+
+def test_utf16_given_for_a_file_without_its_byte_order_mark_is_reported_not_a_crash(
+    personas: Personas, country: Country, base_files: Files, tmp_path: Path
+) -> None:
+    folder = folder_write(
+        tmp_path / "t", {"cadres": base_files["cadres"]}, encode=lambda t: t.encode("utf-8")
+    )
+    before = database_snapshot()
+
+    report = template_import(actor=personas.national, source=folder, encoding="utf-16")
+
+    assert [(p.file, p.row, p.message) for p in report.problems] == [
+        (
+            "cadres.csv",
+            0,
+            "cadres.csv could not be read as utf-16: it does not start with the byte order mark that says "
+            "which byte order the file uses. Give utf-16-le or utf-16-be, or leave the encoding out to have "
+            "it detected.",
+        )
+    ]
+    assert report.imported is False
+    assert database_snapshot() == before
+
+
+def test_utf16_le_given_for_a_file_without_a_byte_order_mark_is_read(
+    personas: Personas, country: Country, base_files: Files, tmp_path: Path
+) -> None:
+    with_accents(base_files)
+    folder = folder_write(tmp_path / "t", base_files, encode=lambda text: text.encode("utf-16-le"))
+
+    report = template_import(actor=personas.national, source=folder, encoding="utf-16-le")
+
+    assert report.problems == []
+    assert Worker.objects.get(worker_id="W001").given_name == "Amína"
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "zlib"])
+def test_a_codec_that_is_not_a_character_set_is_refused_naming_the_file(
+    personas: Personas, country: Country, template: Template, codec: str
+) -> None:
+    source = template()
+
+    report = template_import(actor=personas.national, source=source, encoding=codec)
+
+    assert [(p.file, p.row, p.message) for p in report.problems] == [
+        (
+            source.name,
+            0,
+            f"{source.name} cannot be read as '{codec}': that is not a character set for text. Give e.g. "
+            "utf-8, utf-16, cp1252 or latin-1, or leave the encoding out to have it detected.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("given", ["cp1252", "latin-1", "utf-16"])
+def test_a_byte_order_mark_that_contradicts_the_given_encoding_refuses_the_file(
+    personas: Personas, country: Country, base_files: Files, tmp_path: Path, given: str
+) -> None:
+    folder = folder_write(
+        tmp_path / "t", {"cadres": base_files["cadres"]}, encode=lambda t: t.encode("utf-8-sig")
+    )
+    before = database_snapshot()
+
+    report = template_import(actor=personas.national, source=folder, encoding=given)
+
+    assert [(p.file, p.row, p.message) for p in report.problems] == [
+        (
+            "cadres.csv",
+            0,
+            f"cadres.csv starts with a UTF-8 byte order mark, so it is UTF-8 text, but it was to be read as "
+            f"'{given}'. Leave the encoding out to have it detected, or give the one the file says.",
+        )
+    ]
+    assert database_snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("given", "encode"),
+    [
+        ("utf-8", lambda text: text.encode("utf-8-sig")),
+        ("UTF8", lambda text: text.encode("utf-8-sig")),
+        ("utf-16", lambda text: text.encode("utf-16")),
+        ("utf-16-le", lambda text: b"\xff\xfe" + text.encode("utf-16-le")),
+        ("utf-32", lambda text: text.encode("utf-32")),
+    ],
+)
+def test_a_byte_order_mark_that_agrees_with_the_given_encoding_is_read(
+    personas: Personas,
+    country: Country,
+    base_files: Files,
+    tmp_path: Path,
+    given: str,
+    encode: Callable[[str], bytes],
+) -> None:
+    folder = folder_write(tmp_path / "t", {"cadres": base_files["cadres"]}, encode=encode)
+
+    report = template_import(actor=personas.national, source=folder, encoding=given, dry_run=True)
+
+    assert report.problems == []
+    assert report.files["cadres.csv"].read == len(base_files["cadres"]) - 1
+
+
+def test_a_csv_file_is_read_twice_detection_and_line_count_in_one_pass(tmp_path: Path) -> None:
+    data = b"code,name\r\n" + b"".join(b"C%04d,Cadre\r\n" % n for n in range(5000))
+    opened: list[int] = []
+
+    def opener() -> io.BytesIO:
+        opened.append(1)
+        return io.BytesIO(data)
+
+    source = CsvSource(encoding=None)
+    raw = source.csv_table(name="cadres", file="cadres.csv", opener=opener)
+    rows = list(raw.rows)
+    source.close()
+
+    assert (raw.header, raw.rows_estimate, len(rows)) == (["code", "name"], 5000, 5000)
+    assert len(opened) == 2  # one pass detects the character set and counts the lines, one reads

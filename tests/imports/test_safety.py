@@ -215,6 +215,10 @@ def test_a_zip_without_a_workbook_inside_is_not_a_workbook(
         '<!DOCTYPE worksheet [<!ENTITY lol "lol">]>',
         '<!DOCTYPE worksheet SYSTEM "file:///etc/passwd">',
         '<!ENTITY xxe SYSTEM "http://example.org/">',
+        '<!doctype worksheet [<!entity lol "lol">]>',
+        '<!DocType worksheet SYSTEM "file:///etc/passwd">',
+        "< ! DOCTYPE worksheet>",
+        "<!\n\tENTITY xxe SYSTEM 'http://example.org/'>",
     ],
 )
 def test_a_workbook_part_declaring_a_doctype_or_entities_is_refused(
@@ -250,6 +254,63 @@ def test_a_utf16_workbook_part_declaring_a_doctype_is_refused(
     assert [problem[2][:60] for problem in refused(personas, path)] == [
         "mapping.xlsx is refused for safety: its part xl/styles.xml d"
     ]
+
+
+@pytest.mark.parametrize("declaration", ["<!doctype s>", "<  !Entity a 'b'>"])
+def test_a_utf16_workbook_part_declaring_a_doctype_in_lower_case_is_refused(
+    personas: Personas, country: Country, base_files: Files, tmp_path: Path, declaration: str
+) -> None:
+    path = workbook_write(tmp_path / "mapping.xlsx", {"workers": base_files["workers"]})
+    members = zip_members(path)
+    members["xl/styles.xml"] = f'<?xml version="1.0"?>{declaration}<s/>'.encode("utf-16-be")
+
+    zip_write(path, members)
+
+    assert [problem[2][:60] for problem in refused(personas, path)] == [
+        "mapping.xlsx is refused for safety: its part xl/styles.xml d"
+    ]
+
+
+def test_a_declaration_split_across_chunks_is_found() -> None:
+    from sswis.imports.safety import _declares_entities
+
+    assert _declares_entities(iter([b"<s>x</s><", b" !", b"  ", b"docTYPE s>"])) is True
+    assert _declares_entities(iter([b"<s>x</s>", b"<!-- a comment -->", b"<t/>"])) is False
+    assert _declares_entities(iter([b"<!--", b" <!doctype> ", b"-->"])) is True  # refused even in a comment
+    assert _declares_entities(iter([b"<" + b" " * 5000])) is True  # endless whitespace: refused, not scanned
+
+
+def test_a_workbook_part_over_the_per_file_limit_is_refused_from_the_directory(
+    personas: Personas, country: Country, base_files: Files, tmp_path: Path, settings: Any
+) -> None:
+    path = workbook_write(tmp_path / "mapping.xlsx", {"workers": base_files["workers"]})
+    members = zip_members(path)
+    sheet = members["xl/worksheets/sheet1.xml"]
+    # A sheet padded with whitespace between rows (random, so it is not held to the compression ratio).
+    noise = "".join(random.Random(2).choices(" \n", k=3 * 2**20)).encode()
+    members["xl/worksheets/sheet1.xml"] = sheet.replace(b"<sheetData>", b"<sheetData>" + noise, 1)
+    zip_write(path, members)
+    settings.SSWIS_IMPORT_MAX_BYTES = 2 * 2**20
+    assert path.stat().st_size < 2**20
+
+    assert refused(personas, path) == [
+        (
+            "mapping.xlsx",
+            0,
+            "xl/worksheets/sheet1.xml in mapping.xlsx unpacks to 3 MB, more than the 2 MB an import accepts; "
+            "split it or ask for a higher limit.",
+        )
+    ]
+
+
+@pytest.mark.parametrize("configured", [0, -1, None])
+def test_a_limit_set_to_zero_or_absent_means_its_default_not_no_limit(settings: Any, configured: Any) -> None:
+    from sswis.imports.safety import limits_current
+
+    settings.SSWIS_IMPORT_MAX_BYTES = configured
+    settings.SSWIS_IMPORT_MAX_TOTAL_BYTES = configured
+
+    assert (limits_current().max_bytes, limits_current().max_total_bytes) == (200 * 2**20, 1024 * 2**20)
 
 
 def test_a_workbook_bomb_is_refused_from_the_directory(

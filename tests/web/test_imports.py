@@ -346,3 +346,72 @@ def test_an_upload_queued_on_the_database_backend_is_run_by_the_worker(
     record.refresh_from_db()
     assert (record.status, record.imported) == ("finished", True)
     assert Cadre.objects.filter(code="CCW").exists()
+
+
+# When things go wrong ---------------------------------------------------------------------------------------
+
+
+def test_an_import_whose_worker_died_is_shown_interrupted_and_stops_polling(
+    as_user: Callable[[Any], Client], personas: Personas, country: Country
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    record = record_of(personas.national, run=False)
+    started = timezone.now() - datetime.timedelta(hours=1)
+    ImportRecord.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING, started_at=started)
+    client = as_user(personas.national)
+    url = reverse("web:import_detail", args=[record.uuid])
+
+    fragment = client.get(url, headers={"HX-Request": "true", "HX-Target": "import-status"}).content.decode()
+    history = text_of(client.get(HISTORY))
+
+    assert "hx-trigger" not in fragment
+    assert "The import was interrupted" in fragment
+    assert "The import stopped before it finished; nothing was written; run it again." in fragment
+    assert "Interrupted" in history
+    record.refresh_from_db()
+    assert record.status == "interrupted"
+
+
+def test_a_macro_enabled_workbook_is_taken_and_refused_with_its_own_advice(
+    client: Client, personas: Personas, country: Country
+) -> None:
+    client.force_login(personas.national)
+
+    response = upload(client, content=b"PK\x03\x04junk", name="book.xlsm")
+
+    record = ImportRecord.objects.get()
+    assert response.status_code == 302
+    assert (record.status, record.errors, record.imported) == ("finished", 1, False)
+    assert record.report["problems"][0]["message"].startswith("book.xlsm is a macro-enabled workbook;")
+
+
+def test_the_upload_page_says_an_import_holds_the_sqlite_write_lock(
+    as_user: Callable[[Any], Client], personas: Personas, country: Country
+) -> None:
+    text = text_of(as_user(personas.national).get(UPLOAD))
+
+    assert "on the built-in SQLite database it holds the database's write lock until it ends" in text
+    assert "should run on PostgreSQL" in text
+
+
+def test_a_locked_database_gives_a_plain_busy_page_not_a_server_error(
+    personas: Personas, country: Country, rf: Any
+) -> None:
+    from django.db import OperationalError
+
+    from sswis.web.middleware import DatabaseBusyMiddleware
+
+    request = rf.get(HISTORY)
+    request.user = personas.national
+    middleware = DatabaseBusyMiddleware(lambda request: None)  # type: ignore[arg-type, return-value]
+
+    response = middleware.process_exception(request, OperationalError("database is locked"))
+    other = middleware.process_exception(request, OperationalError("no such table: x"))
+
+    assert response is not None and response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "An import is writing to the database" in response.content.decode()
+    assert other is None

@@ -1,6 +1,6 @@
 """Imports over HTTP, shared by the pages and the API (they validate and render, this receives and writes).
 
-* :class:`SizeLimitUploadHandler` refuses a template over ``settings.SSWIS_IMPORT_MAX_BYTES`` while it
+* :class:`SizeLimitUploadHandler` refuses a template over the import size limit (``safety.limits_current().max_bytes``) while it
   arrives. Django writes uploads over 2.5 MB to a temporary file as they arrive, but it has no limit for
   files. This handler, put first for the upload views only (before anything reads the request body),
   stops receiving (``StopUpload``) as soon as the request announces, or the file reaches, more than the
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 
@@ -24,6 +23,7 @@ from sswis.exports.http import MEDIA_TYPES, table_download
 from sswis.exports.models import ExportFormat
 from sswis.imports.models import ImportRecord
 from sswis.imports.report import PROBLEM_COLUMNS, ImportReport, problem_rows
+from sswis.imports.safety import limits_current
 
 MULTIPART_ALLOWANCE = 64 * 1024
 """Bytes of a request besides the file: form fields, boundaries, part headers."""
@@ -45,7 +45,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def __init__(self, request: HttpRequest | None = None) -> None:
         super().__init__(request)
-        self.limit = int(getattr(settings, "SSWIS_IMPORT_MAX_BYTES", 0) or 0)
+        self.limit = limits_current().max_bytes
         self.received = 0
         self.announced_too_large = False
 
@@ -56,7 +56,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
     def handle_raw_input(
         self, input_data: Any, META: Any, content_length: int, boundary: Any, encoding: str | None = None
     ) -> None:
-        self.announced_too_large = bool(self.limit) and content_length > self.limit + MULTIPART_ALLOWANCE
+        self.announced_too_large = content_length > self.limit + MULTIPART_ALLOWANCE
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -65,7 +65,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.limit and self.received > self.limit:
+        if self.received > self.limit:
             self.refuse()
         return raw_data
 

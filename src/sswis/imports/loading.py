@@ -45,7 +45,6 @@ from sys import intern
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -54,8 +53,9 @@ from sswis.access import policy
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.geo.services import location_paths_rebuild
 from sswis.imports.messages import message
-from sswis.imports.readers import RawTable, TemplateReadError, TemplateSource, WorkbookSource, header_key
+from sswis.imports.readers import RawTable, TemplateReadError, TemplateSource, header_key
 from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem
+from sswis.imports.safety import limits_current
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
 from sswis.imports.values import column_empty_value, column_parser
 from sswis.imports.writing import TableWriter, field_column
@@ -233,12 +233,7 @@ class ImportRun:
         if not present:
             self.problem("", 0, "", "", message("no_template_files", name=self.source.path.name, files=names))
             return
-        limit = int(getattr(settings, "SSWIS_IMPORT_MAX_BYTES", 0) or 0)
-        if limit and isinstance(self.source, WorkbookSource) and self.source.path.stat().st_size > limit:
-            self.problem(
-                "", 0, "", "", message("too_large", file=self.source.path.name, limit=limit // 2**20)
-            )
-            return
+        limit = limits_current().max_bytes  # workbooks and zips were checked as they were opened
         self.files_total = len(present)
         for spec in TEMPLATE:
             if spec.name not in present:

@@ -84,6 +84,19 @@ ERRORS: dict[str, str] = {
         "'{encoding}' is not a character set the import knows; give e.g. utf-8, utf-16, cp1252 or latin-1, or "
         "leave the encoding out to have it detected."
     ),
+    "not_text_encoding": (
+        "{file} cannot be read as '{encoding}': that is not a character set for text. Give e.g. utf-8, "
+        "utf-16, cp1252 or latin-1, or leave the encoding out to have it detected."
+    ),
+    "byte_order_mark_contradicts": (
+        "{file} starts with a {mark} byte order mark, so it is {mark} text, but it was to be read as "
+        "'{encoding}'. Leave the encoding out to have it detected, or give the one the file says."
+    ),
+    "no_byte_order_mark": (
+        "{file} could not be read as {encoding}: it does not start with the byte order mark that says "
+        "which byte order the file uses. Give {encoding}-le or {encoding}-be, or leave the encoding out "
+        "to have it detected."
+    ),
     "bad_text": (
         "{file} could not be read as {encoding} text at row {row}. Give the character set it was saved in "
         "(--encoding), or leave the encoding out to have it detected; in Excel save it as "

@@ -1,7 +1,7 @@
 """The import history: one record per import (command line or browser), kept for good.
 
 A record holds who imported what and when, the SHA-256 and size of the file as received (its copy is kept
-under ``DATA_DIR/imports/<uuid>/``), the mode, the status of the background job, the counts per file and
+under ``DATA_DIR/imports/<uuid>/`` until ``sswis imports_prune`` deletes it with the report's problems), the mode, the status of the background job, the counts per file and
 the whole report (every problem). The report is large for a large template with many problems: lists
 load everything but it (see ``selectors.import_record_list``).
 """
@@ -21,12 +21,16 @@ class ImportStatus(models.TextChoices):
     RUNNING = "running", "Running"
     FINISHED = "finished", "Finished"
     FAILED = "failed", "Failed"
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class ImportRecord(models.Model):
     """One import of a mapping template. ``finished`` means the import ran (it may still have found
     errors and imported nothing: see ``imported`` and the report); ``failed`` means it could not run
-    (``failure`` says why)."""
+    (``failure`` says why); ``interrupted`` means its worker stopped before it finished (the process was
+    killed, the machine restarted): the import is one transaction, so nothing was written
+    (``services.import_records_interrupted_mark``). ``pruned_at``: when the kept file and the problems
+    were deleted (``services.import_records_prune``); the record's facts and counts stay."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(
@@ -54,6 +58,9 @@ class ImportRecord(models.Model):
     counts = models.JSONField(default=dict, blank=True, help_text="file -> read, created, updated, ...")
     report = models.JSONField(default=dict, blank=True, help_text="report_as_dict of the import")
     failure = models.TextField(blank=True)
+    pruned_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the kept file and the problems were deleted (retention)"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -64,7 +71,7 @@ class ImportRecord(models.Model):
 
     @property
     def is_done(self) -> bool:
-        return self.status in (ImportStatus.FINISHED, ImportStatus.FAILED)
+        return self.status in (ImportStatus.FINISHED, ImportStatus.FAILED, ImportStatus.INTERRUPTED)
 
     @property
     def mode_enum(self) -> ImportMode:

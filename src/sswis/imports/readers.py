@@ -15,7 +15,11 @@ character set is detected unless one is given (``encoding``): a byte order mark 
 or UTF-32; otherwise the whole file is first checked, a chunk at a time, and read as UTF-8 when it all
 is valid UTF-8, else as Windows-1252 (whose five undefined bytes are read as Latin-1), so valid UTF-8
 is never misread and no byte is ever dropped. When the character set was given or announced by a byte
-order mark and a row does not fit it, that row is reported (the row number is exact). The delimiter
+order mark and a row does not fit it, that row is reported (the row number is exact). A given character
+set must be one for text (``rot13`` is refused) and must agree with the file's byte order mark, if it has
+one: a UTF-8 file with a mark read as ``cp1252`` is refused, not garbled (the user asked for something the
+file contradicts, so they are told rather than overruled). The detection pass also counts the lines for
+the progress estimate, so a CSV file (a zip member: unpacked) is read twice in all, not three times. The delimiter
 (comma, semicolon or tab) is the one the header line has most of, outside quotes (comma on a tie).
 
 Every file is checked by :mod:`sswis.imports.safety` before it is read (size, content sniffing, zip
@@ -112,37 +116,117 @@ def _normalise_name(name: str) -> str:
     return name.strip().lower().removesuffix(".csv")
 
 
-def encoding_given(*, name: str) -> TextEncoding:
-    """The decoding for a character set named by the user; raises ``TemplateReadError`` for an unknown name."""
+def encoding_given(*, name: str, file: str = "") -> TextEncoding:
+    """The decoding for a character set named by the user.
+
+    Raises ``TemplateReadError`` for an unknown name, and for a codec that does not decode bytes to text
+    (``rot13``, ``base64``, ``zlib``, ...: Python knows them, but they are not character sets). ``file``
+    names the source in that message.
+    """
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         raise TemplateReadError(message("unknown_encoding", encoding=name)) from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise TemplateReadError(message("not_text_encoding", file=file, encoding=name), file=file)
+    codec = info.name
     if codec == "utf-8":
         codec = "utf-8-sig"  # a byte order mark is not part of the text
     return TextEncoding(codec=codec, errors="sswis-mark-bad-text", checked=True, label=name)
 
 
-def encoding_detect(*, opener: Callable[[], BinaryIO], file: str) -> TextEncoding:
-    """The decoding of the CSV bytes ``opener()`` gives (see the module docstring); refuses binary files.
+_BYTE_ORDER_MARKS = (  # UTF-32 first: its little-endian mark starts with UTF-16's
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
 
-    A file without a byte order mark is read through once to check it (``safety.text_check``).
+
+def _byte_order_mark(head: bytes) -> tuple[str, str] | None:
+    """The family (``"utf-8"``, ``"utf-16"``, ``"utf-32"``) and label of the byte order mark ``head`` starts with."""
+    for mark, family, label in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return family, label
+    return None
+
+
+def encoding_agrees(*, given: TextEncoding, head: bytes, file: str) -> None:
+    """Refuse a file whose byte order mark contradicts the character set the user gave.
+
+    A byte order mark says for certain which Unicode encoding a file is in. Read with another character set
+    (say ``cp1252`` for a UTF-8 file with a mark) the first column would silently become ``ï»¿worker_id``
+    and every accented letter would be garbled, so the file is refused with a message naming the file, the
+    mark and the encoding given, rather than the mark quietly overriding what the user asked for. Any
+    encoding of the mark's family agrees (``utf-16``, ``utf-16-le`` for a UTF-16 mark).
     """
+    found = _byte_order_mark(head)
+    if found is None:
+        return
+    family, label = found
+    if not given.codec.replace("_", "-").startswith(family):
+        text = message("byte_order_mark_contradicts", file=file, mark=label, encoding=given.label)
+        raise TemplateReadError(text)
+
+
+class _LineCounter:
+    """Counts the line breaks of the chunks it passes on: the data rows for progress, in a pass made anyway."""
+
+    def __init__(self) -> None:
+        self.breaks = 0
+        self.last = b""
+
+    def counted(self, chunks: Iterator[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            self.breaks += chunk.count(b"\n")
+            if chunk:
+                self.last = chunk[-1:]
+            yield chunk
+
+    @property
+    def rows_after_header(self) -> int:
+        """Line breaks minus the header's: about the data rows (line breaks inside quoted cells count too)."""
+        lines = self.breaks
+        if self.last and self.last not in (b"\n", b"\x00"):
+            lines += 1  # the last line has no line break
+        return max(lines - 1, 0)
+
+
+def csv_scan(
+    *, opener: Callable[[], BinaryIO], file: str, given: TextEncoding | None = None
+) -> tuple[TextEncoding, int]:
+    """The decoding of the CSV bytes ``opener()`` gives and about how many data rows they hold, in one pass.
+
+    The decoding is ``given`` (after checking that no byte order mark contradicts it:
+    :func:`encoding_agrees`) or detected (see the module docstring); binary files are refused. The bytes are
+    read through once (for a zip member: unpacked once), both to check them (``safety.text_check``, for
+    a file without a byte order mark) and to count their lines for the progress estimate.
+    """
+    counter = _LineCounter()
     with opener() as stream:
-        head = stream.read(4)
-    safety.text_head_check(head=head, file=file)
-    checked = "sswis-mark-bad-text"
-    if head.startswith(codecs.BOM_UTF8):
-        return TextEncoding(codec="utf-8-sig", errors=checked, checked=True, label="UTF-8")
-    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return TextEncoding(codec="utf-32", errors=checked, checked=True, label="UTF-32")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return TextEncoding(codec="utf-16", errors=checked, checked=True, label="UTF-16")
-    with opener() as stream:
-        utf8 = safety.text_check(chunks=iter(lambda: stream.read(safety.CHUNK_BYTES), b""), file=file)
-    if utf8:
-        return TextEncoding(codec="utf-8", errors="strict", checked=False, label="UTF-8")
-    return TextEncoding(codec="cp1252", errors="sswis-latin-1-fallback", checked=False, label="Windows-1252")
+        first = stream.read(safety.CHUNK_BYTES)
+        head = first[:8]
+        safety.text_head_check(head=head, file=file)
+        chunks = counter.counted(itertools.chain([first], iter(lambda: stream.read(safety.CHUNK_BYTES), b"")))
+        if given is not None:
+            encoding_agrees(given=given, head=head, file=file)
+            encoding = given
+            for _chunk in chunks:
+                pass
+        elif (found := _byte_order_mark(head)) is not None:
+            family, label = found
+            codec = "utf-8-sig" if family == "utf-8" else family
+            encoding = TextEncoding(codec=codec, errors="sswis-mark-bad-text", checked=True, label=label)
+            for _chunk in chunks:
+                pass
+        elif safety.text_check(chunks=chunks, file=file):
+            encoding = TextEncoding(codec="utf-8", errors="strict", checked=False, label="UTF-8")
+        else:
+            encoding = TextEncoding(
+                codec="cp1252", errors="sswis-latin-1-fallback", checked=False, label="Windows-1252"
+            )
+    return encoding, counter.rows_after_header
 
 
 def delimiter_detect(line: str) -> str:
@@ -196,41 +280,38 @@ def _rows_of_text(rows: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
             yield number, trimmed
 
 
-def _lines_after_header(opener: Callable[[], BinaryIO]) -> int:
-    """Line breaks in the file minus the header's: about the data rows (for progress only; line breaks
-    inside quoted cells count too). One quick pass over the bytes."""
-    lines, last = 0, b""
-    with opener() as stream:
-        while block := stream.read(1 << 20):
-            lines += block.count(b"\n")
-            last = block[-1:]
-    if last and last not in (b"\n", b"\x00"):
-        lines += 1  # the last line has no line break
-    return max(lines - 1, 0)
+def _decoding_failed(error: UnicodeError, *, file: str, encoding: TextEncoding, row: int) -> str:
+    """The message for bytes that ``encoding`` cannot decode at ``row``.
+
+    Decoders raise ``UnicodeDecodeError`` for bytes that do not fit, but a plain ``UnicodeError`` when the
+    character set needs a byte order mark the file lacks (``utf-16``, ``utf-32`` given for a file without
+    one): that gets its own message, saying which byte-order variants to give instead.
+    """
+    if isinstance(error, UnicodeDecodeError):
+        return message("bad_text", file=file, encoding=encoding.label, row=row)
+    return message("no_byte_order_mark", file=file, encoding=encoding.label)
 
 
 class CsvSource(TemplateSource):
     """Reading CSV files given as byte streams (shared by the folder and the zip sources)."""
 
-    def __init__(self, *, encoding: str | None) -> None:
-        self._given = encoding_given(name=encoding) if encoding else None
+    def __init__(self, *, encoding: str | None, source: str = "") -> None:
+        self._given = encoding_given(name=encoding, file=source) if encoding else None
         self._open: list[Any] = []
 
     def csv_table(self, *, name: str, file: str, opener: Callable[[], BinaryIO]) -> RawTable:
         """Open the CSV file ``file`` (its bytes from ``opener``) as template file ``name``."""
-        if self._given is not None:
-            with opener() as stream:
-                safety.text_head_check(head=stream.read(8), file=file)
-        encoding = self._given or encoding_detect(opener=opener, file=file)
+        encoding, rows_estimate = csv_scan(opener=opener, file=file, given=self._given)
         handle = io.TextIOWrapper(opener(), encoding=encoding.codec, errors=encoding.errors, newline="")
         self._open.append(handle)
         try:
             first = handle.readline()
             reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter_detect(first))
             raw_header = next(reader, None) or []
-        except UnicodeDecodeError as exc:
-            text = message("bad_text", file=file, encoding=encoding.label, row=0)
-            raise TemplateReadError(text, row=0) from exc
+        except UnicodeError as exc:
+            raise TemplateReadError(
+                _decoding_failed(exc, file=file, encoding=encoding, row=0), row=0
+            ) from exc
         except csv.Error as exc:
             raise TemplateReadError(message("damaged_csv", file=file, row=0, detail=exc), row=0) from exc
         if encoding.checked:
@@ -243,7 +324,7 @@ class CsvSource(TemplateSource):
             header=[header_key(cell) for cell in header],
             raw_header=header,
             rows=self._rows(reader, file, encoding),
-            rows_estimate=_lines_after_header(opener),
+            rows_estimate=rows_estimate,
         )
 
     @staticmethod
@@ -267,8 +348,8 @@ class CsvSource(TemplateSource):
                 trimmed = [cell.strip() for cell in cells]
                 if any(trimmed):
                     yield number, trimmed
-        except UnicodeDecodeError as exc:
-            text = message("bad_text", file=file, encoding=encoding.label, row=number + 1)
+        except UnicodeError as exc:
+            text = _decoding_failed(exc, file=file, encoding=encoding, row=number + 1)
             raise TemplateReadError(text, row=number + 1) from exc
         except csv.Error as exc:
             text = message("damaged_csv", file=file, row=number + 1, detail=exc)
@@ -280,22 +361,35 @@ class CsvSource(TemplateSource):
         self._open.clear()
 
 
+def folder_csv_files(*, path: Path, only: Path | None = None) -> tuple[dict[str, Path], list[Path]]:
+    """The CSV files of the folder ``path`` a :class:`FolderSource` reads, and those it only names.
+
+    Returns the template files (``{"workers": .../Workers.csv}``; names matched case-insensitively, the
+    first in name order wins) and the other ``.csv`` files (reported as not read), in name order. Hidden
+    and lock files (``.x``, ``~$x``), the template's own auxiliary sheets and files of other kinds are
+    left out. ``only``: consider that one file of the folder alone.
+    """
+    files: dict[str, Path] = {}
+    others: list[Path] = []
+    for entry in [only] if only is not None else sorted(path.iterdir()):
+        if not entry.is_file() or entry.name.startswith((".", "~$")) or entry.suffix.lower() != ".csv":
+            continue
+        name = _normalise_name(entry.name)
+        if name in TEMPLATE_NAMES and name not in files:
+            files[name] = entry
+        elif name not in AUXILIARY_SHEETS:
+            others.append(entry)
+    return files, others
+
+
 class FolderSource(CsvSource):
     """A folder of ``<name>.csv`` files (file names matched case-insensitively)."""
 
     def __init__(self, path: Path, *, only: Path | None = None, encoding: str | None = None) -> None:
-        super().__init__(encoding=encoding)
+        super().__init__(encoding=encoding, source=(only or path).name)
         self.path = path
-        self._files: dict[str, Path] = {}
-        self._others: list[str] = []
-        for entry in [only] if only is not None else sorted(path.iterdir()):
-            if not entry.is_file() or entry.name.startswith((".", "~$")):
-                continue
-            name = _normalise_name(entry.name)
-            if entry.suffix.lower() == ".csv" and name in TEMPLATE_NAMES and name not in self._files:
-                self._files[name] = entry
-            elif entry.suffix.lower() == ".csv" and name not in AUXILIARY_SHEETS:
-                self._others.append(entry.name)
+        self._files, others = folder_csv_files(path=path, only=only)
+        self._others = [entry.name for entry in others]
         limits = safety.limits_current()
         total = sum(file.stat().st_size for file in self._files.values())
         if total > limits.max_total_bytes:
@@ -336,7 +430,7 @@ class ZipSource(CsvSource):
     """
 
     def __init__(self, path: Path, *, encoding: str | None = None) -> None:
-        super().__init__(encoding=encoding)
+        super().__init__(encoding=encoding, source=path.name)
         self.path = path
         self._archive = safety.zip_open(path=path)
         self._members: dict[str, ZipInfo] = {}
@@ -477,7 +571,7 @@ def template_source_open(*, path: Path, encoding: str | None = None) -> Template
     the source is refused by :mod:`sswis.imports.safety`.
     """
     if encoding:
-        encoding_given(name=encoding)  # an unknown name is refused before anything is read
+        encoding_given(name=encoding, file=path.name)  # an unknown name is refused before anything is read
     suffix = path.suffix.lower()
     if path.is_dir():
         return FolderSource(path, encoding=encoding)

@@ -4,7 +4,8 @@ Every check raises :class:`TemplateReadError` with a message from ``messages.py`
 saying what to do; the import then reports it and writes nothing. The limits are settings:
 
 * ``SSWIS_IMPORT_MAX_BYTES`` (default 200 MB): the largest single file: a CSV file, a CSV file inside a
-  zip (its unpacked size), a workbook, a zip file. (The per-file check of CSV files in a folder is made
+  zip (its unpacked size), a workbook, each part of a workbook (its unpacked size: a sheet is loaded
+  whole), a zip file. (The per-file check of CSV files in a folder is made
   by the import run, which reports it against the file.)
 * ``SSWIS_IMPORT_MAX_TOTAL_BYTES`` (default 1 GB): what one source may hold in all: the unpacked size of
   every member of a zip or workbook, or the template CSV files of a folder together.
@@ -14,6 +15,8 @@ saying what to do; the import then reports it and writes nothing. The limits are
   held to it (a small file of blanks compresses very well and harms nothing).
 * ``SSWIS_IMPORT_MAX_ARCHIVE_MEMBERS`` (default 1000): members of a zip or workbook.
 
+They are read only through :func:`limits_current`; 0 (or absent) means the default, never "no limit".
+
 Zip files and workbooks (a workbook is a zip of XML parts) are checked from their central directory
 before anything is unpacked: number of members, declared sizes and ratios, password protection and
 compression method (only stored and deflated, which is what Excel and every common zip tool write).
@@ -21,7 +24,7 @@ Their members are then unpacked only by :func:`member_chunks`, which never produ
 directory declared and refuses a member that does not end exactly there with the declared checksum
 (a "lying" directory). A workbook is unpacked that way in full before python-calamine opens it, so
 calamine only ever sees a workbook whose every part was verified, and any part that declares a
-DOCTYPE or ENTITY (the vehicle of entity-expansion and external-entity attacks, never written by
+DOCTYPE or ENTITY, in any case and with any whitespace (the vehicle of entity-expansion and external-entity attacks, never written by
 Excel) is refused; calamine does not resolve entities anyway.
 
 Files are sniffed by their first bytes, not trusted by their extension: a workbook must be a zip
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import struct
 import zlib
 from collections.abc import Generator, Iterable, Iterator
@@ -55,7 +59,6 @@ RATIO_GRACE_BYTES = 2**20
 """Members unpacking to at most this many bytes are not held to the compression ratio limit."""
 
 CHUNK_BYTES = 2**16
-_DECLARATIONS = ("<!DOCTYPE", "<!ENTITY")
 _MB = 2**20
 
 
@@ -84,10 +87,15 @@ class Limits:
 
 
 def limits_current() -> Limits:
-    """The limits from the settings; a setting of 0 or absent means its default."""
+    """The limits from the settings: the ONE place they are read (uploads, the CLI copy, readers, loading).
+
+    A setting that is absent or 0 (or negative) means its default: a limit cannot be switched off, only
+    raised, because an unlimited import would let one file exhaust the server's disk or memory.
+    """
 
     def setting(name: str, default: int) -> int:
-        return int(getattr(settings, name, 0) or default)
+        value = int(getattr(settings, name, 0) or 0)
+        return value if value > 0 else default
 
     return Limits(
         max_bytes=setting("SSWIS_IMPORT_MAX_BYTES", 200 * _MB),
@@ -292,27 +300,39 @@ def zip_open(*, path: Path) -> ZipFile:
     return archive
 
 
-def _declares_entities(chunks: Iterable[bytes]) -> bool:
-    """Whether an XML part holds ``<!DOCTYPE`` or ``<!ENTITY`` (in UTF-8, or in UTF-16 when it starts so).
+_DECLARATION = re.compile(r"<\s*!\s*(?:doctype|entity)", re.IGNORECASE)
+_OPEN_DECLARATION = re.compile(r"<\s*!?\s*[a-z]{0,6}", re.IGNORECASE)  # what may still become one
+_MAX_OPEN_DECLARATION = 4096  # characters of "<" plus whitespace no real part has
 
-    The whole part is searched, not only its prolog: in element content ``<`` is always escaped, so the
-    markers cannot appear there legitimately (Excel writes no CDATA sections).
+
+def _declares_entities(chunks: Iterable[bytes]) -> bool:
+    """Whether an XML part holds a DOCTYPE or ENTITY declaration (in UTF-8, or UTF-16 when it starts so).
+
+    Matched without regard to case and allowing whitespace after ``<`` and ``!`` (``<!doctype``,
+    ``< !ENTITY``), in text decoded chunk by chunk, across chunk boundaries. The whole part is searched,
+    not only its prolog: in element content ``<`` is always escaped, so the markers cannot appear there
+    legitimately (Excel writes no CDATA sections). A ``<`` followed by more than
+    :data:`_MAX_OPEN_DECLARATION` characters of whitespace is taken as one too (no real part has it, and
+    it keeps the search linear).
     """
-    needles: list[bytes] = []
-    tail = b""
+    decoder: codecs.IncrementalDecoder | None = None
+    tail = ""
     for chunk in chunks:
-        if not needles:
+        if decoder is None:
             start = chunk[:2]
             encoding = "utf-8"
             if start in (codecs.BOM_UTF16_LE, b"<\x00"):
                 encoding = "utf-16-le"
             elif start in (codecs.BOM_UTF16_BE, b"\x00<"):
                 encoding = "utf-16-be"
-            needles = [declaration.encode(encoding) for declaration in _DECLARATIONS]
-        window = tail + chunk
-        if any(needle in window for needle in needles):
+            decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        text = tail + decoder.decode(chunk)
+        if _DECLARATION.search(text):
             return True
-        tail = window[-max(len(needle) for needle in needles) :]
+        last = text.rfind("<")
+        tail = text[last:] if last >= 0 and _OPEN_DECLARATION.fullmatch(text, last) else ""
+        if len(tail) > _MAX_OPEN_DECLARATION:
+            return True
     return False
 
 
@@ -343,7 +363,9 @@ def workbook_check(*, path: Path) -> None:
     except BadZipFile as exc:
         raise TemplateReadError(message("damaged_workbook", file=file, detail=str(exc)), file=file) from exc
     with archive:
-        archive_check(archive=archive, file=file, limits=limits)
+        # Each part is held to the per-file limit like a zip member: calamine loads a sheet whole, and a
+        # 10 MB workbook may hold a sheet that unpacks to gigabytes.
+        archive_check(archive=archive, file=file, limits=limits, max_member_bytes=limits.max_bytes)
         names = {info.filename.lower() for info in archive.infolist()}
         if "xl/workbook.xml" not in names:
             content = content_words("zip_without_workbook")

@@ -11,11 +11,13 @@ history record whose author is the acting user.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import logging
 import os
 import shutil
+import threading
 import time
 import uuid
 from collections.abc import Iterable
@@ -25,8 +27,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import get_valid_filename
 
 from sswis.access import policy
@@ -34,7 +38,7 @@ from sswis.imports.loading import ImportProgress, ImportRun, ProgressCallback
 from sswis.imports.messages import message
 from sswis.imports.models import ImportRecord, ImportStatus
 from sswis.imports.modes import ImportMode
-from sswis.imports.readers import TemplateReadError, template_source_open
+from sswis.imports.readers import TemplateReadError, folder_csv_files, template_source_open
 from sswis.imports.report import (
     FileCounts,
     ImportReport,
@@ -43,6 +47,7 @@ from sswis.imports.report import (
     problem_sort_key,
     report_as_dict,
 )
+from sswis.imports.safety import limits_current
 from sswis.imports.writing import bulk_write_settings
 
 __all__ = ["FileCounts", "ImportMode", "ImportReport", "Problem", "template_import"]
@@ -144,17 +149,32 @@ class UploadRefused(ValueError):
     """The file given to :func:`import_record_create` cannot be taken (too large, not a template format)."""
 
 
+ACCEPTED_SUFFIXES = (*UPLOAD_SUFFIXES, ".xlsm", ".xls")
+"""What is taken and kept: besides :data:`UPLOAD_SUFFIXES`, macro-enabled and old-format workbooks, so that
+the import's safety checks refuse them with their own message (what to do in Excel), not a generic one."""
+
+HEARTBEAT_FILE = "heartbeat"
+HEARTBEAT_SECONDS = 10.0
+"""How often a running import touches its heartbeat file, from a thread of its own."""
+
+INTERRUPTED_MESSAGE = "The import stopped before it finished; nothing was written; run it again."
+
+OUTCOME_FILE = "outcome.json"
+"""The outcome of an import whose record could not be saved at its end (kept for the next check)."""
+
+ACCEPTED_MESSAGE = (
+    "{name} is not a mapping template: give an .xlsx workbook, a template CSV file (e.g. workers.csv) or a "
+    ".zip of CSV files."
+)
+
+
 def _record_folder(record_uuid: uuid.UUID) -> Path:
     return Path(settings.DATA_DIR) / IMPORTS_FOLDER / str(record_uuid)
 
 
-def _upload_limit() -> int:
-    return int(getattr(settings, "SSWIS_IMPORT_MAX_BYTES", 0) or 0)
-
-
 def too_large_message(*, file_name: str) -> str:
-    """What a user sees when a file is over ``settings.SSWIS_IMPORT_MAX_BYTES``."""
-    return message("too_large", file=file_name, limit=_upload_limit() // 2**20)
+    """What a user sees when a file is over the import's size limit (``safety.limits_current``)."""
+    return message("too_large", file=file_name, limit=limits_current().max_bytes // 2**20)
 
 
 def import_record_create(
@@ -163,43 +183,42 @@ def import_record_create(
     """Keep the received bytes under ``DATA_DIR/imports/<uuid>/`` and record a queued import of them.
 
     ``actor`` must be allowed to import (``PermissionDenied`` before anything is stored). ``file_name``
-    is reduced to a safe base name and must end in one of :data:`UPLOAD_SUFFIXES`. The bytes are written
-    as they come (never held in memory) while their SHA-256 and size are computed; beyond
-    ``settings.SSWIS_IMPORT_MAX_BYTES`` the copy is deleted and ``UploadRefused`` raised (no record).
-    ``encoding`` (the character set of CSV files; ``None``: detected) is kept for the run.
+    is reduced to a safe base name and must end in one of :data:`ACCEPTED_SUFFIXES`. The bytes are
+    written as they come (never held in memory) while their SHA-256 and size are computed; beyond the
+    size limit (``safety.limits_current().max_bytes``) ``UploadRefused`` is raised. Whatever goes wrong
+    (the limit, a full disk, the database refusing the record) the kept copy is deleted: no file with
+    personal data stays behind without a record. ``encoding`` (the character set of CSV files; ``None``:
+    detected) is kept for the run.
     """
     policy.require_import(user=actor)
     name = get_valid_filename(Path(file_name.replace("\\", "/")).name) if file_name.strip() else ""
-    if not name.lower().endswith(UPLOAD_SUFFIXES):
-        raise UploadRefused(
-            f"{name or 'The file'} is not a mapping template: give an .xlsx workbook, a template CSV file "
-            "(e.g. workers.csv) or a .zip of CSV files."
-        )
+    if not name.lower().endswith(ACCEPTED_SUFFIXES):
+        raise UploadRefused(ACCEPTED_MESSAGE.format(name=name or "The file"))
     record_uuid = uuid.uuid4()
     folder = _record_folder(record_uuid)
     folder.mkdir(parents=True)
-    digest, size, limit = hashlib.sha256(), 0, _upload_limit()
+    digest, size, limit = hashlib.sha256(), 0, limits_current().max_bytes
     try:
         with (folder / name).open("wb") as stored:
             for chunk in chunks:
                 size += len(chunk)
-                if limit and size > limit:
+                if size > limit:
                     raise UploadRefused(too_large_message(file_name=name))
                 digest.update(chunk)
                 stored.write(chunk)
+        return ImportRecord.objects.create(
+            uuid=record_uuid,
+            user=actor,
+            file_name=name,
+            stored_path=f"{IMPORTS_FOLDER}/{record_uuid}/{name}",
+            sha256=digest.hexdigest(),
+            size=size,
+            mode=mode,
+            encoding=encoding or "",
+        )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return ImportRecord.objects.create(
-        uuid=record_uuid,
-        user=actor,
-        file_name=name,
-        stored_path=f"{IMPORTS_FOLDER}/{record_uuid}/{name}",
-        sha256=digest.hexdigest(),
-        size=size,
-        mode=mode,
-        encoding=encoding or "",
-    )
 
 
 def import_record_submit(
@@ -208,16 +227,57 @@ def import_record_submit(
     """Record the upload (:func:`import_record_create`) and queue its import as a background task.
 
     With the database task backend the import runs in ``sswis db_worker``; with the immediate backend
-    (tests) it has run when this returns. Returns the record as it is now.
+    (tests) it has run when this returns. When the task cannot be queued (the task table refused it) the
+    record is marked ``failed`` with that reason, not left queued for ever. Returns the record as it is now.
     """
     from sswis.imports.tasks import import_record_task  # the task module imports this one
 
     record = import_record_create(
         actor=actor, file_name=file_name, chunks=chunks, mode=mode, encoding=encoding
     )
-    import_record_task.enqueue(record_id=record.pk)
+    try:
+        import_record_task.enqueue(record_id=record.pk)
+    except Exception as exc:  # the task backend's own errors (a database refusal, a broken configuration)
+        logger.exception("Import %s could not be queued", record.uuid)
+        _record_fail(
+            record,
+            f"The import could not be queued ({type(exc).__name__}: {exc}); nothing was written. "
+            "Upload the file again; if it happens again, please report this.",
+        )
     record.refresh_from_db()
     return record
+
+
+def _folder_copy(*, source: Path, target: Path) -> tuple[str, int]:
+    """Copy the CSV files of the folder ``source`` an import reads (``readers.folder_csv_files``) to ``target``.
+
+    Returns the folder's SHA-256 (see :func:`import_record_from_path`) and size. Files of other kinds are
+    not copied (never read); a file over the size limit, or files over the total limit together, raise
+    ``UploadRefused`` before anything is copied.
+    """
+    templates, others = folder_csv_files(path=source)
+    entries = sorted([*templates.values(), *others], key=lambda entry: entry.name)
+    limits = limits_current()
+    for entry in entries:
+        if entry.stat().st_size > limits.max_bytes:
+            raise UploadRefused(too_large_message(file_name=entry.name))
+    total = sum(entry.stat().st_size for entry in entries)
+    if total > limits.max_total_bytes:
+        text = message(
+            "folder_too_large",
+            file=source.name,
+            size=f"{total / 2**20:,.2f}",
+            limit=limits.max_total_bytes // 2**20,
+        )
+        raise UploadRefused(text)
+    target.mkdir(parents=True)
+    lines, size = [], 0
+    for entry in entries:
+        shutil.copyfile(entry, target / entry.name)
+        with (target / entry.name).open("rb") as handle:
+            lines.append(f"{hashlib.file_digest(handle, 'sha256').hexdigest()}  {entry.name}\n")
+        size += (target / entry.name).stat().st_size
+    return hashlib.sha256("".join(lines).encode()).hexdigest(), size
 
 
 def import_record_from_path(
@@ -230,8 +290,10 @@ def import_record_from_path(
 ) -> ImportRecord:
     """Record and run, here and now, the import of a template on disk (the command line).
 
-    A file is kept as it is; a folder of CSV files is kept as a folder and its SHA-256 is that of the
-    lines ``<sha256 of file>  <name>`` of its files in name order (what ``sha256sum *`` prints), its size
+    A file is kept as it is (:func:`import_record_create`: ``UploadRefused`` for a file over the limit or
+    of another kind). Of a folder only the CSV files the import reads, or names as not read, are kept
+    (:func:`_folder_copy`: ``UploadRefused`` over the limits); its SHA-256 is that of the lines
+    ``<sha256 of file>  <name>`` of those files in name order (what ``sha256sum *.csv`` prints), its size
     the sum of theirs. Raises ``PermissionDenied`` before anything is stored.
     """
     policy.require_import(user=actor)
@@ -247,25 +309,22 @@ def import_record_from_path(
         return import_record_run(record=record, progress=progress)
     record_uuid = uuid.uuid4()
     name = get_valid_filename(source.resolve().name) or "template"
-    target = _record_folder(record_uuid) / name
-    target.mkdir(parents=True)
-    lines, size = [], 0
-    for entry in sorted(source.iterdir()):
-        if entry.is_file() and not entry.name.startswith("."):
-            shutil.copyfile(entry, target / entry.name)
-            with entry.open("rb") as handle:
-                lines.append(f"{hashlib.file_digest(handle, 'sha256').hexdigest()}  {entry.name}\n")
-            size += entry.stat().st_size
-    record = ImportRecord.objects.create(
-        uuid=record_uuid,
-        user=actor,
-        file_name=name,
-        stored_path=f"{IMPORTS_FOLDER}/{record_uuid}/{name}",
-        sha256=hashlib.sha256("".join(lines).encode()).hexdigest(),
-        size=size,
-        mode=mode,
-        encoding=encoding or "",
-    )
+    folder = _record_folder(record_uuid)
+    try:
+        sha256, size = _folder_copy(source=source, target=folder / name)
+        record = ImportRecord.objects.create(
+            uuid=record_uuid,
+            user=actor,
+            file_name=name,
+            stored_path=f"{IMPORTS_FOLDER}/{record_uuid}/{name}",
+            sha256=sha256,
+            size=size,
+            mode=mode,
+            encoding=encoding or "",
+        )
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     return import_record_run(record=record, progress=progress)
 
 
@@ -296,32 +355,119 @@ class _ProgressFile:
         os.replace(partial, self.path)
 
 
+class _Heartbeat:
+    """Touches ``path`` every :data:`HEARTBEAT_SECONDS` from a daemon thread while an import runs.
+
+    A file for the same reason as the progress (the database may be locked by the import itself). When
+    the process dies, the touching stops: :func:`import_records_interrupted_mark` sees the file grow old.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(
+            target=self._beat, name=f"import-heartbeat-{path.parent.name}", daemon=True
+        )
+
+    def _beat(self) -> None:
+        while True:
+            try:
+                self.path.touch()
+            except OSError:
+                logger.warning("Import heartbeat %s could not be written", self.path)
+            if self.stopped.wait(HEARTBEAT_SECONDS):
+                return
+
+    def __enter__(self) -> _Heartbeat:
+        self.path.touch()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+        self.path.unlink(missing_ok=True)
+
+
+def _record_fail(record: ImportRecord, failure: str, *, status: str = ImportStatus.FAILED) -> None:
+    """Mark ``record`` (still queued or running) as ``status`` with ``failure``; log when the database refuses."""
+    now = timezone.now()
+    try:
+        ImportRecord.objects.filter(
+            pk=record.pk, status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING)
+        ).update(status=status, failure=failure, finished_at=now)
+    except DatabaseError:
+        logger.exception("Import %s could not be marked %s: %s", record.uuid, status, failure)
+        return
+    record.status, record.failure, record.finished_at = status, failure, now
+
+
+SAVE_ATTEMPTS = 5
+
+
+def _record_finish(record: ImportRecord, fields: list[str]) -> None:
+    """Save the outcome of a run; retry while the database is busy, and keep it in a file if it never takes it.
+
+    The import has already committed (or rolled back) by now, so its outcome must not be lost: when every
+    attempt fails, :data:`OUTCOME_FILE` holds it and :func:`import_records_interrupted_mark` stores it later
+    (instead of calling the import interrupted).
+    """
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            record.save(update_fields=fields)
+            return
+        except DatabaseError:
+            if attempt == SAVE_ATTEMPTS - 1:
+                logger.exception(
+                    "Import %s: its outcome could not be saved; kept in %s", record.uuid, OUTCOME_FILE
+                )
+                break
+            time.sleep(2**attempt)
+    outcome = {field: getattr(record, field) for field in fields}
+    outcome["finished_at"] = record.finished_at.isoformat() if record.finished_at else None
+    (_record_folder(record.uuid) / OUTCOME_FILE).write_text(
+        json.dumps(outcome, cls=DjangoJSONEncoder), encoding="utf-8"
+    )
+
+
 def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None = None) -> ImportRecord:
     """Run the queued import of ``record`` as its user, and keep the outcome in the record.
 
     The record goes ``queued`` -> ``running`` -> ``finished`` (the import ran: the report says what it
-    did, errors included) or ``failed`` (it could not run: the user may no longer import, or something
-    unexpected; ``failure`` says what). Each status change is committed on its own, so that the pages see
-    it while the import's own transaction runs. A record that is no longer queued (a task run twice) is
-    returned untouched.
+    did, errors included) or ``failed`` (it could not run: the user may no longer import, the database
+    refused to mark it running, or something unexpected; ``failure`` says what). Each status change is
+    committed on its own, so that the pages see it while the import's own transaction runs. While it runs
+    a heartbeat file is touched (:class:`_Heartbeat`); if the process dies, the record is later found
+    ``interrupted`` (:func:`import_records_interrupted_mark`). A record that is no longer queued (a task
+    run twice) is returned untouched.
     """
-    started = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.QUEUED).update(
-        status=ImportStatus.RUNNING, started_at=timezone.now()
-    )
-    record.refresh_from_db()
-    if not started:
-        return record
     folder = _record_folder(record.uuid)
     tracker = _ProgressFile(folder / PROGRESS_FILE, progress)
     fields = ["status", "finished_at", "rows_read"]
     try:
-        report = template_import(
-            actor=record.user,
-            source=Path(settings.DATA_DIR) / record.stored_path,
-            mode=record.mode_enum,
-            progress=tracker,
-            encoding=record.encoding or None,
+        started = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.QUEUED).update(
+            status=ImportStatus.RUNNING, started_at=timezone.now()
         )
+    except DatabaseError as exc:  # the database is busy (another import holds SQLite's lock) or gone
+        logger.exception("Import %s could not start", record.uuid)
+        _record_fail(
+            record,
+            f"The import could not start: the database refused to record it ({exc}). Nothing was written; "
+            "run it again.",
+        )
+        return record
+    record.refresh_from_db()
+    if not started:
+        return record
+    try:
+        with _Heartbeat(folder / HEARTBEAT_FILE):
+            report = template_import(
+                actor=record.user,
+                source=Path(settings.DATA_DIR) / record.stored_path,
+                mode=record.mode_enum,
+                progress=tracker,
+                encoding=record.encoding or None,
+            )
     except PermissionDenied as exc:
         record.status, record.failure = ImportStatus.FAILED, f"The import was refused: {exc}"
         fields.append("failure")
@@ -343,5 +489,79 @@ def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None
         (folder / PROGRESS_FILE).unlink(missing_ok=True)
     record.rows_read = tracker.rows
     record.finished_at = timezone.now()
-    record.save(update_fields=fields)
+    _record_finish(record, fields)
     return record
+
+
+def _stale_seconds() -> int:
+    return int(getattr(settings, "SSWIS_IMPORT_STALE_SECONDS", 0) or 300)
+
+
+def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> int:
+    """Find running imports whose worker has died and mark them ``interrupted``; return how many.
+
+    A running record is taken as dead when its heartbeat file (touched every :data:`HEARTBEAT_SECONDS`
+    while the import runs) has not been touched for ``settings.SSWIS_IMPORT_STALE_SECONDS`` (default 300;
+    a record with no heartbeat file counts from its start). It then gets status ``interrupted`` and
+    :data:`INTERRUPTED_MESSAGE`: the import is one transaction, which the database rolled back when its
+    connection went, so nothing was written. If its outcome was kept in :data:`OUTCOME_FILE` (the import
+    finished but its record could not be saved) that outcome is stored instead. Its progress and heartbeat
+    files are removed. Cheap when nothing runs (one query); called by the import pages and by the worker
+    before each import. A database that refuses the update (busy) leaves the record for the next call.
+    """
+    now = now or timezone.now()
+    stale = datetime.timedelta(seconds=_stale_seconds())
+    marked = 0
+    for record in ImportRecord.objects.filter(status=ImportStatus.RUNNING).only("pk", "uuid", "started_at"):
+        folder = _record_folder(record.uuid)
+        try:
+            beat = datetime.datetime.fromtimestamp((folder / HEARTBEAT_FILE).stat().st_mtime, tz=datetime.UTC)
+        except OSError:
+            beat = record.started_at or now
+        if now - beat <= stale:
+            continue
+        outcome_path = folder / OUTCOME_FILE
+        try:
+            if outcome_path.exists():
+                outcome = json.loads(outcome_path.read_text(encoding="utf-8"))
+                outcome["finished_at"] = parse_datetime(outcome["finished_at"] or "") or now
+                updated = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.RUNNING).update(
+                    **outcome
+                )
+            else:
+                updated = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.RUNNING).update(
+                    status=ImportStatus.INTERRUPTED, failure=INTERRUPTED_MESSAGE, finished_at=now
+                )
+        except DatabaseError:
+            logger.warning("Import %s looks interrupted but could not be marked yet", record.uuid)
+            continue
+        for name in (PROGRESS_FILE, HEARTBEAT_FILE, OUTCOME_FILE):
+            (folder / name).unlink(missing_ok=True)
+        marked += updated
+    return marked
+
+
+def import_records_prune(*, older_than: datetime.timedelta, now: datetime.datetime | None = None) -> int:
+    """Delete the kept files and the problems of imports older than ``older_than``; return how many records.
+
+    What a ministry keeps for good is the fact of each import: who, when, the file name, its SHA-256 and
+    size (proof of exactly which file was imported), the mode, the status, the counts per file, the
+    numbers of errors and warnings and the summary. What is deleted is what holds personal data: the kept
+    copy of the file (``DATA_DIR/imports/<uuid>/``) and the report's problems (their values and messages
+    quote the rows). ``pruned_at`` records when. Only records that are done (finished, failed,
+    interrupted) and not pruned yet are touched; each is saved on its own after its folder is deleted, so
+    an interrupted prune can simply be run again.
+    """
+    now = now or timezone.now()
+    cutoff = now - older_than
+    done = (ImportStatus.FINISHED, ImportStatus.FAILED, ImportStatus.INTERRUPTED)
+    pruned = 0
+    records = ImportRecord.objects.filter(created_at__lt=cutoff, status__in=done, pruned_at__isnull=True)
+    for record in records.only("pk", "uuid", "report").iterator(chunk_size=100):
+        shutil.rmtree(_record_folder(record.uuid), ignore_errors=True)
+        report = dict(record.report or {})
+        if "problems" in report:
+            report["problems"] = []
+        ImportRecord.objects.filter(pk=record.pk).update(report=report, pruned_at=now)
+        pruned += 1
+    return pruned

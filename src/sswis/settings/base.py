@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sswis.web.middleware.DatabaseBusyMiddleware",
     # Axes must be last: it inspects the response of the login view.
     "axes.middleware.AxesMiddleware",
 ]
@@ -187,6 +188,10 @@ SSWIS_IMPORT_MAX_BYTES = int(os.environ.get("SSWIS_IMPORT_MAX_BYTES", 200 * 1024
 SSWIS_IMPORT_MAX_TOTAL_BYTES = int(os.environ.get("SSWIS_IMPORT_MAX_TOTAL_BYTES", 1024 * 1024 * 1024))
 SSWIS_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("SSWIS_IMPORT_MAX_COMPRESSION_RATIO", 100))
 SSWIS_IMPORT_MAX_ARCHIVE_MEMBERS = int(os.environ.get("SSWIS_IMPORT_MAX_ARCHIVE_MEMBERS", 1000))
+# These limits are read only through sswis.imports.safety.limits_current(): 0 means the default, never
+# "no limit". A running import whose heartbeat file is older than this is shown as interrupted (its
+# worker died); see sswis.imports.services.import_records_interrupted_mark.
+SSWIS_IMPORT_STALE_SECONDS = int(os.environ.get("SSWIS_IMPORT_STALE_SECONDS", 300))
 
 LOGGING = {
     "version": 1,

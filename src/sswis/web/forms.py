@@ -22,7 +22,7 @@ from sswis.access import policy
 from sswis.access.models import Role
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
-from sswis.imports.services import UPLOAD_SUFFIXES
+from sswis.imports.services import ACCEPTED_SUFFIXES, UPLOAD_SUFFIXES
 from sswis.registry.models import (
     Assignment,
     Cadre,
@@ -423,7 +423,8 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(UPLOAD_SUFFIXES):
+        # .xlsm and .xls are taken so that the import refuses them with its specific advice.
+        if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
             raise ValidationError(
                 "Choose an .xlsx workbook, a template CSV file (e.g. workers.csv) or a .zip of CSV files."
             )

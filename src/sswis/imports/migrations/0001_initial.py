@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
                 ('size', models.PositiveBigIntegerField(help_text='bytes')),
                 ('mode', models.CharField(choices=[('all_or_nothing', 'Import all or nothing'), ('skip_invalid', 'Import the valid rows, skip the invalid ones'), ('dry_run', 'Dry run: check everything, write nothing'), ('dry_run_skip_invalid', 'Dry run of importing the valid rows')], default='all_or_nothing', max_length=32)),
                 ('encoding', models.CharField(blank=True, help_text='character set of CSV files as given by the user; empty: detected', max_length=40)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('finished', 'Finished'), ('failed', 'Failed')], default='queued', max_length=16)),
+                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('finished', 'Finished'), ('failed', 'Failed'), ('interrupted', 'Interrupted')], default='queued', max_length=16)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
@@ -38,6 +38,7 @@ class Migration(migrations.Migration):
                 ('counts', models.JSONField(blank=True, default=dict, help_text='file -> read, created, updated, ...')),
                 ('report', models.JSONField(blank=True, default=dict, help_text='report_as_dict of the import')),
                 ('failure', models.TextField(blank=True)),
+                ('pruned_at', models.DateTimeField(blank=True, help_text='when the kept file and the problems were deleted (retention)', null=True)),
                 ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='import_records', to=settings.AUTH_USER_MODEL)),
             ],
             options={

@@ -7,9 +7,11 @@ a small fragment (htmx, no inline script) until the import is done.
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,10 +25,17 @@ from sswis.imports.selectors import (
     import_record_progress,
     import_record_report,
 )
-from sswis.imports.services import UploadRefused, import_record_submit, too_large_message
+from sswis.imports.services import (
+    UploadRefused,
+    import_record_submit,
+    import_records_interrupted_mark,
+    too_large_message,
+)
 from sswis.web.decorators import imports_required
 from sswis.web.forms import ImportUploadForm
 from sswis.web.views.common import page_of, render_page
+
+logger = logging.getLogger(__name__)
 
 STATUS_ID = "import-status"
 PROBLEMS_PER_PAGE = 100
@@ -69,8 +78,17 @@ def _upload(request: HttpRequest) -> HttpResponse:
 @imports_required
 def import_list_view(request: HttpRequest) -> HttpResponse:
     """The import history the user may see (all for national data managers, else their own), 50 a page."""
+    _interrupted_mark()
     page = page_of(request, import_record_list(user=request.user))
     return render(request, "web/imports/list.html", {"nav": "imports", "page_obj": page})
+
+
+def _interrupted_mark() -> None:
+    """Have imports whose worker died shown as interrupted (not running for ever); a busy database may wait."""
+    try:
+        import_records_interrupted_mark()
+    except DatabaseError:
+        logger.warning("Interrupted imports could not be checked", exc_info=True)
 
 
 def _record(request: HttpRequest, record_uuid: uuid.UUID) -> ImportRecord:
@@ -80,6 +98,7 @@ def _record(request: HttpRequest, record_uuid: uuid.UUID) -> ImportRecord:
 @imports_required
 def import_detail_view(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResponse:
     """One import: its progress while it runs (the fragment ``#import-status`` polls), then its result."""
+    _interrupted_mark()
     record = _record(request, record_uuid)
     report = import_record_report(record=record)
     problems = None

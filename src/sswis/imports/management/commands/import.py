@@ -30,7 +30,7 @@ from sswis.imports.messages import message
 from sswis.imports.modes import ImportMode
 from sswis.imports.report import REPORT_FORMATS, report_as_dict, report_as_text, report_write
 from sswis.imports.selectors import import_record_report
-from sswis.imports.services import import_record_from_path
+from sswis.imports.services import UploadRefused, import_record_from_path
 
 
 class ProgressBar:
@@ -149,6 +149,8 @@ class Command(BaseCommand):
             )
         except PermissionDenied as exc:
             raise CommandError(f"{username} may not import: {exc}") from exc
+        except UploadRefused as exc:  # over the size limit, or not a template format: nothing was kept
+            raise CommandError(str(exc)) from exc
         finally:
             if bar is not None:
                 bar.close()
