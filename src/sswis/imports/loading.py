@@ -13,7 +13,11 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
   everything back. This keeps a single pass over the data and reports every problem at once.
 * A reference resolves when the code is in the database: rows of this template written earlier
   (earlier files, or earlier chunks) and the registry. A reference to a row of the template that was
-  rejected is not reported again (the rejected row's own error is), the referring row is just not loaded.
+  rejected is not reported again (the rejected row's own error is), the referring row is just not loaded;
+  this holds even when that code is in the registry already (rejected in this import wins).
+* Restricted importers (``policy.ImportLimits``): workers and posts of someone else, and assignments of
+  workers of someone else, are errors (``check_limits``); a new worker that no loaded assignment puts in
+  the importer's scope is rejected at the end (``reject_workers_out_of_sight``).
 * Files whose rows refer to rows of the same file (the parent of a location or of an organisation)
   are small: they are read whole, checked for loops (and, for locations, a single root), and loaded
   parents first, generation by generation.
@@ -348,7 +352,7 @@ class ImportRun:
             pks = list(Worker.objects.filter(worker_id__in=batch).values_list("pk", flat=True))
             Worker.objects.filter(pk__in=pks).delete()
             # After the delete, which records one more history row ("-") per worker.
-            Worker.history.filter(id__in=pks).delete()  # type: ignore[attr-defined]
+            Worker.history.filter(id__in=pks).delete()
         counts = self.report.files[spec.filename]
         counts.created -= len(orphans)
         counts.rejected += len(orphans)
@@ -1060,7 +1064,9 @@ def _rules_assignments(load: FileLoad, row: Row) -> None:
         mine = (fields.get("organisation_id"), fields.get("location_id"), fields.get("cadre_id"))
         limits = run.limits
         if None not in mine and mine != (organisation_id, location_id, cadre_id):
-            if limits is not None and not limits.covers(organisation_id=organisation_id, location_id=location_id):
+            if limits is not None and not limits.covers(
+                organisation_id=organisation_id, location_id=location_id
+            ):
                 # A post of someone else: its organisation, location and cadre are not shown.
                 text = message("post_not_yours", post=values["post_code"], where=limits.where)
                 run.problem(spec, row.number, "post_code", values["post_code"], text)
