@@ -137,12 +137,27 @@ def test_focal_point_starts_assignments_of_their_organisation_only(
     client_for: Client, staffing: Staffing
 ) -> None:
     client = client_for("focal_point")
+    their_worker = {**NEW_ASSIGNMENT, "worker": "W000002"}
 
-    own = client.post(URL, {**NEW_ASSIGNMENT, "organisation": "NGO1"}, format="json")
-    other = client.post(URL, {**NEW_ASSIGNMENT, "start_date": "2024-03-01"}, format="json")
+    own = client.post(URL, {**their_worker, "organisation": "NGO1"}, format="json")
+    other = client.post(URL, {**their_worker, "start_date": "2024-03-01"}, format="json")
 
     assert (own.status_code, other.status_code) == (201, 403)
     assert Assignment.objects.count() == 3
+
+
+def test_a_worker_out_of_scope_is_answered_like_an_unknown_worker_and_nothing_is_written(
+    client_for: Client, staffing: Staffing
+) -> None:
+    client = client_for("focal_point")
+
+    # W000001 works for the ministry: giving them an assignment in NGO1 would hand the NGO their record.
+    hidden = client.post(URL, {**NEW_ASSIGNMENT, "organisation": "NGO1"}, format="json")
+    unknown = client.post(URL, {**NEW_ASSIGNMENT, "organisation": "NGO1", "worker": "W999"}, format="json")
+
+    assert (hidden.status_code, hidden.json()) == (400, {"worker": ['No worker with worker ID "W000001".']})
+    assert (unknown.status_code, unknown.json()) == (400, {"worker": ['No worker with worker ID "W999".']})
+    assert Assignment.objects.count() == 2
 
 
 def test_start_outside_scope_is_forbidden_and_writes_nothing(client_for: Client, staffing: Staffing) -> None:

@@ -271,7 +271,7 @@ def test_updating_a_worker_outside_their_scope_is_an_error_for_a_focal_point(
         worker=WorkerFactory(worker_id="N1"), organisation=country.ministry, location=country.district_11
     )
     files = own_files(base_files)
-    del files["assignments"]
+    del files["assignments"][1]  # N1's: only their details are changed
 
     report = template_import(actor=personas.focal_point, source=template(files))
 
@@ -281,8 +281,9 @@ def test_updating_a_worker_outside_their_scope_is_an_error_for_a_focal_point(
             1,
             "worker_id",
             "N1",
-            "Worker 'N1' is already in the registry and has no assignment in organisation NGO1, so you may "
-            "not change their details.",
+            "Worker 'N1' is not one of the workers of organisation NGO1: you may change the workers who have "
+            "an assignment in organisation NGO1, and register a new worker only together with an assignment "
+            "there in assignments.csv that is imported too.",
         )
     ]
 
@@ -295,11 +296,23 @@ def test_a_subnational_officer_imports_rows_of_their_area_only(
     )
 
     message = "Location 'D21' is outside your area: you may import only the {}s of R1 (North) and below."
+    where = "R1 (North) and below"
     assert [(p.file, p.row, p.column, p.value, p.message) for p in report.problems] == [
         ("posts.csv", 1, "location_code", "D21", message.format("post")),
+        # N1's only assignment is rejected: registered, N1 would be no one's in the officer's area.
+        (
+            "workers.csv",
+            1,
+            "worker_id",
+            "N1",
+            f"Worker 'N1' is not one of the workers of {where}: you may change the workers who have an "
+            f"assignment in {where}, and register a new worker only together with an assignment there in "
+            "assignments.csv that is imported too.",
+        ),
         ("assignments.csv", 1, "location_code", "D21", message.format("assignment")),
     ]
     assert report.imported is True
+    assert list(Worker.objects.values_list("worker_id", flat=True)) == ["N2"]
     assert list(Worker.objects.get(worker_id="N2").assignments.values_list("location__code", flat=True)) == [
         "D11"
     ]

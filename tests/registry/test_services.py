@@ -18,6 +18,7 @@ from sswis.registry.services import (
     cadre_create,
     organisation_update,
     post_create,
+    post_update,
     worker_register,
     worker_update,
 )
@@ -245,3 +246,89 @@ def test_post_create_in_scope_only(personas: Personas, country: Country) -> None
             location=country.district_21,
             cadre=country.social_worker,
         )
+
+
+# Taking over workers and posts of someone else ----------------------------------------------------------
+
+
+def test_a_focal_point_may_not_give_a_worker_they_cannot_see_an_assignment(
+    personas: Personas, country: Country
+) -> None:
+    ministry_worker = WorkerFactory(worker_id="M-1")
+    AssignmentFactory(worker=ministry_worker, organisation=country.ministry, location=country.district_11)
+    ngo_terms = terms(
+        country, organisation=country.ngo, location=country.district_21, cadre=country.volunteer
+    )
+
+    with pytest.raises(PermissionDenied) as refused:
+        assignment_start(actor=personas.focal_point, worker=ministry_worker, terms=ngo_terms)
+
+    assert str(refused.value) == (
+        "This worker is not one of the workers you may see, so you may not give them an assignment. To move a "
+        "worker of another organisation or area into yours, ask a national data manager."
+    )
+    assert list(ministry_worker.assignments.values_list("organisation__code", flat=True)) == ["MSW"]
+    # The national data manager moves them; then the focal point sees them and carries on.
+    assignment_start(actor=personas.national, worker=ministry_worker, terms=ngo_terms)
+    later = terms(
+        country,
+        organisation=country.ngo,
+        location=country.district_21,
+        cadre=country.para_social_worker,
+        start_date=datetime.date(2025, 1, 1),
+    )
+    assignment_start(actor=personas.focal_point, worker=ministry_worker, terms=later)
+    assert ministry_worker.assignments.count() == 3
+
+
+def test_an_officer_may_not_give_a_worker_of_another_area_an_assignment_in_theirs(
+    personas: Personas, country: Country
+) -> None:
+    southern_worker = WorkerFactory(worker_id="S-1")
+    AssignmentFactory(worker=southern_worker, organisation=country.ngo, location=country.district_21)
+    unassigned = WorkerFactory(worker_id="U-1")  # registered nationally, no assignment: the national's only
+
+    for worker in (southern_worker, unassigned):
+        with pytest.raises(PermissionDenied):
+            assignment_start(actor=personas.subnational, worker=worker, terms=terms(country))
+
+    assert Assignment.objects.filter(location=country.district_11).count() == 0
+
+
+def test_a_transfer_of_a_worker_in_scope_is_allowed(personas: Personas, country: Country) -> None:
+    worker = WorkerFactory(worker_id="N-1")
+    assignment = AssignmentFactory(
+        worker=worker, organisation=country.ministry, location=country.district_11, end_date=None
+    )
+
+    assignment_transfer(
+        actor=personas.subnational,
+        assignment=assignment,
+        last_day=datetime.date(2024, 2, 29),
+        terms=terms(country, location=country.district_12),
+    )
+
+    assert sorted(worker.assignments.values_list("location__code", flat=True)) == ["D11", "D12"]
+
+
+def test_a_post_of_someone_else_may_not_be_moved_into_ones_own_scope(
+    personas: Personas, country: Country
+) -> None:
+    ministry_post = PostFactory(
+        code="P-MSW", organisation=country.ministry, location=country.district_11, cadre=country.social_worker
+    )
+    southern_post = PostFactory(
+        code="P-SOUTH", organisation=country.ngo, location=country.district_21, cadre=country.volunteer
+    )
+
+    with pytest.raises(PermissionDenied):
+        post_update(actor=personas.focal_point, post=ministry_post, organisation=country.ngo)
+    with pytest.raises(PermissionDenied):
+        post_update(actor=personas.subnational, post=southern_post, location=country.district_11)
+
+    ministry_post.refresh_from_db()
+    southern_post.refresh_from_db()
+    assert (ministry_post.organisation, southern_post.location) == (country.ministry, country.district_21)
+    post_update(actor=personas.subnational, post=ministry_post, location=country.district_12)
+    ministry_post.refresh_from_db()
+    assert ministry_post.location == country.district_12

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -199,8 +200,12 @@ def test_a_focal_point_imports_their_organisations_rows_and_the_others_are_error
         b"N1,NGO1,D21,CPV,2024-01-01,no\n"
         b"N1,MSW,D21,CPV,2024-01-01,no\n"
     )
-    upload(client, b"worker_id,given_name,family_name\nN1,Neema,Juma\n", "workers.csv")
-    response = upload(client, assignments, "assignments.csv", mode="skip_invalid")
+    # A new worker comes with their assignment: alone, they would be nobody's in the organisation.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as folder:
+        folder.writestr("workers.csv", b"worker_id,given_name,family_name\nN1,Neema,Juma\n")
+        folder.writestr("assignments.csv", assignments)
+    response = upload(client, archive.getvalue(), "template.zip", mode="skip_invalid")
 
     text = text_of(client.get(response["Location"]))
     assert (
@@ -304,7 +309,7 @@ def test_the_history_lists_records_with_their_facts_and_links(
 
     assert [record.uuid for record in page.context["page_obj"]] == [focal.uuid, national.uuid]
     assert (
-        f"workers.csv {focal.created_at:%Y-%m-%d %H:%M} hope Dry run: check everything, write nothing Finished 1 1 0 0 0"
+        f"workers.csv {focal.created_at:%Y-%m-%d %H:%M} hope Dry run: check everything, write nothing Finished 1 error 1 0 0 0 1"
         in text
     )
     assert f'href="{reverse("web:import_detail", args=[national.uuid])}"' in page.content.decode()

@@ -194,16 +194,73 @@ def require_worker_visible(*, user: Any, worker: Worker) -> None:
         raise PermissionDenied("This worker is outside your scope.")
 
 
+def _covers(scope: Scope, *, organisation: Organisation, location: Location) -> bool:
+    """Whether ``scope`` covers an assignment or a post of ``organisation`` at ``location``.
+
+    The same rule as :func:`_assignment_condition`, for one row in memory.
+    """
+    if scope.is_national:
+        return True
+    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
+        return location.path.startswith(scope.location_path)
+    if scope.role == Role.ORGANISATION_FOCAL_POINT and scope.organisation_id:
+        return organisation.pk == scope.organisation_id
+    return False
+
+
 def require_assignment_change(*, user: Any, organisation: Organisation, location: Location) -> None:
     """Refuse a change to an assignment at ``location`` in ``organisation`` outside the user's scope."""
     scope = require_people(user=user)
-    if scope.is_national:
+    if not _covers(scope, organisation=organisation, location=location):
+        raise PermissionDenied("This assignment is outside your scope.")
+
+
+WORKER_NOT_YOURS = (
+    "This worker is not one of the workers you may see, so you may not give them an assignment. To move "
+    "a worker of another organisation or area into yours, ask a national data manager."
+)
+
+
+def require_assignment_start(
+    *, user: Any, worker: Worker | None, organisation: Organisation, location: Location
+) -> None:
+    """Refuse starting an assignment of ``worker`` in ``organisation`` at ``location``.
+
+    The assignment must be in the user's scope (:func:`require_assignment_change`) and the worker one
+    the user may see (``None``: a worker being registered together with this assignment). Otherwise a
+    focal point or an officer could take over any worker of the registry, and see and change their
+    record, just by giving them an assignment of their own.
+
+    How a worker moves: within the user's scope (a transfer between two places the user covers) the
+    user does it; into the user's organisation or area from outside it, a national data manager does
+    it (or an officer whose area covers both places), since the new organisation's focal point cannot
+    see the worker. The template import applies the same rule (``worker_ids_outside_scope``).
+    """
+    require_assignment_change(user=user, organisation=organisation, location=location)
+    if worker is None or scope_of(user).is_national:
         return
-    if scope.role == Role.SUBNATIONAL_OFFICER and location.path.startswith(scope.location_path or "\0"):
-        return
-    if scope.role == Role.ORGANISATION_FOCAL_POINT and organisation.pk == scope.organisation_id:
-        return
-    raise PermissionDenied("This assignment is outside your scope.")
+    if not workers_visible(user=user).filter(pk=worker.pk).exists():
+        raise PermissionDenied(WORKER_NOT_YOURS)
+
+
+def require_post_change(
+    *, user: Any, post: Post | None, organisation: Organisation, location: Location
+) -> None:
+    """Refuse creating (``post`` is ``None``) or changing a post unless the user's scope covers both the
+    post as stored and its (new) ``organisation`` and ``location``.
+
+    Checking the stored post too keeps a user from taking over another organisation's or area's post by
+    moving it into their own. The template import applies the same rule (``post_codes_outside_scope``).
+    """
+    scope = require_people(user=user)
+    stored_outside = (
+        post is not None
+        and post.pk is not None
+        and not scope.is_national
+        and not posts_visible(user=user).filter(pk=post.pk).exists()
+    )
+    if stored_outside or not _covers(scope, organisation=organisation, location=location):
+        raise PermissionDenied("This post is outside your scope.")
 
 
 def require_worker_change(*, user: Any, worker: Worker | None) -> None:
@@ -244,8 +301,11 @@ class ImportLimits:
     * ``location_ids``: posts and assignments must be at one of these locations (a subtree);
     * ``where``: the part of the country in words, for messages ("organisation NGO1", "North and below").
 
-    Workers: a new worker may be registered; an existing one may be updated only when the user may see
-    them (see :func:`worker_ids_outside_scope`).
+    Workers: a new worker may be registered, together with an assignment within the limits (a new worker
+    left without one is rejected: no one in the user's scope could see them); an existing one may be
+    updated, or given an assignment, only when the user may see them (see :func:`worker_ids_outside_scope`).
+    Posts: an existing post may be changed only when the user may change it as stored (see
+    :func:`post_codes_outside_scope`), and only within the limits.
     """
 
     files: frozenset[str] | None = None
@@ -256,6 +316,12 @@ class ImportLimits:
     @property
     def restricted(self) -> bool:
         return self.files is not None
+
+    def covers(self, *, organisation_id: int | None, location_id: int | None) -> bool:
+        """Whether a post or an assignment of this organisation at this location is within the limits."""
+        if self.organisation_id is not None and organisation_id != self.organisation_id:
+            return False
+        return self.location_ids is None or location_id in self.location_ids
 
 
 def import_limits(*, user: Any) -> ImportLimits:
@@ -291,7 +357,8 @@ def import_records_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[An
 
 
 def worker_ids_outside_scope(*, user: Any, worker_ids: set[str]) -> set[str]:
-    """Of ``worker_ids``, those of existing workers ``user`` may not change (not visible to them).
+    """Of ``worker_ids``, those of existing workers ``user`` may not change nor give an assignment (not
+    visible to them; see :func:`require_assignment_start`).
 
     IDs of workers not in the registry are not returned: registering a new worker is allowed.
     """
@@ -301,6 +368,23 @@ def worker_ids_outside_scope(*, user: Any, worker_ids: set[str]) -> set[str]:
     visible = set(
         workers_visible(user=user, queryset=Worker.objects.filter(worker_id__in=existing)).values_list(
             "worker_id", flat=True
+        )
+    )
+    return existing - visible
+
+
+def post_codes_outside_scope(*, user: Any, codes: set[str]) -> set[str]:
+    """Of ``codes``, those of existing posts ``user`` may not change: their stored organisation and
+    location are outside the user's scope (the rule of :func:`require_post_change`, in bulk).
+
+    Codes of posts not in the registry are not returned: creating a post is checked by its new values.
+    """
+    if not codes or scope_of(user).is_national:
+        return set()
+    existing = set(Post.objects.filter(code__in=codes).values_list("code", flat=True))
+    visible = set(
+        posts_visible(user=user, queryset=Post.objects.filter(code__in=existing)).values_list(
+            "code", flat=True
         )
     )
     return existing - visible

@@ -8,6 +8,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from rest_framework import serializers
 
+from sswis.access import policy
+
 
 class CodeRelatedField(serializers.SlugRelatedField):
     """A related row given and shown by its business code.
@@ -46,3 +48,18 @@ class CodeRelatedField(serializers.SlugRelatedField):
             return self._queryset().get(**{self.slug_field: data})
         except ObjectDoesNotExist:
             self.fail("does_not_exist", value=data, **self._names())
+
+
+class VisibleWorkerField(CodeRelatedField):
+    """A worker given by worker ID, among the workers the requesting user may see.
+
+    A worker the user may not see is answered like an unknown ID, so the API does not tell whether a
+    worker ID exists outside the user's scope. The service that writes checks the scope as well.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="worker_id", **kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        request = self.context.get("request")
+        return policy.workers_visible(user=getattr(request, "user", None), queryset=super().get_queryset())

@@ -28,7 +28,7 @@ from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
 from sswis.surveys.selectors import MINIMUM_RESPONDENTS
 
-from .fields import CodeRelatedField
+from .fields import CodeRelatedField, VisibleWorkerField
 
 # --- reference lists -----------------------------------------------------------------------------
 
@@ -209,7 +209,7 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
     Creating one starts it (no end date yet); end it with the ``end`` action.
     """
 
-    worker = CodeRelatedField(queryset=Worker.objects.all(), slug_field="worker_id")
+    worker = VisibleWorkerField(queryset=Worker.objects.all())
     organisation = CodeRelatedField(queryset=Organisation.objects.all())
     location = CodeRelatedField(queryset=Location.objects.all())
     cadre = CodeRelatedField(queryset=Cadre.objects.all())

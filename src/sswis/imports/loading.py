@@ -13,7 +13,11 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
   everything back. This keeps a single pass over the data and reports every problem at once.
 * A reference resolves when the code is in the database: rows of this template written earlier
   (earlier files, or earlier chunks) and the registry. A reference to a row of the template that was
-  rejected is not reported again (the rejected row's own error is), the referring row is just not loaded.
+  rejected is not reported again (the rejected row's own error is), the referring row is just not loaded;
+  this holds even when that code is in the registry already (rejected in this import wins).
+* Restricted importers (``policy.ImportLimits``): workers and posts of someone else, and assignments of
+  workers of someone else, are errors (``check_limits``); a new worker that no loaded assignment puts in
+  the importer's scope is rejected at the end (``reject_workers_out_of_sight``).
 * Files whose rows refer to rows of the same file (the parent of a location or of an organisation)
   are small: they are read whole, checked for loops (and, for locations, a single root), and loaded
   parents first, generation by generation.
@@ -203,6 +207,8 @@ class ImportRun:
         self.seen: dict[str, dict[Any, int]] = {}  # file -> key (as codes) -> row of its first occurrence
         self.post_ids: set[int] = set()  # posts filled by assignments of the template
         self.assigned: set[str] = set()  # worker IDs named in assignments.csv, even in rejected rows
+        # Restricted importers: IDs in workers.csv of workers not in the registry before this import.
+        self.registered_workers: set[str] = set()
         self.resolvers: dict[str, Resolver] = {}
 
     # Problems ------------------------------------------------------------------------------------------
@@ -248,6 +254,8 @@ class ImportRun:
                 self.load_file(spec, counts)
             self.files_done += 1
             self.report_progress(spec.filename, counts.read, counts.read)
+        if self.limits is not None:
+            self.reject_workers_out_of_sight(self.limits)
         self.warnings_after_load(present=present)
 
     def load_file(self, spec: TemplateFile, counts: FileCounts) -> None:
@@ -309,6 +317,41 @@ class ImportRun:
                 )
             self.resolvers[name] = Resolver(model=model, key=spec.column(spec.key[0]).target, extra=extra)
         return self.resolvers[name]
+
+    # Rows rejected over the loaded result -------------------------------------------------------------
+
+    def reject_workers_out_of_sight(self, limits: policy.ImportLimits) -> None:
+        """Restricted importers: reject the new workers no loaded assignment puts in the importer's scope.
+
+        Such a worker would be visible to no one in that scope (and importing them again would fail), so
+        they are deleted again with their history records (they were created by this import, so nothing
+        else refers to them) and counted as rejected. The message is the one for a worker of someone else
+        (``worker_outside_scope``), so that an import does not tell the two apart. In the all-or-nothing
+        mode a worker named in a rejected assignment row is not reported (that row's error is, and nothing
+        is imported), like every row rejected because of another row.
+        """
+        if "workers" in self.blocked or not self.registered_workers:
+            return
+        orphans: set[str] = set()
+        for batch in _batches(self.registered_workers, _lookup_batch_size()):
+            orphans |= policy.worker_ids_outside_scope(user=self.actor, worker_ids=set(batch))
+        if not orphans:
+            return
+        spec = template_file(name="workers")
+        seen = self.seen.get("workers", {})
+        for worker_id in sorted(orphans, key=lambda worker_id: (seen.get(worker_id, 0), worker_id)):
+            if self.skip_invalid or worker_id not in self.assigned:
+                text = message("worker_outside_scope", value=worker_id, where=limits.where)
+                self.problem(spec, seen.get(worker_id, 0), "worker_id", worker_id, text)
+        for batch in _batches(orphans, _lookup_batch_size()):
+            pks = list(Worker.objects.filter(worker_id__in=batch).values_list("pk", flat=True))
+            Worker.objects.filter(pk__in=pks).delete()
+            # After the delete, which records one more history row ("-") per worker.
+            Worker.history.filter(id__in=pks).delete()
+        counts = self.report.files[spec.filename]
+        counts.created -= len(orphans)
+        counts.rejected += len(orphans)
+        self.unloaded["workers"].update(orphans)
 
     # Warnings over the loaded result -------------------------------------------------------------------
 
@@ -691,10 +734,11 @@ class FileLoad:
         self.counts.rejected += rejected
         if rejected and len(self.spec.key) == 1:
             name = self.spec.key[0]
+            # A rejected duplicate does not make its code rejected: the first row of that code may be loaded.
             self.run.unloaded[self.spec.name].update(
                 row.values[name]
                 for row in rows
-                if (not row.ok or row.skip or self.blocked) and row.values.get(name)
+                if (not row.ok or row.skip or self.blocked) and row.first and row.values.get(name)
             )
         if self.spec.name == "assignments":
             self.run.assigned.update(row.values["worker_id"] for row in rows if row.values.get("worker_id"))
@@ -721,35 +765,46 @@ class FileLoad:
                 row.fields[attname] = None
                 continue
             hit = found.get(code)
-            if hit is not None:
+            # A row rejected in this import wins over the same code in the registry: what refers to it is
+            # rejected too (``modes.ImportMode``), even when an earlier version of it is stored.
+            rejected = code in unloaded
+            if hit is not None and not rejected:
                 row.fields[attname] = hit[0]
                 row.refs[name] = hit
-            elif silent or code in unloaded:
+            elif silent or rejected:
                 row.skip = True
                 if self.run.skip_invalid:
                     # Skipping invalid rows imports the rest: say why this one is not imported.
-                    key = "refers_to_refused_file" if silent else "refers_to_rejected_row"
+                    key = "refers_to_rejected_row" if rejected else "refers_to_refused_file"
                     text = message(
                         key, key_label=target_spec.key_label, value=code, target=target_spec.filename
                     )
                     self.run.problem(self.spec, row.number, name, code, text)
             else:
-                text = message(
-                    "unknown_reference",
-                    key_label=target_spec.key_label,
-                    value=code,
-                    target=target_spec.filename,
-                )
+                if target == "workers" and self.run.limits is not None:
+                    # The same words as for a worker of someone else: no telling whether the ID exists.
+                    text = message("worker_not_yours", value=code, where=self.run.limits.where)
+                else:
+                    text = message(
+                        "unknown_reference",
+                        key_label=target_spec.key_label,
+                        value=code,
+                        target=target_spec.filename,
+                    )
                 self.run.problem(self.spec, row.number, name, code, text)
                 row.ok = False
 
     def check_limits(self, rows: list[Row], limits: policy.ImportLimits) -> None:
-        """Rows outside the actor's part of the country (``policy.ImportLimits``) are errors."""
+        """Rows outside the actor's part of the country (``policy.ImportLimits``) are errors: workers and
+        posts of someone else (as stored), assignments of a worker of someone else, and posts and
+        assignments of another organisation or area."""
         if self.spec.name == "workers":
             ids = {row.values["worker_id"] for row in rows if row.values.get("worker_id")}
             outside: set[str] = set()
             for batch in _batches(ids, _lookup_batch_size()):
                 outside |= policy.worker_ids_outside_scope(user=self.run.actor, worker_ids=set(batch))
+                existing = Worker.objects.filter(worker_id__in=batch).values_list("worker_id", flat=True)
+                self.run.registered_workers.update(set(batch) - set(existing))
             for row in rows:
                 worker_id = row.values.get("worker_id")
                 if worker_id in outside:
@@ -757,6 +812,10 @@ class FileLoad:
                     self.run.problem(self.spec, row.number, "worker_id", worker_id, text)
                     row.ok = False
             return
+        if self.spec.name == "posts":
+            self.check_posts_stored(rows, limits)
+        if self.spec.name == "assignments":
+            self.check_assignment_workers(rows, limits)
         for row in rows:
             organisation_id = row.fields.get("organisation_id")
             if limits.organisation_id is not None and organisation_id not in (None, limits.organisation_id):
@@ -775,6 +834,39 @@ class FileLoad:
                 code = row.values["location_code"]
                 text = message("outside_area", value=code, entity=self.spec.entity, where=limits.where)
                 self.run.problem(self.spec, row.number, "location_code", code, text)
+                row.ok = False
+
+    def check_posts_stored(self, rows: list[Row], limits: policy.ImportLimits) -> None:
+        """An existing post whose stored organisation or location is outside the limits is an error, even
+        if the row moves it inside (``policy.post_codes_outside_scope``): no taking over others' posts."""
+        codes = {row.values["code"] for row in rows if row.values.get("code")}
+        outside: set[str] = set()
+        for batch in _batches(codes, _lookup_batch_size()):
+            outside |= policy.post_codes_outside_scope(user=self.run.actor, codes=set(batch))
+        for row in rows:
+            code = row.values.get("code")
+            if code in outside:
+                text = message("post_outside_scope", value=code, where=limits.where)
+                self.run.problem(self.spec, row.number, "code", code, text)
+                row.ok = False
+
+    def check_assignment_workers(self, rows: list[Row], limits: policy.ImportLimits) -> None:
+        """An assignment of an existing worker the actor may not see is an error
+        (``policy.require_assignment_start``); workers registered by this import are the actor's own."""
+        ids = {
+            row.values["worker_id"]
+            for row in rows
+            if row.fields.get("worker_id") is not None and row.values["worker_id"]
+        }
+        ids -= self.run.registered_workers
+        outside: set[str] = set()
+        for batch in _batches(ids, _lookup_batch_size()):
+            outside |= policy.worker_ids_outside_scope(user=self.run.actor, worker_ids=set(batch))
+        for row in rows:
+            worker_id = row.values.get("worker_id")
+            if worker_id in outside and row.fields.get("worker_id") is not None:
+                text = message("worker_not_yours", value=worker_id, where=limits.where)
+                self.run.problem(self.spec, row.number, "worker_id", worker_id, text)
                 row.ok = False
 
     def upsert(self, rows: list[Row]) -> None:
@@ -887,7 +979,7 @@ class FileLoad:
             )
             member.ok = False
         self.run.unloaded[self.spec.name].update(
-            row.values[key] for row in rows if not row.ok and row.values.get(key)
+            row.values[key] for row in rows if not row.ok and row.first and row.values.get(key)
         )
 
     def generations(self, rows: list[Row]) -> Iterator[list[Row]]:
@@ -965,7 +1057,16 @@ def _rules_assignments(load: FileLoad, row: Row) -> None:
         _, organisation_id, location_id, cadre_id, organisation, location, cadre = post
         fields = row.fields
         mine = (fields.get("organisation_id"), fields.get("location_id"), fields.get("cadre_id"))
+        limits = run.limits
         if None not in mine and mine != (organisation_id, location_id, cadre_id):
+            if limits is not None and not limits.covers(
+                organisation_id=organisation_id, location_id=location_id
+            ):
+                # A post of someone else: its organisation, location and cadre are not shown.
+                text = message("post_not_yours", post=values["post_code"], where=limits.where)
+                run.problem(spec, row.number, "post_code", values["post_code"], text)
+                row.ok = False
+                return
             text = message(
                 "post_mismatch",
                 post=values["post_code"],

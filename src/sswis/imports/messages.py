@@ -165,9 +165,23 @@ ERRORS: dict[str, str] = {
         "Organisation '{value}' is not yours: you may import only the {entity}s of {where}."
     ),
     "outside_area": "Location '{value}' is outside your area: you may import only the {entity}s of {where}.",
+    # The words do not tell whether a worker ID exists outside the importer's part of the country.
     "worker_outside_scope": (
-        "Worker '{value}' is already in the registry and has no assignment in {where}, so you may not change "
-        "their details."
+        "Worker '{value}' is not one of the workers of {where}: you may change the workers who have an "
+        "assignment in {where}, and register a new worker only together with an assignment there in "
+        "assignments.csv that is imported too."
+    ),
+    "worker_not_yours": (
+        "Worker '{value}' is neither in workers.csv nor one of the workers of {where}: you may add "
+        "assignments for the workers of {where} and for the new workers of workers.csv. To move a worker "
+        "of another organisation or area to {where}, ask a national data manager."
+    ),
+    "post_outside_scope": (
+        "Post '{value}' is not one of the posts of {where}, so you may not change it; give a new post "
+        "another code."
+    ),
+    "post_not_yours": (
+        "Post '{post}' is not one of the posts of {where}; an assignment there may fill only a post of {where}."
     ),
     # Rows rejected because of another row (when importing the valid rows only)
     "refers_to_rejected_row": (

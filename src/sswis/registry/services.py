@@ -94,11 +94,18 @@ def worker_register(*, actor: Any, first_assignment: AssignmentTerms | None = No
         raise ValidationError({name: "Unknown worker field." for name in sorted(unknown)})
     if first_assignment is None and not policy.scope_of(actor).is_national:
         raise ValidationError({"organisation": "Give the worker's first assignment within your scope."})
+    if first_assignment is not None:
+        policy.require_assignment_start(
+            user=actor,
+            worker=None,
+            organisation=first_assignment.organisation,
+            location=first_assignment.location,
+        )
     worker = Worker(**fields)
     worker.full_clean()
     instance_save_audited(worker, actor=actor)
     if first_assignment is not None:
-        assignment_start(actor=actor, worker=worker, terms=first_assignment)
+        _assignment_create(actor=actor, worker=worker, terms=first_assignment)
     return worker
 
 
@@ -114,10 +121,20 @@ def worker_update(*, actor: Any, worker: Worker, **changes: Any) -> Worker:
 def assignment_start(*, actor: Any, worker: Worker, terms: AssignmentTerms) -> Assignment:
     """Start a new assignment for ``worker``.
 
-    Refuses (``ValidationError``): a post of another organisation/location/cadre, a post that does not
-    exist on the start date or is already filled on it, an FTE outside (0, 1], a duplicate identity.
+    Refuses (``PermissionDenied``) an assignment outside the actor's scope and a worker the actor may not
+    see (``policy.require_assignment_start``: moving a worker into one's organisation or area from
+    outside it is for a national data manager). Refuses (``ValidationError``): a post of another
+    organisation/location/cadre, a post that does not exist on the start date or is already filled on it,
+    an FTE outside (0, 1], a duplicate identity.
     """
-    policy.require_assignment_change(user=actor, organisation=terms.organisation, location=terms.location)
+    policy.require_assignment_start(
+        user=actor, worker=worker, organisation=terms.organisation, location=terms.location
+    )
+    return _assignment_create(actor=actor, worker=worker, terms=terms)
+
+
+def _assignment_create(*, actor: Any, worker: Worker, terms: AssignmentTerms) -> Assignment:
+    """Validate and save a new assignment; the caller has checked the actor's scope."""
     problems = _post_problems(terms=terms)
     if problems:
         raise ValidationError(problems)
@@ -270,27 +287,24 @@ def cadre_update(*, actor: Any, cadre: Cadre, **changes: Any) -> Cadre:
     return cadre
 
 
-def _require_post_change(*, actor: Any, post: Post) -> None:
-    policy.require_assignment_change(user=actor, organisation=post.organisation, location=post.location)
-
-
 @transaction.atomic
 def post_create(*, actor: Any, **fields: Any) -> Post:
     """Add a post to the establishment, in the actor's scope (as for assignments)."""
     post = Post(**{name: value for name, value in fields.items() if name in ("organisation", "location")})
-    _require_post_change(actor=actor, post=post)
+    policy.require_post_change(user=actor, post=None, organisation=post.organisation, location=post.location)
     instance_apply_changes(post, actor=actor, changes=fields, allowed_fields=POST_FIELDS)
     return post
 
 
 @transaction.atomic
 def post_update(*, actor: Any, post: Post, **changes: Any) -> Post:
-    """Change a post; both its current and its new organisation/location must be in the actor's scope."""
-    _require_post_change(actor=actor, post=post)
-    moved = Post(
+    """Change a post; both the post as stored and its new organisation/location must be in the actor's
+    scope (``policy.require_post_change``)."""
+    policy.require_post_change(
+        user=actor,
+        post=post,
         organisation=changes.get("organisation", post.organisation),
         location=changes.get("location", post.location),
     )
-    _require_post_change(actor=actor, post=moved)
     instance_apply_changes(post, actor=actor, changes=changes, allowed_fields=POST_FIELDS)
     return post
