@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -258,7 +259,15 @@ def test_a_focal_point_imports_their_organisations_rows_only(
 ) -> None:
     client = client_for("focal_point")
 
-    accepted = upload(client, FOCAL_WORKERS, "workers.csv")
+    # A new worker comes with their assignment: alone, they would be nobody's in the organisation.
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as folder:
+        folder.writestr("workers.csv", FOCAL_WORKERS)
+        folder.writestr(
+            "assignments.csv",
+            b"worker_id,organization_code,location_code,cadre_code,start_date,paid\nN1,NGO1,D21,CPV,2024-01-01,no\n",
+        )
+    accepted = upload(client, archive.getvalue(), "template.zip")
     refused = upload(client, CADRES)
 
     assert (accepted.status_code, accepted.json()["imported"]) == (202, True)
