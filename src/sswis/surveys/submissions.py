@@ -32,6 +32,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from sswis.imports import safety
 from sswis.imports.readers import cell_text
 from sswis.imports.schema import ASSIGNMENTS, WORKERS
 from sswis.surveys.models import SubmissionSource
@@ -196,24 +197,81 @@ def submissions_from_records(
 
 
 def _http_base(url: str, *, what: str) -> urllib.parse.SplitResult:
-    parts = urllib.parse.urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SubmissionFetchError(f"The {what} address '{url}' must start with https:// (or http://).")
+    """The server address, checked, without any ``user:password@`` typed into it (never shown or stored)."""
+    parts = urllib.parse.urlsplit(url_without_credentials(url.strip()))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SubmissionFetchError(
+            f"The {what} address '{url_without_credentials(url)}' must start with https:// (or http://)."
+        )
     return parts
 
 
 def _same_server(link: str, base: urllib.parse.SplitResult) -> bool:
-    parts = urllib.parse.urlsplit(link)
-    return (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
+    return _origin(link) == _origin(base.geturl())
+
+
+def url_without_credentials(url: str) -> str:
+    """``url`` without the ``user:password@`` part a user may have typed into it: for messages and records.
+
+    Anything that is not a URL with a host is returned as it is (it holds no credentials to remove).
+    """
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same scheme, host and port, sending the credential there again;
+    a redirect anywhere else raises :class:`SubmissionFetchError` and is not followed.
+
+    The credential is added with ``add_unredirected_header``, which urllib never copies into a redirected
+    request (its own handler copies ordinary headers, ``Authorization`` included, to whatever host the
+    server names): it is put back here, and only for the same origin.
+    """
+
+    def __init__(self, *, header: str, value: str, what: str) -> None:
+        self.header, self.value, self.what = header, value, what
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if _origin(newurl) != _origin(req.full_url):
+            raise SubmissionFetchError(
+                f"{self.what} redirected the request to another server "
+                f"({url_without_credentials(newurl)}); it was not followed, so that the credential is not "
+                "sent there. Give the server's own address."
+            )
+        following = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if following is not None:
+            following.add_unredirected_header(self.header, self.value)
+        return following
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
 
 
 def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, Any]:
-    request = urllib.request.Request(
-        url, headers={"Authorization": f"Token {token}", "Accept": "application/json"}
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    request.add_unredirected_header("Authorization", f"Token {token}")
+    opener = urllib.request.build_opener(
+        SameOriginRedirects(header="Authorization", value=f"Token {token}", what=f"KoboToolbox at {server}")
     )
+    limit = safety.limits_current().max_bytes
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            body = response.read()
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            body = response.read(limit + 1)
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
             raise SubmissionFetchError(
@@ -230,6 +288,11 @@ def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, An
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise SubmissionFetchError(f"KoboToolbox at {server} could not be reached: {reason}.") from exc
+    if len(body) > limit:
+        raise SubmissionFetchError(
+            f"KoboToolbox at {server} answered a page larger than the {limit // 2**20} MB an import accepts "
+            "(SSWIS_IMPORT_MAX_BYTES)."
+        )
     try:
         page = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -276,9 +339,10 @@ def kobo_submissions_fetch(
         following = page.get("next")
         if following and not _same_server(str(following), base):
             raise SubmissionFetchError(
-                f"KoboToolbox at {server} sent a next page on another server ({following}); it was not followed."
+                f"KoboToolbox at {server} sent a next page on another server "
+                f"({url_without_credentials(str(following))}); it was not followed."
             )
-        url = str(following) if following else None
+        url = url_without_credentials(str(following)) if following else None
     return submissions_from_records(
         records=records, source=SubmissionSource.KOBO, form=f"{server} asset {asset_uid.strip()}"
     )
@@ -351,10 +415,13 @@ def central_submissions_fetch(
                         break
                     if not _same_server(str(following), base):
                         raise SubmissionFetchError(
-                            f"{where} sent a next page on another server ({following}); it was not followed."
+                            f"{where} sent a next page on another server "
+                            f"({url_without_credentials(str(following))}); it was not followed."
                         )
                     if following in seen or len(seen) >= MAX_PAGES:
-                        raise SubmissionFetchError(f"{where} keeps sending the same page ({following}).")
+                        raise SubmissionFetchError(
+                            f"{where} keeps sending the same page ({url_without_credentials(str(following))})."
+                        )
                     seen.add(str(following))
                     page = client.session.response_or_error(
                         method="GET", url=str(following), logger=pyodk_log
