@@ -129,9 +129,8 @@ def perception_summary(*, user: Any, round_code: str, location_code: str = "") -
             counts[f"{question.name}__{answer}"] = Count("pk", filter=condition)
     # One row per location where workers were surveyed (the sums of its rows are the subtree's totals):
     # the groups the withholding rule looks at come with the counts, in the same query.
-    rows: list[dict[str, Any]] = list(
-        responses.annotate(**padded).values("location_id").annotate(**counts).order_by()
-    )
+    grouped: Any = responses.annotate(**padded).values("location_id").annotate(**counts).order_by()
+    rows: list[dict[str, Any]] = list(grouped)
     totals: dict[str, int] = {name: sum(row[name] for row in rows) for name in counts}
     respondents = totals["respondents"]
     withheld_reason = ""
