@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -30,10 +30,9 @@ from sswis.imports.report import (
     FileCounts,
     ImportReport,
     Problem,
-    database_refusal,
     problem_sort_key,
 )
-from sswis.imports.writing import bulk_write_settings
+from sswis.imports.services import import_transaction_run
 from sswis.registry.models import Worker
 from sswis.surveys.models import ImportedSubmission, PerceptionResponse, SurveyRound
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS, perception_answer_parse
@@ -190,12 +189,30 @@ def _perceptions_parse(
     return found
 
 
-def _perceptions_write(
-    *, actor: Any, survey_round: SurveyRound, perceptions: list[_Perception], counts: FileCounts
+def _perceptions_apply(
+    *,
+    actor: Any,
+    survey_round: SurveyRound | None,
+    perceptions: list[_Perception],
+    report: ImportReport,
+    counts: FileCounts,
 ) -> None:
-    """Create or update one response per worker and round (the newer submission replaces the answers)."""
-    worker_ids = [submission_worker_id(submission=item.submission) for item in perceptions]
-    location_codes = [submission_location_code(submission=item.submission) for item in perceptions]
+    """Count each perception row as created, updated, unchanged or rejected, and write them when the import
+    has no error (one response per worker and round; the newer submission replaces the answers).
+
+    Counted like a template file in the all-or-nothing mode: a row is rejected when its submission has an
+    error anywhere (its own answers, its worker or assignment row, the submission itself), as it refers to
+    a rejected row; the other rows say what the import would do once the errors are fixed (their workers
+    were loaded inside the transaction, which is rolled back).
+    """
+    failed = {problem.row for problem in report.errors if problem.row}
+    loadable = [item for item in perceptions if item.submission.position not in failed]
+    counts.rejected += len(perceptions) - len(loadable)
+    if survey_round is None:  # every row has the error "say which survey round", so none is loadable
+        counts.rejected += len(loadable)
+        return
+    worker_ids = [submission_worker_id(submission=item.submission) for item in loadable]
+    location_codes = [submission_location_code(submission=item.submission) for item in loadable]
     workers: dict[str, int] = {}
     for batch in _batches(worker_ids):
         workers.update(Worker.objects.filter(worker_id__in=batch).values_list("worker_id", "pk"))
@@ -209,8 +226,10 @@ def _perceptions_write(
     creates: list[PerceptionResponse] = []
     updates: list[PerceptionResponse] = []
     fields = [question.name for question in PERCEPTION_QUESTIONS]
-    for item, worker_id, location_code in zip(perceptions, worker_ids, location_codes, strict=True):
-        # The import loaded every worker and location without error, so both resolve.
+    for item, worker_id, location_code in zip(loadable, worker_ids, location_codes, strict=True):
+        if worker_id not in workers or location_code not in locations:
+            counts.rejected += 1  # not loaded (the import run reported why)
+            continue
         values: dict[str, Any] = {
             "worker_id": workers[worker_id],
             "location_id": locations[location_code],
@@ -229,6 +248,10 @@ def _perceptions_write(
         for name, value in values.items():
             setattr(response, name, value)
         updates.append(response)
+    counts.created += len(creates)
+    counts.updated += len(updates)
+    if report.has_errors:
+        return  # counted only: nothing of this import is kept
     user = actor if getattr(actor, "is_authenticated", False) else None
     if creates:
         bulk_create_with_history(creates, PerceptionResponse, default_user=user)
@@ -242,8 +265,6 @@ def _perceptions_write(
             [*fields, "location", "submission_uuid", "updated_at"],
             default_user=user,
         )
-    counts.created += len(creates)
-    counts.updated += len(updates)
 
 
 def _record_submissions(*, actor: Any, batch: SubmissionBatch, submissions: list[Submission]) -> None:
@@ -346,33 +367,24 @@ def submissions_import(
     perception_counts = FileCounts(
         read=len(perceptions) + len(perceptions_seen_again), unchanged=len(perceptions_seen_again)
     )
-    committed = False
-    try:
-        with bulk_write_settings(), transaction.atomic():
-            if fresh:
-                with SubmissionTemplateSource(submissions=fresh, form=batch.form) as source:
-                    ImportRun(source=source, report=report, actor=actor).run()
-            if not report.has_errors:
-                if perceptions and survey_round is not None:
-                    _perceptions_write(
-                        actor=actor,
-                        survey_round=survey_round,
-                        perceptions=perceptions,
-                        counts=perception_counts,
-                    )
-                _record_submissions(actor=actor, batch=batch, submissions=fresh)
-            if report.has_errors or dry_run:
-                transaction.set_rollback(True)
-            else:
-                committed = True
-    except DatabaseError as exc:
-        committed = False
-        report.problems.append(database_refusal(exc))
-    if perception_counts.read:
-        # Rows that were not written because of an error elsewhere are not rejected themselves.
-        perception_counts.rejected = len({p.row for p in report.errors if p.file == PERCEPTIONS_FILE})
-        report.files[PERCEPTIONS_FILE] = perception_counts
-    report.imported = committed
+
+    def work() -> None:
+        if fresh:
+            with SubmissionTemplateSource(submissions=fresh, form=batch.form) as source:
+                ImportRun(source=source, report=report, actor=actor).run()
+        _perceptions_apply(
+            actor=actor,
+            survey_round=survey_round,
+            perceptions=perceptions,
+            report=report,
+            counts=perception_counts,
+        )
+        if perception_counts.read:
+            report.files[PERCEPTIONS_FILE] = perception_counts
+        if not report.has_errors:
+            _record_submissions(actor=actor, batch=batch, submissions=fresh)
+
+    import_transaction_run(report=report, work=work)
     _name_submissions(report, batch.submissions)
     report.problems.sort(key=problem_sort_key)
     return report
