@@ -16,8 +16,6 @@ elsewhere.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import re
@@ -30,10 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
 from sswis.imports import safety
-from sswis.imports.readers import cell_text
+from sswis.imports.messages import message
+from sswis.imports.readers import (
+    WORKBOOK_SUFFIXES,
+    CsvSource,
+    RawTable,
+    TemplateReadError,
+    WorkbookSource,
+    cell_text,
+)
 from sswis.imports.schema import ASSIGNMENTS, WORKERS
 from sswis.surveys.models import SubmissionSource
 from sswis.surveys.perceptions import PERCEPTION_NAMES, PERCEPTION_QUESTIONS
@@ -453,67 +457,70 @@ def central_submissions_fetch(
 # Export files ------------------------------------------------------------------------------------------
 
 
-def _rows_to_batch(rows: Iterator[list[str]], *, form: str) -> SubmissionBatch:
-    header = next(rows, None)
-    if header is None or not any(cell.strip() for cell in header):
+def _table_to_batch(table: RawTable, *, form: str) -> SubmissionBatch:
+    """Submissions from an export's header (question paths) and rows (row ``n`` = submission ``n``)."""
+    paths = table.raw_header
+    if not any(paths):
         raise SubmissionFetchError(f"{form} is empty: an export has a header row with the question names.")
-    paths = [cell.strip() for cell in header]
     if not any(_is_question(_name_of(path)[0]) for path in paths):
         raise SubmissionFetchError(
             f"No column of {form} is a question of the sswis form: export the submissions with the question "
             "names (in KoboToolbox: 'XML values and headers'), not the labels."
         )
     unrecognised: set[str] = set()
-    submissions = []
-    for position, cells in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
-        submissions.append(_submission(position, zip(paths, cells, strict=False), unrecognised))
+    submissions = [
+        _submission(position, zip(paths, cells, strict=False), unrecognised) for position, cells in table.rows
+    ]
     return SubmissionBatch(
         source=SubmissionSource.FILE, form=form, submissions=submissions, unrecognised=sorted(unrecognised)
     )
 
 
-def file_submissions_read(*, path: Path) -> SubmissionBatch:
-    """Submissions from an export file: ``.csv`` (comma or semicolon), ``.xlsx`` (first sheet) or ``.json``.
+EXPORT_SUFFIXES = (".csv", ".xlsx", ".json")
 
-    A JSON file is what the APIs answer (Kobo ``{"results": [...]}`` or Central ``{"value": [...]}``) or a
-    plain list of submissions. Raises :class:`SubmissionFetchError` when it cannot be read.
+
+def file_submissions_read(*, path: Path) -> SubmissionBatch:
+    """Submissions from an export file: ``.csv``, ``.xlsx`` (first sheet) or ``.json``.
+
+    Read exactly as a template file is (``sswis.imports.readers`` and ``sswis.imports.safety``): a file
+    over ``SSWIS_IMPORT_MAX_BYTES`` is refused before it is read; a CSV file's character set (UTF-8,
+    UTF-16, Windows-1252) and delimiter (comma, semicolon as KoboToolbox writes, tab) are detected and it
+    is read as a stream; a workbook must pass ``safety.workbook_check`` (macro-enabled, password-protected,
+    ``.xls``, zip/XML bombs and DOCTYPE/ENTITY declarations are refused) and is closed after reading. A
+    JSON file is what the APIs answer (Kobo ``{"results": [...]}`` or Central ``{"value": [...]}``) or a
+    plain list of submissions. Raises :class:`SubmissionFetchError` (the import's message) when the file
+    cannot or may not be read.
     """
     name = path.name
     if not path.is_file():
         raise SubmissionFetchError(f"There is no file at {path}.")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SubmissionFetchError(f"{name} is not UTF-8 text; export it again as CSV (UTF-8).") from exc
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Kobo's CSV uses ";"
-        try:
-            return _rows_to_batch(
-                iter(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))), form=name
-            )
-        except csv.Error as exc:
-            raise SubmissionFetchError(f"{name} could not be read as CSV: {exc}.") from exc
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            sheet = workbook.get_sheet_by_index(0)
-            rows = [[cell_text(value) for value in row] for row in sheet.iter_rows()]
-        except Exception as exc:  # calamine raises its own error types for every kind of damage
-            raise SubmissionFetchError(f"The workbook {name} could not be read: {exc}.") from exc
-        return _rows_to_batch(iter(rows), form=name)
-    if suffix == ".json":
-        try:
-            data = json.loads(path.read_bytes())
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise SubmissionFetchError(f"{name} is not JSON: {exc}.") from exc
-        records = data.get("results", data.get("value")) if isinstance(data, dict) else data
-        if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+    try:
+        if suffix in WORKBOOK_SUFFIXES:
+            workbook = WorkbookSource(path)  # checks the workbook before calamine opens it
+            with workbook:
+                return _table_to_batch(workbook.first_sheet_table(), form=name)
+        if suffix not in EXPORT_SUFFIXES:
             raise SubmissionFetchError(
-                f'{name} holds no list of submissions (a Kobo "results" or an ODK Central "value" list).'
+                f"{name} is not a submissions export: give a .csv, .xlsx or .json file."
             )
-        return submissions_from_records(records=records, source=SubmissionSource.FILE, form=name)
-    raise SubmissionFetchError(f"{name} is not a submissions export: give a .csv, .xlsx or .json file.")
+        limit = safety.limits_current().max_bytes
+        if path.stat().st_size > limit:
+            raise TemplateReadError(message("too_large", file=name, limit=limit // 2**20), file=name)
+        if suffix == ".csv":
+            source = CsvSource(encoding=None)
+            with source:
+                table = source.csv_table(name="submissions", file=name, opener=lambda: path.open("rb"))
+                return _table_to_batch(table, form=name)
+    except TemplateReadError as exc:
+        raise SubmissionFetchError(exc.message) from exc
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise SubmissionFetchError(f"{name} is not JSON: {exc}.") from exc
+    records = data.get("results", data.get("value")) if isinstance(data, dict) else data
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        raise SubmissionFetchError(
+            f'{name} holds no list of submissions (a Kobo "results" or an ODK Central "value" list).'
+        )
+    return submissions_from_records(records=records, source=SubmissionSource.FILE, form=name)
