@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -83,14 +84,30 @@ def _batches(values: list[Any]) -> list[list[Any]]:
     return [values[start : start + _LOOKUP_BATCH] for start in range(0, len(values), _LOOKUP_BATCH)]
 
 
-def _already_imported(uuids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for batch in _batches(sorted(set(uuids))):
-        found.update(
-            ImportedSubmission.objects.filter(submission_uuid__in=batch).values_list(
-                "submission_uuid", flat=True
-            )
-        )
+def _already_imported(submissions: list[Submission]) -> dict[str, ImportedSubmission]:
+    """The records of submissions imported before, by the submissions' UUIDs (their stable identity).
+
+    A submission whose identity is unknown but whose ``deprecated_id`` names a version imported before
+    (an edit read from a source that gives no stable identity, e.g. an older KoboToolbox) is that
+    record's submission: its ``uuid`` is set to the record's, so that it updates the same worker.
+    """
+    found: dict[str, ImportedSubmission] = {}
+    for batch in _batches(sorted({submission.uuid for submission in submissions})):
+        for record in ImportedSubmission.objects.filter(submission_uuid__in=batch).select_related("worker"):
+            found[record.submission_uuid] = record
+    orphans = [s for s in submissions if s.uuid not in found and s.deprecated_id]
+    replaced: dict[str, ImportedSubmission] = {}
+    for batch in _batches(sorted({submission.deprecated_id for submission in orphans})):
+        for record in ImportedSubmission.objects.filter(
+            Q(instance_id__in=batch) | Q(submission_uuid__in=batch)
+        ).select_related("worker"):
+            replaced[record.version] = record
+            replaced.setdefault(record.submission_uuid, record)
+    for submission in orphans:
+        previous = replaced.get(submission.deprecated_id)
+        if previous is not None:
+            submission.uuid = previous.submission_uuid
+            found[previous.submission_uuid] = previous
     return found
 
 
@@ -267,25 +284,35 @@ def _perceptions_apply(
         )
 
 
-def _record_submissions(*, actor: Any, batch: SubmissionBatch, submissions: list[Submission]) -> None:
+def _record_submissions(
+    *,
+    actor: Any,
+    batch: SubmissionBatch,
+    submissions: list[Submission],
+    done: dict[str, ImportedSubmission],
+) -> None:
+    """Record every submission loaded: a new record, or the record of an edited one brought up to date."""
     worker_ids = [submission_worker_id(submission=submission) for submission in submissions]
     workers: dict[str, int] = {}
     for ids in _batches(worker_ids):
         workers.update(Worker.objects.filter(worker_id__in=ids).values_list("worker_id", "pk"))
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    ImportedSubmission.objects.bulk_create(
-        [
-            ImportedSubmission(
-                submission_uuid=submission.uuid,
-                source=batch.source,
-                form=batch.form[:500],
-                worker_id=workers.get(worker_id),
-                imported_at=now,
-                imported_by=user,
-            )
-            for submission, worker_id in zip(submissions, worker_ids, strict=True)
-        ],
+    creates: list[ImportedSubmission] = []
+    updates: list[ImportedSubmission] = []
+    for submission, worker_id in zip(submissions, worker_ids, strict=True):
+        record = done.get(submission.uuid) or ImportedSubmission(submission_uuid=submission.uuid)
+        record.instance_id = submission.instance_id
+        record.source = batch.source
+        record.form = batch.form[:500]
+        record.worker_id = workers.get(worker_id)
+        record.imported_at = now
+        record.imported_by = user
+        (updates if record.pk else creates).append(record)
+    ImportedSubmission.objects.bulk_create(creates, batch_size=_LOOKUP_BATCH)
+    ImportedSubmission.objects.bulk_update(
+        updates,
+        ["instance_id", "source", "form", "worker", "imported_at", "imported_by"],
         batch_size=_LOOKUP_BATCH,
     )
 
@@ -317,8 +344,11 @@ def submissions_import(
     error, or for a ``dry_run``, nothing is written. A source that cannot be read (HTTP error, refused
     connection, malformed answer) is one error and nothing is written.
 
-    Submissions whose UUID was imported before are not loaded again: they count as unchanged (so a
-    registry row edited since is not overwritten by an old submission). Perception answers need a survey
+    A submission is known by its stable identity (``submissions.ROOT_KEYS``: Kobo ``meta/rootUuid``,
+    Central ``__id``/``KEY``, else ``meta/instanceID``). The same version imported before is not loaded
+    again: it counts as unchanged (so a registry row edited since is not overwritten by an old
+    submission). An edited version (another ``meta/instanceID``, or a ``meta/deprecatedID`` naming a
+    version imported before) is loaded again as an update of the same worker, never as a second one. Perception answers need a survey
     round (``round_code``); a worker has at most one response per round, and a newer submission replaces
     the answers.
     """
@@ -354,10 +384,15 @@ def submissions_import(
                 severity=WARNING,
             )
         )
+    done = _already_imported(batch.submissions)
     usable = _check_submissions(batch, report)
-    done = _already_imported([submission.uuid for submission in usable])
-    fresh = [submission for submission in usable if submission.uuid not in done]
-    seen_again = [submission for submission in usable if submission.uuid in done]
+    # The same version again: nothing to do. An edited version: loaded again, as the same worker.
+    seen_again = [s for s in usable if s.uuid in done and s.instance_id in ("", done[s.uuid].version)]
+    fresh = [submission for submission in usable if submission not in seen_again]
+    for submission in fresh:
+        record = done.get(submission.uuid)
+        if record is not None and record.worker is not None and not submission.answers.get("worker_id"):
+            submission.answers["worker_id"] = record.worker.worker_id
     perceptions = _perceptions_parse(fresh, survey_round, report)
     perceptions_seen_again = _perceptions_parse(seen_again, survey_round, ImportReport())
     for name in SERVED:
@@ -382,7 +417,7 @@ def submissions_import(
         if perception_counts.read:
             report.files[PERCEPTIONS_FILE] = perception_counts
         if not report.has_errors:
-            _record_submissions(actor=actor, batch=batch, submissions=fresh)
+            _record_submissions(actor=actor, batch=batch, submissions=fresh, done=done)
 
     import_transaction_run(report=report, work=work)
     _name_submissions(report, batch.submissions)

@@ -80,8 +80,16 @@ META_NAMES = frozenset(
         "FormVersion",
     }
 )
-UUID_KEYS = ("instanceID", "_uuid", "KEY", "__id")
-"""Where a submission's UUID is, in order of preference: meta/instanceID, Kobo's _uuid, Central's KEY/__id."""
+ROOT_KEYS = ("rootUuid", "__id", "KEY", "instanceID", "_uuid")
+"""Where a submission's stable identity is, in order of preference. An edited submission gets a new
+``meta/instanceID`` (and Kobo a new ``_uuid``), with ``meta/deprecatedID`` naming the version it replaces;
+what stays is KoboToolbox's ``meta/rootUuid`` (the first version's UUID) and ODK Central's ``__id`` (OData)
+or ``KEY`` (CSV export), the instance ID of the first version, which names the submission logically."""
+
+VERSION_KEYS = ("instanceID", "_uuid", "__id", "KEY")
+"""Where the UUID of this version of a submission is: ``meta/instanceID`` (Kobo's ``_uuid`` is the same)."""
+
+UUID_KEYS = (*ROOT_KEYS, "deprecatedID")
 
 
 class SubmissionFetchError(Exception):
@@ -97,9 +105,11 @@ class Submission:
     """One submission: ``position`` 1 = first of the source; ``uuid`` normalised (``""``: none found)."""
 
     position: int
-    uuid: str
+    uuid: str  # the stable identity (see ROOT_KEYS): the same for every version of an edited submission
     answers: dict[str, str]
     conflicts: list[str] = field(default_factory=list)  # questions given twice with different answers
+    instance_id: str = ""  # this version's meta/instanceID, normalised ("" when the source has none)
+    deprecated_id: str = ""  # the version this one replaces (meta/deprecatedID), normalised
 
 
 @dataclass
@@ -177,9 +187,15 @@ def _submission(position: int, items: Iterable[tuple[str, Any]], unrecognised: s
                 answers[name] = text
         elif not _is_metadata(name, parent) and name not in UUID_KEYS:
             unrecognised.add(path)
-    uuid = next((found_uuids[key] for key in UUID_KEYS if found_uuids.get(key)), "")
+    root = next((found_uuids[key] for key in ROOT_KEYS if found_uuids.get(key)), "")
+    version = next((found_uuids[key] for key in VERSION_KEYS if found_uuids.get(key)), "")
     return Submission(
-        position=position, uuid=submission_uuid_normalise(uuid), answers=answers, conflicts=conflicts
+        position=position,
+        uuid=submission_uuid_normalise(root),
+        answers=answers,
+        conflicts=conflicts,
+        instance_id=submission_uuid_normalise(version),
+        deprecated_id=submission_uuid_normalise(found_uuids.get("deprecatedID", "")),
     )
 
 
