@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from django.core.management import CommandError, call_command
 
+from sswis.imports.models import ImportRecord
+from sswis.surveys.models import ImportedSubmission
 from sswis.surveys.submissions import SubmissionFetchError, file_submissions_read, kobo_submissions_fetch
 from tests.surveys.fake_servers import KOBO_TOKEN, kobo_server, redirecting_server
-from tests.surveys.test_import_submissions import UUIDS, kobo_record
+from tests.surveys.test_import_submissions import UUIDS, kobo_args, kobo_record, run, survey_round
+
+__all__ = ["survey_round"]  # the fixture
 
 
 def test_a_redirect_to_another_server_does_not_carry_the_token() -> None:
@@ -63,6 +70,7 @@ EXPORT_PATHS = [
     "assignment/organization_code",
     "assignment/cadre_code",
     "assignment/start_date",
+    "assignment/paid",
     "meta/instanceID",
     "_uuid",
 ]
@@ -153,3 +161,66 @@ def test_exports_over_the_size_limit_are_refused_before_they_are_read(tmp_path: 
 def test_a_renamed_binary_file_is_not_read_as_csv(tmp_path: Path) -> None:
     path = _export_workbook(tmp_path / "export.xlsx").rename(tmp_path / "export.csv")
     assert _read_error(path).startswith("export.csv is not")
+
+
+# Credentials are never shown or stored; every import is in the history ------------------------------------
+
+
+@pytest.mark.django_db
+def test_credentials_in_the_address_are_neither_shown_nor_stored(personas: Any, survey_round: Any) -> None:
+    records = [kobo_record(1)]
+    with kobo_server(assets={"aXYZ": records}) as server:
+        address = server.url.replace("http://", "http://someone:hunter2@")
+        output = run(*kobo_args(address), "--round", "2025")
+    assert "hunter2" not in output
+    assert ImportedSubmission.objects.get().form == f"{server.url} asset aXYZ"
+    record = ImportRecord.objects.get()
+    assert (record.user, record.file_name, record.stored_path, record.imported, record.mode) == (
+        personas.national,
+        f"{server.url} asset aXYZ",
+        "",
+        True,
+        "all_or_nothing",
+    )
+    assert record.counts["workers.csv"] == {
+        "read": 1,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+    }
+    assert (len(record.sha256), record.size > 0) == (64, True)
+
+
+@pytest.mark.django_db
+def test_a_refused_token_is_never_echoed(personas: Any) -> None:
+    output = io.StringIO()
+    with kobo_server(assets={"aXYZ": []}) as server, pytest.raises(CommandError):
+        call_command(
+            "import-submissions",
+            *kobo_args(server.url.replace("http://", "http://someone:hunter2@"), token="wrong-secret"),
+            "--user",
+            "national",
+            stdout=output,
+        )
+    assert "wrong-secret" not in output.getvalue() and "hunter2" not in output.getvalue()
+    assert f"KoboToolbox at {server.url} refused the API token (HTTP 401)" in output.getvalue()
+    assert ImportRecord.objects.count() == 0  # nothing was received
+
+
+@pytest.mark.django_db
+def test_an_export_file_import_is_in_the_history_with_its_sha256(
+    personas: Any, survey_round: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(_export_rows())
+    run(str(path), "--round", "2025", "--dry-run")
+    record = ImportRecord.objects.get()
+    assert (record.file_name, record.sha256, record.size, record.mode, record.imported) == (
+        "export.csv",
+        hashlib.sha256(path.read_bytes()).hexdigest(),
+        path.stat().st_size,
+        "dry_run",
+        False,
+    )

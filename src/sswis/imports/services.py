@@ -144,6 +144,33 @@ def import_transaction_run(*, report: ImportReport, work: Callable[[], None]) ->
     return committed
 
 
+def import_record_of_report(
+    *, actor: Any, file_name: str, sha256: str, size: int, report: ImportReport, started_at: Any
+) -> ImportRecord:
+    """Keep in the import history an import that ran without an upload (field submissions): a finished
+    record with its report, counts and the SHA-256 and size of what was received; no copy is kept
+    (``stored_path`` empty). ``file_name`` must hold no credentials (the caller strips them)."""
+    document = report_as_dict(report=report)
+    return ImportRecord.objects.create(
+        user=actor if getattr(actor, "is_authenticated", False) else None,
+        file_name=file_name[:255],
+        stored_path="",
+        sha256=sha256,
+        size=size,
+        mode=report.mode,
+        status=ImportStatus.FINISHED,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        rows_read=sum(counts.read for counts in report.files.values()),
+        imported=report.imported,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        summary=report.summary,
+        counts=document["files"],
+        report=document,
+    )
+
+
 # The import history ------------------------------------------------------------------------------------
 
 IMPORTS_FOLDER = "imports"

@@ -33,7 +33,7 @@ from sswis.imports.report import (
     Problem,
     problem_sort_key,
 )
-from sswis.imports.services import import_transaction_run
+from sswis.imports.services import import_record_of_report, import_transaction_run
 from sswis.registry.models import Worker
 from sswis.surveys.models import ImportedSubmission, PerceptionResponse, SurveyRound
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS, perception_answer_parse
@@ -351,8 +351,14 @@ def submissions_import(
     version imported before) is loaded again as an update of the same worker, never as a second one. Perception answers need a survey
     round (``round_code``); a worker has at most one response per round, and a newer submission replaces
     the answers.
+
+    Every import of submissions that were read (dry runs and imports with errors too) is kept in the
+    import history (``ImportRecord``): the source (server and form, without credentials, or the file
+    name), the SHA-256 and size of what was received, and the report. A source that could not be read
+    is not recorded (nothing was received).
     """
     policy.require_national_import(user=actor)
+    started_at = timezone.now()
     report = ImportReport(mode=ImportMode.of(dry_run=dry_run))
     survey_round = None
     if round_code:
@@ -422,4 +428,12 @@ def submissions_import(
     import_transaction_run(report=report, work=work)
     _name_submissions(report, batch.submissions)
     report.problems.sort(key=problem_sort_key)
+    import_record_of_report(
+        actor=actor,
+        file_name=batch.form,
+        sha256=batch.sha256,
+        size=batch.size,
+        report=report,
+        started_at=started_at,
+    )
     return report

@@ -16,6 +16,7 @@ elsewhere.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -117,9 +118,11 @@ class SubmissionBatch:
     """What a source gave: ``source`` (kobo, central, file), ``form`` (where from) and the submissions."""
 
     source: str
-    form: str
+    form: str  # never holds credentials (see url_without_credentials)
     submissions: list[Submission]
     unrecognised: list[str] = field(default_factory=list)  # answer names that are no question of the form
+    sha256: str = ""  # of what was received: the file, or the pages in order (for the import history)
+    size: int = 0  # bytes received
 
 
 def submission_uuid_normalise(value: str) -> str:
@@ -282,7 +285,7 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, Any]:
+def _kobo_page(url: str, *, token: str, server: str, asset: str) -> tuple[dict[str, Any], bytes]:
     request = urllib.request.Request(url, headers={"Accept": "application/json"})
     request.add_unredirected_header("Authorization", f"Token {token}")
     opener = urllib.request.build_opener(
@@ -328,7 +331,7 @@ def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, An
         raise SubmissionFetchError(
             f"KoboToolbox at {server} answered {url} with results that are not submissions."
         )
-    return page
+    return page, body
 
 
 def kobo_submissions_fetch(
@@ -350,11 +353,14 @@ def kobo_submissions_fetch(
     url: str | None = f"{server}/api/v2/assets/{urllib.parse.quote(asset_uid.strip())}/data/?{query}"
     records: list[dict[str, Any]] = []
     seen: set[str] = set()
+    digest, size = hashlib.sha256(), 0
     while url is not None:
         if url in seen or len(seen) >= MAX_PAGES:
             raise SubmissionFetchError(f"KoboToolbox at {server} keeps sending the same page ({url}).")
         seen.add(url)
-        page = _kobo_page(url, token=token.strip(), server=server, asset=asset_uid)
+        page, body = _kobo_page(url, token=token.strip(), server=server, asset=asset_uid)
+        digest.update(body)
+        size += len(body)
         records.extend(page["results"])
         following = page.get("next")
         if following and not _same_server(str(following), base):
@@ -363,9 +369,11 @@ def kobo_submissions_fetch(
                 f"({url_without_credentials(str(following))}); it was not followed."
             )
         url = url_without_credentials(str(following)) if following else None
-    return submissions_from_records(
+    batch = submissions_from_records(
         records=records, source=SubmissionSource.KOBO, form=f"{server} asset {asset_uid.strip()}"
     )
+    batch.sha256, batch.size = digest.hexdigest(), size
+    return batch
 
 
 # ODK Central -------------------------------------------------------------------------------------------
@@ -404,6 +412,7 @@ def central_submissions_fetch(
         )
     where = f"ODK Central at {server}"
     records: list[dict[str, Any]] = []
+    digest, size = hashlib.sha256(), 0
     pyodk_log = logging.getLogger("pyodk")
     previous_level = pyodk_log.level
     pyodk_log.setLevel(logging.CRITICAL)  # pyodk logs every failure with a traceback; we report it once
@@ -429,6 +438,9 @@ def central_submissions_fetch(
                         raise SubmissionFetchError(
                             f'{where} answered without a list of submissions ("value"): is this an ODK Central server?'
                         )
+                    received = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+                    digest.update(received)  # pyodk gives the page parsed: its JSON, as sent compactly
+                    size += len(received)
                     records.extend(record for record in page["value"] if isinstance(record, dict))
                     following = page.get("@odata.nextLink")
                     if not following:
@@ -465,9 +477,11 @@ def central_submissions_fetch(
         raise SubmissionFetchError(f"{where} did not answer with JSON data: {exc}.") from exc
     finally:
         pyodk_log.setLevel(previous_level)
-    return submissions_from_records(
+    batch = submissions_from_records(
         records=records, source=SubmissionSource.CENTRAL, form=f"{server} project {project_id} form {form_id}"
     )
+    batch.sha256, batch.size = digest.hexdigest(), size
+    return batch
 
 
 # Export files ------------------------------------------------------------------------------------------
@@ -505,8 +519,16 @@ def file_submissions_read(*, path: Path) -> SubmissionBatch:
     ``.xls``, zip/XML bombs and DOCTYPE/ENTITY declarations are refused) and is closed after reading. A
     JSON file is what the APIs answer (Kobo ``{"results": [...]}`` or Central ``{"value": [...]}``) or a
     plain list of submissions. Raises :class:`SubmissionFetchError` (the import's message) when the file
-    cannot or may not be read.
+    cannot or may not be read. ``sha256`` and ``size`` are the file's.
     """
+    batch = _file_read(path=path)
+    with path.open("rb") as handle:
+        batch.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+    batch.size = path.stat().st_size
+    return batch
+
+
+def _file_read(*, path: Path) -> SubmissionBatch:
     name = path.name
     if not path.is_file():
         raise SubmissionFetchError(f"There is no file at {path}.")
