@@ -20,15 +20,15 @@ ANSWERS = [  # (district, satisfaction, supervision kinds, intention to leave)
     ("D11", "satisfied", "individual case_review", "no"),
     ("D11", "satisfied", "individual", "no"),
     ("D11", "dissatisfied", "", "yes"),
-    ("D12", "very_satisfied", "group individual", "undecided"),
-    ("D12", "neither", "", ""),
+    ("D11", "very_satisfied", "group individual", "undecided"),
+    ("D11", "neither", "", ""),
     ("D21", "dissatisfied", "remote", "yes"),
 ]
 
 
 @pytest.fixture
 def answers(country: Country) -> list[PerceptionResponse]:
-    """Round 2025: five respondents in region R1 (D11, D12), one in R2 (D21); an older round 2024 is empty."""
+    """Round 2025: five respondents in region R1 (all in D11, so no smaller group hides in R1), one in R2 (D21); an older round 2024 is empty."""
     SurveyRoundFactory(code="2024", name="Mapping 2024")
     survey_round = SurveyRoundFactory(code="2025", name="Mapping 2025")
     districts = {"D11": country.district_11, "D12": country.district_12, "D21": country.district_21}
@@ -106,8 +106,12 @@ def test_every_role_sees_the_aggregates_of_a_subtree_and_no_person(
 def test_the_whole_country_by_default(client_for: Clients, personas: Personas, answers: Any) -> None:
     body = client_for("analyst").get("/api/v1/perceptions/?round=2025").json()
 
-    assert (body["location"], body["respondents"]) == ("KD", 6)
-    assert question(body, "intention_to_leave")["answered"] == 5
+    # Kandara (6) minus North (5, shown) would give the lone worker of South: withheld.
+    assert (body["location"], body["respondents"], body["withheld"], body["questions"]) == ("KD", 6, True, [])
+    assert body["withheld_reason"] == "small_group_within"
+    assert body["withheld_explanation"].startswith(
+        "Fewer than 5 workers answered in a place within this area"
+    )
 
 
 def test_groups_under_five_respondents_are_withheld(

@@ -45,6 +45,12 @@ def _handler(server: FakeServer, routes: Any) -> type[BaseHTTPRequestHandler]:
                 self._answer(200, b"<html>Service unavailable</html>")
                 return
             status, answer = routes(method, urllib.parse.urlsplit(self.path), self.headers, body)
+            if status in (301, 302, 307, 308):  # answer: where to
+                self.send_response(status)
+                self.send_header("Location", answer)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             self._answer(status, answer)
 
         def do_GET(self) -> None:
@@ -80,6 +86,8 @@ def kobo_server(*, assets: dict[str, list[dict[str, Any]]]) -> Iterator[FakeServ
     server = FakeServer()
 
     def routes(method: str, url: urllib.parse.SplitResult, headers: Any, body: bytes) -> tuple[int, Any]:
+        if url.path.startswith("/moved/"):  # the same server under its old path: a permanent redirect
+            return 301, f"{url.path.removeprefix('/moved')}?{url.query}"
         if headers.get("Authorization") != f"Token {KOBO_TOKEN}":
             return 401, {"detail": "Authentication credentials were not provided."}
         parts = url.path.strip("/").split("/")
@@ -166,3 +174,31 @@ def central_server(
 
     with _serve(server, routes) as running:
         yield running
+
+
+@contextmanager
+def redirecting_server(*, to: str, host: str = "127.0.0.1") -> Iterator[FakeServer]:
+    """Answers every request with ``302 Found`` to ``to`` + the request's path (a moved or hostile server)."""
+    server = FakeServer()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            server.requests.append(("GET", self.path, self.headers.get("Authorization", "")))
+            self.send_response(302)
+            self.send_header("Location", f"{to}{self.path}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    httpd = ThreadingHTTPServer((host, 0), Handler)
+    server.url = f"http://{host}:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)

@@ -21,8 +21,8 @@ ANSWERS = [  # (district, satisfaction, supervision kinds, intention to leave)
     ("D11", "satisfied", "individual case_review", "no"),
     ("D11", "satisfied", "individual", "no"),
     ("D11", "dissatisfied", "", "yes"),
-    ("D12", "very_satisfied", "group individual", "undecided"),
-    ("D12", "neither", "", ""),
+    ("D11", "very_satisfied", "group individual", "undecided"),
+    ("D11", "neither", "", ""),
     ("D21", "dissatisfied", "remote", "yes"),
 ]
 
@@ -92,6 +92,89 @@ def test_small_groups_are_withheld(personas: Any, responses: Any) -> None:
     assert perception_summary(user=personas.analyst, round_code="2025").respondents == 6
 
 
+def _leave_answers(country: Any, groups: dict[str, list[str]]) -> None:
+    """Responses of round 2025: for each location code, one worker per intention-to-leave answer."""
+    survey_round = SurveyRound.objects.create(
+        code="2025", name="Mapping", starts_on=datetime.date(2025, 3, 1)
+    )
+    locations = {
+        "KD": country.root,
+        "R1": country.region_1,
+        "D11": country.district_11,
+        "D12": country.district_12,
+        "D21": country.district_21,
+    }
+    number = 0
+    for code, answers in groups.items():
+        for answer in answers:
+            number += 1
+            PerceptionResponse.objects.create(
+                survey_round=survey_round,
+                worker=WorkerFactory(worker_id=f"W{number:03d}"),
+                location=locations[code],
+                submission_uuid=f"uuid-{number}",
+                intention_to_leave=answer,
+            )
+
+
+def _leave(user: Any, location: str) -> tuple[int, bool, str, dict[str, int] | None]:
+    summary = perception_summary(user=user, round_code="2025", location_code=location)
+    counts = None if summary.withheld else _counts(summary, "intention_to_leave")
+    return summary.respondents, summary.withheld, summary.withheld_reason, counts
+
+
+@pytest.mark.django_db
+def test_a_lone_answer_cannot_be_recovered_by_subtracting_figures(personas: Any, country: Any) -> None:
+    # The reviewer's case: five workers in D11 say no, the only one in D12 says yes.
+    _leave_answers(country, {"D11": ["no"] * 5, "D12": ["yes"]})
+    analyst = personas.analyst
+    assert _leave(analyst, "D11") == (5, False, "", {"no": 5})
+    assert _leave(analyst, "D12") == (1, True, "few_respondents", None)
+    # R1 would show yes=1, no=5: minus D11's no=5, the D12 worker's answer. So R1 is withheld,
+    assert _leave(analyst, "R1") == (6, True, "small_group_within", None)
+    # and so is the country (country minus R2 would give R1 again).
+    assert _leave(analyst, "KD") == (6, True, "small_group_within", None)
+    stdout = io.StringIO()
+    call_command("perceptions", "--round", "2025", "--location", "R1", "--user", "analyst", stdout=stdout)
+    assert stdout.getvalue().splitlines() == [
+        "Survey round 2025, R1 and below: 6 respondents.",
+        "Fewer than 5 workers answered in a place within this area: the answers here are not shown, "
+        "because subtracting the figures of the other places would reveal theirs.",
+    ]
+
+
+@pytest.mark.django_db
+def test_respondents_placed_at_a_region_itself_count_as_a_group(personas: Any, country: Any) -> None:
+    # Two workers surveyed at the region itself (no district): R1 minus D11 minus D12 would give them.
+    _leave_answers(country, {"D11": ["no"] * 5, "D12": ["undecided"] * 5, "R1": ["yes", "yes"]})
+    assert _leave(personas.analyst, "R1") == (12, True, "small_group_within", None)
+    assert _leave(personas.analyst, "D12") == (5, False, "", {"undecided": 5})
+
+
+@pytest.mark.django_db
+def test_nothing_is_withheld_when_every_group_has_five(personas: Any, country: Any) -> None:
+    # By hand: D11 3 no + 2 yes, D12 5 undecided, D21 4 no + 1 yes; R1 = D11 + D12; country = all 15.
+    _leave_answers(
+        country,
+        {"D11": ["no", "no", "no", "yes", "yes"], "D12": ["undecided"] * 5, "D21": ["no"] * 4 + ["yes"]},
+    )
+    analyst = personas.analyst
+    assert _leave(analyst, "D11") == (5, False, "", {"no": 3, "yes": 2})
+    assert _leave(analyst, "R1") == (10, False, "", {"no": 3, "yes": 2, "undecided": 5})
+    assert _leave(analyst, "R2") == (5, False, "", {"no": 4, "yes": 1})
+    assert _leave(analyst, "KD") == (15, False, "", {"no": 7, "yes": 3, "undecided": 5})
+    leave = next(
+        question
+        for question in perception_summary(user=analyst, round_code="2025").questions
+        if question.name == "intention_to_leave"
+    )
+    assert [(answer.answer, answer.share) for answer in leave.answers if answer.count] == [
+        ("yes", 0.2),
+        ("undecided", 0.3333),
+        ("no", 0.4667),
+    ]
+
+
 @pytest.mark.django_db
 def test_outsider_is_refused(personas: Any, responses: Any) -> None:
     with pytest.raises(PermissionDenied):
@@ -123,7 +206,10 @@ def test_command_prints_aggregates_only(personas: Any, responses: Any) -> None:
     assert "W001" not in stdout.getvalue()
     stdout = io.StringIO()
     call_command("perceptions", "--round", "2025", "--location", "D21", "--user", "analyst", stdout=stdout)
-    assert stdout.getvalue().splitlines()[1].startswith("Fewer than 5 workers answered here")
+    assert stdout.getvalue().splitlines()[1] == (
+        "Fewer than 5 workers answered here: their answers are not shown, so that no one's answers can be "
+        "recognised."
+    )
     with pytest.raises(CommandError, match="no role"):
         call_command("perceptions", "--round", "2025", "--user", "outsider")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html as html_module
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -144,4 +145,4 @@ def text_of(response: Any) -> str:
     """The page's visible text with whitespace collapsed, for phrase assertions."""
     html = response.content.decode()
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", html_module.unescape(re.sub(r"<[^>]+>", " ", html))).strip()

@@ -20,15 +20,16 @@ ANSWERS = [  # (district, satisfaction, intention to leave)
     ("D11", "satisfied", "no"),
     ("D11", "satisfied", "no"),
     ("D11", "dissatisfied", "yes"),
-    ("D12", "very_satisfied", "undecided"),
-    ("D12", "neither", ""),
+    ("D11", "very_satisfied", "undecided"),
+    ("D11", "neither", ""),
     ("D21", "dissatisfied", "yes"),
 ]
 
 
 @pytest.fixture
 def answers(country: Country) -> list[PerceptionResponse]:
-    """Round 2025 (the newest): five respondents in region R1, one in R2; round 2024: three in D11."""
+    """Round 2025 (the newest): five respondents in region R1 (all in D11), one in R2 (D21), so the
+    country is withheld (it minus R1 would give the lone D21 worker); round 2024: three in D11."""
     older = SurveyRoundFactory(code="2024", name="Mapping 2024")
     survey_round = SurveyRoundFactory(code="2025", name="Mapping 2025")
     districts = {"D11": country.district_11, "D12": country.district_12, "D21": country.district_21}
@@ -60,15 +61,15 @@ def test_every_role_sees_the_aggregates_and_the_menu_link(
 ) -> None:
     client = as_user(getattr(personas, name))
 
-    response = client.get(PAGE, {"round": "2025", "location": "KD"})
+    response = client.get(PAGE, {"round": "2025", "location": "R1"})
 
     assert response.status_code == 200
     text = text_of(response)
-    assert "6 workers answered in Kandara and below." in text
+    assert "5 workers answered in North and below." in text
     assert (
-        "Overall, how satisfied are you with your job? 6 workers answered Answer Workers Share "
-        "Very satisfied 1 16.7% Satisfied 2 33.3% Neither satisfied nor dissatisfied 1 16.7% "
-        "Dissatisfied 2 33.3% Very dissatisfied 0 0.0%"
+        "Overall, how satisfied are you with your job? 5 workers answered Answer Workers Share "
+        "Very satisfied 1 20.0% Satisfied 2 40.0% Neither satisfied nor dissatisfied 1 20.0% "
+        "Dissatisfied 1 20.0% Very dissatisfied 0 0.0%"
     ) in text
     assert f'href="{PAGE}"' in client.get(reverse("web:dashboard")).content.decode()
 
@@ -119,8 +120,8 @@ def test_groups_under_five_respondents_are_withheld_and_explained(
     text = text_of(response)
     assert f"{respondents} worker{'s' if respondents > 1 else ''} answered in" in text
     assert (
-        "Fewer than 5 workers answered here, so their answers are not shown: in a group this small, one "
-        "person's answers could be recognised." in text
+        "Fewer than 5 workers answered here: their answers are not shown, so that no one's answers can be "
+        "recognised." in text
     )
     assert "Overall, how satisfied" not in text
     assert "Answer Workers Share" not in text
@@ -187,3 +188,17 @@ def test_the_page_takes_the_same_queries_for_a_district_and_a_region(
     assert queries_for(client, f"{PAGE}?round=2025&location=D11") == queries_for(
         client, f"{PAGE}?round=2025&location=R1"
     )
+
+
+def test_an_area_holding_a_small_group_is_withheld_too(
+    as_user: Callable[[Any], Client], personas: Personas, answers: Any
+) -> None:
+    """Kandara (6) minus North (5, shown) would give the lone worker of South: Kandara is withheld."""
+    text = text_of(as_user(personas.analyst).get(PAGE, {"round": "2025", "location": "KD"}))
+
+    assert "6 workers answered in Kandara and below." in text
+    assert (
+        "Fewer than 5 workers answered in a place within this area: the answers here are not shown, because "
+        "subtracting the figures of the other places would reveal theirs." in text
+    )
+    assert "Answer Workers Share" not in text

@@ -26,7 +26,7 @@ from sswis.indicators.definitions import DIMENSIONS
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
-from sswis.surveys.selectors import MINIMUM_RESPONDENTS
+from sswis.surveys.selectors import FEW_RESPONDENTS, MINIMUM_RESPONDENTS, SMALL_GROUP_WITHIN
 
 from .fields import CodeRelatedField, VisibleWorkerField
 
@@ -588,15 +588,22 @@ class PerceptionQuestionSerializer(serializers.Serializer[Any]):
 class PerceptionSummarySerializer(serializers.Serializer[Any]):
     """Counts and shares per answer of every perception question, for a round and a location subtree.
 
-    Aggregates only, never a person's answers. With fewer than ``minimum_respondents`` respondents the
-    answers are withheld (``withheld`` true, ``questions`` empty), so that no one's answers can be read
-    off a small group. A multiple-choice question's shares may add up to more than 1.
+    Aggregates only, never a person's answers. With fewer than ``minimum_respondents`` respondents, or
+    when a place within the area has 1 to ``minimum_respondents - 1`` respondents of its own (its answers
+    could be recovered by subtracting the other places' figures), the answers are withheld (``withheld``
+    true, ``questions`` empty; ``withheld_reason`` and ``withheld_explanation`` say why). A
+    multiple-choice question's shares may add up to more than 1.
     """
 
     survey_round = serializers.CharField(help_text="Code of the survey round.")
     location = serializers.CharField(help_text="Code of the location (its subtree is counted).")
     respondents = serializers.IntegerField()
     withheld = serializers.BooleanField()
+    withheld_reason = serializers.ChoiceField(
+        choices=["", FEW_RESPONDENTS, SMALL_GROUP_WITHIN],
+        help_text="Why the answers are withheld ('' if not).",
+    )
+    withheld_explanation = serializers.CharField(help_text="The reason in one sentence ('' if not withheld).")
     minimum_respondents = serializers.IntegerField(default=MINIMUM_RESPONDENTS)
     questions = PerceptionQuestionSerializer(many=True)
 

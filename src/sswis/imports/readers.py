@@ -533,7 +533,18 @@ class WorkbookSource(TemplateSource):
         return self.path.stat().st_size
 
     def table(self, *, name: str) -> RawTable:
-        sheet_name = self._sheets[name]
+        return self._sheet_table(name=name, sheet_name=self._sheets[name])
+
+    def first_sheet_table(self) -> RawTable:
+        """The workbook's first sheet, whatever its name (an export file of another tool), as ``RawTable``
+        named after the sheet; same cells and row numbers as :meth:`table`."""
+        names = self._workbook.sheet_names
+        if not names:
+            text = message("damaged_workbook", file=self.path.name, detail="it has no sheet")
+            raise TemplateReadError(text, file=self.path.name)
+        return self._sheet_table(name=names[0], sheet_name=names[0])
+
+    def _sheet_table(self, *, name: str, sheet_name: str) -> RawTable:
         try:
             sheet = self._workbook.get_sheet_by_name(sheet_name)
             rows = iter(sheet.iter_rows())

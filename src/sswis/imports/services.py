@@ -20,7 +20,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -50,7 +50,7 @@ from sswis.imports.report import (
 from sswis.imports.safety import limits_current
 from sswis.imports.writing import bulk_write_settings
 
-__all__ = ["FileCounts", "ImportMode", "ImportReport", "Problem", "template_import"]
+__all__ = ["FileCounts", "ImportMode", "ImportReport", "Problem", "import_transaction_run", "template_import"]
 
 
 def template_import(
@@ -101,33 +101,79 @@ def template_import(
             Problem(file=exc.file, row=exc.row, column="", value=str(source), message=exc.message)
         )
         return report
-    committed = False
     with opened:
-        try:
-            with bulk_write_settings(), transaction.atomic():
-                ImportRun(
-                    source=opened,
-                    report=report,
-                    actor=actor,
-                    skip_invalid=mode.skip_invalid,
-                    limits=limits,
-                    progress=progress,
-                ).run()
-                unbalanced = report.unbalanced_files()
-                if unbalanced:
-                    text = message("counts_unbalanced", files=", ".join(unbalanced))
-                    report.problems.append(Problem(file="", row=0, column="", value="", message=text))
-                writable = not report.has_errors or (mode.skip_invalid and not report.source_refused)
-                if mode.dry_run or not writable:
-                    transaction.set_rollback(True)
-                else:
-                    committed = True
-        except DatabaseError as exc:
-            committed = False
-            report.problems.append(database_refusal(exc))
+        import_transaction_run(
+            report=report,
+            work=lambda: ImportRun(
+                source=opened,
+                report=report,
+                actor=actor,
+                skip_invalid=mode.skip_invalid,
+                limits=limits,
+                progress=progress,
+            ).run(),
+        )
+    return report
+
+
+def import_transaction_run(*, report: ImportReport, work: Callable[[], None]) -> bool:
+    """Run ``work`` (an ``ImportRun`` and whatever its caller writes with it) in one transaction, then
+    commit or roll back: the one way every import (templates, field submissions) ends.
+
+    ``work`` adds its problems and counts to ``report``. After it, every file's counts must add up to its
+    rows read (``ImportReport.unbalanced_files``); otherwise an error is added and nothing is written.
+    Then the transaction is committed only when ``report.mode`` is no dry run and there is no error
+    (when skipping invalid rows: no error about the source as a whole); else it is rolled back. A
+    database refusal (``DatabaseError``) rolls everything back and is reported as an error. Sets
+    ``report.imported``, sorts the problems (``problem_sort_key``) and returns whether it committed.
+    """
+    mode = report.mode
+    committed = False
+    try:
+        with bulk_write_settings(), transaction.atomic():
+            work()
+            unbalanced = report.unbalanced_files()
+            if unbalanced:
+                text = message("counts_unbalanced", files=", ".join(unbalanced))
+                report.problems.append(Problem(file="", row=0, column="", value="", message=text))
+            writable = not report.has_errors or (mode.skip_invalid and not report.source_refused)
+            if mode.dry_run or not writable:
+                transaction.set_rollback(True)
+            else:
+                committed = True
+    except DatabaseError as exc:
+        committed = False
+        report.problems.append(database_refusal(exc))
     report.imported = committed
     report.problems.sort(key=problem_sort_key)
-    return report
+    return committed
+
+
+def import_record_of_report(
+    *, actor: Any, file_name: str, sha256: str, size: int, report: ImportReport, started_at: Any
+) -> ImportRecord:
+    """Keep in the import history an import that ran without an upload (field submissions): a finished
+    record with its report, counts and the SHA-256 and size of what was received; no copy is kept
+    (``stored_path`` empty). ``file_name`` must hold no credentials (the caller strips them)."""
+    document = report_as_dict(report=report)
+    return ImportRecord.objects.create(
+        user=actor if getattr(actor, "is_authenticated", False) else None,
+        file_name=file_name[:255],
+        stored_path="",
+        sha256=sha256,
+        size=size,
+        mode=report.mode,
+        status=ImportStatus.FINISHED,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        rows_read=sum(counts.read for counts in report.files.values()),
+        imported=report.imported,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        summary=report.summary,
+        counts=document["files"],
+        report=document,
+    )
 
 
 # The import history ------------------------------------------------------------------------------------

@@ -95,13 +95,21 @@ class SubmissionSource(models.TextChoices):
 
 
 class ImportedSubmission(models.Model):
-    """A field submission already imported, by its UUID: importing it again writes nothing.
+    """A field submission already imported, by its stable UUID: importing the same version again writes
+    nothing; an edited version (another ``instance_id``) is imported again as an update of the same worker.
 
-    ``submission_uuid`` is the instance ID without its ``uuid:`` prefix, lower-case, so the same
-    submission is recognised whether it comes from the server or from an export file.
+    ``submission_uuid`` is the submission's stable identity (KoboToolbox ``meta/rootUuid``, ODK Central
+    ``__id``/``KEY``, else ``meta/instanceID``; see ``submissions.ROOT_KEYS``) and ``instance_id`` the
+    version last imported (``meta/instanceID``; empty for records made before versions were kept: then
+    the version is ``submission_uuid``), both without the ``uuid:`` prefix and lower-case, so the same
+    submission is recognised whether it comes from the server or from an export file. ``form`` never
+    holds credentials.
     """
 
     submission_uuid = models.CharField("submission UUID", max_length=100, unique=True)
+    instance_id = models.CharField(
+        "instance ID", max_length=100, blank=True, default="", help_text="the version last imported"
+    )
     source = models.CharField(max_length=10, choices=SubmissionSource.choices)
     form = models.CharField(max_length=500, help_text="Server and form (or file) it was read from.")
     worker = models.ForeignKey(Worker, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -115,3 +123,8 @@ class ImportedSubmission(models.Model):
 
     def __str__(self) -> str:
         return self.submission_uuid
+
+    @property
+    def version(self) -> str:
+        """The version last imported (``submission_uuid`` for records without ``instance_id``)."""
+        return self.instance_id or self.submission_uuid

@@ -2,9 +2,9 @@
 
 Perception answers are personal: :func:`perception_summary` gives only counts and shares for a location
 subtree and round (any user with a role, through ``policy.require_aggregates``), and withholds them
-when fewer than :data:`MINIMUM_RESPONDENTS` workers answered, so that no one's answers can be read off
-a small group. :func:`perception_responses_of_worker` gives a person's answers only to users who may see
-that worker (``policy.require_worker_visible``).
+when a small group's answers could be read off them, directly or by subtracting the figures of other
+locations (see :func:`perception_summary` for the rule). :func:`perception_responses_of_worker` gives a
+person's answers only to users who may see that worker (``policy.require_worker_visible``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,22 @@ from sswis.surveys.models import PerceptionResponse, SurveyRound
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS
 
 MINIMUM_RESPONDENTS = 5
-"""Fewer respondents than this in a subtree and round: their answers are not shown, even as counts."""
+"""Fewer respondents than this in a group (see :func:`perception_summary`): their answers are not shown,
+even as counts, nor any figure from which they could be computed."""
+
+FEW_RESPONDENTS = "few_respondents"
+"""``withheld_reason``: fewer than :data:`MINIMUM_RESPONDENTS` workers answered in the subtree."""
+
+SMALL_GROUP_WITHIN = "small_group_within"
+"""``withheld_reason``: a location in the subtree has 1 to 4 respondents of its own, whose answers could be
+recovered by subtracting the figures of the other locations from these."""
+
+WITHHELD_EXPLANATIONS = {
+    FEW_RESPONDENTS: "Fewer than {minimum} workers answered here: their answers are not shown, so that no "
+    "one's answers can be recognised.",
+    SMALL_GROUP_WITHIN: "Fewer than {minimum} workers answered in a place within this area: the answers here "
+    "are not shown, because subtracting the figures of the other places would reveal theirs.",
+}
 
 
 @dataclass(frozen=True)
@@ -50,11 +65,37 @@ class PerceptionSummary:
     respondents: int
     withheld: bool
     questions: tuple[QuestionSummary, ...]
+    withheld_reason: str = ""  # FEW_RESPONDENTS or SMALL_GROUP_WITHIN when withheld, else ""
+
+
+def withheld_explanation(*, summary: PerceptionSummary) -> str:
+    """Why ``summary`` is withheld, in one sentence for the user (``""`` when it is not)."""
+    if not summary.withheld:
+        return ""
+    text = WITHHELD_EXPLANATIONS.get(summary.withheld_reason, WITHHELD_EXPLANATIONS[FEW_RESPONDENTS])
+    return text.format(minimum=MINIMUM_RESPONDENTS)
 
 
 def perception_summary(*, user: Any, round_code: str, location_code: str = "") -> PerceptionSummary:
     """Counts and shares of every answer of every perception question, for the round and the subtree
     of ``location_code`` (default: the whole country), in one query.
+
+    Withholding (complementary suppression): a response counts at the location where the worker was
+    surveyed. The figures (``questions``) are withheld (empty, ``withheld`` true) when
+
+    * fewer than :data:`MINIMUM_RESPONDENTS` workers answered in the whole subtree
+      (``withheld_reason`` :data:`FEW_RESPONDENTS`; no respondent at all is withheld too), or
+    * any location of the subtree, this one included, has 1 to 4 respondents surveyed at that location
+      itself (``withheld_reason`` :data:`SMALL_GROUP_WITHIN`).
+
+    Why the second rule: figures shown for a location and for some of the places within it could
+    otherwise be subtracted from each other to reveal a small group withheld on its own. With 5
+    respondents in district D11 and 1 in D12, region R1 (6) minus D11 (5) would give the lone D12
+    worker's answers; so R1 is withheld, and so is every location above it (country minus the other
+    regions would give R1, then minus D11 gives D12 again). With the rule, every figure shown is a sum
+    of groups of 0 or at least 5 respondents, each of which is itself shown or part of a figure shown,
+    so no difference of figures shown isolates fewer than 5 workers. ``respondents`` (how many
+    answered) is given even when withheld.
 
     Raises ``PermissionDenied`` for outsiders, ``SurveyRound.DoesNotExist`` / ``Location.DoesNotExist``
     for unknown codes. A multiple-choice answer's share is of the workers who answered that question
@@ -86,9 +127,18 @@ def perception_summary(*, user: Any, round_code: str, location_code: str = "") -
                 else Q(**{question.name: answer})
             )
             counts[f"{question.name}__{answer}"] = Count("pk", filter=condition)
-    totals = responses.annotate(**padded).aggregate(**counts) if padded else responses.aggregate(**counts)
+    # One row per location where workers were surveyed (the sums of its rows are the subtree's totals):
+    # the groups the withholding rule looks at come with the counts, in the same query.
+    grouped: Any = responses.annotate(**padded).values("location_id").annotate(**counts).order_by()
+    rows: list[dict[str, Any]] = list(grouped)
+    totals: dict[str, int] = {name: sum(row[name] for row in rows) for name in counts}
     respondents = totals["respondents"]
-    withheld = respondents < MINIMUM_RESPONDENTS
+    withheld_reason = ""
+    if respondents < MINIMUM_RESPONDENTS:
+        withheld_reason = FEW_RESPONDENTS
+    elif any(0 < row["respondents"] < MINIMUM_RESPONDENTS for row in rows):
+        withheld_reason = SMALL_GROUP_WITHIN
+    withheld = bool(withheld_reason)
     questions: list[QuestionSummary] = []
     if not withheld:
         for question in PERCEPTION_QUESTIONS:
@@ -117,6 +167,7 @@ def perception_summary(*, user: Any, round_code: str, location_code: str = "") -
         respondents=respondents,
         withheld=withheld,
         questions=tuple(questions),
+        withheld_reason=withheld_reason,
     )
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -30,10 +31,9 @@ from sswis.imports.report import (
     FileCounts,
     ImportReport,
     Problem,
-    database_refusal,
     problem_sort_key,
 )
-from sswis.imports.writing import bulk_write_settings
+from sswis.imports.services import import_record_of_report, import_transaction_run
 from sswis.registry.models import Worker
 from sswis.surveys.models import ImportedSubmission, PerceptionResponse, SurveyRound
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS, perception_answer_parse
@@ -84,14 +84,30 @@ def _batches(values: list[Any]) -> list[list[Any]]:
     return [values[start : start + _LOOKUP_BATCH] for start in range(0, len(values), _LOOKUP_BATCH)]
 
 
-def _already_imported(uuids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for batch in _batches(sorted(set(uuids))):
-        found.update(
-            ImportedSubmission.objects.filter(submission_uuid__in=batch).values_list(
-                "submission_uuid", flat=True
-            )
-        )
+def _already_imported(submissions: list[Submission]) -> dict[str, ImportedSubmission]:
+    """The records of submissions imported before, by the submissions' UUIDs (their stable identity).
+
+    A submission whose identity is unknown but whose ``deprecated_id`` names a version imported before
+    (an edit read from a source that gives no stable identity, e.g. an older KoboToolbox) is that
+    record's submission: its ``uuid`` is set to the record's, so that it updates the same worker.
+    """
+    found: dict[str, ImportedSubmission] = {}
+    for batch in _batches(sorted({submission.uuid for submission in submissions})):
+        for record in ImportedSubmission.objects.filter(submission_uuid__in=batch).select_related("worker"):
+            found[record.submission_uuid] = record
+    orphans = [s for s in submissions if s.uuid not in found and s.deprecated_id]
+    replaced: dict[str, ImportedSubmission] = {}
+    for batch in _batches(sorted({submission.deprecated_id for submission in orphans})):
+        for record in ImportedSubmission.objects.filter(
+            Q(instance_id__in=batch) | Q(submission_uuid__in=batch)
+        ).select_related("worker"):
+            replaced[record.version] = record
+            replaced.setdefault(record.submission_uuid, record)
+    for submission in orphans:
+        previous = replaced.get(submission.deprecated_id)
+        if previous is not None:
+            submission.uuid = previous.submission_uuid
+            found[previous.submission_uuid] = previous
     return found
 
 
@@ -190,12 +206,30 @@ def _perceptions_parse(
     return found
 
 
-def _perceptions_write(
-    *, actor: Any, survey_round: SurveyRound, perceptions: list[_Perception], counts: FileCounts
+def _perceptions_apply(
+    *,
+    actor: Any,
+    survey_round: SurveyRound | None,
+    perceptions: list[_Perception],
+    report: ImportReport,
+    counts: FileCounts,
 ) -> None:
-    """Create or update one response per worker and round (the newer submission replaces the answers)."""
-    worker_ids = [submission_worker_id(submission=item.submission) for item in perceptions]
-    location_codes = [submission_location_code(submission=item.submission) for item in perceptions]
+    """Count each perception row as created, updated, unchanged or rejected, and write them when the import
+    has no error (one response per worker and round; the newer submission replaces the answers).
+
+    Counted like a template file in the all-or-nothing mode: a row is rejected when its submission has an
+    error anywhere (its own answers, its worker or assignment row, the submission itself), as it refers to
+    a rejected row; the other rows say what the import would do once the errors are fixed (their workers
+    were loaded inside the transaction, which is rolled back).
+    """
+    failed = {problem.row for problem in report.errors if problem.row}
+    loadable = [item for item in perceptions if item.submission.position not in failed]
+    counts.rejected += len(perceptions) - len(loadable)
+    if survey_round is None:  # every row has the error "say which survey round", so none is loadable
+        counts.rejected += len(loadable)
+        return
+    worker_ids = [submission_worker_id(submission=item.submission) for item in loadable]
+    location_codes = [submission_location_code(submission=item.submission) for item in loadable]
     workers: dict[str, int] = {}
     for batch in _batches(worker_ids):
         workers.update(Worker.objects.filter(worker_id__in=batch).values_list("worker_id", "pk"))
@@ -209,8 +243,10 @@ def _perceptions_write(
     creates: list[PerceptionResponse] = []
     updates: list[PerceptionResponse] = []
     fields = [question.name for question in PERCEPTION_QUESTIONS]
-    for item, worker_id, location_code in zip(perceptions, worker_ids, location_codes, strict=True):
-        # The import loaded every worker and location without error, so both resolve.
+    for item, worker_id, location_code in zip(loadable, worker_ids, location_codes, strict=True):
+        if worker_id not in workers or location_code not in locations:
+            counts.rejected += 1  # not loaded (the import run reported why)
+            continue
         values: dict[str, Any] = {
             "worker_id": workers[worker_id],
             "location_id": locations[location_code],
@@ -229,6 +265,10 @@ def _perceptions_write(
         for name, value in values.items():
             setattr(response, name, value)
         updates.append(response)
+    counts.created += len(creates)
+    counts.updated += len(updates)
+    if report.has_errors:
+        return  # counted only: nothing of this import is kept
     user = actor if getattr(actor, "is_authenticated", False) else None
     if creates:
         bulk_create_with_history(creates, PerceptionResponse, default_user=user)
@@ -242,29 +282,37 @@ def _perceptions_write(
             [*fields, "location", "submission_uuid", "updated_at"],
             default_user=user,
         )
-    counts.created += len(creates)
-    counts.updated += len(updates)
 
 
-def _record_submissions(*, actor: Any, batch: SubmissionBatch, submissions: list[Submission]) -> None:
+def _record_submissions(
+    *,
+    actor: Any,
+    batch: SubmissionBatch,
+    submissions: list[Submission],
+    done: dict[str, ImportedSubmission],
+) -> None:
+    """Record every submission loaded: a new record, or the record of an edited one brought up to date."""
     worker_ids = [submission_worker_id(submission=submission) for submission in submissions]
     workers: dict[str, int] = {}
     for ids in _batches(worker_ids):
         workers.update(Worker.objects.filter(worker_id__in=ids).values_list("worker_id", "pk"))
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    ImportedSubmission.objects.bulk_create(
-        [
-            ImportedSubmission(
-                submission_uuid=submission.uuid,
-                source=batch.source,
-                form=batch.form[:500],
-                worker_id=workers.get(worker_id),
-                imported_at=now,
-                imported_by=user,
-            )
-            for submission, worker_id in zip(submissions, worker_ids, strict=True)
-        ],
+    creates: list[ImportedSubmission] = []
+    updates: list[ImportedSubmission] = []
+    for submission, worker_id in zip(submissions, worker_ids, strict=True):
+        record = done.get(submission.uuid) or ImportedSubmission(submission_uuid=submission.uuid)
+        record.instance_id = submission.instance_id
+        record.source = batch.source
+        record.form = batch.form[:500]
+        record.worker_id = workers.get(worker_id)
+        record.imported_at = now
+        record.imported_by = user
+        (updates if record.pk else creates).append(record)
+    ImportedSubmission.objects.bulk_create(creates, batch_size=_LOOKUP_BATCH)
+    ImportedSubmission.objects.bulk_update(
+        updates,
+        ["instance_id", "source", "form", "worker", "imported_at", "imported_by"],
         batch_size=_LOOKUP_BATCH,
     )
 
@@ -296,12 +344,21 @@ def submissions_import(
     error, or for a ``dry_run``, nothing is written. A source that cannot be read (HTTP error, refused
     connection, malformed answer) is one error and nothing is written.
 
-    Submissions whose UUID was imported before are not loaded again: they count as unchanged (so a
-    registry row edited since is not overwritten by an old submission). Perception answers need a survey
+    A submission is known by its stable identity (``submissions.ROOT_KEYS``: Kobo ``meta/rootUuid``,
+    Central ``__id``/``KEY``, else ``meta/instanceID``). The same version imported before is not loaded
+    again: it counts as unchanged (so a registry row edited since is not overwritten by an old
+    submission). An edited version (another ``meta/instanceID``, or a ``meta/deprecatedID`` naming a
+    version imported before) is loaded again as an update of the same worker, never as a second one. Perception answers need a survey
     round (``round_code``); a worker has at most one response per round, and a newer submission replaces
     the answers.
+
+    Every import of submissions that were read (dry runs and imports with errors too) is kept in the
+    import history (``ImportRecord``): the source (server and form, without credentials, or the file
+    name), the SHA-256 and size of what was received, and the report. A source that could not be read
+    is not recorded (nothing was received).
     """
     policy.require_national_import(user=actor)
+    started_at = timezone.now()
     report = ImportReport(mode=ImportMode.of(dry_run=dry_run))
     survey_round = None
     if round_code:
@@ -333,10 +390,15 @@ def submissions_import(
                 severity=WARNING,
             )
         )
+    done = _already_imported(batch.submissions)
     usable = _check_submissions(batch, report)
-    done = _already_imported([submission.uuid for submission in usable])
-    fresh = [submission for submission in usable if submission.uuid not in done]
-    seen_again = [submission for submission in usable if submission.uuid in done]
+    # The same version again: nothing to do. An edited version: loaded again, as the same worker.
+    seen_again = [s for s in usable if s.uuid in done and s.instance_id in ("", done[s.uuid].version)]
+    fresh = [submission for submission in usable if submission not in seen_again]
+    for submission in fresh:
+        record = done.get(submission.uuid)
+        if record is not None and record.worker is not None and not submission.answers.get("worker_id"):
+            submission.answers["worker_id"] = record.worker.worker_id
     perceptions = _perceptions_parse(fresh, survey_round, report)
     perceptions_seen_again = _perceptions_parse(seen_again, survey_round, ImportReport())
     for name in SERVED:
@@ -346,33 +408,32 @@ def submissions_import(
     perception_counts = FileCounts(
         read=len(perceptions) + len(perceptions_seen_again), unchanged=len(perceptions_seen_again)
     )
-    committed = False
-    try:
-        with bulk_write_settings(), transaction.atomic():
-            if fresh:
-                with SubmissionTemplateSource(submissions=fresh, form=batch.form) as source:
-                    ImportRun(source=source, report=report, actor=actor).run()
-            if not report.has_errors:
-                if perceptions and survey_round is not None:
-                    _perceptions_write(
-                        actor=actor,
-                        survey_round=survey_round,
-                        perceptions=perceptions,
-                        counts=perception_counts,
-                    )
-                _record_submissions(actor=actor, batch=batch, submissions=fresh)
-            if report.has_errors or dry_run:
-                transaction.set_rollback(True)
-            else:
-                committed = True
-    except DatabaseError as exc:
-        committed = False
-        report.problems.append(database_refusal(exc))
-    if perception_counts.read:
-        # Rows that were not written because of an error elsewhere are not rejected themselves.
-        perception_counts.rejected = len({p.row for p in report.errors if p.file == PERCEPTIONS_FILE})
-        report.files[PERCEPTIONS_FILE] = perception_counts
-    report.imported = committed
+
+    def work() -> None:
+        if fresh:
+            with SubmissionTemplateSource(submissions=fresh, form=batch.form) as source:
+                ImportRun(source=source, report=report, actor=actor).run()
+        _perceptions_apply(
+            actor=actor,
+            survey_round=survey_round,
+            perceptions=perceptions,
+            report=report,
+            counts=perception_counts,
+        )
+        if perception_counts.read:
+            report.files[PERCEPTIONS_FILE] = perception_counts
+        if not report.has_errors:
+            _record_submissions(actor=actor, batch=batch, submissions=fresh, done=done)
+
+    import_transaction_run(report=report, work=work)
     _name_submissions(report, batch.submissions)
     report.problems.sort(key=problem_sort_key)
+    import_record_of_report(
+        actor=actor,
+        file_name=batch.form,
+        sha256=batch.sha256,
+        size=batch.size,
+        report=report,
+        started_at=started_at,
+    )
     return report

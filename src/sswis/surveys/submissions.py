@@ -16,8 +16,7 @@ elsewhere.
 
 from __future__ import annotations
 
-import csv
-import io
+import hashlib
 import json
 import logging
 import re
@@ -30,9 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
-from sswis.imports.readers import cell_text
+from sswis.imports import safety
+from sswis.imports.messages import message
+from sswis.imports.readers import (
+    WORKBOOK_SUFFIXES,
+    CsvSource,
+    RawTable,
+    TemplateReadError,
+    WorkbookSource,
+    cell_text,
+)
 from sswis.imports.schema import ASSIGNMENTS, WORKERS
 from sswis.surveys.models import SubmissionSource
 from sswis.surveys.perceptions import PERCEPTION_NAMES, PERCEPTION_QUESTIONS
@@ -75,8 +81,16 @@ META_NAMES = frozenset(
         "FormVersion",
     }
 )
-UUID_KEYS = ("instanceID", "_uuid", "KEY", "__id")
-"""Where a submission's UUID is, in order of preference: meta/instanceID, Kobo's _uuid, Central's KEY/__id."""
+ROOT_KEYS = ("rootUuid", "__id", "KEY", "instanceID", "_uuid")
+"""Where a submission's stable identity is, in order of preference. An edited submission gets a new
+``meta/instanceID`` (and Kobo a new ``_uuid``), with ``meta/deprecatedID`` naming the version it replaces;
+what stays is KoboToolbox's ``meta/rootUuid`` (the first version's UUID) and ODK Central's ``__id`` (OData)
+or ``KEY`` (CSV export), the instance ID of the first version, which names the submission logically."""
+
+VERSION_KEYS = ("instanceID", "_uuid", "__id", "KEY")
+"""Where the UUID of this version of a submission is: ``meta/instanceID`` (Kobo's ``_uuid`` is the same)."""
+
+UUID_KEYS = (*ROOT_KEYS, "deprecatedID")
 
 
 class SubmissionFetchError(Exception):
@@ -92,9 +106,11 @@ class Submission:
     """One submission: ``position`` 1 = first of the source; ``uuid`` normalised (``""``: none found)."""
 
     position: int
-    uuid: str
+    uuid: str  # the stable identity (see ROOT_KEYS): the same for every version of an edited submission
     answers: dict[str, str]
     conflicts: list[str] = field(default_factory=list)  # questions given twice with different answers
+    instance_id: str = ""  # this version's meta/instanceID, normalised ("" when the source has none)
+    deprecated_id: str = ""  # the version this one replaces (meta/deprecatedID), normalised
 
 
 @dataclass
@@ -102,9 +118,11 @@ class SubmissionBatch:
     """What a source gave: ``source`` (kobo, central, file), ``form`` (where from) and the submissions."""
 
     source: str
-    form: str
+    form: str  # never holds credentials (see url_without_credentials)
     submissions: list[Submission]
     unrecognised: list[str] = field(default_factory=list)  # answer names that are no question of the form
+    sha256: str = ""  # of what was received: the file, or the pages in order (for the import history)
+    size: int = 0  # bytes received
 
 
 def submission_uuid_normalise(value: str) -> str:
@@ -172,9 +190,15 @@ def _submission(position: int, items: Iterable[tuple[str, Any]], unrecognised: s
                 answers[name] = text
         elif not _is_metadata(name, parent) and name not in UUID_KEYS:
             unrecognised.add(path)
-    uuid = next((found_uuids[key] for key in UUID_KEYS if found_uuids.get(key)), "")
+    root = next((found_uuids[key] for key in ROOT_KEYS if found_uuids.get(key)), "")
+    version = next((found_uuids[key] for key in VERSION_KEYS if found_uuids.get(key)), "")
     return Submission(
-        position=position, uuid=submission_uuid_normalise(uuid), answers=answers, conflicts=conflicts
+        position=position,
+        uuid=submission_uuid_normalise(root),
+        answers=answers,
+        conflicts=conflicts,
+        instance_id=submission_uuid_normalise(version),
+        deprecated_id=submission_uuid_normalise(found_uuids.get("deprecatedID", "")),
     )
 
 
@@ -196,24 +220,81 @@ def submissions_from_records(
 
 
 def _http_base(url: str, *, what: str) -> urllib.parse.SplitResult:
-    parts = urllib.parse.urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise SubmissionFetchError(f"The {what} address '{url}' must start with https:// (or http://).")
+    """The server address, checked, without any ``user:password@`` typed into it (never shown or stored)."""
+    parts = urllib.parse.urlsplit(url_without_credentials(url.strip()))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SubmissionFetchError(
+            f"The {what} address '{url_without_credentials(url)}' must start with https:// (or http://)."
+        )
     return parts
 
 
 def _same_server(link: str, base: urllib.parse.SplitResult) -> bool:
-    parts = urllib.parse.urlsplit(link)
-    return (parts.scheme, parts.netloc) == (base.scheme, base.netloc)
+    return _origin(link) == _origin(base.geturl())
 
 
-def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, Any]:
-    request = urllib.request.Request(
-        url, headers={"Authorization": f"Token {token}", "Accept": "application/json"}
+def url_without_credentials(url: str) -> str:
+    """``url`` without the ``user:password@`` part a user may have typed into it: for messages and records.
+
+    Anything that is not a URL with a host is returned as it is (it holds no credentials to remove).
+    """
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+
+
+class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same scheme, host and port, sending the credential there again;
+    a redirect anywhere else raises :class:`SubmissionFetchError` and is not followed.
+
+    The credential is added with ``add_unredirected_header``, which urllib never copies into a redirected
+    request (its own handler copies ordinary headers, ``Authorization`` included, to whatever host the
+    server names): it is put back here, and only for the same origin.
+    """
+
+    def __init__(self, *, header: str, value: str, what: str) -> None:
+        self.header, self.value, self.what = header, value, what
+
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: Any,
+        code: int,
+        msg: str,
+        headers: Any,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        if _origin(newurl) != _origin(req.full_url):
+            raise SubmissionFetchError(
+                f"{self.what} redirected the request to another server "
+                f"({url_without_credentials(newurl)}); it was not followed, so that the credential is not "
+                "sent there. Give the server's own address."
+            )
+        following = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if following is not None:
+            following.add_unredirected_header(self.header, self.value)
+        return following
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urllib.parse.urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or {"http": 80, "https": 443}.get(scheme)
+    return scheme, (parts.hostname or "").lower(), port
+
+
+def _kobo_page(url: str, *, token: str, server: str, asset: str) -> tuple[dict[str, Any], bytes]:
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    request.add_unredirected_header("Authorization", f"Token {token}")
+    opener = urllib.request.build_opener(
+        SameOriginRedirects(header="Authorization", value=f"Token {token}", what=f"KoboToolbox at {server}")
     )
+    limit = safety.limits_current().max_bytes
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
-            body = response.read()
+        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
+            body = response.read(limit + 1)
     except urllib.error.HTTPError as exc:
         if exc.code in (401, 403):
             raise SubmissionFetchError(
@@ -230,6 +311,11 @@ def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, An
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise SubmissionFetchError(f"KoboToolbox at {server} could not be reached: {reason}.") from exc
+    if len(body) > limit:
+        raise SubmissionFetchError(
+            f"KoboToolbox at {server} answered a page larger than the {limit // 2**20} MB an import accepts "
+            "(SSWIS_IMPORT_MAX_BYTES)."
+        )
     try:
         page = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
@@ -245,7 +331,7 @@ def _kobo_page(url: str, *, token: str, server: str, asset: str) -> dict[str, An
         raise SubmissionFetchError(
             f"KoboToolbox at {server} answered {url} with results that are not submissions."
         )
-    return page
+    return page, body
 
 
 def kobo_submissions_fetch(
@@ -267,21 +353,27 @@ def kobo_submissions_fetch(
     url: str | None = f"{server}/api/v2/assets/{urllib.parse.quote(asset_uid.strip())}/data/?{query}"
     records: list[dict[str, Any]] = []
     seen: set[str] = set()
+    digest, size = hashlib.sha256(), 0
     while url is not None:
         if url in seen or len(seen) >= MAX_PAGES:
             raise SubmissionFetchError(f"KoboToolbox at {server} keeps sending the same page ({url}).")
         seen.add(url)
-        page = _kobo_page(url, token=token.strip(), server=server, asset=asset_uid)
+        page, body = _kobo_page(url, token=token.strip(), server=server, asset=asset_uid)
+        digest.update(body)
+        size += len(body)
         records.extend(page["results"])
         following = page.get("next")
         if following and not _same_server(str(following), base):
             raise SubmissionFetchError(
-                f"KoboToolbox at {server} sent a next page on another server ({following}); it was not followed."
+                f"KoboToolbox at {server} sent a next page on another server "
+                f"({url_without_credentials(str(following))}); it was not followed."
             )
-        url = str(following) if following else None
-    return submissions_from_records(
+        url = url_without_credentials(str(following)) if following else None
+    batch = submissions_from_records(
         records=records, source=SubmissionSource.KOBO, form=f"{server} asset {asset_uid.strip()}"
     )
+    batch.sha256, batch.size = digest.hexdigest(), size
+    return batch
 
 
 # ODK Central -------------------------------------------------------------------------------------------
@@ -320,6 +412,7 @@ def central_submissions_fetch(
         )
     where = f"ODK Central at {server}"
     records: list[dict[str, Any]] = []
+    digest, size = hashlib.sha256(), 0
     pyodk_log = logging.getLogger("pyodk")
     previous_level = pyodk_log.level
     pyodk_log.setLevel(logging.CRITICAL)  # pyodk logs every failure with a traceback; we report it once
@@ -345,16 +438,22 @@ def central_submissions_fetch(
                         raise SubmissionFetchError(
                             f'{where} answered without a list of submissions ("value"): is this an ODK Central server?'
                         )
+                    received = json.dumps(page, ensure_ascii=False, separators=(",", ":")).encode()
+                    digest.update(received)  # pyodk gives the page parsed: its JSON, as sent compactly
+                    size += len(received)
                     records.extend(record for record in page["value"] if isinstance(record, dict))
                     following = page.get("@odata.nextLink")
                     if not following:
                         break
                     if not _same_server(str(following), base):
                         raise SubmissionFetchError(
-                            f"{where} sent a next page on another server ({following}); it was not followed."
+                            f"{where} sent a next page on another server "
+                            f"({url_without_credentials(str(following))}); it was not followed."
                         )
                     if following in seen or len(seen) >= MAX_PAGES:
-                        raise SubmissionFetchError(f"{where} keeps sending the same page ({following}).")
+                        raise SubmissionFetchError(
+                            f"{where} keeps sending the same page ({url_without_credentials(str(following))})."
+                        )
                     seen.add(str(following))
                     page = client.session.response_or_error(
                         method="GET", url=str(following), logger=pyodk_log
@@ -378,75 +477,88 @@ def central_submissions_fetch(
         raise SubmissionFetchError(f"{where} did not answer with JSON data: {exc}.") from exc
     finally:
         pyodk_log.setLevel(previous_level)
-    return submissions_from_records(
+    batch = submissions_from_records(
         records=records, source=SubmissionSource.CENTRAL, form=f"{server} project {project_id} form {form_id}"
     )
+    batch.sha256, batch.size = digest.hexdigest(), size
+    return batch
 
 
 # Export files ------------------------------------------------------------------------------------------
 
 
-def _rows_to_batch(rows: Iterator[list[str]], *, form: str) -> SubmissionBatch:
-    header = next(rows, None)
-    if header is None or not any(cell.strip() for cell in header):
+def _table_to_batch(table: RawTable, *, form: str) -> SubmissionBatch:
+    """Submissions from an export's header (question paths) and rows (row ``n`` = submission ``n``)."""
+    paths = table.raw_header
+    if not any(paths):
         raise SubmissionFetchError(f"{form} is empty: an export has a header row with the question names.")
-    paths = [cell.strip() for cell in header]
     if not any(_is_question(_name_of(path)[0]) for path in paths):
         raise SubmissionFetchError(
             f"No column of {form} is a question of the sswis form: export the submissions with the question "
             "names (in KoboToolbox: 'XML values and headers'), not the labels."
         )
     unrecognised: set[str] = set()
-    submissions = []
-    for position, cells in enumerate(rows, start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
-        submissions.append(_submission(position, zip(paths, cells, strict=False), unrecognised))
+    submissions = [
+        _submission(position, zip(paths, cells, strict=False), unrecognised) for position, cells in table.rows
+    ]
     return SubmissionBatch(
         source=SubmissionSource.FILE, form=form, submissions=submissions, unrecognised=sorted(unrecognised)
     )
 
 
-def file_submissions_read(*, path: Path) -> SubmissionBatch:
-    """Submissions from an export file: ``.csv`` (comma or semicolon), ``.xlsx`` (first sheet) or ``.json``.
+EXPORT_SUFFIXES = (".csv", ".xlsx", ".json")
 
-    A JSON file is what the APIs answer (Kobo ``{"results": [...]}`` or Central ``{"value": [...]}``) or a
-    plain list of submissions. Raises :class:`SubmissionFetchError` when it cannot be read.
+
+def file_submissions_read(*, path: Path) -> SubmissionBatch:
+    """Submissions from an export file: ``.csv``, ``.xlsx`` (first sheet) or ``.json``.
+
+    Read exactly as a template file is (``sswis.imports.readers`` and ``sswis.imports.safety``): a file
+    over ``SSWIS_IMPORT_MAX_BYTES`` is refused before it is read; a CSV file's character set (UTF-8,
+    UTF-16, Windows-1252) and delimiter (comma, semicolon as KoboToolbox writes, tab) are detected and it
+    is read as a stream; a workbook must pass ``safety.workbook_check`` (macro-enabled, password-protected,
+    ``.xls``, zip/XML bombs and DOCTYPE/ENTITY declarations are refused) and is closed after reading. A
+    JSON file is what the APIs answer (Kobo ``{"results": [...]}`` or Central ``{"value": [...]}``) or a
+    plain list of submissions. Raises :class:`SubmissionFetchError` (the import's message) when the file
+    cannot or may not be read. ``sha256`` and ``size`` are the file's.
     """
+    batch = _file_read(path=path)
+    with path.open("rb") as handle:
+        batch.sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+    batch.size = path.stat().st_size
+    return batch
+
+
+def _file_read(*, path: Path) -> SubmissionBatch:
     name = path.name
     if not path.is_file():
         raise SubmissionFetchError(f"There is no file at {path}.")
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SubmissionFetchError(f"{name} is not UTF-8 text; export it again as CSV (UTF-8).") from exc
-        first_line = text.split("\n", 1)[0]
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","  # Kobo's CSV uses ";"
-        try:
-            return _rows_to_batch(
-                iter(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))), form=name
-            )
-        except csv.Error as exc:
-            raise SubmissionFetchError(f"{name} could not be read as CSV: {exc}.") from exc
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            workbook = CalamineWorkbook.from_path(str(path))
-            sheet = workbook.get_sheet_by_index(0)
-            rows = [[cell_text(value) for value in row] for row in sheet.iter_rows()]
-        except Exception as exc:  # calamine raises its own error types for every kind of damage
-            raise SubmissionFetchError(f"The workbook {name} could not be read: {exc}.") from exc
-        return _rows_to_batch(iter(rows), form=name)
-    if suffix == ".json":
-        try:
-            data = json.loads(path.read_bytes())
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise SubmissionFetchError(f"{name} is not JSON: {exc}.") from exc
-        records = data.get("results", data.get("value")) if isinstance(data, dict) else data
-        if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+    try:
+        if suffix in WORKBOOK_SUFFIXES:
+            workbook = WorkbookSource(path)  # checks the workbook before calamine opens it
+            with workbook:
+                return _table_to_batch(workbook.first_sheet_table(), form=name)
+        if suffix not in EXPORT_SUFFIXES:
             raise SubmissionFetchError(
-                f'{name} holds no list of submissions (a Kobo "results" or an ODK Central "value" list).'
+                f"{name} is not a submissions export: give a .csv, .xlsx or .json file."
             )
-        return submissions_from_records(records=records, source=SubmissionSource.FILE, form=name)
-    raise SubmissionFetchError(f"{name} is not a submissions export: give a .csv, .xlsx or .json file.")
+        limit = safety.limits_current().max_bytes
+        if path.stat().st_size > limit:
+            raise TemplateReadError(message("too_large", file=name, limit=limit // 2**20), file=name)
+        if suffix == ".csv":
+            source = CsvSource(encoding=None)
+            with source:
+                table = source.csv_table(name="submissions", file=name, opener=lambda: path.open("rb"))
+                return _table_to_batch(table, form=name)
+    except TemplateReadError as exc:
+        raise SubmissionFetchError(exc.message) from exc
+    try:
+        data = json.loads(path.read_bytes())
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise SubmissionFetchError(f"{name} is not JSON: {exc}.") from exc
+    records = data.get("results", data.get("value")) if isinstance(data, dict) else data
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        raise SubmissionFetchError(
+            f'{name} holds no list of submissions (a Kobo "results" or an ODK Central "value" list).'
+        )
+    return submissions_from_records(records=records, source=SubmissionSource.FILE, form=name)

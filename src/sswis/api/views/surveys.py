@@ -21,7 +21,12 @@ from sswis.api.permissions import AGGREGATES
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.api.views.reference import CODE_IN_URL
 from sswis.surveys.models import SurveyRound
-from sswis.surveys.selectors import MINIMUM_RESPONDENTS, perception_summary, survey_round_list
+from sswis.surveys.selectors import (
+    MINIMUM_RESPONDENTS,
+    perception_summary,
+    survey_round_list,
+    withheld_explanation,
+)
 
 
 class SurveyRoundViewSet(
@@ -54,7 +59,8 @@ class PerceptionsView(ServiceAPIView):
     )
     def get(self, request: Request) -> Response:
         """Counts and shares per answer of every question (not paginated); ``questions`` is empty and
-        ``withheld`` true when fewer than ``minimum_respondents`` workers answered there."""
+        ``withheld`` true when fewer than ``minimum_respondents`` workers answered there, or in a place
+        within it (``withheld_reason``, ``withheld_explanation``)."""
         query = serializers.PerceptionQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         location = query.validated_data.get("location")
@@ -63,4 +69,10 @@ class PerceptionsView(ServiceAPIView):
             round_code=query.validated_data["round"].code,
             location_code=location.code if location is not None else "",
         )
-        return Response({**asdict(summary), "minimum_respondents": MINIMUM_RESPONDENTS})
+        return Response(
+            {
+                **asdict(summary),
+                "minimum_respondents": MINIMUM_RESPONDENTS,
+                "withheld_explanation": withheld_explanation(summary=summary),
+            }
+        )

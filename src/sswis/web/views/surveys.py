@@ -10,7 +10,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from sswis.surveys.selectors import MINIMUM_RESPONDENTS, perception_summary, survey_round_list
+from sswis.surveys.selectors import (
+    MINIMUM_RESPONDENTS,
+    perception_summary,
+    survey_round_list,
+    withheld_explanation,
+)
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import PerceptionsForm
 from sswis.web.views.common import location_choose
@@ -32,7 +37,9 @@ def perceptions_view(request: HttpRequest) -> HttpResponse:
         "minimum_respondents": MINIMUM_RESPONDENTS,
     }
     if survey_round is not None and chosen is not None:
-        context["summary"] = perception_summary(
+        summary = perception_summary(
             user=request.user, round_code=survey_round.code, location_code=chosen.location.code
         )
+        context["summary"] = summary
+        context["withheld_explanation"] = withheld_explanation(summary=summary)
     return render(request, "web/surveys/perceptions.html", context)

@@ -2,7 +2,9 @@
 
 One source, one of:
 
-* ``--kobo-url URL --asset UID [--token KEY]``: the KoboToolbox API v2 (token also from ``SSWIS_KOBO_TOKEN``);
+* ``--kobo-url URL --asset UID``: the KoboToolbox API v2, with the API token in the environment variable
+  ``SSWIS_KOBO_TOKEN`` (recommended: ``--token KEY`` also works, but a command line is visible to other
+  users in ``ps`` and stays in the shell history; the token is never printed);
 * ``--central-url URL --project ID --form FORM_ID``: ODK Central through pyodk; user name and password
   from ``SSWIS_CENTRAL_USERNAME`` / ``SSWIS_CENTRAL_PASSWORD``, or ``--central-config`` (a pyodk
   configuration file, whose ``[central]`` section gives them);
@@ -10,7 +12,9 @@ One source, one of:
 
 ``--round CODE`` names the survey round the perception answers belong to. ``--user`` (default
 ``SSWIS_USER``) is the importing national data manager, ``--dry-run`` checks without writing. Prints the
-same report as ``sswis import``; exits with status 1 when nothing was imported because of errors.
+same report as ``sswis import``; exits with status 1 when nothing was imported because of errors. A
+``user:password@`` in a server address is never shown nor stored; every import is kept in the import
+history.
 """
 
 from __future__ import annotations
@@ -61,7 +65,10 @@ class Command(BaseCommand):
         )
         kobo.add_argument("--asset", metavar="UID", help="the form's asset UID")
         kobo.add_argument(
-            "--token", metavar="KEY", help="API token (default: environment variable SSWIS_KOBO_TOKEN)"
+            "--token",
+            metavar="KEY",
+            help="API token; better set the environment variable SSWIS_KOBO_TOKEN instead, since a value on "
+            "the command line is visible to other users of the computer (ps) and kept in the shell history",
         )
         central = parser.add_argument_group("ODK Central")
         central.add_argument("--central-url", metavar="URL", help="the ODK Central server")

@@ -2,7 +2,9 @@
 
 The workers' perceptions of one survey round as counts and shares per answer, for a location and
 everything under it: aggregates only, never a person's answers, and withheld for fewer than five
-respondents. Any user with a role may see them.
+respondents, or when a place within the location has one to four respondents (their answers could
+otherwise be recovered by subtracting figures; see ``perception_summary``). Any user with a role may
+see them.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sswis.geo.models import Location
 from sswis.surveys.models import SurveyRound
-from sswis.surveys.selectors import MINIMUM_RESPONDENTS, perception_summary
+from sswis.surveys.selectors import perception_summary, withheld_explanation
 
 
 class Command(BaseCommand):
@@ -54,10 +56,7 @@ class Command(BaseCommand):
             f"Survey round {summary.survey_round}, {summary.location} and below: {summary.respondents} respondents."
         )
         if summary.withheld:
-            self.stdout.write(
-                f"Fewer than {MINIMUM_RESPONDENTS} workers answered here: their answers are not shown, "
-                "so that no one's answers can be recognised."
-            )
+            self.stdout.write(withheld_explanation(summary=summary))
             return
         for question in summary.questions:
             self.stdout.write(f"\n{question.label} ({question.answered} answered)")
