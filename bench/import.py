@@ -127,10 +127,10 @@ def _history_tables() -> list[str]:
     return [by_table[table].history.model._meta.db_table for table in TABLES]
 
 
-def _copy_into_real_tables(*, floor_url: str, folder: Path) -> tuple[float, float, int, int]:
+def _copy_into_real_tables(*, floor_url: str, folder: Path) -> tuple[float, float, float, float, int, int]:
     """Seconds to ``COPY`` the stored rows of the main tables, then of their history tables, into the
-    same (empty) tables of the database at ``floor_url``, each in its own transaction, commit included
-    (the deferred foreign-key checks run there); and the rows of each.
+    same (empty) tables of the database at ``floor_url``, each in its own transaction, commit included;
+    with the seconds of each commit (the deferred foreign-key checks run there); and the rows of each.
 
     The rows are first copied out of the benchmark database (the import's result) into files in
     ``folder``, in the tables' own column order, which the floor database shares (it is a copy of the
@@ -149,23 +149,24 @@ def _copy_into_real_tables(*, floor_url: str, folder: Path) -> tuple[float, floa
             ):
                 for block in stream:
                     target.write(block)
-    figures: list[tuple[float, int]] = []
-    with psycopg.connect(floor_url) as floor:
+    figures: list[tuple[float, float, int]] = []
+    with psycopg.connect(floor_url) as floor, floor.cursor() as cursor:
         for group in groups:
             rows = 0
             started = time.perf_counter()
-            with floor.transaction(), floor.cursor() as cursor:
-                for table in group:
-                    with (
-                        (folder / f"{table}.copy").open("rb") as source,
-                        cursor.copy(f"COPY {quote(table)} FROM STDIN") as stream,
-                    ):
-                        while block := source.read(1 << 20):
-                            stream.write(block)
-                    rows += cursor.rowcount
-            figures.append((time.perf_counter() - started, rows))
-    (tables_seconds, tables_rows), (history_seconds, history_rows) = figures
-    return tables_seconds, history_seconds, tables_rows, history_rows
+            for table in group:
+                with (
+                    (folder / f"{table}.copy").open("rb") as source,
+                    cursor.copy(f"COPY {quote(table)} FROM STDIN") as stream,
+                ):
+                    while block := source.read(1 << 20):
+                        stream.write(block)
+                rows += cursor.rowcount
+            committing = time.perf_counter()
+            floor.commit()  # the deferred foreign-key checks run here
+            figures.append((time.perf_counter() - started, time.perf_counter() - committing, rows))
+    (tables_seconds, tables_commit, tables_rows), (history_seconds, history_commit, history_rows) = figures
+    return tables_seconds, tables_commit, history_seconds, history_commit, tables_rows, history_rows
 
 
 RATIO_GOAL = 3.0
@@ -333,16 +334,17 @@ def main() -> None:
         verdict = "met" if ratio <= RATIO_GOAL else "NOT met"
         print(f"ratio             {ratio:8.2f} x  (goal: within {RATIO_GOAL:.0f}x of the limit: {verdict})")
         if floors is not None:
-            tables_seconds, history_seconds, tables_rows, history_rows = floors
+            tables_seconds, tables_commit, history_seconds, history_commit, tables_rows, history_rows = floors
             floor_seconds = tables_seconds + history_seconds
             print(
                 f"COPY to tables    {tables_seconds:8.2f} s  {tables_rows / tables_seconds:>10,.0f} rows/s  "
                 f"= {tables_seconds / limit_seconds:.1f}x the limit  (the rows as imported, keys resolved, "
-                "into the real tables: indexes, constraints, FK checks at commit)"
+                f"into the real tables: indexes, constraints, FK checks at commit: {tables_commit:.2f} s)"
             )
             print(
                 f"COPY to history   {history_seconds:8.2f} s  {history_rows / history_seconds:>10,.0f} rows/s  "
-                f"= {history_seconds / limit_seconds:.1f}x the limit  (their history rows into the history tables)"
+                f"= {history_seconds / limit_seconds:.1f}x the limit  (their history rows into the history tables; "
+                f"FK checks of history_user at commit: {history_commit:.2f} s)"
             )
             print(
                 f"floor             {floor_seconds:8.2f} s  = {floor_seconds / limit_seconds:.1f}x the limit  "
