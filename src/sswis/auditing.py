@@ -68,5 +68,5 @@ class AuditHistory(HistoricalRecords):
         original_pk = model._meta.pk.name if model._meta.pk is not None else "id"
         for name, field in fields.items():
             if name != original_pk:
-                field.db_index = False
+                field.db_index = False  # type: ignore[attr-defined]  # a Field attribute the stubs lack
         return fields
