@@ -8,12 +8,13 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 
-def throwaway_database(url: str, *, name: str) -> tuple[str, Callable[[], None]]:
+def throwaway_database(url: str, *, name: str, template: str | None = None) -> tuple[str, Callable[[], None]]:
     """Create an empty database for a benchmark; return its URL and a function that removes it.
 
     ``url`` is the configured database (``SSWIS_DATABASE_URL``; empty for the embedded SQLite). On
-    PostgreSQL a database ``name`` is (re)created on the same server, through the ``postgres`` database;
-    on SQLite a file in a new temporary folder (``name`` prefixes the folder).
+    PostgreSQL a database ``name`` is (re)created on the same server, through the ``postgres`` database,
+    as a copy of the database ``template`` if given (which must have no open connection); on SQLite a
+    file in a new temporary folder (``name`` prefixes the folder; ``template`` is not supported).
     """
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
@@ -22,7 +23,8 @@ def throwaway_database(url: str, *, name: str) -> tuple[str, Callable[[], None]]
         admin_url = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
+            copied = f' TEMPLATE "{template}"' if template else ""
+            admin.execute(f'CREATE DATABASE "{name}"{copied}')
 
         def drop() -> None:
             from django.db import connections
@@ -32,6 +34,8 @@ def throwaway_database(url: str, *, name: str) -> tuple[str, Callable[[], None]]
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
         return urlunsplit(parts._replace(path=f"/{name}")), drop
+    if template:
+        raise NotImplementedError("A template database is for PostgreSQL only.")
     folder = Path(tempfile.mkdtemp(prefix=f"{name}-"))
     path = folder / "bench.sqlite3"
 

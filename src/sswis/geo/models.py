@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from sswis.auditing import AuditHistory
 
 
 class Setting(models.TextChoices):
@@ -39,7 +40,7 @@ class Location(models.Model):
     )
     boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry of the boundary.")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         ordering = ["path"]
@@ -60,7 +61,7 @@ class PopulationEstimate(models.Model):
     children = models.PositiveIntegerField()
     total = models.PositiveBigIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         ordering = ["location__path", "year"]

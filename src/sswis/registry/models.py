@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from sswis.auditing import AuditHistory
 from sswis.geo.models import Location
 
 
@@ -107,7 +107,7 @@ class Organisation(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         ordering = ["name"]
@@ -129,7 +129,7 @@ class Cadre(models.Model):
     category = models.CharField(max_length=20, choices=CadreCategory.choices)
     isco08 = models.CharField("ISCO-08 code", max_length=4, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         ordering = ["name"]
@@ -158,7 +158,7 @@ class Worker(models.Model):
     primero_user_name = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         ordering = ["family_name", "given_name", "worker_id"]
@@ -184,7 +184,7 @@ class Post(models.Model):
     established_on = models.DateField(null=True, blank=True)
     abolished_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         ordering = ["code"]
@@ -235,7 +235,7 @@ class Assignment(models.Model):
     )
     exit_reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = HistoricalRecords()
+    history = AuditHistory()
 
     class Meta:
         ordering = ["worker_id", "start_date", "id"]
