@@ -280,7 +280,7 @@ def test_a_declaration_split_across_chunks_is_found() -> None:
     assert _declares_entities(iter([b"<" + b" " * 5000])) is True  # endless whitespace: refused, not scanned
 
 
-def test_a_workbook_part_over_the_per_file_limit_is_refused_from_the_directory(
+def test_a_workbook_part_over_the_total_limit_is_refused_from_the_directory(
     personas: Personas, country: Country, base_files: Files, tmp_path: Path, settings: Any
 ) -> None:
     path = workbook_write(tmp_path / "mapping.xlsx", {"workers": base_files["workers"]})
@@ -290,7 +290,7 @@ def test_a_workbook_part_over_the_per_file_limit_is_refused_from_the_directory(
     noise = "".join(random.Random(2).choices(" \n", k=3 * 2**20)).encode()
     members["xl/worksheets/sheet1.xml"] = sheet.replace(b"<sheetData>", b"<sheetData>" + noise, 1)
     zip_write(path, members)
-    settings.SSWIS_IMPORT_MAX_BYTES = 2 * 2**20
+    settings.SSWIS_IMPORT_MAX_TOTAL_BYTES = 2 * 2**20
     assert path.stat().st_size < 2**20
 
     assert refused(personas, path) == [
@@ -310,7 +310,25 @@ def test_a_limit_set_to_zero_or_absent_means_its_default_not_no_limit(settings: 
     settings.SSWIS_IMPORT_MAX_BYTES = configured
     settings.SSWIS_IMPORT_MAX_TOTAL_BYTES = configured
 
-    assert (limits_current().max_bytes, limits_current().max_total_bytes) == (200 * 2**20, 1024 * 2**20)
+    assert (limits_current().max_bytes, limits_current().max_total_bytes) == (200 * 2**20, 2048 * 2**20)
+
+
+def test_a_sheet_larger_than_the_per_file_limit_is_read_when_the_workbook_is_not(
+    personas: Personas, country: Country, base_files: Files, tmp_path: Path, settings: Any
+) -> None:
+    """A national workbook's sheet XML is several times the workbook: the per-file limit is the file's."""
+    path = workbook_write(tmp_path / "mapping.xlsx", {"workers": base_files["workers"]})
+    members = zip_members(path)
+    sheet = members["xl/worksheets/sheet1.xml"]
+    noise = "".join(random.Random(2).choices(" \n", k=3 * 2**20)).encode()
+    members["xl/worksheets/sheet1.xml"] = sheet.replace(b"<sheetData>", b"<sheetData>" + noise, 1)
+    zip_write(path, members)
+    settings.SSWIS_IMPORT_MAX_BYTES = 2 * 2**20
+    assert path.stat().st_size < 2 * 2**20
+
+    report = template_import(actor=personas.national, source=path, dry_run=True)
+
+    assert report.errors == []
 
 
 def test_a_workbook_bomb_is_refused_from_the_directory(

@@ -185,7 +185,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 SSWIS_IMPORT_MAX_BYTES = int(os.environ.get("SSWIS_IMPORT_MAX_BYTES", 200 * 1024 * 1024))
 # Limits against files built to overwhelm the server (see sswis/imports/safety.py): what one source may
 # unpack to in all, how much a member of a zip or workbook may be compressed, how many members it may have.
-SSWIS_IMPORT_MAX_TOTAL_BYTES = int(os.environ.get("SSWIS_IMPORT_MAX_TOTAL_BYTES", 1024 * 1024 * 1024))
+SSWIS_IMPORT_MAX_TOTAL_BYTES = int(os.environ.get("SSWIS_IMPORT_MAX_TOTAL_BYTES", 2 * 1024 * 1024 * 1024))
 SSWIS_IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("SSWIS_IMPORT_MAX_COMPRESSION_RATIO", 100))
 SSWIS_IMPORT_MAX_ARCHIVE_MEMBERS = int(os.environ.get("SSWIS_IMPORT_MAX_ARCHIVE_MEMBERS", 1000))
 # These limits are read only through sswis.imports.safety.limits_current(): 0 means the default, never
