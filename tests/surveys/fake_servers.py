@@ -63,9 +63,12 @@ def _handler(server: FakeServer, routes: Any) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def _serve(server: FakeServer, routes: Any) -> Iterator[FakeServer]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(server, routes))
-    server.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+def _serve(
+    server: FakeServer, routes: Any, *, handler: Any = None, host: str = "127.0.0.1"
+) -> Iterator[FakeServer]:
+    """Run ``handler`` (default: one answering from ``routes``) on a free port of ``host`` while in use."""
+    httpd = ThreadingHTTPServer((host, 0), handler or _handler(server, routes))
+    server.url = f"http://{host}:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
@@ -192,13 +195,5 @@ def redirecting_server(*, to: str, host: str = "127.0.0.1") -> Iterator[FakeServ
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    httpd = ThreadingHTTPServer((host, 0), Handler)
-    server.url = f"http://{host}:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
+    with _serve(server, None, handler=Handler, host=host) as running:
+        yield running
