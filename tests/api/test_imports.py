@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import io
 import zipfile
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.middleware.csrf import _get_new_csrf_string
+from django.utils import timezone
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -435,7 +437,25 @@ def test_a_focal_points_list_takes_as_many_queries_for_three_records_as_for_one(
     client = APIClient()
     client.force_authenticate(user=user)
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # scope, the check for imports whose worker died, count, page
         response = client.get(IMPORTS)
 
     assert len(response.json()["results"]) == rows
+
+
+def test_an_import_whose_worker_died_is_interrupted_for_api_clients_too(
+    client_for: Clients, personas: Personas, country: Country
+) -> None:
+    record = record_of(personas.national, run=False)
+    started = timezone.now() - datetime.timedelta(hours=1)  # no heartbeat since: its worker is gone
+    ImportRecord.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING, started_at=started)
+    client = client_for("national")
+
+    detail = client.get(detail_url(record)).json()
+    problems = client.get(problems_url(record))
+
+    assert detail["status"] == "interrupted"
+    assert (problems.status_code, problems.json()) == (
+        404,
+        {"detail": "This import was interrupted before it finished, so it has no problems report."},
+    )

@@ -123,7 +123,7 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "workers": (workers, 3),
     "workers_filtered": (workers_filtered, 4),
     "assignments": (assignments, 3),
-    "imports": (imports, 3),
+    "imports": (imports, 4),  # ... and the one check for imports whose worker died
     "survey_rounds": (survey_rounds, 3),
 }
 

@@ -27,6 +27,7 @@ from sswis.imports.services import (
     INTERRUPTED_MESSAGE,
     OUTCOME_FILE,
     PROGRESS_FILE,
+    _record_finish,
     import_record_create,
     import_record_submit,
     import_records_interrupted_mark,
@@ -275,6 +276,52 @@ def test_an_outcome_that_could_not_be_saved_is_stored_instead_of_interrupted(
         1,
         finished,
     )
+    assert not (data_dir / "imports" / str(record.uuid) / OUTCOME_FILE).exists()
+
+
+def test_an_outcome_saved_late_replaces_an_interrupted_mark(
+    personas: Personas, country: Country, data_dir: Path
+) -> None:
+    """A run marked interrupted by a check that saw it late, whose outcome was then kept in the file."""
+    record = running(personas, data_dir)
+    ImportRecord.objects.filter(pk=record.pk).update(status="interrupted", failure=INTERRUPTED_MESSAGE)
+    outcome = {"status": "finished", "imported": True, "failure": "", "finished_at": None}
+    (data_dir / "imports" / str(record.uuid) / OUTCOME_FILE).write_text(json.dumps(outcome))
+
+    assert import_records_interrupted_mark() == 1
+
+    record.refresh_from_db()
+    assert (record.status, record.imported, record.failure) == ("finished", True, "")
+
+
+def test_the_stale_age_is_never_below_three_heartbeats(
+    personas: Personas, country: Country, data_dir: Path, settings: Any
+) -> None:
+    settings.SSWIS_IMPORT_STALE_SECONDS = 1
+    record = running(personas, data_dir)
+    heartbeat = data_dir / "imports" / str(record.uuid) / HEARTBEAT_FILE
+    heartbeat.touch()
+    then = time.time() - 15  # one and a half heartbeats ago: alive
+    os.utime(heartbeat, (then, then))
+
+    assert import_records_interrupted_mark() == 0
+
+
+def test_a_finished_run_overrides_an_interrupted_mark_and_clears_its_message(
+    personas: Personas, country: Country, data_dir: Path
+) -> None:
+    record = import_record_create(
+        actor=personas.national, file_name="cadres.csv", chunks=[CADRES], mode=ImportMode.DRY_RUN
+    )
+    ImportRecord.objects.filter(pk=record.pk).update(status=ImportStatus.RUNNING)
+    record.refresh_from_db()
+    record.status, record.failure = ImportStatus.FINISHED, ""
+    ImportRecord.objects.filter(pk=record.pk).update(status="interrupted", failure=INTERRUPTED_MESSAGE)
+
+    _record_finish(record, ["status", "failure"])
+
+    record.refresh_from_db()
+    assert (record.status, record.failure) == ("finished", "")
     assert not (data_dir / "imports" / str(record.uuid) / OUTCOME_FILE).exists()
 
 

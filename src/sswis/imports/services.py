@@ -452,28 +452,35 @@ SAVE_ATTEMPTS = 5
 
 
 def _record_finish(record: ImportRecord, fields: list[str]) -> None:
-    """Save the outcome of a run; retry while the database is busy, and keep it in a file if it never takes it.
+    """Save the outcome of a run; retry while the database is busy, and keep it in a file until it is saved.
 
-    The import has already committed (or rolled back) by now, so its outcome must not be lost: when every
-    attempt fails, :data:`OUTCOME_FILE` holds it and :func:`import_records_interrupted_mark` stores it later
-    (instead of calling the import interrupted).
+    The import has already committed (or rolled back) by now, so its outcome must not be lost. It is
+    written to :data:`OUTCOME_FILE` first; then the record is updated (running, or already marked
+    interrupted by a check that saw it late: the outcome wins) and the file removed. When every attempt
+    fails, the file stays and :func:`import_records_interrupted_mark` stores it later (instead of calling
+    the import interrupted). ``failure`` is always written, so no stale message survives a finished import.
     """
+    if "failure" not in fields:
+        fields = [*fields, "failure"]
+    outcome = {field: getattr(record, field) for field in fields}
+    outcome_path = _record_folder(record.uuid) / OUTCOME_FILE
+    kept = {**outcome, "finished_at": record.finished_at.isoformat() if record.finished_at else None}
+    outcome_path.write_text(json.dumps(kept, cls=DjangoJSONEncoder), encoding="utf-8")
     for attempt in range(SAVE_ATTEMPTS):
         try:
-            record.save(update_fields=fields)
-            return
+            ImportRecord.objects.filter(
+                pk=record.pk, status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED)
+            ).update(**outcome)
         except DatabaseError:
             if attempt == SAVE_ATTEMPTS - 1:
                 logger.exception(
                     "Import %s: its outcome could not be saved; kept in %s", record.uuid, OUTCOME_FILE
                 )
-                break
+                return
             time.sleep(2**attempt)
-    outcome = {field: getattr(record, field) for field in fields}
-    outcome["finished_at"] = record.finished_at.isoformat() if record.finished_at else None
-    (_record_folder(record.uuid) / OUTCOME_FILE).write_text(
-        json.dumps(outcome, cls=DjangoJSONEncoder), encoding="utf-8"
-    )
+        else:
+            outcome_path.unlink(missing_ok=True)
+            return
 
 
 def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None = None) -> ImportRecord:
@@ -505,8 +512,10 @@ def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None
     record.refresh_from_db()
     if not started:
         return record
-    try:
-        with _Heartbeat(folder / HEARTBEAT_FILE):
+    # The heartbeat lasts until the outcome is saved: a run is never taken for dead while it is still
+    # writing its report (a large one takes seconds) or waiting for a busy database.
+    with _Heartbeat(folder / HEARTBEAT_FILE):
+        try:
             report = template_import(
                 actor=record.user,
                 source=Path(settings.DATA_DIR) / record.stored_path,
@@ -514,33 +523,34 @@ def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None
                 progress=tracker,
                 encoding=record.encoding or None,
             )
-    except PermissionDenied as exc:
-        record.status, record.failure = ImportStatus.FAILED, f"The import was refused: {exc}"
-        fields.append("failure")
-    except Exception as exc:  # the history must say that it failed, whatever the reason
-        logger.exception("Import %s failed", record.uuid)
-        record.status = ImportStatus.FAILED
-        record.failure = f"The import stopped unexpectedly ({type(exc).__name__}: {exc}). Please report this."
-        fields.append("failure")
-    else:
-        document = report_as_dict(report=report)
-        record.status = ImportStatus.FINISHED
-        record.imported = report.imported
-        record.errors, record.warnings = len(report.errors), len(report.warnings)
-        record.summary = report.summary
-        record.counts = document["files"]
-        record.report = document
-        fields += ["imported", "errors", "warnings", "summary", "counts", "report"]
-    finally:
-        (folder / PROGRESS_FILE).unlink(missing_ok=True)
-    record.rows_read = tracker.rows
-    record.finished_at = timezone.now()
-    _record_finish(record, fields)
+        except PermissionDenied as exc:
+            record.status, record.failure = ImportStatus.FAILED, f"The import was refused: {exc}"
+        except Exception as exc:  # the history must say that it failed, whatever the reason
+            logger.exception("Import %s failed", record.uuid)
+            record.status = ImportStatus.FAILED
+            record.failure = (
+                f"The import stopped unexpectedly ({type(exc).__name__}: {exc}). Please report this."
+            )
+        else:
+            document = report_as_dict(report=report)
+            record.status, record.failure = ImportStatus.FINISHED, ""
+            record.imported = report.imported
+            record.errors, record.warnings = len(report.errors), len(report.warnings)
+            record.summary = report.summary
+            record.counts = document["files"]
+            record.report = document
+            fields += ["imported", "errors", "warnings", "summary", "counts", "report"]
+        finally:
+            (folder / PROGRESS_FILE).unlink(missing_ok=True)
+        record.rows_read = tracker.rows
+        record.finished_at = timezone.now()
+        _record_finish(record, fields)
     return record
 
 
-def _stale_seconds() -> int:
-    return int(getattr(settings, "SSWIS_IMPORT_STALE_SECONDS", 0) or 300)
+def _stale_seconds() -> float:
+    # Never less than three heartbeats: a live import must not be taken for dead between two of them.
+    return max(float(getattr(settings, "SSWIS_IMPORT_STALE_SECONDS", 0) or 300), 3 * HEARTBEAT_SECONDS)
 
 
 def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> int:
@@ -552,28 +562,33 @@ def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> 
     :data:`INTERRUPTED_MESSAGE`: the import is one transaction, which the database rolled back when its
     connection went, so nothing was written. If its outcome was kept in :data:`OUTCOME_FILE` (the import
     finished but its record could not be saved) that outcome is stored instead. Its progress and heartbeat
-    files are removed. Cheap when nothing runs (one query); called by the import pages and by the worker
-    before each import. A database that refuses the update (busy) leaves the record for the next call.
+    files are removed. An outcome kept in the file also replaces an ``interrupted`` mark (a run that was
+    alive after all). Cheap when nothing runs (one query); called by the import pages, the imports API and
+    the worker before each import. A database that refuses the update (busy) leaves the record for the next
+    call. The stale age is never below three heartbeats.
     """
     now = now or timezone.now()
     stale = datetime.timedelta(seconds=_stale_seconds())
     marked = 0
-    for record in ImportRecord.objects.filter(status=ImportStatus.RUNNING).only("pk", "uuid", "started_at"):
+    candidates = ImportRecord.objects.filter(status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED))
+    for record in candidates.only("pk", "uuid", "started_at", "status"):
         folder = _record_folder(record.uuid)
+        outcome_path = folder / OUTCOME_FILE
+        if record.status == ImportStatus.INTERRUPTED and not outcome_path.exists():
+            continue  # already marked; only a kept outcome (saved late) may still change it
         try:
             beat = datetime.datetime.fromtimestamp((folder / HEARTBEAT_FILE).stat().st_mtime, tz=datetime.UTC)
         except OSError:
             beat = record.started_at or now
-        if now - beat <= stale:
+        if record.status == ImportStatus.RUNNING and now - beat <= stale:
             continue
-        outcome_path = folder / OUTCOME_FILE
         try:
             if outcome_path.exists():
                 outcome = json.loads(outcome_path.read_text(encoding="utf-8"))
                 outcome["finished_at"] = parse_datetime(outcome["finished_at"] or "") or now
-                updated = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.RUNNING).update(
-                    **outcome
-                )
+                updated = ImportRecord.objects.filter(
+                    pk=record.pk, status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED)
+                ).update(**outcome)
             else:
                 updated = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.RUNNING).update(
                     status=ImportStatus.INTERRUPTED, failure=INTERRUPTED_MESSAGE, finished_at=now

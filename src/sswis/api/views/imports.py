@@ -2,7 +2,8 @@
 
 ``POST /api/v1/imports/`` takes a mapping template (multipart form data), keeps it and queues its import
 (``imports.services.import_record_submit``, the task of the upload page) and answers 202 with the record;
-poll the record's ``url`` until its ``status`` is ``finished`` or ``failed``. A file over the import limit
+poll the record's ``url`` until its ``status`` is ``finished``, ``failed`` or ``interrupted`` (its
+worker process ended before it finished: the import is one transaction, so nothing was written). A file over the import limit
 is refused while it arrives (``imports.http.SizeLimitUploadHandler``) with 413 and nothing is kept.
 
 Only users who may import call these endpoints (national data managers, subnational officers,
@@ -44,7 +45,12 @@ from sswis.imports.selectors import (
     import_record_progress,
     import_record_report,
 )
-from sswis.imports.services import UploadRefused, import_record_submit, too_large_message
+from sswis.imports.services import (
+    UploadRefused,
+    import_record_submit,
+    import_records_interrupted_mark,
+    too_large_message,
+)
 
 ERROR = OpenApiResponse(
     description="A JSON message: `detail`, or one list of messages per field.",
@@ -82,6 +88,8 @@ class ImportRecordViewSet(
         return super().initialize_request(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[ImportRecord]:
+        # Like the pages: an import whose worker died is shown as interrupted, not running forever.
+        import_records_interrupted_mark()
         if self.action == "list":
             return import_record_list(user=self.request.user)
         return import_record_detail(user=self.request.user)
@@ -161,7 +169,7 @@ class ImportRecordViewSet(
     def problems(self, request: Request, uuid: str) -> HttpResponseBase:
         """Every problem (file, row, column, value, message, severity) as CSV or XLSX, the same file as the
         page's download; values that a spreadsheet would run as a formula are written as text. 409 while
-        the import is queued or running; 404 when it failed (it has no report)."""
+        the import is queued or running; 404 when it failed or was interrupted (it has no report)."""
         query = serializers.ImportProblemsQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         record = self.get_object()
@@ -169,6 +177,10 @@ class ImportRecordViewSet(
         if report is None:
             if record.status == ImportStatus.FAILED:
                 raise NotFound("This import could not run, so it has no problems report.")
+            if record.status == ImportStatus.INTERRUPTED:
+                raise NotFound(
+                    "This import was interrupted before it finished, so it has no problems report."
+                )
             return Response(
                 {"detail": f"This import is {record.status}: its problems are known once it has finished."},
                 status=status.HTTP_409_CONFLICT,
