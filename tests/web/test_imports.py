@@ -420,3 +420,19 @@ def test_a_locked_database_gives_a_plain_busy_page_not_a_server_error(
     assert response["Retry-After"] == "30"
     assert "An import is writing to the database" in response.content.decode()
     assert other is None
+
+
+def test_a_locked_database_gives_api_clients_json(personas: Personas, country: Country, rf: Any) -> None:
+    from django.db import OperationalError
+
+    from sswis.web.middleware import DatabaseBusyMiddleware
+
+    middleware = DatabaseBusyMiddleware(lambda request: None)  # type: ignore[arg-type, return-value]
+
+    response = middleware.process_exception(
+        rf.get("/api/v1/workers/"), OperationalError("database is locked")
+    )
+
+    assert response is not None and response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b'{"detail": "The database is busy with an import; try again in a moment."}'

@@ -332,7 +332,9 @@ class ImportRun:
         Such a worker would be visible to no one in that scope (and importing them again would fail), so
         they are deleted again with their history records (they were created by this import, so nothing
         else refers to them) and counted as rejected. The message is the one for a worker of someone else
-        (``worker_outside_scope``), so that an import does not tell the two apart. In the all-or-nothing
+        (``worker_outside_scope``), so that the message itself does not tell the two apart (a dry run with an
+        assignment in scope still does: a new worker is accepted, another's is not; worker IDs are unique
+        across the registry, so whether an ID is taken cannot be hidden). In the all-or-nothing
         mode a worker named in a rejected assignment row is not reported (that row's error is, and nothing
         is imported), like every row rejected because of another row.
         """

@@ -3,7 +3,8 @@
 On SQLite an import holds the database's write lock for its whole run (it is one transaction). Another
 write waits up to the busy timeout (10 s, ``settings.DATABASES``) and then fails with "database is
 locked". That is not a fault of the page: the user gets a short page saying so (503, ``Retry-After``)
-rather than a 500. PostgreSQL has no such lock; there this never triggers.
+rather than a 500; API requests (``/api/``) get the same as JSON. PostgreSQL has no such lock; there
+this never triggers.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 RETRY_AFTER_SECONDS = 30
@@ -27,6 +28,10 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
             return None
-        response = render(request, "web/busy.html", status=503)
+        if request.path.startswith("/api/"):
+            detail = "The database is busy with an import; try again in a moment."
+            response: HttpResponse = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = render(request, "web/busy.html", status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
