@@ -335,8 +335,9 @@ def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = 
       slower: the planner then hashes the picked rows or runs the pick again in each parallel
       worker of a hash join (165-200 ms). Forced into a merge join (hash joins and parallel plans
       turned off, 64 MB ``work_mem``, set for the one query in a transaction) it takes 81 ms, and
-      87-92 ms against 91-95 ms with the cadre split: 3-5 ms, not worth planner settings and a
-      transaction (more queries) around a read.
+      87-92 ms against 91-95 ms with the cadre split, but at 1,000,000 workers it is the slower
+      one (about 460 against 435 ms, 510 against 465 ms with the cadre split; the limit query
+      without the sex: 325 ms): not worth planner settings and a transaction around a read.
     * SQLite: the candidates no other candidate of the same worker ranks before (``NOT EXISTS``,
       the reference order as one row-value comparison, ``id`` last and reversed), looked up in the
       ``(worker_id, start_date)`` index; the candidates themselves are read with ``NOT INDEXED``,
