@@ -327,11 +327,17 @@ def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = 
       walks the assignments and the workers both in worker order (index scans, a merge join; an
       index-only scan with the ``worker_sex_education`` index of registry migration 0003) and only
       sorts each worker's few candidates (incremental sort): no sort of every candidate, no spill to
-      disk, no parallel hash join of the whole worker table. Measured at 200,000 workers: about
-      120 ms, against 135-250 ms (depending on the machine's load) for the plain ``DISTINCT ON
-      ... ORDER BY`` query with the join, which the planner runs as a parallel hash join and a
-      full external sort. Joining the workers after the pick instead is slower: the planner then
-      runs the pick again in each parallel worker of a hash join.
+      disk, no parallel hash join of the whole worker table. Measured at 200,000 workers (the
+      counts per location and sex, psql): about 85 ms (the count alone without the workers'
+      sex, which needs no join: 60 ms), against 135-250 ms (depending on the machine's load) for
+      the plain ``DISTINCT ON ... ORDER BY`` query with the join, which the planner runs as a
+      parallel hash join and a full external sort. Joining the workers after the pick instead is
+      slower: the planner then hashes the picked rows or runs the pick again in each parallel
+      worker of a hash join (165-200 ms). Forced into a merge join (hash joins and parallel plans
+      turned off, 64 MB ``work_mem``, set for the one query in a transaction) it takes 81 ms, and
+      87-92 ms against 91-95 ms with the cadre split, but at 1,000,000 workers it is the slower
+      one (about 460 against 435 ms, 510 against 465 ms with the cadre split; the limit query
+      without the sex: 325 ms): not worth planner settings and a transaction around a read.
     * SQLite: the candidates no other candidate of the same worker ranks before (``NOT EXISTS``,
       the reference order as one row-value comparison, ``id`` last and reversed), looked up in the
       ``(worker_id, start_date)`` index; the candidates themselves are read with ``NOT INDEXED``,
@@ -468,17 +474,33 @@ def _workforce_rolled_up(
     total: dict[int, int] = defaultdict(int)
     groups: dict[int, dict[Group, int]] = defaultdict(lambda: defaultdict(int))
     by_sex: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    named: dict[tuple[Any, ...], tuple[str, Group]] = {}  # raw values -> (sex group, group)
     with connection.cursor() as cursor:
         cursor.execute(sql, reference_parameters(period, scope=scope))
         for location_id, *raw, count in cursor.fetchall():
-            sex = _sex_group(raw[0])
-            group = tuple(mapper(raw[at]) for mapper, at in zip(mappers, value_at, strict=True))
-            # A worker counts at the reference location and at every ancestor of it.
-            for pk in tree.chain[location_id]:
-                total[pk] += count
-                by_sex[pk][sex] += count
-                if group:
-                    groups[pk][group] += count
+            key = tuple(raw)
+            if key not in named:  # each raw combination is named once, not once per location
+                named[key] = (
+                    _sex_group(raw[0]),
+                    tuple(mapper(raw[at]) for mapper, at in zip(mappers, value_at, strict=True)),
+                )
+            sex, group = named[key]
+            total[location_id] += count
+            by_sex[location_id][sex] += count
+            if group:
+                groups[location_id][group] += count
+    # A worker counts at the reference location and at every ancestor of it: add each location's
+    # counts to its parent's, children before their parent (a few thousand locations at most).
+    for pk in reversed(tree.preorder):
+        parent = tree.parent[pk]
+        if parent is None:
+            continue
+        if pk in total:
+            total[parent] += total[pk]
+        for sex, count in by_sex.get(pk, {}).items():
+            by_sex[parent][sex] += count
+        for group, count in groups.get(pk, {}).items():
+            groups[parent][group] += count
     return _Workforce(total=total, groups=groups, by_sex=by_sex)
 
 
