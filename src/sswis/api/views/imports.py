@@ -87,9 +87,13 @@ class ImportRecordViewSet(
             request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
         return super().initialize_request(request, *args, **kwargs)
 
-    def get_queryset(self) -> QuerySet[ImportRecord]:
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
         # Like the pages: an import whose worker died is shown as interrupted, not running forever.
+        # (Here, after authentication, not in get_queryset: the schema generator calls that without a database.)
         import_records_interrupted_mark()
+
+    def get_queryset(self) -> QuerySet[ImportRecord]:
         if self.action == "list":
             return import_record_list(user=self.request.user)
         return import_record_detail(user=self.request.user)
