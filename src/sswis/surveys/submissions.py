@@ -233,16 +233,39 @@ def _same_server(link: str, base: urllib.parse.SplitResult) -> bool:
     return _origin(link) == _origin(base.geturl())
 
 
-def url_without_credentials(url: str) -> str:
-    """``url`` without the ``user:password@`` part a user may have typed into it: for messages and records.
+SECRET_QUERY_NAMES = frozenset(
+    {
+        "token",
+        "access_token",
+        "auth_token",
+        "api_key",
+        "apikey",
+        "key",
+        "password",
+        "secret",
+        "signature",
+        "sig",
+    }
+)
+"""Query parameters with these names (in any letter case) are credentials: never shown or kept."""
 
-    Anything that is not a URL with a host is returned as it is (it holds no credentials to remove).
+
+def url_without_credentials(url: str) -> str:
+    """``url`` without the ``user:password@`` part and the credential-looking query parameters
+    (``?token=...``, ``api_key``, ...) a user may have typed into it: for messages and records.
+
+    Other query parameters (``start``, ``limit``, ...) stay. Anything that is not a URL with a host is
+    returned as it is (it holds no credentials to remove).
     """
     parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
+    if not parts.netloc:
         return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    host = parts.netloc.rsplit("@", 1)[-1]
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if name.lower() not in SECRET_QUERY_NAMES]
+    # The query is rewritten only when something was removed, so an ordinary URL comes back as written.
+    query = parts.query if len(kept) == len(pairs) else urllib.parse.urlencode(kept)
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, query, parts.fragment))
 
 
 class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
