@@ -436,3 +436,27 @@ def test_a_locked_database_gives_api_clients_json(personas: Personas, country: C
     assert response is not None and response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response.content == b'{"detail": "The database is busy with an import; try again in a moment."}'
+
+
+def test_a_pruned_import_says_so_instead_of_an_empty_problems_table(
+    as_user: Callable[[Any], Client], personas: Personas, country: Country
+) -> None:
+    import datetime
+
+    from sswis.imports.services import import_records_prune
+
+    record = import_record_create(
+        actor=personas.national,
+        file_name="cadres.csv",
+        chunks=[b"code,name,category\nCCW,,allied\n"],
+        mode=ImportMode.DRY_RUN,
+    )
+    import_record_run(record=record)
+    import_records_prune(
+        older_than=datetime.timedelta(days=1), now=record.created_at + datetime.timedelta(days=2)
+    )
+
+    text = text_of(as_user(personas.national).get(reverse("web:import_detail", args=[record.uuid])))
+
+    assert "The kept file and the list of problems were deleted on" in text
+    assert "Problems (" not in text
