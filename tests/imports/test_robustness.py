@@ -379,3 +379,33 @@ def test_pruning_deletes_old_files_and_problems_but_keeps_the_facts(
 def test_pruning_needs_a_positive_number_of_days(personas: Personas, country: Country) -> None:
     with pytest.raises(CommandError, match=r"--older-than must be 1 or more days\."):
         call_command("imports_prune", "--older-than", "0", stdout=StringIO())
+
+
+def test_a_history_record_the_database_refuses_does_not_undo_or_crash_the_import(
+    personas: Personas, country: Country, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Submission imports keep their record after the commit; a database that never takes it is logged."""
+    from django.db import DatabaseError
+
+    from sswis.imports import services
+    from sswis.imports.report import ImportReport
+
+    attempts: list[int] = []
+
+    def refuse(**values: Any) -> None:
+        attempts.append(1)
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(services.ImportRecord.objects, "create", refuse)
+    monkeypatch.setattr(services.time, "sleep", lambda seconds: None)
+
+    record = services.import_record_of_report(
+        actor=personas.national,
+        file_name="https://kobo.example.org asset a1",
+        sha256="0" * 64,
+        size=0,
+        report=ImportReport(mode=ImportMode.ALL_OR_NOTHING),
+        started_at=timezone.now(),
+    )
+
+    assert (record, len(attempts)) == (None, services.SAVE_ATTEMPTS)

@@ -151,29 +151,45 @@ def import_transaction_run(*, report: ImportReport, work: Callable[[], None]) ->
 
 def import_record_of_report(
     *, actor: Any, file_name: str, sha256: str, size: int, report: ImportReport, started_at: Any
-) -> ImportRecord:
+) -> ImportRecord | None:
     """Keep in the import history an import that ran without an upload (field submissions): a finished
     record with its report, counts and the SHA-256 and size of what was received; no copy is kept
-    (``stored_path`` empty). ``file_name`` must hold no credentials (the caller strips them)."""
+    (``stored_path`` empty). ``file_name`` must hold no credentials (the caller strips them).
+
+    The import has already committed (or rolled back) when this runs, so a busy database must not turn it
+    into a crash: the record is retried like an upload's outcome (:data:`SAVE_ATTEMPTS`), and if the
+    database never takes it, that is logged and ``None`` returned; the import itself stands.
+    """
     document = report_as_dict(report=report)
-    return ImportRecord.objects.create(
-        user=actor if getattr(actor, "is_authenticated", False) else None,
-        file_name=file_name[:255],
-        stored_path="",
-        sha256=sha256,
-        size=size,
-        mode=report.mode,
-        status=ImportStatus.FINISHED,
-        started_at=started_at,
-        finished_at=timezone.now(),
-        rows_read=sum(counts.read for counts in report.files.values()),
-        imported=report.imported,
-        errors=len(report.errors),
-        warnings=len(report.warnings),
-        summary=report.summary,
-        counts=document["files"],
-        report=document,
-    )
+    values = {
+        "user": actor if getattr(actor, "is_authenticated", False) else None,
+        "file_name": file_name[:255],
+        "stored_path": "",
+        "sha256": sha256,
+        "size": size,
+        "mode": report.mode,
+        "status": ImportStatus.FINISHED,
+        "started_at": started_at,
+        "finished_at": timezone.now(),
+        "rows_read": sum(counts.read for counts in report.files.values()),
+        "imported": report.imported,
+        "errors": len(report.errors),
+        "warnings": len(report.warnings),
+        "summary": report.summary,
+        "counts": document["files"],
+        "report": document,
+    }
+    for attempt in range(SAVE_ATTEMPTS):
+        try:
+            return ImportRecord.objects.create(**values)
+        except DatabaseError:
+            if attempt == SAVE_ATTEMPTS - 1:
+                logger.exception(
+                    "The import of %s ran but could not be kept in the history", values["file_name"]
+                )
+                return None
+            time.sleep(2**attempt)
+    return None
 
 
 # The import history ------------------------------------------------------------------------------------
