@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -179,17 +179,11 @@ def import_record_of_report(
         "counts": document["files"],
         "report": document,
     }
-    for attempt in range(SAVE_ATTEMPTS):
-        try:
-            return ImportRecord.objects.create(**values)
-        except DatabaseError:
-            if attempt == SAVE_ATTEMPTS - 1:
-                logger.exception(
-                    "The import of %s ran but could not be kept in the history", values["file_name"]
-                )
-                return None
-            time.sleep(2**attempt)
-    return None
+    try:
+        return _while_busy(lambda: ImportRecord.objects.create(**values))
+    except DatabaseError:
+        logger.exception("The import of %s ran but could not be kept in the history", values["file_name"])
+        return None
 
 
 # The import history ------------------------------------------------------------------------------------
@@ -465,6 +459,18 @@ def _record_fail(record: ImportRecord, failure: str, *, status: str = ImportStat
 
 
 SAVE_ATTEMPTS = 5
+_Written = TypeVar("_Written")
+
+
+def _while_busy(write: Callable[[], _Written]) -> _Written:
+    """``write()``, tried up to :data:`SAVE_ATTEMPTS` times, waiting 1, 2, 4, ... s between tries while the
+    database refuses it (SQLite busy); the last refusal is raised."""
+    for attempt in range(SAVE_ATTEMPTS - 1):
+        try:
+            return write()
+        except DatabaseError:
+            time.sleep(2**attempt)
+    return write()
 
 
 def _record_finish(record: ImportRecord, fields: list[str]) -> None:
@@ -482,21 +488,15 @@ def _record_finish(record: ImportRecord, fields: list[str]) -> None:
     outcome_path = _record_folder(record.uuid) / OUTCOME_FILE
     kept = {**outcome, "finished_at": record.finished_at.isoformat() if record.finished_at else None}
     outcome_path.write_text(json.dumps(kept, cls=DjangoJSONEncoder), encoding="utf-8")
-    for attempt in range(SAVE_ATTEMPTS):
-        try:
-            ImportRecord.objects.filter(
-                pk=record.pk, status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED)
-            ).update(**outcome)
-        except DatabaseError:
-            if attempt == SAVE_ATTEMPTS - 1:
-                logger.exception(
-                    "Import %s: its outcome could not be saved; kept in %s", record.uuid, OUTCOME_FILE
-                )
-                return
-            time.sleep(2**attempt)
-        else:
-            outcome_path.unlink(missing_ok=True)
-            return
+    saving = ImportRecord.objects.filter(
+        pk=record.pk, status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED)
+    )
+    try:
+        _while_busy(lambda: saving.update(**outcome))
+    except DatabaseError:
+        logger.exception("Import %s: its outcome could not be saved; kept in %s", record.uuid, OUTCOME_FILE)
+        return
+    outcome_path.unlink(missing_ok=True)
 
 
 def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None = None) -> ImportRecord:
