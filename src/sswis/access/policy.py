@@ -25,6 +25,7 @@ outsider (no scope)      none, and no aggregates either              none
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -356,21 +357,27 @@ def import_records_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[An
     return queryset.none()
 
 
+def _existing_out_of_sight(
+    *, user: Any, keys: set[str], queryset: QuerySet[Any], key: str, visible: Callable[..., QuerySet[Any]]
+) -> set[str]:
+    """Of ``keys`` (values of ``key``), those of existing rows of ``queryset`` that ``visible`` hides from
+    ``user``; none for a national data manager. Keys of rows not in the registry are not returned."""
+    if not keys or scope_of(user).is_national:
+        return set()
+    existing = set(queryset.filter(**{f"{key}__in": keys}).values_list(key, flat=True))
+    seen = visible(user=user, queryset=queryset.filter(**{f"{key}__in": existing}))
+    return existing - set(seen.values_list(key, flat=True))
+
+
 def worker_ids_outside_scope(*, user: Any, worker_ids: set[str]) -> set[str]:
     """Of ``worker_ids``, those of existing workers ``user`` may not change nor give an assignment (not
     visible to them; see :func:`require_assignment_start`).
 
     IDs of workers not in the registry are not returned: registering a new worker is allowed.
     """
-    if not worker_ids or scope_of(user).is_national:
-        return set()
-    existing = set(Worker.objects.filter(worker_id__in=worker_ids).values_list("worker_id", flat=True))
-    visible = set(
-        workers_visible(user=user, queryset=Worker.objects.filter(worker_id__in=existing)).values_list(
-            "worker_id", flat=True
-        )
+    return _existing_out_of_sight(
+        user=user, keys=worker_ids, queryset=Worker.objects.all(), key="worker_id", visible=workers_visible
     )
-    return existing - visible
 
 
 def post_codes_outside_scope(*, user: Any, codes: set[str]) -> set[str]:
@@ -379,15 +386,9 @@ def post_codes_outside_scope(*, user: Any, codes: set[str]) -> set[str]:
 
     Codes of posts not in the registry are not returned: creating a post is checked by its new values.
     """
-    if not codes or scope_of(user).is_national:
-        return set()
-    existing = set(Post.objects.filter(code__in=codes).values_list("code", flat=True))
-    visible = set(
-        posts_visible(user=user, queryset=Post.objects.filter(code__in=existing)).values_list(
-            "code", flat=True
-        )
+    return _existing_out_of_sight(
+        user=user, keys=codes, queryset=Post.objects.all(), key="code", visible=posts_visible
     )
-    return existing - visible
 
 
 def require_reference_lists(*, user: Any) -> None:
