@@ -231,6 +231,8 @@ def load(folder: Path, *, worker_index: bool = False) -> None:
             ),
         )
         worker = ids("registry_worker", key="worker_id")
+        # The copy of the worker's sex that every assignment keeps (registry migration 0005).
+        sex_of = {r["worker_id"]: r["sex"] for r in read(folder, "workers.csv")}
         insert(
             "registry_assignment",
             (
@@ -246,6 +248,7 @@ def load(folder: Path, *, worker_index: bool = False) -> None:
                 "fte",
                 "child_protection",
                 "exit_reason",
+                "worker_sex",
                 "updated_at",
             ),
             (
@@ -262,6 +265,7 @@ def load(folder: Path, *, worker_index: bool = False) -> None:
                     Decimal(r["fte"] or "1"),
                     yes(r["child_protection"]),
                     r["exit_reason"],
+                    sex_of[r["worker_id"]],
                     NOW,
                 )
                 for r in read(folder, "assignments.csv")

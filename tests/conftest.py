@@ -7,12 +7,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.db.models import F
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
 from sswis.geo.models import Location
-from sswis.registry.models import Cadre, Organisation
+from sswis.registry.models import COPIED_COLUMNS, Cadre, Organisation
 from tests.factories import CadreFactory, LocationFactory, OrganisationFactory, UserFactory
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Any:
+    """After every test that used the database, and before its rollback: every copied column
+    (``registry.models.COPIED_COLUMNS``) still equals its source, whichever way the test wrote rows."""
+    result = yield
+    uses_database = item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    )
+    if uses_database and not connection.needs_rollback and connection.connection is not None:
+        for copy in COPIED_COLUMNS:
+            stale = list(
+                copy.model._default_manager.exclude(
+                    **{copy.column: F(f"{copy.via.removesuffix('_id')}__{copy.source}")}
+                ).values_list("pk", flat=True)[:5]
+            )
+            assert not stale, f"{copy.model.__name__}.{copy.column} differs from its source in rows {stale}."
+    return result
 
 
 @pytest.fixture(autouse=True)

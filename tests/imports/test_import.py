@@ -22,6 +22,11 @@ from tests.imports.conftest import BASE_COUNTS, Files, database_snapshot
 Template = Callable[..., Path]
 
 
+def stored_copies(worker: Worker) -> list[str]:
+    """The copies of the worker's sex kept with their assignments (``Assignment.worker_sex``)."""
+    return list(Assignment.objects.filter(worker=worker).order_by("pk").values_list("worker_sex", flat=True))
+
+
 def expected_counts(*, second: bool = False) -> dict[str, FileCounts]:
     if second:
         return {name: FileCounts(read=read, unchanged=read) for name, (read, _, _) in BASE_COUNTS.items()}
@@ -331,6 +336,32 @@ def test_history_records_hold_every_field_of_the_row_as_written(
         for field in type(instance)._meta.concrete_fields:
             if field.attname in ("path", "depth"):
                 continue  # set after loading, by location_paths_rebuild (as after location_create)
+            if (type(instance), field.attname) == (Assignment, "worker_sex"):
+                continue  # a copy of the worker's sex, kept out of the assignment's history on purpose
             assert getattr(record, field.attname) == getattr(instance, field.attname), field.attname
         assert record.history_date == instance.updated_at  # type: ignore[attr-defined]
     assert Worker.objects.get(worker_id="W001").created_at == Worker.objects.get(worker_id="W001").updated_at
+
+
+def test_an_import_copies_new_workers_sex_and_carries_a_changed_sex(
+    personas: Personas, country: Country, template: Template, base_files: Files
+) -> None:
+    template_import(actor=personas.national, source=template())
+    amina, baraka, chausiku = (Worker.objects.get(worker_id=code) for code in ("W001", "W002", "W003"))
+    assert (stored_copies(amina), stored_copies(baraka), stored_copies(chausiku)) == (
+        ["female"],
+        ["male", "male"],
+        ["unknown"],
+    )
+
+    base_files["workers"][2][3] = "other"  # Baraka's sex changes
+    # A new assignment of an existing worker who is not in this template's workers file.
+    del base_files["workers"][1]
+    base_files["assignments"].append(
+        ["W001", "NGO1", "D21", "CPV", "", "2024-01-01", "", "no", "", "yes", ""]
+    )
+    report = template_import(actor=personas.national, source=template())
+
+    assert report.imported is True, report.problems
+    assert stored_copies(baraka) == ["other", "other"]
+    assert stored_copies(amina) == ["female", "female"]

@@ -14,7 +14,9 @@ the next values after the largest id and the AUTOINCREMENT sequence, under the i
 values reach the driver as Django's ``get_db_prep_save`` would give them (text, numbers, booleans and
 decimals as they are, dates and UUIDs in the backend's form); no model instance, ``save()``, signal or
 model validation is involved, so callers must have validated the values (the import does, column by
-column, and the database constraints stay the last guard).
+column, and the database constraints stay the last guard). Copied columns (``registry.models.COPIED_COLUMNS``)
+are kept as ``save()`` keeps them: a new row gets the copy of its source as stored, and an update of a
+source carries the new value to every row that copies it, in the same transaction.
 """
 
 from __future__ import annotations
@@ -112,6 +114,34 @@ def bulk_write_settings() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
+def _source_values(copy: Any, *, keys: set[Any]) -> dict[Any, Any]:
+    """``copy.source`` of the ``copy.source_model`` rows whose primary key is in ``keys``, by key."""
+    found: dict[Any, Any] = {}
+    manager = copy.source_model._default_manager
+    ordered = sorted(keys)
+    size = max(100, min((connection.features.max_query_params or 10_000) - 50, 5_000))
+    for start in range(0, len(ordered), size):
+        found.update(manager.filter(pk__in=ordered[start : start + size]).values_list("pk", copy.source))
+    missing = keys - found.keys()
+    if missing:
+        raise ValueError(f"No {copy.source_model.__name__} with the primary key {min(missing)!r}.")
+    return found
+
+
+def _copies_update(copy: Any, *, changes: dict[int, Any]) -> None:
+    """Carry new values of ``copy.source`` (source primary key -> value) to the rows that copy them."""
+    by_value: dict[Any, list[int]] = defaultdict(list)
+    for pk, value in changes.items():
+        by_value[value].append(pk)
+    manager = copy.model._default_manager
+    size = max(100, min((connection.features.max_query_params or 10_000) - 50, 5_000))
+    for value, pks in by_value.items():
+        for start in range(0, len(pks), size):
+            manager.filter(**{f"{copy.via}__in": pks[start : start + size]}).exclude(
+                **{copy.column: value}
+            ).update(**{copy.column: value})
+
+
 def _uuid4_hexes(*, count: int) -> list[str]:
     """``count`` random (version 4) UUIDs as 32 hex digits: what ``uuid.uuid4().hex`` gives, faster.
 
@@ -197,6 +227,10 @@ class TableWriter:
         self.history_params: list[Any] = []
         if self.history_model is not None:
             self._history_prepare(quote)
+        from sswis.registry.models import COPIED_COLUMNS  # the registry's models import nothing of ours
+
+        self.copies_in = [copy for copy in COPIED_COLUMNS if copy.model is model]  # filled on create
+        self.copies_out = [copy for copy in COPIED_COLUMNS if copy.source_model is model]  # carried on update
 
     def _history_prepare(self, quote: Callable[[str], str]) -> None:
         """Plan ``INSERT INTO history (...) SELECT ... FROM table``: the record copies the stored row.
@@ -281,6 +315,11 @@ class TableWriter:
         factories = [(name, factory) for name, factory in factories if name not in given]
         uuids = [name for name in uuids if name not in given]
         convert_factory = [(name, factory, self.converters[name]) for name, factory in factories]
+        copied = [
+            (copy.column, copy.via, _source_values(copy, keys={row[copy.via] for row in rows}))
+            for copy in self.copies_in
+            if copy.column not in given
+        ]
         fresh = _uuid4_hexes(count=len(rows) * len(uuids))
         getter = operator.itemgetter(*(field.attname for field in self.fields))
         pk_attname = self.pk_attname
@@ -296,6 +335,8 @@ class TableWriter:
                 out[name] = convert_made(made) if convert_made is not None else made
             for index, name in enumerate(uuids):
                 out[name] = fresh[number * len(uuids) + index]
+            for name, via, source_of in copied:
+                out[name] = source_of[row[via]]
             out[pk_attname] = pk
             values.append(getter(out))
         with connection.cursor() as cursor:
@@ -334,6 +375,13 @@ class TableWriter:
                 else:
                     cursor.executemany(self._update_sql(columns), params)
             self._history_write(cursor, pks=list(changes), kind="~")
+        for copy in self.copies_out:
+            _copies_update(
+                copy,
+                changes={
+                    pk: changed[copy.source] for pk, changed in changes.items() if copy.source in changed
+                },
+            )
 
     def _field(self, attname: str) -> models.Field[Any, Any]:
         for field in self.fields:

@@ -321,23 +321,14 @@ def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = 
 
     The first-row-per-worker pick is written for each database's fastest plan (same result):
 
-    * PostgreSQL: ``DISTINCT ON`` over the candidates joined with their worker and sorted by worker
-      then reference order in a subquery, the outer query repeating that order over the subquery's
-      columns (so the pick is defined by the SQL, not by the plan). Written this way, the planner
-      walks the assignments and the workers both in worker order (index scans, a merge join; an
-      index-only scan with the ``worker_sex_education`` index of registry migration 0003) and only
-      sorts each worker's few candidates (incremental sort): no sort of every candidate, no spill to
-      disk, no parallel hash join of the whole worker table. Measured at 200,000 workers (the
-      counts per location and sex, psql): about 85 ms (the count alone without the workers'
-      sex, which needs no join: 60 ms), against 135-250 ms (depending on the machine's load) for
-      the plain ``DISTINCT ON ... ORDER BY`` query with the join, which the planner runs as a
-      parallel hash join and a full external sort. Joining the workers after the pick instead is
-      slower: the planner then hashes the picked rows or runs the pick again in each parallel
-      worker of a hash join (165-200 ms). Forced into a merge join (hash joins and parallel plans
-      turned off, 64 MB ``work_mem``, set for the one query in a transaction) it takes 81 ms, and
-      87-92 ms against 91-95 ms with the cadre split, but at 1,000,000 workers it is the slower
-      one (about 460 against 435 ms, 510 against 465 ms with the cadre split; the limit query
-      without the sex: 325 ms): not worth planner settings and a transaction around a read.
+    * PostgreSQL: ``DISTINCT ON (a.worker_id)`` over the candidates ordered by worker then reference
+      order: one sort of the candidates, the plan of the benchmark's hand-written limit query. The
+      worker's sex comes from ``Assignment.worker_sex`` (registry migration 0005): until then every
+      counted worker was joined for it, which made the query 1.35-1.6 times the limit whatever the
+      plan (merge join over a covering index with incremental sort, hash join, planner settings);
+      measured at 200,000 workers, best of 15 in psql, the counts per location, sex and cadre now take
+      1.15 times the limit (131 against 115 ms) and per location and sex 1.05 times. The workers are
+      joined only for the education level (``--by education``).
     * SQLite: the candidates no other candidate of the same worker ranks before (``NOT EXISTS``,
       the reference order as one row-value comparison, ``id`` last and reversed), looked up in the
       ``(worker_id, start_date)`` index; the candidates themselves are read with ``NOT INDEXED``,
@@ -348,7 +339,9 @@ def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = 
     * Elsewhere ``ROW_NUMBER()``.
     """
     assignment, worker = _table(Assignment), _table(Worker)
-    joined = f"JOIN {worker} w ON w.id = a.worker_id"
+    # The worker is joined only when a column of theirs is asked for (the education level): their sex
+    # is copied onto the assignment (``Assignment.worker_sex``).
+    joined = f"JOIN {worker} w ON w.id = a.worker_id" if any(c.startswith("w.") for c in columns) else ""
     where = _candidates("a")
     if scope:
         where += (
@@ -357,14 +350,9 @@ def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = 
         )
     selected = ", ".join(columns)
     if connection.vendor == "postgresql":
-        names = ", ".join(f"c.{column.split('.')[-1]}" for column in columns)
         return (
-            f"SELECT DISTINCT ON (c.reference_worker) {names} FROM ("
-            f"SELECT a.worker_id AS reference_worker, a.start_date AS reference_start, {_ended('a')} "
-            f"AS reference_ended, a.fte AS reference_fte, a.id AS reference_id, {selected} "
-            f"FROM {assignment} a {joined} WHERE {where} ORDER BY a.worker_id, {REFERENCE_ORDER}) c "
-            "ORDER BY c.reference_worker, c.reference_start DESC, c.reference_ended, c.reference_fte DESC, "
-            "c.reference_id"
+            f"SELECT DISTINCT ON (a.worker_id) {selected} FROM {assignment} a {joined} WHERE {where} "
+            f"ORDER BY a.worker_id, {REFERENCE_ORDER}"
         )
     if connection.vendor == "sqlite":
         # b ranks before a: later start; or still active where a is not; or larger FTE; or lower id.
@@ -406,7 +394,7 @@ _RAW_COLUMN = {
     "category": "a.cadre_id",
     "employer": "a.organisation_id",
     "paid": "a.paid",
-    "sex": "w.sex",
+    "sex": "a.worker_sex",
     "education": "w.education_level",
 }
 assert set(_RAW_COLUMN) == set(DIMENSIONS)
@@ -463,7 +451,7 @@ def _workforce_rolled_up(
 ) -> _Workforce:
     """Counts of the workforce per location (rolled up), per group and per sex, from one query."""
     # The female share needs each counted worker's sex whatever the split.
-    raw_columns = list(dict.fromkeys(["w.sex", *(_RAW_COLUMN[dimension] for dimension in dimensions)]))
+    raw_columns = list(dict.fromkeys(["a.worker_sex", *(_RAW_COLUMN[dimension] for dimension in dimensions)]))
     reference = reference_assignments_sql(columns=["a.location_id", *raw_columns], scope=scope)
     selected = ", ".join(f"r.{column.split('.')[1]}" for column in raw_columns)
     positions = ", ".join(str(position) for position in range(1, len(raw_columns) + 2))

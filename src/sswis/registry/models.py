@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 
 from sswis.auditing import AuditHistory
 from sswis.geo.models import Location
@@ -166,6 +168,15 @@ class Worker(models.Model):
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.worker_id})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a change of sex reaches the copy kept with the worker's assignments in the same transaction."""
+        adding = self._state.adding
+        update_fields = kwargs.get("update_fields")
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if not adding and (update_fields is None or "sex" in update_fields):
+                self.assignments.exclude(worker_sex=self.sex).update(worker_sex=self.sex)
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -234,8 +245,12 @@ class Assignment(models.Model):
         default=True, help_text="Has responsibility for child protection or child welfare services."
     )
     exit_reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
+    # A copy of the worker's sex, so that the indicators count the workforce by sex from the assignments
+    # alone, without joining every counted worker (see ``COPIED_COLUMNS``). Not an assignment fact:
+    # not in the assignment's audit trail (the worker's records the change), never edited.
+    worker_sex = models.CharField(max_length=10, choices=Sex.choices, default=Sex.UNKNOWN, editable=False)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    history = AuditHistory()
+    history = AuditHistory(excluded_fields=["worker_sex"])
 
     class Meta:
         ordering = ["worker_id", "start_date", "id"]
@@ -264,5 +279,38 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.worker_id} {self.cadre_id} {self.start_date}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new assignment takes its worker's sex as stored, and an existing one never writes its
+        copy back (a copy loaded before the worker's sex changed would undo the change)."""
+        if self._state.adding:
+            self.worker_sex = Worker.objects.filter(pk=self.worker_id).values_list("sex", flat=True).get()
+        elif kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "worker_sex"
+            ]
+        super().save(*args, **kwargs)
+
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+@dataclass(frozen=True, slots=True)
+class CopiedColumn:
+    """A column of ``model`` that holds a copy of ``source`` of the row its foreign key ``via`` points to.
+
+    Kept equal by the models' ``save()`` (ORM writes) and by ``sswis.imports.writing.TableWriter`` (bulk
+    writes), which fills the copy of new rows and carries a changed source to every row that copies it.
+    """
+
+    model: type[models.Model]
+    column: str  # attname of the copy
+    via: str  # attname of the foreign key
+    source_model: type[models.Model]
+    source: str  # attname copied
+
+
+COPIED_COLUMNS = (
+    CopiedColumn(model=Assignment, column="worker_sex", via="worker_id", source_model=Worker, source="sex"),
+)
