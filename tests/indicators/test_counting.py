@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from sswis.indicators.selectors import indicators_compute
 from tests.conftest import Country
@@ -215,7 +216,9 @@ def test_number_of_queries_does_not_depend_on_the_data(
 ) -> None:
     for _ in range(workers):
         assign(country, location=country.district_21)
-    with django_assert_num_queries(queries):  # type: ignore[operator]
+    # On PostgreSQL the workforce query has its own transaction (here a savepoint) to set its sort memory.
+    extra = 3 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(queries + extra):  # type: ignore[operator]
         rows = indicators_compute(year=YEAR, by=by)
     assert counts(rows)["KD"] == workers
 
