@@ -2,7 +2,7 @@
 
 Usage (run by hand)::
 
-    python bench/indicators.py [--workers 200000] [--year 2025] [--repeat 11] [--worker-index] [--keep]
+    python bench/indicators.py [--workers 200000] [--year 2025] [--repeat 11] [--keep]
     python bench/indicators.py --reuse URL [--year 2025] [--repeat 11]   # time again on a kept database
 
 The database server comes from ``SSWIS_DATABASE_URL`` (unset: SQLite). The benchmark never touches that
@@ -25,8 +25,7 @@ interleaved rounds (``--repeat``):
 
 It prints the best and the median time of each, their ratios to the limit's (goal: 1. and 2. within
 1.5x; each round starts one target later than the round before, so none always follows the same other
-one) and whether the hand-written queries' figures equal the command's (OK / MISMATCH). ``--worker-index`` adds a covering index on the
-workers on SQLite, to measure its effect (on PostgreSQL registry migration 0003 creates one). ``--reuse``
+one) and whether the hand-written queries' figures equal the command's (OK / MISMATCH). ``--reuse``
 times again on a database kept by ``--keep``, without rebuilding it (e.g. after changing the selectors).
 """
 
@@ -103,7 +102,7 @@ def ids(table: str, key: str = "code") -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def load(folder: Path, *, worker_index: bool = False) -> None:
+def load(folder: Path) -> None:
     """Load the generated template with bulk SQL, resolving codes to ids in Python."""
     from django.db import transaction
 
@@ -277,11 +276,6 @@ def load(folder: Path, *, worker_index: bool = False) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        # On PostgreSQL registry migration 0003 already created worker_sex_education (id) INCLUDE (...).
-        if worker_index and connection.vendor != "postgresql":
-            cursor.execute(
-                "CREATE INDEX bench_worker_sex_education ON registry_worker (id, sex, education_level)"
-            )
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
@@ -417,13 +411,7 @@ def main() -> None:
         metavar="URL",
         default="",
         help="Time again on a database kept by --keep (its URL as printed), as it is: no generation, no "
-        "load, no migration; it is kept. --workers and --worker-index are then ignored.",
-    )
-    parser.add_argument(
-        "--worker-index",
-        action="store_true",
-        help="SQLite only: add a covering index on registry_worker (id, sex, education_level). On "
-        "PostgreSQL registry migration 0003 creates worker_sex_education (id) INCLUDE (sex, education_level).",
+        "load, no migration; it is kept. --workers is then ignored.",
     )
     arguments = parser.parse_args()
 
@@ -459,7 +447,7 @@ def main() -> None:
                 generated = country_generate(folder=Path(folder), workers=arguments.workers, last_year=2025)
                 generated_in = time.perf_counter() - started
                 started = time.perf_counter()
-                load(Path(folder), worker_index=arguments.worker_index)
+                load(Path(folder))
                 loaded_in = time.perf_counter() - started
             counts = generated.counts
             loading = f"generated in {generated_in:.1f} s, loaded in {loaded_in:.1f} s"
@@ -467,7 +455,6 @@ def main() -> None:
             f"{connection.vendor}: {counts['workers.csv']:,} workers, {counts['assignments.csv']:,} assignments, "
             f"{counts['posts.csv']:,} posts, {counts['locations.csv']} locations "
             f"({loading}); year {arguments.year}"
-            + ("; with the covering worker index" if arguments.worker_index and not arguments.reuse else "")
         )
         year = str(arguments.year)
         null = NullStream()

@@ -224,12 +224,14 @@ class Assignment(models.Model):
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments")
+    # No index of its own: the identity constraint and assignment_worker_start both start with it.
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments", db_index=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assignments")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="assignments")
     cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="assignments")
+    # Indexed by assignment_post_dates, which holds only the assignments that fill a post.
     post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+        Post, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments", db_index=False
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
@@ -274,6 +276,13 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["worker", "start_date"], name="assignment_worker_start"),
             models.Index(fields=["start_date", "end_date"], name="assignment_period"),
+            # Which posts are filled on a date (the vacancy rate), read from this index alone; also the
+            # index of the post foreign key (a lookup by post implies it is not null).
+            models.Index(
+                fields=["post", "start_date", "end_date"],
+                name="assignment_post_dates",
+                condition=models.Q(post__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
