@@ -446,7 +446,12 @@ class _Heartbeat:
 
 
 def _record_fail(record: ImportRecord, failure: str, *, status: str = ImportStatus.FAILED) -> None:
-    """Mark ``record`` (still queued or running) as ``status`` with ``failure``; log when the database refuses."""
+    """Mark ``record`` (still queued or running) as ``status`` with ``failure``.
+
+    When the database refuses (busy, or gone) the outcome is kept in :data:`OUTCOME_FILE`, which
+    :func:`import_records_interrupted_mark` stores later: the record never stays queued or running for
+    ever because the database refused both its start and its failure.
+    """
     now = timezone.now()
     try:
         ImportRecord.objects.filter(
@@ -454,6 +459,8 @@ def _record_fail(record: ImportRecord, failure: str, *, status: str = ImportStat
         ).update(status=status, failure=failure, finished_at=now)
     except DatabaseError:
         logger.exception("Import %s could not be marked %s: %s", record.uuid, status, failure)
+        outcome = {"status": status, "failure": failure, "finished_at": now.isoformat()}
+        (_record_folder(record.uuid) / OUTCOME_FILE).write_text(json.dumps(outcome), encoding="utf-8")
         return
     record.status, record.failure, record.finished_at = status, failure, now
 
@@ -570,7 +577,8 @@ def _stale_seconds() -> float:
 
 
 def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> int:
-    """Find running imports whose worker has died and mark them ``interrupted``; return how many.
+    """Find running imports whose worker has died and mark them ``interrupted``, and store the outcomes
+    kept in files; return how many records changed.
 
     A running record is taken as dead when its heartbeat file (touched every :data:`HEARTBEAT_SECONDS`
     while the import runs) has not been touched for ``settings.SSWIS_IMPORT_STALE_SECONDS`` (default 300;
@@ -579,19 +587,24 @@ def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> 
     connection went, so nothing was written. If its outcome was kept in :data:`OUTCOME_FILE` (the import
     finished but its record could not be saved) that outcome is stored instead. Its progress and heartbeat
     files are removed. An outcome kept in the file also replaces an ``interrupted`` mark (a run that was
-    alive after all). Cheap when nothing runs (one query); called by the import pages, the imports API and
+    alive after all), and a failure kept in the file replaces ``queued`` (see :func:`_record_fail`). Cheap
+    when nothing runs (one query); called by the import pages, the imports API and
     the worker before each import. A database that refuses the update (busy) leaves the record for the next
     call. The stale age is never below three heartbeats.
     """
     now = now or timezone.now()
     stale = datetime.timedelta(seconds=_stale_seconds())
     marked = 0
-    candidates = ImportRecord.objects.filter(status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED))
+    candidates = ImportRecord.objects.filter(
+        status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.INTERRUPTED)
+    )
     for record in candidates.only("pk", "uuid", "started_at", "status"):
         folder = _record_folder(record.uuid)
         outcome_path = folder / OUTCOME_FILE
-        if record.status == ImportStatus.INTERRUPTED and not outcome_path.exists():
-            continue  # already marked; only a kept outcome (saved late) may still change it
+        if record.status != ImportStatus.RUNNING and not outcome_path.exists():
+            # Interrupted: already marked. Queued: waiting for a worker. Only a kept outcome (saved late,
+            # or a failure the database refused) may still change them.
+            continue
         try:
             beat = datetime.datetime.fromtimestamp((folder / HEARTBEAT_FILE).stat().st_mtime, tz=datetime.UTC)
         except OSError:
@@ -603,7 +616,8 @@ def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> 
                 outcome = json.loads(outcome_path.read_text(encoding="utf-8"))
                 outcome["finished_at"] = parse_datetime(outcome["finished_at"] or "") or now
                 updated = ImportRecord.objects.filter(
-                    pk=record.pk, status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED)
+                    pk=record.pk,
+                    status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.INTERRUPTED),
                 ).update(**outcome)
             else:
                 updated = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.RUNNING).update(
