@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import F
 
 from sswis.access.models import Role
@@ -27,11 +27,14 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
     )
     if uses_database and not connection.needs_rollback and connection.connection is not None:
         for copy in COPIED_COLUMNS:
-            stale = list(
-                copy.model._default_manager.exclude(
-                    **{copy.column: F(f"{copy.via.removesuffix('_id')}__{copy.source}")}
-                ).values_list("pk", flat=True)[:5]
-            )
+            try:
+                stale = list(
+                    copy.model._default_manager.exclude(
+                        **{copy.column: F(f"{copy.via.removesuffix('_id')}__{copy.source}")}
+                    ).values_list("pk", flat=True)[:5]
+                )
+            except DatabaseError:  # the test left its transaction unusable (on purpose): nothing to read
+                break
             assert not stale, f"{copy.model.__name__}.{copy.column} differs from its source in rows {stale}."
     return result
 

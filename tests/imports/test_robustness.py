@@ -332,6 +332,18 @@ def test_an_import_whose_start_and_failure_the_database_refused_does_not_stay_qu
     assert not (data_dir / "imports" / str(record.uuid) / OUTCOME_FILE).exists()
 
 
+def test_an_unreadable_kept_outcome_is_left_for_the_next_check_without_failing_the_page(
+    personas: Personas, country: Country, data_dir: Path
+) -> None:
+    record = running(personas, data_dir)
+    (data_dir / "imports" / str(record.uuid) / OUTCOME_FILE).write_text('{"status": "fin')  # half written
+
+    assert import_records_interrupted_mark() == 0
+    record.refresh_from_db()
+    assert record.status == "running"
+    assert (data_dir / "imports" / str(record.uuid) / OUTCOME_FILE).exists()
+
+
 def test_a_queued_import_is_left_alone_by_the_check(personas: Personas, country: Country) -> None:
     record = import_record_create(
         actor=personas.national, file_name="cadres.csv", chunks=[CADRES], mode=ImportMode.DRY_RUN

@@ -459,10 +459,19 @@ def _record_fail(record: ImportRecord, failure: str, *, status: str = ImportStat
         ).update(status=status, failure=failure, finished_at=now)
     except DatabaseError:
         logger.exception("Import %s could not be marked %s: %s", record.uuid, status, failure)
-        outcome = {"status": status, "failure": failure, "finished_at": now.isoformat()}
-        (_record_folder(record.uuid) / OUTCOME_FILE).write_text(json.dumps(outcome), encoding="utf-8")
+        _outcome_keep(record, {"status": status, "failure": failure, "finished_at": now.isoformat()})
         return
     record.status, record.failure, record.finished_at = status, failure, now
+
+
+def _outcome_keep(record: ImportRecord, outcome: dict[str, Any]) -> Path:
+    """Write ``outcome`` to the record's :data:`OUTCOME_FILE`, replacing it atomically (a reader never sees
+    half of it); return its path."""
+    path = _record_folder(record.uuid) / OUTCOME_FILE
+    partial = path.with_suffix(".tmp")
+    partial.write_text(json.dumps(outcome, cls=DjangoJSONEncoder), encoding="utf-8")
+    os.replace(partial, path)
+    return path
 
 
 SAVE_ATTEMPTS = 5
@@ -492,9 +501,9 @@ def _record_finish(record: ImportRecord, fields: list[str]) -> None:
     if "failure" not in fields:
         fields = [*fields, "failure"]
     outcome = {field: getattr(record, field) for field in fields}
-    outcome_path = _record_folder(record.uuid) / OUTCOME_FILE
-    kept = {**outcome, "finished_at": record.finished_at.isoformat() if record.finished_at else None}
-    outcome_path.write_text(json.dumps(kept, cls=DjangoJSONEncoder), encoding="utf-8")
+    outcome_path = _outcome_keep(
+        record, {**outcome, "finished_at": record.finished_at.isoformat() if record.finished_at else None}
+    )
     saving = ImportRecord.objects.filter(
         pk=record.pk, status__in=(ImportStatus.RUNNING, ImportStatus.INTERRUPTED)
     )
@@ -612,8 +621,16 @@ def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> 
         if record.status == ImportStatus.RUNNING and now - beat <= stale:
             continue
         try:
-            if outcome_path.exists():
-                outcome = json.loads(outcome_path.read_text(encoding="utf-8"))
+            outcome = json.loads(outcome_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            outcome = None
+        except (OSError, ValueError):  # unreadable: left for the next call (and the logs)
+            logger.exception("Import %s: its kept outcome %s could not be read", record.uuid, OUTCOME_FILE)
+            continue
+        if outcome is None and record.status != ImportStatus.RUNNING:
+            continue  # stored meanwhile by a check that ran at the same time
+        try:
+            if outcome is not None:
                 outcome["finished_at"] = parse_datetime(outcome["finished_at"] or "") or now
                 updated = ImportRecord.objects.filter(
                     pk=record.pk,

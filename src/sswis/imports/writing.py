@@ -126,8 +126,11 @@ def _source_values(copy: Any, *, keys: set[Any]) -> dict[Any, Any]:
     found: dict[Any, Any] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One array parameter: binding thousands of placeholders costs more than the query.
-            cursor.execute(f"{sql} = ANY(%s)", [ordered])
+            # One array parameter: binding thousands of placeholders costs more than the query. FOR SHARE
+            # holds the source rows until the import commits: a change of one made at the same time waits
+            # for the new copies and then reaches them (``Worker.save``). SQLite's write lock already
+            # keeps every other writer out while an import runs.
+            cursor.execute(f"{sql} = ANY(%s) FOR SHARE", [ordered])
             found.update(cursor.fetchall())
         else:
             size = max(100, min((connection.features.max_query_params or 10_000) - 50, 5_000))

@@ -169,13 +169,19 @@ class Worker(models.Model):
         return f"{self.given_name} {self.family_name} ({self.worker_id})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save; a change of sex reaches the copy kept with the worker's assignments in the same transaction."""
-        adding = self._state.adding
+        """Save; a change of sex reaches the copy kept with the worker's assignments in the same transaction.
+
+        Updating the worker's row locks it until the transaction ends, and a new assignment reads the sex
+        under a lock that waits for that (``Assignment.save``, ``TableWriter``): an assignment created
+        at the same time as the change either waits for it or is seen by it.
+        """
         update_fields = kwargs.get("update_fields")
-        with transaction.atomic():
+        if update_fields is not None and "sex" not in update_fields:
             super().save(*args, **kwargs)
-            if not adding and (update_fields is None or "sex" in update_fields):
-                self.assignments.exclude(worker_sex=self.sex).update(worker_sex=self.sex)
+            return
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+            self.assignments.exclude(worker_sex=self.sex).update(worker_sex=self.sex)
 
     @property
     def full_name(self) -> str:
@@ -289,17 +295,32 @@ class Assignment(models.Model):
         return f"{self.worker_id} {self.cadre_id} {self.start_date}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save; a new assignment takes its worker's sex as stored, and an existing one never writes its
-        copy back (a copy loaded before the worker's sex changed would undo the change)."""
-        if self._state.adding:
-            self.worker_sex = Worker.objects.filter(pk=self.worker_id).values_list("sex", flat=True).get()
-        elif kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "worker_sex"
-            ]
-        super().save(*args, **kwargs)
+        """Save, with ``worker_sex`` read again from the worker as stored whenever it is written (every
+        save but one whose ``update_fields`` leave it and the worker out): a copy loaded before the
+        worker's sex changed is never written back.
+
+        The worker's row is read under a lock (``FOR NO KEY UPDATE`` on PostgreSQL) held until the
+        transaction ends, so a change of the worker's sex made at the same time waits and then reaches
+        this assignment too. Without a worker, Django's own error is raised.
+        """
+        update_fields = kwargs.get("update_fields")
+        rereads = update_fields is None or {"worker", "worker_id", "worker_sex"} & set(update_fields)
+        if not rereads or self.worker_id is None:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            stored = (
+                Worker.objects.using(kwargs.get("using"))
+                .select_for_update(no_key=True)
+                .filter(pk=self.worker_id)
+                .values_list("sex", flat=True)
+                .first()
+            )
+            if stored is not None:  # else the foreign key check refuses the row
+                self.worker_sex = stored
+            if update_fields is not None and "worker_sex" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "worker_sex"]  # a new worker: their sex too
+            super().save(*args, **kwargs)
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
