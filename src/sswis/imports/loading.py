@@ -62,7 +62,7 @@ from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Probl
 from sswis.imports.safety import limits_current
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
 from sswis.imports.values import column_empty_value, column_parser
-from sswis.imports.writing import TableWriter, field_column
+from sswis.imports.writing import TableWriter, field_column, lookup_batch_size
 from sswis.registry.models import Assignment, Worker
 
 CHUNK_ROWS = 5000
@@ -113,12 +113,6 @@ def _batches(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
-def _lookup_batch_size() -> int:
-    # Stay under the backend's limit on query parameters (999 on SQLite).
-    limit = connection.features.max_query_params or 10_000
-    return max(100, min(limit - 50, 5_000))
-
-
 @dataclass(slots=True)
 class Row:
     """One data row being loaded: ``values`` by column name; ``fields`` by model attribute."""
@@ -154,7 +148,7 @@ class Resolver:
         wanted = set(codes)
         found = {code: self.cache[code] for code in wanted if code in self.cache}
         missing = [code for code in wanted if code not in found]
-        for batch in _batches(missing, _lookup_batch_size()):
+        for batch in _batches(missing, lookup_batch_size()):
             if self.extra:
                 query = self.model._default_manager.filter(**{f"{self.key}__in": batch})
                 for key, *rest in query.values_list(self.key, "pk", *self.extra):
@@ -341,7 +335,7 @@ class ImportRun:
         if "workers" in self.blocked or not self.registered_workers:
             return
         orphans: set[str] = set()
-        for batch in _batches(self.registered_workers, _lookup_batch_size()):
+        for batch in _batches(self.registered_workers, lookup_batch_size()):
             orphans |= policy.worker_ids_outside_scope(user=self.actor, worker_ids=set(batch))
         if not orphans:
             return
@@ -351,7 +345,7 @@ class ImportRun:
             if self.skip_invalid or worker_id not in self.assigned:
                 text = message("worker_outside_scope", value=worker_id, where=limits.where)
                 self.problem(spec, seen.get(worker_id, 0), "worker_id", worker_id, text)
-        for batch in _batches(orphans, _lookup_batch_size()):
+        for batch in _batches(orphans, lookup_batch_size()):
             pks = list(Worker.objects.filter(worker_id__in=batch).values_list("pk", flat=True))
             Worker.objects.filter(pk__in=pks).delete()
             # After the delete, which records one more history row ("-") per worker.
@@ -411,7 +405,7 @@ class ImportRun:
             return
         identity: dict[int, tuple[Any, ...]] = {}
         wanted = {pk for pair in pairs for pk in pair[:2]}
-        for batch in _batches(wanted, _lookup_batch_size()):
+        for batch in _batches(wanted, lookup_batch_size()):
             for pk, *codes in Assignment.objects.filter(pk__in=batch).values_list(
                 "pk",
                 "worker__worker_id",
@@ -809,7 +803,7 @@ class FileLoad:
         if self.spec.name == "workers":
             ids = {row.values["worker_id"] for row in rows if row.values.get("worker_id")}
             outside: set[str] = set()
-            for batch in _batches(ids, _lookup_batch_size()):
+            for batch in _batches(ids, lookup_batch_size()):
                 outside |= policy.worker_ids_outside_scope(user=self.run.actor, worker_ids=set(batch))
                 existing = Worker.objects.filter(worker_id__in=batch).values_list("worker_id", flat=True)
                 self.run.registered_workers.update(set(batch) - set(existing))
@@ -849,7 +843,7 @@ class FileLoad:
         if the row moves it inside (``policy.post_codes_outside_scope``): no taking over others' posts."""
         codes = {row.values["code"] for row in rows if row.values.get("code")}
         outside: set[str] = set()
-        for batch in _batches(codes, _lookup_batch_size()):
+        for batch in _batches(codes, lookup_batch_size()):
             outside |= policy.post_codes_outside_scope(user=self.run.actor, codes=set(batch))
         for row in rows:
             code = row.values.get("code")
@@ -868,7 +862,7 @@ class FileLoad:
         }
         ids -= self.run.registered_workers
         outside: set[str] = set()
-        for batch in _batches(ids, _lookup_batch_size()):
+        for batch in _batches(ids, lookup_batch_size()):
             outside |= policy.worker_ids_outside_scope(user=self.run.actor, worker_ids=set(batch))
         for row in rows:
             worker_id = row.values.get("worker_id")
@@ -885,7 +879,7 @@ class FileLoad:
         single = len(key_attnames) == 1
         lookup = key_attnames[0]
         wanted = set() if self.table_was_empty else {row.fields[lookup] for row in rows}
-        for batch in _batches(wanted, _lookup_batch_size()):
+        for batch in _batches(wanted, lookup_batch_size()):
             for found in manager.filter(**{f"{lookup}__in": batch}).values_list(
                 *key_attnames, "pk", *compare
             ):

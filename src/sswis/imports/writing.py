@@ -114,6 +114,13 @@ def bulk_write_settings() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
+def lookup_batch_size() -> int:
+    """How many values one ``IN (...)`` lookup takes: under the backend's limit on query parameters (999
+    on SQLite), at most 5,000."""
+    limit = connection.features.max_query_params or 10_000
+    return max(100, min(limit - 50, 5_000))
+
+
 def _source_values(copy: Any, *, keys: set[Any]) -> dict[Any, Any]:
     """``copy.source`` of the ``copy.source_model`` rows whose primary key is in ``keys``, by key.
 
@@ -133,7 +140,7 @@ def _source_values(copy: Any, *, keys: set[Any]) -> dict[Any, Any]:
             cursor.execute(f"{sql} = ANY(%s) FOR SHARE", [ordered])
             found.update(cursor.fetchall())
         else:
-            size = max(100, min((connection.features.max_query_params or 10_000) - 50, 5_000))
+            size = lookup_batch_size()
             for start in range(0, len(ordered), size):
                 batch = ordered[start : start + size]
                 cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(batch))})", batch)
@@ -150,7 +157,7 @@ def _copies_update(copy: Any, *, changes: dict[int, Any]) -> None:
     for pk, value in changes.items():
         by_value[value].append(pk)
     manager = copy.model._default_manager
-    size = max(100, min((connection.features.max_query_params or 10_000) - 50, 5_000))
+    size = lookup_batch_size()
     for value, pks in by_value.items():
         for start in range(0, len(pks), size):
             manager.filter(**{f"{copy.via}__in": pks[start : start + size]}).exclude(
