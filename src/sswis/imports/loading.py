@@ -54,6 +54,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from sswis.access import policy
+from sswis.database import lookup_batch_size
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.geo.services import location_paths_rebuild
 from sswis.imports.messages import message
@@ -62,7 +63,7 @@ from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Probl
 from sswis.imports.safety import limits_current
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
 from sswis.imports.values import column_empty_value, column_parser
-from sswis.imports.writing import TableWriter, field_column, lookup_batch_size
+from sswis.imports.writing import TableWriter, field_column
 from sswis.registry.models import Assignment, Worker
 
 CHUNK_ROWS = 5000

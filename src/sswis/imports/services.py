@@ -610,10 +610,6 @@ def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> 
     for record in candidates.only("pk", "uuid", "started_at", "status"):
         folder = _record_folder(record.uuid)
         outcome_path = folder / OUTCOME_FILE
-        if record.status != ImportStatus.RUNNING and not outcome_path.exists():
-            # Interrupted: already marked. Queued: waiting for a worker. Only a kept outcome (saved late,
-            # or a failure the database refused) may still change them.
-            continue
         try:
             beat = datetime.datetime.fromtimestamp((folder / HEARTBEAT_FILE).stat().st_mtime, tz=datetime.UTC)
         except OSError:
@@ -628,7 +624,9 @@ def import_records_interrupted_mark(*, now: datetime.datetime | None = None) -> 
             logger.exception("Import %s: its kept outcome %s could not be read", record.uuid, OUTCOME_FILE)
             continue
         if outcome is None and record.status != ImportStatus.RUNNING:
-            continue  # stored meanwhile by a check that ran at the same time
+            # Interrupted: already marked. Queued: waiting for a worker. Only a kept outcome (saved late,
+            # or a failure the database refused) may still change them.
+            continue
         try:
             if outcome is not None:
                 outcome["finished_at"] = parse_datetime(outcome["finished_at"] or "") or now

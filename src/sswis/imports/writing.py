@@ -33,6 +33,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models
 
+from sswis.database import lookup_batch_size
+
 Converter = Callable[[Any], Any] | None  # None: the value goes to the driver as it is
 _HISTORY_TYPE = object()  # placeholder for "+" / "~" in the history statement's parameters
 
@@ -114,13 +116,6 @@ def bulk_write_settings() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
-def lookup_batch_size() -> int:
-    """How many values one ``IN (...)`` lookup takes: under the backend's limit on query parameters (999
-    on SQLite), at most 5,000."""
-    limit = connection.features.max_query_params or 10_000
-    return max(100, min(limit - 50, 5_000))
-
-
 def _source_values(copy: Any, *, keys: set[Any]) -> dict[Any, Any]:
     """``copy.source`` of the ``copy.source_model`` rows whose primary key is in ``keys``, by key.
 
@@ -149,20 +144,6 @@ def _source_values(copy: Any, *, keys: set[Any]) -> dict[Any, Any]:
     if missing:
         raise ValueError(f"No {copy.source_model.__name__} with the primary key {min(missing)!r}.")
     return found
-
-
-def _copies_update(copy: Any, *, changes: dict[int, Any]) -> None:
-    """Carry new values of ``copy.source`` (source primary key -> value) to the rows that copy them."""
-    by_value: dict[Any, list[int]] = defaultdict(list)
-    for pk, value in changes.items():
-        by_value[value].append(pk)
-    manager = copy.model._default_manager
-    size = lookup_batch_size()
-    for value, pks in by_value.items():
-        for start in range(0, len(pks), size):
-            manager.filter(**{f"{copy.via}__in": pks[start : start + size]}).exclude(
-                **{copy.column: value}
-            ).update(**{copy.column: value})
 
 
 def _uuid4_hexes(*, count: int) -> list[str]:
@@ -399,11 +380,8 @@ class TableWriter:
                     cursor.executemany(self._update_sql(columns), params)
             self._history_write(cursor, pks=list(changes), kind="~")
         for copy in self.copies_out:
-            _copies_update(
-                copy,
-                changes={
-                    pk: changed[copy.source] for pk, changed in changes.items() if copy.source in changed
-                },
+            copy.carry(
+                values={pk: changed[copy.source] for pk, changed in changes.items() if copy.source in changed}
             )
 
     def _field(self, attname: str) -> models.Field[Any, Any]:

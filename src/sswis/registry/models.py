@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 
 from sswis.auditing import AuditHistory
+from sswis.database import lookup_batch_size
 from sswis.geo.models import Location
 
 
@@ -181,7 +182,7 @@ class Worker(models.Model):
             return
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             super().save(*args, **kwargs)
-            self.assignments.exclude(worker_sex=self.sex).update(worker_sex=self.sex)
+            WORKER_SEX.carry(values={self.pk: self.sex}, using=kwargs.get("using"))
 
     @property
     def full_name(self) -> str:
@@ -331,7 +332,8 @@ class CopiedColumn:
     """A column of ``model`` that holds a copy of ``source`` of the row its foreign key ``via`` points to.
 
     Kept equal by the models' ``save()`` (ORM writes) and by ``sswis.imports.writing.TableWriter`` (bulk
-    writes), which fills the copy of new rows and carries a changed source to every row that copies it.
+    writes): each fills the copy of new rows from the stored source, and carries a changed source to
+    every row that copies it with :meth:`carry`.
     """
 
     model: type[models.Model]
@@ -340,7 +342,23 @@ class CopiedColumn:
     source_model: type[models.Model]
     source: str  # attname copied
 
+    def carry(self, *, values: dict[Any, Any], using: str | None = None) -> None:
+        """Write new source values (source primary key -> value) into the rows that copy them; rows that
+        already hold the value are left alone. A plain update: the copying rows' ``updated_at`` and audit
+        trail do not change."""
+        by_value: dict[Any, list[Any]] = {}
+        for pk, value in values.items():
+            by_value.setdefault(value, []).append(pk)
+        manager = self.model._default_manager.db_manager(using)
+        size = lookup_batch_size()
+        for value, pks in by_value.items():
+            for start in range(0, len(pks), size):
+                manager.filter(**{f"{self.via}__in": pks[start : start + size]}).exclude(
+                    **{self.column: value}
+                ).update(**{self.column: value})
 
-COPIED_COLUMNS = (
-    CopiedColumn(model=Assignment, column="worker_sex", via="worker_id", source_model=Worker, source="sex"),
+
+WORKER_SEX = CopiedColumn(
+    model=Assignment, column="worker_sex", via="worker_id", source_model=Worker, source="sex"
 )
+COPIED_COLUMNS = (WORKER_SEX,)
