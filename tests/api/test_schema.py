@@ -16,6 +16,8 @@ PATHS = {
     "/api/v1/assignments/{uuid}/end/",
     "/api/v1/assignments/{uuid}/transfer/",
     "/api/v1/auth/token/",
+    "/api/v1/auth/token/revoke/",
+    "/api/v1/auth/token/revoke-all/",
     "/api/v1/cadres/",
     "/api/v1/cadres/{code}/",
     "/api/v1/imports/",

@@ -7,11 +7,16 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 from simple_history.admin import SimpleHistoryAdmin
 
-from sswis.access.models import UserScope
+from sswis.access.models import Role, UserScope
 from sswis.access.policy import scope_of
+from sswis.access.selectors import api_token_id
+from sswis.access.services import api_token_revoke
 
 
 class ReferenceListAdmin(SimpleHistoryAdmin):
@@ -61,3 +66,51 @@ class SswisUserAdmin(UserAdmin):
     def role(self, user: Any) -> str:
         scope = getattr(user, "scope", None)
         return scope.get_role_display() if scope else "— (no access)"
+
+
+# knox's own admin shows each token's digest and lets an administrator make a token for someone else
+# and read it; ours shows neither.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin[AuthToken]):
+    """Users' API tokens without their secret (the id is the start of the digest): system administrators
+    may see and revoke them, never make or read one. A user makes their own with the API or
+    ``sswis api_token create``."""
+
+    list_display = ["token_id", "user", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
+    fields = ["token_id", "user", "created", "expiry"]
+    readonly_fields = ["token_id", "user", "created", "expiry"]
+    ordering = ["-created"]
+
+    @admin.display(description=_("token id"))
+    def token_id(self, token: AuthToken) -> str:
+        return api_token_id(token)
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return request.user.is_staff and scope_of(request.user).role == Role.SYSTEM_ADMINISTRATOR
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request)
+
+    def delete_model(self, request: HttpRequest, obj: AuthToken) -> None:
+        api_token_revoke(actor=request.user, token=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[AuthToken]) -> None:
+        for token in queryset.select_related("user"):
+            api_token_revoke(actor=request.user, token=token)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from knox.models import AuthToken
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from sswis.geo.models import Location
@@ -56,3 +58,9 @@ class UserScope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+# API tokens are knox's: every creation and revocation (who, when, for whom, expiry) is kept in the
+# audit trail of this app. The history keeps the digest, never the token nor knox's lookup key (the
+# token's first characters).
+register(AuthToken, app="sswis.access", excluded_fields=["token_key"])

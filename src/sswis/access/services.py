@@ -1,14 +1,22 @@
-"""Granting roles."""
+"""Granting roles; making and revoking API tokens."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from knox.models import AuthToken, get_digest_token
+from knox.settings import CONSTANTS
 
 from sswis.access.models import Role, UserScope
+from sswis.access.policy import scope_of
+from sswis.auditing import instance_save_audited
 from sswis.geo.models import Location
 from sswis.registry.models import Organisation
 
@@ -57,3 +65,73 @@ def user_create_with_role(
         user.save()
         user_scope_grant(actor=actor, user=user, role=role, location=location, organisation=organisation)
     return user
+
+
+# --- API tokens (django-rest-knox) ---------------------------------------------------------------------
+
+
+def api_token_ttl_default() -> datetime.timedelta:
+    """How long a new token is valid unless told otherwise: ``SSWIS_API_TOKEN_TTL_DAYS`` days."""
+    return datetime.timedelta(days=settings.SSWIS_API_TOKEN_TTL_DAYS)
+
+
+@transaction.atomic
+def api_token_create(
+    *, actor: Any, user: Any, expires_in: datetime.timedelta | None = None
+) -> tuple[AuthToken, str]:
+    """Make a new API token for ``user``; return the stored row and the token itself.
+
+    The token is returned here and nowhere else: only its SHA-512 digest is stored (and knox's lookup
+    key, its first characters), so nobody, a system administrator included, can read it later. It
+    expires ``expires_in`` from now (default :func:`api_token_ttl_default`); a period under one minute
+    or an inactive user is refused with ``ValidationError`` and nothing is written. ``actor`` (``None``
+    for the command line) is recorded as the author in the audit trail.
+    """
+    period = api_token_ttl_default() if expires_in is None else expires_in
+    if period < datetime.timedelta(minutes=1):
+        raise ValidationError({"expires_in": _("A token must be valid for at least one minute.")})
+    if not user.is_active:
+        raise ValidationError(
+            {"user": _("%(user)s is not an active user and may not have a token.") % {"user": user}}
+        )
+    digest, secret = get_digest_token()
+    token = AuthToken(
+        digest=digest,
+        token_key=secret[: CONSTANTS.TOKEN_KEY_LENGTH],
+        user=user,
+        expiry=timezone.now() + period,
+    )
+    instance_save_audited(token, actor=actor)
+    return token, secret
+
+
+def _require_token_owner_or_administrator(*, actor: Any, user: Any) -> None:
+    """Only the token's own user, a system administrator or the command line (``None``) revokes it."""
+    if actor is None or actor.pk == user.pk or scope_of(actor).role == Role.SYSTEM_ADMINISTRATOR:
+        return
+    raise PermissionDenied(_("You may revoke only your own API tokens."))
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Any, token: AuthToken) -> None:
+    """Revoke one token at once (the row is deleted; the audit trail keeps who revoked it and when).
+
+    ``PermissionDenied`` unless ``actor`` is the token's user, a system administrator or ``None``.
+    """
+    _require_token_owner_or_administrator(actor=actor, user=token.user)
+    token._history_user = actor
+    token.delete()
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, actor: Any, user: Any) -> int:
+    """Revoke every token of ``user`` (expired ones too); return how many there were.
+
+    Same permission as :func:`api_token_revoke`; each revocation is audited with ``actor``.
+    """
+    _require_token_owner_or_administrator(actor=actor, user=user)
+    tokens = list(AuthToken.objects.filter(user=user).select_for_update())
+    for token in tokens:
+        token._history_user = actor
+        token.delete()
+    return len(tokens)

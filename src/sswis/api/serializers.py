@@ -619,6 +619,13 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
 
 
 class TokenSerializer(serializers.Serializer[Any]):
-    """An API token: send it as ``Authorization: Token <token>``."""
+    """A new API token, shown this once: send it as ``Authorization: Token <token>``."""
 
     token = serializers.CharField(read_only=True)
+    expiry = serializers.DateTimeField(read_only=True, help_text="When the token stops working.")
+
+
+class TokensRevokedSerializer(serializers.Serializer[Any]):
+    """How many API tokens were revoked."""
+
+    revoked = serializers.IntegerField(read_only=True)

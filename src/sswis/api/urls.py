@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import APIRootView, DefaultRouter
 
 from sswis.api.permissions import AGGREGATES
-from sswis.api.views.auth import TokenObtainView
+from sswis.api.views.auth import TokenObtainView, TokenRevokeAllView, TokenRevokeView
 from sswis.api.views.docs import RedocDocsView, SwaggerDocsView
 from sswis.api.views.imports import ImportRecordViewSet
 from sswis.api.views.indicators import IndicatorDefinitionsView, IndicatorsView
@@ -44,6 +44,8 @@ router.register("survey-rounds", SurveyRoundViewSet, basename="survey-round")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenObtainView.as_view(), name="token"),
+    path("auth/token/revoke/", TokenRevokeView.as_view(), name="token-revoke"),
+    path("auth/token/revoke-all/", TokenRevokeAllView.as_view(), name="token-revoke-all"),
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
     path("template/", MappingTemplateView.as_view(), name="template"),
