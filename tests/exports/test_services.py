@@ -4,10 +4,12 @@ each, neutralised formulas, a record of who exported what, and a query count tha
 from __future__ import annotations
 
 import datetime
+import importlib
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -142,7 +144,8 @@ def test_export_is_recorded_with_who_what_and_how_many(
         "xlsx",
         1,
     )
-    assert record.filters == {"search": "a", "location": "R1", "cadre": ["SW"], "paid": True}
+    # The search text (often a name) is not kept, only that there was one.
+    assert record.filters == {"search_used": True, "location": "R1", "cadre": ["SW"], "paid": True}
     assert (export.row_count, export.file_name) == (1, "workers-2025-03-01.xlsx")
 
 
@@ -167,3 +170,36 @@ def test_export_takes_the_same_queries_for_1_and_3_workers(personas: Personas, c
     three = queries_of_export()
     assert (one[1], three[1]) == (1, 3)
     assert one[0] == three[0]
+
+
+def test_a_blank_search_is_not_recorded_as_used(personas: Personas, workforce: Workforce) -> None:
+    worker_export(
+        actor=personas.national, filters=WorkerFilters(search="   "), file_format=ExportFormat.CSV, on=TODAY
+    )
+
+    assert ExportRecord.objects.get().filters == {}
+
+
+def test_migration_blanks_the_search_terms_of_existing_records(personas: Personas) -> None:
+    def record(filters: dict[str, Any]) -> ExportRecord:
+        return ExportRecord.objects.create(
+            user=personas.national,
+            username="national",
+            subject="workers",
+            file_format="csv",
+            filters=filters,
+            row_count=1,
+        )
+
+    searched = record({"search": "Alice Banda", "location": "D11", "paid": True})
+    blank = record({"search": "", "cadre": ["SW"]})
+    untouched = record({"location": "R1"})
+    migration = importlib.import_module("sswis.exports.migrations.0002_forget_search_terms")
+
+    migration.search_terms_forget(django_apps, None)
+
+    assert [ExportRecord.objects.get(pk=r.pk).filters for r in (searched, blank, untouched)] == [
+        {"location": "D11", "paid": True, "search_used": True},
+        {"cadre": ["SW"]},
+        {"location": "R1"},
+    ]

@@ -82,7 +82,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(
     assert ExportRecord.objects.count() == 0
 
 
-def test_export_keeps_the_search_and_filters_of_the_list(
+def test_export_keeps_the_filters_of_the_list_and_only_that_it_was_searched(
     as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce, country: Country
 ) -> None:
     client = as_user(personas.national)
@@ -91,7 +91,7 @@ def test_export_keeps_the_search_and_filters_of_the_list(
     assert [row[0] for row in rows[1:]] == ["W-PETER"]
     record = ExportRecord.objects.get()
     assert (record.username, record.file_format, record.row_count) == ("national", "csv", 1)
-    assert record.filters == {"search": "pet", "location": "D11", "cadre": ["SW"]}
+    assert record.filters == {"search_used": True, "location": "D11", "cadre": ["SW"]}
 
 
 def test_csv_writes_the_values_as_a_spreadsheet_shows_them(

@@ -14,7 +14,8 @@ class ExportFormat(models.TextChoices):
 class ExportRecord(models.Model):
     """One export, written when it starts (append-only; never changed afterwards).
 
-    ``filters`` holds the search and filters as given (location, organisation and cadre codes), and
+    ``filters`` holds the filters as given (location, organisation and cadre codes) and, instead of the
+    search text (often a person's name), only ``"search_used": true`` when there was one; and
     ``row_count`` the number of rows the file holds. ``username`` keeps the name should the account be
     renamed; the account itself is never deleted while a record points to it.
     """

@@ -29,9 +29,13 @@ class TableExport:
 
 
 def _filters_recorded(filters: WorkerFilters) -> dict[str, Any]:
-    """The filters as a JSON object of what the user chose (codes, not database ids); empty ones left out."""
+    """The filters as a JSON object of what the user chose (codes, not database ids); empty ones left out.
+
+    The search text is not kept, since it is often a person's name: only ``"search_used": true`` says
+    that the list was searched (data minimisation, docs/security.md).
+    """
     values: dict[str, Any] = {
-        "search": filters.search,
+        "search_used": True if filters.search.strip() else None,
         "location": filters.location.code if filters.location else "",
         "cadre": list(filters.cadre_codes),
         "category": list(filters.categories),
