@@ -6,9 +6,9 @@ Usage (run by hand)::
     python bench/indicators.py --reuse URL [--year 2025] [--repeat 11]   # time again on a kept database
 
 The database server comes from ``SSWIS_DATABASE_URL`` (unset: SQLite). The benchmark never touches that
-database itself: on PostgreSQL it creates a throwaway database ``sswis_bench_indicators`` on the same
-server (dropped at the end unless ``--keep``), on SQLite a temporary file. It migrates it, generates the
-demo country with ``sswis.demo.generator.country_generate`` (N workers, ~1.2 assignments per worker,
+database itself: on PostgreSQL it creates a throwaway database ``<name>_bench_indicators`` on the same
+server (``sswis_bench_indicators`` for a database ``sswis``; dropped at the end unless ``--keep``), on
+SQLite a temporary file. It migrates it, generates the demo country with ``sswis.demo.generator.country_generate`` (N workers, ~1.2 assignments per worker,
 2019-2025, some not child protection, many ended, ~8% posts) and loads those rows with bulk SQL (COPY on
 PostgreSQL, ``executemany`` on SQLite; no importer, no history rows). Then it times, over 11 rotated
 interleaved rounds (``--repeat``):
@@ -44,10 +44,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from throwaway import throwaway_database
 
-BENCH_DATABASE = "sswis_bench_indicators"
 TABLES = {
     "registry_worker": "workers.csv",
     "registry_assignment": "assignments.csv",
@@ -58,8 +58,9 @@ NOW = "2025-06-30 12:00:00+00:00"
 
 
 def database_prepare(url: str) -> tuple[str, Callable[[], None]]:
-    """The throwaway database ``sswis_bench_indicators`` on the configured server (or an SQLite file)."""
-    return throwaway_database(url, name=BENCH_DATABASE)
+    """The throwaway database on the configured server, named after the configured one ("sswis" ->
+    "sswis_bench_indicators"), so that benchmarks of different databases never share one; or an SQLite file."""
+    return throwaway_database(url, name=f"{urlsplit(url).path.strip('/') or 'sswis'}_bench_indicators")
 
 
 # --- loading --------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def test_unknown_dimension_is_refused_with_the_valid_ones(country: Country) -> N
     with pytest.raises(
         ValueError,
         match=r"Unknown dimension 'age'\. Valid dimensions: cadre, category, employer, "
-        r"paid, sex, education\.",
+        r"paid, sex, education, sector, setting\.",
     ):
         indicators_compute(year=YEAR, by=("cadre", "age"))
 

@@ -19,7 +19,16 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "workforce.female_share",
         "posts.vacancy_rate",
     ]
-    assert list(DIMENSIONS) == ["cadre", "category", "employer", "paid", "sex", "education"]
+    assert list(DIMENSIONS) == [
+        "cadre",
+        "category",
+        "employer",
+        "paid",
+        "sex",
+        "education",
+        "sector",
+        "setting",
+    ]
     assert {d: DIMENSIONS[d].group_codes for d in DIMENSIONS} == {
         "cadre": (),
         "category": ("professional", "para_professional", "volunteer", "allied"),
@@ -27,7 +36,19 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "paid": ("paid", "unpaid"),
         "sex": ("female", "male", "other", "unknown"),
         "education": ("post_secondary", "no_post_secondary", "unknown"),
+        "sector": (
+            "social_welfare",
+            "justice",
+            "health",
+            "education",
+            "social_protection",
+            "disaster_risk_reduction",
+            "other",
+            "unknown",
+        ),
+        "setting": ("urban", "rural", "mixed", "unknown"),
     }
+    assert {d for d in DIMENSIONS if DIMENSIONS[d].personal} == {"sex", "education"}
     assert {i: INDICATORS[i].dimensions for i in INDICATORS} == {
         "workforce.count": tuple(DIMENSIONS),
         "workforce.per_100k_children": tuple(DIMENSIONS),

@@ -70,21 +70,30 @@ def test_vacancy_rate_in_another_year(country: Country, establishment: None) -> 
     assert parts(rows, "KD") == (4, 7, float(Fraction(4, 7)))
 
 
-def test_vacancy_rate_by_cadre_keeps_all_funded_posts_as_denominator(
+def test_vacancy_rate_by_cadre_divides_by_the_cadres_funded_posts(
     country: Country, establishment: None
 ) -> None:
     rows = indicators_compute(year=YEAR, by=("cadre",))
 
+    # Funded posts existing on 31 Dec 2024: D11 SW x2 (one vacant); D12 PSW x1 (vacant); D21 SW x1
+    # (filled), PSW x2 (both vacant), CPV x1 (filled). So KD: SW 1 of 3, PSW 3 of 3, CPV 0 of 1.
     assert [
         (r.group, r.numerator, r.denominator) for r in rows if r.indicator == VACANCY and r.location == "KD"
     ] == [
         ({}, 4, 7),
-        ({"cadre": "PSW"}, 3, 7),
-        ({"cadre": "SW"}, 1, 7),
+        ({"cadre": "CPV"}, 0, 1),
+        ({"cadre": "PSW"}, 3, 3),
+        ({"cadre": "SW"}, 1, 3),
     ]
-    assert parts(rows, "KD", cadre="PSW") == (3, 7, float(Fraction(3, 7)))
+    assert parts(rows, "KD", cadre="SW") == (1, 3, float(Fraction(1, 3)))
+    assert parts(rows, "KD", cadre="CPV") == (0, 1, 0.0)
     assert parts(rows, "D11", cadre="SW") == (1, 2, 0.5)
-    assert parts(rows, "D21", cadre="PSW") == (2, 4, 0.5)
+    assert parts(rows, "D21", cadre="PSW") == (2, 2, 1.0)
+    assert parts(rows, "D21", cadre="SW") == (0, 1, 0.0)
+    assert parts(rows, "R1", cadre="PSW") == (1, 1, 1.0)
+    assert parts(rows, "R1", cadre="SW") == (1, 2, 0.5)
+    # D11's unfunded PSW post gives it no PSW row; D12's not yet established SW post no SW row.
+    assert [r.group for r in rows if r.indicator == VACANCY and r.location == "D11"] == [{}, {"cadre": "SW"}]
     assert [r.group for r in rows if r.indicator == VACANCY and r.location == "D12"] == [{}, {"cadre": "PSW"}]
 
 

@@ -182,6 +182,23 @@ def require_aggregates(*, user: Any) -> Scope:
     return scope
 
 
+def sees_every_figure(*, user: Any, location: Location | None = None) -> bool:
+    """Whether ``user`` gets every indicator figure of ``location`` (``None``: the country as a whole),
+    small cells included (contract ``indicators.md``, "Small cells").
+
+    A national data manager does everywhere, a subnational officer in their part of the location tree.
+    Everyone else gets the small cells withheld (``sswis.indicators.disclosure``): analysts and system
+    administrators (aggregates only), organisation focal points (their scope is an organisation, not the
+    workers of a location), and any later public page. The command line does not ask: it gets every figure.
+    """
+    scope = scope_of(user)
+    if scope.is_national:
+        return True
+    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path and location is not None:
+        return bool(location.path) and location.path.startswith(scope.location_path)
+    return False
+
+
 def require_people(*, user: Any) -> Scope:
     """Refuse anyone who may not see person-level records (outsiders, analysts, system administrators)."""
     scope = scope_of(user)

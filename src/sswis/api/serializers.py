@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -22,7 +23,7 @@ from sswis.imports.models import ImportRecord, ImportStatus
 from sswis.imports.modes import ImportMode
 from sswis.imports.readers import TemplateReadError, encoding_given
 from sswis.imports.services import UPLOAD_SUFFIXES
-from sswis.indicators.definitions import DIMENSIONS
+from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, LAST_YEAR, years_parsed
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
@@ -292,9 +293,18 @@ class AssignmentTransferSerializer(AssignmentTermsSerializer):
 
 
 class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
-    """Query parameters of the indicators endpoint."""
+    """Query parameters of the indicators endpoint: ``year`` or ``years`` (exactly one of them)."""
 
-    year = serializers.IntegerField(min_value=1, max_value=9999, help_text="The reference year.")
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, help_text="The reference year."
+    )
+    years = serializers.CharField(
+        required=False,
+        help_text=(
+            "Several years instead of `year`, each computed as if asked alone: a range `2019-2025` or a "
+            f"list `2019,2022,2025` ({FIRST_YEAR} to {LAST_YEAR})."
+        ),
+    )
     by = serializers.ListField(
         child=serializers.ChoiceField(choices=list(DIMENSIONS)),
         required=False,
@@ -312,6 +322,20 @@ class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
         help_text="Only down to this many levels below `location` (0: the location alone, 1: and its children).",
     )
 
+    def validate_years(self, value: str) -> tuple[int, ...]:
+        try:
+            return years_parsed(text=value)
+        except ValueError as problem:
+            raise serializers.ValidationError(str(problem)) from None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if ("year" in attrs) == ("years" in attrs):
+            message = _("Give either year (e.g. 2024) or years (e.g. 2019-2025), not both.")
+            if "year" not in attrs:
+                message = _("Give year (e.g. 2024) or years (e.g. 2019-2025).")
+            raise serializers.ValidationError({"year": [message]})
+        return attrs
+
 
 class IndicatorRowSerializer(serializers.Serializer[Any]):
     """One row of the indicators contract: one indicator x location x group."""
@@ -321,16 +345,36 @@ class IndicatorRowSerializer(serializers.Serializer[Any]):
     group = serializers.DictField(
         child=serializers.CharField(), help_text="{} for the whole, else one key per `by` dimension."
     )
-    numerator = serializers.IntegerField()
-    denominator = serializers.IntegerField(allow_null=True)
-    value = serializers.FloatField(allow_null=True, help_text="Full precision; null when undefined.")
+    numerator = serializers.IntegerField(allow_null=True, help_text="Null when withheld.")
+    denominator = serializers.IntegerField(
+        allow_null=True, help_text="Null for a count, and for a share when withheld."
+    )
+    value = serializers.FloatField(
+        allow_null=True, help_text="Full precision; null when undefined or withheld."
+    )
+    withheld = serializers.BooleanField(
+        help_text="A small cell withheld from this reader (fewer people than the threshold, or its complement)."
+    )
+
+
+class IndicatorYearRowSerializer(IndicatorRowSerializer):
+    """One row of a several-years document: a one-year row with its year."""
+
+    year = serializers.IntegerField()
 
 
 class IndicatorDocumentSerializer(serializers.Serializer[Any]):
-    """The indicators contract's JSON document."""
+    """The indicators contract's JSON document of one year."""
 
     year = serializers.IntegerField()
     rows = IndicatorRowSerializer(many=True)
+
+
+class IndicatorYearsDocumentSerializer(serializers.Serializer[Any]):
+    """The indicators contract's JSON document of several years (`years=`)."""
+
+    years = serializers.ListField(child=serializers.IntegerField())
+    rows = IndicatorYearRowSerializer(many=True)
 
 
 class IndicatorDefinitionSerializer(serializers.Serializer[Any]):

@@ -13,14 +13,21 @@ of the rows in the output and of the dimension columns the contract lists.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from sswis.geo.models import Setting
 from sswis.registry.models import (
     NO_POST_SECONDARY_LEVELS,
     POST_SECONDARY_LEVELS,
     CadreCategory,
+    Sector,
     Sex,
 )
+
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # wider than any workforce record; catches typos such as 224
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,10 @@ class Dimension:
     ``groups`` is the closed list of groups, in display order; it is empty for an open dimension whose
     groups are the country's own codes (``cadre``: one group per cadre code). ``source`` says which
     record the group is read from (the worker, or the worker's reference assignment).
+
+    ``personal``: the groups are a personal attribute of the worker (sex, education; later licensed,
+    certified, disability), so a split by it is subject to the small-cell rule
+    (``sswis.indicators.disclosure``): readers who see aggregates only never get a cell of 1 to k-1.
     """
 
     id: str
@@ -46,6 +57,7 @@ class Dimension:
     description: str
     source: str
     groups: tuple[Group, ...] = ()
+    personal: bool = False
 
     @property
     def group_codes(self) -> tuple[str, ...]:
@@ -86,10 +98,55 @@ class ReferencePeriod:
 def reference_period(*, year: int) -> ReferencePeriod:
     """The reference period of ``year``; raises ``ValueError`` for a year a date cannot hold."""
     if isinstance(year, bool) or not isinstance(year, int):
-        raise ValueError(f"The year must be a whole number, not {year!r}.")
+        raise ValueError(_("The year must be a whole number, not %(year)r.") % {"year": year})
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
-        raise ValueError(f"The year must be between {datetime.MINYEAR} and {datetime.MAXYEAR}, not {year}.")
+        raise ValueError(
+            _("The year must be between %(first)d and %(last)d, not %(year)d.")
+            % {"first": datetime.MINYEAR, "last": datetime.MAXYEAR, "year": year}
+        )
     return ReferencePeriod(year=year, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+
+
+def year_checked(*, text: str) -> int:
+    """``text`` as a year from ``FIRST_YEAR`` to ``LAST_YEAR``; ``ValueError`` saying what is wrong."""
+    try:
+        year = int(text.strip())
+    except ValueError:
+        raise ValueError(_("%(text)r is not a year such as 2024.") % {"text": text}) from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(
+            _("The year must be between %(first)d and %(last)d, not %(year)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR, "year": year}
+        )
+    return year
+
+
+def years_parsed(*, text: str) -> tuple[int, ...]:
+    """The years of ``--years`` (command) and ``years=`` (API), in increasing order, each once.
+
+    ``text`` is a range ``2019-2025`` (both ends included), a list ``2019,2022,2025``, or a list of years
+    and ranges (``2019-2021,2024``). Every year must be within ``FIRST_YEAR`` to ``LAST_YEAR`` and a range
+    must not run backwards; otherwise ``ValueError`` with a message naming the part that is wrong.
+    """
+    years: set[int] = set()
+    parts = [part.strip() for part in text.split(",")]
+    if not any(parts):
+        raise ValueError(_("Give years as a range such as 2019-2025 or a list such as 2019,2022,2025."))
+    for part in parts:
+        if not part:
+            raise ValueError(_("%(text)r has an empty item between two commas.") % {"text": text})
+        first, dash, last = part.partition("-")
+        if not dash:
+            years.add(year_checked(text=part))
+            continue
+        start, end = year_checked(text=first), year_checked(text=last)
+        if end < start:
+            raise ValueError(
+                _("The range %(part)r runs backwards; write it as %(low)d-%(high)d.")
+                % {"part": part, "low": end, "high": start}
+            )
+        years.update(range(start, end + 1))
+    return tuple(sorted(years))
 
 
 def _labels(levels: tuple[str, ...]) -> str:
@@ -138,6 +195,7 @@ DIMENSIONS: dict[str, Dimension] = {
             description="The worker's recorded sex; 'unknown' when not recorded.",
             source="worker",
             groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in Sex),
+            personal=True,
         ),
         Dimension(
             id="education",
@@ -157,9 +215,38 @@ DIMENSIONS: dict[str, Dimension] = {
                 ),
                 Group(code="unknown", label="Unknown", description="level not recorded"),
             ),
+            personal=True,
+        ),
+        Dimension(
+            id="sector",
+            title="Sector",
+            description=(
+                "The sector of the organisation of the worker's reference assignment; 'unknown' when the "
+                "organisation has no sector recorded."
+            ),
+            source="reference assignment's organisation",
+            groups=(
+                *(Group(code=choice.value, label=str(choice.label)) for choice in Sector),
+                Group(code="unknown", label="Unknown", description="no sector recorded"),
+            ),
+        ),
+        Dimension(
+            id="setting",
+            title="Urban or rural",
+            description=(
+                "Whether the location of the worker's reference assignment is urban, rural or mixed: its "
+                "own setting, else that of the nearest location above it that has one; 'unknown' when "
+                "neither it nor any location above it has a setting recorded."
+            ),
+            source="reference assignment's location (or its nearest ancestor with a setting)",
+            groups=(
+                *(Group(code=choice.value, label=str(choice.label)) for choice in Setting),
+                Group(code="unknown", label="Unknown", description="no setting recorded up the tree"),
+            ),
         ),
     )
 }
+PERSONAL_DIMENSIONS = frozenset(dimension.id for dimension in DIMENSIONS.values() if dimension.personal)
 
 _YEAR = "calendar year Y (1 January to 31 December)"
 _REFERENCE_DATE = "the reference date, 31 December of year Y"
@@ -223,11 +310,12 @@ INDICATORS: dict[str, IndicatorDefinition] = {
                 "The share (0 to 1) of funded posts existing on 31 December that nobody fills on that day. "
                 "A post exists when it was established on or before that day (or has no date) and is not "
                 "abolished on or before it; it is vacant when no assignment linked to it is active that "
-                "day. Split by cadre, each cadre's row is its vacant posts over all funded posts of the "
-                "location, so the cadres' rates add up to the total."
+                "day. Split by cadre (the cadre of the post), each cadre's row is its own vacancy rate: its "
+                "vacant funded posts over its funded posts at the location; every cadre with a funded post "
+                "there has a row, also at 0."
             ),
-            numerator="vacant funded posts existing on the reference date at the location",
-            denominator="funded posts existing on the reference date at the location",
+            numerator="vacant funded posts existing on the reference date at the location (of the cadre)",
+            denominator="funded posts existing on the reference date at the location (of the cadre)",
             unit="share (0 to 1)",
             dimensions=("cadre",),
             reference_period=_REFERENCE_DATE,
@@ -235,3 +323,17 @@ INDICATORS: dict[str, IndicatorDefinition] = {
         ),
     )
 }
+
+
+def dimensions_checked(by: Sequence[str]) -> tuple[str, ...]:
+    """``by`` as a tuple of dimension ids, each once, in the given order (a single string is one
+    dimension); ``ValueError`` naming every unknown one and the valid ones."""
+    if isinstance(by, str):
+        by = (by,)
+    unknown = [dimension for dimension in by if dimension not in DIMENSIONS]
+    if unknown:
+        raise ValueError(
+            _("Unknown dimension %(unknown)s. Valid dimensions: %(valid)s.")
+            % {"unknown": ", ".join(repr(d) for d in unknown), "valid": ", ".join(DIMENSIONS)}
+        )
+    return tuple(dict.fromkeys(by))

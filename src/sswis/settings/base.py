@@ -193,6 +193,10 @@ SSWIS_IMPORT_MAX_ARCHIVE_MEMBERS = int(os.environ.get("SSWIS_IMPORT_MAX_ARCHIVE_
 # worker died); see sswis.imports.services.import_records_interrupted_mark.
 SSWIS_IMPORT_STALE_SECONDS = int(os.environ.get("SSWIS_IMPORT_STALE_SECONDS", 300))
 
+# Small cells (contract indicators.md): readers who see aggregates only never get a figure describing
+# 1 to SSWIS_SMALL_CELL_MIN - 1 people by a personal attribute (see sswis/indicators/disclosure.py).
+SSWIS_SMALL_CELL_MIN = int(os.environ.get("SSWIS_SMALL_CELL_MIN", 5))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

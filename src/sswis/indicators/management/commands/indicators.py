@@ -1,8 +1,12 @@
-"""``sswis indicators --year Y [--by DIM ...] [--format json|csv] [--location CODE] [--depth N] [--output FILE]``.
+"""``sswis indicators (--year Y | --years Y1-Y2 | --years Y1,Y2,...) [--by DIM ...] [--format json|csv]
+[--location CODE] [--depth N] [--output FILE]``.
 
 Prints the workforce indicators of the contract (``contracts/indicators.md``) for every location, or for
 one location and everything below it. JSON is the contract's document, one row per line; CSV has one
-column per ``--by`` dimension.
+column per ``--by`` dimension. With ``--years`` every year is computed exactly as if asked alone: the
+JSON is ``{"years": [...], "rows": [...]}`` with ``year`` in each row, the CSV has a ``year`` column
+first. The command line gets every figure: no small cell is withheld (it is run by the people who
+administer the data).
 """
 
 from __future__ import annotations
@@ -17,24 +21,27 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sswis.geo.models import Location
-from sswis.indicators.definitions import DIMENSIONS
+from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, LAST_YEAR, years_parsed
 from sswis.indicators.selectors import (
     IndicatorRow,
     indicators_as_json,
-    indicators_compute,
+    indicators_compute_years,
     indicators_write_csv,
+    indicators_years_as_json,
 )
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder for every row: json.dumps makes one per call
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # wider than any workforce record; catches typos such as 224
 
 
 class Command(BaseCommand):
-    help = "Print the workforce indicators of a year for every location (JSON or CSV)."
+    help = "Print the workforce indicators of a year (or several) for every location (JSON or CSV)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--year", required=True, help="Calendar year, e.g. 2024 (reference date 31 December)."
+        period = parser.add_mutually_exclusive_group(required=True)
+        period.add_argument("--year", help="Calendar year, e.g. 2024 (reference date 31 December).")
+        period.add_argument(
+            "--years",
+            help="Several years, each computed as if asked alone: a range 2019-2025 or a list 2019,2022,2025.",
         )
         parser.add_argument(
             "--by",
@@ -54,7 +61,13 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="", help="Write to this file instead of the standard output.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        year = _year(options["year"])
+        if options["years"] is not None:
+            try:
+                years = years_parsed(text=str(options["years"]))
+            except ValueError as problem:
+                raise CommandError(f"--years: {problem}") from None
+        else:
+            years = (_year(options["year"]),)
         by = _dimensions(options["by"])
         output_format = str(options["format"]).lower()
         if output_format not in ("json", "csv"):
@@ -68,12 +81,13 @@ class Command(BaseCommand):
         if depth is not None and depth < 0:
             raise CommandError(f"--depth must be 0 or more, not {depth}.")
 
-        rows = indicators_compute(year=year, by=by, location=location, depth=depth)
+        several = options["years"] is not None
+        rows = indicators_compute_years(years=years, by=by, location=location, depth=depth)
         with self._destination(options["output"]) as stream:
             if output_format == "csv":
-                indicators_write_csv(rows=rows, by=by, stream=stream)
+                indicators_write_csv(rows=rows, by=by, stream=stream, with_year=several)
             else:
-                _write_json(year=year, rows=rows, stream=stream)
+                _write_json(years=years, several=several, rows=rows, stream=stream)
 
     @contextmanager
     def _destination(self, output: str) -> Iterator[TextIO]:
@@ -111,10 +125,15 @@ def _dimensions(raw: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _write_json(*, year: int, rows: list[IndicatorRow], stream: TextIO) -> None:
-    """The contract's JSON document, one row per line so that it also reads well and diffs well."""
-    document = indicators_as_json(year=year, rows=rows)
+def _write_json(*, years: tuple[int, ...], several: bool, rows: list[IndicatorRow], stream: TextIO) -> None:
+    """The contract's JSON document, one row per line so that it also reads well and diffs well: of the
+    one year in ``years``, or (``several``, asked with ``--years``) of all of them."""
     encode = _ENCODER.encode
-    stream.write(f'{{"year": {encode(document["year"])},\n "rows": [')
+    if not several:
+        document = indicators_as_json(year=years[0], rows=rows)
+        stream.write(f'{{"year": {encode(document["year"])},\n "rows": [')
+    else:
+        document = indicators_years_as_json(years=years, rows=rows)
+        stream.write(f'{{"years": {encode(document["years"])},\n "rows": [')
     stream.write(",".join(f"\n  {encode(row)}" for row in document["rows"]))
     stream.write("\n ]}\n")

@@ -1,0 +1,36 @@
+"""One result row of the indicators, shared by the computation, the small-cell rule and the output."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sswis.indicators.definitions import INDICATORS
+
+COUNT = "workforce.count"
+PER_100K = "workforce.per_100k_children"
+FEMALE_SHARE = "workforce.female_share"
+VACANCY_RATE = "posts.vacancy_rate"
+assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE)
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    """One indicator for one year, location and group (``{}``: not disaggregated).
+
+    ``workforce.count``: ``numerator == value`` (the count) and ``denominator is None``. The ratios carry
+    both parts, and ``value`` is ``None`` when the contract says so (unknown or zero denominator).
+
+    ``withheld`` (small cells, ``sswis.indicators.disclosure``): the figure describes too few people for
+    the reader, so ``numerator`` and ``value`` are ``None``, and so is ``denominator`` of a share; the
+    child population of a per-100,000 row is kept (it describes no worker). Rows computed for a reader
+    who sees every figure (and for the command line) are never withheld.
+    """
+
+    indicator: str
+    location: str  # location code
+    group: dict[str, str]
+    numerator: int | None
+    denominator: int | None
+    value: float | int | None
+    year: int
+    withheld: bool = False
