@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from sswis.indicators.definitions import DIMENSIONS
 from sswis.indicators.selectors import indicators_compute
 from sswis.web.dashboard import Dashboard
 from tests.conftest import Country, Personas
@@ -54,23 +56,56 @@ def test_dashboard_numbers_equal_indicators_compute(
     }
 
 
-def test_dashboard_splits_equal_indicators_compute_by_cadre_and_category(
-    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce, country: Country
+@pytest.mark.parametrize("dimension", list(DIMENSIONS))
+def test_every_dimension_can_be_chosen_and_equals_indicators_compute(
+    as_user: Callable[[Any], Client],
+    personas: Personas,
+    workforce: Workforce,
+    country: Country,
+    dimension: str,
 ) -> None:
-    dashboard: Dashboard = as_user(personas.national).get(URL, {"year": YEAR}).context["dashboard"]
-    by_cadre = indicators_compute(year=YEAR, by=("cadre",), location=country.root, depth=0)
-    by_category = indicators_compute(year=YEAR, by=("category",), location=country.root, depth=0)
-    names = {"SW": "Social worker", "CPV": "Child protection volunteer"}
-    assert dict(dashboard.by_cadre.rows) == {
-        names[r.group["cadre"]]: r.numerator for r in by_cadre if r.indicator == "workforce.count" and r.group
-    }
-    labels = {"professional": "Professional", "volunteer": "Volunteer"}
-    assert dict(dashboard.by_category.rows) == {
-        labels[r.group["category"]]: r.numerator
-        for r in by_category
-        if r.indicator == "workforce.count" and r.group
-    }
-    assert dashboard.by_category.rows == [("Professional", 2), ("Volunteer", 1)]
+    response = as_user(personas.national).get(URL, {"year": YEAR, "by": dimension})
+    split = response.context["dashboard"].split
+    rows = indicators_compute(year=YEAR, by=(dimension,), location=country.root, depth=0)
+    expected = sorted(r.numerator for r in rows if r.indicator == "workforce.count" and r.group)
+    assert split.dimension == dimension
+    assert sorted(line.workers for line in split.lines) == expected
+    assert sum(expected) == 3
+    assert f'<option value="{dimension}" selected>' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("dimension", "lines"),
+    [
+        ("cadre", [("Social worker", 2, None), ("Child protection volunteer", 1, None)]),
+        ("category", [("Professional", 2, None), ("Volunteer", 1, None)]),
+        ("sex", [("Female", 2, None), ("Male", 1, None)]),
+        ("paid", [("Paid", 2, None), ("Unpaid", 1, None)]),
+    ],
+)
+def test_split_lines_name_their_groups_largest_first(
+    as_user: Callable[[Any], Client],
+    personas: Personas,
+    workforce: Workforce,
+    dimension: str,
+    lines: list[tuple[str, int, float | None]],
+) -> None:
+    split = as_user(personas.national).get(URL, {"year": YEAR, "by": dimension}).context["dashboard"].split
+    assert [(line.label, line.workers, line.per_100k) for line in split.lines] == lines
+    assert split.chart.startswith("<svg")
+
+
+def test_split_in_a_region_has_its_per_100k(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce
+) -> None:
+    response = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1", "by": "sex"})
+    split = response.context["dashboard"].split
+    # North: Alice (female) and Peter (male) in 2024, 30,000 children.
+    assert [(line.label, line.workers, line.per_100k) for line in split.lines] == [
+        ("Female", 1, 100000 / 30000),
+        ("Male", 1, 100000 / 30000),
+    ]
+    assert "Female 1 3.3" in text_of(response)
 
 
 def test_dashboard_page_shows_figures_reasons_and_child_locations(
@@ -160,13 +195,13 @@ def test_charts_are_accessible_inline_svg_with_data_tables(
 ) -> None:
     html = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1"}).content.decode()
     svgs = re.findall(r"<svg\b[^>]*>", html)
-    assert len(svgs) == 3
+    # The split, three trend charts and the chart per location (no boundary: no map).
+    assert len(svgs) == 5
     for svg in svgs:
         assert 'role="img"' in svg
         assert "aria-label=" in svg
     assert "<title id=" in html
     assert 'aria-label="Workers by cadre, North, 2024"' in html
-    assert html.count("<summary>Data table</summary>") == 3
     assert "<caption>Workers per 100,000 children, 2024</caption>" in html
 
 
@@ -183,14 +218,13 @@ def test_unknown_location_is_404(
     assert as_user(personas.national).get(URL, {"location": "NOPE"}).status_code == 404
 
 
-def test_invalid_year_falls_back_to_this_year(
+def test_invalid_year_falls_back_to_the_latest_year_with_population(
     as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce
 ) -> None:
-    from django.utils import timezone
-
-    response = as_user(personas.national).get(URL, {"year": "abc"})
-    assert response.status_code == 200
-    assert response.context["dashboard"].year == timezone.localdate().year
+    for year in ("abc", "1999"):
+        response = as_user(personas.national).get(URL, {"year": year})
+        assert response.status_code == 200
+        assert response.context["dashboard"].year == YEAR
 
 
 def test_subnational_officer_opens_on_their_region(
@@ -245,4 +279,168 @@ def test_child_location_table_takes_the_same_queries_for_1_and_3_children(
     add_child(3)
     three = queries_for(client, url)
     assert len(client.get(url).context["dashboard"].children) == 3
+    assert one == three
+
+
+def test_opens_on_the_latest_year_with_population_and_says_so(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce, country: Country
+) -> None:
+    PopulationEstimateFactory(location=country.district_11, year=2021, children=9000)
+    PopulationEstimateFactory(location=country.district_11, year=2090, children=9000)  # a projection
+    response = as_user(personas.national).get(URL)
+    assert response.context["dashboard"].year == YEAR
+    text = text_of(response)
+    assert "2024: the latest year with child population figures." in text
+    options = re.findall(r'<option value="(\d+)"( selected)?>', response.content.decode())
+    assert options == [("2090", ""), ("2024", " selected"), ("2021", "")]
+    other = text_of(as_user(personas.national).get(URL, {"year": 2021}))
+    assert "the latest year with child population figures" not in other
+
+
+def test_without_any_population_it_says_so(
+    as_user: Callable[[Any], Client], personas: Personas, country: Country
+) -> None:
+    from django.utils import timezone
+
+    response = as_user(personas.national).get(URL)
+    this_year = timezone.localdate().year
+    assert response.context["dashboard"].year == this_year
+    assert f"{this_year}: no year has child population figures yet" in text_of(response)
+
+
+@pytest.fixture
+def own_worker(workforce: Workforce, country: Country) -> None:
+    """A woman placed at the region North itself (its office), not in any of its districts."""
+    AssignmentFactory(
+        worker=WorkerFactory(sex="female"),
+        organisation=country.ministry,
+        location=country.region_1,
+        cadre=country.social_worker,
+        start_date=datetime.date(2022, 3, 1),
+    )
+
+
+def test_workers_at_the_location_itself_have_their_own_row_and_rows_add_up(
+    as_user: Callable[[Any], Client], personas: Personas, own_worker: None
+) -> None:
+    response = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1"})
+    dashboard: Dashboard = response.context["dashboard"]
+    assert dashboard.own is not None
+    assert dashboard.own.label == "at North itself"
+    assert shown(dashboard.own) == {
+        "workforce.count": 1,
+        "workforce.per_100k_children": None,
+        "workforce.female_share": 1.0,
+        "posts.vacancy_rate": None,
+    }
+    assert dashboard.headline.workers.value == 3
+    assert [line.workers.value for line in dashboard.children] == [2, 0]
+    text = text_of(response)
+    assert (
+        "at North itself workers and posts placed at this location, not in a location below it 1 not known "
+        "all the children of North are counted in the locations below it: its own workers serve all of them "
+        "not known no funded post on 31 December 100.0%"
+    ) in text
+    assert "All of North 3 10.0 50.0% 66.7%" in text
+
+
+def test_own_row_per_100k_when_the_location_has_its_own_children(
+    as_user: Callable[[Any], Client], personas: Personas, own_worker: None, country: Country
+) -> None:
+    # North records 40,000 children; its districts 30,000: 10,000 live at North itself.
+    PopulationEstimateFactory(location=country.region_1, year=YEAR, children=40000)
+    dashboard = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1"}).context["dashboard"]
+    assert dashboard.own.per_100k.value == 1 * 100000 / 10000
+    assert dashboard.own.per_100k.detail == "1 workers, 10,000 children"
+    assert dashboard.headline.per_100k.value == 3 * 100000 / 40000
+
+
+def test_no_own_row_when_every_worker_is_below(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce
+) -> None:
+    dashboard = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1"}).context["dashboard"]
+    assert dashboard.own is None
+    # The country: posts and workers are all in the regions.
+    assert as_user(personas.national).get(URL, {"year": YEAR}).context["dashboard"].own is None
+
+
+def test_trend_over_every_year_with_population_and_the_change(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce, country: Country
+) -> None:
+    PopulationEstimateFactory(location=country.district_11, year=2023, children=10000)
+    PopulationEstimateFactory(location=country.district_12, year=2023, children=20000)
+    response = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1"})
+    trend = response.context["trend"]
+    # 2023: Alice, Peter and Brian (left 30 June 2023); 2024: Alice and Peter; 30,000 children.
+    assert [
+        (
+            y.year,
+            y.workers,
+            y.workers_change,
+            y.per_100k_text,
+            y.per_100k_change,
+            y.vacancy_text,
+            y.vacancy_change,
+        )
+        for y in trend.years
+    ] == [
+        (2023, 3, "", "10.0", "", "50.0%", ""),
+        (2024, 2, "\u22121", "6.7", "\u22123.3", "50.0%", "0.0 points"),
+    ]
+    assert [title for title, _svg in trend.charts] == [
+        "Workers counted",
+        "Workers per 100,000 children",
+        "Vacancy rate",
+    ]
+    assert all(svg.startswith("<svg") for _title, svg in trend.charts)
+    assert "2024 2 \u22121 6.7 \u22123.3 50.0% 0.0 points" in text_of(response)
+
+
+def test_map_draws_the_child_locations_with_a_boundary_and_lists_the_others(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce, country: Country
+) -> None:
+    country.district_11.boundary = {
+        "type": "Polygon",
+        "coordinates": [[[30, -10], [31, -10], [31, -9], [30, -9], [30, -10]]],
+    }
+    country.district_11.save(update_fields=["boundary"])
+    response = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1"})
+    html = response.content.decode()
+    assert response.context["map"].svg.startswith("<svg")
+    assert 'aria-label="Workers per 100,000 children in the locations of North, 2024"' in html
+    assert [line.location.code for line in response.context["map"].lines] == ["D11", "D12"]
+    text = text_of(response)
+    assert "Not on the map (no boundary recorded): Beta." in text
+    assert (
+        "Workers per 100,000 children, 2024 Location Workers Per 100,000 children Alpha 2 20.0 Beta 0 0.0"
+        in text
+    )
+    # No child has a boundary: no map, and the page says so.
+    response = as_user(personas.national).get(URL, {"year": YEAR})
+    assert response.context["map"].svg == ""
+    assert "No location below has a boundary to draw." in text_of(response)
+
+
+def test_dashboard_takes_the_same_queries_for_1_and_3_child_locations_with_trend_and_map(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce, country: Country
+) -> None:
+    client = as_user(personas.national)
+    parent = LocationFactory(code="R8", name="Eighth", parent=country.root)
+    square = {"type": "Polygon", "coordinates": [[[30, -10], [31, -10], [31, -9], [30, -9], [30, -10]]]}
+
+    def add_child(n: int) -> None:
+        child = LocationFactory(code=f"R8-{n}", name=f"Child {n}", parent=parent, boundary=square)
+        for year in (2023, YEAR):
+            PopulationEstimateFactory(location=child, year=year, children=1000 * (n + 1))
+        AssignmentFactory(
+            worker=WorkerFactory(), organisation=country.ministry, location=child, cadre=country.volunteer
+        )
+
+    add_child(1)
+    url = f"{URL}?year={YEAR}&location=R8&by=sex"
+    one = queries_for(client, url)
+    add_child(2)
+    add_child(3)
+    three = queries_for(client, url)
+    assert len(client.get(url).context["map"].lines) == 3
     assert one == three

@@ -32,6 +32,8 @@ Guarantees of every generated template (given ``workers >= 100`` for the edge ca
 from __future__ import annotations
 
 import csv
+import json
+import math
 import random
 import unicodedata
 from collections.abc import Sequence
@@ -41,7 +43,11 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Final
 
-__all__ = ["GeneratedTemplate", "country_generate"]
+__all__ = ["BOUNDARIES_FILE", "GeneratedTemplate", "country_generate"]
+
+BOUNDARIES_FILE: Final = "boundaries.geojson"
+# Kandara's extent in WGS 84 degrees (west, south, east, north): an inland country of southern Africa.
+_EXTENT: Final = (28.0, -17.0, 35.0, -9.0)
 
 # The mapping template's files, in loading order, with the contract's columns in its order.
 _COLUMNS: Final[dict[str, tuple[str, ...]]] = {
@@ -455,6 +461,25 @@ def _years_before(ordinal: int, years: int) -> int:
         return day.replace(year=day.year - years, day=28).toordinal()
 
 
+def _jittered_edges(rng: random.Random, start: float, end: float, parts: int) -> list[float]:
+    """``parts + 1`` edges from ``start`` to ``end``, the inner ones moved by up to a quarter part."""
+    step = (end - start) / parts
+    inner = [start + step * (n + rng.uniform(-0.25, 0.25)) for n in range(1, parts)]
+    return [start, *inner, end]
+
+
+def _feature(code: str, box: tuple[float, float, float, float]) -> dict[str, object]:
+    """A GeoJSON Feature for ``code`` whose boundary is ``box`` (west, south, east, north), its outer
+    ring counter-clockwise."""
+    x0, y0, x1, y1 = (round(value, 4) for value in box)
+    ring = [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]
+    return {
+        "type": "Feature",
+        "properties": {"code": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
 def _national_id_mix(index: int, key: int) -> int:
     """A bijection of 39-bit integers: distinct indexes always give distinct identifiers."""
     value = (index ^ key) & _NATIONAL_ID_MASK
@@ -526,6 +551,41 @@ class _CountryGenerator:
         self.counts[file_name] = len(rows)
 
     # --- locations and population ---------------------------------------------------------------
+
+    def boundaries_write(self) -> None:
+        """``boundaries.geojson``: generated boundaries of the country, its regions and its districts.
+
+        The country is a box split into 2 x 2 regions at jittered lines; each region is split into rows
+        of districts (rows as square as the region allows), each row into its districts at jittered
+        widths, so the districts tile their region and the regions tile the country. Outer rings are
+        counter-clockwise, as RFC 7946 asks; coordinates have 4 decimals (about 10 m). Wards have none.
+        """
+        rng = self._random("boundaries")
+        west, south, east, north = _EXTENT
+        middle_x = west + (east - west) * rng.uniform(0.42, 0.58)
+        middle_y = south + (north - south) * rng.uniform(0.42, 0.58)
+        columns = ((west, middle_x), (middle_x, east))
+        rows = ((middle_y, north), (south, middle_y))
+        features = [_feature(_ROOT_CODE, (west, south, east, north))]
+        for region_index, region_code in enumerate(self.region_codes):
+            x0, x1 = columns[region_index % 2]
+            y0, y1 = rows[(region_index // 2) % 2]
+            features.append(_feature(region_code, (x0, y0, x1, y1)))
+            districts = [d for d in self.districts if d.region_index == region_index]
+            row_count = max(1, round(math.sqrt(len(districts) * (y1 - y0) / (x1 - x0))))
+            per_row = _largest_remainder_split(len(districts), [1.0] * row_count)
+            row_edges = _jittered_edges(rng, y0, y1, row_count)
+            taken = 0
+            for row, count in enumerate(per_row):
+                column_edges = _jittered_edges(rng, x0, x1, count)
+                for column in range(count):
+                    box = (column_edges[column], row_edges[row], column_edges[column + 1], row_edges[row + 1])
+                    features.append(_feature(districts[taken].code, box))
+                    taken += 1
+        collection = {"type": "FeatureCollection", "features": features}
+        with (self.folder / BOUNDARIES_FILE).open("w", encoding="utf-8", newline="\n") as file:
+            json.dump(collection, file, separators=(",", ":"))
+            file.write("\n")
 
     def locations_write(self) -> None:
         """The fixed tree: 1 country, 4 regions, 44 districts, 22 wards in 6 districts."""
@@ -1321,7 +1381,8 @@ def country_generate(
     """Write the Republic of Kandara as a mapping template into ``folder``.
 
     Writes the seven files of the mapping template (locations, population, organizations,
-    cadres, posts, workers, assignments; UTF-8, header row, ``\\n`` line endings), creating the
+    cadres, posts, workers, assignments; UTF-8, header row, ``\\n`` line endings) and
+    ``boundaries.geojson`` (the boundaries of the country, its regions and districts), creating the
     folder if needed and overwriting those files; other files in the folder are left alone.
 
     Guarantees (see the module docstring for the full list): rows are valid against the mapping
@@ -1346,6 +1407,7 @@ def country_generate(
         folder=folder, workers=workers, seed=seed, first_year=first_year, last_year=last_year
     )
     generator.locations_write()
+    generator.boundaries_write()
     generator.population_write()
     generator.organizations_write()
     generator.cadres_write()

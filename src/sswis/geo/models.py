@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from sswis.auditing import AuditHistory
+from sswis.geo.boundaries import geometry_problem
 
 
 class Setting(models.TextChoices):
@@ -47,6 +49,14 @@ class Location(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def clean(self) -> None:
+        """Refuse a boundary that is not a valid GeoJSON Polygon or MultiPolygon (WGS 84)."""
+        super().clean()
+        if self.boundary is not None:
+            problem = geometry_problem(self.boundary)
+            if problem:
+                raise ValidationError({"boundary": problem})
 
     def is_ancestor_or_self_of(self, other: Location) -> bool:
         return bool(self.path) and other.path.startswith(self.path)

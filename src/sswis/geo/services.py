@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.auditing import instance_apply_changes, instance_save_audited
+from sswis.geo.boundaries import geometry_problem
 from sswis.geo.models import Location, PopulationEstimate
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -82,7 +84,7 @@ def location_paths_rebuild() -> int:
         return result
 
     changed = []
-    for pk, _, path, depth in rows:
+    for pk, _parent, path, depth in rows:
         new_path, new_depth = resolve(pk)
         if (new_path, new_depth) != (path, depth):
             changed.append(Location(pk=pk, path=new_path, depth=new_depth))
@@ -130,3 +132,67 @@ def location_update(*, actor: Actor, location: Location, **changes: object) -> L
         location_paths_rebuild()
         location.refresh_from_db(fields=["path", "depth"])
     return location
+
+
+def _boundary_features(collection: object) -> tuple[dict[str, dict[str, object]], list[str]]:
+    """The boundaries of a FeatureCollection by location code, and every problem found in it."""
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        return {}, [_("The boundaries must be a GeoJSON FeatureCollection.")]
+    features = collection.get("features")
+    if not isinstance(features, list):
+        return {}, [_("The FeatureCollection has no list of features.")]
+    problems: list[str] = []
+    boundaries: dict[str, dict[str, object]] = {}
+    for number, feature in enumerate(features, start=1):
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        code = properties.get("code") if isinstance(properties, dict) else None
+        if not isinstance(code, str | int) or isinstance(code, bool) or not str(code).strip():
+            problems.append(_("Feature %(n)d: no location code in properties.code.") % {"n": number})
+            continue
+        code = str(code).strip()
+        if code in boundaries:
+            problems.append(
+                _("Feature %(n)d (%(code)s): a second boundary for the same location.")
+                % {"n": number, "code": code}
+            )
+            continue
+        assert isinstance(feature, dict)
+        geometry = feature.get("geometry")
+        problem = geometry_problem(geometry)
+        if problem:
+            problems.append(
+                _("Feature %(n)d (%(code)s): %(problem)s") % {"n": number, "code": code, "problem": problem}
+            )
+            continue
+        assert isinstance(geometry, dict)
+        boundaries[code] = {"type": geometry["type"], "coordinates": geometry["coordinates"]}
+    return boundaries, problems
+
+
+@transaction.atomic
+def location_boundaries_set(*, actor: Actor, collection: object) -> int:
+    """Set the boundaries of a GeoJSON FeatureCollection (WGS 84) whose features carry a location's
+    code in ``properties.code`` and a Polygon or MultiPolygon geometry; return how many changed.
+
+    All or nothing: raises ``ValidationError`` listing every problem (not a FeatureCollection, a feature
+    without a code, a code that is not a location, a second feature for a location, an invalid
+    geometry), each naming the feature's number and code, and writes nothing. Each change is audited.
+    """
+    policy.require_reference_lists(user=actor)
+    boundaries, problems = _boundary_features(collection)
+    locations = {location.code: location for location in Location.objects.filter(code__in=list(boundaries))}
+    problems.extend(
+        _("No location has the code %(code)s.") % {"code": code}
+        for code in boundaries
+        if code not in locations
+    )
+    if problems:
+        raise ValidationError(problems)
+    changed = 0
+    for code, geometry in boundaries.items():
+        location = locations[code]
+        if location.boundary != geometry:
+            location.boundary = geometry
+            instance_save_audited(location, actor=actor, update_fields=["boundary", "updated_at"])
+            changed += 1
+    return changed

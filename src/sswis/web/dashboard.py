@@ -1,10 +1,15 @@
-"""What the dashboard shows, assembled from one ``indicators_compute`` result (no query per location).
+"""What the dashboard shows, assembled from the indicator rows of one year (no query per location).
 
 The numbers are exactly the indicator rows of ``sswis.indicators.selectors`` (the same code as the
-``sswis indicators`` command and the API); this module only picks them out, formats them and says why a
-figure is not known. The split by cadre category is the sum of the split by cadre over the cadres of
-each category: the contract takes both from the reference assignment's cadre, so it equals
-``indicators_compute(by=("category",))`` without a second pass over the assignments.
+``sswis indicators`` command and the API), as the reader may see them (small cells withheld for
+aggregate-only readers); this module only picks them out, formats them and says why a figure is not
+known or withheld. The trend is in ``sswis.web.dashboard_trend``, the map in ``sswis.web.dashboard_map``.
+
+"At <location> itself": a location's figure counts the workers of everything below it *and* those
+placed at the location itself (a district office above its wards). The contract counts each worker at
+the reference assignment's location and every ancestor, so the location's own share is exactly the
+location's figure minus the sum of its child locations' (counts, posts, women and workers of known sex
+alike); the table shows it as its own row so that the rows add up to the total.
 """
 
 from __future__ import annotations
@@ -15,30 +20,45 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sswis.geo.models import Location
-from sswis.indicators.definitions import INDICATORS
+from sswis.indicators.definitions import DIMENSIONS, INDICATORS
 from sswis.indicators.selectors import IndicatorRow
-from sswis.registry.models import Cadre, CadreCategory
+from sswis.registry.models import Cadre
 from sswis.web.charts import Bar, bar_chart_svg
 
 COUNT = "workforce.count"
 PER_100K = "workforce.per_100k_children"
 FEMALE_SHARE = "workforce.female_share"
 VACANCY_RATE = "posts.vacancy_rate"
-NOT_KNOWN = "not known"
+NOT_KNOWN = gettext_lazy("not known")
+WITHHELD = gettext_lazy("withheld")
+
+
+def row_withheld(row: IndicatorRow) -> bool:
+    """Whether the small-cell rule withheld ``row`` from this reader (contract v2 ``withheld``)."""
+    return bool(getattr(row, "withheld", False))
+
+
+def withheld_reason(minimum: int) -> str:
+    return _(
+        "it would describe fewer than %(k)d workers, or let such a figure be worked out by subtraction"
+    ) % {"k": minimum}
 
 
 @dataclass(frozen=True)
 class Figure:
     """One indicator of one location, ready to show: the value as text, what it is made of, or why it is
-    not known (``reason``)."""
+    not known (``reason``); ``withheld``: not shown to this reader (small cells)."""
 
     indicator: str
     value: float | int | None
     text: str
     detail: str
     reason: str = ""
+    withheld: bool = False
 
     @property
     def title(self) -> str:
@@ -55,31 +75,68 @@ class Figure:
 
 @dataclass(frozen=True)
 class LocationFigures:
-    """The four headline figures of one location."""
+    """The four headline figures of one location; ``own``: the row of the workers at the location
+    itself (not in any location below it)."""
 
     location: Location
     workers: Figure
     per_100k: Figure
     vacancy: Figure
     female: Figure
+    own: bool = False
 
     @property
     def figures(self) -> tuple[Figure, Figure, Figure, Figure]:
         return (self.workers, self.per_100k, self.vacancy, self.female)
 
+    @property
+    def label(self) -> str:
+        if self.own:
+            return _("at %(location)s itself") % {"location": self.location.name}
+        return self.location.name
+
+
+@dataclass(frozen=True)
+class SplitLine:
+    """One group of the chosen disaggregation: workers and per 100,000 children (``None``: withheld
+    or not known; ``withheld`` says which)."""
+
+    label: str
+    workers: int | None
+    per_100k: float | None
+    withheld: bool
+
+    @property
+    def workers_text(self) -> str:
+        return str(WITHHELD) if self.workers is None else intcomma(self.workers)
+
+    @property
+    def per_100k_text(self) -> str:
+        if self.withheld:
+            return str(WITHHELD)
+        return str(NOT_KNOWN) if self.per_100k is None else f"{self.per_100k:.1f}"
+
 
 @dataclass(frozen=True)
 class Split:
-    """A disaggregation as label/count pairs (largest first), with its chart."""
+    """The chosen disaggregation of the location's workers: its lines (largest first, withheld last),
+    chart and the reason for withheld lines."""
 
+    dimension: str
     title: str
-    rows: list[tuple[str, int]]
+    label: str
+    lines: list[SplitLine]
     chart: str = ""
+    withheld_reason: str = ""
+
+    @property
+    def withheld(self) -> list[SplitLine]:
+        return [line for line in self.lines if line.withheld]
 
 
 @dataclass
 class Dashboard:
-    """Everything the dashboard page shows for one year and location."""
+    """Everything the dashboard page shows for one year and location (the trend and map apart)."""
 
     year: int
     location: Location
@@ -87,8 +144,8 @@ class Dashboard:
     headline: LocationFigures
     children: list[LocationFigures]
     sort: str
-    by_cadre: Split
-    by_category: Split
+    split: Split
+    own: LocationFigures | None = None
     per_100k_chart: str = ""
     per_100k_missing: list[Location] = field(default_factory=list)
 
@@ -106,48 +163,132 @@ def _share_text(value: float) -> str:
     return f"{value * 100:.1f}%"
 
 
-def _figures(location: Location, rows: dict[str, IndicatorRow], year: int) -> LocationFigures:
+def _per_100k_figure(location: Location, row: IndicatorRow, year: int) -> Figure:
+    if row.denominator is None:
+        reason = _("the child population of %(location)s in %(year)d is not recorded")
+    elif row.denominator == 0:
+        reason = _("the child population of %(location)s in %(year)d is recorded as 0")
+    else:
+        reason = ""
+    reason = reason % {"location": location.name, "year": year} if reason else ""
+    detail = ""
+    if row.denominator and row.numerator is not None:
+        detail = _("%(workers)s workers, %(children)s children") % {
+            "workers": intcomma(row.numerator),
+            "children": intcomma(row.denominator),
+        }
+    text = str(NOT_KNOWN) if row.value is None else f"{row.value:.1f}"
+    return Figure(PER_100K, row.value, text, detail, reason)
+
+
+def _vacancy_figure(vacant: int | None, funded: int | None, value: float | None) -> Figure:
+    if value is None or vacant is None or not funded:
+        return Figure(VACANCY_RATE, None, str(NOT_KNOWN), "", _("no funded post on 31 December"))
+    detail = _("%(vacant)s of %(funded)s funded posts vacant") % {
+        "vacant": intcomma(vacant),
+        "funded": intcomma(funded),
+    }
+    return Figure(VACANCY_RATE, value, _share_text(value), detail)
+
+
+def _female_figure(
+    female: int | None, known: int | None, value: float | None, *, withheld: bool, minimum: int
+) -> Figure:
+    if withheld:
+        return Figure(FEMALE_SHARE, None, str(WITHHELD), "", withheld_reason(minimum), withheld=True)
+    if value is None or female is None or not known:
+        return Figure(FEMALE_SHARE, None, str(NOT_KNOWN), "", _("no counted worker has a recorded sex"))
+    detail = _("%(female)s women of %(known)s workers of known sex") % {
+        "female": intcomma(female),
+        "known": intcomma(known),
+    }
+    return Figure(FEMALE_SHARE, value, _share_text(value), detail)
+
+
+def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minimum: int) -> LocationFigures:
     """Format the four ``{}`` rows of one location, with the reason for each unknown value."""
     count = rows[COUNT]
-    per_100k = rows[PER_100K]
     female = rows[FEMALE_SHARE]
     vacancy = rows[VACANCY_RATE]
-    if per_100k.denominator is None:
-        per_100k_reason = f"the child population of {location.name} in {year} is not recorded"
-    elif per_100k.denominator == 0:
-        per_100k_reason = f"the child population of {location.name} in {year} is recorded as 0"
-    else:
-        per_100k_reason = ""
+    workers = count.numerator or 0
     return LocationFigures(
         location=location,
-        workers=Figure(COUNT, count.value, intcomma(count.numerator), "workers counted"),
-        per_100k=Figure(
-            PER_100K,
-            per_100k.value,
-            NOT_KNOWN if per_100k.value is None else f"{per_100k.value:.1f}",
-            f"{intcomma(per_100k.numerator)} workers, {intcomma(per_100k.denominator or 0)} children"
-            if per_100k.denominator
-            else "",
-            per_100k_reason,
-        ),
-        vacancy=Figure(
-            VACANCY_RATE,
-            vacancy.value,
-            NOT_KNOWN if vacancy.value is None else _share_text(vacancy.value),
-            f"{intcomma(vacancy.numerator)} of {intcomma(vacancy.denominator or 0)} funded posts vacant"
-            if vacancy.denominator
-            else "",
-            "" if vacancy.value is not None else "no funded post on 31 December",
-        ),
-        female=Figure(
-            FEMALE_SHARE,
+        workers=Figure(COUNT, workers, intcomma(workers), _("workers counted")),
+        per_100k=_per_100k_figure(location, rows[PER_100K], year),
+        vacancy=_vacancy_figure(vacancy.numerator, vacancy.denominator, vacancy.value),
+        female=_female_figure(
+            female.numerator,
+            female.denominator,
             female.value,
-            NOT_KNOWN if female.value is None else _share_text(female.value),
-            f"{intcomma(female.numerator)} women of {intcomma(female.denominator or 0)} workers of known sex"
-            if female.denominator
-            else "",
-            "" if female.value is not None else "no counted worker has a recorded sex",
+            withheld=row_withheld(female),
+            minimum=minimum,
         ),
+    )
+
+
+def _difference(total: int | None, parts: Sequence[int | None]) -> int | None:
+    if total is None or any(part is None for part in parts):
+        return None
+    return total - sum(part or 0 for part in parts)
+
+
+def own_figures(
+    *,
+    location: Location,
+    rows: dict[str, IndicatorRow],
+    children: Sequence[dict[str, IndicatorRow]],
+    year: int,
+    minimum: int,
+) -> LocationFigures | None:
+    """The figures of the workers and posts at ``location`` itself: its rows minus its child locations'
+    (see the module docstring); ``None`` when nothing is there (no worker, no funded post).
+
+    Per 100,000 children only when the children living at the location itself are known: its own
+    estimate minus its child locations' figures, when all are recorded and more than 0 remain. The
+    female share is withheld when any figure it is worked out from is withheld for this reader."""
+    if not children:
+        return None
+    workers = _difference(rows[COUNT].numerator, [c[COUNT].numerator for c in children]) or 0
+    funded = _difference(rows[VACANCY_RATE].denominator, [c[VACANCY_RATE].denominator for c in children]) or 0
+    if workers <= 0 and funded <= 0:
+        return None
+    population = _difference(rows[PER_100K].denominator, [c[PER_100K].denominator for c in children])
+    if population is None:
+        reason = _("the child population of %(location)s apart from the locations below it is not known") % {
+            "location": location.name
+        }
+        per_100k = Figure(PER_100K, None, str(NOT_KNOWN), "", reason)
+    elif population <= 0:
+        reason = _(
+            "all the children of %(location)s are counted in the locations below it: its own "
+            "workers serve all of them"
+        ) % {"location": location.name}
+        per_100k = Figure(PER_100K, None, str(NOT_KNOWN), "", reason)
+    else:
+        value = workers / population * 100000
+        detail = _("%(workers)s workers, %(children)s children") % {
+            "workers": intcomma(workers),
+            "children": intcomma(population),
+        }
+        per_100k = Figure(PER_100K, value, f"{value:.1f}", detail)
+    vacant = _difference(rows[VACANCY_RATE].numerator, [c[VACANCY_RATE].numerator for c in children])
+    female_rows = [rows[FEMALE_SHARE], *(c[FEMALE_SHARE] for c in children)]
+    withheld = any(row_withheld(row) for row in female_rows)
+    female = _difference(rows[FEMALE_SHARE].numerator, [c[FEMALE_SHARE].numerator for c in children])
+    known = _difference(rows[FEMALE_SHARE].denominator, [c[FEMALE_SHARE].denominator for c in children])
+    return LocationFigures(
+        location=location,
+        workers=Figure(COUNT, workers, intcomma(workers), _("workers counted")),
+        per_100k=per_100k,
+        vacancy=_vacancy_figure(vacant, funded, vacant / funded if funded and vacant is not None else None),
+        female=_female_figure(
+            female,
+            known,
+            female / known if known and female is not None else None,
+            withheld=withheld,
+            minimum=minimum,
+        ),
+        own=True,
     )
 
 
@@ -162,11 +303,11 @@ class Column:
 
 
 COLUMN_LABELS = {
-    "name": "Location",
-    "workers": "Workers",
-    "per_100k": "Per 100,000 children",
-    "vacancy": "Vacancy rate",
-    "female": "Female share",
+    "name": gettext_lazy("Location"),
+    "workers": gettext_lazy("Workers"),
+    "per_100k": gettext_lazy("Per 100,000 children"),
+    "vacancy": gettext_lazy("Vacancy rate"),
+    "female": gettext_lazy("Female share"),
 }
 
 
@@ -180,11 +321,14 @@ def columns_for(sort: str) -> list[Column]:
             descending = sort.startswith("-")
             columns.append(
                 Column(
-                    key, label, key if descending else f"-{key}", "descending" if descending else "ascending"
+                    key,
+                    str(label),
+                    key if descending else f"-{key}",
+                    "descending" if descending else "ascending",
                 )
             )
         else:
-            columns.append(Column(key, label, first, "none"))
+            columns.append(Column(key, str(label), first, "none"))
     return columns
 
 
@@ -208,6 +352,67 @@ def children_sorted(children: Sequence[LocationFigures], sort: str) -> list[Loca
     return known + unknown
 
 
+def group_label(dimension: str, code: str, cadres: dict[str, Cadre]) -> str:
+    """How the page names a group: the cadre's name, else the dimension's label for the code."""
+    if dimension == "cadre" and code in cadres:
+        return cadres[code].name
+    labels = {group.code: group.label for group in DIMENSIONS[dimension].groups}
+    return str(labels.get(code, code))
+
+
+def split_build(
+    *,
+    dimension: str,
+    location: Location,
+    year: int,
+    rows: Sequence[IndicatorRow],
+    cadres: Sequence[Cadre],
+    minimum: int,
+    charts: bool,
+) -> Split:
+    """The chosen disaggregation of ``location``'s workers from its rows split by ``dimension``:
+    workers and per 100,000 children per group, largest first, withheld groups last (never drawn, never
+    shown as 0)."""
+    by_code = {cadre.code: cadre for cadre in cadres}
+    counts: dict[str, IndicatorRow] = {}
+    per_100k: dict[str, IndicatorRow] = {}
+    for row in rows:
+        if row.location != location.code or dimension not in row.group:
+            continue
+        if row.indicator == COUNT:
+            counts[row.group[dimension]] = row
+        elif row.indicator == PER_100K:
+            per_100k[row.group[dimension]] = row
+    lines = [
+        SplitLine(
+            label=group_label(dimension, code, by_code),
+            workers=None if row_withheld(row) else row.numerator,
+            per_100k=None if row_withheld(row) or code not in per_100k else per_100k[code].value,
+            withheld=row_withheld(row),
+        )
+        for code, row in counts.items()
+    ]
+    lines.sort(key=lambda line: (line.withheld, -(line.workers or 0), line.label))
+    title = DIMENSIONS[dimension].title
+    split = Split(
+        dimension=dimension,
+        title=_("Workers by %(dimension)s") % {"dimension": title.lower()},
+        label=title,
+        lines=lines,
+        withheld_reason=withheld_reason(minimum) if any(line.withheld for line in lines) else "",
+    )
+    if not charts:
+        return split
+    bars = [Bar(line.label, line.workers, line.workers_text) for line in lines if line.workers is not None]
+    chart = bar_chart_svg(
+        title=_("%(title)s, %(location)s, %(year)d")
+        % {"title": split.title, "location": location.name, "year": year},
+        bars=bars,
+        axis_title=_("Workers"),
+    )
+    return Split(split.dimension, split.title, split.label, lines, chart, split.withheld_reason)
+
+
 def dashboard_build(
     *,
     year: int,
@@ -216,36 +421,28 @@ def dashboard_build(
     children: Sequence[Location],
     ancestors: Sequence[Location],
     cadres: Sequence[Cadre],
+    dimension: str = "cadre",
     sort: str = "name",
+    minimum: int = 5,
     charts: bool = True,
 ) -> Dashboard:
-    """Assemble the dashboard from ``rows`` = ``indicators_compute(year=year, by=("cadre",),
-    location=location, depth=1)``: headline figures, one line per child location, splits and charts."""
+    """Assemble the dashboard from ``rows``: the indicators of ``year`` split by ``dimension`` for
+    ``location`` and its child locations (``depth=1``), as the reader may see them. ``minimum``: the
+    small-cell threshold ``k`` (for the reasons shown)."""
     plain: dict[str, dict[str, IndicatorRow]] = defaultdict(dict)
-    cadre_counts: dict[str, int] = {}
     for row in rows:
         if not row.group:
             plain[row.location][row.indicator] = row
-        elif row.indicator == COUNT and row.location == location.code:
-            cadre_counts[row.group["cadre"]] = row.numerator
-    headline = _figures(location, plain[location.code], year)
-    lines = [_figures(child, plain[child.code], year) for child in children if child.code in plain]
-
-    cadre_by_code = {cadre.code: cadre for cadre in cadres}
-    category_counts: dict[str, int] = defaultdict(int)
-    for code, count in cadre_counts.items():
-        cadre = cadre_by_code.get(code)
-        category_counts[cadre.category if cadre else ""] += count
-    category_labels = dict(CadreCategory.choices)
-    by_cadre = sorted(
-        ((cadre_by_code[c].name if c in cadre_by_code else c, n) for c, n in cadre_counts.items()),
-        key=lambda item: (-item[1], item[0]),
+    headline = _figures(location, plain[location.code], year, minimum)
+    present = [child for child in children if child.code in plain]
+    lines = [_figures(child, plain[child.code], year, minimum) for child in present]
+    own = own_figures(
+        location=location,
+        rows=plain[location.code],
+        children=[plain[child.code] for child in present],
+        year=year,
+        minimum=minimum,
     )
-    by_category = sorted(
-        ((str(category_labels.get(c, c or "unknown")), n) for c, n in category_counts.items()),
-        key=lambda item: (-item[1], item[0]),
-    )
-    per_100k = [line for line in lines if line.per_100k.value is not None]
     dashboard = Dashboard(
         year=year,
         location=location,
@@ -253,36 +450,27 @@ def dashboard_build(
         headline=headline,
         children=children_sorted(lines, sort),
         sort=sort,
-        by_cadre=Split("Workers by cadre", by_cadre),
-        by_category=Split("Workers by cadre category", by_category),
+        split=split_build(
+            dimension=dimension,
+            location=location,
+            year=year,
+            rows=rows,
+            cadres=cadres,
+            minimum=minimum,
+            charts=charts,
+        ),
+        own=own,
         per_100k_missing=[line.location for line in lines if line.per_100k.value is None],
     )
     if charts:
         where = f"{location.name}, {year}"
-        dashboard.by_cadre = Split(
-            dashboard.by_cadre.title,
-            by_cadre,
-            bar_chart_svg(
-                title=f"Workers by cadre, {where}",
-                bars=[Bar(label, n, intcomma(n)) for label, n in by_cadre],
-                axis_title="Workers",
-            ),
-        )
-        dashboard.by_category = Split(
-            dashboard.by_category.title,
-            by_category,
-            bar_chart_svg(
-                title=f"Workers by cadre category, {where}",
-                bars=[Bar(label, n, intcomma(n)) for label, n in by_category],
-                axis_title="Workers",
-            ),
-        )
+        per_100k = [line for line in lines if line.per_100k.value is not None]
         dashboard.per_100k_chart = bar_chart_svg(
-            title=f"Workers per 100,000 children in the locations of {where}",
+            title=_("Workers per 100,000 children in the locations of %(where)s") % {"where": where},
             bars=[
                 Bar(line.location.name, float(line.per_100k.value or 0), line.per_100k.text)
                 for line in per_100k
             ],
-            axis_title="Workers per 100,000 children",
+            axis_title=_("Workers per 100,000 children"),
         )
     return dashboard

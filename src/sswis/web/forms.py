@@ -8,21 +8,23 @@ is a ``PermissionDenied`` (403), a rule violation a ``ValidationError`` shown on
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.access.models import Role
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import ACCEPTED_SUFFIXES, UPLOAD_SUFFIXES
+from sswis.indicators.definitions import DIMENSIONS
 from sswis.registry.models import (
     Assignment,
     Cadre,
@@ -362,29 +364,53 @@ class AssignmentTransferForm(AssignmentTermsForm):
 
 
 class DashboardForm(FilterForm):
-    """The year and location of the dashboard and the sort order of its table of child locations."""
+    """The year, location and disaggregation of the dashboard and the sort order of its table of child
+    locations. ``years``: the years with child population figures, most recent first (the chooser);
+    with none, this year alone."""
 
     SORT_KEYS = ("name", "workers", "per_100k", "vacancy", "female")
 
     year = forms.TypedChoiceField(coerce=int, choices=(), required=False)
     location = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())
+    by = forms.ChoiceField(choices=(), required=False)
     sort = forms.ChoiceField(
         choices=[(f"{sign}{key}", key) for key in SORT_KEYS for sign in ("", "-")],
         required=False,
         widget=forms.HiddenInput(),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, years: Sequence[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
+        self.years = list(years) or [this_year]
+        past = [y for y in self.years if y <= this_year]
+        self.latest = past[0] if past else self.years[-1]
         year = self.fields["year"]
         assert isinstance(year, forms.TypedChoiceField)
-        year.choices = [(y, str(y)) for y in range(this_year, this_year - 15, -1)]
-        year.label = "Year"
+        year.choices = [(y, str(y)) for y in self.years]
+        year.label = _("Year")
+        by = self.fields["by"]
+        assert isinstance(by, forms.ChoiceField)
+        by.choices = [(dimension.id, dimension.title) for dimension in DIMENSIONS.values()]
+        by.label = _("Split by")
+        # The chooser shows what the page shows: the default year and split when none (or a bad one) is asked.
+        if self.is_bound:
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            if data.get("year") not in {str(y) for y in self.years}:
+                data["year"] = str(self.latest)
+            if data.get("by") not in DIMENSIONS:
+                data["by"] = "cadre"
+            self.data = data
 
     def chosen_year(self) -> int:
-        """The chosen year, this year by default."""
-        return int(self.cleaned("year", timezone.localdate().year))
+        """The chosen year; by default the latest year with child population figures that is not in
+        the future (else the earliest), or this year when no year has figures."""
+        return int(self.cleaned("year", self.latest))
+
+    def chosen_dimension(self) -> str:
+        """The chosen disaggregation, ``cadre`` by default."""
+        return str(self.cleaned("by", "cadre"))
 
 
 class ImportUploadForm(forms.Form):

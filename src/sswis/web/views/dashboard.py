@@ -1,13 +1,23 @@
-"""The dashboard: the indicators of a year and location, its child locations, and charts."""
+"""The dashboard: the indicators of a year and location, its child locations, a split, the trend over
+the years with data, a map, and charts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from sswis.indicators.selectors import indicators_compute
+from sswis.geo.models import Location
+from sswis.geo.selectors import population_years
+from sswis.indicators.selectors import IndicatorRow, indicators_compute
 from sswis.registry.models import Cadre
 from sswis.web.dashboard import dashboard_build
+from sswis.web.dashboard_map import map_build
+from sswis.web.dashboard_trend import trend_build
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import DashboardForm
 from sswis.web.views.common import htmx_target, location_choose, render_page
@@ -15,34 +25,76 @@ from sswis.web.views.common import htmx_target, location_choose, render_page
 TABLE_ID = "location-table"
 
 
+def _rows(
+    *, user: Any, years: Sequence[int], by: Sequence[str], location: Location, depth: int
+) -> dict[int, list[IndicatorRow]]:
+    """The indicator rows of each of ``years`` as ``user`` may see them."""
+    return {year: indicators_compute(year=year, by=by, location=location, depth=depth) for year in years}
+
+
+def _small_cell_minimum() -> int:
+    return int(getattr(settings, "SSWIS_SMALL_CELL_MIN", 5))
+
+
 @aggregates_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """Headline figures of the chosen location and year, a sortable table of its child locations and
-    charts. All numbers come from one ``indicators_compute(by=("cadre",), depth=1)`` call.
+    """Headline figures of the chosen location and year, a sortable table of its child locations (with
+    a row for the workers at the location itself), the chosen split, the trend over every year with
+    child population figures, a map and charts.
 
-    ``?year=`` (default this year), ``?location=CODE`` (default the user's own location or the country),
-    ``?sort=`` a column (``-`` for descending). An unknown location is a 404. With htmx targeting the
-    table, only the table is rendered (no charts drawn).
+    ``?year=`` (default: the latest year with child population figures), ``?location=CODE`` (default
+    the user's own location or the country), ``?by=`` a dimension (default ``cadre``), ``?sort=`` a
+    column (``-`` for descending). An unknown location is a 404. With htmx targeting the table, only
+    the table is rendered (no charts drawn).
     """
-    form = DashboardForm(request.GET)
+    years = population_years()
+    form = DashboardForm(request.GET, years=years)
     year = form.chosen_year()
     chosen = location_choose(user=request.user, code=form.cleaned("location", ""))
     if chosen is None:
         return render(request, "web/dashboard_empty.html", {"nav": "dashboard"})
     location = chosen.location
     table_only = htmx_target(request) == TABLE_ID
-    rows = indicators_compute(year=year, by=("cadre",), location=location, depth=1)
+    dimension = form.chosen_dimension()
+    minimum = _small_cell_minimum()
+    rows = _rows(user=request.user, years=[year], by=(dimension,), location=location, depth=1)[year]
     dashboard_data = dashboard_build(
         year=year,
         location=location,
         rows=rows,
         children=chosen.children,
         ancestors=chosen.ancestors,
-        cadres=list(Cadre.objects.all()),
+        cadres=list(Cadre.objects.all()) if dimension == "cadre" else [],
+        dimension=dimension,
         sort=form.cleaned("sort", "name"),
+        minimum=minimum,
         charts=not table_only,
     )
-    context = {"nav": "dashboard", "form": form, "dashboard": dashboard_data, "table_id": TABLE_ID}
+    context: dict[str, Any] = {
+        "nav": "dashboard",
+        "form": form,
+        "dashboard": dashboard_data,
+        "table_id": TABLE_ID,
+        "year_note": _year_note(year=year, years=years, latest=form.latest),
+    }
+    if not table_only:
+        trend_years = sorted(years) if years else [year]
+        context["trend"] = trend_build(
+            location=location,
+            rows_by_year=_rows(user=request.user, years=trend_years, by=(), location=location, depth=0),
+        )
+        context["map"] = map_build(location=location, year=year, children=dashboard_data.children)
     return render_page(
         request, "web/dashboard.html", context, partials={TABLE_ID: "web/includes/dashboard_table.html"}
     )
+
+
+def _year_note(*, year: int, years: Sequence[int], latest: int) -> str:
+    """What the page says about the year it shows."""
+    if not years:
+        return _(
+            "%(year)d: no year has child population figures yet, so no figure per 100,000 children is known."
+        ) % {"year": year}
+    if year == latest:
+        return _("%(year)d: the latest year with child population figures.") % {"year": year}
+    return ""

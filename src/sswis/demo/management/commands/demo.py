@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -10,8 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sswis.demo.generator import country_generate
+from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
+from sswis.geo.services import location_boundaries_set
 from sswis.imports.services import template_import
 
 
@@ -52,6 +54,10 @@ class Command(BaseCommand):
                 f"  {name:<20} created {counts.created:>6}  updated {counts.updated:>6}  "
                 f"unchanged {counts.unchanged:>6}"
             )
+        # The boundaries file of the template, set through the geo service that checks every geometry.
+        collection = json.loads((generated.folder / BOUNDARIES_FILE).read_text(encoding="utf-8"))
+        changed = location_boundaries_set(actor=manager, collection=collection)
+        self.stdout.write(f"  {BOUNDARIES_FILE:<20} {changed:>6} boundaries set")
         logins = demo_personas_create()
         self.stdout.write(self.style.SUCCESS(f"Demo country ready in {time.monotonic() - started:.0f} s."))
         self.stdout.write("Logins (user / password — role — sees):")
