@@ -71,6 +71,8 @@ def test_lockout_after_five_failures_shows_a_friendly_page(
     assert response.status_code == 429
     text = text_of(response)
     assert "Too many failed log-in attempts" in text
-    assert "logging in as national from this computer is blocked for 1:00:00" in text
+    assert "logging in as national from this computer is blocked after 5 wrong passwords." in text
+    assert "Try again in 60 minutes, or ask your system administrator to unlock the account." in text
+    assert response["Retry-After"] == "3600"
     # Even the right password is refused while locked out.
     assert client.post(LOGIN, {"username": "national", "password": PASSWORD}).status_code == 429

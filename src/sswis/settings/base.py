@@ -129,6 +129,11 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/lockout.html"
+# One address is also locked out, for every user name, after this many failures within the cool-off
+# period, whatever user names they tried (sswis/lockout.py, docs/security.md).
+SSWIS_LOGIN_FAILURE_LIMIT_PER_ADDRESS = int(os.environ.get("SSWIS_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 100))
+AXES_HANDLER = "sswis.lockout.AddressLimitHandler"
+AXES_LOCKOUT_CALLABLE = "sswis.lockout.lockout_response"
 
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
