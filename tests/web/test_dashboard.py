@@ -444,3 +444,48 @@ def test_dashboard_takes_the_same_queries_for_1_and_3_child_locations_with_trend
     three = queries_for(client, url)
     assert len(client.get(url).context["map"].lines) == 3
     assert one == three
+
+
+def test_small_cells_are_withheld_from_an_analyst_with_the_reason_never_as_0(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce
+) -> None:
+    response = as_user(personas.analyst).get(URL, {"year": YEAR, "by": "sex"})
+    dashboard: Dashboard = response.context["dashboard"]
+    # Two women and one man: each under k = 5.
+    assert [(line.label, line.workers, line.withheld) for line in dashboard.split.lines] == [
+        ("Female", None, True),
+        ("Male", None, True),
+    ]
+    assert dashboard.split.chart == ""
+    assert dashboard.headline.female.withheld
+    text = text_of(response)
+    assert "Female withheld withheld Male withheld withheld" in text
+    assert (
+        "Withheld: it would describe fewer than 5 workers, or let such a figure be worked out by subtraction."
+    ) in text
+    assert "Not drawn (withheld): Female, Male." in text
+    assert "withheld Withheld because it would describe fewer than 5 workers" in text
+    # Cadre is not a personal attribute: never withheld.
+    split = as_user(personas.analyst).get(URL, {"year": YEAR, "by": "cadre"}).context["dashboard"].split
+    assert [(line.label, line.workers) for line in split.lines] == [
+        ("Social worker", 2),
+        ("Child protection volunteer", 1),
+    ]
+    # The national data manager sees every figure.
+    national = as_user(personas.national).get(URL, {"year": YEAR, "by": "sex"}).context["dashboard"]
+    assert [(line.label, line.workers) for line in national.split.lines] == [("Female", 2), ("Male", 1)]
+
+
+def test_the_own_row_female_share_is_withheld_when_a_figure_it_comes_from_is(
+    as_user: Callable[[Any], Client], personas: Personas, own_worker: None
+) -> None:
+    dashboard = as_user(personas.analyst).get(URL, {"year": YEAR, "location": "R1"}).context["dashboard"]
+    assert dashboard.own.workers.value == 1
+    assert dashboard.own.female.withheld
+    assert dashboard.own.female.text == "withheld"
+
+
+def test_an_outsider_is_refused(
+    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce
+) -> None:
+    assert as_user(personas.outsider).get(URL, {"year": YEAR}).status_code == 403

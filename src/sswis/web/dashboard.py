@@ -39,7 +39,7 @@ WITHHELD = gettext_lazy("withheld")
 
 def row_withheld(row: IndicatorRow) -> bool:
     """Whether the small-cell rule withheld ``row`` from this reader (contract v2 ``withheld``)."""
-    return bool(getattr(row, "withheld", False))
+    return row.withheld
 
 
 def withheld_reason(minimum: int) -> str:

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
 from sswis.geo.selectors import population_years
-from sswis.indicators.selectors import IndicatorRow, indicators_compute
+from sswis.indicators.disclosure import small_cell_minimum
+from sswis.indicators.selectors import IndicatorRow, indicators_for_reader
 from sswis.registry.models import Cadre
 from sswis.web.dashboard import dashboard_build
 from sswis.web.dashboard_map import map_build
@@ -28,12 +28,12 @@ TABLE_ID = "location-table"
 def _rows(
     *, user: Any, years: Sequence[int], by: Sequence[str], location: Location, depth: int
 ) -> dict[int, list[IndicatorRow]]:
-    """The indicator rows of each of ``years`` as ``user`` may see them."""
-    return {year: indicators_compute(year=year, by=by, location=location, depth=depth) for year in years}
-
-
-def _small_cell_minimum() -> int:
-    return int(getattr(settings, "SSWIS_SMALL_CELL_MIN", 5))
+    """The indicator rows of each of ``years`` as ``user`` may see them (one call: small cells
+    withheld for aggregate-only readers), by year."""
+    rows: dict[int, list[IndicatorRow]] = {year: [] for year in years}
+    for row in indicators_for_reader(user=user, years=years, by=by, location=location, depth=depth):
+        rows[row.year].append(row)
+    return rows
 
 
 @aggregates_required
@@ -56,7 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     location = chosen.location
     table_only = htmx_target(request) == TABLE_ID
     dimension = form.chosen_dimension()
-    minimum = _small_cell_minimum()
+    minimum = small_cell_minimum()
     rows = _rows(user=request.user, years=[year], by=(dimension,), location=location, depth=1)[year]
     dashboard_data = dashboard_build(
         year=year,
