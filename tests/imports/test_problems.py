@@ -116,7 +116,7 @@ ERROR_CASES: list[tuple[str, Callable[[Files], None], tuple[str, int, str, str, 
     (
         "year not four digits",
         cell("population", 4, 1, "23"),
-        ("population.csv", 4, "year", "23", "Year '23' must be at least 1000 and at most 9999."),
+        ("population.csv", 4, "year", "23", "Year '23' must be at least 1900 and at most 2100."),
     ),
     (
         "negative integer",

@@ -155,8 +155,22 @@ def test_validations_come_from_the_schema_with_the_registry_codes_on_the_lists_s
             warning.format("cadre code", "cadres"),
         ),
         "E2:E101": ("textLength", "lessThanOrEqual", "64", None, None, "Post code: at most 64 characters."),
-        "F2:F101": ("date", "between", "1", "2958465", None, "Start date: enter a date, e.g. 2021-02-01."),
-        "G2:G101": ("date", "between", "1", "2958465", None, "End date: enter a date, e.g. 2023-12-31."),
+        "F2:F101": (
+            "date",
+            "between",
+            "1",
+            "73415",
+            None,
+            "Start date: enter a date from 1900-01-01 to 2100-12-31, e.g. 2021-02-01.",
+        ),
+        "G2:G101": (
+            "date",
+            "between",
+            "1",
+            "73415",
+            None,
+            "End date: enter a date from 1900-01-01 to 2100-12-31, e.g. 2023-12-31.",
+        ),
         "H2:H101": ("list", None, '"yes,no"', None, "stop", "Paid: choose one of yes, no."),
         "I2:I101": (
             "decimal",
@@ -188,10 +202,10 @@ def test_validations_come_from_the_schema_with_the_registry_codes_on_the_lists_s
         "B2:B101": (
             "whole",
             "between",
-            "1000",
-            "9999",
+            "1900",
+            "2100",
             None,
-            "Year: enter a whole number at least 1000 and at most 9999.",
+            "Year: enter a whole number at least 1900 and at most 2100.",
         ),
         "C2:C101": (
             "whole",

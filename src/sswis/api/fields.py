@@ -6,9 +6,11 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
+from django.utils.text import capfirst
 from rest_framework import serializers
 
 from sswis.access import policy
+from sswis.text import text_problem, text_problem_message
 
 
 class CodeRelatedField(serializers.SlugRelatedField):
@@ -44,6 +46,10 @@ class CodeRelatedField(serializers.SlugRelatedField):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("invalid", **self._names())
+        refused = text_problem(data)
+        if refused is not None:  # before the lookup: PostgreSQL cannot even compare text holding U+0000
+            label = capfirst(self._names()["slug_name"])
+            raise serializers.ValidationError(text_problem_message(label=label, problem=refused))
         try:
             return self._queryset().get(**{self.slug_field: data})
         except ObjectDoesNotExist:

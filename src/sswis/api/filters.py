@@ -16,6 +16,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from sswis.geo.models import Location, PopulationEstimate
+from sswis.registry.dates import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    PlausibleDateValidator,
+    PlausibleYearValidator,
+)
 from sswis.registry.models import (
     Assignment,
     Cadre,
@@ -58,10 +64,29 @@ class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field({"type": "integer", "minimum": EARLIEST_YEAR, "maximum": LATEST_YEAR})
+class YearFilter(IntegerFilter):
+    """A calendar year from 1900 to 2100 (``sswis.registry.dates``); another number is a 400 naming the
+    parameter."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [PlausibleYearValidator(label=kwargs.get("field_name", ""))])
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class PlausibleDateFilter(filters.DateFilter):
+    """A date ``YYYY-MM-DD`` from 1900-01-01 to 2100-12-31 (``sswis.registry.dates``)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [PlausibleDateValidator(label=kwargs.get("field_name", ""))])
+        super().__init__(**kwargs)
+
+
 class LocationFilter(filters.FilterSet):
     parent = code_filter(Location, "parent", "Code of the parent location (direct children only).")
     level = filters.CharFilter(label="Level label, e.g. region, district.")
-    depth = IntegerFilter(label="Depth in the tree (0 = country root).")
+    depth = IntegerFilter(label="Depth in the tree (0 = country root).", min_value=0, max_value=32767)
     within = SubtreeFilter(path_prefix="", label="Code of a location: it and everything under it.")
 
     class Meta:
@@ -72,7 +97,7 @@ class LocationFilter(filters.FilterSet):
 class PopulationEstimateFilter(filters.FilterSet):
     location = code_filter(Location, "location", "Code of the location (that location only).")
     within = SubtreeFilter(label="Code of a location: estimates of it and everything under it.")
-    year = IntegerFilter(label="Year of the estimate.")
+    year = YearFilter(field_name="year", label="Year of the estimate (1900 to 2100).")
 
     class Meta:
         model = PopulationEstimate
@@ -114,7 +139,8 @@ class PostFilter(filters.FilterSet):
     location = SubtreeFilter(label="Code of a location: posts in its subtree.")
     cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
     is_filled = filters.BooleanFilter(label="Filled (true) or not (false) on the reference date.")
-    vacant_on = filters.DateFilter(
+    vacant_on = PlausibleDateFilter(
+        field_name="vacant_on",
         method="filter_vacant_on",
         label="Only posts that exist and are not filled on this date (YYYY-MM-DD); it becomes the reference date.",
     )
@@ -135,7 +161,9 @@ class AssignmentFilter(filters.FilterSet):
     organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
     location = SubtreeFilter(label="Code of a location: assignments in its subtree.")
     cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
-    active_on = filters.DateFilter(method="filter_active_on", label="Only assignments active on this date.")
+    active_on = PlausibleDateFilter(
+        field_name="active_on", method="filter_active_on", label="Only assignments active on this date."
+    )
 
     class Meta:
         model = Assignment
@@ -181,7 +209,9 @@ class WorkerFilter(filters.FilterSet):
         label="Kind of employer of the assignment.",
     )
     paid = filters.BooleanFilter(label="Paid (true) or unpaid (false) assignment.")
-    active_year = IntegerFilter(label="Assignment active at some time in this year.")
+    active_year = YearFilter(
+        field_name="active_year", label="Assignment active at some time in this year (1900 to 2100)."
+    )
 
     class Meta:
         model = Worker

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,10 +24,12 @@ from sswis.imports.modes import ImportMode
 from sswis.imports.readers import TemplateReadError, encoding_given
 from sswis.imports.services import UPLOAD_SUFFIXES
 from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, LAST_YEAR, years_parsed
+from sswis.registry.dates import PlausibleDateValidator
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
 from sswis.surveys.selectors import FEW_RESPONDENTS, MINIMUM_RESPONDENTS, SMALL_GROUP_WITHIN
+from sswis.text import PrintableTextValidator
 
 from .fields import CodeRelatedField, VisibleWorkerField
 
@@ -162,7 +164,7 @@ class AssignmentTermsSerializer(serializers.Serializer[AssignmentTerms]):
     location = CodeRelatedField(queryset=Location.objects.all())
     cadre = CodeRelatedField(queryset=Cadre.objects.all())
     post = CodeRelatedField(queryset=Post.objects.all(), allow_null=True, required=False, default=None)
-    start_date = serializers.DateField()
+    start_date = serializers.DateField(validators=[PlausibleDateValidator(label=_("start date"))])
     paid = serializers.BooleanField()
     fte = serializers.DecimalField(
         max_digits=4,
@@ -278,7 +280,9 @@ class AssignmentUpdateSerializer(serializers.ModelSerializer[Assignment]):
 class AssignmentEndSerializer(serializers.Serializer[Assignment]):
     """Ending an open assignment: the last day in the role (inclusive) and why it ended."""
 
-    end_date = serializers.DateField(help_text="The last day in the role.")
+    end_date = serializers.DateField(
+        help_text="The last day in the role.", validators=[PlausibleDateValidator(label=_("end date"))]
+    )
     exit_reason = serializers.ChoiceField(choices=ExitReason.choices)
 
 
@@ -286,7 +290,10 @@ class AssignmentTransferSerializer(AssignmentTermsSerializer):
     """A transfer: the old assignment ends on ``last_day`` (reason ``transferred``) and a new one starts
     with the given terms; ``start_date`` must be after ``last_day``."""
 
-    last_day = serializers.DateField(help_text="The last day of the current assignment.")
+    last_day = serializers.DateField(
+        help_text="The last day of the current assignment.",
+        validators=[PlausibleDateValidator(label=_("last day"))],
+    )
 
 
 # --- indicators ----------------------------------------------------------------------------------
@@ -443,6 +450,7 @@ class ImportUploadSerializer(serializers.Serializer[Any]):
         max_length=40,
         default="",
         help_text="Character set of CSV files, e.g. utf-8, utf-16, cp1252 (default: detected).",
+        validators=[PrintableTextValidator(label=_("encoding"))],
     )
 
     def validate_encoding(self, value: str) -> str:

@@ -5,7 +5,7 @@ The generated parts of the page sit between marker comments (``<!-- schema:begin
 ``messages.py``, refresh them with::
 
     DJANGO_SETTINGS_MODULE=sswis.settings.base python -c \\
-        "from pathlib import Path; from sswis.imports.docs import docs_refresh; docs_refresh(path=Path('docs/mapping-template.md'))"
+        "import django; django.setup(); from pathlib import Path; from sswis.imports.docs import docs_refresh; docs_refresh(path=Path('docs/mapping-template.md'))"
 
 A test fails while the page and the code disagree.
 """

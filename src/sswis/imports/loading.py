@@ -64,7 +64,9 @@ from sswis.imports.safety import limits_current
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
 from sswis.imports.values import column_empty_value, column_parser
 from sswis.imports.writing import TableWriter, field_column
+from sswis.registry.dates import MINIMUM_WORKING_AGE, birthday, old_enough_on
 from sswis.registry.models import Assignment, Worker
+from sswis.text import text_problem, text_shown
 
 CHUNK_ROWS = 5000
 """Rows handled together: one lookup query per reference column and one for existing rows per chunk."""
@@ -203,6 +205,7 @@ class ImportRun:
         self.files_done = 0
         self.files_total = 0
         self.now = timezone.now()
+        self.today = timezone.localdate(self.now)  # birth dates must not be after it
         self.unloaded: dict[str, set[str]] = defaultdict(set)  # file -> codes of rows not loaded
         self.blocked: set[str] = set()  # files none of whose rows were loaded
         self.seen: dict[str, dict[Any, int]] = {}  # file -> key (as codes) -> row of its first occurrence
@@ -612,6 +615,12 @@ class FileLoad:
                     ok = False
                 else:
                     values[name] = empty
+            elif not text.isprintable() and (refused := text_problem(text)) is not None:
+                problem = message(
+                    "unprintable", label=column.title, code=refused.code_point, position=refused.position
+                )
+                self.run.problem(self.spec, number, name, text_shown(text), problem)
+                ok = False
             elif parser is None:
                 if max_length is not None and len(text) > max_length:
                     self.run.problem(self.spec, number, name, text, self.too_long(column, text))
@@ -723,6 +732,8 @@ class FileLoad:
             self.resolve(rows, column)
         if self.run.limits is not None:
             self.check_limits(rows, self.run.limits)
+        if self.spec.name == "assignments":
+            _rules_working_age(self, rows)
         checker = RULES.get(self.spec.name)
         copied = [(column.name, column.target) for *_, column in self.present if not column.references]
         for row in rows:
@@ -1033,6 +1044,41 @@ def _rules_population(load: FileLoad, row: Row) -> None:
         row.ok = False
 
 
+def _rules_workers(load: FileLoad, row: Row) -> None:
+    birth = row.values.get("birth_date")
+    if birth is not None and birth > load.run.today:
+        text = message("birth_in_future", value=birth.isoformat(), today=load.run.today.isoformat())
+        load.run.problem(load.spec, row.number, "birth_date", birth.isoformat(), text)
+        row.ok = False
+
+
+def _rules_working_age(load: FileLoad, rows: list[Row]) -> None:
+    """Assignments starting before their worker is 15 (``sswis.registry.dates``): one query per chunk for
+    the birth dates, as stored (workers.csv is loaded before assignments.csv, in the same transaction)."""
+    worker_ids = {row.fields["worker_id"] for row in rows if row.fields.get("worker_id") and row.ok}
+    births: dict[int, datetime.date | None] = {}
+    for batch in _batches(sorted(worker_ids), lookup_batch_size()):
+        births.update(
+            Worker.objects.filter(pk__in=batch, birth_date__isnull=False).values_list("pk", "birth_date")
+        )
+    if not births:
+        return
+    for row in rows:
+        birth = births.get(row.fields.get("worker_id"))  # type: ignore[arg-type]
+        start = row.values.get("start_date")
+        if birth is None or start is None or old_enough_on(birth_date=birth, day=start):
+            continue
+        text = message(
+            "too_young",
+            start=start.isoformat(),
+            worker=row.values["worker_id"],
+            birth=birth.isoformat(),
+            birthday=birthday(birth_date=birth, age=MINIMUM_WORKING_AGE).isoformat(),
+        )
+        load.run.problem(load.spec, row.number, "start_date", start.isoformat(), text)
+        row.ok = False
+
+
 def _rules_posts(load: FileLoad, row: Row) -> None:
     established, abolished = row.values.get("established_on"), row.values.get("abolished_on")
     if established is not None and abolished is not None and abolished <= established:
@@ -1085,6 +1131,7 @@ def _rules_assignments(load: FileLoad, row: Row) -> None:
 
 
 RULES: dict[str, Callable[[FileLoad, Row], None]] = {
+    "workers": _rules_workers,
     "population": _rules_population,
     "posts": _rules_posts,
     "assignments": _rules_assignments,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-ERRORS: dict[str, str] = {
+from django.utils.translation import gettext_lazy as _
+
+ERRORS: dict[str, Any] = {
     # The source and its files
     "no_source": "There is no file or folder at {path}.",
     "not_a_template": (
@@ -118,6 +120,12 @@ ERRORS: dict[str, str] = {
     "too_long": "{label} has {length} characters; at most {max_length} are allowed.",
     "bad_pattern": "{label} '{value}' is not {pattern_meaning}.",
     "bad_date": "{label} '{value}' is not a date written YYYY-MM-DD, e.g. 2024-03-31.",
+    # The limits are those of sswis.registry.dates (tests/imports/test_bad_data.py checks they agree).
+    "date_out_of_range": _("{label} '{value}' is not between 1900-01-01 and 2100-12-31; check the year."),
+    "unprintable": _(
+        "{label} contains a character that is not allowed: {code} (character {position}). Remove it, or "
+        "type the text again instead of pasting it."
+    ),
     "bad_boolean": "{label} '{value}' is not yes or no (true/false and 1/0 are accepted too).",
     "bad_integer": "{label} '{value}' is not a whole number.",
     "bad_decimal": "{label} '{value}' is not a number; use a dot for decimals, e.g. 0.5.",
@@ -147,6 +155,11 @@ ERRORS: dict[str, str] = {
     "total_below_children": "Total population {total} is less than the number of children {children}.",
     "abolished_not_after": "Abolished on {abolished} is not after established on {established}.",
     "end_before_start": "End date {end} is before start date {start}.",
+    "birth_in_future": _("Birth date {value} is in the future (the import ran on {today})."),
+    "too_young": _(
+        "Start date {start} is before the worker is 15 years old: worker {worker} was born on {birth}, so "
+        "they are 15 on {birthday}."
+    ),
     "exit_without_end": (
         "Exit reason '{value}' is given without an end date; give the last day in the role or leave the "
         "exit reason empty."
@@ -197,7 +210,7 @@ ERRORS: dict[str, str] = {
     ),
 }
 
-WARNINGS: dict[str, str] = {
+WARNINGS: dict[str, Any] = {
     "other_file": "'{name}' is not a file of the mapping template and was not read. The files are: {files}.",
     "worker_without_assignment": (
         "Worker '{value}' has no assignment, neither in assignments.csv nor in the registry, so they count in "
@@ -238,7 +251,7 @@ def content_words(key: str, /, **fields: Any) -> str:
 def message(key: str, /, **fields: Any) -> str:
     """The message ``key`` (an error or a warning) with its fields filled in."""
     template = ERRORS.get(key) or WARNINGS[key]
-    return template.format(**fields)
+    return str(template).format(**fields)
 
 
 def messages_markdown() -> str:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from sswis.registry.dates import EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR
+
 
 class Kind(StrEnum):
     """How a cell is read. Every cell arrives as trimmed text; an empty cell means "not known"."""
@@ -163,7 +165,15 @@ POPULATION = TemplateFile(
             field="location",
             max_length=_CODE,
         ),
-        Column("year", Kind.INTEGER, "year, four digits", "2024", required=True, minimum=1000, maximum=9999),
+        Column(
+            "year",
+            Kind.INTEGER,
+            "year, four digits",
+            "2024",
+            required=True,
+            minimum=EARLIEST_YEAR,
+            maximum=LATEST_YEAR,
+        ),
         Column(
             "children",
             Kind.INTEGER,
@@ -605,7 +615,7 @@ def column_description(*, column: Column) -> str:
     if column.kind == Kind.ENUMERATION:
         parts.append("one of " + ", ".join(f"`{choice}`" for choice in column.choices))
     elif column.kind == Kind.DATE:
-        parts.append("date `YYYY-MM-DD`")
+        parts.append(f"date `YYYY-MM-DD`, from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
     elif column.kind == Kind.BOOLEAN:
         parts.append("`yes` / `no`")
     elif column.kind == Kind.INTEGER:

@@ -32,6 +32,7 @@ codes are streamed from the database.
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -63,6 +64,7 @@ from sswis.imports.schema import (
     template_file,
 )
 from sswis.imports.selectors import template_reference_codes
+from sswis.registry.dates import EARLIEST_DATE, LATEST_DATE
 from sswis.spreadsheets import table_csv_lines, text_cell
 
 if TYPE_CHECKING:
@@ -101,9 +103,10 @@ INLINE_LIST_LIMIT = 255
 _TITLE_LIMIT = 32
 _MESSAGE_LIMIT = 255
 
-# 1900-01-01 and 9999-12-31 as Excel serial numbers: "any date" for a date validation.
+# The plausible dates (sswis.registry.dates) as Excel serial numbers (days since 1899-12-30; Excel counts a
+# 29 February 1900 that never was, so 1900-01-01 is 1 and every later date one day more than the real count).
 _FIRST_DATE = "1"
-_LAST_DATE = "2958465"
+_LAST_DATE = str((LATEST_DATE - datetime.date(1899, 12, 30)).days)
 
 
 def template_format(*, name: str) -> TemplateFormat:
@@ -348,7 +351,10 @@ def _column_validation(
             error = f"{column.title}: choose a value from the drop-down list."
         return DataValidation(type="list", formula1=formula, errorStyle="stop", error=error, **common)
     if column.kind == Kind.DATE:
-        error = f"{column.title}: enter a date, e.g. {column.example}."
+        error = (
+            f"{column.title}: enter a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}, "
+            f"e.g. {column.example}."
+        )
         return DataValidation(
             type="date", operator="between", formula1=_FIRST_DATE, formula2=_LAST_DATE, error=error, **common
         )

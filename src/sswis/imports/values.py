@@ -27,6 +27,7 @@ from sswis.imports.schema import (
     column_maximum_is_technical,
     column_range_words,
 )
+from sswis.registry.dates import date_in_range
 
 Parser = Callable[[str], Any]
 
@@ -139,6 +140,8 @@ def column_parser(*, column: Column) -> Parser:
                 except ValueError:
                     pass
                 else:
+                    if not date_in_range(value):
+                        raise ValueError(message("date_out_of_range", label=label, value=text))
                     if len(known) < _DATE_CACHE_SIZE:
                         known[text] = value
                     return value

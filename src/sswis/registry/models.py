@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 
 from sswis.auditing import AuditHistory
 from sswis.database import lookup_batch_size
 from sswis.geo.models import Location
+from sswis.registry.dates import birth_date_problem, working_age_problem
 
 
 class OrganisationType(models.TextChoices):
@@ -184,6 +186,16 @@ class Worker(models.Model):
             super().save(*args, **kwargs)
             WORKER_SEX.carry(values={self.pk: self.sex}, using=kwargs.get("using"))
 
+    def clean(self) -> None:
+        """A birth date is not in the future, nor after the start of an assignment minus 15 years
+        (``sswis.registry.dates``)."""
+        problem = birth_date_problem(birth_date=self.birth_date)
+        if problem is None and self.birth_date is not None and self.pk is not None:
+            first = self.assignments.order_by("start_date").values_list("start_date", flat=True).first()
+            problem = working_age_problem(birth_date=self.birth_date, start_date=first)
+        if problem is not None:
+            raise ValidationError({"birth_date": problem})
+
     @property
     def full_name(self) -> str:
         return f"{self.given_name} {self.family_name}"
@@ -322,6 +334,15 @@ class Assignment(models.Model):
             if update_fields is not None and "worker_sex" not in update_fields:
                 kwargs["update_fields"] = [*update_fields, "worker_sex"]  # a new worker: their sex too
             super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """The assignment starts on or after the worker's 15th birthday (``sswis.registry.dates``)."""
+        if self.worker_id is None or self.start_date is None:
+            return
+        birth_date = Worker.objects.filter(pk=self.worker_id).values_list("birth_date", flat=True).first()
+        problem = working_age_problem(birth_date=birth_date, start_date=self.start_date)
+        if problem is not None:
+            raise ValidationError({"start_date": problem})
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)

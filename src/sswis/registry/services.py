@@ -14,10 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.auditing import instance_apply_changes, instance_save_audited
 from sswis.geo.models import Location
+from sswis.registry.dates import date_range_problem
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
 
 WORKER_FIELDS = (
@@ -160,7 +162,8 @@ def assignment_end(
 ) -> Assignment:
     """End an open assignment on ``end_date`` (inclusive: the last day in the role) with a reason.
 
-    Refuses an assignment that has already ended, an end before the start, and an unknown reason.
+    Refuses an assignment that has already ended, an end outside 1900-2100 or before the start, and an
+    unknown reason.
     """
     policy.require_assignment_change(
         user=actor, organisation=assignment.organisation, location=assignment.location
@@ -169,6 +172,9 @@ def assignment_end(
         raise ValidationError(
             {"end_date": f"This assignment already ended on {assignment.end_date.isoformat()}."}
         )
+    out_of_range = date_range_problem(label=_("End date"), value=end_date)
+    if out_of_range is not None:
+        raise ValidationError({"end_date": out_of_range})
     if end_date < assignment.start_date:
         raise ValidationError(
             {

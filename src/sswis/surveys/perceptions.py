@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sswis.text import text_problem, text_problem_message
+
 
 @dataclass(frozen=True)
 class PerceptionQuestion:
@@ -142,6 +144,9 @@ def perception_answer_parse(*, question: PerceptionQuestion, text: str) -> str:
     Returns ``""`` for an empty answer. Raises ``ValueError`` with a plain message for an unknown answer,
     several answers to a single-choice question, or an exclusive answer chosen with others.
     """
+    refused = text_problem(text)
+    if refused is not None:
+        raise ValueError(text_problem_message(label=question.name, problem=refused))
     words = text.lower().split()
     if not words:
         return ""

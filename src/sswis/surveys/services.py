@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sswis.access import policy
@@ -44,6 +45,7 @@ from sswis.surveys.source import (
     submission_worker_id,
 )
 from sswis.surveys.submissions import Submission, SubmissionBatch, SubmissionFetchError
+from sswis.text import text_problem, text_problem_message, text_shown
 
 SUBMISSIONS_FILE = "submissions"
 """The report's name for problems of a submission as a whole (its UUID, answers given twice)."""
@@ -129,6 +131,18 @@ def _check_submissions(batch: SubmissionBatch, report: ImportReport) -> list[Sub
                 )
             )
             continue
+        refused = text_problem(submission.uuid) or text_problem(submission.instance_id)
+        if refused is not None:
+            report.problems.append(
+                Problem(
+                    file=SUBMISSIONS_FILE,
+                    row=submission.position,
+                    column="instanceID",
+                    value=text_shown(submission.uuid),
+                    message=text_problem_message(label=_("The submission's UUID"), problem=refused),
+                )
+            )
+            continue
         if submission.uuid in first_at:
             report.problems.append(
                 Problem(
@@ -187,7 +201,7 @@ def _perceptions_parse(
                         file=PERCEPTIONS_FILE,
                         row=submission.position,
                         column=question.name,
-                        value=given[question.name],
+                        value=text_shown(given[question.name]),
                         message=str(exc),
                     )
                 )

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
+from django.forms.utils import pretty_name
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import ACCEPTED_SUFFIXES, UPLOAD_SUFFIXES
 from sswis.indicators.definitions import DIMENSIONS
+from sswis.registry.dates import PlausibleDateValidator, validators_have_date_check
 from sswis.registry.models import (
     Assignment,
     Cadre,
@@ -38,12 +40,45 @@ from sswis.registry.models import (
 from sswis.registry.selectors import WorkerFilters
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
+from sswis.text import PrintableTextValidator, text_problem, text_problem_message, validators_have_text_check
 
 EMPLOYER_CHOICES = [
     ("", "Any employer"),
     ("government", "Government"),
     ("non_government", "Non-government"),
 ]
+
+
+def form_fields_guard(fields: Mapping[str, forms.Field]) -> None:
+    """Put the text rule (``sswis.text``) on every text field and the date rule (``sswis.registry.dates``)
+    on every date field of a form, each naming the field by its label; a field that has it keeps one."""
+    for name, field in fields.items():
+        label = field.label or pretty_name(name)
+        if isinstance(field, forms.CharField) and not validators_have_text_check(field.validators):
+            multiline = isinstance(field.widget, forms.Textarea)
+            field.validators.append(PrintableTextValidator(label=label, multiline=multiline))
+        elif isinstance(field, forms.DateField) and not validators_have_date_check(field.validators):
+            field.validators.append(PlausibleDateValidator(label=label))
+
+
+class CheckedForm(forms.Form):
+    """The base of every form of the pages: the text and date rules apply to all its fields, also to
+    those a subclass adds in ``__init__`` (they are put on when the form is validated)."""
+
+    def full_clean(self) -> None:
+        form_fields_guard(self.fields)
+        super().full_clean()
+
+
+class CodeLookupField(forms.ModelChoiceField):
+    """A row chosen by a text key (a code): text with a refused character is refused before it is looked
+    up (PostgreSQL cannot even compare text holding U+0000)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and (refused := text_problem(value)) is not None:
+            label = str(self.label) if self.label else _("The code")
+            raise ValidationError(text_problem_message(label=label, problem=refused), code="unprintable")
+        return super().to_python(value)
 
 
 class DateInput(forms.DateInput):
@@ -55,7 +90,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class LocationChoiceField(forms.ModelChoiceField):
+class LocationChoiceField(CodeLookupField):
     """A location chosen by code, shown indented by its depth in the tree."""
 
     def __init__(self, queryset: QuerySet[Location], **kwargs: Any) -> None:
@@ -65,7 +100,7 @@ class LocationChoiceField(forms.ModelChoiceField):
         return f"{'— ' * obj.depth}{obj.name} ({obj.code})"
 
 
-class CodeChoiceField(forms.ModelChoiceField):
+class CodeChoiceField(CodeLookupField):
     """A reference row (organisation, cadre) chosen by its business code, shown as "Name (CODE)"."""
 
     def __init__(self, queryset: QuerySet[Any], **kwargs: Any) -> None:
@@ -131,7 +166,7 @@ def form_add_service_errors(
             )
 
 
-class FilterForm(forms.Form):
+class FilterForm(CheckedForm):
     """Base of the GET filter forms: every field optional, ids prefixed so the page stays valid HTML."""
 
     def cleaned(self, name: str, default: Any = None) -> Any:
@@ -246,7 +281,7 @@ class PostFilterForm(ReferenceDateForm):
         organisation.queryset = organisations_with_visible_posts(user=user)
 
 
-class AssignmentTermsForm(forms.Form):
+class AssignmentTermsForm(CheckedForm):
     """Where, in which cadre, from when and on which terms an assignment runs (``AssignmentTerms``)."""
 
     organisation = CodeChoiceField(Organisation.objects.none())
@@ -306,7 +341,7 @@ class AssignmentTermsForm(forms.Form):
         )
 
 
-class WorkerDetailsForm(forms.Form):
+class WorkerDetailsForm(CheckedForm):
     """A worker's personal details, with the model's own labels, choices and lengths."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -331,7 +366,7 @@ class WorkerRegisterForm(AssignmentTermsForm):
         return {name: self.cleaned_data[name] for name in WORKER_FIELDS}
 
 
-class AssignmentEndForm(forms.Form):
+class AssignmentEndForm(CheckedForm):
     """The last day in the role and why it ended."""
 
     end_date = forms.DateField(
@@ -413,7 +448,7 @@ class DashboardForm(FilterForm):
         return str(self.cleaned("by", "cadre"))
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(CheckedForm):
     """A mapping template to import and how: the file (its size is checked while it is received, see
     ``imports.http``) and the mode."""
 
@@ -457,7 +492,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class SurveyRoundChoiceField(forms.ModelChoiceField):
+class SurveyRoundChoiceField(CodeLookupField):
     """A survey round chosen by its code, shown as "Name (CODE)"."""
 
     def label_from_instance(self, obj: SurveyRound) -> str:

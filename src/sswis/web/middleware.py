@@ -1,5 +1,12 @@
-"""Telling the user plainly when the embedded SQLite database is busy, instead of a server error.
+"""Middleware of the pages and the API: refusing unprintable text in addresses, and telling the user
+plainly when the embedded SQLite database is busy, instead of a server error.
 
+``UnprintableRequestMiddleware``: the path and every query parameter (name and value) of every request
+(pages, API, administration) are held to the text rule of ``sswis.text``; a request breaking it is
+refused with 400 before any view runs, with a message naming the parameter and the character (JSON for
+``/api/``). So no search, filter or code in a URL can carry a control character into a query or a page.
+
+``DatabaseBusyMiddleware``:
 On SQLite an import holds the database's write lock for its whole run (it is one transaction). Another
 write waits up to the busy timeout (10 s, ``settings.DATABASES``) and then fails with "database is
 locked". That is not a fault of the page: the user gets a short page saying so (503, ``Retry-After``)
@@ -14,8 +21,46 @@ from collections.abc import Callable
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from sswis.text import text_problem, text_problem_message
 
 RETRY_AFTER_SECONDS = 30
+
+
+def request_text_problems(request: HttpRequest) -> dict[str, list[str]]:
+    """Parameter -> messages for the path and query parameters of ``request`` that break the text rule."""
+    problems: dict[str, list[str]] = {}
+    refused = text_problem(request.path)
+    if refused is not None:
+        problems["path"] = [text_problem_message(label=_("The address"), problem=refused)]
+    for name, values in request.GET.lists():
+        refused = text_problem(name)
+        if refused is not None:
+            label = _("The name of a query parameter")
+            problems.setdefault("query", []).append(text_problem_message(label=label, problem=refused))
+            continue
+        for value in values:
+            refused = text_problem(value)
+            if refused is not None:
+                problems.setdefault(name, []).append(text_problem_message(label=name, problem=refused))
+    return problems
+
+
+class UnprintableRequestMiddleware:
+    """Refuse (400) a request whose path or query string holds a character the text rule refuses."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        problems = request_text_problems(request)
+        if not problems:
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(problems, status=400)
+        messages = [message for found in problems.values() for message in found]
+        return render(request, "web/bad_request.html", {"problems": messages}, status=400)
 
 
 class DatabaseBusyMiddleware:
