@@ -7,6 +7,7 @@ import uuid
 from django.db import models
 
 from sswis.auditing import AuditHistory
+from sswis.concurrency import Versioned
 
 
 class Setting(models.TextChoices):
@@ -15,7 +16,7 @@ class Setting(models.TextChoices):
     MIXED = "mixed", "Mixed"
 
 
-class Location(models.Model):
+class Location(Versioned):
     """A node of the country's administrative tree (country > region > district > ...).
 
     ``path`` is a materialised path of primary keys, each followed by ``/`` (``"1/5/23/"``), so "this
@@ -52,7 +53,7 @@ class Location(models.Model):
         return bool(self.path) and other.path.startswith(self.path)
 
 
-class PopulationEstimate(models.Model):
+class PopulationEstimate(Versioned):
     """Child population (aged 0-17) of a location in a year; ``total`` is the whole population if known."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from sswis.access import policy
 from sswis.access.models import Role
+from sswis.concurrency import VersionedForm
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import ACCEPTED_SUFFIXES, UPLOAD_SUFFIXES
@@ -304,8 +305,9 @@ class AssignmentTermsForm(forms.Form):
         )
 
 
-class WorkerDetailsForm(forms.Form):
-    """A worker's personal details, with the model's own labels, choices and lengths."""
+class WorkerDetailsForm(VersionedForm):
+    """A worker's personal details, with the model's own labels, choices and lengths, and the version of
+    the worker they were loaded from (``initial["version"]``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -329,8 +331,8 @@ class WorkerRegisterForm(AssignmentTermsForm):
         return {name: self.cleaned_data[name] for name in WORKER_FIELDS}
 
 
-class AssignmentEndForm(forms.Form):
-    """The last day in the role and why it ended."""
+class AssignmentEndForm(VersionedForm):
+    """The last day in the role and why it ended (and the version of the assignment it was loaded from)."""
 
     end_date = forms.DateField(
         label="Last day", widget=DateInput(), help_text="The last day the worker held this role."
@@ -338,8 +340,9 @@ class AssignmentEndForm(forms.Form):
     exit_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *ExitReason.choices])
 
 
-class AssignmentTransferForm(AssignmentTermsForm):
-    """A transfer: the last day of the current assignment, then the new assignment's terms."""
+class AssignmentTransferForm(VersionedForm, AssignmentTermsForm):
+    """A transfer: the last day of the current assignment, then the new assignment's terms (and the version
+    of the current assignment it was loaded from)."""
 
     last_day = forms.DateField(
         widget=DateInput(), help_text="The last day in the current assignment; it ends as 'transferred'."
@@ -353,6 +356,7 @@ class AssignmentTransferForm(AssignmentTermsForm):
             "paid": assignment.paid,
             "fte": assignment.fte.normalize(),
             "child_protection": assignment.child_protection,
+            "version": assignment.version,
             **kwargs.pop("initial", {}),
         }
         super().__init__(*args, user=user, initial=initial, **kwargs)
