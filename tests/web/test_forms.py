@@ -263,7 +263,8 @@ def test_end_an_assignment(
     as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce
 ) -> None:
     response = as_user(personas.focal_point).post(
-        end_url(workforce.grace_assignment), {"end_date": "2025-06-30", "exit_reason": "resigned"}
+        end_url(workforce.grace_assignment),
+        {"end_date": "2025-06-30", "exit_reason": "resigned", "version": workforce.grace_assignment.version},
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("web:worker_detail", args=["W-GRACE"])
@@ -309,7 +310,7 @@ def test_end_with_a_problem_shows_it_and_writes_nothing(
 ) -> None:
     target: Assignment = getattr(workforce, assignment)
     before = (target.end_date, target.exit_reason, target.history.count())
-    response = as_user(personas.national).post(end_url(target), data)
+    response = as_user(personas.national).post(end_url(target), {**data, "version": target.version})
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [message]
     target.refresh_from_db()
@@ -333,7 +334,7 @@ def test_transfer_ends_the_old_and_starts_the_new_assignment(
 ) -> None:
     response = as_user(personas.subnational).post(
         transfer_url(workforce.alice_assignment),
-        {**TERMS, "last_day": "2024-12-31", "post": "P-D12-PSW", "cadre": "PSW"},
+        {**TERMS, "last_day": "2024-12-31", "post": "P-D12-PSW", "cadre": "PSW", "version": 1},
     )
     assert response.status_code == 302
     old = Assignment.objects.get(pk=workforce.alice_assignment.pk)
@@ -393,7 +394,9 @@ def test_transfer_with_a_problem_changes_nothing(
     workforce.grace_assignment.post = workforce.post_ngo
     workforce.grace_assignment.save()
     before = rows()
-    response = as_user(personas.national).post(transfer_url(workforce.alice_assignment), {**TERMS, **changes})
+    response = as_user(personas.national).post(
+        transfer_url(workforce.alice_assignment), {**TERMS, **changes, "version": 1}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors[field]
     assert errors == [message] if message else errors
@@ -411,7 +414,8 @@ def test_subnational_officer_cannot_transfer_into_another_region(
 ) -> None:
     before = rows()
     response = as_user(personas.subnational).post(
-        transfer_url(workforce.alice_assignment), {**TERMS, "location": "D21", "last_day": "2024-12-31"}
+        transfer_url(workforce.alice_assignment),
+        {**TERMS, "location": "D21", "last_day": "2024-12-31", "version": 1},
     )
     assert "Select a valid choice" in " ".join(response.context["form"].errors["location"])
     assert rows() == before

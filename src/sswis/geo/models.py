@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from sswis.auditing import AuditHistory
+from sswis.concurrency import Versioned
 from sswis.geo.boundaries import geometry_problem
 
 
@@ -17,7 +18,7 @@ class Setting(models.TextChoices):
     MIXED = "mixed", "Mixed"
 
 
-class Location(models.Model):
+class Location(Versioned):
     """A node of the country's administrative tree (country > region > district > ...).
 
     ``path`` is a materialised path of primary keys, each followed by ``/`` (``"1/5/23/"``), so "this
@@ -62,7 +63,7 @@ class Location(models.Model):
         return bool(self.path) and other.path.startswith(self.path)
 
 
-class PopulationEstimate(models.Model):
+class PopulationEstimate(Versioned):
     """Child population (aged 0-17) of a location in a year; ``total`` is the whole population if known."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

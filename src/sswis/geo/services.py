@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.auditing import instance_apply_changes, instance_save_audited
+from sswis.concurrency import version_expect
 from sswis.geo.boundaries import geometry_problem
 from sswis.geo.models import Location, PopulationEstimate
 
@@ -94,13 +95,25 @@ def location_paths_rebuild() -> int:
 
 @transaction.atomic
 def population_estimate_set(
-    *, actor: Actor, location: Location, year: int, children: int, total: int | None = None
+    *,
+    actor: Actor,
+    location: Location,
+    year: int,
+    children: int,
+    total: int | None = None,
+    version: int | None = None,
 ) -> PopulationEstimate:
-    """Record (or replace) the child population of ``location`` in ``year``."""
+    """Record (or replace) the child population of ``location`` in ``year``.
+
+    ``version``: the version of the stored estimate the change is based on; one changed since is refused
+    (``EditConflict``). Without it, the figure is replaced whatever it was.
+    """
     policy.require_reference_lists(user=actor)
     estimate = PopulationEstimate.objects.filter(location=location, year=year).first()
     if estimate is None:
         estimate = PopulationEstimate(location=location, year=year)
+    else:
+        version_expect(estimate, version=version)
     estimate.children = children
     estimate.total = total
     estimate.full_clean(validate_unique=False)
@@ -112,12 +125,16 @@ LOCATION_FIELDS = ("code", "name", "parent", "level", "setting", "dhis2_uid", "b
 
 
 @transaction.atomic
-def location_update(*, actor: Actor, location: Location, **changes: object) -> Location:
+def location_update(
+    *, actor: Actor, location: Location, version: int | None = None, **changes: object
+) -> Location:
     """Change a location; moving it under another parent re-paths its whole subtree.
 
-    Refuses moving a location under itself or one of its descendants, and un-parenting a non-root.
+    Refuses moving a location under itself or one of its descendants, un-parenting a non-root, and
+    (``EditConflict``) a location changed since ``version``.
     """
     policy.require_reference_lists(user=actor)
+    version_expect(location, version=version)
     if "parent" in changes and changes["parent"] != location.parent:
         new_parent = changes["parent"]
         if new_parent is None:

@@ -33,6 +33,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, models
 
+from sswis.concurrency import version_increment_sql
 from sswis.database import lookup_batch_size
 
 Converter = Callable[[Any], Any] | None  # None: the value goes to the driver as it is
@@ -227,6 +228,8 @@ class TableWriter:
             f"VALUES ({', '.join(['%s'] * len(names))})"
         )
         self.copy_sql = f"COPY {quote(self.table)} ({', '.join(quote(name) for name in names)}) FROM STDIN"
+        # An update is an edit: it increments the row's version, so a form loaded before it is refused.
+        self.version_increment = version_increment_sql(model=model, quote=quote)
         self.history_sql = ""
         self.history_params: list[Any] = []
         if self.history_model is not None:
@@ -393,7 +396,7 @@ class TableWriter:
     def _update_sql(self, columns: list[str]) -> str:
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(field_column(self._field(attname)))} = %s" for attname in columns)
-        return f"UPDATE {quote(self.table)} SET {assignments} WHERE {quote(self.pk_column)} = %s"
+        return f"UPDATE {quote(self.table)} SET {assignments}{self.version_increment} WHERE {quote(self.pk_column)} = %s"
 
     def _update_postgresql(self, cursor: Any, *, columns: list[str], params: list[tuple[Any, ...]]) -> None:
         """``UPDATE ... FROM (VALUES ...)``: many rows per statement instead of a round trip per row."""
@@ -408,7 +411,7 @@ class TableWriter:
         for start in range(0, len(params), 1000):
             batch = params[start : start + 1000]
             cursor.execute(
-                f"UPDATE {quote(self.table)} SET {assignments} FROM (VALUES {', '.join([row_sql] * len(batch))}) "
+                f"UPDATE {quote(self.table)} SET {assignments}{self.version_increment} FROM (VALUES {', '.join([row_sql] * len(batch))}) "
                 f"AS v({', '.join(names)}, pk) WHERE {quote(self.table)}.{quote(self.pk_column)} = v.pk",
                 [value for row in batch for value in row],
             )

@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 
 from sswis.auditing import AuditHistory
+from sswis.concurrency import Versioned
 from sswis.database import lookup_batch_size
 from sswis.geo.models import Location
 from sswis.registry.dates import birth_date_problem, working_age_problem
@@ -96,7 +97,7 @@ class ExitReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     """An employer or host of workers: a ministry, a department, an NGO, a community group...
 
     It is governmental exactly when its type is ``government``.
@@ -125,7 +126,7 @@ class Organisation(models.Model):
         return self.type == OrganisationType.GOVERNMENT
 
 
-class Cadre(models.Model):
+class Cadre(Versioned):
     """A job title as the country names it, with its category and optional ISCO-08 unit group."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -143,7 +144,7 @@ class Cadre(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Worker(models.Model):
+class Worker(Versioned):
     """A person of the workforce. Personal data: read only through ``sswis.access``."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -201,7 +202,7 @@ class Worker(models.Model):
         return f"{self.given_name} {self.family_name}"
 
 
-class Post(models.Model):
+class Post(Versioned):
     """An approved position of the establishment. Vacant on a date when no assignment filling it is active."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -236,7 +237,7 @@ class Post(models.Model):
         )
 
 
-class Assignment(models.Model):
+class Assignment(Versioned):
     """A worker's role in an organisation, at a location, in a cadre, over a period (FHIR PractitionerRole).
 
     Identity for imports: (worker, organisation, location, cadre, start_date).

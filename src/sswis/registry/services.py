@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.auditing import instance_apply_changes, instance_save_audited
+from sswis.concurrency import version_expect
 from sswis.geo.models import Location
 from sswis.registry.dates import date_range_problem
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
@@ -112,9 +113,14 @@ def worker_register(*, actor: Any, first_assignment: AssignmentTerms | None = No
 
 
 @transaction.atomic
-def worker_update(*, actor: Any, worker: Worker, **changes: Any) -> Worker:
-    """Change a worker's details. Only changed fields are written; nothing is saved if nothing changed."""
+def worker_update(*, actor: Any, worker: Worker, version: int | None = None, **changes: Any) -> Worker:
+    """Change a worker's details. Only changed fields are written; nothing is saved if nothing changed.
+
+    ``version``: the version the change is based on (a form's, an ``If-Match``'s); a worker changed since
+    is refused with ``EditConflict`` (as is any save of an instance loaded before a change).
+    """
     policy.require_worker_change(user=actor, worker=worker)
+    version_expect(worker, version=version)
     instance_apply_changes(worker, actor=actor, changes=changes, allowed_fields=WORKER_FIELDS)
     return worker
 
@@ -158,16 +164,22 @@ def _assignment_create(*, actor: Any, worker: Worker, terms: AssignmentTerms) ->
 
 @transaction.atomic
 def assignment_end(
-    *, actor: Any, assignment: Assignment, end_date: datetime.date, exit_reason: ExitReason | str
+    *,
+    actor: Any,
+    assignment: Assignment,
+    end_date: datetime.date,
+    exit_reason: ExitReason | str,
+    version: int | None = None,
 ) -> Assignment:
     """End an open assignment on ``end_date`` (inclusive: the last day in the role) with a reason.
 
     Refuses an assignment that has already ended, an end outside 1900-2100 or before the start, and an
-    unknown reason.
+    unknown reason; and (``EditConflict``) one changed since ``version``.
     """
     policy.require_assignment_change(
         user=actor, organisation=assignment.organisation, location=assignment.location
     )
+    version_expect(assignment, version=version)
     if assignment.end_date is not None:
         raise ValidationError(
             {"end_date": f"This assignment already ended on {assignment.end_date.isoformat()}."}
@@ -191,18 +203,29 @@ def assignment_end(
 
 @transaction.atomic
 def assignment_transfer(
-    *, actor: Any, assignment: Assignment, last_day: datetime.date, terms: AssignmentTerms
+    *,
+    actor: Any,
+    assignment: Assignment,
+    last_day: datetime.date,
+    terms: AssignmentTerms,
+    version: int | None = None,
 ) -> Assignment:
     """Transfer: end ``assignment`` on ``last_day`` with reason ``transferred`` and start ``terms``.
 
     ``terms.start_date`` must be after ``last_day``. Both changes happen or neither does. The actor must
-    be allowed to change both the old and the new assignment.
+    be allowed to change both the old and the new assignment. ``version`` as for ``assignment_end``.
     """
     if terms.start_date <= last_day:
         raise ValidationError(
             {"start_date": "The new assignment must start after the last day of the old one."}
         )
-    assignment_end(actor=actor, assignment=assignment, end_date=last_day, exit_reason=ExitReason.TRANSFERRED)
+    assignment_end(
+        actor=actor,
+        assignment=assignment,
+        end_date=last_day,
+        exit_reason=ExitReason.TRANSFERRED,
+        version=version,
+    )
     return assignment_start(actor=actor, worker=assignment.worker, terms=terms)
 
 
@@ -210,16 +233,20 @@ ASSIGNMENT_TERMS_FIELDS = ("paid", "fte", "child_protection", "post", "end_date"
 
 
 @transaction.atomic
-def assignment_update(*, actor: Any, assignment: Assignment, **changes: Any) -> Assignment:
+def assignment_update(
+    *, actor: Any, assignment: Assignment, version: int | None = None, **changes: Any
+) -> Assignment:
     """Correct the terms of an assignment (paid, FTE, child protection, post, end date, exit reason).
 
     Where, with whom and in which cadre someone works, and since when, identify the assignment: to change
     those, end it and start another (``assignment_transfer``) so that history is kept. A new post is
-    checked like in ``assignment_start``; an exit reason needs an end date.
+    checked like in ``assignment_start``; an exit reason needs an end date. An assignment changed since
+    ``version`` is refused (``EditConflict``).
     """
     policy.require_assignment_change(
         user=actor, organisation=assignment.organisation, location=assignment.location
     )
+    version_expect(assignment, version=version)
     if "post" in changes and changes["post"] != assignment.post:
         terms = AssignmentTerms(
             organisation=assignment.organisation,
@@ -263,9 +290,13 @@ def organisation_create(*, actor: Any, **fields: Any) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
-    """Change an organisation of the reference list; refuses making it its own ancestor."""
+def organisation_update(
+    *, actor: Any, organisation: Organisation, version: int | None = None, **changes: Any
+) -> Organisation:
+    """Change an organisation of the reference list; refuses making it its own ancestor, and
+    (``EditConflict``) an organisation changed since ``version``."""
     policy.require_reference_lists(user=actor)
+    version_expect(organisation, version=version)
     parent = changes.get("parent", organisation.parent)
     seen = {organisation.pk}
     while parent is not None:
@@ -287,8 +318,10 @@ def cadre_create(*, actor: Any, **fields: Any) -> Cadre:
 
 
 @transaction.atomic
-def cadre_update(*, actor: Any, cadre: Cadre, **changes: Any) -> Cadre:
+def cadre_update(*, actor: Any, cadre: Cadre, version: int | None = None, **changes: Any) -> Cadre:
+    """Change a cadre of the reference list; refuses (``EditConflict``) one changed since ``version``."""
     policy.require_reference_lists(user=actor)
+    version_expect(cadre, version=version)
     instance_apply_changes(cadre, actor=actor, changes=changes, allowed_fields=CADRE_FIELDS)
     return cadre
 
@@ -303,14 +336,15 @@ def post_create(*, actor: Any, **fields: Any) -> Post:
 
 
 @transaction.atomic
-def post_update(*, actor: Any, post: Post, **changes: Any) -> Post:
+def post_update(*, actor: Any, post: Post, version: int | None = None, **changes: Any) -> Post:
     """Change a post; both the post as stored and its new organisation/location must be in the actor's
-    scope (``policy.require_post_change``)."""
+    scope (``policy.require_post_change``). A post changed since ``version`` is refused (``EditConflict``)."""
     policy.require_post_change(
         user=actor,
         post=post,
         organisation=changes.get("organisation", post.organisation),
         location=changes.get("location", post.location),
     )
+    version_expect(post, version=version)
     instance_apply_changes(post, actor=actor, changes=changes, allowed_fields=POST_FIELDS)
     return post

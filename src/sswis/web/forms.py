@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.access.models import Role
+from sswis.concurrency import VersionedForm
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import ACCEPTED_SUFFIXES, UPLOAD_SUFFIXES
@@ -341,8 +342,9 @@ class AssignmentTermsForm(CheckedForm):
         )
 
 
-class WorkerDetailsForm(CheckedForm):
-    """A worker's personal details, with the model's own labels, choices and lengths."""
+class WorkerDetailsForm(CheckedForm, VersionedForm):
+    """A worker's personal details, with the model's own labels, choices and lengths, and the version of
+    the worker they were loaded from (``initial["version"]``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -366,8 +368,8 @@ class WorkerRegisterForm(AssignmentTermsForm):
         return {name: self.cleaned_data[name] for name in WORKER_FIELDS}
 
 
-class AssignmentEndForm(CheckedForm):
-    """The last day in the role and why it ended."""
+class AssignmentEndForm(CheckedForm, VersionedForm):
+    """The last day in the role and why it ended (and the version of the assignment it was loaded from)."""
 
     end_date = forms.DateField(
         label="Last day", widget=DateInput(), help_text="The last day the worker held this role."
@@ -375,8 +377,9 @@ class AssignmentEndForm(CheckedForm):
     exit_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *ExitReason.choices])
 
 
-class AssignmentTransferForm(AssignmentTermsForm):
-    """A transfer: the last day of the current assignment, then the new assignment's terms."""
+class AssignmentTransferForm(VersionedForm, AssignmentTermsForm):
+    """A transfer: the last day of the current assignment, then the new assignment's terms (and the version
+    of the current assignment it was loaded from)."""
 
     last_day = forms.DateField(
         widget=DateInput(), help_text="The last day in the current assignment; it ends as 'transferred'."
@@ -390,6 +393,7 @@ class AssignmentTransferForm(AssignmentTermsForm):
             "paid": assignment.paid,
             "fte": assignment.fte.normalize(),
             "child_protection": assignment.child_protection,
+            "version": assignment.version,
             **kwargs.pop("initial", {}),
         }
         super().__init__(*args, user=user, initial=initial, **kwargs)

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from sswis.api.conditional import ConditionalRequestsMixin, ConditionalRequestsSchema
 from sswis.api.pagination import ApiPagination
 
 _M = TypeVar("_M", bound=Model)
@@ -45,6 +46,7 @@ class ServiceAPIView(ServiceErrorsMixin, APIView):
 
 
 class ServiceViewSet(
+    ConditionalRequestsMixin,
     ServiceErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -55,10 +57,13 @@ class ServiceViewSet(
     """List, retrieve, create and update (no delete: history is kept) with writes done by services.
 
     Subclasses implement ``perform_create``/``perform_update`` by calling a service and setting
-    ``serializer.instance`` to its result; ``serializer.save()`` is never called.
+    ``serializer.instance`` to its result; ``serializer.save()`` is never called. Details and writes
+    carry an ``ETag`` and honour ``If-None-Match``/``If-Match`` (``sswis.api.conditional``):
+    ``perform_update`` passes ``self.expected_version`` to the service as ``version=``.
     """
 
     pagination_class = ApiPagination
+    schema = ConditionalRequestsSchema()
 
     def refreshed(self, instance: _M) -> _M:
         """Re-read a written row through ``get_queryset`` so that the response has its annotations and

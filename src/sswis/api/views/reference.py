@@ -30,6 +30,7 @@ class LocationViewSet(ServiceViewSet[Location]):
 
     permission_classes = REFERENCE_LISTS
     serializer_class = serializers.LocationSerializer
+    detail_serializer_class = serializers.LocationSerializer
     filterset_class = filters.LocationFilter
     lookup_field = "code"
     lookup_value_regex = CODE_IN_URL
@@ -54,7 +55,10 @@ class LocationViewSet(ServiceViewSet[Location]):
     def perform_update(self, serializer: BaseSerializer[Location]) -> None:
         assert serializer.instance is not None
         serializer.instance = location_update(
-            actor=self.request.user, location=serializer.instance, **serializer.validated_data
+            actor=self.request.user,
+            location=serializer.instance,
+            version=self.expected_version,
+            **serializer.validated_data,
         )
 
 
@@ -64,6 +68,7 @@ class PopulationEstimateViewSet(ServiceViewSet[PopulationEstimate]):
     permission_classes = REFERENCE_LISTS
     filterset_class = filters.PopulationEstimateFilter
     lookup_field = "uuid"
+    detail_serializer_class = serializers.PopulationEstimateSerializer
 
     def get_queryset(self) -> QuerySet[PopulationEstimate]:
         return PopulationEstimate.objects.select_related("location").order_by("location__path", "year")
@@ -93,6 +98,7 @@ class PopulationEstimateViewSet(ServiceViewSet[PopulationEstimate]):
             year=estimate.year,
             children=data.get("children", estimate.children),
             total=data.get("total", estimate.total),
+            version=self.expected_version,
         )
 
 
@@ -101,6 +107,7 @@ class OrganisationViewSet(ServiceViewSet[Organisation]):
 
     permission_classes = REFERENCE_LISTS
     serializer_class = serializers.OrganisationSerializer
+    detail_serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
     lookup_field = "code"
     lookup_value_regex = CODE_IN_URL
@@ -114,7 +121,10 @@ class OrganisationViewSet(ServiceViewSet[Organisation]):
     def perform_update(self, serializer: BaseSerializer[Organisation]) -> None:
         assert serializer.instance is not None
         serializer.instance = organisation_update(
-            actor=self.request.user, organisation=serializer.instance, **serializer.validated_data
+            actor=self.request.user,
+            organisation=serializer.instance,
+            version=self.expected_version,
+            **serializer.validated_data,
         )
 
 
@@ -123,6 +133,7 @@ class CadreViewSet(ServiceViewSet[Cadre]):
 
     permission_classes = REFERENCE_LISTS
     serializer_class = serializers.CadreSerializer
+    detail_serializer_class = serializers.CadreSerializer
     filterset_class = filters.CadreFilter
     lookup_field = "code"
     lookup_value_regex = CODE_IN_URL
@@ -136,5 +147,8 @@ class CadreViewSet(ServiceViewSet[Cadre]):
     def perform_update(self, serializer: BaseSerializer[Cadre]) -> None:
         assert serializer.instance is not None
         serializer.instance = cadre_update(
-            actor=self.request.user, cadre=serializer.instance, **serializer.validated_data
+            actor=self.request.user,
+            cadre=serializer.instance,
+            version=self.expected_version,
+            **serializer.validated_data,
         )

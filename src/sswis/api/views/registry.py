@@ -64,6 +64,7 @@ class PostViewSet(ServiceViewSet[Post]):
 
     permission_classes = PERSON_RECORDS
     serializer_class = serializers.PostSerializer
+    detail_serializer_class = serializers.PostSerializer
     filterset_class = filters.PostFilter
     lookup_field = "code"
     lookup_value_regex = CODE_IN_URL
@@ -91,8 +92,12 @@ class PostViewSet(ServiceViewSet[Post]):
 
     def perform_update(self, serializer: BaseSerializer[Post]) -> None:
         assert serializer.instance is not None
-        post = post_update(actor=self.request.user, post=serializer.instance, **serializer.validated_data)
-        serializer.instance = self.refreshed(post)
+        serializer.instance = post_update(
+            actor=self.request.user,
+            post=serializer.instance,
+            version=self.expected_version,
+            **serializer.validated_data,
+        )
 
 
 EXPORT_FORMAT = OpenApiParameter(
@@ -112,6 +117,7 @@ class WorkerViewSet(ServiceViewSet[Worker]):
     permission_classes = PERSON_RECORDS
     filterset_class = filters.WorkerFilter
     lookup_field = "worker_id"
+    detail_serializer_class = serializers.WorkerSerializer
     lookup_value_regex = CODE_IN_URL
 
     def get_queryset(self) -> QuerySet[Worker]:
@@ -136,7 +142,10 @@ class WorkerViewSet(ServiceViewSet[Worker]):
     def perform_update(self, serializer: BaseSerializer[Worker]) -> None:
         assert serializer.instance is not None
         serializer.instance = worker_update(
-            actor=self.request.user, worker=serializer.instance, **serializer.validated_data
+            actor=self.request.user,
+            worker=serializer.instance,
+            version=self.expected_version,
+            **serializer.validated_data,
         )
 
     def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[BaseRenderer, str]:
@@ -190,8 +199,10 @@ class AssignmentViewSet(ServiceViewSet[Assignment]):
 
     permission_classes = PERSON_RECORDS
     serializer_class = serializers.AssignmentSerializer
+    detail_serializer_class = serializers.AssignmentSerializer
     filterset_class = filters.AssignmentFilter
     lookup_field = "uuid"
+    conditional_actions = ("end", "transfer")
 
     def get_queryset(self) -> QuerySet[Assignment]:
         return (
@@ -200,11 +211,10 @@ class AssignmentViewSet(ServiceViewSet[Assignment]):
             .order_by("worker__worker_id", "start_date", "id")
         )
 
-    def rendered(self, assignment: Assignment, *, status_code: int = status.HTTP_200_OK) -> Response:
-        return Response(
-            serializers.AssignmentSerializer(assignment, context=self.get_serializer_context()).data,
-            status=status_code,
-        )
+    def get_serializer_class(self) -> type[BaseSerializer[Assignment]]:
+        if self.action in ("update", "partial_update"):
+            return serializers.AssignmentUpdateSerializer
+        return serializers.AssignmentSerializer
 
     def perform_create(self, serializer: BaseSerializer[Assignment]) -> None:
         data = serializer.validated_data
@@ -212,25 +222,31 @@ class AssignmentViewSet(ServiceViewSet[Assignment]):
             actor=self.request.user, worker=data["worker"], terms=serializers.assignment_terms(data)
         )
 
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    def perform_update(self, serializer: BaseSerializer[Assignment]) -> None:
         """Correct paid, FTE, child protection, post, end date or exit reason (``assignment_update``)."""
-        assignment = self.get_object()
-        serializer = serializers.AssignmentUpdateSerializer(
-            assignment, data=request.data, partial=kwargs.get("partial", False)
+        assert serializer.instance is not None
+        serializer.instance = assignment_update(
+            actor=self.request.user,
+            assignment=serializer.instance,
+            version=self.expected_version,
+            **serializer.validated_data,
         )
-        serializer.is_valid(raise_exception=True)
-        assignment = assignment_update(actor=request.user, assignment=assignment, **serializer.validated_data)
-        return self.rendered(assignment)
 
     @extend_schema(request=serializers.AssignmentEndSerializer, responses=serializers.AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request: Request, uuid: str) -> Response:
         """End an open assignment on ``end_date`` (the last day in the role) with an exit reason."""
         assignment = self.get_object()
+        self.preconditions(assignment)
         serializer = serializers.AssignmentEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        assignment = assignment_end(actor=request.user, assignment=assignment, **serializer.validated_data)
-        return self.rendered(assignment)
+        assignment = assignment_end(
+            actor=request.user,
+            assignment=assignment,
+            version=self.expected_version,
+            **serializer.validated_data,
+        )
+        return self.detail_response(assignment)
 
     @extend_schema(
         request=serializers.AssignmentTransferSerializer, responses={201: serializers.AssignmentSerializer}
@@ -242,6 +258,7 @@ class AssignmentViewSet(ServiceViewSet[Assignment]):
         The response is the new assignment.
         """
         assignment = self.get_object()
+        self.preconditions(assignment)
         serializer = serializers.AssignmentTransferSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -250,5 +267,6 @@ class AssignmentViewSet(ServiceViewSet[Assignment]):
             assignment=assignment,
             last_day=data["last_day"],
             terms=serializers.assignment_terms(data),
+            version=self.expected_version,
         )
-        return self.rendered(new_assignment, status_code=status.HTTP_201_CREATED)
+        return self.detail_response(new_assignment, status_code=status.HTTP_201_CREATED)

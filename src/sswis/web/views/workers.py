@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from sswis.access import policy
+from sswis.concurrency import EditConflict
 from sswis.exports.http import export_response
 from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
@@ -154,11 +155,17 @@ def _service_form_page(
 
     ``save`` runs only once the form is valid and returns the worker whose page comes next. A service's
     ``ValidationError`` goes onto the form's fields (``rename`` maps service field names to the form's);
-    the service wrote nothing, and ``after_error`` can forget in-memory changes it made.
+    the service wrote nothing, and ``after_error`` can forget in-memory changes it made. A record changed
+    since the form was loaded (``EditConflict``) is refused with a message saying by whom and when; the
+    form is shown again with what the user typed.
     """
     if request.method == "POST" and form.is_valid():
         try:
             worker = save()
+        except EditConflict as conflict:
+            if after_error is not None:
+                after_error()
+            form.add_error(None, conflict.form_message)
         except ValidationError as error:
             if after_error is not None:
                 after_error()
@@ -191,12 +198,16 @@ def worker_edit_view(request: HttpRequest, worker_id: str) -> HttpResponse:
     """Correct a worker's personal details (``worker_update``: only changed fields are written)."""
     worker = _visible_worker(request, worker_id)
     initial = {name: getattr(worker, name) for name in WORKER_FIELDS}
-    form = WorkerDetailsForm(request.POST or None, initial=initial)
+    form = WorkerDetailsForm(request.POST or None, initial={**initial, "version": worker.version})
     return _service_form_page(
         request,
         form,
-        save=lambda: worker_update(actor=request.user, worker=worker, **form.details()),
+        save=lambda: worker_update(
+            actor=request.user, worker=worker, version=form.cleaned_data["version"], **form.details()
+        ),
         success=lambda _: "The personal details are saved.",
+        # A refused save has set the typed values on the worker in memory; show the stored ones.
+        after_error=worker.refresh_from_db,
         context={
             "worker": worker,
             "title": f"Personal details of {worker.full_name}",
@@ -227,7 +238,7 @@ def assignment_start_view(request: HttpRequest, worker_id: str) -> HttpResponse:
 def assignment_end_view(request: HttpRequest, assignment_uuid: UUID) -> HttpResponse:
     """End an open assignment with its last day and exit reason (``assignment_end``)."""
     assignment = _changeable_assignment(request, assignment_uuid)
-    form = AssignmentEndForm(request.POST or None)
+    form = AssignmentEndForm(request.POST or None, initial={"version": assignment.version})
     return _service_form_page(
         request,
         form,
@@ -237,9 +248,11 @@ def assignment_end_view(request: HttpRequest, assignment_uuid: UUID) -> HttpResp
                 assignment=assignment,
                 end_date=form.cleaned_data["end_date"],
                 exit_reason=form.cleaned_data["exit_reason"],
+                version=form.cleaned_data["version"],
             ).worker
         ),
         success=lambda _: "The assignment is ended.",
+        after_error=assignment.refresh_from_db,
         context={
             "worker": assignment.worker,
             "assignment": assignment,
@@ -264,10 +277,11 @@ def assignment_transfer_view(request: HttpRequest, assignment_uuid: UUID) -> Htt
                 assignment=assignment,
                 last_day=form.cleaned_data["last_day"],
                 terms=form.terms(),
+                version=form.cleaned_data["version"],
             ).worker
         ),
         success=lambda _: "The transfer is recorded.",
-        # The end was rolled back with the failed start; forget it in memory too.
+        # The end was rolled back with the failed start (or refused); forget it in memory too.
         after_error=assignment.refresh_from_db,
         rename={"end_date": "last_day"},
         context={
