@@ -182,6 +182,13 @@ class WorkerFilter(filters.FilterSet):
     )
     paid = filters.BooleanFilter(label="Paid (true) or unpaid (false) assignment.")
     active_year = IntegerFilter(label="Assignment active at some time in this year.")
+    counted_year = IntegerFilter(
+        min_value=1900,
+        max_value=2100,
+        label="Counted in the child protection workforce of this year, as the indicators count them: the "
+        "other assignment filters (location, cadre, ...) then apply to the worker's reference assignment, "
+        "so that with `location` the list holds the workers `workforce.count` counts there.",
+    )
 
     class Meta:
         model = Worker
@@ -194,6 +201,7 @@ class WorkerFilter(filters.FilterSet):
             "employer",
             "paid",
             "active_year",
+            "counted_year",
         ]
 
     def worker_filters(self) -> WorkerFilters:
@@ -208,6 +216,7 @@ class WorkerFilter(filters.FilterSet):
             employer=data.get("employer") or "",
             paid=data.get("paid"),
             active_year=data.get("active_year"),
+            counted_year=data.get("counted_year"),
         )
 
     def filter_queryset(self, queryset: QuerySet[Worker]) -> QuerySet[Worker]:

@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sswis.access import policy
 from sswis.access.models import Role
@@ -157,8 +158,15 @@ class WorkerFilterForm(FilterForm):
     paid = forms.ChoiceField(
         choices=[("", "Paid or unpaid"), ("yes", "Paid"), ("no", "Unpaid")], required=False
     )
-    year = forms.IntegerField(
-        label="Active in year", required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
+    active_year = forms.IntegerField(
+        label=_("Active in year"), required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
+    )
+    counted_year = forms.IntegerField(
+        label=_("Counted in the workforce of year"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        widget=forms.NumberInput(),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -184,7 +192,8 @@ class WorkerFilterForm(FilterForm):
             organisation_codes=(organisation.code,) if organisation else (),
             employer=self.cleaned("employer", ""),
             paid={"yes": True, "no": False}.get(paid),
-            active_year=self.cleaned("year"),
+            active_year=self.cleaned("active_year"),
+            counted_year=self.cleaned("counted_year"),
         )
 
 
