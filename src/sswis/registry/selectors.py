@@ -115,3 +115,14 @@ def post_list(
         posts = posts.filter(organisation__code=organisation_code)
     exists = ExpressionWrapper(post_exists_on(on), output_field=BooleanField())
     return posts.annotate(is_filled=Exists(active), exists_on_date=exists).order_by("code")
+
+
+def organisation_staff(*, user: Any, organisation: Any, on: datetime.date) -> QuerySet[Assignment]:
+    """The assignments of ``organisation`` active on ``on`` that ``user`` may see (none for roles without
+    person records), with worker, cadre and location joined, by the worker's family and given names."""
+    return (
+        policy.assignments_visible(user=user)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on), organisation=organisation, start_date__lte=on)
+        .select_related("worker", "cadre", "location", "post")
+        .order_by("worker__family_name", "worker__given_name", "worker__worker_id", "pk")
+    )

@@ -233,6 +233,25 @@ class ReferenceDateForm(FilterForm):
         return value
 
 
+class OrganisationPageForm(ReferenceDateForm):
+    """An organisation's page: the year of its figures (default this year) and the date of its staff and
+    posts (default today)."""
+
+    year = forms.IntegerField(
+        label=_("Figures of year"), required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
+    )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("year"):
+            data = data.copy()  # show the year actually used
+            data["year"] = str(timezone.localdate().year)
+        super().__init__(data, *args, **kwargs)
+
+    def figures_year(self) -> int:
+        value: int = self.cleaned("year", timezone.localdate().year)
+        return value
+
+
 class PostFilterForm(ReferenceDateForm):
     """Filters of the posts page."""
 
