@@ -83,6 +83,12 @@ def workers_filtered(n: int) -> str:
     return "/api/v1/workers/?cadre=SW&active_year=2022&paid=true&employer=government&search=Fam"
 
 
+def workers_counted(n: int) -> str:
+    for _ in range(n):
+        AssignmentFactory(start_date=datetime.date(2021, 1, 1))
+    return "/api/v1/workers/?counted_year=2024"
+
+
 def assignments(n: int) -> str:
     for _ in range(n):
         AssignmentFactory(post=PostFactory())
@@ -122,6 +128,7 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "posts_vacant": (posts_vacant, 3),
     "workers": (workers, 3),
     "workers_filtered": (workers_filtered, 4),
+    "workers_counted": (workers_counted, 3),
     "assignments": (assignments, 3),
     "imports": (imports, 4),  # ... and the one check for imports whose worker died
     "survey_rounds": (survey_rounds, 3),

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from sswis.access.models import Role
 from sswis.access.policy import scope_of
+from sswis.imports.models import ImportRecord, ImportStatus
 from sswis.registry.models import Assignment, Worker
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +46,22 @@ def test_demo_loads_the_country_and_prints_a_login_per_persona(tmp_path: Path) -
         )
         assert user is not None, username
         assert scope_of(user).role == role
+
+
+def test_the_demo_import_is_in_the_import_history(tmp_path: Path) -> None:
+    run_demo(tmp_path)
+    record = ImportRecord.objects.get()
+    assert (record.user.username, record.file_name, record.status, record.imported) == (
+        "manager",
+        "template",
+        ImportStatus.FINISHED,
+        True,
+    )
+    assert record.counts["workers.csv"]["created"] == 300
+    client = Client()
+    client.force_login(record.user)
+    page = client.get(reverse("web:import_list")).content.decode()
+    assert f'href="{reverse("web:import_detail", args=[record.uuid])}">template</a>' in page
 
 
 def test_running_the_demo_again_changes_nothing(tmp_path: Path) -> None:

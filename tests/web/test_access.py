@@ -27,7 +27,7 @@ PAGES = [
     "post_list",
     "perceptions",
 ]
-AGGREGATE_PAGES = {"dashboard", "organisation_list", "perceptions"}
+AGGREGATE_PAGES = {"dashboard", "organisation_list", "organisation_detail", "perceptions"}
 
 
 def url_of(

@@ -51,8 +51,8 @@ def test_organisation_list_columns_and_links(
     assert "Hope for Children NGO1 Non-governmental organisation Social welfare South" in national
     assert "Ministry of Social Welfare MSW Government government Social welfare Kandara" in national
     assert 'href="/organisations/MSW/"' in as_user(personas.national).get(ORGANISATIONS).content.decode()
-    # An analyst sees the reference list but no link to the posts and their holders.
-    assert 'href="/organisations/MSW/"' not in as_user(personas.analyst).get(ORGANISATIONS).content.decode()
+    # An analyst sees the reference list and each organisation's figures (never its staff).
+    assert 'href="/organisations/MSW/"' in as_user(personas.analyst).get(ORGANISATIONS).content.decode()
 
 
 @pytest.mark.parametrize(

@@ -168,8 +168,8 @@ def test_list_page_offers_downloads_with_the_current_filters(
 def test_an_invalid_filter_is_a_bad_request_not_a_larger_file(
     as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce
 ) -> None:
-    response = as_user(personas.national).get(EXPORT, {"format": "csv", "year": "not a year"})
+    response = as_user(personas.national).get(EXPORT, {"format": "csv", "active_year": "not a year"})
 
     assert response.status_code == 400
-    assert response.content.decode() == "The filters are not valid: year: Enter a whole number."
+    assert response.content.decode() == "The filters are not valid: active_year: Enter a whole number."
     assert ExportRecord.objects.count() == 0

@@ -81,8 +81,8 @@ def test_focal_point_sees_only_their_organisations_current_role(
         ({"employer": "non_government"}, ["W-GRACE", "W-PETER"]),
         ({"paid": "no"}, ["W-GRACE"]),
         ({"paid": "yes", "cadre": "SW", "organisation": "MSW"}, ["W-ALICE"]),
-        ({"year": "2024"}, ["W-ALICE", "W-GRACE", "W-PETER"]),
-        ({"year": "2019"}, []),
+        ({"active_year": "2024"}, ["W-ALICE", "W-GRACE", "W-PETER"]),
+        ({"active_year": "2019"}, []),
     ],
 )
 def test_worker_search_and_filters(

@@ -212,6 +212,12 @@ class WorkerFilter(filters.FilterSet):
     active_year = YearFilter(
         field_name="active_year", label="Assignment active at some time in this year (1900 to 2100)."
     )
+    counted_year = YearFilter(
+        field_name="counted_year",
+        label="Counted in the child protection workforce of this year, as the indicators count them: the "
+        "other assignment filters (location, cadre, ...) then apply to the worker's reference assignment, "
+        "so that with `location` the list holds the workers `workforce.count` counts there.",
+    )
 
     class Meta:
         model = Worker
@@ -224,6 +230,7 @@ class WorkerFilter(filters.FilterSet):
             "employer",
             "paid",
             "active_year",
+            "counted_year",
         ]
 
     def worker_filters(self) -> WorkerFilters:
@@ -238,6 +245,7 @@ class WorkerFilter(filters.FilterSet):
             employer=data.get("employer") or "",
             paid=data.get("paid"),
             active_year=data.get("active_year"),
+            counted_year=data.get("counted_year"),
         )
 
     def filter_queryset(self, queryset: QuerySet[Worker]) -> QuerySet[Worker]:

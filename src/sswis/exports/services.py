@@ -43,6 +43,7 @@ def _filters_recorded(filters: WorkerFilters) -> dict[str, Any]:
         "employer": filters.employer,
         "paid": filters.paid,
         "active_year": filters.active_year,
+        "counted_year": filters.counted_year,
     }
     return {name: value for name, value in values.items() if value not in ("", [], None)}
 

@@ -10,6 +10,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 
 from sswis.access import policy
 from sswis.geo.models import Location
+from sswis.indicators.counted import counted_condition
 from sswis.registry.models import Assignment, Post, Worker
 
 
@@ -25,6 +26,7 @@ class WorkerFilters:
     employer: str = ""  # "government" | "non_government" | ""
     paid: bool | None = None
     active_year: int | None = None
+    counted_year: int | None = None  # counted in the child protection workforce that year (indicators)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -33,6 +35,11 @@ def worker_list(*, user: Any, filters: WorkerFilters) -> QuerySet[Worker]:
 
     Assignment filters (location subtree, cadre, category, organisation, employer, paid, active in a
     year) must all hold for one and the same assignment, and only assignments the user may see count.
+    With ``counted_year`` that assignment is the worker's reference assignment of that year
+    (``sswis.indicators.counted``): a national data manager then gets exactly the workers that
+    ``workforce.count`` counts at the location (and, with ``cadre``, ``category``, ``employer`` or ``paid``,
+    in that group of the indicators' split); other users those of them whose reference assignment they
+    may see.
     Search matches worker ID exactly (case-insensitive) or names by prefix of given, family or full name.
     """
     workers = policy.workers_visible(user=user)
@@ -62,6 +69,8 @@ def worker_list(*, user: Any, filters: WorkerFilters) -> QuerySet[Worker]:
         assignment_filter &= Q(start_date__lte=datetime.date(filters.active_year, 12, 31)) & (
             Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(filters.active_year, 1, 1))
         )
+    if filters.counted_year is not None:
+        assignment_filter &= counted_condition(year=filters.counted_year)
     if assignment_filter:
         matching = policy.assignments_visible(user=user).filter(assignment_filter, worker_id=OuterRef("pk"))
         workers = workers.filter(Exists(matching))
@@ -106,3 +115,14 @@ def post_list(
         posts = posts.filter(organisation__code=organisation_code)
     exists = ExpressionWrapper(post_exists_on(on), output_field=BooleanField())
     return posts.annotate(is_filled=Exists(active), exists_on_date=exists).order_by("code")
+
+
+def organisation_staff(*, user: Any, organisation: Any, on: datetime.date) -> QuerySet[Assignment]:
+    """The assignments of ``organisation`` active on ``on`` that ``user`` may see (none for roles without
+    person records), with worker, cadre and location joined, by the worker's family and given names."""
+    return (
+        policy.assignments_visible(user=user)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on), organisation=organisation, start_date__lte=on)
+        .select_related("worker", "cadre", "location", "post")
+        .order_by("worker__family_name", "worker__given_name", "worker__worker_id", "pk")
+    )

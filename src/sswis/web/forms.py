@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import pretty_name
 from django.http import Http404, QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from sswis.access import policy
 from sswis.access.models import Role
@@ -195,8 +195,15 @@ class WorkerFilterForm(FilterForm):
     paid = forms.ChoiceField(
         choices=[("", "Paid or unpaid"), ("yes", "Paid"), ("no", "Unpaid")], required=False
     )
-    year = forms.IntegerField(
-        label="Active in year", required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
+    active_year = forms.IntegerField(
+        label=_("Active in year"), required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
+    )
+    counted_year = forms.IntegerField(
+        label=_("Counted in the workforce of year"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        widget=forms.NumberInput(),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -222,7 +229,8 @@ class WorkerFilterForm(FilterForm):
             organisation_codes=(organisation.code,) if organisation else (),
             employer=self.cleaned("employer", ""),
             paid={"yes": True, "no": False}.get(paid),
-            active_year=self.cleaned("year"),
+            active_year=self.cleaned("active_year"),
+            counted_year=self.cleaned("counted_year"),
         )
 
 
@@ -259,6 +267,25 @@ class ReferenceDateForm(FilterForm):
 
     def reference_date(self) -> datetime.date:
         value: datetime.date = self.cleaned("on", timezone.localdate())
+        return value
+
+
+class OrganisationPageForm(ReferenceDateForm):
+    """An organisation's page: the year of its figures (default this year) and the date of its staff and
+    posts (default today)."""
+
+    year = forms.IntegerField(
+        label=_("Figures of year"), required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
+    )
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("year"):
+            data = data.copy()  # show the year actually used
+            data["year"] = str(timezone.localdate().year)
+        super().__init__(data, *args, **kwargs)
+
+    def figures_year(self) -> int:
+        value: int = self.cleaned("year", timezone.localdate().year)
         return value
 
 

@@ -14,7 +14,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.geo.services import location_boundaries_set
-from sswis.imports.services import template_import
+from sswis.imports.modes import ImportMode
+from sswis.imports.selectors import import_record_report
+from sswis.imports.services import import_record_from_path
 
 
 class Command(BaseCommand):
@@ -42,9 +44,15 @@ class Command(BaseCommand):
         folder = options["template_dir"] or Path(settings.DATA_DIR) / "demo-template"
         generated = country_generate(folder=folder, workers=options["workers"], seed=options["seed"])
         self.stdout.write(f"Generated the demo mapping template in {generated.folder}")
-        # The import is attributed to the demo's national data manager, as a ministry's would be.
+        # The import is attributed to the demo's national data manager, as a ministry's would be, and kept
+        # in the import history like every other import (the same path as ``sswis import``).
         manager = demo_manager_create()
-        report = template_import(actor=manager, source=generated.folder)
+        record = import_record_from_path(
+            actor=manager, source=generated.folder, mode=ImportMode.ALL_OR_NOTHING
+        )
+        report = import_record_report(record=record)
+        if report is None:
+            raise CommandError(f"The demo template did not import: {record.failure}")
         if report.has_errors:
             for problem in report.problems[:20]:
                 self.stderr.write(str(problem))
