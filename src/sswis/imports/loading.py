@@ -69,8 +69,10 @@ from sswis.registry.models import Assignment, Worker
 CHUNK_ROWS = 5000
 """Rows handled together: one lookup query per reference column and one for existing rows per chunk."""
 
-CACHE_LIMIT = 200_000
-"""Resolved codes kept per referenced file; the cache starts afresh beyond it (bounded memory)."""
+CACHE_LIMIT = 1_500_000
+"""Resolved codes kept per referenced file; the cache starts afresh beyond it (bounded memory: about 120
+bytes per code, as the codes themselves are shared with the keys seen). It holds the workers of a
+national template, so that its assignments resolve their workers without a query."""
 
 POPULATION_TOLERANCE = 0.01
 """A location's own population may differ from the sum of its sub-locations' by this share (1%)."""
@@ -165,10 +167,19 @@ class Resolver:
                     cursor.execute(f"{self.sql} IN ({', '.join(['%s'] * len(batch))})", batch)
                 for key, pk in cursor.fetchall():
                     found[key] = (pk,)
+        self._keep(found)
+        return found
+
+    def remember(self, *, pks: dict[str, Any]) -> None:
+        """Cache codes just written by this import (code -> primary key), so that later files resolve them
+        without a query. Resolvers that also return other columns (``extra``) cache only what they found."""
+        if not self.extra:
+            self._keep({code: (pk,) for code, pk in pks.items()})
+
+    def _keep(self, found: dict[str, tuple[Any, ...]]) -> None:
         if len(self.cache) + len(found) > CACHE_LIMIT:
             self.cache.clear()
         self.cache.update(found)
-        return found
 
 
 def _attname(column: Column) -> str:
@@ -889,6 +900,7 @@ class FileLoad:
                 existing[key] = found[width:]
         creates: list[dict[str, Any]] = []
         updates: dict[int, dict[str, Any]] = {}
+        loaded: dict[str, Any] = {}  # single keys: code -> primary key of every row loaded
         for row in rows:
             fields = row.fields
             key = fields[lookup] if single else tuple(fields[name] for name in key_attnames)
@@ -896,6 +908,8 @@ class FileLoad:
             if stored is None:
                 creates.append(fields)
                 continue
+            if single:
+                loaded[key] = stored[0]
             changed = {
                 name: fields[name]
                 for name, old in zip(compare, stored[1:], strict=True)
@@ -905,10 +919,13 @@ class FileLoad:
                 updates[stored[0]] = changed
             else:
                 self.counts.unchanged += 1
-        self.writer.create(rows=creates)
+        created = self.writer.create(rows=creates)
         self.counts.created += len(creates)
         self.writer.update(changes=updates)
         self.counts.updated += len(updates)
+        if single:
+            loaded.update(zip((fields[lookup] for fields in creates), created, strict=True))
+            self.run.resolver(self.spec.name).remember(pks=loaded)
 
     # Files whose rows refer to the same file (locations, organisations) ------------------------------------
 
