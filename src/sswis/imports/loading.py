@@ -41,6 +41,8 @@ default on creation.
 from __future__ import annotations
 
 import datetime
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -51,7 +53,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sswis.access import policy
 from sswis.database import lookup_batch_size
@@ -71,8 +73,10 @@ from sswis.text import text_problem, text_shown
 CHUNK_ROWS = 5000
 """Rows handled together: one lookup query per reference column and one for existing rows per chunk."""
 
-CACHE_LIMIT = 200_000
-"""Resolved codes kept per referenced file; the cache starts afresh beyond it (bounded memory)."""
+CACHE_LIMIT = 1_500_000
+"""Resolved codes kept per referenced file; the cache starts afresh beyond it (bounded memory: about 120
+bytes per code, as the codes themselves are shared with the keys seen). It holds the workers of a
+national template, so that its assignments resolve their workers without a query."""
 
 POPULATION_TOLERANCE = 0.01
 """A location's own population may differ from the sum of its sub-locations' by this share (1%)."""
@@ -116,6 +120,68 @@ def _batches(values: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+READ_AHEAD_BATCH = 500
+"""Rows passed at once from the reading thread (``read_ahead``) to the loading one."""
+
+READ_AHEAD_BATCHES = 20
+"""Batches the reading thread may be ahead (with :data:`READ_AHEAD_BATCH`, two chunks: bounded memory)."""
+
+
+def read_ahead(
+    cells: Iterable[tuple[int, list[str]]], parse: Callable[[int, list[str]], Row]
+) -> Iterator[Row]:
+    """``parse`` of every ``(number, cells)``, in order, computed in a second thread while the caller works.
+
+    Reading and parsing a file is pure Python and touches no database, while loading spends most of its
+    time waiting for the database (which releases the interpreter lock): running both at once hides the
+    reading. The reading thread is at most :data:`READ_AHEAD_BATCHES` batches ahead, uses the caller's
+    language for its messages, and stops when the caller stops iterating (or fails): it never outlives
+    this generator. An exception in reading (e.g. ``TemplateReadError``) is raised here after every row
+    before it has been handed out, exactly where a plain loop would raise it.
+    """
+    handoff: queue.Queue[tuple[list[Row], BaseException | None, bool]] = queue.Queue(READ_AHEAD_BATCHES)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def give(item: tuple[list[Row], BaseException | None, bool]) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        batch: list[Row] = []
+        try:
+            with translation.override(language):
+                for number, row_cells in cells:
+                    batch.append(parse(number, row_cells))
+                    if len(batch) >= READ_AHEAD_BATCH:
+                        if not give((batch, None, False)):
+                            return
+                        batch = []
+        except BaseException as exc:  # handed to the caller, raised there
+            give((batch, exc, True))
+            return
+        give((batch, None, True))
+
+    reader = threading.Thread(target=produce, name="sswis-import-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            batch, error, last = handoff.get()
+            yield from batch
+            if error is not None:
+                raise error
+            if last:
+                return
+    finally:
+        stop.set()
+        reader.join()
+
+
 @dataclass(slots=True)
 class Row:
     """One data row being loaded: ``values`` by column name; ``fields`` by model attribute."""
@@ -127,6 +193,7 @@ class Row:
     ok: bool = True  # no error
     skip: bool = False  # refers to a rejected row: not loaded, no error of its own
     first: bool = True  # not a duplicate of an earlier row
+    problems: list[Problem] = field(default_factory=list)  # found while reading, not yet in the report
 
 
 class Resolver:
@@ -167,10 +234,19 @@ class Resolver:
                     cursor.execute(f"{self.sql} IN ({', '.join(['%s'] * len(batch))})", batch)
                 for key, pk in cursor.fetchall():
                     found[key] = (pk,)
+        self._keep(found)
+        return found
+
+    def remember(self, *, pks: dict[str, Any]) -> None:
+        """Cache codes just written by this import (code -> primary key), so that later files resolve them
+        without a query. Resolvers that also return other columns (``extra``) cache only what they found."""
+        if not self.extra:
+            self._keep({code: (pk,) for code, pk in pks.items()})
+
+    def _keep(self, found: dict[str, tuple[Any, ...]]) -> None:
         if len(self.cache) + len(found) > CACHE_LIMIT:
             self.cache.clear()
         self.cache.update(found)
-        return found
 
 
 def _attname(column: Column) -> str:
@@ -218,10 +294,20 @@ class ImportRun:
     # Problems ------------------------------------------------------------------------------------------
 
     def problem(
-        self, spec: TemplateFile | str, row: int, column: str, value: Any, text: str, severity: str = ERROR
+        self,
+        spec: TemplateFile | str,
+        row: int,
+        column: str,
+        value: Any,
+        text: str,
+        severity: str = ERROR,
+        *,
+        into: list[Problem] | None = None,
     ) -> None:
+        """Record a problem in the report, or in ``into`` (the problems of a row being read ahead, which
+        join the report when the row is handled: ``FileLoad.rows``)."""
         filename = spec.filename if isinstance(spec, TemplateFile) else spec
-        self.report.problems.append(
+        (self.report.problems if into is None else into).append(
             Problem(
                 file=filename,
                 row=row,
@@ -599,19 +685,20 @@ class FileLoad:
     def parse(self, number: int, cells: list[str]) -> Row:
         """Read one row's cells; record its cell errors; detect a duplicate key (in row order)."""
         values: dict[str, Any] = {}
+        problems: list[Problem] = []
         ok = True
         width = self.width
         shared = self.shared
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         if self.unnamed or len(cells) > width:
-            ok = self.check_extra_cells(number, cells)
+            ok = self.check_extra_cells(number, cells, problems)
         for index, name, parser, empty, max_length, column in self.present:
             text = cells[index]
             if not text:
                 if column.required:
                     text = message("required", label=column.title, entity=self.spec.entity)
-                    self.run.problem(self.spec, number, name, "", text)
+                    self.run.problem(self.spec, number, name, "", text, into=problems)
                     ok = False
                 else:
                     values[name] = empty
@@ -623,7 +710,9 @@ class FileLoad:
                 ok = False
             elif parser is None:
                 if max_length is not None and len(text) > max_length:
-                    self.run.problem(self.spec, number, name, text, self.too_long(column, text))
+                    self.run.problem(
+                        self.spec, number, name, text, self.too_long(column, text), into=problems
+                    )
                     ok = False
                 elif name in shared:
                     values[name] = intern(text)
@@ -633,9 +722,9 @@ class FileLoad:
                 try:
                     values[name] = parser(text)
                 except ValueError as exc:
-                    self.run.problem(self.spec, number, name, text, str(exc))
+                    self.run.problem(self.spec, number, name, text, str(exc), into=problems)
                     ok = False
-        row = Row(number=number, values=values, ok=ok)
+        row = Row(number=number, values=values, ok=ok, problems=problems)
         single_key = self.single_key
         if single_key is not None:
             key = values.get(single_key) or None
@@ -656,16 +745,17 @@ class FileLoad:
     def too_long(column: Column, text: str) -> str:
         return message("too_long", label=column.title, length=len(text), max_length=column.max_length)
 
-    def check_extra_cells(self, number: int, cells: list[str]) -> bool:
-        """Values beyond the header or under a header cell without a name: report them; ``False`` if any."""
+    def check_extra_cells(self, number: int, cells: list[str], problems: list[Problem]) -> bool:
+        """Values beyond the header or under a header cell without a name: report them (into ``problems``);
+        ``False`` if any."""
         ok = True
         if len(cells) > self.width and any(cells[self.width :]):
             extra = ", ".join(cell for cell in cells[self.width :] if cell)
-            self.run.problem(self.spec, number, "", extra, message("extra_cells"))
+            self.run.problem(self.spec, number, "", extra, message("extra_cells"), into=problems)
             ok = False
         for index in self.unnamed:
             if index < len(cells) and cells[index]:
-                self.run.problem(self.spec, number, "", cells[index], message("unnamed_cell"))
+                self.run.problem(self.spec, number, "", cells[index], message("unnamed_cell"), into=problems)
                 ok = False
         return ok
 
@@ -673,7 +763,9 @@ class FileLoad:
         spec = self.spec
         if spec.name == "population":
             text = message("duplicate_population", location=key[0], year=key[1], first=first)
-            self.run.problem(spec, row.number, "location_code", f"{key[0]}, {key[1]}", text)
+            self.run.problem(
+                spec, row.number, "location_code", f"{key[0]}, {key[1]}", text, into=row.problems
+            )
         elif spec.name == "assignments":
             worker, organisation, location, cadre, start = key
             text = message(
@@ -686,24 +778,30 @@ class FileLoad:
                 first=first,
             )
             shown = ", ".join(str(part) for part in key[:4]) + f", {start.isoformat()}"
-            self.run.problem(spec, row.number, "worker_id", shown, text)
+            self.run.problem(spec, row.number, "worker_id", shown, text, into=row.problems)
         else:
             text = message(
                 "duplicate_code", key_label=spec.key_label, value=key, file=spec.filename, first=first
             )
-            self.run.problem(spec, row.number, spec.key[0], key, text)
+            self.run.problem(spec, row.number, spec.key[0], key, text, into=row.problems)
         row.ok = False
 
     def rows(self) -> Iterator[Row]:
+        """The file's rows, read and parsed (``parse``) in order; counted, reported and their problems
+        added to the report as they are handed out, so everything looks as if each were parsed right then."""
         counts, run = self.counts, self.run
         estimate, filename = self.table.rows_estimate, self.spec.filename
+        problems = run.report.problems
         run.report_progress(filename, 0, estimate)
-        for number, cells in self.table.rows:
+        for row in read_ahead(self.table.rows, self.parse):
             counts.read += 1
             run.rows_read += 1
             if counts.read % PROGRESS_ROWS == 0:
                 run.report_progress(filename, counts.read, estimate)
-            yield self.parse(number, cells)
+            if row.problems:
+                problems.extend(row.problems)
+                row.problems = []
+            yield row
 
     # Loading -------------------------------------------------------------------------------------------
 
@@ -715,8 +813,12 @@ class FileLoad:
         # duplicate, rejected): when the table starts empty, no row needs to be looked up.
         self.table_was_empty = not self.model._default_manager.exists()
         if self.self_reference is None:
-            for chunk in _batches(self.rows(), CHUNK_ROWS):
-                self.load_chunk(chunk)
+            rows_read = self.rows()
+            try:
+                for chunk in _batches(rows_read, CHUNK_ROWS):
+                    self.load_chunk(chunk)
+            finally:
+                rows_read.close()  # stops the reading thread now, also when loading failed
             return
         rows = list(self.rows())
         self.check_loops(rows)
@@ -900,6 +1002,7 @@ class FileLoad:
                 existing[key] = found[width:]
         creates: list[dict[str, Any]] = []
         updates: dict[int, dict[str, Any]] = {}
+        loaded: dict[str, Any] = {}  # single keys: code -> primary key of every row loaded
         for row in rows:
             fields = row.fields
             key = fields[lookup] if single else tuple(fields[name] for name in key_attnames)
@@ -907,6 +1010,8 @@ class FileLoad:
             if stored is None:
                 creates.append(fields)
                 continue
+            if single:
+                loaded[key] = stored[0]
             changed = {
                 name: fields[name]
                 for name, old in zip(compare, stored[1:], strict=True)
@@ -916,10 +1021,13 @@ class FileLoad:
                 updates[stored[0]] = changed
             else:
                 self.counts.unchanged += 1
-        self.writer.create(rows=creates)
+        created = self.writer.create(rows=creates)
         self.counts.created += len(creates)
         self.writer.update(changes=updates)
         self.counts.updated += len(updates)
+        if single:
+            loaded.update(zip((fields[lookup] for fields in creates), created, strict=True))
+            self.run.resolver(self.spec.name).remember(pks=loaded)
 
     # Files whose rows refer to the same file (locations, organisations) ------------------------------------
 
