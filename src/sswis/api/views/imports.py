@@ -123,7 +123,7 @@ class ImportRecordViewSet(
             ),
         },
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request, format: str | None = None) -> Response:
         """Keep the file (SHA-256 and size recorded) and queue its import as the user; 202 with the record.
 
         The import runs in the background worker (``sswis db_worker``), exactly like an upload on the page.
@@ -170,13 +170,16 @@ class ImportRecordViewSet(
         },
     )
     @action(detail=True, methods=["get"], pagination_class=None)
-    def problems(self, request: Request, uuid: str) -> HttpResponseBase:
+    def problems(self, request: Request, uuid: str, format: str | None = None) -> HttpResponseBase:
         """Every problem (file, row, column, value, message, severity) as CSV or XLSX, the same file as the
         page's download; values that a spreadsheet would run as a formula are written as text. 409 while
-        the import is queued or running; 404 when it failed or was interrupted (it has no report)."""
-        query = serializers.ImportProblemsQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        the import is queued or running; 404 when it failed or was interrupted (it has no report).
+
+        ``problems.csv`` / ``problems.xlsx`` (the URL's format suffix) choose the file format like ``?format=``."""
         record = self.get_object()
+        parameters = request.query_params.dict() | ({"format": format} if format else {})
+        query = serializers.ImportProblemsQuerySerializer(data=parameters)
+        query.is_valid(raise_exception=True)
         report = import_record_report(record=record)
         if report is None:
             if record.status == ImportStatus.FAILED:

@@ -164,11 +164,12 @@ class WorkerViewSet(ServiceViewSet[Worker]):
         },
     )
     @action(detail=False, methods=["get"], pagination_class=None)
-    def export(self, request: Request) -> HttpResponseBase:
+    def export(self, request: Request, format: str | None = None) -> HttpResponseBase:
         """Every worker of the list with the same filters (all pages), as a CSV or XLSX file: the
         worker's details and their current assignment (organisation, location, cadre). Each export is
-        recorded with who made it."""
-        text = request.query_params.get("format") or ExportFormat.CSV.value
+        recorded with who made it. ``export.csv`` / ``export.xlsx`` (the URL's format suffix) choose the
+        file format like ``?format=``."""
+        text = format or request.query_params.get("format") or ExportFormat.CSV.value
         if text not in ExportFormat.values:
             raise ValidationError({"format": [f"Unknown export format {text!r}: choose csv or xlsx."]})
         filterset = filters.WorkerFilter(
@@ -234,7 +235,7 @@ class AssignmentViewSet(ServiceViewSet[Assignment]):
 
     @extend_schema(request=serializers.AssignmentEndSerializer, responses=serializers.AssignmentSerializer)
     @action(detail=True, methods=["post"])
-    def end(self, request: Request, uuid: str) -> Response:
+    def end(self, request: Request, uuid: str, format: str | None = None) -> Response:
         """End an open assignment on ``end_date`` (the last day in the role) with an exit reason."""
         assignment = self.get_object()
         self.preconditions(assignment)
@@ -252,7 +253,7 @@ class AssignmentViewSet(ServiceViewSet[Assignment]):
         request=serializers.AssignmentTransferSerializer, responses={201: serializers.AssignmentSerializer}
     )
     @action(detail=True, methods=["post"])
-    def transfer(self, request: Request, uuid: str) -> Response:
+    def transfer(self, request: Request, uuid: str, format: str | None = None) -> Response:
         """End the assignment on ``last_day`` (reason ``transferred``) and start the new one: both or neither.
 
         The response is the new assignment.

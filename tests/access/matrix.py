@@ -1,0 +1,297 @@
+"""The access matrix: for every route of the URL configuration, what each persona gets.
+
+One row per route (``tests/access/routes.py`` names them); the API's format-suffix variant of a route
+(``/api/v1/workers.json``) is checked against the same row. Columns, in this order:
+
+    administrator  national  subnational  focal_point  analyst  outsider  anonymous
+
+A cell is the outcome of a GET: a status code, ``login`` (redirect to the sign-in page, back to the
+route after), ``admin-login`` (redirect to the administration's sign-in page) or ``redirect`` (any other
+redirect). ``200/404`` means: 200 for the persona's object in scope, 404 for one out of scope (see
+``tests/access/world.py`` for which objects those are). ``writes`` names the write methods the route
+accepts; the write cells (``write=``, same columns) give the outcome of those methods, where ``ok`` means
+the persona may write (covered by the feature's own tests, not here). Without ``write=``, a persona's write
+outcome is its GET refusal (login, admin-login, 401, 403, 404) and ``ok`` where GET is allowed.
+
+Add a route: add one ``row(...)`` line. A route without a row fails ``test_every_route_has_a_row``. ``suffix``: the format suffix
+its API variant is requested with (``json`` unless the route serves files).
+
+Regenerate ``docs/access-matrix.md``: ``.venv/bin/python -m tests.access.matrix --write``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PERSONAS = ("administrator", "national", "subnational", "focal_point", "analyst", "outsider", "anonymous")
+TITLES = (
+    "system administrator",
+    "national data manager",
+    "subnational officer",
+    "organisation focal point",
+    "analyst",
+    "outsider (no role)",
+    "anonymous",
+)
+REFUSALS = frozenset({"login", "admin-login", "401", "403", "404", "405"})
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    object: str | None
+    get: tuple[str, ...]
+    writes: tuple[str, ...]
+    write: tuple[str, ...]
+    suffix: str = "json"
+
+    def expected(self, cell: str, *, in_scope: bool) -> str:
+        """The outcome a cell gives for the persona's in-scope (or out-of-scope) object."""
+        inside, _, outside = cell.partition("/")
+        return inside if in_scope or not outside else outside
+
+
+def _write_default(cell: str) -> str:
+    """Writes are refused where reading is; allowed (``ok``) elsewhere, and scoped the same way."""
+    return "/".join(part if part in REFUSALS else "ok" for part in cell.split("/"))
+
+
+def row(
+    route: str, obj: str | None, get: str, *, writes: str = "", write: str = "", suffix: str = "json"
+) -> Row:
+    cells = tuple(get.split())
+    if len(cells) != len(PERSONAS):
+        raise ValueError(f"Row {route}: {len(cells)} GET cells, one per persona ({len(PERSONAS)}) expected.")
+    write_cells = tuple(write.split()) if write else tuple(_write_default(cell) for cell in cells)
+    if len(write_cells) != len(PERSONAS):
+        raise ValueError(f"Row {route}: {len(write_cells)} write cells, {len(PERSONAS)} expected.")
+    return Row(route, obj, cells, tuple(writes.split()), write_cells, suffix)
+
+
+# Shorthands for the most common rows (each is seven cells, one per persona, in the column order).
+ADMIN_ALL = "200 200 admin-login admin-login admin-login admin-login admin-login"  # reference lists
+SUPERUSER = "200 403 admin-login admin-login admin-login admin-login admin-login"  # users, tokens, logs
+NOBODY_ADMIN = "403 403 admin-login admin-login admin-login admin-login admin-login"
+REDIRECT_ADMIN = "redirect redirect admin-login admin-login admin-login admin-login admin-login"
+API_AGGREGATES = "200 200 200 200 200 403 401"
+API_PEOPLE = "403 200 200 200 403 403 401"
+API_PERSON = "403 200 200/404 200/404 403 403 401"
+API_REFERENCE_WRITE = "ok ok 403 403 403 403 401"
+WEB_AGGREGATES = "200 200 200 200 200 403 login"
+WEB_PEOPLE = "403 200 200 200 403 403 login"
+WEB_PERSON = "403 200 200/404 200/404 403 403 login"
+
+
+def _admin_model(
+    prefix: str, path: str, obj: str, get: str, *, add: str = "", delete: str = "", read_only: bool = False
+) -> list[Row]:
+    """The routes of one model's administration: list, add, history, delete, change and the old change
+    URL (``<id>/``, which redirects to ``<id>/change/``). ``read_only``: nobody may save a change."""
+    add_cells = add or get
+    delete_cells = delete or get
+    return [
+        row(f"admin:{prefix}_changelist", None, get, writes="POST"),
+        row(f"admin:{prefix}_add", None, add_cells, writes="POST"),
+        row(f"admin:{prefix}_history", obj, get),
+        row(f"admin:{prefix}_delete", obj, delete_cells, writes="POST"),
+        row(f"admin:{prefix}_change", obj, get, writes="POST", write=NOBODY_ADMIN if read_only else ""),
+        row(f"admin/{path}/<path:object_id>/", obj, REDIRECT_ADMIN),
+    ]
+
+
+ROWS: list[Row] = [
+    # --- pages ------------------------------------------------------------------------------------------
+    #   route                      object          admin national sub   focal analyst outsider anonymous
+    row(
+        "web:login",
+        None,
+        "redirect redirect redirect redirect redirect redirect 200",
+        writes="POST",
+        write="ok ok ok ok ok ok ok",
+    ),
+    row("web:logout", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
+    row("web:dashboard", None, WEB_AGGREGATES),
+    row("web:worker_list", None, WEB_PEOPLE),
+    row("web:worker_register", None, WEB_PEOPLE, writes="POST"),
+    row("web:worker_export", None, WEB_PEOPLE),
+    row("web:worker_detail", "worker", WEB_PERSON),
+    row("web:worker_edit", "worker", WEB_PERSON, writes="POST"),
+    row("web:assignment_start", "worker", WEB_PERSON, writes="POST"),
+    row("web:assignment_end", "assignment", WEB_PERSON, writes="POST"),
+    row("web:assignment_transfer", "assignment", WEB_PERSON, writes="POST"),
+    row("web:organisation_list", None, WEB_AGGREGATES),
+    row("web:organisation_detail", "organisation", WEB_PERSON),
+    row("web:post_list", None, WEB_PEOPLE),
+    row("web:import_list", None, WEB_PEOPLE),
+    row("web:import_upload", None, WEB_PEOPLE, writes="POST"),
+    row("web:import_detail", "import", WEB_PERSON),
+    row("web:import_problems", "import", WEB_PERSON),
+    row("web:mapping_template", None, WEB_PEOPLE),
+    row("web:perceptions", None, WEB_AGGREGATES),
+    # --- API --------------------------------------------------------------------------------------------
+    row("api:api-root", None, API_AGGREGATES),
+    row("api:token", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
+    row("api:schema", None, "200 200 200 200 200 200 200"),
+    row("api:docs", None, "200 200 200 200 200 200 200"),
+    row("api:redoc", None, "200 200 200 200 200 200 200"),
+    row("api:indicators", None, "400 400 400 400 400 403 401"),  # 400: the year is required
+    row("api:indicator-definitions", None, API_AGGREGATES),
+    row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
+    row("api:template", None, API_PEOPLE),
+    row("api:location-list", None, API_AGGREGATES, writes="POST", write=API_REFERENCE_WRITE),
+    row("api:location-detail", "location", API_AGGREGATES, writes="PUT PATCH", write=API_REFERENCE_WRITE),
+    row("api:population-list", None, API_AGGREGATES, writes="POST", write=API_REFERENCE_WRITE),
+    row("api:population-detail", "population", API_AGGREGATES, writes="PUT PATCH", write=API_REFERENCE_WRITE),
+    row("api:organisation-list", None, API_AGGREGATES, writes="POST", write=API_REFERENCE_WRITE),
+    row(
+        "api:organisation-detail",
+        "organisation",
+        "200 200 200/404 200/404 200 403 401",
+        writes="PUT PATCH",
+        write="ok ok 403 403 403 403 401",
+    ),
+    row("api:cadre-list", None, API_AGGREGATES, writes="POST", write=API_REFERENCE_WRITE),
+    row("api:cadre-detail", "cadre", API_AGGREGATES, writes="PUT PATCH", write=API_REFERENCE_WRITE),
+    row("api:post-list", None, API_PEOPLE, writes="POST"),
+    row("api:post-detail", "post", API_PERSON, writes="PUT PATCH"),
+    row("api:worker-list", None, API_PEOPLE, writes="POST"),
+    row("api:worker-export", None, API_PEOPLE, suffix="csv"),  # export.csv: the file format
+    row("api:worker-detail", "worker", API_PERSON, writes="PUT PATCH"),
+    row("api:assignment-list", None, API_PEOPLE, writes="POST"),
+    row("api:assignment-detail", "assignment", API_PERSON, writes="PUT PATCH"),
+    row(
+        "api:assignment-end",
+        "assignment",
+        "403 405 405 405 403 403 401",
+        writes="POST",
+        write=API_PERSON.replace("200", "ok"),
+    ),
+    row(
+        "api:assignment-transfer",
+        "assignment",
+        "403 405 405 405 403 403 401",
+        writes="POST",
+        write=API_PERSON.replace("200", "ok"),
+    ),
+    row("api:import-list", None, API_PEOPLE, writes="POST"),
+    row("api:import-detail", "import", API_PERSON),
+    row("api:import-problems", "import", API_PERSON, suffix="csv"),
+    row("api:survey-round-list", None, API_AGGREGATES),
+    row("api:survey-round-detail", "round", API_AGGREGATES),
+    # --- administration ---------------------------------------------------------------------------------
+    row("admin:index", None, "200 200 admin-login admin-login admin-login admin-login admin-login"),
+    row(
+        "admin:login",
+        None,
+        "redirect redirect 200 200 200 200 200",
+        writes="POST",
+        write="ok ok ok ok ok ok ok",
+    ),
+    row(
+        "admin:logout",
+        None,
+        "405 405 redirect redirect redirect redirect redirect",
+        writes="POST",
+        write="ok ok redirect redirect redirect redirect redirect",
+    ),
+    row("admin:password_change", None, ADMIN_ALL, writes="POST"),
+    row("admin:password_change_done", None, ADMIN_ALL),
+    row("admin:autocomplete", None, NOBODY_ADMIN),  # 403 without the field to complete
+    row("admin:jsi18n", None, ADMIN_ALL),
+    row(
+        "admin:view_on_site", "content", "404 404 admin-login admin-login admin-login admin-login admin-login"
+    ),
+    row("admin:app_list", None, ADMIN_ALL),  # the registry's page
+    row("admin/(?P<url>.*)$", None, "404 404 admin-login admin-login admin-login admin-login admin-login"),
+    row("admin:auth_user_password_change", "user", SUPERUSER, writes="POST"),
+    *_admin_model("auth_group", "auth/group", "group", SUPERUSER),
+    *_admin_model("auth_user", "auth/user", "user", SUPERUSER),
+    *_admin_model("authtoken_tokenproxy", "authtoken/tokenproxy", "token", SUPERUSER),
+    *_admin_model("axes_accessattempt", "axes/accessattempt", "accessattempt", SUPERUSER, add=NOBODY_ADMIN),
+    *_admin_model("axes_accesslog", "axes/accesslog", "accesslog", SUPERUSER, add=NOBODY_ADMIN),
+    *_admin_model(
+        "axes_accessfailurelog", "axes/accessfailurelog", "accessfailurelog", SUPERUSER, add=NOBODY_ADMIN
+    ),
+    *_admin_model(
+        "django_tasks_database_dbtaskresult",
+        "django_tasks_database/dbtaskresult",
+        "task",
+        SUPERUSER,
+        add=NOBODY_ADMIN,
+        delete=NOBODY_ADMIN,
+        read_only=True,
+    ),
+    *_admin_model("geo_location", "geo/location", "location", ADMIN_ALL),
+    row("admin:geo_location_simple_history", "location-history", ADMIN_ALL),
+    *_admin_model("geo_populationestimate", "geo/populationestimate", "population", ADMIN_ALL),
+    row("admin:geo_populationestimate_simple_history", "population-history", ADMIN_ALL),
+    *_admin_model("registry_organisation", "registry/organisation", "organisation", ADMIN_ALL),
+    row("admin:registry_organisation_simple_history", "organisation-history", ADMIN_ALL),
+    *_admin_model("registry_cadre", "registry/cadre", "cadre", ADMIN_ALL),
+    row("admin:registry_cadre_simple_history", "cadre-history", ADMIN_ALL),
+    *_admin_model(
+        "exports_exportrecord",
+        "exports/exportrecord",
+        "exportrecord",
+        ADMIN_ALL,
+        add=NOBODY_ADMIN,
+        delete=NOBODY_ADMIN,
+        read_only=True,
+    ),
+]
+MATRIX = {entry.route: entry for entry in ROWS}
+if len(MATRIX) != len(ROWS):
+    raise ValueError("A route has two rows in the access matrix.")
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "access-matrix.md"
+
+
+def markdown() -> str:
+    """``docs/access-matrix.md``: the matrix as tables, generated from ``ROWS``."""
+    header = "| route | object | " + " | ".join(TITLES) + " |"
+    rule = "|" + "---|" * (len(PERSONAS) + 2)
+    lines = [
+        "# Access matrix",
+        "",
+        "<!-- Generated by `.venv/bin/python -m tests.access.matrix --write` from tests/access/matrix.py;",
+        "     tests/access/test_matrix.py checks every cell against the running application. -->",
+        "",
+        "Who gets what from every route of sswis: every page, API endpoint (and its `.json` format",
+        "variant), export and administration page, for each persona. The test suite requests every route",
+        "as every persona and fails when an outcome differs from this table, when a route has no row, and",
+        "when a person's name, national ID, phone number or e-mail reaches someone who may not see that",
+        "person (analysts, system administrators, outsiders and anonymous visitors never receive one;",
+        "officers and focal points only those of their area or organisation).",
+        "",
+        "Cells: a status code; `login` — redirected to the sign-in page; `admin-login` — redirected to the",
+        "administration's sign-in page; `redirect` — any other redirect. `200/404`: 200 for an object in",
+        "the persona's scope (a subnational officer's area, a focal point's organisation, one's own import),",
+        "404 for one outside it. Write cells: `ok` — the persona may write (the feature's own tests cover",
+        "what happens); anything else is the refusal the matrix test checks.",
+        "",
+    ]
+    sections = [("Pages", "web:"), ("API (`/api/v1/`)", "api:"), ("Administration (`/admin/`)", "admin")]
+    for title, prefix in sections:
+        lines += [f"## {title}", "", "### Reading (GET)", "", header, rule]
+        chosen = [entry for entry in ROWS if entry.route.startswith(prefix)]
+        for entry in chosen:
+            cells = " | ".join(entry.get)
+            lines.append(f"| `{entry.route}` | {entry.object or ''} | {cells} |")
+        lines += ["", "### Writing", "", header.replace("| route |", "| route (methods) |"), rule]
+        for entry in chosen:
+            if entry.writes:
+                cells = " | ".join(entry.write)
+                lines.append(
+                    f"| `{entry.route}` ({', '.join(entry.writes)}) | {entry.object or ''} | {cells} |"
+                )
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write"]:
+        DOC.write_text(markdown(), encoding="utf-8")
+    else:
+        sys.stdout.write(markdown())

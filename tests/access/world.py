@@ -1,0 +1,207 @@
+"""The data of the access matrix: a small country with two sides, one login per persona, and one row of
+every kind a route can be about.
+
+* **north**: ministry (MSW) worker at D11 (region R1, the subnational officer's area), post ``P-NORTH``,
+  cadre SW, population of D11, survey round 2024, an import made by the subnational officer;
+* **south**: NGO1 worker at D21 (region R2, the NGO1 focal point's organisation), post ``P-SOUTH``,
+  cadre PSW, population of D21, survey round 2025, an import made by the focal point.
+
+So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
+the national data manager both. The two workers carry recognisable names, national ids, phone numbers
+and e-mail addresses (``MARKERS``) that must never reach a persona who may not see them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django_tasks_db.models import DBTaskResult
+from rest_framework.authtoken.models import Token
+
+from sswis.access.models import Role
+from sswis.access.services import user_create_with_role
+from sswis.exports.models import ExportFormat
+from sswis.exports.services import worker_export
+from sswis.geo.models import Location
+from sswis.imports.modes import ImportMode
+from sswis.imports.services import import_record_create, import_record_run
+from sswis.registry.selectors import WorkerFilters
+from tests.factories import (
+    AssignmentFactory,
+    CadreFactory,
+    LocationFactory,
+    OrganisationFactory,
+    PopulationEstimateFactory,
+    PostFactory,
+    SurveyRoundFactory,
+    WorkerFactory,
+)
+
+PERSONAS = ("administrator", "national", "subnational", "focal_point", "analyst", "outsider", "anonymous")
+"""The personas of the matrix, in the order of its columns."""
+
+PERSON_FIELDS = ("worker_id", "given_name", "family_name", "national_id", "phone", "email")
+
+NORTH_WORKER = {
+    "worker_id": "WX-NORTH-7301",
+    "given_name": "Zephyrine",
+    "family_name": "Quillfeather",
+    "national_id": "NID-730-19-42",
+    "phone": "+260977730191",
+    "email": "zephyrine.quillfeather@north.example",
+}
+SOUTH_WORKER = {
+    "worker_id": "WX-SOUTH-8402",
+    "given_name": "Bartholomew",
+    "family_name": "Okonkwo-Vance",
+    "national_id": "NID-840-27-53",
+    "phone": "+260966840272",
+    "email": "bartholomew.okonkwo@south.example",
+}
+MARKERS = {"north": tuple(NORTH_WORKER.values()), "south": tuple(SOUTH_WORKER.values())}
+"""What identifies each side's worker: none of it may appear in a response to a persona who may not see
+that worker (every side for an analyst, a system administrator, an outsider or an anonymous visitor)."""
+
+# Which side a persona has in scope ("in") and out of scope ("out"). The national data manager sees both.
+SIDES = {persona: ("north", "south") for persona in PERSONAS} | {"focal_point": ("south", "north")}
+PEOPLE_IN_SCOPE = {"national": {"north", "south"}, "subnational": {"north"}, "focal_point": {"south"}}
+"""Whose markers each persona may receive; everyone else none."""
+
+CADRES = b"code,name,category\nCCW,Community child care worker,allied\n"
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    values: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    """(object kind, side) -> the URL parameters of that object."""
+
+    def parameters(self, kind: str | None, side: str) -> dict[str, str]:
+        base = {"format": "json", "extension": "csv", "url": "no-such-page/", "app_label": "registry"}
+        if kind is None:
+            return base
+        return base | self.values[(kind, side)]
+
+
+def _history(instance: Any) -> dict[str, str]:
+    return {"#0": str(instance.pk), "#1": str(instance.history.latest().history_id)}
+
+
+def world_build() -> World:
+    """Create the data of the matrix (inside the caller's transaction)."""
+    root = LocationFactory(code="KD", name="Kandara", level="country")
+    region_1 = LocationFactory(code="R1", name="North", parent=root, level="region")
+    region_2 = LocationFactory(code="R2", name="South", parent=root, level="region")
+    d11 = LocationFactory(code="D11", name="Alpha", parent=region_1)
+    d21 = LocationFactory(code="D21", name="Gamma", parent=region_2)
+    ministry = OrganisationFactory(
+        code="MSW", name="Ministry of Social Welfare", type="government", location=root
+    )
+    ngo = OrganisationFactory(code="NGO1", name="Hope for Children", type="ngo", location=region_2)
+    social_worker = CadreFactory(code="SW", name="Social worker", category="professional")
+    para = CadreFactory(code="PSW", name="Para-social worker", category="para_professional")
+
+    def login(username: str, role: Role, **scope: Any) -> Any:
+        staff = role in (Role.SYSTEM_ADMINISTRATOR, Role.NATIONAL_DATA_MANAGER)
+        return user_create_with_role(
+            actor=None, username=username, password=f"{username}-pw", role=role, is_staff=staff, **scope
+        )
+
+    users = {
+        "administrator": login("admin", Role.SYSTEM_ADMINISTRATOR),
+        "national": login("manager", Role.NATIONAL_DATA_MANAGER),
+        "subnational": login("officer", Role.SUBNATIONAL_OFFICER, location=region_1),
+        "focal_point": login("focal", Role.ORGANISATION_FOCAL_POINT, organisation=ngo),
+        "analyst": login("analyst", Role.ANALYST),
+    }
+    from django.contrib.auth import get_user_model
+
+    users["outsider"] = get_user_model().objects.create_user(username="outsider", password="outsider-pw")
+    users["anonymous"] = None
+    world = World(users=users)
+
+    sides = {
+        "north": (NORTH_WORKER, ministry, d11, social_worker, "P-NORTH", "2024", users["subnational"]),
+        "south": (SOUTH_WORKER, ngo, d21, para, "P-SOUTH", "2025", users["focal_point"]),
+    }
+    for side, (person, organisation, location, cadre, post_code, round_code, importer) in sides.items():
+        worker = WorkerFactory(**person, sex="female")
+        post = PostFactory(code=post_code, organisation=organisation, location=location, cadre=cadre)
+        assignment = AssignmentFactory(
+            worker=worker,
+            organisation=organisation,
+            location=location,
+            cadre=cadre,
+            post=post,
+            start_date=datetime.date(2020, 1, 1),
+        )
+        population = PopulationEstimateFactory(location=location, year=2024, children=10000)
+        survey_round = SurveyRoundFactory(code=round_code)
+        record = import_record_create(
+            actor=importer, file_name=f"{side}.csv", chunks=[CADRES], mode=ImportMode.DRY_RUN
+        )
+        record = import_record_run(record=record)
+        values = world.values
+        values[("worker", side)] = {"worker_id": worker.worker_id}
+        values[("assignment", side)] = {"uuid": str(assignment.uuid), "assignment_uuid": str(assignment.uuid)}
+        values[("organisation", side)] = {"code": organisation.code, "object_id": str(organisation.pk)}
+        values[("location", side)] = {"code": location.code, "object_id": str(location.pk)}
+        values[("cadre", side)] = {"code": cadre.code, "object_id": str(cadre.pk)}
+        values[("post", side)] = {"code": post.code}
+        values[("population", side)] = {"uuid": str(population.uuid), "object_id": str(population.pk)}
+        values[("round", side)] = {"code": survey_round.code}
+        values[("import", side)] = {"uuid": str(record.uuid), "record_uuid": str(record.uuid)}
+        values[("organisation-history", side)] = _history(organisation)
+        values[("location-history", side)] = _history(location)
+        values[("cadre-history", side)] = _history(cadre)
+        values[("population-history", side)] = _history(population)
+
+    # Rows of the other administration pages (one for both sides: they are not scoped).
+    group = Group.objects.create(name="Matrix group")
+    token = Token.objects.create(user=users["national"])
+    attempt = AccessAttempt.objects.create(
+        username="someone",
+        ip_address="10.0.0.1",
+        user_agent="test",
+        http_accept="*/*",
+        path_info="/login/",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+    )
+    access_log = AccessLog.objects.create(
+        username="someone", ip_address="10.0.0.1", user_agent="test", http_accept="*/*", path_info="/login/"
+    )
+    failure = AccessFailureLog.objects.create(
+        username="someone", ip_address="10.0.0.1", user_agent="test", http_accept="*/*", path_info="/login/"
+    )
+    task = DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="sswis.imports.tasks.import_run",
+        backend_name="default",
+        queue_name="default",
+        run_after=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC),
+        exception_class_path="",
+        traceback="",
+    )
+    export = worker_export(actor=users["national"], filters=WorkerFilters(), file_format=ExportFormat.CSV)
+    location_type = ContentType.objects.get_for_model(Location)
+    shared = {
+        "group": {"object_id": str(group.pk)},
+        "token": {"object_id": str(token.user_id)},
+        "accessattempt": {"object_id": str(attempt.pk)},
+        "accesslog": {"object_id": str(access_log.pk)},
+        "accessfailurelog": {"object_id": str(failure.pk)},
+        "task": {"object_id": str(task.pk)},
+        "user": {"object_id": str(users["analyst"].pk), "id": str(users["analyst"].pk)},
+        "exportrecord": {"object_id": str(export.record.pk)},
+        "content": {"content_type_id": str(location_type.pk), "object_id": str(d11.pk)},
+    }
+    for kind, value in shared.items():
+        world.values[(kind, "north")] = world.values[(kind, "south")] = value
+    return world
