@@ -44,7 +44,7 @@ import datetime
 import queue
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from sys import intern
@@ -786,7 +786,7 @@ class FileLoad:
             self.run.problem(spec, row.number, spec.key[0], key, text, into=row.problems)
         row.ok = False
 
-    def rows(self) -> Iterator[Row]:
+    def rows(self) -> Generator[Row, None, None]:
         """The file's rows, read and parsed (``parse``) in order; counted, reported and their problems
         added to the report as they are handed out, so everything looks as if each were parsed right then."""
         counts, run = self.counts, self.run
@@ -1002,7 +1002,7 @@ class FileLoad:
                 existing[key] = found[width:]
         creates: list[dict[str, Any]] = []
         updates: dict[int, dict[str, Any]] = {}
-        loaded: dict[str, Any] = {}  # single keys: code -> primary key of every row loaded
+        loaded: dict[Any, Any] = {}  # single keys: code -> primary key of every row loaded
         for row in rows:
             fields = row.fields
             key = fields[lookup] if single else tuple(fields[name] for name in key_attnames)

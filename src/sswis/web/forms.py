@@ -77,7 +77,7 @@ class CodeLookupField(forms.ModelChoiceField):
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and (refused := text_problem(value)) is not None:
-            label = str(self.label) if self.label else _("The code")
+            label = str(self.label) if self.label else str(_("The code"))
             raise ValidationError(text_problem_message(label=label, problem=refused), code="unprintable")
         return super().to_python(value)
 
