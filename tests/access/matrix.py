@@ -122,7 +122,8 @@ ROWS: list[Row] = [
     row("web:assignment_end", "assignment", WEB_PERSON, writes="POST"),
     row("web:assignment_transfer", "assignment", WEB_PERSON, writes="POST"),
     row("web:organisation_list", None, WEB_AGGREGATES),
-    row("web:organisation_detail", "organisation", WEB_PERSON),
+    # every role with aggregates sees an organisation's figures; only roles that see people its staff
+    row("web:organisation_detail", "organisation", "200 200 200/404 200/404 200 403 login"),
     row("web:post_list", None, WEB_PEOPLE),
     row("web:import_list", None, WEB_PEOPLE),
     row("web:import_upload", None, WEB_PEOPLE, writes="POST"),
@@ -133,6 +134,16 @@ ROWS: list[Row] = [
     # --- API --------------------------------------------------------------------------------------------
     row("api:api-root", None, API_AGGREGATES),
     row("api:token", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
+    # revoke: the token the request is made with (sessions are not accepted, hence 401 here)
+    row("api:token-revoke", None, "401 401 401 401 401 401 401", writes="POST"),
+    # revoke all: every user's own tokens, whatever their role; nobody else's
+    row(
+        "api:token-revoke-all",
+        None,
+        "405 405 405 405 405 405 401",
+        writes="POST",
+        write="ok ok ok ok ok ok 401",
+    ),
     row("api:schema", None, "200 200 200 200 200 200 200"),
     row("api:docs", None, "200 200 200 200 200 200 200"),
     row("api:redoc", None, "200 200 200 200 200 200 200"),
@@ -208,7 +219,7 @@ ROWS: list[Row] = [
     row("admin:auth_user_password_change", "user", SUPERUSER, writes="POST"),
     *_admin_model("auth_group", "auth/group", "group", SUPERUSER),
     *_admin_model("auth_user", "auth/user", "user", SUPERUSER),
-    *_admin_model("authtoken_tokenproxy", "authtoken/tokenproxy", "token", SUPERUSER),
+    *_admin_model("knox_authtoken", "knox/authtoken", "token", SUPERUSER, add=NOBODY_ADMIN, read_only=True),
     *_admin_model("axes_accessattempt", "axes/accessattempt", "accessattempt", SUPERUSER, add=NOBODY_ADMIN),
     *_admin_model("axes_accesslog", "axes/accesslog", "accesslog", SUPERUSER, add=NOBODY_ADMIN),
     *_admin_model(

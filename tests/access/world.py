@@ -21,7 +21,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django_tasks_db.models import DBTaskResult
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from sswis.access.models import Role
 from sswis.access.services import user_create_with_role
@@ -163,7 +163,7 @@ def world_build() -> World:
 
     # Rows of the other administration pages (one for both sides: they are not scoped).
     group = Group.objects.create(name="Matrix group")
-    token = Token.objects.create(user=users["national"])
+    token, _secret = AuthToken.objects.create(user=users["national"])
     attempt = AccessAttempt.objects.create(
         username="someone",
         ip_address="10.0.0.1",
@@ -193,7 +193,7 @@ def world_build() -> World:
     location_type = ContentType.objects.get_for_model(Location)
     shared = {
         "group": {"object_id": str(group.pk)},
-        "token": {"object_id": str(token.user_id)},
+        "token": {"object_id": str(token.pk)},
         "accessattempt": {"object_id": str(attempt.pk)},
         "accesslog": {"object_id": str(access_log.pk)},
         "accessfailurelog": {"object_id": str(failure.pk)},

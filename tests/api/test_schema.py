@@ -73,6 +73,7 @@ def test_schema_documents_methods_and_filters(schema: dict[str, Any]) -> None:
         "employer",
         "paid",
         "active_year",
+        "counted_year",
         "page",
         "page_size",
     }

@@ -132,7 +132,10 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[GeneratedTempla
 
 def test_every_file_has_exactly_the_contract_header(generated: tuple[GeneratedTemplate, Rows]) -> None:
     result, _ = generated
-    assert sorted(path.name for path in result.folder.iterdir()) == sorted(CONTRACT_HEADERS)
+    # The CSV files of the contract, plus its optional boundaries (tested in test_boundaries.py).
+    assert sorted(path.name for path in result.folder.iterdir()) == sorted(
+        [*CONTRACT_HEADERS, "boundaries.geojson"]
+    )
     for file_name, header in CONTRACT_HEADERS.items():
         first_line = (result.folder / file_name).read_text(encoding="utf-8").split("\n", 1)[0]
         assert first_line == ",".join(header)
