@@ -80,10 +80,15 @@ def yes(text: str) -> bool:
 
 
 def insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Bulk insert: COPY on PostgreSQL, one executemany on SQLite."""
+    """Bulk insert: COPY on PostgreSQL, one executemany on SQLite. A table whose rows carry a version
+    (``sswis.concurrency``) gets version 1, as a new row saved through the models has."""
     from django.db import connection
 
     with connection.cursor() as cursor:
+        described = connection.introspection.get_table_description(cursor, table)
+        if "version" in {column.name for column in described} and "version" not in columns:
+            columns = (*columns, "version")
+            rows = ((*row, 1) for row in rows)
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:

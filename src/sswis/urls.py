@@ -1,8 +1,22 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
+from django.utils.translation import gettext as _
+from django.views import defaults
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("sswis.api.urls")),
     path("", include("sswis.web.urls")),
 ]
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """An address that leads nowhere: JSON under ``/api/`` (API clients read JSON, whatever the
+    address), the site's own page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = page_not_found

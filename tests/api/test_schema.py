@@ -91,7 +91,7 @@ def test_schema_documents_the_import_upload_as_multipart_answered_with_202(schem
     assert list(body) == ["multipart/form-data"]
     assert body["multipart/form-data"]["schema"] == {"$ref": "#/components/schemas/ImportUpload"}
     assert (fields["required"], fields["properties"]["file"]["format"]) == (["file", "mode"], "binary")
-    assert set(upload["responses"]) == {"202", "400", "413"}
+    assert set(upload["responses"]) == {"202", "400", "401", "403", "413", "415"}
     assert upload["responses"]["202"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/ImportRecord"
     }

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -64,6 +65,32 @@ class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` exactly, as the OpenAPI schema's booleans are written in a query string.
+
+    Django's ``NullBooleanField`` reads anything else (``paid=-58800``, ``paid=yes``) as "not given", so
+    a mistyped filter silently returned every row; here it is refused, naming the parameter."""
+
+    widget = forms.TextInput  # the text as given (django-filter's BooleanWidget maps unknown text to None)
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError(_("Give true or false."), code="invalid")
+
+
+class BooleanFilter(filters.BooleanFilter):
+    """A boolean query parameter: ``true`` or ``false`` (anything else is a 400)."""
+
+    field_class = StrictBooleanField
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput)  # not the REST framework's BooleanWidget (see above)
+        super().__init__(**kwargs)
+
+
 @extend_schema_field({"type": "integer", "minimum": EARLIEST_YEAR, "maximum": LATEST_YEAR})
 class YearFilter(IntegerFilter):
     """A calendar year from 1900 to 2100 (``sswis.registry.dates``); another number is a 400 naming the
@@ -83,10 +110,18 @@ class PlausibleDateFilter(filters.DateFilter):
         super().__init__(**kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 32767})
+class DepthFilter(IntegerFilter):
+    """A depth in the location tree, 0 (the country) to 32767 (the column's limit)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=0, max_value=32767, **kwargs)
+
+
 class LocationFilter(filters.FilterSet):
     parent = code_filter(Location, "parent", "Code of the parent location (direct children only).")
     level = filters.CharFilter(label="Level label, e.g. region, district.")
-    depth = IntegerFilter(label="Depth in the tree (0 = country root).", min_value=0, max_value=32767)
+    depth = DepthFilter(label="Depth in the tree (0 = country root).")
     within = SubtreeFilter(path_prefix="", label="Code of a location: it and everything under it.")
 
     class Meta:
@@ -107,9 +142,7 @@ class PopulationEstimateFilter(filters.FilterSet):
 class OrganisationFilter(filters.FilterSet):
     type = filters.ChoiceFilter(choices=OrganisationType.choices)
     location = SubtreeFilter(label="Code of a location: organisations based in its subtree.")
-    government = filters.BooleanFilter(
-        method="filter_government", label="Governmental (true) or not (false)."
-    )
+    government = BooleanFilter(method="filter_government", label="Governmental (true) or not (false).")
 
     class Meta:
         model = Organisation
@@ -138,7 +171,8 @@ class PostFilter(filters.FilterSet):
     organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
     location = SubtreeFilter(label="Code of a location: posts in its subtree.")
     cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
-    is_filled = filters.BooleanFilter(label="Filled (true) or not (false) on the reference date.")
+    funded = BooleanFilter(label="Funded (true) or not (false).")
+    is_filled = BooleanFilter(label="Filled (true) or not (false) on the reference date.")
     vacant_on = PlausibleDateFilter(
         field_name="vacant_on",
         method="filter_vacant_on",
@@ -208,7 +242,7 @@ class WorkerFilter(filters.FilterSet):
         choices=[("government", "Government"), ("non_government", "Non-government")],
         label="Kind of employer of the assignment.",
     )
-    paid = filters.BooleanFilter(label="Paid (true) or unpaid (false) assignment.")
+    paid = BooleanFilter(label="Paid (true) or unpaid (false) assignment.")
     active_year = YearFilter(
         field_name="active_year", label="Assignment active at some time in this year (1900 to 2100)."
     )

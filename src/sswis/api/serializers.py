@@ -224,6 +224,13 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
         max_value=Decimal("1"),
         default=Decimal("1"),
     )
+    # Empty while the assignment has not ended (the model's blank choice, which the schema must allow).
+    exit_reason = serializers.ChoiceField(
+        choices=ExitReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why the assignment ended; empty while it has not.",
+    )
 
     class Meta:
         model = Assignment

@@ -8,12 +8,15 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from rest_framework import exceptions, mixins, viewsets
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from sswis.api.conditional import ConditionalRequestsMixin, ConditionalRequestsSchema
 from sswis.api.pagination import ApiPagination
+from sswis.api.query import BlankQueryValuesMixin
 
 _M = TypeVar("_M", bound=Model)
 
@@ -28,8 +31,9 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
     }
 
 
-class ServiceErrorsMixin:
-    """Map a service's ``django.core.exceptions.ValidationError`` to 400 with field messages.
+class ServiceErrorsMixin(BlankQueryValuesMixin):
+    """Map a service's ``django.core.exceptions.ValidationError`` to 400 with field messages. (Every API
+    view has this mixin, so it also reads the query string the API's way: ``sswis.api.query``.)
 
     ``PermissionDenied`` (403) and ``Http404`` are already mapped by DRF. Services are atomic, so a
     refused write has written nothing.
@@ -41,11 +45,28 @@ class ServiceErrorsMixin:
         return super().handle_exception(exc)  # type: ignore[misc]
 
 
+class FileActionsMixin:
+    """Actions that answer with a file (``file_actions``) read ``?format=`` (or the URL's suffix)
+    themselves, as the file format, so DRF's content negotiation must not: their answers that are not
+    the file (errors, refusals) are JSON like the rest of the API. That holds for every request on
+    their route, a method they do not accept included (405, not a 404 for an unknown ``format``)."""
+
+    file_actions: tuple[str, ...] = ()
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[BaseRenderer, str]:
+        route_actions = set(getattr(self, "action_map", {}).values())  # every method's action on the route
+        if {getattr(self, "action", None), *route_actions} & set(self.file_actions):
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force)  # type: ignore[misc]
+
+
 class ServiceAPIView(ServiceErrorsMixin, APIView):
     """An ``APIView`` whose service errors become 400."""
 
 
 class ServiceViewSet(
+    FileActionsMixin,
     ConditionalRequestsMixin,
     ServiceErrorsMixin,
     mixins.ListModelMixin,

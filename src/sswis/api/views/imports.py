@@ -24,14 +24,13 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sswis.api import serializers
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import IMPORTS
-from sswis.api.views.base import ServiceErrorsMixin
+from sswis.api.views.base import FileActionsMixin, ServiceErrorsMixin
 from sswis.imports.http import (
     PROBLEMS_MEDIA_TYPES,
     SizeLimitUploadHandler,
@@ -66,6 +65,7 @@ ERROR = OpenApiResponse(
     ),
 )
 class ImportRecordViewSet(
+    FileActionsMixin,
     ServiceErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -98,12 +98,7 @@ class ImportRecordViewSet(
             return import_record_list(user=self.request.user)
         return import_record_detail(user=self.request.user)
 
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[BaseRenderer, str]:
-        """The problems download reads ``?format=`` itself (the file format); its errors are JSON."""
-        if self.action == "problems":
-            renderer = JSONRenderer()
-            return renderer, renderer.media_type
-        return super().perform_content_negotiation(request, force)
+    file_actions = ("problems",)
 
     @extend_schema(
         summary="Import a mapping template in the background",

@@ -21,7 +21,6 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import DateField
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
@@ -148,12 +147,7 @@ class WorkerViewSet(ServiceViewSet[Worker]):
             **serializer.validated_data,
         )
 
-    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[BaseRenderer, str]:
-        """The export reads ``?format=`` itself (the file format); its errors are JSON like the rest."""
-        if self.action == "export":
-            renderer = JSONRenderer()
-            return renderer, renderer.media_type
-        return super().perform_content_negotiation(request, force)
+    file_actions = ("export",)
 
     @extend_schema(
         parameters=[EXPORT_FORMAT],
