@@ -10,9 +10,12 @@ server of ``SSWIS_DATABASE_URL`` (SQLite when unset), migrated, the demo country
 workers over 2019-2025 and loaded with bulk SQL; the generated boundaries of the regions and districts
 are set through ``location_boundaries_set`` so the map is drawn. It then serves ``GET /`` as a national
 data manager through the whole Django stack (middleware, view, template): once cold (the first request
-of the process: the chart engine starts, nothing is cached), then ``--repeat`` warm requests, and
-prints the best and median warm time and their ratio to the goal (1 s at 1,000,000 workers on
-PostgreSQL). Every request computes the indicators again (nothing is cached but the drawn charts).
+of the process: the chart engine starts, nothing is kept), then ``--repeat`` warm requests (the years
+computed before are kept while the data do not change: ``sswis.indicators.cache``; only the data stamp
+is read), and as many requests each right after a change made through ``worker_update`` (every year is
+computed again). It prints the best and median times and their ratio to the goal (1 s at 1,000,000
+workers on PostgreSQL), and the floor of a page computed afresh: the hand-written one-query count of
+``bench/indicators.py`` for each year the page shows (the year and the trend).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from indicators import TABLES, best_of, dashboard_client, database_prepare, load
+from indicators import TABLES, best_of, dashboard_client, database_prepare, limit_counts, load
 
 GOAL_SECONDS = 1.0
 
@@ -66,6 +69,9 @@ def main() -> None:
     from sswis.demo.generator import BOUNDARIES_FILE, country_generate
     from sswis.geo.selectors import population_years
     from sswis.geo.services import location_boundaries_set
+    from sswis.indicators.cache import data_stamp
+    from sswis.registry.models import Sex, Worker
+    from sswis.registry.services import worker_update
 
     try:
         if arguments.reuse:
@@ -84,8 +90,8 @@ def main() -> None:
             workers = generated.counts["workers.csv"]
             loading = f"generated and loaded in {time.perf_counter() - started:.1f} s"
         client = dashboard_client()
+        manager = get_user_model().objects.get(username="bench-manager")
         if not arguments.reuse:
-            manager = get_user_model().objects.get(username="bench-manager")
             location_boundaries_set(actor=manager, collection=boundaries)
         years = sorted(population_years())
         print(
@@ -97,16 +103,43 @@ def main() -> None:
         cold = time.perf_counter() - started
         if response.status_code != 200 or b"<svg" not in response.content:
             raise SystemExit(f"The dashboard answered {response.status_code} without charts.")
-        times = best_of(arguments.repeat, {"page": lambda: page_get(client)})["page"]
-        best, median = min(times), statistics.median(times)
+        worker = Worker.objects.order_by("pk").first()
+        assert worker is not None
+
+        def after_a_change() -> None:
+            # A real write through the service: the data stamp changes, every year is computed again.
+            sex = Sex.MALE if worker.sex == Sex.FEMALE else Sex.FEMALE
+            worker_update(actor=manager, worker=worker, sex=sex)
+            page_get(client)
+
+        times = best_of(
+            arguments.repeat,
+            {
+                "page": lambda: page_get(client),
+                "changed": after_a_change,
+                "stamp": data_stamp,
+                "floor": lambda: [limit_counts(year) for year in [years[-1], *years]],
+            },
+        )
+        best, median = min(times["page"]), statistics.median(times["page"])
         print(f"  national dashboard GET /, cold (first request of the process): {cold * 1000:8.1f} ms")
         print(
             f"  national dashboard GET /, warm: best {best * 1000:8.1f} ms, median {median * 1000:8.1f} ms "
-            f"over {len(times)} requests"
+            f"over {len(times['page'])} requests (years kept: only the data stamp is read, "
+            f"{statistics.median(times['stamp']) * 1000:.1f} ms)"
+        )
+        changed = statistics.median(times["changed"])
+        floor = statistics.median(times["floor"])
+        print(
+            f"  national dashboard GET / right after a change (every year computed again): median "
+            f"{changed * 1000:8.1f} ms; floor {floor * 1000:.1f} ms = the hand-written one-query count "
+            f"of {len(years) + 1} years (the year shown and the trend): {changed / floor:.2f}x the floor"
         )
         print(
             f"  goal: under {GOAL_SECONDS:.0f} s: {'met' if median < GOAL_SECONDS else 'NOT met'} "
-            f"(median {median / GOAL_SECONDS:.2f}x of the goal, best {best / GOAL_SECONDS:.2f}x)"
+            f"(median {median / GOAL_SECONDS:.2f}x of the goal, best {best / GOAL_SECONDS:.2f}x); "
+            f"right after a change {changed / GOAL_SECONDS:.2f}x, out of reach while the floor alone is "
+            f"{floor / GOAL_SECONDS:.2f}x"
         )
     finally:
         if arguments.keep:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.models import F
 
@@ -37,6 +38,15 @@ def pytest_runtest_call(item: pytest.Item) -> Any:
                 break
             assert not stale, f"{copy.model.__name__}.{copy.column} differs from its source in rows {stale}."
     return result
+
+
+@pytest.fixture(autouse=True)
+def caches_emptied() -> None:
+    """Every test starts with empty caches: a test's rows are rolled back after it, and the next test
+    may create rows with the same ids and versions (a state no real database goes back to), which the
+    indicators cache's stamp would take for the same data (``sswis.indicators.cache``)."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

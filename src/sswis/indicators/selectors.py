@@ -11,7 +11,9 @@
 How the figures are computed (in the database, never row by row in Python) is in
 ``sswis.indicators.computation``. A one-year call makes 4 queries, plus one for the cadres and one for
 the organisations when the split needs them (on PostgreSQL 3 more: the workforce query runs in its own
-transaction, with more sort memory); nothing is cached, so a figure is never stale.
+transaction, with more sort memory). ``indicators_for_reader`` keeps each computed year until the data
+it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
+the command line always computes.
 
 Reference assignment (how a worker who had several child protection assignments in the year is
 counted once): among the worker's child protection assignments overlapping the year,
@@ -46,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.geo.models import Location
+from sswis.indicators.cache import years_cached
 from sswis.indicators.computation import (
     Group,
     Lookups,
@@ -118,13 +121,30 @@ def indicators_compute_years(
 
     Raises ``ValueError`` for no year, an impossible year, an unknown dimension or a negative depth.
     """
+    years, dimensions = _arguments_checked(years=years, by=by, depth=depth)
+    by_year = _years_computed(years=years, dimensions=dimensions, location=location, depth=depth)
+    return [row for year in years for row in by_year[year]]
+
+
+def _arguments_checked(
+    *, years: Sequence[int], by: Sequence[str], depth: int | None
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The years (repeats dropped) and dimensions asked for; ``ValueError`` for bad ones."""
     years = tuple(dict.fromkeys(years))
     if not years:
         raise ValueError(_("Give at least one year."))
-    periods = [reference_period(year=year) for year in years]
+    for year in years:
+        reference_period(year=year)  # refuses an impossible year
     dimensions = dimensions_checked(by)
     if depth is not None and depth < 0:
         raise ValueError(_("The depth must be 0 or more, not %(depth)d.") % {"depth": depth})
+    return years, dimensions
+
+
+def _years_computed(
+    *, years: Sequence[int], dimensions: tuple[str, ...], location: Location | None, depth: int | None
+) -> dict[int, list[IndicatorRow]]:
+    """The rows of each of ``years`` (checked), computed from the database: 2 queries a year."""
     tree = Tree.load()
     selected = tree.selected(root=location.pk if location is not None else None, depth=depth)
     # Below the country, only the subtree's workers and posts are read: nothing outside it can change
@@ -133,8 +153,9 @@ def indicators_compute_years(
     if location is not None and tree.parent.get(location.pk) is not None:
         scope = tree.selected(root=location.pk, depth=None)
     lookups = Lookups(tree=tree)
-    rows: list[IndicatorRow] = []
-    for period in periods:
+    rows: dict[int, list[IndicatorRow]] = {}
+    for year in years:
+        period = reference_period(year=year)
         workforce = workforce_rolled_up(
             tree=tree, period=period, dimensions=dimensions, lookups=lookups, scope=scope
         )
@@ -142,7 +163,7 @@ def indicators_compute_years(
             tree=tree, period=period, by_cadre=dimensions == ("cadre",), lookups=lookups, scope=scope
         )
         children = child_population(tree=tree, year=period.year)
-        rows += _year_rows(
+        rows[year] = _year_rows(
             year=period.year,
             tree=tree,
             selected=selected,
@@ -169,6 +190,8 @@ def indicators_for_reader(
     ``indicators_compute_years``), not both. The rows of every location where
     ``sswis.access.policy.sees_every_figure`` is false for ``user`` have their small cells withheld
     (``sswis.indicators.disclosure``, ``k`` from ``SSWIS_SMALL_CELL_MIN``); the others are unchanged.
+    A year computed before for the same split and area, from data that has not changed since, is
+    given again without computing it (``sswis.indicators.cache``).
 
     Raises ``PermissionDenied`` for a user who may not see aggregates (an outsider) and ``ValueError``
     for bad arguments, as ``indicators_compute`` does.
@@ -176,8 +199,16 @@ def indicators_for_reader(
     policy.require_aggregates(user=user)
     if (year is None) == (years is None):
         raise ValueError(_("Give either a year or years, not both and not neither."))
-    chosen = (year,) if year is not None else tuple(years or ())
-    rows = indicators_compute_years(years=chosen, by=by, location=location, depth=depth)
+    chosen, dimensions = _arguments_checked(
+        years=(year,) if year is not None else tuple(years or ()), by=by, depth=depth
+    )
+    rows = years_cached(
+        years=chosen,
+        area=f"{','.join(dimensions)}:{location.pk if location is not None else ''}:{depth}",
+        compute=lambda missing: _years_computed(
+            years=missing, dimensions=dimensions, location=location, depth=depth
+        ),
+    )
     if policy.sees_every_figure(user=user):
         return rows
     codes = {row.location for row in rows}

@@ -167,6 +167,18 @@ SSWIS_CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 
+# Computed years of indicators (sswis/indicators/cache.py: kept until their data change, never stale).
+# Memory of each server process, at most SSWIS_INDICATOR_CACHE_ENTRIES years x split x area.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "indicators": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "indicators",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SSWIS_INDICATOR_CACHE_ENTRIES", 256))},
+    },
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",

@@ -1,0 +1,163 @@
+"""Computed years are kept (``sswis.indicators.cache``) and never given once their data has changed:
+after every kind of write, what a reader gets equals a fresh computation."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sswis.geo.services import location_update, population_estimate_set
+from sswis.indicators.cache import data_stamp
+from sswis.indicators.selectors import indicators_compute_years, indicators_for_reader
+from sswis.registry.models import Assignment, ExitReason
+from sswis.registry.services import (
+    assignment_end,
+    cadre_update,
+    organisation_update,
+    post_create,
+    worker_update,
+)
+from tests.conftest import Country, Personas
+from tests.factories import PopulationEstimateFactory, PostFactory
+from tests.indicators.conftest import assign, counts, row
+
+YEARS = (2023, 2024)
+
+
+@pytest.fixture
+def staffed(country: Country) -> list[Assignment]:
+    for location in (country.district_11, country.district_12, country.district_21):
+        PopulationEstimateFactory(location=location, year=2024, children=10_000)
+    PostFactory(
+        code="P1", organisation=country.ministry, location=country.district_11, cadre=country.social_worker
+    )
+    return [
+        assign(country, start="2022-03-01"),
+        assign(country, location=country.district_12, cadre=country.para_social_worker, start="2024-02-01"),
+        assign(country, location=country.district_21, organisation=country.ngo, start="2023-05-01"),
+    ]
+
+
+def read(user: Any, by: tuple[str, ...] = ("cadre",)) -> list[Any]:
+    return indicators_for_reader(user=user, years=YEARS, by=by)
+
+
+def test_a_second_read_of_the_same_data_only_asks_whether_it_changed(
+    staffed: list[Assignment], personas: Personas
+) -> None:
+    first = read(personas.national)
+    with CaptureQueriesContext(connection) as second_read:
+        second = read(personas.national)
+
+    assert second == first == indicators_compute_years(years=YEARS, by=("cadre",))
+    # the role's scope and the data stamp: nothing is computed
+    assert [query["sql"].count("UNION ALL") for query in second_read.captured_queries][-1] == 6
+    assert not any("DISTINCT ON" in query["sql"] or "NOT EXISTS" in query["sql"] for query in second_read)
+
+
+def test_each_split_area_and_year_is_kept_apart(
+    staffed: list[Assignment], personas: Personas, country: Country
+) -> None:
+    by_cadre = read(personas.national)
+    by_sex = read(personas.national, by=("sex",))
+    one_year = indicators_for_reader(user=personas.national, year=2024, by=("cadre",))
+    below = indicators_for_reader(user=personas.national, year=2024, location=country.region_1, depth=1)
+
+    assert by_sex == indicators_compute_years(years=YEARS, by=("sex",)) != by_cadre
+    assert one_year == indicators_compute_years(years=(2024,), by=("cadre",))
+    assert below == indicators_compute_years(years=(2024,), location=country.region_1, depth=1)
+
+
+def test_small_cells_are_withheld_on_every_read_not_kept(
+    staffed: list[Assignment], personas: Personas
+) -> None:
+    full = read(personas.national, by=("sex",))
+    withheld = read(personas.analyst, by=("sex",))
+    full_again = read(personas.national, by=("sex",))
+
+    assert any(r.withheld for r in withheld)
+    assert not any(r.withheld for r in full + full_again)
+    assert full_again == full
+
+
+def _end(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    assignment_end(
+        actor=personas.national,
+        assignment=staffed[0],
+        end_date=datetime.date(2022, 12, 31),
+        exit_reason=ExitReason.RESIGNED,
+    )
+
+
+def _sex(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    worker_update(actor=personas.national, worker=staffed[1].worker, sex="male")
+
+
+def _population(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    population_estimate_set(actor=personas.national, location=country.district_11, year=2024, children=5_000)
+
+
+def _move(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    location_update(actor=personas.national, location=country.district_12, parent=country.region_2)
+
+
+def _category(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    cadre_update(actor=personas.national, cadre=country.para_social_worker, code="PSW2")
+
+
+def _organisation(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    organisation_update(actor=personas.national, organisation=country.ngo, type="government")
+
+
+def _post(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    post_create(
+        actor=personas.national,
+        code="P2",
+        organisation=country.ministry,
+        location=country.district_12,
+        cadre=country.social_worker,
+        funded=True,
+    )
+
+
+def _delete_and_add(country: Country, staffed: list[Assignment], personas: Personas) -> None:
+    # the same number of rows with the same versions: only the ids tell the data apart
+    worker = staffed[2].worker
+    staffed[2].delete()
+    assign(country, worker=worker, location=country.district_11, start="2023-05-01")
+
+
+@pytest.mark.parametrize(
+    "change", [_end, _sex, _population, _move, _category, _organisation, _post, _delete_and_add]
+)
+def test_after_any_change_the_reader_gets_a_fresh_computation(
+    staffed: list[Assignment],
+    personas: Personas,
+    country: Country,
+    change: Callable[[Country, list[Assignment], Personas], None],
+) -> None:
+    for by in (("cadre",), ("sex",), ("employer",)):
+        read(personas.national, by=by)
+    stamp = data_stamp()
+
+    change(country, staffed, personas)
+
+    assert data_stamp() != stamp
+    for by in (("cadre",), ("sex",), ("employer",)):
+        assert read(personas.national, by=by) == indicators_compute_years(years=YEARS, by=by)
+
+
+def test_an_ended_assignment_changes_the_kept_count(
+    staffed: list[Assignment], personas: Personas, country: Country
+) -> None:
+    before = counts(indicators_for_reader(user=personas.national, year=2024))
+    _end(country, staffed, personas)
+    after = indicators_for_reader(user=personas.national, year=2024)
+
+    assert (before["KD"], counts(after)["KD"]) == (3, 2)
+    assert row(after, "workforce.count", "D11").numerator == 0
