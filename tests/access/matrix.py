@@ -130,6 +130,9 @@ ROWS: list[Row] = [
     row("web:import_detail", "import", WEB_PERSON),
     row("web:import_problems", "import", WEB_PERSON),
     row("web:mapping_template", None, WEB_PEOPLE),
+    # field surveys: the national data manager only (national data collections are not split by area)
+    row("web:submissions_import", None, "403 200 403 403 403 403 login", writes="POST"),
+    row("web:xlsform", None, "403 200 403 403 403 403 login"),
     row("web:perceptions", None, WEB_AGGREGATES),
     # --- API --------------------------------------------------------------------------------------------
     row("api:api-root", None, API_AGGREGATES),
@@ -151,6 +154,14 @@ ROWS: list[Row] = [
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
     row("api:template", None, API_PEOPLE),
+    row("api:xlsform", None, "403 200 403 403 403 403 401"),
+    row(
+        "api:submissions-import",
+        None,
+        "403 405 403 403 403 403 401",
+        writes="POST",
+        write="403 ok 403 403 403 403 401",
+    ),
     row("api:location-list", None, API_AGGREGATES, writes="POST", write=API_REFERENCE_WRITE),
     row("api:location-detail", "location", API_AGGREGATES, writes="PUT PATCH", write=API_REFERENCE_WRITE),
     row("api:population-list", None, API_AGGREGATES, writes="POST", write=API_REFERENCE_WRITE),

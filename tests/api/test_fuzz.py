@@ -27,11 +27,15 @@ from __future__ import annotations
 import datetime
 import json
 import os
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import unquote
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -119,6 +123,19 @@ def _valid_request_accepted(case: Any, response: Any) -> None:
         return
     named = set(response.json())
     assert named <= _refusable(case), f"{case.method} {case.formatted_path} {case.query}: refused {named}"
+
+
+@pytest.fixture(autouse=True)
+def connection_kept_open() -> Iterator[None]:
+    """Requests reach the WSGI application directly, not through Django's test client, so its end would
+    close the database connection (``close_old_connections``: inside the test's transaction the
+    connection is not in autocommit) and with it the test's transaction on PostgreSQL. The test client
+    keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

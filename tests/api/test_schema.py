@@ -23,6 +23,7 @@ PATHS = {
     "/api/v1/imports/",
     "/api/v1/imports/{uuid}/",
     "/api/v1/imports/{uuid}/problems/",
+    "/api/v1/imports/submissions/",
     "/api/v1/indicators/",
     "/api/v1/indicators/definitions/",
     "/api/v1/locations/",
@@ -40,6 +41,7 @@ PATHS = {
     "/api/v1/workers/",
     "/api/v1/workers/export/",
     "/api/v1/workers/{worker_id}/",
+    "/api/v1/xlsform/",
 }
 
 

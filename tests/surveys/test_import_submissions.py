@@ -405,7 +405,8 @@ def test_central_csv_and_xlsx_exports(personas: Any, survey_round: Any, tmp_path
         call_command("import-submissions", str(export), "--user", "national", stdout=output)
     assert output.getvalue().splitlines()[-3] == (
         f"  ERROR: perceptions, row 1: Submission {UUIDS[0]}: This submission has answers about the worker's "
-        "perceptions: say which survey round they belong to (--round CODE)."
+        "perceptions: say which survey round they belong to (the survey round on the page or in the API, "
+        "--round CODE on the command line)."
     )
     assert (
         run(str(export), "--round", "2025").splitlines()[-1] == "Imported: 3 created, 0 updated, 0 unchanged."

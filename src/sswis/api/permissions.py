@@ -65,7 +65,15 @@ class ImportAccess(_PolicyPermission):
         return policy.require_import
 
 
+class NationalImportAccess(_PolicyPermission):
+    """Field surveys (their questionnaire and submissions): national data managers only."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return policy.require_national_import
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
 IMPORTS = [IsAuthenticated, ImportAccess]
+NATIONAL_IMPORTS = [IsAuthenticated, NationalImportAccess]

@@ -19,7 +19,12 @@ from sswis.api.views.reference import (
     PopulationEstimateViewSet,
 )
 from sswis.api.views.registry import AssignmentViewSet, PostViewSet, WorkerViewSet
-from sswis.api.views.surveys import PerceptionsView, SurveyRoundViewSet
+from sswis.api.views.surveys import (
+    PerceptionsView,
+    SubmissionsImportView,
+    SurveyRoundViewSet,
+    XLSFormView,
+)
 
 app_name = "api"
 
@@ -50,6 +55,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
     path("template/", MappingTemplateView.as_view(), name="template"),
     path("perceptions/", PerceptionsView.as_view(), name="perceptions"),
+    path("xlsform/", XLSFormView.as_view(), name="xlsform"),
+    path("imports/submissions/", SubmissionsImportView.as_view(), name="submissions-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocsView.as_view(), name="docs"),
     path("redoc/", RedocDocsView.as_view(), name="redoc"),

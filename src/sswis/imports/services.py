@@ -234,12 +234,20 @@ def too_large_message(*, file_name: str) -> str:
 
 
 def import_record_create(
-    *, actor: Any, file_name: str, chunks: Iterable[bytes], mode: ImportMode, encoding: str | None = None
+    *,
+    actor: Any,
+    file_name: str,
+    chunks: Iterable[bytes],
+    mode: ImportMode,
+    encoding: str | None = None,
+    accepted: tuple[str, ...] = ACCEPTED_SUFFIXES,
+    refusal: str = ACCEPTED_MESSAGE,
 ) -> ImportRecord:
     """Keep the received bytes under ``DATA_DIR/imports/<uuid>/`` and record a queued import of them.
 
     ``actor`` must be allowed to import (``PermissionDenied`` before anything is stored). ``file_name``
-    is reduced to a safe base name and must end in one of :data:`ACCEPTED_SUFFIXES`. The bytes are
+    is reduced to a safe base name and must end in one of ``accepted`` (default :data:`ACCEPTED_SUFFIXES`;
+    ``refusal`` is the message otherwise, with ``{name}``). The bytes are
     written as they come (never held in memory) while their SHA-256 and size are computed; beyond the
     size limit (``safety.limits_current().max_bytes``) ``UploadRefused`` is raised. Whatever goes wrong
     (the limit, a full disk, the database refusing the record) the kept copy is deleted: no file with
@@ -248,8 +256,8 @@ def import_record_create(
     """
     policy.require_import(user=actor)
     name = get_valid_filename(Path(file_name.replace("\\", "/")).name) if file_name.strip() else ""
-    if not name.lower().endswith(ACCEPTED_SUFFIXES):
-        raise UploadRefused(ACCEPTED_MESSAGE.format(name=name or "The file"))
+    if not name.lower().endswith(accepted):
+        raise UploadRefused(refusal.format(name=name or "The file"))
     record_uuid = uuid.uuid4()
     folder = _record_folder(record_uuid)
     folder.mkdir(parents=True)
@@ -280,19 +288,26 @@ def import_record_create(
 def import_record_submit(
     *, actor: Any, file_name: str, chunks: Iterable[bytes], mode: ImportMode, encoding: str | None = None
 ) -> ImportRecord:
-    """Record the upload (:func:`import_record_create`) and queue its import as a background task.
-
-    With the database task backend the import runs in ``sswis db_worker``; with the immediate backend
-    (tests) it has run when this returns. When the task cannot be queued (the task table refused it) the
-    record is marked ``failed`` with that reason, not left queued for ever. Returns the record as it is now.
-    """
+    """Record the upload (:func:`import_record_create`) and queue its import as a background task
+    (:func:`import_record_queue`). Returns the record as it is now."""
     from sswis.imports.tasks import import_record_task  # the task module imports this one
 
     record = import_record_create(
         actor=actor, file_name=file_name, chunks=chunks, mode=mode, encoding=encoding
     )
+    return import_record_queue(record=record, task=import_record_task)
+
+
+def import_record_queue(*, record: ImportRecord, task: Any, **arguments: Any) -> ImportRecord:
+    """Queue ``task`` (a django-tasks task taking ``record_id`` and ``arguments``) to run ``record``.
+
+    With the database task backend the import runs in ``sswis db_worker``; with the immediate backend
+    (tests) it has run when this returns. When the task cannot be queued (the task table refused it) the
+    record is marked ``failed`` with that reason, not left queued for ever. The arguments are stored
+    with the queued task: never give a secret. Returns the record as it is now.
+    """
     try:
-        import_record_task.enqueue(record_id=record.pk)
+        task.enqueue(record_id=record.pk, **arguments)
     except Exception as exc:  # the task backend's own errors (a database refusal, a broken configuration)
         logger.exception("Import %s could not be queued", record.uuid)
         _record_fail(
@@ -515,7 +530,33 @@ def _record_finish(record: ImportRecord, fields: list[str]) -> None:
     outcome_path.unlink(missing_ok=True)
 
 
-def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None = None) -> ImportRecord:
+RecordImporter = Callable[[ImportRecord, ProgressCallback], ImportReport]
+"""What runs a kept import: given the record and a progress callback, it imports the kept file as the
+record's user and returns the report (``PermissionDenied`` when the user may no longer import)."""
+
+
+def _template_of_record(record: ImportRecord, progress: ProgressCallback) -> ImportReport:
+    """The default :data:`RecordImporter`: the kept file as a mapping template."""
+    return template_import(
+        actor=record.user,
+        source=import_record_path(record=record),
+        mode=record.mode_enum,
+        progress=progress,
+        encoding=record.encoding or None,
+    )
+
+
+def import_record_path(*, record: ImportRecord) -> Path:
+    """Where the file of ``record`` is kept."""
+    return Path(settings.DATA_DIR) / record.stored_path
+
+
+def import_record_run(
+    *,
+    record: ImportRecord,
+    progress: ProgressCallback | None = None,
+    importer: RecordImporter = _template_of_record,
+) -> ImportRecord:
     """Run the queued import of ``record`` as its user, and keep the outcome in the record.
 
     The record goes ``queued`` -> ``running`` -> ``finished`` (the import ran: the report says what it
@@ -524,7 +565,8 @@ def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None
     committed on its own, so that the pages see it while the import's own transaction runs. While it runs
     a heartbeat file is touched (:class:`_Heartbeat`); if the process dies, the record is later found
     ``interrupted`` (:func:`import_records_interrupted_mark`). A record that is no longer queued (a task
-    run twice) is returned untouched.
+    run twice) is returned untouched. ``importer`` reads the kept file: a mapping template by default,
+    field submissions for ``sswis.surveys.services.submissions_record_submit``.
     """
     folder = _record_folder(record.uuid)
     tracker = _ProgressFile(folder / PROGRESS_FILE, progress)
@@ -548,13 +590,7 @@ def import_record_run(*, record: ImportRecord, progress: ProgressCallback | None
     # writing its report (a large one takes seconds) or waiting for a busy database.
     with _Heartbeat(folder / HEARTBEAT_FILE):
         try:
-            report = template_import(
-                actor=record.user,
-                source=Path(settings.DATA_DIR) / record.stored_path,
-                mode=record.mode_enum,
-                progress=tracker,
-                encoding=record.encoding or None,
-            )
+            report = importer(record, tracker)
         except PermissionDenied as exc:
             record.status, record.failure = ImportStatus.FAILED, f"The import was refused: {exc}"
         except Exception as exc:  # the history must say that it failed, whatever the reason

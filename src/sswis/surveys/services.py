@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from sswis.access import policy
 from sswis.auditing import instance_save_audited
 from sswis.geo.models import Location
-from sswis.imports.loading import ImportRun
+from sswis.imports.loading import ImportRun, ProgressCallback
 from sswis.imports.modes import ImportMode
 from sswis.imports.report import (
     WARNING,
@@ -213,7 +213,8 @@ def _perceptions_parse(
                     column="",
                     value="",
                     message="This submission has answers about the worker's perceptions: say which survey "
-                    "round they belong to (--round CODE).",
+                    "round they belong to (the survey round on the page or in the API, --round CODE on the "
+                    "command line).",
                 )
             )
         found.append(_Perception(submission=submission, answers=answers))
@@ -349,6 +350,8 @@ def submissions_import(
     read: Callable[[], SubmissionBatch],
     round_code: str = "",
     dry_run: bool = False,
+    progress: ProgressCallback | None = None,
+    history: bool = True,
 ) -> ImportReport:
     """Import field submissions (``read`` fetches them) as workers, assignments and perception answers.
 
@@ -369,7 +372,8 @@ def submissions_import(
     Every import of submissions that were read (dry runs and imports with errors too) is kept in the
     import history (``ImportRecord``): the source (server and form, without credentials, or the file
     name), the SHA-256 and size of what was received, and the report. A source that could not be read
-    is not recorded (nothing was received).
+    is not recorded (nothing was received). ``history=False``: the caller keeps the record itself (a
+    queued import, ``submissions_record_submit``). ``progress`` is told how far the import has read.
     """
     policy.require_national_import(user=actor)
     started_at = timezone.now()
@@ -426,7 +430,7 @@ def submissions_import(
     def work() -> None:
         if fresh:
             with SubmissionTemplateSource(submissions=fresh, form=batch.form) as source:
-                ImportRun(source=source, report=report, actor=actor).run()
+                ImportRun(source=source, report=report, actor=actor, progress=progress).run()
         _perceptions_apply(
             actor=actor,
             survey_round=survey_round,
@@ -442,6 +446,8 @@ def submissions_import(
     import_transaction_run(report=report, work=work)
     _name_submissions(report, batch.submissions)
     report.problems.sort(key=problem_sort_key)
+    if not history:
+        return report
     import_record_of_report(
         actor=actor,
         file_name=batch.form,

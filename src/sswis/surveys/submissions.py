@@ -123,6 +123,7 @@ class SubmissionBatch:
     unrecognised: list[str] = field(default_factory=list)  # answer names that are no question of the form
     sha256: str = ""  # of what was received: the file, or the pages in order (for the import history)
     size: int = 0  # bytes received
+    records: list[dict[str, Any]] = field(default_factory=list)  # the JSON records as a server sent them
 
 
 def submission_uuid_normalise(value: str) -> str:
@@ -207,12 +208,17 @@ def submissions_from_records(
 ) -> SubmissionBatch:
     """A batch from JSON records (Kobo ``results`` or Central ``value``)."""
     unrecognised: set[str] = set()
+    records = list(records)
     submissions = [
         _submission(position, _flat_items(record), unrecognised)
         for position, record in enumerate(records, start=1)
     ]
     return SubmissionBatch(
-        source=source, form=form, submissions=submissions, unrecognised=sorted(unrecognised)
+        source=source,
+        form=form,
+        submissions=submissions,
+        unrecognised=sorted(unrecognised),
+        records=[dict(record) for record in records],
     )
 
 

@@ -37,3 +37,6 @@ people_required = _guarded(policy.require_people)
 
 imports_required = _guarded(policy.require_import)
 """Login required; only roles that may import a mapping template (national, subnational, focal point) pass."""
+
+national_import_required = _guarded(policy.require_national_import)
+"""Login required; only a national data manager passes (field surveys, survey rounds)."""

@@ -9,6 +9,7 @@ from sswis.web.views import (
     mapping_template,
     organisations,
     posts,
+    submissions,
     surveys,
     workers,
 )
@@ -46,5 +47,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="import_problems",
     ),
     path("imports/template/", mapping_template.mapping_template_view, name="mapping_template"),
+    path("imports/submissions/", submissions.submissions_import_view, name="submissions_import"),
+    path("imports/submissions/xlsform/", submissions.xlsform_view, name="xlsform"),
     path("surveys/perceptions/", surveys.perceptions_view, name="perceptions"),
 ]

@@ -1,4 +1,5 @@
-"""Workers' perceptions as aggregates, and the survey rounds: any user with a role, outsiders refused.
+"""Workers' perceptions as aggregates and the survey rounds (any user with a role, outsiders refused);
+the questionnaire and the import of field submissions (national data managers only).
 
 The figures are those of ``sswis.surveys.selectors.perception_summary``, the same as the ``sswis
 perceptions`` command and the perceptions page: counts and shares per answer, never a person's answers,
@@ -8,25 +9,41 @@ withheld for fewer than ``MINIMUM_RESPONDENTS`` respondents.
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sswis.api import serializers
 from sswis.api.pagination import ApiPagination
-from sswis.api.permissions import AGGREGATES
+from sswis.api.permissions import AGGREGATES, NATIONAL_IMPORTS
+from sswis.api.survey_serializers import SubmissionsImportSerializer, XLSFormQuerySerializer
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
+from sswis.api.views.imports import ERROR
+from sswis.api.views.mapping_template import JsonForMessages
 from sswis.api.views.reference import CODE_IN_URL
+from sswis.imports.http import SizeLimitUploadHandler, upload_refused
+from sswis.imports.services import too_large_message
 from sswis.surveys.models import SurveyRound
+from sswis.surveys.queued import SubmissionsRefused, submissions_record_submit, submissions_server_fetcher
 from sswis.surveys.selectors import (
     MINIMUM_RESPONDENTS,
     perception_summary,
     survey_round_list,
     withheld_explanation,
 )
+from sswis.surveys.xlsform import XLSFormError, xlsform_generate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class SurveyRoundViewSet(
@@ -76,3 +93,92 @@ class PerceptionsView(ServiceAPIView):
                 "withheld_explanation": withheld_explanation(summary=summary),
             }
         )
+
+
+class XLSFormView(ServiceAPIView):
+    """The worker mapping questionnaire (XLSForm) for ODK Collect and KoboToolbox, made from the registry."""
+
+    permission_classes = NATIONAL_IMPORTS
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JsonForMessages
+
+    @extend_schema(
+        parameters=[XLSFormQuerySerializer],
+        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSForm workbook.")},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        """The same file as ``sswis xlsform`` and the field survey page, versioned with the current time."""
+        query = XLSFormQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        with_perceptions = query.validated_data["perceptions"] == "true"
+        try:
+            content = xlsform_generate(
+                with_perceptions=with_perceptions, version=timezone.now().strftime("%Y%m%d%H%M")
+            )
+        except XLSFormError as exc:
+            raise ValidationError({"detail": str(exc)}) from exc
+        name = "sswis-worker-mapping-perceptions.xlsx" if with_perceptions else "sswis-worker-mapping.xlsx"
+        response = HttpResponse(content, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class SubmissionsImportView(ServiceAPIView):
+    """Import field submissions in the background, like a template upload (``POST /api/v1/imports/``)."""
+
+    permission_classes = NATIONAL_IMPORTS
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # As for template uploads: the size limit must be in place before anything reads the body.
+        if request.method == "POST":
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+        return super().initialize_request(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="Import field survey submissions in the background",
+        request={
+            "multipart/form-data": SubmissionsImportSerializer,
+            "application/json": SubmissionsImportSerializer,
+        },
+        responses={202: serializers.ImportRecordSerializer, 413: ERROR},
+    )
+    def post(self, request: Request) -> Response:
+        """Read the submissions (a server is read now, with credentials that are not kept), keep them and
+        queue their import as the user; 202 with the import record, followed at its ``url`` exactly like
+        an upload. A server that cannot be read, or an unknown survey round, is a 400 and nothing is kept."""
+        received = request.data  # receives the body: the size limit may stop it on the way
+        if upload_refused(request._request):
+            return Response(
+                {"detail": too_large_message(file_name="The file")},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        given = SubmissionsImportSerializer(data=received)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        common = {
+            "actor": request.user,
+            "round_code": data["round"].code if data["round"] is not None else "",
+            "dry_run": data["dry_run"],
+        }
+        try:
+            if data["source"] == "file":
+                upload = data["file"]
+                record = submissions_record_submit(**common, file_name=upload.name, chunks=upload.chunks())
+            else:
+                fetch = submissions_server_fetcher(
+                    source=data["source"],
+                    kobo_url=data["kobo_url"],
+                    asset=data["asset"],
+                    token=data["token"],
+                    central_url=data["central_url"],
+                    project=data["project"],
+                    form_id=data["form"],
+                    username=data["username"],
+                    password=data["password"],
+                )
+                record = submissions_record_submit(**common, fetch=fetch)
+        except SubmissionsRefused as refusal:
+            raise ValidationError({"non_field_errors": [refusal.message]}) from refusal
+        body = serializers.ImportRecordSerializer(record, context={"request": request}).data
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})

@@ -1,0 +1,91 @@
+"""Serializers of the field-survey endpoints: the import of submissions and the questionnaire's query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from sswis.api.fields import CodeRelatedField
+from sswis.api.serializers import UploadedFileField
+from sswis.surveys.models import SurveyRound
+from sswis.surveys.queued import EXPORT_SUFFIXES, SOURCES
+from sswis.text import PrintableTextValidator
+
+NEEDED = {
+    "file": ("file",),
+    "kobo": ("kobo_url", "asset", "token"),
+    "central": ("central_url", "project", "form", "username", "password"),
+}
+
+
+def _text(help_text: str, **options: Any) -> serializers.CharField:
+    return serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=500,
+        help_text=help_text,
+        validators=[PrintableTextValidator(label="")],
+        **options,
+    )
+
+
+class SubmissionsImportSerializer(serializers.Serializer[Any]):
+    """Field submissions to import and where they are: an export file (multipart form data), or a
+    KoboToolbox or ODK Central server read now with the credentials given (used once, never kept)."""
+
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field, not Field.source
+        choices=list(SOURCES), help_text="file, kobo or central."
+    )
+    file = UploadedFileField(
+        required=False,
+        help_text="source=file: a .csv, .xlsx or .json export of KoboToolbox or ODK Central.",
+    )
+    kobo_url = serializers.URLField(
+        required=False, allow_blank=True, default="", help_text="source=kobo: the server."
+    )
+    asset = _text("source=kobo: the form's asset UID.")
+    token = _text("source=kobo: an API token (not kept).", write_only=True)
+    central_url = serializers.URLField(
+        required=False, allow_blank=True, default="", help_text="source=central: the server."
+    )
+    project = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, help_text="source=central: the project."
+    )
+    form = _text("source=central: the form ID.")
+    username = _text("source=central: the user's e-mail.")
+    password = _text("source=central: the user's password (not kept).", write_only=True)
+    round = CodeRelatedField(
+        queryset=SurveyRound.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Code of the survey round of the perception answers (none: the form has none).",
+    )
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="true: check everything and write nothing."
+    )
+
+    def validate_file(self, value: Any) -> Any:
+        if value is not None and not value.name.lower().endswith(EXPORT_SUFFIXES):
+            raise serializers.ValidationError("Give a .csv, .xlsx or .json export file.")
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        missing = {
+            name: ["Needed for this source."]
+            for name in NEEDED[attrs["source"]]
+            if attrs.get(name) in (None, "")
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class XLSFormQuerySerializer(serializers.Serializer[Any]):
+    """Query parameters of the questionnaire download."""
+
+    perceptions = serializers.ChoiceField(
+        choices=["true", "false"], default="false", help_text="true: with the perceptions section."
+    )

@@ -1,0 +1,88 @@
+"""Field surveys in the browser: the questionnaire (XLSForm) to download, and the import of its
+submissions from an export file, KoboToolbox or ODK Central, followed on the import's own page (the same
+progress and report as a template upload). National data managers only, as on the command line."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from sswis.imports.http import SizeLimitUploadHandler, upload_refused
+from sswis.imports.services import too_large_message
+from sswis.surveys.queued import SubmissionsRefused, submissions_record_submit, submissions_server_fetcher
+from sswis.surveys.xlsform import XLSFormError, xlsform_generate
+from sswis.web.decorators import national_import_required
+from sswis.web.survey_forms import SubmissionsImportForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TEMPLATE = "web/imports/submissions.html"
+
+
+@national_import_required
+def xlsform_view(request: HttpRequest) -> HttpResponseBase:
+    """The worker mapping questionnaire as an XLSForm (``?perceptions=1``: with the perceptions
+    section), generated from the registry now, as ``sswis xlsform`` writes it."""
+    with_perceptions = request.GET.get("perceptions") == "1"
+    version = timezone.now().strftime("%Y%m%d%H%M")
+    try:
+        content = xlsform_generate(with_perceptions=with_perceptions, version=version)
+    except XLSFormError as exc:
+        return render(request, TEMPLATE, _context(SubmissionsImportForm(), problem=str(exc)), status=400)
+    name = "sswis-worker-mapping-perceptions.xlsx" if with_perceptions else "sswis-worker-mapping.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@csrf_exempt  # the CSRF check runs in _submit, after the size-limiting upload handler is in place
+@national_import_required
+def submissions_import_view(request: HttpRequest) -> HttpResponse:
+    """The form; on a valid post, keep the submissions, queue their import and go to its page."""
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _submit(request)
+
+
+def _context(form: SubmissionsImportForm, problem: str = "") -> dict[str, object]:
+    return {"nav": "imports", "form": form, "problem": problem}
+
+
+@csrf_protect
+def _submit(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, TEMPLATE, _context(SubmissionsImportForm()))
+    form = SubmissionsImportForm(request.POST, request.FILES)
+    if upload_refused(request):
+        form.errors.clear()
+        form.add_error(None, too_large_message(file_name="The file"))
+    elif form.is_valid():
+        data = form.cleaned_data
+        survey_round = data["survey_round"]
+        common = {
+            "actor": request.user,
+            "round_code": survey_round.code if survey_round is not None else "",
+            "dry_run": data["dry_run"],
+        }
+        try:
+            if data["source"] == "file":
+                upload = data["file"]
+                record = submissions_record_submit(**common, file_name=upload.name, chunks=upload.chunks())
+            else:
+                fetch = submissions_server_fetcher(
+                    source=data["source"],
+                    kobo_url=data["kobo_url"],
+                    asset=data["asset"],
+                    token=data["token"],
+                    central_url=data["central_url"],
+                    project=data["project"],
+                    form_id=data["form_id"],
+                    username=data["username"],
+                    password=data["password"],
+                )
+                record = submissions_record_submit(**common, fetch=fetch)
+        except SubmissionsRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            return redirect("web:import_detail", record_uuid=record.uuid)
+    return render(request, TEMPLATE, _context(form), status=400)
