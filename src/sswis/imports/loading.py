@@ -290,6 +290,9 @@ class ImportRun:
         # Restricted importers: IDs in workers.csv of workers not in the registry before this import.
         self.registered_workers: set[str] = set()
         self.resolvers: dict[str, Resolver] = {}
+        # Birth dates of the workers this import has loaded, by primary key, as stored: the working-age
+        # rule of assignments reads them here instead of querying them back (workers.csv comes first).
+        self.birth_dates: dict[int, datetime.date | None] = {}
 
     # Problems ------------------------------------------------------------------------------------------
 
@@ -1028,6 +1031,13 @@ class FileLoad:
         if single:
             loaded.update(zip((fields[lookup] for fields in creates), created, strict=True))
             self.run.resolver(self.spec.name).remember(pks=loaded)
+            if self.spec.name == "workers":
+                # Only where the file gives the birth date: without the column the stored one stands.
+                self.run.birth_dates.update(
+                    (loaded[row.fields[lookup]], row.fields["birth_date"])
+                    for row in rows
+                    if "birth_date" in row.fields
+                )
 
     # Files whose rows refer to the same file (locations, organisations) ------------------------------------
 
@@ -1161,11 +1171,13 @@ def _rules_workers(load: FileLoad, row: Row) -> None:
 
 
 def _rules_working_age(load: FileLoad, rows: list[Row]) -> None:
-    """Assignments starting before their worker is 15 (``sswis.registry.dates``): one query per chunk for
-    the birth dates, as stored (workers.csv is loaded before assignments.csv, in the same transaction)."""
+    """Assignments starting before their worker is 15 (``sswis.registry.dates``), with the birth dates as
+    stored: those of the workers this import loaded (workers.csv comes before assignments.csv, in the same
+    transaction) as it loaded them, the others in one query per chunk."""
     worker_ids = {row.fields["worker_id"] for row in rows if row.fields.get("worker_id") and row.ok}
-    births: dict[int, datetime.date | None] = {}
-    for batch in _batches(sorted(worker_ids), lookup_batch_size()):
+    known = load.run.birth_dates
+    births: dict[int, datetime.date | None] = {pk: known[pk] for pk in worker_ids if pk in known}
+    for batch in _batches(sorted(worker_ids - births.keys()), lookup_batch_size()):
         births.update(
             Worker.objects.filter(pk__in=batch, birth_date__isnull=False).values_list("pk", "birth_date")
         )
