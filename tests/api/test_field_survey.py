@@ -79,7 +79,7 @@ def test_an_export_file_as_multipart_form_data(client_for: Client) -> None:
     ("body", "expected"),
     [
         ({"source": "kobo", "kobo_url": "https://kf.example.org"}, {"asset", "token"}),
-        ({"source": "central"}, {"central_url", "project", "form", "username", "password"}),
+        ({"source": "central"}, {"central_url", "project", "form_id", "username", "password"}),
         ({"source": "file"}, {"file"}),
         ({"source": "ftp"}, {"source"}),
         (

@@ -151,3 +151,17 @@ def test_the_schema_documents_every_refusal(db: Any) -> None:
     error = workers["get"]["responses"]["403"]["content"]["application/json"]["schema"]
     assert error == {"$ref": "#/components/schemas/Error"}
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail"]
+
+
+@pytest.mark.parametrize("parameter", ["date", "vacant_on"])
+def test_the_posts_reference_date_is_a_plausible_date(
+    client_for: Client, staffing: Staffing, parameter: str
+) -> None:
+    client = client_for("national")
+
+    refused = client.get(f"/api/v1/posts/?{parameter}=0509-10-11")
+
+    assert refused.status_code == 400
+    assert list(refused.json()) == [parameter]
+    assert "0509-10-11" in refused.json()[parameter][0]
+    assert client.get(f"/api/v1/posts/?{parameter}=2024-06-30").status_code == 200

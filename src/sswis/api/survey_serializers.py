@@ -15,7 +15,7 @@ from sswis.text import PrintableTextValidator
 NEEDED = {
     "file": ("file",),
     "kobo": ("kobo_url", "asset", "token"),
-    "central": ("central_url", "project", "form", "username", "password"),
+    "central": ("central_url", "project", "form_id", "username", "password"),
 }
 
 
@@ -53,7 +53,7 @@ class SubmissionsImportSerializer(serializers.Serializer[Any]):
     project = serializers.IntegerField(
         required=False, allow_null=True, default=None, min_value=1, help_text="source=central: the project."
     )
-    form = _text("source=central: the form ID.")
+    form_id = _text("source=central: the form ID.")
     username = _text("source=central: the user's e-mail.")
     password = _text("source=central: the user's password (not kept).", write_only=True)
     round = CodeRelatedField(

@@ -142,6 +142,33 @@ def submissions_server_fetcher(
     raise ValueError(f"Not a server: {source!r}.")
 
 
+SERVER_FIELDS = ("kobo_url", "asset", "token", "central_url", "project", "form_id", "username", "password")
+
+
+def submissions_submit(
+    *,
+    actor: Any,
+    source: str,
+    round_code: str = "",
+    dry_run: bool = False,
+    upload: Any = None,
+    **server: Any,
+) -> ImportRecord:
+    """``submissions_record_submit`` for what the page and the API receive: ``source`` ``file`` with
+    ``upload`` (an uploaded file: ``name`` and ``chunks()``), or ``kobo``/``central`` with the
+    ``SERVER_FIELDS`` of ``submissions_server_fetcher``."""
+    if source == "file":
+        return submissions_record_submit(
+            actor=actor,
+            round_code=round_code,
+            dry_run=dry_run,
+            file_name=upload.name,
+            chunks=upload.chunks(),
+        )
+    fetch = submissions_server_fetcher(source=source, **server)
+    return submissions_record_submit(actor=actor, round_code=round_code, dry_run=dry_run, fetch=fetch)
+
+
 def submissions_record_importer(
     *, round_code: str
 ) -> Callable[[ImportRecord, ProgressCallback], ImportReport]:

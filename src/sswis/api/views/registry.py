@@ -33,6 +33,7 @@ from sswis.api.views.reference import CODE_IN_URL
 from sswis.exports.http import MEDIA_TYPES, export_response
 from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
+from sswis.registry.dates import PlausibleDateValidator
 from sswis.registry.models import Assignment, Post, Worker
 from sswis.registry.selectors import post_list
 from sswis.registry.services import (
@@ -69,13 +70,16 @@ class PostViewSet(ServiceViewSet[Post]):
     lookup_value_regex = CODE_IN_URL
 
     def reference_date(self) -> datetime.date:
-        """``vacant_on`` or ``date`` from the query string, else today; 400 if both are given and differ."""
+        """``vacant_on`` or ``date`` from the query string, else today; 400 if both are given and differ,
+        or for a date outside 1900-2100 (``sswis.registry.dates``) like every other date."""
         days: dict[str, datetime.date] = {}
         for name in ("date", "vacant_on"):
             text = self.request.query_params.get(name)
             if text:
                 try:
-                    days[name] = DateField().to_internal_value(text)
+                    days[name] = DateField(validators=[PlausibleDateValidator(label=name)]).run_validation(
+                        text
+                    )
                 except ValidationError as problem:
                     raise ValidationError({name: problem.detail}) from problem
         if len(set(days.values())) > 1:

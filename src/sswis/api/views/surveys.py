@@ -34,7 +34,7 @@ from sswis.api.views.reference import CODE_IN_URL
 from sswis.imports.http import SizeLimitUploadHandler, upload_refused
 from sswis.imports.services import too_large_message
 from sswis.surveys.models import SurveyRound
-from sswis.surveys.queued import SubmissionsRefused, submissions_record_submit, submissions_server_fetcher
+from sswis.surveys.queued import SERVER_FIELDS, SubmissionsRefused, submissions_submit
 from sswis.surveys.selectors import (
     MINIMUM_RESPONDENTS,
     perception_summary,
@@ -156,28 +156,15 @@ class SubmissionsImportView(ServiceAPIView):
         given = SubmissionsImportSerializer(data=received)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        common = {
-            "actor": request.user,
-            "round_code": data["round"].code if data["round"] is not None else "",
-            "dry_run": data["dry_run"],
-        }
         try:
-            if data["source"] == "file":
-                upload = data["file"]
-                record = submissions_record_submit(**common, file_name=upload.name, chunks=upload.chunks())
-            else:
-                fetch = submissions_server_fetcher(
-                    source=data["source"],
-                    kobo_url=data["kobo_url"],
-                    asset=data["asset"],
-                    token=data["token"],
-                    central_url=data["central_url"],
-                    project=data["project"],
-                    form_id=data["form"],
-                    username=data["username"],
-                    password=data["password"],
-                )
-                record = submissions_record_submit(**common, fetch=fetch)
+            record = submissions_submit(
+                actor=request.user,
+                source=data["source"],
+                round_code=data["round"].code if data["round"] is not None else "",
+                dry_run=data["dry_run"],
+                upload=data.get("file"),
+                **{name: data[name] for name in SERVER_FIELDS},
+            )
         except SubmissionsRefused as refusal:
             raise ValidationError({"non_field_errors": [refusal.message]}) from refusal
         body = serializers.ImportRecordSerializer(record, context={"request": request}).data

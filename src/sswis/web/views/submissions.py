@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from sswis.imports.http import SizeLimitUploadHandler, upload_refused
 from sswis.imports.services import too_large_message
-from sswis.surveys.queued import SubmissionsRefused, submissions_record_submit, submissions_server_fetcher
+from sswis.surveys.queued import SERVER_FIELDS, SubmissionsRefused, submissions_submit
 from sswis.surveys.xlsform import XLSFormError, xlsform_generate
 from sswis.web.decorators import national_import_required
 from sswis.web.survey_forms import SubmissionsImportForm
@@ -59,28 +59,15 @@ def _submit(request: HttpRequest) -> HttpResponse:
     elif form.is_valid():
         data = form.cleaned_data
         survey_round = data["survey_round"]
-        common = {
-            "actor": request.user,
-            "round_code": survey_round.code if survey_round is not None else "",
-            "dry_run": data["dry_run"],
-        }
         try:
-            if data["source"] == "file":
-                upload = data["file"]
-                record = submissions_record_submit(**common, file_name=upload.name, chunks=upload.chunks())
-            else:
-                fetch = submissions_server_fetcher(
-                    source=data["source"],
-                    kobo_url=data["kobo_url"],
-                    asset=data["asset"],
-                    token=data["token"],
-                    central_url=data["central_url"],
-                    project=data["project"],
-                    form_id=data["form_id"],
-                    username=data["username"],
-                    password=data["password"],
-                )
-                record = submissions_record_submit(**common, fetch=fetch)
+            record = submissions_submit(
+                actor=request.user,
+                source=data["source"],
+                round_code=survey_round.code if survey_round is not None else "",
+                dry_run=data["dry_run"],
+                upload=data["file"],
+                **{name: data[name] for name in SERVER_FIELDS},
+            )
         except SubmissionsRefused as exc:
             form.add_error(None, exc.message)
         else:
