@@ -362,7 +362,9 @@ class ImportRun:
             self.blocked.add(spec.name)
             counts.created = counts.updated = counts.unchanged = 0
             counts.rejected = counts.read
-            self.resolvers.clear()  # they may hold codes of rows just undone
+            # What was remembered of the rows just undone is gone with them.
+            self.resolvers.clear()
+            self.birth_dates.clear()
             return
         if spec.name == "locations" and spec.name not in self.blocked:
             location_paths_rebuild()
