@@ -9,14 +9,8 @@ from rest_framework import serializers
 from sswis.api.fields import CodeRelatedField
 from sswis.api.serializers import UploadedFileField
 from sswis.surveys.models import SurveyRound
-from sswis.surveys.queued import EXPORT_SUFFIXES, SOURCES
+from sswis.surveys.queued import EXPORT_SUFFIXES, SOURCE_FIELDS, SOURCES
 from sswis.text import PrintableTextValidator
-
-NEEDED = {
-    "file": ("file",),
-    "kobo": ("kobo_url", "asset", "token"),
-    "central": ("central_url", "project", "form_id", "username", "password"),
-}
 
 
 def _text(help_text: str, **options: Any) -> serializers.CharField:
@@ -75,7 +69,7 @@ class SubmissionsImportSerializer(serializers.Serializer[Any]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         missing = {
             name: ["Needed for this source."]
-            for name in NEEDED[attrs["source"]]
+            for name in SOURCE_FIELDS[attrs["source"]]
             if attrs.get(name) in (None, "")
         }
         if missing:

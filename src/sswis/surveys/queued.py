@@ -111,7 +111,13 @@ def submissions_record_submit(
     return import_record_queue(record=record, task=submissions_record_task, round_code=round_code)
 
 
-SOURCES = ("file", "kobo", "central")
+SOURCE_FIELDS = {
+    "file": ("file",),
+    "kobo": ("kobo_url", "asset", "token"),
+    "central": ("central_url", "project", "form_id", "username", "password"),
+}
+"""Each source and the fields it needs, as the page's form and the API name them."""
+SOURCES = tuple(SOURCE_FIELDS)
 
 
 def submissions_server_fetcher(
@@ -142,7 +148,7 @@ def submissions_server_fetcher(
     raise ValueError(f"Not a server: {source!r}.")
 
 
-SERVER_FIELDS = ("kobo_url", "asset", "token", "central_url", "project", "form_id", "username", "password")
+SERVER_FIELDS = (*SOURCE_FIELDS["kobo"], *SOURCE_FIELDS["central"])
 
 
 def submissions_submit(

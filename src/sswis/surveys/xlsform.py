@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
+from django.utils import timezone
 from openpyxl import Workbook
 
 from sswis.geo.models import Location
@@ -383,6 +384,27 @@ def xlsform_generate(*, with_perceptions: bool = False, version: str) -> bytes:
     content = xlsform_workbook(form=xlsform_build(with_perceptions=with_perceptions, version=version))
     xlsform_to_xform(content=content)
     return content
+
+
+def xlsform_version_now() -> str:
+    """The default form version: the current time, ``YYYYMMDDHHMM``, so that each form is newer."""
+    return timezone.now().strftime("%Y%m%d%H%M")
+
+
+@dataclass(frozen=True)
+class XLSFormFile:
+    """The questionnaire as a download: its file name and content (``XLSX_MEDIA_TYPE``)."""
+
+    filename: str
+    content: bytes
+
+
+def xlsform_file(*, with_perceptions: bool = False) -> XLSFormFile:
+    """``xlsform_generate`` versioned now, named for a download (the page and the API give the same
+    file). Raises :class:`XLSFormError` like it."""
+    content = xlsform_generate(with_perceptions=with_perceptions, version=xlsform_version_now())
+    name = "sswis-worker-mapping-perceptions.xlsx" if with_perceptions else "sswis-worker-mapping.xlsx"
+    return XLSFormFile(filename=name, content=content)
 
 
 def xlsform_questions(*, form: XLSForm) -> dict[str, dict[str, Any]]:

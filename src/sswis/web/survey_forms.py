@@ -10,14 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sswis.surveys.models import SurveyRound
-from sswis.surveys.queued import EXPORT_SUFFIXES
+from sswis.surveys.queued import EXPORT_SUFFIXES, SOURCE_FIELDS
 from sswis.web.forms import CheckedForm, CodeLookupField
-
-NEEDED = {
-    "file": ("file",),
-    "kobo": ("kobo_url", "asset", "token"),
-    "central": ("central_url", "project", "form_id", "username", "password"),
-}
 
 
 class SubmissionsImportForm(CheckedForm):
@@ -83,7 +77,7 @@ class SubmissionsImportForm(CheckedForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         cleaned = self.cleaned_data
-        for name in NEEDED.get(cleaned.get("source", ""), ()):
+        for name in SOURCE_FIELDS.get(cleaned.get("source", ""), ()):
             if name not in self.errors and cleaned.get(name) in (None, ""):
                 self.add_error(name, _("Needed for this source."))
         return cleaned

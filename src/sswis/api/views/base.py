@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
-from rest_framework import exceptions, mixins, viewsets
+from django.http import HttpRequest
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +18,8 @@ from rest_framework.views import APIView
 from sswis.api.conditional import ConditionalRequestsMixin, ConditionalRequestsSchema
 from sswis.api.pagination import ApiPagination
 from sswis.api.query import BlankQueryValuesMixin
+from sswis.imports.http import SizeLimitUploadHandler, upload_refused
+from sswis.imports.services import too_large_message
 
 _M = TypeVar("_M", bound=Model)
 
@@ -59,6 +62,28 @@ class FileActionsMixin:
             renderer = JSONRenderer()
             return renderer, renderer.media_type
         return super().perform_content_negotiation(request, force)  # type: ignore[misc]
+
+
+class SizeLimitedUploadMixin:
+    """For an endpoint that receives files: the import size limit is in place before anything reads the
+    body (``imports.http.SizeLimitUploadHandler``), and :meth:`uploaded_data` gives the body or a 413."""
+
+    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
+        # Upload handlers can only be changed before the body is read, and the session authentication's
+        # CSRF check reads it: so here, before anything else.
+        if request.method == "POST":
+            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+        return super().initialize_request(request, *args, **kwargs)  # type: ignore[misc]
+
+    @staticmethod
+    def uploaded_data(request: Request) -> tuple[Any, Response | None]:
+        """The received body, and the 413 answer to give instead when a file was over the limit (the
+        handler stopped it on the way: nothing of it was kept)."""
+        received = request.data  # receives the body: the size limit may stop it on the way
+        if upload_refused(request._request):
+            refusal = {"detail": too_large_message(file_name="The file")}
+            return received, Response(refusal, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        return received, None
 
 
 class ServiceAPIView(ServiceErrorsMixin, APIView):

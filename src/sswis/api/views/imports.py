@@ -16,7 +16,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -30,12 +29,10 @@ from rest_framework.response import Response
 from sswis.api import serializers
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import IMPORTS
-from sswis.api.views.base import FileActionsMixin, ServiceErrorsMixin
+from sswis.api.views.base import FileActionsMixin, ServiceErrorsMixin, SizeLimitedUploadMixin
 from sswis.imports.http import (
     PROBLEMS_MEDIA_TYPES,
-    SizeLimitUploadHandler,
     problems_response,
-    upload_refused,
 )
 from sswis.imports.models import ImportRecord, ImportStatus
 from sswis.imports.selectors import (
@@ -48,7 +45,6 @@ from sswis.imports.services import (
     UploadRefused,
     import_record_submit,
     import_records_interrupted_mark,
-    too_large_message,
 )
 
 ERROR = OpenApiResponse(
@@ -65,6 +61,7 @@ ERROR = OpenApiResponse(
     ),
 )
 class ImportRecordViewSet(
+    SizeLimitedUploadMixin,
     FileActionsMixin,
     ServiceErrorsMixin,
     mixins.ListModelMixin,
@@ -79,13 +76,6 @@ class ImportRecordViewSet(
     parser_classes = [MultiPartParser]
     lookup_field = "uuid"
     lookup_value_regex = r"[0-9a-fA-F-]{36}"
-
-    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
-        # Upload handlers can only be changed before the body is read, and the session authentication's
-        # CSRF check reads it: so here, before anything else.
-        if request.method == "POST":
-            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
-        return super().initialize_request(request, *args, **kwargs)
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
@@ -123,12 +113,9 @@ class ImportRecordViewSet(
 
         The import runs in the background worker (``sswis db_worker``), exactly like an upload on the page.
         """
-        received = request.data  # receives the body: the size limit may stop it on the way
-        if upload_refused(request._request):
-            return Response(
-                {"detail": too_large_message(file_name="The file")},
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
+        received, too_large = self.uploaded_data(request)
+        if too_large is not None:
+            return too_large
         upload = serializers.ImportUploadSerializer(data=received)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data

@@ -9,11 +9,9 @@ withheld for fewer than ``MINIMUM_RESPONDENTS`` respondents.
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -27,12 +25,11 @@ from sswis.api import serializers
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import AGGREGATES, NATIONAL_IMPORTS
 from sswis.api.survey_serializers import SubmissionsImportSerializer, XLSFormQuerySerializer
-from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
+from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, SizeLimitedUploadMixin
 from sswis.api.views.imports import ERROR
 from sswis.api.views.mapping_template import JsonForMessages
 from sswis.api.views.reference import CODE_IN_URL
-from sswis.imports.http import SizeLimitUploadHandler, upload_refused
-from sswis.imports.services import too_large_message
+from sswis.imports.template import XLSX_MEDIA_TYPE
 from sswis.surveys.models import SurveyRound
 from sswis.surveys.queued import SERVER_FIELDS, SubmissionsRefused, submissions_submit
 from sswis.surveys.selectors import (
@@ -41,9 +38,7 @@ from sswis.surveys.selectors import (
     survey_round_list,
     withheld_explanation,
 )
-from sswis.surveys.xlsform import XLSFormError, xlsform_generate
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from sswis.surveys.xlsform import XLSFormError, xlsform_file
 
 
 class SurveyRoundViewSet(
@@ -104,36 +99,28 @@ class XLSFormView(ServiceAPIView):
 
     @extend_schema(
         parameters=[XLSFormQuerySerializer],
-        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSForm workbook.")},
+        responses={
+            (200, XLSX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSForm workbook.")
+        },
     )
     def get(self, request: Request) -> HttpResponse:
         """The same file as ``sswis xlsform`` and the field survey page, versioned with the current time."""
         query = XLSFormQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        with_perceptions = query.validated_data["perceptions"] == "true"
         try:
-            content = xlsform_generate(
-                with_perceptions=with_perceptions, version=timezone.now().strftime("%Y%m%d%H%M")
-            )
+            download = xlsform_file(with_perceptions=query.validated_data["perceptions"] == "true")
         except XLSFormError as exc:
             raise ValidationError({"detail": str(exc)}) from exc
-        name = "sswis-worker-mapping-perceptions.xlsx" if with_perceptions else "sswis-worker-mapping.xlsx"
-        response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = HttpResponse(download.content, content_type=XLSX_MEDIA_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
         return response
 
 
-class SubmissionsImportView(ServiceAPIView):
+class SubmissionsImportView(SizeLimitedUploadMixin, ServiceAPIView):
     """Import field submissions in the background, like a template upload (``POST /api/v1/imports/``)."""
 
     permission_classes = NATIONAL_IMPORTS
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-
-    def initialize_request(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Request:
-        # As for template uploads: the size limit must be in place before anything reads the body.
-        if request.method == "POST":
-            request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
-        return super().initialize_request(request, *args, **kwargs)
 
     @extend_schema(
         summary="Import field survey submissions in the background",
@@ -147,12 +134,9 @@ class SubmissionsImportView(ServiceAPIView):
         """Read the submissions (a server is read now, with credentials that are not kept), keep them and
         queue their import as the user; 202 with the import record, followed at its ``url`` exactly like
         an upload. A server that cannot be read, or an unknown survey round, is a 400 and nothing is kept."""
-        received = request.data  # receives the body: the size limit may stop it on the way
-        if upload_refused(request._request):
-            return Response(
-                {"detail": too_large_message(file_name="The file")},
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
+        received, too_large = self.uploaded_data(request)
+        if too_large is not None:
+            return too_large
         given = SubmissionsImportSerializer(data=received)
         given.is_valid(raise_exception=True)
         data = given.validated_data

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from sswis.imports.http import SizeLimitUploadHandler, upload_refused
 from sswis.imports.services import too_large_message
+from sswis.imports.template import XLSX_MEDIA_TYPE
 from sswis.surveys.queued import SERVER_FIELDS, SubmissionsRefused, submissions_submit
-from sswis.surveys.xlsform import XLSFormError, xlsform_generate
+from sswis.surveys.xlsform import XLSFormError, xlsform_file
 from sswis.web.decorators import national_import_required
 from sswis.web.survey_forms import SubmissionsImportForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TEMPLATE = "web/imports/submissions.html"
 
 
@@ -24,15 +23,12 @@ TEMPLATE = "web/imports/submissions.html"
 def xlsform_view(request: HttpRequest) -> HttpResponseBase:
     """The worker mapping questionnaire as an XLSForm (``?perceptions=1``: with the perceptions
     section), generated from the registry now, as ``sswis xlsform`` writes it."""
-    with_perceptions = request.GET.get("perceptions") == "1"
-    version = timezone.now().strftime("%Y%m%d%H%M")
     try:
-        content = xlsform_generate(with_perceptions=with_perceptions, version=version)
+        download = xlsform_file(with_perceptions=request.GET.get("perceptions") == "1")
     except XLSFormError as exc:
         return render(request, TEMPLATE, _context(SubmissionsImportForm(), problem=str(exc)), status=400)
-    name = "sswis-worker-mapping-perceptions.xlsx" if with_perceptions else "sswis-worker-mapping.xlsx"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse(download.content, content_type=XLSX_MEDIA_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
     return response
 
 

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from sswis.surveys.xlsform import XLSFormError, xlsform_generate
+from sswis.surveys.xlsform import XLSFormError, xlsform_generate, xlsform_version_now
 
 
 class Command(BaseCommand):
@@ -45,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(f"{output} must be an .xlsx file.")
         if not output.parent.is_dir():
             raise CommandError(f"There is no folder {output.parent} to write {output.name} into.")
-        version = options["form_version"] or timezone.now().strftime("%Y%m%d%H%M")
+        version = options["form_version"] or xlsform_version_now()
         try:
             content = xlsform_generate(with_perceptions=options["with_perceptions"], version=version)
         except XLSFormError as exc:
