@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
 from sswis.geo.models import Location
 from sswis.registry.models import COPIED_COLUMNS, Cadre, Organisation
+from sswis.surveys.models import SurveyRound
 from tests.factories import CadreFactory, LocationFactory, OrganisationFactory, UserFactory
 
 
@@ -121,4 +123,12 @@ def personas(country: Country) -> Personas:
         analyst=user("analyst", Role.ANALYST),
         administrator=user("admin", Role.SYSTEM_ADMINISTRATOR),
         outsider=user("outsider", None),
+    )
+
+
+@pytest.fixture
+def survey_round(db: Any) -> SurveyRound:
+    """The survey round ``2025`` that field-survey tests import perception answers into."""
+    return SurveyRound.objects.create(
+        code="2025", name="National mapping 2025", starts_on=datetime.date(2025, 3, 1)
     )

@@ -3,7 +3,6 @@ queued and followed like a template upload. National data managers only."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 from collections.abc import Callable
@@ -22,13 +21,6 @@ from tests.surveys.test_import_submissions import kobo_record
 
 Client = Callable[[str | None], APIClient]
 URL = "/api/v1/imports/submissions/"
-
-
-@pytest.fixture
-def survey_round(db: Any) -> SurveyRound:
-    return SurveyRound.objects.create(
-        code="2025", name="National mapping 2025", starts_on=datetime.date(2025, 3, 1)
-    )
 
 
 def test_the_questionnaire(client_for: Client) -> None:

@@ -3,24 +3,18 @@ instance ID of its latest version (payloads shaped like the KoboToolbox API v2 a
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
 
 from sswis.imports.report import FileCounts
 from sswis.registry.models import Worker
-from sswis.surveys.models import ImportedSubmission, PerceptionResponse, SurveyRound
+from sswis.surveys.models import ImportedSubmission, PerceptionResponse
 from sswis.surveys.services import submissions_import
 from sswis.surveys.submissions import submissions_from_records
 from tests.surveys.test_import_submissions import UUIDS, central_record, kobo_record
 
 EDITED = "5d1f6b0e-8c2a-4f7e-a1b3-0c9d8e7f6a50"
-
-
-@pytest.fixture
-def survey_round(db: Any) -> SurveyRound:
-    return SurveyRound.objects.create(code="2025", name="Mapping 2025", starts_on=datetime.date(2025, 3, 1))
 
 
 def _import(personas: Any, records: list[dict[str, Any]], source: str) -> Any:

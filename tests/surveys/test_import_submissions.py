@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from sswis.registry.models import Assignment, Worker
-from sswis.surveys.models import ImportedSubmission, PerceptionResponse, SurveyRound
+from sswis.surveys.models import ImportedSubmission, PerceptionResponse
 from tests.surveys.fake_servers import (
     CENTRAL_EMAIL,
     CENTRAL_PASSWORD,
@@ -77,13 +77,6 @@ def kobo_record(number: int, **answers: str) -> dict[str, Any]:
         path = next(path for path in record if path.endswith(f"/{key}") or path == key)
         record[path] = value
     return {path: value for path, value in record.items() if value != ""}
-
-
-@pytest.fixture
-def survey_round(db: Any) -> SurveyRound:
-    return SurveyRound.objects.create(
-        code="2025", name="National mapping 2025", starts_on=datetime.date(2025, 3, 1)
-    )
 
 
 def run(*args: str) -> str:

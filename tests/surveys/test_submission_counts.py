@@ -3,13 +3,11 @@ unchanged + rejected in every file, checked before anything is committed (``impo
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 import pytest
 
 from sswis.imports.report import FileCounts
-from sswis.surveys.models import SurveyRound
 from sswis.surveys.services import submissions_import
 from sswis.surveys.submissions import submissions_from_records
 from tests.surveys.test_import_submissions import kobo_record
@@ -21,11 +19,6 @@ def _import(personas: Any, records: list[dict[str, Any]], **options: Any) -> Any
         read=lambda: submissions_from_records(records=records, source="kobo", form="test"),
         **options,
     )
-
-
-@pytest.fixture
-def survey_round(db: Any) -> SurveyRound:
-    return SurveyRound.objects.create(code="2025", name="Mapping 2025", starts_on=datetime.date(2025, 3, 1))
 
 
 @pytest.mark.django_db

@@ -17,9 +17,7 @@ from sswis.imports.models import ImportRecord
 from sswis.surveys.models import ImportedSubmission
 from sswis.surveys.submissions import SubmissionFetchError, file_submissions_read, kobo_submissions_fetch
 from tests.surveys.fake_servers import KOBO_TOKEN, kobo_server, redirecting_server
-from tests.surveys.test_import_submissions import UUIDS, kobo_args, kobo_record, run, survey_round
-
-__all__ = ["survey_round"]  # the fixture
+from tests.surveys.test_import_submissions import UUIDS, kobo_args, kobo_record, run
 
 
 def test_a_redirect_to_another_server_does_not_carry_the_token() -> None:

@@ -3,7 +3,6 @@ KoboToolbox or ODK Central, followed on the import's page like an upload. Nation
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 from pathlib import Path
@@ -28,13 +27,6 @@ from tests.surveys.fake_servers import (
 from tests.surveys.test_import_submissions import central_record, kobo_record
 
 PAGE = "/imports/submissions/"
-
-
-@pytest.fixture
-def survey_round(db: Any) -> SurveyRound:
-    return SurveyRound.objects.create(
-        code="2025", name="National mapping 2025", starts_on=datetime.date(2025, 3, 1)
-    )
 
 
 def signed_in(user: Any) -> Client:
