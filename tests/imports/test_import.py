@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from sswis.geo.models import Location, PopulationEstimate
-from sswis.imports.report import FileCounts
+from sswis.imports.loading import ImportRun
+from sswis.imports.modes import ImportMode
+from sswis.imports.readers import template_source_open
+from sswis.imports.report import FileCounts, ImportReport
 from sswis.imports.services import template_import
 from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
 from tests.conftest import Country, Personas
@@ -355,13 +358,41 @@ def test_an_import_copies_new_workers_sex_and_carries_a_changed_sex(
     )
 
     base_files["workers"][2][3] = "other"  # Baraka's sex changes
-    # A new assignment of an existing worker who is not in this template's workers file.
+    # New assignments: of an existing worker who is not in this template's workers file (her sex is read
+    # from the registry), of the worker whose sex changes (the import's own value) and of a worker in the
+    # file but unchanged (read from the registry too).
     del base_files["workers"][1]
-    base_files["assignments"].append(
-        ["W001", "NGO1", "D21", "CPV", "", "2024-01-01", "", "no", "", "yes", ""]
-    )
+    base_files["assignments"] += [
+        ["W001", "NGO1", "D21", "CPV", "", "2024-01-01", "", "no", "", "yes", ""],
+        ["W002", "NGO1", "D21", "CPV", "", "2024-02-01", "", "no", "", "yes", ""],
+        ["W003", "NGO1", "D21", "CPV", "", "2024-03-01", "", "no", "", "yes", ""],
+    ]
     report = template_import(actor=personas.national, source=template())
 
     assert report.imported is True, report.problems
-    assert stored_copies(baraka) == ["other", "other"]
+    assert stored_copies(baraka) == ["other", "other", "other"]
     assert stored_copies(amina) == ["female", "female"]
+    assert stored_copies(chausiku) == ["unknown", "unknown"]
+
+
+def test_what_an_import_remembers_of_the_rows_it_wrote_is_what_the_registry_holds(
+    personas: Personas, country: Country, template: Template, base_files: Files
+) -> None:
+    # The second import updates a worker's sex; the first creates everything.
+    template_import(actor=personas.national, source=template())
+    base_files["workers"][2][3] = "other"
+    report = ImportReport(mode=ImportMode.of())
+    with template_source_open(path=template()) as source, transaction.atomic():
+        run = ImportRun(source=source, report=report, actor=personas.national)
+        run.run()
+        assert not report.has_errors, report.problems
+
+        fresh = ImportRun(source=source, report=ImportReport(mode=ImportMode.of()), actor=personas.national)
+        for name in ("locations", "organizations", "cadres", "posts", "workers"):
+            remembered = run.resolver(name).cache
+            assert remembered, name
+            assert fresh.resolver(name).resolve(codes=list(remembered)) == remembered, name
+        assert run.worker_sexes == dict(
+            Worker.objects.filter(pk__in=run.worker_sexes).values_list("pk", "sex")
+        )
+        assert Worker.objects.get(worker_id="W002").pk in run.worker_sexes  # updated: its own value

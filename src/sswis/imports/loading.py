@@ -8,6 +8,12 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
   upserted by business key: one query finds the existing rows (none when the table was empty), new
   rows are inserted and changed rows updated in bulk, each with its history record by the actor
   (``writing.TableWriter``). Unchanged rows are not written. No query is made per row.
+* On PostgreSQL new rows are written in a second thread while the next chunk is checked, and the
+  foreign-key checks waiting for commit run there every :data:`CHECKS_CHUNKS` chunks and after each file
+  (``background.BackgroundWrites``); every query of the loading waits for the writes before it, and each
+  file's writes are done inside its savepoint. What the import wrote and later rows need (codes and their
+  primary keys, posts' organisation, location and cadre, workers' birth dates and sex) is remembered
+  rather than read back, so that a fresh import makes no query between chunks.
 * Valid rows are written even after an error has been found, inside the transaction, so that later
   files resolve their references against exactly what the template defines; the caller then rolls
   everything back. This keeps a single pass over the data and reports every problem at once.
@@ -59,6 +65,7 @@ from sswis.access import policy
 from sswis.database import lookup_batch_size
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.geo.services import location_paths_rebuild
+from sswis.imports.background import BackgroundWrites, background_writes
 from sswis.imports.messages import message
 from sswis.imports.readers import RawTable, TemplateReadError, TemplateSource, header_key
 from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem
@@ -72,6 +79,9 @@ from sswis.text import text_problem, text_shown
 
 CHUNK_ROWS = 5000
 """Rows handled together: one lookup query per reference column and one for existing rows per chunk."""
+
+CHECKS_CHUNKS = 10
+"""Chunks loaded between two runs of the waiting foreign-key checks (``BackgroundWrites.checks_run``)."""
 
 CACHE_LIMIT = 1_500_000
 """Resolved codes kept per referenced file; the cache starts afresh beyond it (bounded memory: about 120
@@ -237,16 +247,43 @@ class Resolver:
         self._keep(found)
         return found
 
-    def remember(self, *, pks: dict[str, Any]) -> None:
-        """Cache codes just written by this import (code -> primary key), so that later files resolve them
-        without a query. Resolvers that also return other columns (``extra``) cache only what they found."""
-        if not self.extra:
-            self._keep({code: (pk,) for code, pk in pks.items()})
+    def remember(self, *, resolved: dict[str, tuple[Any, ...]]) -> None:
+        """Cache codes just written by this import (code -> primary key and ``extra`` as stored), so that
+        later chunks and files resolve them without a query."""
+        self._keep(resolved)
 
     def _keep(self, found: dict[str, tuple[Any, ...]]) -> None:
         if len(self.cache) + len(found) > CACHE_LIMIT:
             self.cache.clear()
         self.cache.update(found)
+
+
+POST_EXTRA = (
+    "organisation_id",
+    "location_id",
+    "cadre_id",
+    "organisation__code",
+    "location__code",
+    "cadre__code",
+)
+"""What a post code resolves to after its primary key: assignments must match the post's organisation,
+location and cadre (``_rules_assignments``), whose codes the message names."""
+
+
+def _post_resolved(row: Row, pk: int) -> tuple[Any, ...]:
+    """What a post code resolves to (``pk``, then :data:`POST_EXTRA`) for a post just loaded from ``row``:
+    the row's values are what is stored (the three columns are required, and a code resolves only to the
+    row of exactly that code)."""
+    fields, values = row.fields, row.values
+    return (
+        pk,
+        fields["organisation_id"],
+        fields["location_id"],
+        fields["cadre_id"],
+        values["organization_code"],
+        values["location_code"],
+        values["cadre_code"],
+    )
 
 
 def _attname(column: Column) -> str:
@@ -293,6 +330,11 @@ class ImportRun:
         # Birth dates of the workers this import has loaded, by primary key, as stored: the working-age
         # rule of assignments reads them here instead of querying them back (workers.csv comes first).
         self.birth_dates: dict[int, datetime.date | None] = {}
+        # The sex of the workers this import created or updated (their rows are its own until it commits),
+        # by primary key: their new assignments copy it (``Assignment.worker_sex``) without a query.
+        self.worker_sexes: dict[int, str] = {}
+        # New rows are written in the background while the next are checked (``background.BackgroundWrites``).
+        self.writes = BackgroundWrites(background=False)
 
     # Problems ------------------------------------------------------------------------------------------
 
@@ -324,7 +366,14 @@ class ImportRun:
     # Orchestration -------------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Load every file present, then look for warnings that need the whole result."""
+        """Load every file present, then look for warnings that need the whole result.
+
+        Rows are written while the next are checked (``background.background_writes``); when this returns
+        (or raises) every row is written."""
+        with background_writes() as self.writes:
+            self.load_files()
+
+    def load_files(self) -> None:
         present = self.source.present()
         names = ", ".join(spec.filename for spec in TEMPLATE)
         for other in self.source.others():
@@ -356,7 +405,12 @@ class ImportRun:
         try:
             with transaction.atomic():
                 table = self.source.table(name=spec.name)
-                FileLoad(run=self, spec=spec, table=table, counts=counts).load()
+                try:
+                    FileLoad(run=self, spec=spec, table=table, counts=counts).load()
+                finally:
+                    # The file's rows are all written inside its savepoint; a refused write is raised
+                    # here, before whatever else stopped the file.
+                    self.writes.wait()
         except TemplateReadError as exc:
             self.problem(spec, exc.row, "", "", message("unreadable", detail=exc.message))
             self.blocked.add(spec.name)
@@ -365,6 +419,7 @@ class ImportRun:
             # What was remembered of the rows just undone is gone with them.
             self.resolvers.clear()
             self.birth_dates.clear()
+            self.worker_sexes.clear()
             return
         if spec.name == "locations" and spec.name not in self.blocked:
             location_paths_rebuild()
@@ -402,14 +457,7 @@ class ImportRun:
             model = apps.get_model(spec.model)
             extra: tuple[str, ...] = ()
             if name == "posts":
-                extra = (
-                    "organisation_id",
-                    "location_id",
-                    "cadre_id",
-                    "organisation__code",
-                    "location__code",
-                    "cadre__code",
-                )
+                extra = POST_EXTRA
             self.resolvers[name] = Resolver(model=model, key=spec.column(spec.key[0]).target, extra=extra)
         return self.resolvers[name]
 
@@ -627,7 +675,7 @@ class FileLoad:
         self.key_attnames = [_attname(column) for column in self.key_columns]
         self.compare: list[str] = []  # attnames compared with the stored row (present, not in the key)
         self.seen: dict[Any, int] = run.seen.setdefault(spec.name, {})
-        self.writer = TableWriter(model=self.model, actor=run.actor, now=run.now)
+        self.writer = TableWriter(model=self.model, actor=run.actor, now=run.now, writes=run.writes)
         self.table_was_empty = False
 
     # Header --------------------------------------------------------------------------------------------
@@ -711,7 +759,7 @@ class FileLoad:
                 problem = message(
                     "unprintable", label=column.title, code=refused.code_point, position=refused.position
                 )
-                self.run.problem(self.spec, number, name, text_shown(text), problem)
+                self.run.problem(self.spec, number, name, text_shown(text), problem, into=problems)
                 ok = False
             elif parser is None:
                 if max_length is not None and len(text) > max_length:
@@ -820,10 +868,13 @@ class FileLoad:
         if self.self_reference is None:
             rows_read = self.rows()
             try:
-                for chunk in _batches(rows_read, CHUNK_ROWS):
+                for number, chunk in enumerate(_batches(rows_read, CHUNK_ROWS), start=1):
                     self.load_chunk(chunk)
+                    if number % CHECKS_CHUNKS == 0:
+                        self.run.writes.checks_run()
             finally:
                 rows_read.close()  # stops the reading thread now, also when loading failed
+            self.run.writes.checks_run()
             return
         rows = list(self.rows())
         self.check_loops(rows)
@@ -1026,19 +1077,37 @@ class FileLoad:
                 updates[stored[0]] = changed
             else:
                 self.counts.unchanged += 1
-        created = self.writer.create(rows=creates)
+        known = {"worker_sex": self.run.worker_sexes} if self.spec.name == "assignments" else None
+        created = self.writer.create(rows=creates, known=known)
         self.counts.created += len(creates)
         self.writer.update(changes=updates)
         self.counts.updated += len(updates)
         if single:
             loaded.update(zip((fields[lookup] for fields in creates), created, strict=True))
-            self.run.resolver(self.spec.name).remember(pks=loaded)
+            if self.spec.name == "posts":
+                resolved = {
+                    row.fields[lookup]: _post_resolved(row, loaded[row.fields[lookup]]) for row in rows
+                }
+            else:
+                resolved = {code: (pk,) for code, pk in loaded.items()}
+            self.run.resolver(self.spec.name).remember(resolved=resolved)
             if self.spec.name == "workers":
                 # Only where the file gives the birth date: without the column the stored one stands.
                 self.run.birth_dates.update(
                     (loaded[row.fields[lookup]], row.fields["birth_date"])
                     for row in rows
                     if "birth_date" in row.fields
+                )
+                # The sex of new workers, and of updated ones where the file gives it; a worker left
+                # unchanged is not held by this import: its sex is read (and locked) when copied.
+                default_sex = Worker._meta.get_field("sex").get_default()
+                self.run.worker_sexes.update(
+                    zip(created, (fields.get("sex", default_sex) for fields in creates), strict=True)
+                )
+                self.run.worker_sexes.update(
+                    (pk, row.fields["sex"])
+                    for row in rows
+                    if (pk := loaded[row.fields[lookup]]) in updates and "sex" in row.fields
                 )
 
     # Files whose rows refer to the same file (locations, organisations) ------------------------------------

@@ -22,6 +22,7 @@ source carries the new value to every row that copies it, in the same transactio
 from __future__ import annotations
 
 import datetime
+import io
 import operator
 import os
 import uuid
@@ -30,11 +31,14 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import connection, models
+from psycopg.copy import FileWriter
 
 from sswis.concurrency import version_increment_sql
 from sswis.database import lookup_batch_size
+from sswis.imports.background import BackgroundWrites
 
 Converter = Callable[[Any], Any] | None  # None: the value goes to the driver as it is
 _HISTORY_TYPE = object()  # placeholder for "+" / "~" in the history statement's parameters
@@ -117,30 +121,34 @@ def bulk_write_settings() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {previous}")
 
 
-def _source_values(copy: Any, *, keys: set[Any]) -> dict[Any, Any]:
-    """``copy.source`` of the ``copy.source_model`` rows whose primary key is in ``keys``, by key.
-
-    Raises ``ValueError`` for a key with no row (the caller resolved the foreign keys: a bug)."""
+def _source_sql(copy: Any) -> str:
+    """``SELECT <pk>, <source> FROM <source table> WHERE <pk>``: the start of the lookup of ``copy``'s values."""
     meta, quote = copy.source_model._meta, connection.ops.quote_name
     pk_column = field_column(meta.pk) if meta.pk is not None else "id"
     source_column = field_column(meta.get_field(copy.source))
-    sql = f"SELECT {quote(pk_column)}, {quote(source_column)} FROM {quote(meta.db_table)} WHERE {quote(pk_column)}"
+    return f"SELECT {quote(pk_column)}, {quote(source_column)} FROM {quote(meta.db_table)} WHERE {quote(pk_column)}"
+
+
+def _source_values(cursor: Any, *, copy: Any, sql: str, keys: set[Any], postgresql: bool) -> dict[Any, Any]:
+    """``copy.source`` of the ``copy.source_model`` rows whose primary key is in ``keys``, by key, read with
+    ``cursor`` (Django's or the driver's) and ``sql`` (:func:`_source_sql`).
+
+    Raises ``ValueError`` for a key with no row (the caller resolved the foreign keys: a bug)."""
     ordered = sorted(keys)
     found: dict[Any, Any] = {}
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One array parameter: binding thousands of placeholders costs more than the query. FOR SHARE
-            # holds the source rows until the import commits: a change of one made at the same time waits
-            # for the new copies and then reaches them (``Worker.save``). SQLite's write lock already
-            # keeps every other writer out while an import runs.
-            cursor.execute(f"{sql} = ANY(%s) FOR SHARE", [ordered])
+    if postgresql:
+        # One array parameter: binding thousands of placeholders costs more than the query. FOR SHARE
+        # holds the source rows until the import commits: a change of one made at the same time waits
+        # for the new copies and then reaches them (``Worker.save``). SQLite's write lock already
+        # keeps every other writer out while an import runs.
+        cursor.execute(f"{sql} = ANY(%s) FOR SHARE", [ordered])
+        found.update(cursor.fetchall())
+    else:
+        size = lookup_batch_size()
+        for start in range(0, len(ordered), size):
+            batch = ordered[start : start + size]
+            cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(batch))})", batch)
             found.update(cursor.fetchall())
-        else:
-            size = lookup_batch_size()
-            for start in range(0, len(ordered), size):
-                batch = ordered[start : start + size]
-                cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(batch))})", batch)
-                found.update(cursor.fetchall())
     missing = keys - found.keys()
     if missing:
         raise ValueError(f"No {copy.source_model.__name__} with the primary key {min(missing)!r}.")
@@ -162,26 +170,35 @@ def _uuid4_hexes(*, count: int) -> list[str]:
     return result
 
 
-def _reserve_ids(*, table: str, column: str, count: int) -> list[int]:
-    """``count`` new values of the auto-incremented primary key ``column`` of ``table``."""
+NEXT_IDS_SQL = "SELECT nextval(%s::oid::regclass) FROM generate_series(1, %s)"
+"""The next values of a PostgreSQL sequence (given by its oid)."""
+
+
+def _sequence_oid(*, table: str, column: str) -> int:
+    """The oid of the sequence of the auto-incremented ``column`` of ``table`` (PostgreSQL).
+
+    Looked up once: pg_get_serial_sequence in the select list of ``NEXT_IDS_SQL`` would be called again
+    for every id (a catalog lookup each time, 10x the cost of nextval itself)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_serial_sequence(%s, %s)::regclass::oid", [connection.ops.quote_name(table), column]
+        )
+        oid = cursor.fetchone()[0]
+    assert isinstance(oid, int), (table, column)
+    return oid
+
+
+def _reserve_ids_sqlite(*, table: str, column: str, count: int) -> list[int]:
+    """``count`` new values of the auto-incremented primary key ``column`` of ``table``, on SQLite."""
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The sequence is looked up once: pg_get_serial_sequence in the select list would be called
-            # again for every id (a catalog lookup each time, 10x the cost of nextval itself).
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)::regclass::oid", [quote(table), column])
-            sequence = cursor.fetchone()[0]
-            cursor.execute("SELECT nextval(%s::oid::regclass) FROM generate_series(1, %s)", [sequence, count])
-            return [row[0] for row in cursor.fetchall()]
-        if connection.vendor == "sqlite":
-            # AUTOINCREMENT never reuses an id: start after both the largest id and the sequence.
-            cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
-            largest = cursor.fetchone()[0] or 0
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            found = cursor.fetchone()
-            start = max(largest, found[0] if found else 0) + 1
-            return list(range(start, start + count))
-    raise NotImplementedError(f"Bulk import is not implemented for {connection.vendor}.")
+        # AUTOINCREMENT never reuses an id: start after both the largest id and the sequence.
+        cursor.execute(f"SELECT MAX({quote(column)}) FROM {quote(table)}")
+        largest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        found = cursor.fetchone()
+    start = max(largest, found[0] if found else 0) + 1
+    return list(range(start, start + count))
 
 
 class TableWriter:
@@ -193,8 +210,17 @@ class TableWriter:
     The model's primary key must be an auto-incremented integer.
     """
 
-    def __init__(self, *, model: type[models.Model], actor: Any, now: datetime.datetime) -> None:
+    def __init__(
+        self,
+        *,
+        model: type[models.Model],
+        actor: Any,
+        now: datetime.datetime,
+        writes: BackgroundWrites | None = None,
+    ) -> None:
         self.model = model
+        # New rows are written by ``writes`` (in the background on PostgreSQL); by default at once.
+        self.writes = writes if writes is not None else BackgroundWrites(background=False)
         self.now = now
         meta = model._meta
         self.table = meta.db_table
@@ -238,6 +264,9 @@ class TableWriter:
         from sswis.registry.models import COPIED_COLUMNS  # the registry's models import nothing of ours
 
         self.copies_in = [copy for copy in COPIED_COLUMNS if copy.model is model]  # filled on create
+        self.source_sql = {copy.column: _source_sql(copy) for copy in self.copies_in}
+        self.postgresql = connection.vendor == "postgresql"
+        self.sequence: int | None = None
         self.copies_out = [copy for copy in COPIED_COLUMNS if copy.source_model is model]  # carried on update
 
     def _history_prepare(self, quote: Callable[[str], str]) -> None:
@@ -270,32 +299,47 @@ class TableWriter:
             f"SELECT {', '.join(sources)} FROM {quote(self.table)} WHERE "
         )
 
-    def _history_write(self, cursor: Any, *, pks: Sequence[int], kind: str) -> None:
-        """History records (``history_type`` ``kind``) of the rows ``pks`` as they are stored now."""
+    def _history_statements(self, *, pks: Sequence[int], kind: str) -> list[tuple[str, list[Any]]]:
+        """The statements (SQL, parameters) that write the history records (``history_type`` ``kind``) of
+        the rows ``pks`` as they are stored when they run."""
         if not self.history_sql or not pks:
-            return
+            return []
         params = [kind if param is _HISTORY_TYPE else param for param in self.history_params]
         pk = connection.ops.quote_name(self.pk_column)
         ordered = sorted(pks)
         if ordered[-1] - ordered[0] + 1 == len(ordered):
             # One run of ids (new rows, whose ids come from one reservation): a range scan, much cheaper
             # on PostgreSQL than probing the index once per element of an array.
-            cursor.execute(f"{self.history_sql}{pk} BETWEEN %s AND %s", [*params, ordered[0], ordered[-1]])
-            return
+            return [(f"{self.history_sql}{pk} BETWEEN %s AND %s", [*params, ordered[0], ordered[-1]])]
         if connection.vendor == "postgresql":
-            cursor.execute(f"{self.history_sql}{pk} = ANY(%s)", [*params, ordered])
-            return
+            return [(f"{self.history_sql}{pk} = ANY(%s)", [*params, ordered])]
         batch = max(100, min((connection.features.max_query_params or 10_000) - len(params) - 10, 5_000))
+        statements = []
         for start in range(0, len(ordered), batch):
             chunk = ordered[start : start + batch]
             marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"{self.history_sql}{pk} IN ({marks})", [*params, *chunk])
+            statements.append((f"{self.history_sql}{pk} IN ({marks})", [*params, *chunk]))
+        return statements
 
-    def create(self, *, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Insert ``rows`` and their ``+`` history records; return the new primary keys, in order."""
+    def _history_write(self, cursor: Any, *, pks: Sequence[int], kind: str) -> None:
+        """History records (``history_type`` ``kind``) of the rows ``pks`` as they are stored now."""
+        for sql, params in self._history_statements(pks=pks, kind=kind):
+            cursor.execute(sql, params)
+
+    def create(
+        self, *, rows: Sequence[dict[str, Any]], known: dict[str, dict[Any, Any]] | None = None
+    ) -> list[int]:
+        """Insert ``rows`` and their ``+`` history records; return the new primary keys, in order.
+
+        ``known``: for a copied column (``COPIED_COLUMNS``), source values the caller knows to be stored and
+        held by its transaction (source primary key -> value; e.g. of the workers an import has just
+        created or updated); the others are read from the database, and locked there until commit.
+
+        On PostgreSQL the rows are written by ``writes`` (in the background when it works so): any later
+        query of the caller waits for them (``BackgroundWrites``)."""
         if not rows:
             return []
-        ids = _reserve_ids(table=self.table, column=self.pk_column, count=len(rows))
+        ids = self._ids_take(count=len(rows))
         base: dict[str, Any] = {}  # prepared values of the columns the rows do not give
         factories: list[tuple[str, Callable[[], Any]]] = []
         uuids: list[str] = []
@@ -324,7 +368,11 @@ class TableWriter:
         uuids = [name for name in uuids if name not in given]
         convert_factory = [(name, factory, self.converters[name]) for name, factory in factories]
         copied = [
-            (copy.column, copy.via, _source_values(copy, keys={row[copy.via] for row in rows}))
+            (
+                copy.column,
+                copy.via,
+                self._source_values(copy, rows=rows, known=(known or {}).get(copy.column)),
+            )
             for copy in self.copies_in
             if copy.column not in given
         ]
@@ -347,17 +395,71 @@ class TableWriter:
                 out[name] = source_of[row[via]]
             out[pk_attname] = pk
             values.append(getter(out))
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY streams the rows in one command; executemany would cost a round trip per row
-                # with Django's client-side binding cursors.
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row_values in values:
-                        copy.write_row(row_values)
-            else:
+        history = self._history_statements(pks=ids, kind="+")
+        if not self.postgresql:
+            with connection.cursor() as cursor:
                 cursor.executemany(self.insert_sql, values)
-            self._history_write(cursor, pks=ids, kind="+")
+                for sql, params in history:
+                    cursor.execute(sql, params)
+            return ids
+        # COPY streams the rows in one command (executemany would cost a round trip per row with Django's
+        # client-side binding cursors). The rows are put in COPY's format here, so that the background
+        # write is the database's work alone, which it does while this thread goes on.
+        data = self._copy_data(values)
+        copy_sql = self.copy_sql
+
+        def write(cursor: Any) -> None:
+            with cursor.copy(copy_sql) as stream:
+                stream.write(data)
+            for sql, params in history:
+                cursor.execute(sql, params)
+
+        self.writes.submit(write)
         return ids
+
+    def _copy_data(self, values: list[tuple[Any, ...]]) -> bytes:
+        """``values`` in the text format of ``COPY ... FROM STDIN``, adapted by the driver exactly as its
+        ``write_row`` would (psycopg's documented ``Copy`` with a ``FileWriter``)."""
+        buffer = io.BytesIO()
+        # A cursor of the session only to know its adapters and encoding (never changed by the writes
+        # running meanwhile); nothing is sent through it.
+        with (
+            connection.connection.cursor() as cursor,
+            psycopg.Copy(cursor, writer=FileWriter(buffer)) as copy,
+        ):
+            for row_values in values:
+                copy.write_row(row_values)
+        return buffer.getvalue()
+
+    def _source_values(self, copy: Any, *, rows: Sequence[dict[str, Any]], known: Any) -> dict[Any, Any]:
+        """The source values of ``copy`` for the foreign keys of ``rows``: those in ``known`` as they are,
+        the others read (and locked) from the database."""
+        keys = {row[copy.via] for row in rows}
+        found = {key: known[key] for key in keys if key in known} if known else {}
+        missing = keys - found.keys()
+        if missing:
+            with connection.cursor() as cursor:
+                found |= _source_values(
+                    cursor,
+                    copy=copy,
+                    sql=self.source_sql[copy.column],
+                    keys=missing,
+                    postgresql=self.postgresql,
+                )
+        return found
+
+    def _sequence(self) -> int:
+        if self.sequence is None:
+            self.sequence = _sequence_oid(table=self.table, column=self.pk_column)
+        return self.sequence
+
+    def _ids_take(self, *, count: int) -> list[int]:
+        """``count`` new primary keys, ascending, reserved now (without waiting for pending writes)."""
+        if connection.vendor == "sqlite":
+            return _reserve_ids_sqlite(table=self.table, column=self.pk_column, count=count)
+        if not self.postgresql:
+            raise NotImplementedError(f"Bulk import is not implemented for {connection.vendor}.")
+        return [row[0] for row in self.writes.fetch_unordered(NEXT_IDS_SQL, [self._sequence(), count])]
 
     def update(self, *, changes: dict[int, dict[str, Any]]) -> None:
         """Set the changed values (``pk -> {attname: value}``) and ``auto_now`` fields; write ``~`` history.
