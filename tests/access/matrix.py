@@ -112,6 +112,7 @@ ROWS: list[Row] = [
         write="ok ok ok ok ok ok ok",
     ),
     row("web:logout", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
+    row("web:language", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
     row("web:dashboard", None, WEB_AGGREGATES),
     row("web:worker_list", None, WEB_PEOPLE),
     row("web:worker_register", None, WEB_PEOPLE, writes="POST"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from simple_history import register
 from simple_history.models import HistoricalRecords
@@ -13,11 +14,11 @@ from sswis.registry.models import Organisation
 
 
 class Role(models.TextChoices):
-    SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"
-    NATIONAL_DATA_MANAGER = "national_data_manager", "National data manager"
-    SUBNATIONAL_OFFICER = "subnational_officer", "Subnational officer"
-    ORGANISATION_FOCAL_POINT = "organisation_focal_point", "Organisation HR focal point"
-    ANALYST = "analyst", "Analyst (aggregates only)"
+    SYSTEM_ADMINISTRATOR = "system_administrator", _("System administrator")
+    NATIONAL_DATA_MANAGER = "national_data_manager", _("National data manager")
+    SUBNATIONAL_OFFICER = "subnational_officer", _("Subnational officer")
+    ORGANISATION_FOCAL_POINT = "organisation_focal_point", _("Organisation HR focal point")
+    ANALYST = "analyst", _("Analyst (aggregates only)")
 
 
 class UserScope(models.Model):
@@ -64,3 +65,15 @@ class UserScope(models.Model):
 # audit trail of this app. The history keeps the digest, never the token nor knox's lookup key (the
 # token's first characters).
 register(AuthToken, app="sswis.access", excluded_fields=["token_key"])
+
+
+class UserLanguage(models.Model):
+    """The language a user chose for the interface (one of ``settings.LANGUAGES``). Without one, the
+    browser's cookie or ``Accept-Language`` decides, then ``SSWIS_LANGUAGE``."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language")
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.language}"

@@ -1,4 +1,4 @@
-"""Reads of the access app: a user's API tokens, described without their secret."""
+"""Reads of the access app: a user's chosen language; their API tokens, described without their secret."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
+from sswis.access.models import UserLanguage
+
 TOKEN_ID_LENGTH = 12
+
+
+def user_language_of(*, user: Any) -> str | None:
+    """The interface language ``user`` chose, or ``None`` if they never chose one."""
+    return UserLanguage.objects.filter(user=user).values_list("language", flat=True).first()
 
 
 def api_token_id(token: AuthToken) -> str:

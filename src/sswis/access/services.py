@@ -1,4 +1,4 @@
-"""Granting roles; making and revoking API tokens."""
+"""Granting roles; a user's language; making and revoking API tokens."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from knox.models import AuthToken, get_digest_token
 from knox.settings import CONSTANTS
 
-from sswis.access.models import Role, UserScope
+from sswis.access.models import Role, UserLanguage, UserScope
 from sswis.access.policy import scope_of
 from sswis.auditing import instance_save_audited
 from sswis.geo.models import Location
@@ -32,9 +32,9 @@ def user_scope_grant(
 ) -> UserScope:
     """Give ``user`` a role (replacing any previous one). Scoped roles must name their location/organisation."""
     if role == Role.SUBNATIONAL_OFFICER and location is None:
-        raise ValidationError({"location": "A subnational officer needs the location they cover."})
+        raise ValidationError({"location": _("A subnational officer needs the location they cover.")})
     if role == Role.ORGANISATION_FOCAL_POINT and organisation is None:
-        raise ValidationError({"organisation": "An organisation focal point needs their organisation."})
+        raise ValidationError({"organisation": _("An organisation focal point needs their organisation.")})
     scope = UserScope.objects.filter(user=user).first() or UserScope(user=user)
     scope.role = role
     scope.location = location if role == Role.SUBNATIONAL_OFFICER else None
@@ -65,6 +65,20 @@ def user_create_with_role(
         user.save()
         user_scope_grant(actor=actor, user=user, role=role, location=location, organisation=organisation)
     return user
+
+
+def user_language_set(*, actor: Any, user: Any, language: str) -> UserLanguage:
+    """Keep ``language`` as the interface language of ``user`` (audited; ``actor`` is who chose it).
+
+    Raises ``ValidationError`` for a code not in ``settings.LANGUAGES``, writing nothing."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    chosen = UserLanguage.objects.filter(user=user).first() or UserLanguage(user=user)
+    if chosen.pk is not None and chosen.language == language:
+        return chosen
+    chosen.language = language
+    instance_save_audited(chosen, actor=actor)
+    return chosen
 
 
 # --- API tokens (django-rest-knox) ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from sswis.api.fields import CodeRelatedField
@@ -63,7 +64,7 @@ class SubmissionsImportSerializer(serializers.Serializer[Any]):
 
     def validate_file(self, value: Any) -> Any:
         if value is not None and not value.name.lower().endswith(EXPORT_SUFFIXES):
-            raise serializers.ValidationError("Give a .csv, .xlsx or .json export file.")
+            raise serializers.ValidationError(_("Give a .csv, .xlsx or .json export file."))
         return value
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def demo_personas_create() -> list[DemoLogin]:
     def add(username: str, role: Role, scope: str, **kwargs: Any) -> None:
         password = demo_password(username=username)
         user_create_with_role(actor=None, username=username, password=password, role=role, **kwargs)
-        logins.append(DemoLogin(username, password, role.label, scope))
+        logins.append(DemoLogin(username, password, str(role.label), scope))
 
     add("admin", Role.SYSTEM_ADMINISTRATOR, "users, roles and reference lists", is_staff=True)
     add("manager", Role.NATIONAL_DATA_MANAGER, "the whole country", is_staff=True)

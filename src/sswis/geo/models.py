@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from sswis.auditing import AuditHistory
 from sswis.concurrency import Versioned
@@ -13,9 +14,9 @@ from sswis.geo.boundaries import geometry_problem
 
 
 class Setting(models.TextChoices):
-    URBAN = "urban", "Urban"
-    RURAL = "rural", "Rural"
-    MIXED = "mixed", "Mixed"
+    URBAN = "urban", _("Urban")
+    RURAL = "rural", _("Rural")
+    MIXED = "mixed", _("Mixed")
 
 
 class Location(Versioned):

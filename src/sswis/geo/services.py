@@ -42,7 +42,7 @@ def location_create(
     """
     policy.require_reference_lists(user=actor)
     if parent is None and Location.objects.filter(parent__isnull=True).exists():
-        raise ValidationError({"parent": "The country already has a root location; choose a parent."})
+        raise ValidationError({"parent": _("The country already has a root location; choose a parent.")})
     location = Location(
         code=code,
         name=name,
@@ -74,7 +74,7 @@ def location_paths_rebuild() -> int:
         if pk in computed:
             return computed[pk]
         if pk in seen:
-            raise ValidationError("The location tree contains a cycle.")
+            raise ValidationError(_("The location tree contains a cycle."))
         parent_id = parent_of[pk]
         if parent_id is None:
             result = (f"{pk}/", 0)
@@ -138,7 +138,7 @@ def location_update(
     if "parent" in changes and changes["parent"] != location.parent:
         new_parent = changes["parent"]
         if new_parent is None:
-            raise ValidationError({"parent": "Only the country root has no parent."})
+            raise ValidationError({"parent": _("Only the country root has no parent.")})
         assert isinstance(new_parent, Location)
         if new_parent.path.startswith(location.path):
             raise ValidationError(

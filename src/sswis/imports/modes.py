@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportMode(models.TextChoices):
@@ -15,10 +16,10 @@ class ImportMode(models.TextChoices):
       they say exactly what the import would do and write nothing.
     """
 
-    ALL_OR_NOTHING = "all_or_nothing", "Import all or nothing"
-    SKIP_INVALID = "skip_invalid", "Import the valid rows, skip the invalid ones"
-    DRY_RUN = "dry_run", "Dry run: check everything, write nothing"
-    DRY_RUN_SKIP_INVALID = "dry_run_skip_invalid", "Dry run of importing the valid rows"
+    ALL_OR_NOTHING = "all_or_nothing", _("Import all or nothing")
+    SKIP_INVALID = "skip_invalid", _("Import the valid rows, skip the invalid ones")
+    DRY_RUN = "dry_run", _("Dry run: check everything, write nothing")
+    DRY_RUN_SKIP_INVALID = "dry_run_skip_invalid", _("Dry run of importing the valid rows")
 
     @property
     def dry_run(self) -> bool:

@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sswis.geo.models import Setting
 from sswis.registry.models import (
@@ -27,6 +29,9 @@ from sswis.registry.models import (
     Sex,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # text, or text translated when shown
+
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # wider than any workforce record; catches typos such as 224
 
 
@@ -35,8 +40,8 @@ class Group:
     """One group of a dimension: its code in the output, a label, and what falls into it."""
 
     code: str
-    label: str
-    description: str = ""
+    label: StrOrPromise
+    description: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,8 @@ class Dimension:
     """
 
     id: str
-    title: str
-    description: str
+    title: StrOrPromise
+    description: StrOrPromise
     source: str
     groups: tuple[Group, ...] = ()
     personal: bool = False
@@ -72,8 +77,8 @@ class IndicatorDefinition:
     """
 
     id: str
-    title: str
-    description: str
+    title: StrOrPromise
+    description: StrOrPromise
     numerator: str
     denominator: str
     unit: str
@@ -158,90 +163,121 @@ DIMENSIONS: dict[str, Dimension] = {
     for dimension in (
         Dimension(
             id="cadre",
-            title="Cadre",
-            description="The cadre (job title) of the worker's reference assignment; one group per cadre code.",
+            title=gettext_lazy("Cadre"),
+            description=gettext_lazy(
+                "The cadre (job title) of the worker's reference assignment; one group per cadre code."
+            ),
             source="reference assignment",
         ),
         Dimension(
             id="category",
-            title="Cadre category",
-            description="The category of the cadre of the worker's reference assignment.",
+            title=gettext_lazy("Cadre category"),
+            description=gettext_lazy("The category of the cadre of the worker's reference assignment."),
             source="reference assignment's cadre",
             groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in CadreCategory),
         ),
         Dimension(
             id="employer",
-            title="Employer",
+            title=gettext_lazy("Employer"),
             description=(
-                "Whether the organisation of the worker's reference assignment is governmental "
-                "(organisation type 'government') or not (every other type)."
+                gettext_lazy(
+                    "Whether the organisation of the worker's reference assignment is governmental "
+                    "(organisation type 'government') or not (every other type)."
+                )
             ),
             source="reference assignment's organisation type",
             groups=(
-                Group(code="government", label="Government", description="organisation type 'government'"),
-                Group(code="non_government", label="Non-government", description="every other type"),
+                Group(
+                    code="government",
+                    label=gettext_lazy("Government"),
+                    description=gettext_lazy("organisation type 'government'"),
+                ),
+                Group(
+                    code="non_government",
+                    label=gettext_lazy("Non-government"),
+                    description=gettext_lazy("every other type"),
+                ),
             ),
         ),
         Dimension(
             id="paid",
-            title="Paid or unpaid",
-            description="Whether the worker's reference assignment is paid.",
+            title=gettext_lazy("Paid or unpaid"),
+            description=gettext_lazy("Whether the worker's reference assignment is paid."),
             source="reference assignment",
-            groups=(Group(code="paid", label="Paid"), Group(code="unpaid", label="Unpaid")),
+            groups=(
+                Group(code="paid", label=gettext_lazy("Paid")),
+                Group(code="unpaid", label=gettext_lazy("Unpaid")),
+            ),
         ),
         Dimension(
             id="sex",
-            title="Sex",
-            description="The worker's recorded sex; 'unknown' when not recorded.",
+            title=gettext_lazy("Sex"),
+            description=gettext_lazy("The worker's recorded sex; 'unknown' when not recorded."),
             source="worker",
             groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in Sex),
             personal=True,
         ),
         Dimension(
             id="education",
-            title="Education",
-            description="The worker's highest education level, in two groups, or unknown.",
+            title=gettext_lazy("Education"),
+            description=gettext_lazy("The worker's highest education level, in two groups, or unknown."),
             source="worker",
             groups=(
                 Group(
                     code="post_secondary",
-                    label="Post-secondary",
+                    label=gettext_lazy("Post-secondary"),
                     description=f"certificate and above: {_labels(POST_SECONDARY_LEVELS)}",
                 ),
                 Group(
                     code="no_post_secondary",
-                    label="No post-secondary",
+                    label=gettext_lazy("No post-secondary"),
                     description=_labels(NO_POST_SECONDARY_LEVELS),
                 ),
-                Group(code="unknown", label="Unknown", description="level not recorded"),
+                Group(
+                    code="unknown",
+                    label=gettext_lazy("Unknown"),
+                    description=gettext_lazy("level not recorded"),
+                ),
             ),
             personal=True,
         ),
         Dimension(
             id="sector",
-            title="Sector",
+            title=gettext_lazy("Sector"),
             description=(
-                "The sector of the organisation of the worker's reference assignment; 'unknown' when the "
-                "organisation has no sector recorded."
+                gettext_lazy(
+                    "The sector of the organisation of the worker's reference assignment; 'unknown' when the "
+                    "organisation has no sector recorded."
+                )
             ),
             source="reference assignment's organisation",
             groups=(
                 *(Group(code=choice.value, label=str(choice.label)) for choice in Sector),
-                Group(code="unknown", label="Unknown", description="no sector recorded"),
+                Group(
+                    code="unknown",
+                    label=gettext_lazy("Unknown"),
+                    description=gettext_lazy("no sector recorded"),
+                ),
             ),
         ),
         Dimension(
             id="setting",
-            title="Urban or rural",
+            title=gettext_lazy("Urban or rural"),
             description=(
-                "Whether the location of the worker's reference assignment is urban, rural or mixed: its "
-                "own setting, else that of the nearest location above it that has one; 'unknown' when "
-                "neither it nor any location above it has a setting recorded."
+                gettext_lazy(
+                    "Whether the location of the worker's reference assignment is urban, rural or mixed: its "
+                    "own setting, else that of the nearest location above it that has one; 'unknown' when "
+                    "neither it nor any location above it has a setting recorded."
+                )
             ),
             source="reference assignment's location (or its nearest ancestor with a setting)",
             groups=(
                 *(Group(code=choice.value, label=str(choice.label)) for choice in Setting),
-                Group(code="unknown", label="Unknown", description="no setting recorded up the tree"),
+                Group(
+                    code="unknown",
+                    label=gettext_lazy("Unknown"),
+                    description=gettext_lazy("no setting recorded up the tree"),
+                ),
             ),
         ),
     )
@@ -262,7 +298,7 @@ INDICATORS: dict[str, IndicatorDefinition] = {
     for indicator in (
         IndicatorDefinition(
             id="workforce.count",
-            title="Child protection workforce",
+            title=gettext_lazy("Child protection workforce"),
             description=(
                 "How many people worked with child protection responsibility during the year in the "
                 "location (including everywhere below it). " + _COUNTED
@@ -275,12 +311,14 @@ INDICATORS: dict[str, IndicatorDefinition] = {
         ),
         IndicatorDefinition(
             id="workforce.per_100k_children",
-            title="Child protection workforce per 100,000 children",
+            title=gettext_lazy("Child protection workforce per 100,000 children"),
             description=(
-                "Workers of the child protection workforce per 100,000 children (aged 0-17) living in "
-                "the location (RAM output indicator 45). The child population is the location's own "
-                "estimate for the year, else the sum of the locations directly below it when every one "
-                "of them has a figure."
+                gettext_lazy(
+                    "Workers of the child protection workforce per 100,000 children (aged 0-17) living in "
+                    "the location (RAM output indicator 45). The child population is the location's own "
+                    "estimate for the year, else the sum of the locations directly below it when every one "
+                    "of them has a figure."
+                )
             ),
             numerator="workforce.count of the location (or of the group)",
             denominator="child population (aged 0-17) of the location in Y",
@@ -291,10 +329,12 @@ INDICATORS: dict[str, IndicatorDefinition] = {
         ),
         IndicatorDefinition(
             id="workforce.female_share",
-            title="Share of women in the child protection workforce",
+            title=gettext_lazy("Share of women in the child protection workforce"),
             description=(
-                "Women as a share (0 to 1) of the workers of the child protection workforce whose sex is "
-                "recorded (female, male or other); workers of unknown sex are left out of both parts."
+                gettext_lazy(
+                    "Women as a share (0 to 1) of the workers of the child protection workforce whose sex is "
+                    "recorded (female, male or other); workers of unknown sex are left out of both parts."
+                )
             ),
             numerator="female workers counted in workforce.count",
             denominator="workers counted in workforce.count whose sex is female, male or other",
@@ -305,14 +345,16 @@ INDICATORS: dict[str, IndicatorDefinition] = {
         ),
         IndicatorDefinition(
             id="posts.vacancy_rate",
-            title="Vacancy rate of funded posts",
+            title=gettext_lazy("Vacancy rate of funded posts"),
             description=(
-                "The share (0 to 1) of funded posts existing on 31 December that nobody fills on that day. "
-                "A post exists when it was established on or before that day (or has no date) and is not "
-                "abolished on or before it; it is vacant when no assignment linked to it is active that "
-                "day. Split by cadre (the cadre of the post), each cadre's row is its own vacancy rate: its "
-                "vacant funded posts over its funded posts at the location; every cadre with a funded post "
-                "there has a row, also at 0."
+                gettext_lazy(
+                    "The share (0 to 1) of funded posts existing on 31 December that nobody fills on that day. "
+                    "A post exists when it was established on or before that day (or has no date) and is not "
+                    "abolished on or before it; it is vacant when no assignment linked to it is active that "
+                    "day. Split by cadre (the cadre of the post), each cadre's row is its own vacancy rate: its "
+                    "vacant funded posts over its funded posts at the location; every cadre with a funded post "
+                    "there has a row, also at 0."
+                )
             ),
             numerator="vacant funded posts existing on the reference date at the location (of the cadre)",
             denominator="funded posts existing on the reference date at the location (of the cadre)",

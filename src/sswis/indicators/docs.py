@@ -27,7 +27,7 @@ def definitions_markdown() -> str:
         lines += [
             f"### `{indicator.id}` — {indicator.title}",
             "",
-            indicator.description,
+            str(indicator.description),
             "",
             f"- **Numerator:** {indicator.numerator}",
             f"- **Denominator:** {indicator.denominator}",

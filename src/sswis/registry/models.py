@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from sswis.auditing import AuditHistory
 from sswis.concurrency import Versioned
@@ -25,56 +26,56 @@ from sswis.registry.dates import birth_date_problem, working_age_problem
 
 
 class OrganisationType(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    NGO = "ngo", "Non-governmental organisation"
-    FAITH_BASED = "faith_based", "Faith-based organisation"
-    COMMUNITY_BASED = "community_based", "Community-based organisation"
-    PRIVATE = "private", "Private"
-    ACADEMIC = "academic", "Academic"
-    UN_OR_DONOR = "un_or_donor", "UN agency or donor"
-    OTHER = "other", "Other"
+    GOVERNMENT = "government", _("Government")
+    NGO = "ngo", _("Non-governmental organisation")
+    FAITH_BASED = "faith_based", _("Faith-based organisation")
+    COMMUNITY_BASED = "community_based", _("Community-based organisation")
+    PRIVATE = "private", _("Private")
+    ACADEMIC = "academic", _("Academic")
+    UN_OR_DONOR = "un_or_donor", _("UN agency or donor")
+    OTHER = "other", _("Other")
 
 
 class Sector(models.TextChoices):
-    SOCIAL_WELFARE = "social_welfare", "Social welfare"
-    JUSTICE = "justice", "Justice"
-    HEALTH = "health", "Health"
-    EDUCATION = "education", "Education"
-    SOCIAL_PROTECTION = "social_protection", "Social protection"
-    DISASTER_RISK_REDUCTION = "disaster_risk_reduction", "Disaster risk reduction"
-    OTHER = "other", "Other"
+    SOCIAL_WELFARE = "social_welfare", _("Social welfare")
+    JUSTICE = "justice", _("Justice")
+    HEALTH = "health", _("Health")
+    EDUCATION = "education", _("Education")
+    SOCIAL_PROTECTION = "social_protection", _("Social protection")
+    DISASTER_RISK_REDUCTION = "disaster_risk_reduction", _("Disaster risk reduction")
+    OTHER = "other", _("Other")
 
 
 class CadreCategory(models.TextChoices):
-    PROFESSIONAL = "professional", "Professional"
-    PARA_PROFESSIONAL = "para_professional", "Para-professional"
-    VOLUNTEER = "volunteer", "Volunteer"
-    ALLIED = "allied", "Allied"
+    PROFESSIONAL = "professional", _("Professional")
+    PARA_PROFESSIONAL = "para_professional", _("Para-professional")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    ALLIED = "allied", _("Allied")
 
 
 class Sex(models.TextChoices):
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-    OTHER = "other", "Other"
-    UNKNOWN = "unknown", "Unknown"
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class Disability(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNKNOWN = "unknown", "Unknown"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class EducationLevel(models.TextChoices):
-    NONE = "none", "None"
-    PRIMARY = "primary", "Primary"
-    SECONDARY = "secondary", "Secondary"
-    CERTIFICATE = "certificate", "Certificate"
-    DIPLOMA = "diploma", "Diploma"
-    BACHELOR = "bachelor", "Bachelor"
-    MASTER = "master", "Master"
-    DOCTORATE = "doctorate", "Doctorate"
-    UNKNOWN = "unknown", "Unknown"
+    NONE = "none", _("None")
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("Secondary")
+    CERTIFICATE = "certificate", _("Certificate")
+    DIPLOMA = "diploma", _("Diploma")
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+    DOCTORATE = "doctorate", _("Doctorate")
+    UNKNOWN = "unknown", _("Unknown")
 
 
 POST_SECONDARY_LEVELS = (
@@ -88,13 +89,13 @@ NO_POST_SECONDARY_LEVELS = (EducationLevel.NONE, EducationLevel.PRIMARY, Educati
 
 
 class ExitReason(models.TextChoices):
-    RESIGNED = "resigned", "Resigned"
-    RETIRED = "retired", "Retired"
-    DIED = "died", "Died"
-    DISMISSED = "dismissed", "Dismissed"
-    TRANSFERRED = "transferred", "Transferred"
-    CONTRACT_ENDED = "contract_ended", "Contract ended"
-    OTHER = "other", "Other"
+    RESIGNED = "resigned", _("Resigned")
+    RETIRED = "retired", _("Retired")
+    DIED = "died", _("Died")
+    DISMISSED = "dismissed", _("Dismissed")
+    TRANSFERRED = "transferred", _("Transferred")
+    CONTRACT_ENDED = "contract_ended", _("Contract ended")
+    OTHER = "other", _("Other")
 
 
 class Organisation(Versioned):

@@ -96,7 +96,7 @@ def worker_register(*, actor: Any, first_assignment: AssignmentTerms | None = No
     if unknown:
         raise ValidationError({name: "Unknown worker field." for name in sorted(unknown)})
     if first_assignment is None and not policy.scope_of(actor).is_national:
-        raise ValidationError({"organisation": "Give the worker's first assignment within your scope."})
+        raise ValidationError({"organisation": _("Give the worker's first assignment within your scope.")})
     if first_assignment is not None:
         policy.require_assignment_start(
             user=actor,
@@ -194,7 +194,7 @@ def assignment_end(
             }
         )
     if exit_reason not in ExitReason.values:
-        raise ValidationError({"exit_reason": "Choose an exit reason from the list."})
+        raise ValidationError({"exit_reason": _("Choose an exit reason from the list.")})
     assignment.end_date = end_date
     assignment.exit_reason = str(exit_reason)
     instance_save_audited(assignment, actor=actor, update_fields=["end_date", "exit_reason", "updated_at"])
@@ -261,7 +261,7 @@ def assignment_update(
             raise ValidationError(problems)
     end_date = changes.get("end_date", assignment.end_date)
     if changes.get("exit_reason", assignment.exit_reason) and end_date is None:
-        raise ValidationError({"exit_reason": "An exit reason needs an end date."})
+        raise ValidationError({"exit_reason": _("An exit reason needs an end date.")})
     instance_apply_changes(assignment, actor=actor, changes=changes, allowed_fields=ASSIGNMENT_TERMS_FIELDS)
     return assignment
 
@@ -301,7 +301,7 @@ def organisation_update(
     seen = {organisation.pk}
     while parent is not None:
         if parent.pk in seen:
-            raise ValidationError({"parent": "An organisation cannot be part of itself."})
+            raise ValidationError({"parent": _("An organisation cannot be part of itself.")})
         seen.add(parent.pk)
         parent = parent.parent
     instance_apply_changes(organisation, actor=actor, changes=changes, allowed_fields=ORGANISATION_FIELDS)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SSWIS_DATA_DIR", Path.cwd() / "data")).resolve()
@@ -57,9 +58,13 @@ MIDDLEWARE = [
     "sswis.security.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language: the browser's cookie or Accept-Language, else SSWIS_LANGUAGE ...
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # ... unless the signed-in user has chosen one (kept in their session: no query).
+    "sswis.web.middleware.UserLanguageMiddleware",
     # After authentication: the 400 page shows the menu of the signed-in user.
     "sswis.web.middleware.UnprintableRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -82,6 +87,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sswis.access.context_processors.access_scope",
@@ -141,7 +147,26 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:login"
 
-LANGUAGE_CODE = "en"
+# The languages of the interface, each named in itself (the chooser shows them so). Until a user chooses,
+# the browser's Accept-Language decides, then SSWIS_LANGUAGE (docs/languages.md).
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("pt", "Português"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("sw", "Kiswahili"),
+]
+LANGUAGE_CODE = os.environ.get("SSWIS_LANGUAGE", "en")
+if LANGUAGE_CODE not in {code for code, _ in LANGUAGES}:
+    raise ImproperlyConfigured(
+        f"SSWIS_LANGUAGE is {LANGUAGE_CODE!r}; choose one of: {', '.join(code for code, _ in LANGUAGES)}."
+    )
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "sswis_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = os.environ.get("SSWIS_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sswis.geo.models import Location
@@ -89,9 +90,9 @@ class PerceptionResponse(models.Model):
 
 
 class SubmissionSource(models.TextChoices):
-    KOBO = "kobo", "KoboToolbox"
-    CENTRAL = "central", "ODK Central"
-    FILE = "file", "Exported file"
+    KOBO = "kobo", _("KoboToolbox")
+    CENTRAL = "central", _("ODK Central")
+    FILE = "file", _("Exported file")
 
 
 class ImportedSubmission(models.Model):

@@ -70,7 +70,7 @@ def survey_round_create(
     survey_round = SurveyRound(code=code.strip(), name=name.strip(), starts_on=starts_on, ends_on=ends_on)
     survey_round.full_clean()
     if ends_on is not None and ends_on < starts_on:
-        raise ValidationError({"ends_on": "The round cannot end before it starts."})
+        raise ValidationError({"ends_on": _("The round cannot end before it starts.")})
     with transaction.atomic():
         instance_save_audited(survey_round, actor=actor)
     return survey_round

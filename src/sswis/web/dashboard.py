@@ -62,11 +62,11 @@ class Figure:
 
     @property
     def title(self) -> str:
-        return INDICATORS[self.indicator].title
+        return str(INDICATORS[self.indicator].title)
 
     @property
     def description(self) -> str:
-        return INDICATORS[self.indicator].description
+        return str(INDICATORS[self.indicator].description)
 
     @property
     def known(self) -> bool:
@@ -393,7 +393,7 @@ def split_build(
         for code, row in counts.items()
     ]
     lines.sort(key=lambda line: (line.withheld, -(line.workers or 0), line.label))
-    title = DIMENSIONS[dimension].title
+    title = str(DIMENSIONS[dimension].title)
     split = Split(
         dimension=dimension,
         title=_("Workers by %(dimension)s") % {"dimension": title.lower()},

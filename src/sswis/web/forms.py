@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import pretty_name
@@ -556,3 +557,9 @@ class PerceptionsForm(FilterForm):
             raise Http404("No survey round with this code.")
         chosen: SurveyRound | None = self.cleaned("round")
         return chosen if chosen is not None else self.rounds.first()
+
+
+class LanguageForm(CheckedForm):
+    """The language chooser of every page."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)

@@ -1,5 +1,10 @@
-"""Middleware of the pages and the API: refusing unprintable text in addresses, and telling the user
-plainly when the embedded SQLite database is busy, instead of a server error.
+"""Middleware of the pages and the API: the signed-in user's language, refusing unprintable text in
+addresses, and telling the user plainly when the embedded SQLite database is busy, instead of a server
+error.
+
+``UserLanguageMiddleware``: the language a signed-in user chose (``access.UserLanguage``) wins over the
+browser's cookie and ``Accept-Language`` (``LocaleMiddleware``, before it). It is read from the session
+(put there at login and when chosen), so no page makes a query for it.
 
 ``UnprintableRequestMiddleware``: the path and every query parameter (name and value) of every request
 (pages, API, administration) are held to the text rule of ``sswis.text``; a request breaking it is
@@ -21,11 +26,31 @@ from collections.abc import Callable
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sswis.text import text_problem, text_problem_message
 
 RETRY_AFTER_SECONDS = 30
+
+SESSION_LANGUAGE_KEY = "sswis_language"
+"""The session key of the signed-in user's chosen language (``UserLanguageMiddleware``)."""
+
+
+class UserLanguageMiddleware:
+    """Activate the language the signed-in user chose, if any (see the module docstring)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        # A visitor without a session cookie has nothing to read: no session is loaded for them.
+        chosen = session.get(SESSION_LANGUAGE_KEY) if session is not None and session.session_key else None
+        if chosen and translation.check_for_language(chosen):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 def request_text_problems(request: HttpRequest) -> dict[str, list[str]]:

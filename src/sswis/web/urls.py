@@ -6,6 +6,7 @@ from sswis.web.views import (
     auth,
     dashboard,
     imports,
+    language,
     mapping_template,
     organisations,
     posts,
@@ -18,6 +19,7 @@ app_name = "web"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("language/", language.language_choose_view, name="language"),
     path("", dashboard.dashboard, name="dashboard"),
     path("workers/", workers.worker_list_view, name="worker_list"),
     path("workers/new/", workers.worker_register_view, name="worker_register"),

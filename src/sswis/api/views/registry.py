@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -83,7 +84,7 @@ class PostViewSet(ServiceViewSet[Post]):
                 except ValidationError as problem:
                     raise ValidationError({name: problem.detail}) from problem
         if len(set(days.values())) > 1:
-            raise ValidationError({"date": "Give either date or vacant_on, or the same day for both."})
+            raise ValidationError({"date": _("Give either date or vacant_on, or the same day for both.")})
         return days.get("vacant_on") or days.get("date") or timezone.localdate()
 
     def get_queryset(self) -> QuerySet[Post]:

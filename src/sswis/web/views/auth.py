@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 
 class LoginView(auth_views.LoginView):
@@ -21,5 +22,5 @@ class LogoutView(auth_views.LogoutView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
-        messages.info(request, "You have logged out.")
+        messages.info(request, _("You have logged out."))
         return response

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from sswis.access import policy
 from sswis.geo.models import Location
@@ -83,7 +84,7 @@ def location_choose(*, user: Any, code: str) -> LocationChoice | None:
     location = locations.filter(code=code).first() if code else policy.default_location_for(user=user)
     if location is None:
         if code:
-            raise Http404("No location with this code.")
+            raise Http404(_("No location with this code."))
         return None
     ancestor_ids = [int(pk) for pk in location.path.split("/") if pk][:-1]
     return LocationChoice(

@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from sswis.imports.http import PROBLEMS_FORMATS, SizeLimitUploadHandler, problems_response, upload_refused
@@ -57,7 +58,7 @@ def _upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST, request.FILES)
     if upload_refused(request):
         form.errors.clear()
-        form.add_error(None, too_large_message(file_name="The file"))
+        form.add_error(None, too_large_message(file_name=_("The file")))
     elif form.is_valid():
         upload = form.cleaned_data["file"]
         try:
