@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.utils import translation
 
 from sswis.access.models import UserScope
 from sswis.imports.loading import ImportProgress
@@ -316,3 +317,29 @@ def test_a_subnational_officer_imports_rows_of_their_area_only(
     assert list(Worker.objects.get(worker_id="N2").assignments.values_list("location__code", flat=True)) == [
         "D11"
     ]
+
+
+def test_a_queued_import_reports_in_the_language_of_whoever_uploaded_it(
+    personas: Personas, country: Country
+) -> None:
+    def message(*, uploaded_in: str, run_in: str) -> str:
+        with translation.override(uploaded_in):
+            record = import_record_create(
+                actor=personas.national,
+                file_name="cadres.csv",
+                chunks=[b"code,name,category\nCCW,Community child care worker,boss\n"],
+                mode=ImportMode.ALL_OR_NOTHING,
+            )
+        assert record.language == uploaded_in
+        with translation.override(run_in):  # the language of the process that runs it
+            record = import_record_run(record=record)
+        report = import_record_report(record=record)
+        assert report is not None
+        [problem] = report.problems
+        return problem.message
+
+    french = message(uploaded_in="fr", run_in="fr")
+    english = message(uploaded_in="en", run_in="en")
+    assert french != english
+    assert message(uploaded_in="fr", run_in="en") == french
+    assert message(uploaded_in="en", run_in="fr") == english

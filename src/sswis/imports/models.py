@@ -47,6 +47,11 @@ class ImportRecord(models.Model):
         blank=True,
         help_text="character set of CSV files as given by the user; empty: detected",
     )
+    language = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="language of the report (the uploader's); empty: the system's default",
+    )
     status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -23,15 +23,16 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext, gettext_lazy
 
 from sswis.access import policy
 from sswis.imports.loading import ImportProgress, ImportRun, ProgressCallback
@@ -49,6 +50,9 @@ from sswis.imports.report import (
 )
 from sswis.imports.safety import limits_current
 from sswis.imports.writing import bulk_write_settings
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = ["FileCounts", "ImportMode", "ImportReport", "Problem", "import_transaction_run", "template_import"]
 
@@ -218,7 +222,7 @@ INTERRUPTED_MESSAGE = "The import stopped before it finished; nothing was writte
 OUTCOME_FILE = "outcome.json"
 """The outcome of an import whose record could not be saved at its end (kept for the next check)."""
 
-ACCEPTED_MESSAGE = (
+ACCEPTED_MESSAGE = gettext_lazy(
     "{name} is not a mapping template: give an .xlsx workbook, a template CSV file (e.g. workers.csv) or a "
     ".zip of CSV files."
 )
@@ -241,7 +245,7 @@ def import_record_create(
     mode: ImportMode,
     encoding: str | None = None,
     accepted: tuple[str, ...] = ACCEPTED_SUFFIXES,
-    refusal: str = ACCEPTED_MESSAGE,
+    refusal: StrOrPromise = ACCEPTED_MESSAGE,
 ) -> ImportRecord:
     """Keep the received bytes under ``DATA_DIR/imports/<uuid>/`` and record a queued import of them.
 
@@ -257,7 +261,7 @@ def import_record_create(
     policy.require_import(user=actor)
     name = get_valid_filename(Path(file_name.replace("\\", "/")).name) if file_name.strip() else ""
     if not name.lower().endswith(accepted):
-        raise UploadRefused(refusal.format(name=name or "The file"))
+        raise UploadRefused(str(refusal).format(name=name or gettext("The file")))
     record_uuid = uuid.uuid4()
     folder = _record_folder(record_uuid)
     folder.mkdir(parents=True)
@@ -279,6 +283,8 @@ def import_record_create(
             size=size,
             mode=mode,
             encoding=encoding or "",
+            # The report speaks the uploader's language, whichever process runs the import.
+            language=translation.get_language() or "",
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -392,6 +398,8 @@ def import_record_from_path(
             size=size,
             mode=mode,
             encoding=encoding or "",
+            # The report speaks the uploader's language, whichever process runs the import.
+            language=translation.get_language() or "",
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
@@ -571,34 +579,38 @@ def import_record_run(
     folder = _record_folder(record.uuid)
     tracker = _ProgressFile(folder / PROGRESS_FILE, progress)
     fields = ["status", "finished_at", "rows_read"]
+    # The report and failures are written in the uploader's language (kept with the record), not the worker's.
+    language = record.language if record.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     try:
         started = ImportRecord.objects.filter(pk=record.pk, status=ImportStatus.QUEUED).update(
             status=ImportStatus.RUNNING, started_at=timezone.now()
         )
     except DatabaseError as exc:  # the database is busy (another import holds SQLite's lock) or gone
         logger.exception("Import %s could not start", record.uuid)
-        _record_fail(
-            record,
-            f"The import could not start: the database refused to record it ({exc}). Nothing was written; "
-            "run it again.",
-        )
+        with translation.override(language):
+            failure = gettext(
+                "The import could not start: the database refused to record it (%(error)s). Nothing was "
+                "written; run it again."
+            ) % {"error": exc}
+        _record_fail(record, failure)
         return record
     record.refresh_from_db()
     if not started:
         return record
     # The heartbeat lasts until the outcome is saved: a run is never taken for dead while it is still
     # writing its report (a large one takes seconds) or waiting for a busy database.
-    with _Heartbeat(folder / HEARTBEAT_FILE):
+    with _Heartbeat(folder / HEARTBEAT_FILE), translation.override(language):
         try:
             report = importer(record, tracker)
         except PermissionDenied as exc:
-            record.status, record.failure = ImportStatus.FAILED, f"The import was refused: {exc}"
+            record.status = ImportStatus.FAILED
+            record.failure = gettext("The import was refused: %(reason)s") % {"reason": exc}
         except Exception as exc:  # the history must say that it failed, whatever the reason
             logger.exception("Import %s failed", record.uuid)
             record.status = ImportStatus.FAILED
-            record.failure = (
-                f"The import stopped unexpectedly ({type(exc).__name__}: {exc}). Please report this."
-            )
+            record.failure = gettext("The import stopped unexpectedly (%(error)s). Please report this.") % {
+                "error": f"{type(exc).__name__}: {exc}"
+            }
         else:
             document = report_as_dict(report=report)
             record.status, record.failure = ImportStatus.FINISHED, ""

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sswis.access import policy
 from sswis.imports.loading import ProgressCallback
@@ -44,7 +45,7 @@ from sswis.surveys.submissions import (
 
 RECEIVED_FILE = "submissions.json"
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".xlsm", ".xls")  # the last two: refused with their reason
-EXPORT_REFUSAL = "{name} is not a submissions export: give a .csv, .xlsx or .json file."
+EXPORT_REFUSAL = gettext_lazy("{name} is not a submissions export: give a .csv, .xlsx or .json file.")
 
 
 class SubmissionsRefused(ValueError):
