@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from sswis.access.models import UserLanguage
+from sswis.web.numbers import decimal_text, percent_text
 from tests.conftest import Personas
 from tests.web.conftest import queries_for
 
@@ -115,3 +116,21 @@ def test_the_layout_mirrors_by_itself_right_to_left() -> None:
         css,
     )
     assert physical == []
+
+
+@pytest.mark.parametrize(
+    ("language", "decimal", "share"),
+    [
+        ("en", "1,234.6", "12.5%"),
+        ("fr", "1\xa0234,6", "12,5\xa0%"),
+        ("pt", "1.234,6", "12,5%"),
+        ("es", "1\xa0234,6", "12,5\xa0%"),
+    ],
+)
+def test_figures_are_written_as_the_reader_s_language_writes_them(
+    language: str, decimal: str, share: str
+) -> None:
+    with translation.override(language):
+        assert (decimal_text(1234.56), percent_text(0.125)) == (decimal, share)
+        # Rounded as Python rounds the value itself (2.25 is exactly half: to the even 2.2), then written.
+        assert decimal_text(2.25) == ("2.2" if language == "en" else "2,2")

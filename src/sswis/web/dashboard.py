@@ -28,6 +28,7 @@ from sswis.indicators.definitions import DIMENSIONS, INDICATORS
 from sswis.indicators.selectors import IndicatorRow
 from sswis.registry.models import Cadre
 from sswis.web.charts import Bar, bar_chart_svg
+from sswis.web.numbers import decimal_text, percent_text
 
 COUNT = "workforce.count"
 PER_100K = "workforce.per_100k_children"
@@ -114,7 +115,7 @@ class SplitLine:
     def per_100k_text(self) -> str:
         if self.withheld:
             return str(WITHHELD)
-        return str(NOT_KNOWN) if self.per_100k is None else f"{self.per_100k:.1f}"
+        return str(NOT_KNOWN) if self.per_100k is None else decimal_text(self.per_100k)
 
 
 @dataclass(frozen=True)
@@ -159,10 +160,6 @@ class Dashboard:
         return children_sorted([c for c in self.children if c.per_100k.value is not None], "-per_100k")
 
 
-def _share_text(value: float) -> str:
-    return f"{value * 100:.1f}%"
-
-
 def _per_100k_figure(location: Location, row: IndicatorRow, year: int) -> Figure:
     if row.denominator is None:
         reason = _("the child population of %(location)s in %(year)d is not recorded")
@@ -177,7 +174,7 @@ def _per_100k_figure(location: Location, row: IndicatorRow, year: int) -> Figure
             "workers": intcomma(row.numerator),
             "children": intcomma(row.denominator),
         }
-    text = str(NOT_KNOWN) if row.value is None else f"{row.value:.1f}"
+    text = str(NOT_KNOWN) if row.value is None else decimal_text(row.value)
     return Figure(PER_100K, row.value, text, detail, reason)
 
 
@@ -188,7 +185,7 @@ def _vacancy_figure(vacant: int | None, funded: int | None, value: float | None)
         "vacant": intcomma(vacant),
         "funded": intcomma(funded),
     }
-    return Figure(VACANCY_RATE, value, _share_text(value), detail)
+    return Figure(VACANCY_RATE, value, percent_text(value), detail)
 
 
 def _female_figure(
@@ -202,7 +199,7 @@ def _female_figure(
         "female": intcomma(female),
         "known": intcomma(known),
     }
-    return Figure(FEMALE_SHARE, value, _share_text(value), detail)
+    return Figure(FEMALE_SHARE, value, percent_text(value), detail)
 
 
 def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minimum: int) -> LocationFigures:
@@ -270,7 +267,7 @@ def own_figures(
             "workers": intcomma(workers),
             "children": intcomma(population),
         }
-        per_100k = Figure(PER_100K, value, f"{value:.1f}", detail)
+        per_100k = Figure(PER_100K, value, decimal_text(value), detail)
     vacant = _difference(rows[VACANCY_RATE].numerator, [c[VACANCY_RATE].numerator for c in children])
     female_rows = [rows[FEMALE_SHARE], *(c[FEMALE_SHARE] for c in children)]
     withheld = any(row_withheld(row) for row in female_rows)

@@ -15,6 +15,7 @@ from sswis.geo.models import Location
 from sswis.indicators.selectors import IndicatorRow
 from sswis.web.charts import Point, trend_chart_svg
 from sswis.web.dashboard import COUNT, NOT_KNOWN, PER_100K, VACANCY_RATE
+from sswis.web.numbers import decimal_text, percent_text
 
 
 @dataclass(frozen=True)
@@ -36,11 +37,11 @@ class TrendYear:
 
     @property
     def per_100k_text(self) -> str:
-        return str(NOT_KNOWN) if self.per_100k is None else f"{self.per_100k:.1f}"
+        return str(NOT_KNOWN) if self.per_100k is None else decimal_text(self.per_100k)
 
     @property
     def vacancy_text(self) -> str:
-        return str(NOT_KNOWN) if self.vacancy is None else f"{self.vacancy * 100:.1f}%"
+        return str(NOT_KNOWN) if self.vacancy is None else percent_text(self.vacancy)
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,11 @@ def trend_build(
             workers_change=_change(
                 workers, previous.workers if previous else None, lambda v: intcomma(int(v))
             ),
-            per_100k_change=_change(per_100k, previous.per_100k if previous else None, lambda v: f"{v:.1f}"),
+            per_100k_change=_change(per_100k, previous.per_100k if previous else None, decimal_text),
             vacancy_change=_change(
                 vacancy,
                 previous.vacancy if previous else None,
-                lambda v: _("%(points).1f points") % {"points": v * 100},
+                lambda v: _("%(points)s points") % {"points": decimal_text(v * 100)},
             ),
         )
         years.append(current)
