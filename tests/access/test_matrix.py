@@ -76,19 +76,26 @@ def test_the_document_is_current() -> None:
     )
 
 
+# Every case in English and again in Arabic (right to left): what a reader may see must not depend on
+# the language the pages speak.
+LANGUAGES = ("en", "ar")
+
 CASES = [
-    pytest.param(route, persona, id=f"{route.variant(MATRIX[route.id].suffix)}-{persona}")
+    pytest.param(
+        route, persona, language, id=f"{route.variant(MATRIX[route.id].suffix)}-{persona}-{language}"
+    )
     for route in ROUTES
     if route.id in MATRIX
     for persona in PERSONAS
+    for language in LANGUAGES
 ]
 
 
-@pytest.mark.parametrize(("route", "persona"), CASES)
-def test_route_as_persona(world: World, db: Any, route: Route, persona: str) -> None:
+@pytest.mark.parametrize(("route", "persona", "language"), CASES)
+def test_route_as_persona(world: World, db: Any, route: Route, persona: str, language: str) -> None:
     entry: Row = MATRIX[route.id]
     column = PERSONAS.index(persona)
-    client = Client()
+    client = Client(headers={"accept-language": language})
     user = world.users[persona]
     if user is not None:
         client.force_login(user)
