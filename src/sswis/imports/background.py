@@ -59,10 +59,9 @@ class BackgroundWrites:
                 job(cursor.cursor)
             return
         while len(self.pending) >= PENDING_JOBS:
-            oldest = self.pending.pop(0)
-            if oldest.exception() is not None:  # waits for it; a failure stops here, raised as always
-                self.pending.insert(0, oldest)
+            if self.pending[0].exception() is not None:  # waits for the oldest; its failure is raised
                 self.wait()
+            self.pending.pop(0)
         raw = connection.connection  # the session of the open transaction, used only by the jobs
 
         def run() -> None:
@@ -104,7 +103,7 @@ class BackgroundWrites:
         refused write. Only for writes that never refer to a row written later (the import writes parents
         first). Django declares every deferrable constraint initially deferred, which this restores.
         """
-        if self.executor is None or connection.vendor != "postgresql":
+        if self.executor is None:  # only PostgreSQL writes in the background
             return
 
         def run_checks(cursor: Any) -> None:

@@ -274,21 +274,43 @@ def import_record_create(
                     raise UploadRefused(too_large_message(file_name=name))
                 digest.update(chunk)
                 stored.write(chunk)
-        return ImportRecord.objects.create(
-            uuid=record_uuid,
-            user=actor,
-            file_name=name,
-            stored_path=f"{IMPORTS_FOLDER}/{record_uuid}/{name}",
+        return _record_queued(
+            record_uuid=record_uuid,
+            actor=actor,
+            name=name,
             sha256=digest.hexdigest(),
             size=size,
             mode=mode,
-            encoding=encoding or "",
-            # The report speaks the uploader's language, whichever process runs the import.
-            language=translation.get_language() or "",
+            encoding=encoding,
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _record_queued(
+    *,
+    record_uuid: uuid.UUID,
+    actor: Any,
+    name: str,
+    sha256: str,
+    size: int,
+    mode: ImportMode,
+    encoding: str | None,
+) -> ImportRecord:
+    """The queued record of the copy kept as ``IMPORTS_FOLDER/<record_uuid>/<name>``, in the language
+    active now: the report speaks the uploader's language, whichever process runs the import."""
+    return ImportRecord.objects.create(
+        uuid=record_uuid,
+        user=actor,
+        file_name=name,
+        stored_path=f"{IMPORTS_FOLDER}/{record_uuid}/{name}",
+        sha256=sha256,
+        size=size,
+        mode=mode,
+        encoding=encoding or "",
+        language=translation.get_language() or "",
+    )
 
 
 def import_record_submit(
@@ -389,17 +411,14 @@ def import_record_from_path(
     folder = _record_folder(record_uuid)
     try:
         sha256, size = _folder_copy(source=source, target=folder / name)
-        record = ImportRecord.objects.create(
-            uuid=record_uuid,
-            user=actor,
-            file_name=name,
-            stored_path=f"{IMPORTS_FOLDER}/{record_uuid}/{name}",
+        record = _record_queued(
+            record_uuid=record_uuid,
+            actor=actor,
+            name=name,
             sha256=sha256,
             size=size,
             mode=mode,
-            encoding=encoding or "",
-            # The report speaks the uploader's language, whichever process runs the import.
-            language=translation.get_language() or "",
+            encoding=encoding,
         )
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)

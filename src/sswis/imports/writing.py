@@ -129,26 +129,27 @@ def _source_sql(copy: Any) -> str:
     return f"SELECT {quote(pk_column)}, {quote(source_column)} FROM {quote(meta.db_table)} WHERE {quote(pk_column)}"
 
 
-def _source_values(cursor: Any, *, copy: Any, sql: str, keys: set[Any], postgresql: bool) -> dict[Any, Any]:
+def _source_values(copy: Any, *, sql: str, keys: set[Any]) -> dict[Any, Any]:
     """``copy.source`` of the ``copy.source_model`` rows whose primary key is in ``keys``, by key, read with
-    ``cursor`` (Django's or the driver's) and ``sql`` (:func:`_source_sql`).
+    ``sql`` (:func:`_source_sql`).
 
     Raises ``ValueError`` for a key with no row (the caller resolved the foreign keys: a bug)."""
     ordered = sorted(keys)
     found: dict[Any, Any] = {}
-    if postgresql:
-        # One array parameter: binding thousands of placeholders costs more than the query. FOR SHARE
-        # holds the source rows until the import commits: a change of one made at the same time waits
-        # for the new copies and then reaches them (``Worker.save``). SQLite's write lock already
-        # keeps every other writer out while an import runs.
-        cursor.execute(f"{sql} = ANY(%s) FOR SHARE", [ordered])
-        found.update(cursor.fetchall())
-    else:
-        size = lookup_batch_size()
-        for start in range(0, len(ordered), size):
-            batch = ordered[start : start + size]
-            cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(batch))})", batch)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One array parameter: binding thousands of placeholders costs more than the query. FOR SHARE
+            # holds the source rows until the import commits: a change of one made at the same time waits
+            # for the new copies and then reaches them (``Worker.save``). SQLite's write lock already
+            # keeps every other writer out while an import runs.
+            cursor.execute(f"{sql} = ANY(%s) FOR SHARE", [ordered])
             found.update(cursor.fetchall())
+        else:
+            size = lookup_batch_size()
+            for start in range(0, len(ordered), size):
+                batch = ordered[start : start + size]
+                cursor.execute(f"{sql} IN ({', '.join(['%s'] * len(batch))})", batch)
+                found.update(cursor.fetchall())
     missing = keys - found.keys()
     if missing:
         raise ValueError(f"No {copy.source_model.__name__} with the primary key {min(missing)!r}.")
@@ -395,18 +396,16 @@ class TableWriter:
                 out[name] = source_of[row[via]]
             out[pk_attname] = pk
             values.append(getter(out))
-        history = self._history_statements(pks=ids, kind="+")
         if not self.postgresql:
             with connection.cursor() as cursor:
                 cursor.executemany(self.insert_sql, values)
-                for sql, params in history:
-                    cursor.execute(sql, params)
+                self._history_write(cursor, pks=ids, kind="+")
             return ids
         # COPY streams the rows in one command (executemany would cost a round trip per row with Django's
         # client-side binding cursors). The rows are put in COPY's format here, so that the background
         # write is the database's work alone, which it does while this thread goes on.
         data = self._copy_data(values)
-        copy_sql = self.copy_sql
+        copy_sql, history = self.copy_sql, self._history_statements(pks=ids, kind="+")
 
         def write(cursor: Any) -> None:
             with cursor.copy(copy_sql) as stream:
@@ -438,14 +437,7 @@ class TableWriter:
         found = {key: known[key] for key in keys if key in known} if known else {}
         missing = keys - found.keys()
         if missing:
-            with connection.cursor() as cursor:
-                found |= _source_values(
-                    cursor,
-                    copy=copy,
-                    sql=self.source_sql[copy.column],
-                    keys=missing,
-                    postgresql=self.postgresql,
-                )
+            found |= _source_values(copy, sql=self.source_sql[copy.column], keys=missing)
         return found
 
     def _sequence(self) -> int:
