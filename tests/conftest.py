@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.models import F
+from django.utils import translation
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
@@ -49,6 +52,16 @@ def caches_emptied() -> None:
     indicators cache's stamp would take for the same data (``sswis.indicators.cache``)."""
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def language_restored() -> Iterator[None]:
+    """Every test starts and ends in the default language. A page request leaves the language it
+    activated (``LocaleMiddleware``) in the test's thread, where a server's next request would activate
+    its own again; without this, a test that asked for Arabic made later tests run in Arabic."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
