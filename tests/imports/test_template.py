@@ -21,8 +21,8 @@ from sswis.imports.report import FileCounts
 from sswis.imports.schema import TEMPLATE, Column, Kind, template_file
 from sswis.imports.services import template_import
 from sswis.imports.template import (
-    INSTRUCTIONS_HEADER,
     TEMPLATE_FORMATS,
+    instructions_header,
     template_spooled,
     template_write,
 )
@@ -298,7 +298,7 @@ def test_instructions_explain_every_column_of_every_file(country: Country) -> No
     rows = list(workbook_of()["instructions"].values)
     columns = sum(len(spec.columns) for spec in TEMPLATE)
 
-    assert rows[0] == INSTRUCTIONS_HEADER
+    assert rows[0] == instructions_header()
     assert len(rows[1 : columns + 1]) == 49 == columns
     assert [row[:2] for row in rows[1 : columns + 1]] == [
         (spec.name, column.name) for spec in TEMPLATE for column in spec.columns
@@ -333,7 +333,7 @@ def test_instructions_explain_every_column_of_every_file(country: Country) -> No
         row[:2] for row in rows
     ]
     notes = [row[0] for row in rows[rows.index(("notes", None, None, None, None, None)) + 1 :]]
-    assert notes[2] == "The instructions and lists sheets (and files) are not imported."
+    assert notes[2] == "These sheets (and files) are not imported: instructions, lists."
     assert notes[3].startswith(
         "The drop-down lists of codes (locations, organizations, cadres) hold every code in the registry on "
     )
@@ -355,7 +355,7 @@ def test_csv_zip_holds_a_header_only_file_per_template_file_and_the_instructions
         "national_id,phone,email\r\n"
     )
     instructions = list(csv.reader(io.StringIO(archive.read("instructions.csv").decode("utf-8-sig"))))
-    assert instructions[0] == list(INSTRUCTIONS_HEADER)
+    assert instructions[0] == list(instructions_header())
     # The CSV export rule: a text starting with "+" is written with an apostrophe (never a formula).
     assert ["workers", "phone", "no", "phone number", "text; up to 40 characters", "'+255 712 345 678"] in (
         instructions
@@ -366,7 +366,7 @@ def test_csv_zip_holds_a_header_only_file_per_template_file_and_the_instructions
 def test_unknown_format_and_rows_out_of_range_are_refused_before_writing(db: Any) -> None:
     stream = io.BytesIO()
 
-    with pytest.raises(ValueError, match=r"Unknown template format 'ods': choose xlsx or csv\."):
+    with pytest.raises(ValueError, match=r"Unknown template format 'ods': choose one of xlsx, csv\."):
         template_write(format="ods", stream=stream)
     with pytest.raises(ValueError, match=r"The number of rows must be between 1 and 1048575, not 0\."):
         template_write(format="xlsx", stream=stream, rows=0)

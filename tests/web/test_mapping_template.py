@@ -117,4 +117,4 @@ def test_an_unknown_format_gets_the_page_with_the_problem(
     response = as_user(personas.national).get(PAGE + "?format=ods")
 
     assert response.status_code == 400
-    assert "Unknown template format 'ods': choose xlsx or csv." in html.unescape(text_of(response))
+    assert "Unknown template format 'ods': choose one of xlsx, csv." in html.unescape(text_of(response))

@@ -31,6 +31,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext
 
 from sswis.access.models import Role, UserScope
 from sswis.geo.models import Location
@@ -350,7 +351,11 @@ def import_limits(*, user: Any) -> ImportLimits:
         return ImportLimits()
     if scope.role == Role.ORGANISATION_FOCAL_POINT:
         organisation = Organisation.objects.filter(pk=scope.organisation_id or 0).first()
-        where = f"organisation {organisation.code}" if organisation else "your organisation"
+        where = (
+            gettext("organisation %(code)s") % {"code": organisation.code}
+            if organisation
+            else gettext("your organisation")
+        )
         return ImportLimits(
             files=SCOPED_IMPORT_FILES, organisation_id=scope.organisation_id or 0, where=where
         )
@@ -359,7 +364,11 @@ def import_limits(*, user: Any) -> ImportLimits:
     return ImportLimits(
         files=SCOPED_IMPORT_FILES,
         location_ids=frozenset(locations.values_list("pk", flat=True)),
-        where=f"{root.code} ({root.name}) and below" if root else "your area",
+        where=(
+            gettext("%(code)s (%(name)s) and below") % {"code": root.code, "name": root.name}
+            if root
+            else gettext("your area")
+        ),
     )
 
 

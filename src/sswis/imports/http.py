@@ -22,7 +22,7 @@ from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from sswis.exports.http import MEDIA_TYPES, table_download
 from sswis.exports.models import ExportFormat
 from sswis.imports.models import ImportRecord
-from sswis.imports.report import PROBLEM_COLUMNS, ImportReport, problem_rows
+from sswis.imports.report import ImportReport, problem_columns, problem_rows
 from sswis.imports.safety import limits_current
 
 MULTIPART_ALLOWANCE = 64 * 1024
@@ -81,11 +81,11 @@ def problems_response(
     *, record: ImportRecord, report: ImportReport, file_format: ProblemsFormat
 ) -> StreamingHttpResponse | FileResponse:
     """The problems of ``report`` (the finished import ``record``) as an attachment, one row per problem in
-    ``PROBLEM_COLUMNS`` order. Formula-safe (``sswis.spreadsheets``): a value such as ``=1+1`` typed into a
+    ``problem_columns()`` order (in the active language). Formula-safe (``sswis.spreadsheets``): a value such as ``=1+1`` typed into a
     template cell comes out as text. CSV is streamed; XLSX is written to a temporary file that is sent and
     gone as soon as it is closed. An import without problems gives the header row only."""
     return table_download(
-        header=PROBLEM_COLUMNS,
+        header=problem_columns(),
         rows=problem_rows(report.problems),
         file_format=ExportFormat(file_format),
         file_name=problems_file_name(record=record, file_format=file_format),

@@ -60,6 +60,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from sswis.access import policy
 from sswis.database import lookup_batch_size
@@ -569,7 +570,11 @@ class ImportRun:
             if later_row is None:
                 later_row, earlier_row = earlier_row, later_row
                 later_key, earlier_key = earlier_key, later_key
-            other_where = f"row {earlier_row}" if earlier_row is not None else "in the registry"
+            other_where = (
+                gettext("row %(row)s") % {"row": earlier_row}
+                if earlier_row is not None
+                else gettext("in the registry")
+            )
             post = identity[later][5]
             self.problem(
                 spec,

@@ -7,6 +7,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from sswis.imports.messages import message
 from sswis.imports.modes import ImportMode
 from sswis.imports.schema import TEMPLATE
@@ -129,41 +132,59 @@ class ImportReport:
 
     @property
     def summary(self) -> str:
-        """One plain sentence: what happened."""
+        """One plain sentence, in the active language: what happened."""
         errors, warnings = len(self.errors), len(self.warnings)
-        warned = f" ({_plural(warnings, 'warning')})" if warnings else ""
+        warned = f" ({_warnings(warnings)})" if warnings else ""
         total = self.totals()
+        counts = {"created": total.created, "updated": total.updated, "unchanged": total.unchanged}
         if errors and self.mode.skip_invalid and not self.source_refused:
-            verb = "would be" if self.dry_run else ("was" if total.rejected == 1 else "were")
-            rejected = f"{_plural(total.rejected, 'row')} {verb} rejected"
-            problems = f"{_plural(errors, 'error')}{', ' + _plural(warnings, 'warning') if warnings else ''}"
             if self.dry_run:
-                return (
-                    f"Dry run, nothing was written: importing the valid rows would create {total.created}, "
-                    f"update {total.updated} and leave {total.unchanged} unchanged; {rejected} ({problems})."
+                rejected = ngettext(
+                    "%(count)s row would be rejected", "%(count)s rows would be rejected", total.rejected
                 )
-            return (
-                f"Imported the valid rows: {total.created} created, {total.updated} updated, "
-                f"{total.unchanged} unchanged; {rejected} ({problems})."
-            )
+            else:
+                rejected = ngettext(
+                    "%(count)s row was rejected", "%(count)s rows were rejected", total.rejected
+                )
+            rejected = rejected % {"count": total.rejected}
+            problems = _errors(errors) + (", " + _warnings(warnings) if warnings else "")
+            if self.dry_run:
+                return _(
+                    "Dry run, nothing was written: importing the valid rows would create %(created)s, update "
+                    "%(updated)s and leave %(unchanged)s unchanged; %(rejected)s (%(problems)s)."
+                ) % {**counts, "rejected": rejected, "problems": problems}
+            return _(
+                "Imported the valid rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged; "
+                "%(rejected)s (%(problems)s)."
+            ) % {**counts, "rejected": rejected, "problems": problems}
         if errors:
-            return f"Nothing was imported: {_plural(errors, 'error')}{warned}."
+            return _("Nothing was imported: %(errors)s%(warned)s.") % {
+                "errors": _errors(errors),
+                "warned": warned,
+            }
         if self.dry_run:
-            return (
-                f"Dry run, nothing was written: importing would create {total.created}, update "
-                f"{total.updated} and leave {total.unchanged} unchanged{warned}."
-            )
+            return _(
+                "Dry run, nothing was written: importing would create %(created)s, update %(updated)s and leave "
+                "%(unchanged)s unchanged%(warned)s."
+            ) % {**counts, "warned": warned}
         if not self.imported:
-            return f"Nothing was imported{warned}."
+            return _("Nothing was imported%(warned)s.") % {"warned": warned}
         if total.created == 0 and total.updated == 0:
-            return (
-                f"Imported. Nothing changed: all {total.unchanged} rows were already in the registry{warned}."
-            )
-        return f"Imported: {total.created} created, {total.updated} updated, {total.unchanged} unchanged{warned}."
+            return _(
+                "Imported. Nothing changed: all %(unchanged)s rows were already in the registry%(warned)s."
+            ) % {**counts, "warned": warned}
+        return _("Imported: %(created)s created, %(updated)s updated, %(unchanged)s unchanged%(warned)s.") % {
+            **counts,
+            "warned": warned,
+        }
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _errors(count: int) -> str:
+    return ngettext("%(count)s error", "%(count)s errors", count) % {"count": count}
+
+
+def _warnings(count: int) -> str:
+    return ngettext("%(count)s warning", "%(count)s warnings", count) % {"count": count}
 
 
 def report_as_dict(*, report: ImportReport) -> dict[str, Any]:
@@ -193,17 +214,33 @@ def report_from_dict(data: dict[str, Any]) -> ImportReport:
     )
 
 
-PROBLEM_COLUMNS = ("file", "row", "column", "value", "message", "severity")
-"""The columns of a problem report download (one row per problem)."""
+def problem_columns() -> tuple[str, ...]:
+    """The header of a problem report download (one row per problem), in the active language."""
+    return (_("file"), _("row"), _("column"), _("value"), _("message"), _("severity"))
+
+
+def severity_text(severity: str) -> str:
+    """``error`` or ``warning`` in the active language."""
+    return _("error") if severity == ERROR else _("warning")
+
 
 REPORT_FORMATS = (".csv", ".xlsx")
 
 
 def problem_rows(problems: list[Problem]) -> Iterator[tuple[str, int | None, str, str, str, str]]:
-    """One table row per problem, in :data:`PROBLEM_COLUMNS` order; the row is empty for a whole file."""
+    """One table row per problem, in :func:`problem_columns` order; the row is empty for a whole file. The
+    severity is in the active language; the message in the language the import was run in."""
+    severities = {ERROR: severity_text(ERROR), WARNING: severity_text(WARNING)}
     for problem in problems:
         row = problem.row or None
-        yield (problem.file, row, problem.column, problem.value, problem.message, problem.severity)
+        yield (
+            problem.file,
+            row,
+            problem.column,
+            problem.value,
+            problem.message,
+            severities[problem.severity],
+        )
 
 
 def report_write(*, report: ImportReport, path: Path) -> int:
@@ -215,18 +252,21 @@ def report_write(*, report: ImportReport, path: Path) -> int:
     suffix = path.suffix.lower()
     if suffix == ".csv":
         with path.open("w", encoding="utf-8", newline="") as stream:
-            return table_write_csv(header=PROBLEM_COLUMNS, rows=problem_rows(report.problems), stream=stream)
+            return table_write_csv(
+                header=problem_columns(), rows=problem_rows(report.problems), stream=stream
+            )
     if suffix == ".xlsx":
         return table_write_xlsx(
-            header=PROBLEM_COLUMNS, rows=problem_rows(report.problems), path=path, sheet="problems"
+            header=problem_columns(), rows=problem_rows(report.problems), path=path, sheet="problems"
         )
-    raise ValueError(f"A report is written as .csv or .xlsx, not {path.name}.")
+    raise ValueError(_("A report is written as .csv or .xlsx, not %(name)s.") % {"name": path.name})
 
 
 def report_as_text(*, report: ImportReport) -> str:
-    """The counts table, then every problem (file, row, column, value, message), then the summary."""
+    """The counts table, then every problem (file, row, column, value, message), then the summary, in the
+    active language."""
     lines: list[str] = []
-    headings = ("file", "read", "created", "updated", "unchanged", "rejected")
+    headings = (_("file"), _("read"), _("created"), _("updated"), _("unchanged"), _("rejected"))
     table = [
         (name, str(c.read), str(c.created), str(c.updated), str(c.unchanged), str(c.rejected))
         for name, c in report.files.items()
@@ -235,7 +275,7 @@ def report_as_text(*, report: ImportReport) -> str:
         total = report.totals()
         table.append(
             (
-                "total",
+                _("total"),
                 str(total.read),
                 str(total.created),
                 str(total.updated),
@@ -253,21 +293,24 @@ def report_as_text(*, report: ImportReport) -> str:
         lines.extend(render(row) for row in table)
         lines.append("")
     if report.problems:
-        counted = f"{_plural(len(report.errors), 'error')}, {_plural(len(report.warnings), 'warning')}"
-        lines.append(f"Problems ({counted}):")
+        counted = f"{_errors(len(report.errors))}, {_warnings(len(report.warnings))}"
+        lines.append(_("Problems (%(counted)s):") % {"counted": counted})
+        severities = {ERROR: severity_text(ERROR).upper(), WARNING: severity_text(WARNING).upper()}
         for problem in report.problems:
-            where = problem.file or "template"
+            where = problem.file or _("template")
             if problem.row:
-                where += f", row {problem.row}"
+                where += ", " + _("row %(row)s") % {"row": problem.row}
             elif problem.file:
-                where += ", header" if problem.column else ""
+                where += ", " + _("header") if problem.column else ""
             if problem.column:
-                where += f", column {problem.column}"
+                where += ", " + _("column %(column)s") % {"column": problem.column}
             value = f" [{problem.value}]" if problem.value else ""
-            lines.append(f"  {problem.severity.upper()}: {where}{value}: {problem.message}")
+            lines.append(f"  {severities[problem.severity]}: {where}{value}: {problem.message}")
         lines.append("")
     if report.has_errors and not report.mode.skip_invalid:
-        lines.append(report.summary + " The counts show what the import would do once the errors are fixed.")
+        lines.append(
+            report.summary + " " + _("The counts show what the import would do once the errors are fixed.")
+        )
     else:
         lines.append(report.summary)
     return "\n".join(lines) + "\n"

@@ -19,8 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
 
 from sswis.registry.dates import EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # text, or text translated when shown
 
 
 class Kind(StrEnum):
@@ -52,11 +59,13 @@ class Column:
 
     name: str
     kind: Kind
-    meaning: str
+    meaning: StrOrPromise
     example: str
     required: bool = False
-    requirement: str = ""  # plain words replacing "yes"/"no" in the docs, e.g. "yes, except for the root"
-    label: str = ""  # how messages call it; "" = the name in words ("birth_date" -> "Birth date")
+    requirement: StrOrPromise = (
+        ""  # plain words replacing "yes"/"no" in the docs, e.g. "yes, except for the root"
+    )
+    label: StrOrPromise = ""  # how messages call it; "" = the name in words ("birth_date" -> "Birth date")
     default: str = ""
     choices: tuple[str, ...] = ()
     references: str = ""
@@ -67,12 +76,12 @@ class Column:
     minimum_exclusive: bool = False  # minimum itself is not allowed (FTE: more than 0)
     decimal_places: int | None = None
     pattern: str = ""  # a regular expression the whole value must match
-    pattern_meaning: str = ""  # the pattern in plain words, for messages
+    pattern_meaning: StrOrPromise = ""  # the pattern in plain words, for messages
 
     @property
     def title(self) -> str:
-        """The column's name in messages."""
-        return self.label or self.name.replace("_", " ").capitalize()
+        """The column's name in messages, in the active language (the texts here are translated when shown)."""
+        return str(self.label) if self.label else self.name.replace("_", " ").capitalize()
 
     @property
     def target(self) -> str:
@@ -86,12 +95,12 @@ class TemplateFile:
 
     name: str  # "workers": the sheet name; the CSV file is ``workers.csv``
     model: str  # "app_label.ModelName"
-    entity: str  # one row is a ..., e.g. "worker"
+    entity: StrOrPromise  # one row is a ..., e.g. "worker"
     key: tuple[str, ...]  # columns identifying a row: upsert by these
-    key_label: str  # how a reference to this file's key is called in messages, e.g. "Worker ID"
-    meaning: str
+    key_label: StrOrPromise  # how a reference to this file's key is called in messages, e.g. "Worker ID"
+    meaning: StrOrPromise
     columns: tuple[Column, ...]
-    rules: tuple[str, ...] = ()  # cross-column and cross-row rules, in plain words (docs)
+    rules: tuple[StrOrPromise, ...] = ()  # cross-column and cross-row rules, in plain words (docs)
     # Its codes are reference data, not personal data: the blank template offers every code the registry
     # holds as a drop-down list in the columns that reference this file, to every user allowed to import.
     reference_data: bool = False
@@ -116,33 +125,65 @@ _CODE = 64
 LOCATIONS = TemplateFile(
     name="locations",
     model="geo.Location",
-    entity="location",
+    entity=_("location"),
     key=("code",),
-    key_label="Location code",
-    meaning="The location tree: the country (the single root), its regions, districts, wards...",
+    key_label=_("Location code"),
+    meaning=_("The location tree: the country (the single root), its regions, districts, wards..."),
     columns=(
-        Column("code", Kind.CODE, "unique code of the location", "D11", required=True, max_length=_CODE),
-        Column("name", Kind.TEXT, "name of the location", "Alpha district", required=True, max_length=200),
+        Column(
+            "code",
+            Kind.CODE,
+            _("unique code of the location"),
+            "D11",
+            required=True,
+            max_length=_CODE,
+            label=_("Code"),
+        ),
+        Column(
+            "name",
+            Kind.TEXT,
+            _("name of the location"),
+            "Alpha district",
+            required=True,
+            max_length=200,
+            label=_("Name"),
+        ),
         Column(
             "parent_code",
             Kind.CODE,
-            "code of the parent location (empty only for the country itself)",
+            _("code of the parent location (empty only for the country itself)"),
             "R1",
-            requirement="yes, except for the single root",
+            requirement=_("yes, except for the single root"),
             references="locations",
             field="parent",
             max_length=_CODE,
+            label=_("Parent code"),
         ),
-        Column("type", Kind.TEXT, "label of the level", "district", field="level", max_length=50),
         Column(
-            "setting", Kind.ENUMERATION, "urban, rural or mixed", "rural", choices=("urban", "rural", "mixed")
+            "type",
+            Kind.TEXT,
+            _("label of the level"),
+            "district",
+            field="level",
+            max_length=50,
+            label=_("Type"),
+        ),
+        Column(
+            "setting",
+            Kind.ENUMERATION,
+            _("urban, rural or mixed"),
+            "rural",
+            choices=("urban", "rural", "mixed"),
+            label=_("Setting"),
         ),
     ),
     rules=(
-        "Exactly one location has no parent_code: the country, the root of the tree. If the registry "
-        "already has a root, a location without parent_code must be that same root.",
-        "Following parent codes upwards must reach the root: a location may not be its own ancestor.",
-        "A parent may come after its children in the file.",
+        _(
+            "Exactly one location has no parent_code: the country, the root of the tree. If the registry "
+            "already has a root, a location without parent_code must be that same root."
+        ),
+        _("Following parent codes upwards must reach the root: a location may not be its own ancestor."),
+        _("A parent may come after its children in the file."),
     ),
     reference_data=True,
 )
@@ -150,77 +191,94 @@ LOCATIONS = TemplateFile(
 POPULATION = TemplateFile(
     name="population",
     model="geo.PopulationEstimate",
-    entity="population estimate",
+    entity=_("population estimate"),
     key=("location_code", "year"),
-    key_label="Population estimate",
-    meaning="The population of a location in a year; the children (aged 0-17) divide every per-100,000 figure.",
+    key_label=_("Population estimate"),
+    meaning=_(
+        "The population of a location in a year; the children (aged 0-17) divide every per-100,000 figure."
+    ),
     columns=(
         Column(
             "location_code",
             Kind.CODE,
-            "code of the location",
+            _("code of the location"),
             "D11",
             required=True,
             references="locations",
             field="location",
             max_length=_CODE,
+            label=_("Location code"),
         ),
         Column(
             "year",
             Kind.INTEGER,
-            "year, four digits",
+            _("year, four digits"),
             "2024",
             required=True,
             minimum=EARLIEST_YEAR,
             maximum=LATEST_YEAR,
+            label=_("Year"),
         ),
         Column(
             "children",
             Kind.INTEGER,
-            "population aged 0-17",
+            _("population aged 0-17"),
             "48200",
             required=True,
             minimum=0,
             maximum=2_147_483_647,
+            label=_("Children"),
         ),
         Column(
             "total",
             Kind.INTEGER,
-            "whole population, not less than children",
+            _("whole population, not less than children"),
             "101000",
             minimum=0,
             maximum=9_223_372_036_854_775_807,
+            label=_("Total"),
         ),
     ),
     rules=(
-        "Each (location_code, year) appears at most once.",
-        "total, when given, is not less than children.",
-        "Warning: a location's own figure for a year should be within 1% of the sum of its "
-        "sub-locations' figures, when all of them are known.",
+        _("Each (location_code, year) appears at most once."),
+        _("total, when given, is not less than children."),
+        _(
+            "Warning: a location's own figure for a year should be within 1% of the sum of its "
+            "sub-locations' figures, when all of them are known."
+        ),
     ),
 )
 
 ORGANIZATIONS = TemplateFile(
     name="organizations",
     model="registry.Organisation",
-    entity="organisation",
+    entity=_("organisation"),
     key=("code",),
-    key_label="Organisation code",
-    meaning="Employers and hosts of workers: ministries, departments, NGOs, community groups...",
+    key_label=_("Organisation code"),
+    meaning=_("Employers and hosts of workers: ministries, departments, NGOs, community groups..."),
     columns=(
-        Column("code", Kind.CODE, "unique code of the organisation", "MSW", required=True, max_length=_CODE),
+        Column(
+            "code",
+            Kind.CODE,
+            _("unique code of the organisation"),
+            "MSW",
+            required=True,
+            max_length=_CODE,
+            label=_("Code"),
+        ),
         Column(
             "name",
             Kind.TEXT,
-            "name of the organisation",
+            _("name of the organisation"),
             "Ministry of Social Welfare",
             required=True,
             max_length=255,
+            label=_("Name"),
         ),
         Column(
             "type",
             Kind.ENUMERATION,
-            "kind of organisation; it is governmental exactly when the type is government",
+            _("kind of organisation; it is governmental exactly when the type is government"),
             "government",
             required=True,
             choices=(
@@ -233,11 +291,12 @@ ORGANIZATIONS = TemplateFile(
                 "un_or_donor",
                 "other",
             ),
+            label=_("Type"),
         ),
         Column(
             "sector",
             Kind.ENUMERATION,
-            "sector it works in",
+            _("sector it works in"),
             "social_welfare",
             choices=(
                 "social_welfare",
@@ -248,30 +307,33 @@ ORGANIZATIONS = TemplateFile(
                 "disaster_risk_reduction",
                 "other",
             ),
+            label=_("Sector"),
         ),
         Column(
             "location_code",
             Kind.CODE,
-            "code of the location where it is based",
+            _("code of the location where it is based"),
             "KD",
             required=True,
             references="locations",
             field="location",
             max_length=_CODE,
+            label=_("Location code"),
         ),
         Column(
             "parent_code",
             Kind.CODE,
-            "code of the parent organisation (e.g. the ministry of a department)",
+            _("code of the parent organisation (e.g. the ministry of a department)"),
             "MSW",
             references="organizations",
             field="parent",
             max_length=_CODE,
+            label=_("Parent code"),
         ),
     ),
     rules=(
-        "A parent may come after its children in the file.",
-        "Following parent codes upwards may not come back to the same organisation.",
+        _("A parent may come after its children in the file."),
+        _("Following parent codes upwards may not come back to the same organisation."),
     ),
     reference_data=True,
 )
@@ -279,37 +341,47 @@ ORGANIZATIONS = TemplateFile(
 CADRES = TemplateFile(
     name="cadres",
     model="registry.Cadre",
-    entity="cadre",
+    entity=_("cadre"),
     key=("code",),
-    key_label="Cadre code",
-    meaning="The country's own job titles, each in one category.",
+    key_label=_("Cadre code"),
+    meaning=_("The country's own job titles, each in one category."),
     columns=(
-        Column("code", Kind.CODE, "unique code of the cadre", "PSW", required=True, max_length=_CODE),
+        Column(
+            "code",
+            Kind.CODE,
+            _("unique code of the cadre"),
+            "PSW",
+            required=True,
+            max_length=_CODE,
+            label=_("Code"),
+        ),
         Column(
             "name",
             Kind.TEXT,
-            "the country's own title",
+            _("the country's own title"),
             "Para-social worker",
             required=True,
             max_length=200,
+            label=_("Name"),
         ),
         Column(
             "category",
             Kind.ENUMERATION,
-            "category of the cadre",
+            _("category of the cadre"),
             "para_professional",
             required=True,
             choices=("professional", "para_professional", "volunteer", "allied"),
+            label=_("Category"),
         ),
         Column(
             "isco08",
             Kind.CODE,
-            "ISCO-08 unit group",
+            _("ISCO-08 unit group"),
             "3412",
-            label="ISCO-08 code",
+            label=_("ISCO-08 code"),
             max_length=4,
             pattern=r"[0-9]{1,4}",
-            pattern_meaning="an ISCO-08 code of up to four digits, e.g. 2635",
+            pattern_meaning=_("an ISCO-08 code of up to four digits, e.g. 2635"),
         ),
     ),
     reference_data=True,
@@ -318,102 +390,133 @@ CADRES = TemplateFile(
 POSTS = TemplateFile(
     name="posts",
     model="registry.Post",
-    entity="post",
+    entity=_("post"),
     key=("code",),
-    key_label="Post code",
-    meaning="The establishment: approved positions, filled or vacant.",
+    key_label=_("Post code"),
+    meaning=_("The establishment: approved positions, filled or vacant."),
     columns=(
-        Column("code", Kind.CODE, "unique code of the post", "P-00017", required=True, max_length=_CODE),
+        Column(
+            "code",
+            Kind.CODE,
+            _("unique code of the post"),
+            "P-00017",
+            required=True,
+            max_length=_CODE,
+            label=_("Code"),
+        ),
         Column(
             "organization_code",
             Kind.CODE,
-            "code of the organisation the post belongs to",
+            _("code of the organisation the post belongs to"),
             "MSW",
             required=True,
             references="organizations",
             field="organisation",
             max_length=_CODE,
+            label=_("Organization code"),
         ),
         Column(
             "location_code",
             Kind.CODE,
-            "code of the location of the post",
+            _("code of the location of the post"),
             "D11",
             required=True,
             references="locations",
             field="location",
             max_length=_CODE,
+            label=_("Location code"),
         ),
         Column(
             "cadre_code",
             Kind.CODE,
-            "code of the cadre of the post",
+            _("code of the cadre of the post"),
             "SW",
             required=True,
             references="cadres",
             field="cadre",
             max_length=_CODE,
+            label=_("Cadre code"),
         ),
-        Column("grade", Kind.TEXT, "salary grade or scale label", "G7", max_length=50),
-        Column("funded", Kind.BOOLEAN, "whether the post is funded", "yes", default="yes"),
+        Column("grade", Kind.TEXT, _("salary grade or scale label"), "G7", max_length=50, label=_("Grade")),
+        Column(
+            "funded", Kind.BOOLEAN, _("whether the post is funded"), "yes", default="yes", label=_("Funded")
+        ),
         Column(
             "established_on",
             Kind.DATE,
-            "date the post was created (empty = always existed)",
+            _("date the post was created (empty = always existed)"),
             "2018-07-01",
-            label="Established on",
+            label=_("Established on"),
         ),
         Column(
             "abolished_on",
             Kind.DATE,
-            "date the post ceased (empty = still exists)",
+            _("date the post ceased (empty = still exists)"),
             "2024-06-30",
-            label="Abolished on",
+            label=_("Abolished on"),
         ),
     ),
-    rules=("abolished_on, when given with established_on, is after established_on.",),
+    rules=(_("abolished_on, when given with established_on, is after established_on."),),
 )
 
 WORKERS = TemplateFile(
     name="workers",
     model="registry.Worker",
-    entity="worker",
+    entity=_("worker"),
     key=("worker_id",),
-    key_label="Worker ID",
-    meaning="The people of the workforce (personal data).",
+    key_label=_("Worker ID"),
+    meaning=_("The people of the workforce (personal data)."),
     columns=(
         Column(
             "worker_id",
             Kind.CODE,
-            "unique registry identifier of the person",
+            _("unique registry identifier of the person"),
             "W000123",
             required=True,
-            label="Worker ID",
+            label=_("Worker ID"),
             max_length=_CODE,
         ),
-        Column("given_name", Kind.TEXT, "given name(s)", "Amina", required=True, max_length=150),
-        Column("family_name", Kind.TEXT, "family name", "Okello", required=True, max_length=150),
+        Column(
+            "given_name",
+            Kind.TEXT,
+            _("given name(s)"),
+            "Amina",
+            required=True,
+            max_length=150,
+            label=_("Given name"),
+        ),
+        Column(
+            "family_name",
+            Kind.TEXT,
+            _("family name"),
+            "Okello",
+            required=True,
+            max_length=150,
+            label=_("Family name"),
+        ),
         Column(
             "sex",
             Kind.ENUMERATION,
-            "sex (empty = unknown)",
+            _("sex (empty = unknown)"),
             "female",
             default="unknown",
             choices=("female", "male", "other", "unknown"),
+            label=_("Sex"),
         ),
-        Column("birth_date", Kind.DATE, "date of birth", "1988-04-12"),
+        Column("birth_date", Kind.DATE, _("date of birth"), "1988-04-12", label=_("Birth date")),
         Column(
             "disability",
             Kind.ENUMERATION,
-            "whether the person has a disability (empty = unknown)",
+            _("whether the person has a disability (empty = unknown)"),
             "no",
             default="unknown",
             choices=("yes", "no", "unknown"),
+            label=_("Disability"),
         ),
         Column(
             "education_level",
             Kind.ENUMERATION,
-            "highest level of education completed (empty = unknown)",
+            _("highest level of education completed (empty = unknown)"),
             "diploma",
             default="unknown",
             choices=(
@@ -427,42 +530,57 @@ WORKERS = TemplateFile(
                 "doctorate",
                 "unknown",
             ),
+            label=_("Education level"),
         ),
         Column(
-            "education_field", Kind.TEXT, "field of that education, free text", "social work", max_length=200
+            "education_field",
+            Kind.TEXT,
+            _("field of that education, free text"),
+            "social work",
+            max_length=200,
+            label=_("Education field"),
         ),
         Column(
             "national_id",
             Kind.CODE,
-            "national identity number",
+            _("national identity number"),
             "19880412-0042",
-            label="National ID",
+            label=_("National ID"),
             max_length=_CODE,
         ),
-        Column("phone", Kind.TEXT, "phone number", "+255 712 345 678", max_length=40),
-        Column("email", Kind.EMAIL, "email address", "amina.okello@example.org", max_length=254),
+        Column("phone", Kind.TEXT, _("phone number"), "+255 712 345 678", max_length=40, label=_("Phone")),
+        Column(
+            "email",
+            Kind.EMAIL,
+            _("email address"),
+            "amina.okello@example.org",
+            max_length=254,
+            label=_("Email"),
+        ),
     ),
-    rules=("Warning: a worker should have at least one assignment, in the template or in the registry.",),
+    rules=(_("Warning: a worker should have at least one assignment, in the template or in the registry."),),
 )
 
 ASSIGNMENTS = TemplateFile(
     name="assignments",
     model="registry.Assignment",
-    entity="assignment",
+    entity=_("assignment"),
     key=("worker_id", "organization_code", "location_code", "cadre_code", "start_date"),
-    key_label="Assignment",
+    key_label=_("Assignment"),
     meaning=(
-        "A worker's role in an organisation, at a location, in a cadre, over a period. A worker may have "
-        "several, including overlapping ones (a paid job and a volunteer role)."
+        _(
+            "A worker's role in an organisation, at a location, in a cadre, over a period. A worker may have "
+            "several, including overlapping ones (a paid job and a volunteer role)."
+        )
     ),
     columns=(
         Column(
             "worker_id",
             Kind.CODE,
-            "the worker",
+            _("the worker"),
             "W000123",
             required=True,
-            label="Worker ID",
+            label=_("Worker ID"),
             references="workers",
             field="worker",
             max_length=_CODE,
@@ -470,51 +588,68 @@ ASSIGNMENTS = TemplateFile(
         Column(
             "organization_code",
             Kind.CODE,
-            "the organisation",
+            _("the organisation"),
             "MSW",
             required=True,
             references="organizations",
             field="organisation",
             max_length=_CODE,
+            label=_("Organization code"),
         ),
         Column(
             "location_code",
             Kind.CODE,
-            "where the worker works",
+            _("where the worker works"),
             "D11",
             required=True,
             references="locations",
             field="location",
             max_length=_CODE,
+            label=_("Location code"),
         ),
         Column(
             "cadre_code",
             Kind.CODE,
-            "the cadre",
+            _("the cadre"),
             "SW",
             required=True,
             references="cadres",
             field="cadre",
             max_length=_CODE,
+            label=_("Cadre code"),
         ),
         Column(
             "post_code",
             Kind.CODE,
-            "the post it fills; its organisation, location and cadre must be the post's",
+            _("the post it fills; its organisation, location and cadre must be the post's"),
             "P-00017",
             references="posts",
             field="post",
             max_length=_CODE,
+            label=_("Post code"),
         ),
-        Column("start_date", Kind.DATE, "first day in this role", "2021-02-01", required=True),
-        Column("end_date", Kind.DATE, "last day in this role (empty = still in this role)", "2023-12-31"),
-        Column("paid", Kind.BOOLEAN, "whether the role is paid", "yes", required=True),
+        Column(
+            "start_date",
+            Kind.DATE,
+            _("first day in this role"),
+            "2021-02-01",
+            required=True,
+            label=_("Start date"),
+        ),
+        Column(
+            "end_date",
+            Kind.DATE,
+            _("last day in this role (empty = still in this role)"),
+            "2023-12-31",
+            label=_("End date"),
+        ),
+        Column("paid", Kind.BOOLEAN, _("whether the role is paid"), "yes", required=True, label=_("Paid")),
         Column(
             "fte",
             Kind.DECIMAL,
-            "full-time equivalent, more than 0 and at most 1",
+            _("full-time equivalent, more than 0 and at most 1"),
             "0.5",
-            label="FTE",
+            label=_("FTE"),
             default="1",
             minimum=Decimal("0"),
             minimum_exclusive=True,
@@ -524,27 +659,30 @@ ASSIGNMENTS = TemplateFile(
         Column(
             "child_protection",
             Kind.BOOLEAN,
-            "has responsibility for child protection or child welfare services",
+            _("has responsibility for child protection or child welfare services"),
             "yes",
-            label="Child protection",
+            label=_("Child protection"),
             default="yes",
         ),
         Column(
             "exit_reason",
             Kind.ENUMERATION,
-            "why the role ended; only with end_date",
+            _("why the role ended; only with end_date"),
             "resigned",
             choices=("resigned", "retired", "died", "dismissed", "transferred", "contract_ended", "other"),
+            label=_("Exit reason"),
         ),
     ),
     rules=(
-        "An assignment is identified by (worker_id, organization_code, location_code, cadre_code, start_date): "
-        "each appears at most once; importing the same row again changes nothing, a row with the same "
-        "identity and other values updates that assignment.",
-        "end_date, when given, is not before start_date.",
-        "exit_reason only with end_date.",
-        "With post_code, the assignment's organisation, location and cadre are exactly the post's.",
-        "Warning: a post should not be filled by two assignments active on the same day.",
+        _(
+            "An assignment is identified by (worker_id, organization_code, location_code, cadre_code, start_date): "
+            "each appears at most once; importing the same row again changes nothing, a row with the same "
+            "identity and other values updates that assignment."
+        ),
+        _("end_date, when given, is not before start_date."),
+        _("exit_reason only with end_date."),
+        _("With post_code, the assignment's organisation, location and cadre are exactly the post's."),
+        _("Warning: a post should not be filled by two assignments active on the same day."),
     ),
 )
 
@@ -591,13 +729,22 @@ def column_maximum_is_technical(*, column: Column) -> bool:
 
 def column_range_words(*, column: Column) -> str:
     """The column's limits in words: "at least 1000 and at most 9999", "more than 0 and at most 1"."""
-    low = "more than" if column.minimum_exclusive else "at least"
     high = None if column_maximum_is_technical(column=column) else column.maximum
     if column.minimum is not None and high is not None:
-        return f"{low} {column.minimum} and at most {high}"
+        if column.minimum_exclusive:
+            return gettext_now("more than %(minimum)s and at most %(maximum)s") % {
+                "minimum": column.minimum,
+                "maximum": high,
+            }
+        return gettext_now("at least %(minimum)s and at most %(maximum)s") % {
+            "minimum": column.minimum,
+            "maximum": high,
+        }
     if column.minimum is not None:
-        return f"{low} {column.minimum}"
-    return f"at most {high}" if high is not None else ""
+        if column.minimum_exclusive:
+            return gettext_now("more than %(minimum)s") % {"minimum": column.minimum}
+        return gettext_now("at least %(minimum)s") % {"minimum": column.minimum}
+    return gettext_now("at most %(maximum)s") % {"maximum": high} if high is not None else ""
 
 
 def _cell(text: str) -> str:
@@ -605,41 +752,57 @@ def _cell(text: str) -> str:
 
 
 def column_requirement(*, column: Column) -> str:
-    """ "yes", "no" or the column's own wording ("yes, except for the single root")."""
-    return column.requirement or ("yes" if column.required else "no")
+    """ "yes", "no" or the column's own wording ("yes, except for the single root"), in the active language."""
+    if column.requirement:
+        return str(column.requirement)
+    return gettext_now("yes") if column.required else gettext_now("no")
 
 
 def column_description(*, column: Column) -> str:
-    """The column's kind, allowed values, limits and default, in plain words (docs and templates)."""
+    """The column's kind, allowed values, limits and default, in plain words (docs and templates), in the
+    active language. Values a cell holds (choices, ``yes``/``no``, defaults) stay as the template spells them."""
     parts: list[str] = []
     if column.kind == Kind.ENUMERATION:
-        parts.append("one of " + ", ".join(f"`{choice}`" for choice in column.choices))
+        parts.append(
+            gettext_now("one of %(choices)s")
+            % {"choices": ", ".join(f"`{choice}`" for choice in column.choices)}
+        )
     elif column.kind == Kind.DATE:
-        parts.append(f"date `YYYY-MM-DD`, from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
+        parts.append(
+            gettext_now("date `YYYY-MM-DD`, from %(first)s to %(last)s")
+            % {"first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
+        )
     elif column.kind == Kind.BOOLEAN:
         parts.append("`yes` / `no`")
     elif column.kind == Kind.INTEGER:
-        parts.append("whole number")
+        parts.append(gettext_now("whole number"))
     elif column.kind == Kind.DECIMAL:
-        parts.append(
-            "number" + (f", at most {column.decimal_places} decimals" if column.decimal_places else "")
-        )
+        if column.decimal_places:
+            parts.append(
+                gettext_now("number, at most %(places)s decimals") % {"places": column.decimal_places}
+            )
+        else:
+            parts.append(gettext_now("number"))
     elif column.kind == Kind.CODE:
-        parts.append("code (text)")
+        parts.append(gettext_now("code (text)"))
+    elif column.kind == Kind.EMAIL:
+        parts.append(gettext_now("email"))
     else:
-        parts.append(str(column.kind))
+        parts.append(gettext_now("text"))
     if column.pattern_meaning:
-        parts.append(column.pattern_meaning)
+        parts.append(str(column.pattern_meaning))
     if column.kind in (Kind.INTEGER, Kind.DECIMAL) and (
         column.minimum is not None or column.maximum is not None
     ):
         parts.append(column_range_words(column=column))
     if column.max_length and column.kind in (Kind.TEXT, Kind.CODE, Kind.EMAIL) and not column.pattern:
-        parts.append(f"up to {column.max_length} characters")
+        parts.append(gettext_now("up to %(length)s characters") % {"length": column.max_length})
     if column.references:
-        parts.append(f"a code of {column.references}.csv or of the registry")
+        parts.append(
+            gettext_now("a code of %(file)s or of the registry") % {"file": f"{column.references}.csv"}
+        )
     if column.default:
-        parts.append(f"empty = `{column.default}`")
+        parts.append(gettext_now("empty = %(default)s") % {"default": f"`{column.default}`"})
     return "; ".join(parts)
 
 
@@ -651,7 +814,7 @@ def file_markdown(*, spec: TemplateFile) -> str:
     ]
     for column in spec.columns:
         lines.append(
-            f"| `{column.name}` | {_cell(column_requirement(column=column))} | {_cell(column.meaning)} | "
+            f"| `{column.name}` | {_cell(column_requirement(column=column))} | {_cell(str(column.meaning))} | "
             f"{_cell(column_description(column=column))} | `{_cell(column.example)}` |"
         )
     return "\n".join(lines)
@@ -661,7 +824,7 @@ def schema_markdown() -> str:
     """Every file's section: heading, meaning, column table and rules, in loading order."""
     sections = []
     for spec in TEMPLATE:
-        section = [f"### {spec.filename}", "", spec.meaning, "", file_markdown(spec=spec)]
+        section = [f"### {spec.filename}", "", str(spec.meaning), "", file_markdown(spec=spec)]
         if spec.rules:
             section.append("")
             section.extend(f"- {rule}" for rule in spec.rules)

@@ -7,7 +7,8 @@ appears in the blank template (and its instructions) without any other change.
 The workbook holds, in this order:
 
 * ``instructions`` (``schema.INSTRUCTIONS_SHEET``): one row per column of every file (file, column,
-  required, meaning, values, example), then each file's rules, then general notes;
+  required, meaning, values, example), then each file's rules, then general notes, in the active language
+  (sheet, file and column names and the values cells take stay as the import reads them);
 * one sheet per template file, named as the import expects, with its header row (bold, frozen), column
   widths and column formats (dates ``yyyy-mm-dd``; codes and other text ``@``, so that leading zeros and a
   leading ``+`` survive typing), and data validations on data rows 1 to ``rows`` (spreadsheet lines 2 to
@@ -42,6 +43,8 @@ from itertools import zip_longest
 from typing import IO, TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -68,6 +71,7 @@ from sswis.registry.dates import EARLIEST_DATE, LATEST_DATE
 from sswis.spreadsheets import table_csv_lines, text_cell
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,12 +84,16 @@ class TemplateFormat:
     name: str  # "xlsx" | "csv"
     filename: str  # the default name of the file written
     media_type: str
-    label: str  # for buttons and help texts
+    label: StrOrPromise  # for buttons and help texts, translated when shown
 
 
 TEMPLATE_FORMATS: dict[str, TemplateFormat] = {
-    "xlsx": TemplateFormat("xlsx", "sswis-mapping-template.xlsx", XLSX_MEDIA_TYPE, "Excel workbook (.xlsx)"),
-    "csv": TemplateFormat("csv", "sswis-mapping-template.zip", "application/zip", "CSV files (.zip)"),
+    "xlsx": TemplateFormat(
+        "xlsx", "sswis-mapping-template.xlsx", XLSX_MEDIA_TYPE, gettext_lazy("Excel workbook (.xlsx)")
+    ),
+    "csv": TemplateFormat(
+        "csv", "sswis-mapping-template.zip", "application/zip", gettext_lazy("CSV files (.zip)")
+    ),
 }
 
 DEFAULT_ROWS = 5000
@@ -94,7 +102,11 @@ DEFAULT_ROWS = 5000
 MAXIMUM_ROWS = 1_048_575
 """An Excel sheet has 1,048,576 lines; the first is the header."""
 
-INSTRUCTIONS_HEADER = ("file", "column", "required", "meaning", "values", "example")
+
+def instructions_header() -> tuple[str, ...]:
+    """The header row of the instructions, in the active language."""
+    return (_("file"), _("column"), _("required"), _("meaning"), _("values"), _("example"))
+
 
 INLINE_LIST_LIMIT = 255
 """Excel refuses a validation list typed inline (``"a,b,c"``) longer than this: longer lists go to cells."""
@@ -113,7 +125,10 @@ def template_format(*, name: str) -> TemplateFormat:
     """The format called ``name`` (``"xlsx"`` or ``"csv"``, any case). Raises ``ValueError`` naming the formats."""
     found = TEMPLATE_FORMATS.get(name.strip().lower())
     if found is None:
-        raise ValueError(f"Unknown template format {name!r}: choose {' or '.join(TEMPLATE_FORMATS)}.")
+        raise ValueError(
+            _("Unknown template format %(name)s: choose one of %(formats)s.")
+            % {"name": repr(name), "formats": ", ".join(TEMPLATE_FORMATS)}
+        )
     return found
 
 
@@ -127,7 +142,10 @@ def template_write(*, format: str, stream: IO[bytes], rows: int = DEFAULT_ROWS) 
     """
     chosen = template_format(name=format)
     if not 1 <= rows <= MAXIMUM_ROWS:
-        raise ValueError(f"The number of rows must be between 1 and {MAXIMUM_ROWS}, not {rows}.")
+        raise ValueError(
+            _("The number of rows must be between 1 and %(maximum)s, not %(rows)s.")
+            % {"maximum": MAXIMUM_ROWS, "rows": rows}
+        )
     if chosen.name == "xlsx":
         _write_workbook(stream=stream, rows=rows)
     else:
@@ -166,14 +184,15 @@ def _plain(text: str) -> str:
 
 
 def instruction_rows() -> Iterator[tuple[str, str, str, str, str, str]]:
-    """One row per column of every template file, in loading order (see :data:`INSTRUCTIONS_HEADER`)."""
+    """One row per column of every template file, in loading order (see :func:`instructions_header`), in
+    the active language; file and column names, and the values a cell takes, stay as the import reads them."""
     for spec in TEMPLATE:
         for column in spec.columns:
             yield (
                 spec.name,
                 column.name,
                 column_requirement(column=column),
-                column.meaning,
+                str(column.meaning),
                 _plain(column_description(column=column)),
                 column.example,
             )
@@ -182,39 +201,57 @@ def instruction_rows() -> Iterator[tuple[str, str, str, str, str, str]]:
 def _rule_rows() -> Iterator[tuple[str, str]]:
     for spec in TEMPLATE:
         for rule in spec.rules:
-            yield spec.name, rule
+            yield spec.name, str(rule)
 
 
 def _notes(*, rows: int | None) -> list[str]:
     """General notes; ``rows`` is the extent of the validations (``None`` for CSV files: no drop-downs)."""
     reference = ", ".join(spec.name for spec in TEMPLATE if spec.reference_data)
     notes = [
-        f"Mapping template version {TEMPLATE_VERSION}. Fill in one sheet per file (as CSV: one file per sheet, "
-        "named like the sheet with .csv). Keep the sheet and column names; the order of the columns is free; "
-        "leave out the columns and files you do not have. An empty cell means not known.",
-        "Dates are YYYY-MM-DD; yes/no columns take yes or no; codes are text and keep their leading zeros.",
-        f"The {' and '.join(AUXILIARY_SHEETS)} sheets (and files) are not imported.",
+        _(
+            "Mapping template version %(version)s. Fill in one sheet per file (as CSV: one file per sheet, "
+            "named like the sheet with .csv). Keep the sheet and column names; the order of the columns is free; "
+            "leave out the columns and files you do not have. An empty cell means not known."
+        )
+        % {"version": TEMPLATE_VERSION},
+        _(
+            "Dates are YYYY-MM-DD; yes/no columns take yes or no; codes are text and keep their leading zeros."
+        ),
+        _("These sheets (and files) are not imported: %(sheets)s.") % {"sheets": ", ".join(AUXILIARY_SHEETS)},
     ]
     if rows is not None:
         notes += [
-            f"The drop-down lists of codes ({reference}) hold every code in the registry on "
-            f"{timezone.localdate().isoformat()}: they are reference data, the same for every user. A code "
-            "that is new in this template (e.g. a district added on the locations sheet) is not in the list: "
-            "keep it when Excel asks whether to continue.",
-            f"The drop-down lists and checks cover the first {rows} data rows of each sheet; the import checks "
-            "every value of every row in any case.",
+            _(
+                "The drop-down lists of codes (%(files)s) hold every code in the registry on %(day)s: they are "
+                "reference data, the same for every user. A code that is new in this template (e.g. a district "
+                "added on the locations sheet) is not in the list: keep it when Excel asks whether to continue."
+            )
+            % {"files": reference, "day": timezone.localdate().isoformat()},
+            _(
+                "The drop-down lists and checks cover the first %(rows)s data rows of each sheet; the import "
+                "checks every value of every row in any case."
+            )
+            % {"rows": rows},
         ]
     return notes
+
+
+def _section_rules() -> tuple[str, str]:
+    return (_("file"), _("rule"))
+
+
+def _section_notes() -> tuple[str]:
+    return (_("notes"),)
 
 
 def _instruction_table(*, rows: int | None) -> Iterator[Sequence[str]]:
     """The instructions after their header row: columns, a blank line, rules, a blank line, notes."""
     yield from instruction_rows()
     yield ()
-    yield ("file", "rule")
+    yield _section_rules()
     yield from _rule_rows()
     yield ()
-    yield ("notes",)
+    yield _section_notes()
     for note in _notes(rows=rows):
         yield (note,)
 
@@ -330,31 +367,36 @@ def _column_validation(
         "errorTitle": title,
         "showInputMessage": True,
         "promptTitle": title,
-        "prompt": _fits(column.meaning, _MESSAGE_LIMIT),
+        "prompt": _fits(str(column.meaning), _MESSAGE_LIMIT),
     }
     entry = lists.get(_list_key(spec, column)) if column.references else None
     # Codes of personal data and the establishment (workers, posts) are never listed; and an empty
     # registry has no codes to list: such code columns get the length check below.
     if column.references and entry is not None and entry.count:
         target = template_file(name=column.references)
-        error = (
-            f"This is not a {target.key_label.lower()} of the registry. Keep it only if the "
-            f"{target.name} sheet of this template defines it."
-        )
+        error = _(
+            "This is not a %(code)s of the registry. Keep it only if the %(sheet)s sheet of this template "
+            "defines it."
+        ) % {"code": str(target.key_label).lower(), "sheet": target.name}
         return DataValidation(
             type="list", formula1=entry.formula, errorStyle="warning", error=error, **common
         )
     if column.kind in (Kind.ENUMERATION, Kind.BOOLEAN):
         formula = _inline(column) or lists[_list_key(spec, column)].formula
-        error = f"{column.title}: choose one of {', '.join(_choices(column))}."
+        error = _("%(column)s: choose one of %(choices)s.") % {
+            "column": column.title,
+            "choices": ", ".join(_choices(column)),
+        }
         if len(error) > _MESSAGE_LIMIT:
-            error = f"{column.title}: choose a value from the drop-down list."
+            error = _("%(column)s: choose a value from the drop-down list.") % {"column": column.title}
         return DataValidation(type="list", formula1=formula, errorStyle="stop", error=error, **common)
     if column.kind == Kind.DATE:
-        error = (
-            f"{column.title}: enter a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}, "
-            f"e.g. {column.example}."
-        )
+        error = _("%(column)s: enter a date from %(first)s to %(last)s, e.g. %(example)s.") % {
+            "column": column.title,
+            "first": EARLIEST_DATE.isoformat(),
+            "last": LATEST_DATE.isoformat(),
+            "example": column.example,
+        }
         return DataValidation(
             type="date", operator="between", formula1=_FIRST_DATE, formula2=_LAST_DATE, error=error, **common
         )
@@ -363,8 +405,11 @@ def _column_validation(
         if bounds is None:
             return None
         operator, low, high = bounds
-        number = "a whole number" if column.kind == Kind.INTEGER else "a number"
-        error = f"{column.title}: enter {number} {column_range_words(column=column)}."
+        if column.kind == Kind.INTEGER:
+            error = _("%(column)s: enter a whole number %(range)s.")
+        else:
+            error = _("%(column)s: enter a number %(range)s.")
+        error = error % {"column": column.title, "range": column_range_words(column=column)}
         return DataValidation(
             type="whole" if column.kind == Kind.INTEGER else "decimal",
             operator=operator,
@@ -374,7 +419,10 @@ def _column_validation(
             **common,
         )
     if column.max_length:
-        error = f"{column.title}: at most {column.max_length} characters."
+        error = _("%(column)s: at most %(length)s characters.") % {
+            "column": column.title,
+            "length": column.max_length,
+        }
         return DataValidation(
             type="textLength",
             operator="lessThanOrEqual",
@@ -418,16 +466,19 @@ def _write_instructions(sheet: WriteOnlyWorksheet, *, rows: int) -> None:
     sheet.freeze_panes = "A2"
     for index, width in enumerate((16, 20, 14, 60, 60, 24), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append([text_cell(sheet=sheet, value=name, bold=True) for name in INSTRUCTIONS_HEADER])
+    sheet.append([text_cell(sheet=sheet, value=name, bold=True) for name in instructions_header()])
+    headings = (_section_rules(), _section_notes())
     for line in _instruction_table(rows=rows):
         # Section headings ("file"/"rule", "notes") are bold like the header.
-        bold = tuple(line) in (("file", "rule"), ("notes",))
+        bold = tuple(line) in headings
         sheet.append([text_cell(sheet=sheet, value=value, bold=bold) for value in line])
 
 
 def _write_workbook(*, stream: IO[bytes], rows: int) -> None:
     workbook = Workbook(write_only=True)
-    workbook.properties.title = f"sswis mapping template, version {TEMPLATE_VERSION}"
+    workbook.properties.title = _("sswis mapping template, version %(version)s") % {
+        "version": TEMPLATE_VERSION
+    }
     # Sheets are created in tab order; the lists are written first, as the validations need their ranges.
     instructions = workbook.create_sheet(INSTRUCTIONS_SHEET)
     file_sheets = [(workbook.create_sheet(spec.name), spec) for spec in TEMPLATE]
@@ -449,5 +500,5 @@ def _write_csv_zip(*, stream: IO[bytes]) -> None:
                 for line in table_csv_lines(header=spec.column_names, rows=()):
                     entry.write(line.encode("utf-8"))
         with archive.open(f"{INSTRUCTIONS_SHEET}.csv", "w") as entry:
-            for line in table_csv_lines(header=INSTRUCTIONS_HEADER, rows=_instruction_table(rows=None)):
+            for line in table_csv_lines(header=instructions_header(), rows=_instruction_table(rows=None)):
                 entry.write(line.encode("utf-8"))
