@@ -8,7 +8,9 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
 from pyxform.xls2xform import convert
 
@@ -75,7 +77,9 @@ def test_form_converts_with_bindings_from_the_schema(country: Any) -> None:
 def test_answer_lists_cascade_and_filter(country: Any) -> None:
     content = xlsform_generate(version="1")
     choices = _sheet(content, "choices")
-    regions = [(row["name"], row["label"]) for row in choices if row["list_name"] == "location_1"]
+    regions = [
+        (row["name"], row["label::English (en)"]) for row in choices if row["list_name"] == "location_1"
+    ]
     assert regions == [("R1", "North"), ("R2", "South")]
     districts = [(row["name"], row["parent"]) for row in choices if row["list_name"] == "location_2"]
     assert districts == [("D11", "R1"), ("D12", "R1"), ("D21", "R2")]
@@ -85,7 +89,7 @@ def test_answer_lists_cascade_and_filter(country: Any) -> None:
         if row["list_name"] == "organization_code"
     }
     assert organisations == {"MSW": (None, None), "NGO1": ("R2", None)}
-    sexes = [(row["name"], row["label"]) for row in choices if row["list_name"] == "sex"]
+    sexes = [(row["name"], row["label::English (en)"]) for row in choices if row["list_name"] == "sex"]
     assert sexes == [("female", "Female"), ("male", "Male"), ("other", "Other"), ("unknown", "Unknown")]
     xform = convert(xlsform=io.BytesIO(content), file_type=".xlsx").xform
     # The districts are filtered by the chosen region, the organisations by the chosen branch.
@@ -156,8 +160,40 @@ def test_registry_names_starting_with_a_formula_sign_stay_labels(country: Any) -
 
     sheet = load_workbook(io.BytesIO(content))["choices"]
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == '=HYPERLINK("http://x")']
-    assert [cell.data_type for cell in cells] == ["s"]
+    assert [cell.data_type for cell in cells] == ["s"] * len(settings.LANGUAGES)  # one label per language
     assert (
-        '<label>=HYPERLINK("http://x")</label>'
+        '<value>=HYPERLINK("http://x")</value>'
         in convert(xlsform=io.BytesIO(content), file_type=".xlsx").xform
     )
+
+
+@pytest.mark.django_db
+def test_every_language_has_its_own_label_columns_and_the_asked_one_opens_first(country: Any) -> None:
+    with translation.override("fr"):
+        content = xlsform_generate(version="1")
+    survey = {row["name"]: row for row in _sheet(content, "survey")}
+    given = survey["given_name"]
+    assert given["label::English (en)"] == "Given name"
+    assert given["label::French (fr)"] == "Prénom"
+    assert given["hint::English (en)"] == "Given name(s)"
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            assert given[f"label::{translation.get_language_info(code)['name']} ({code})"] == str(
+                WORKERS.column("given_name").label
+            )
+    assert "label" not in given  # no column without a language, which ODK would show as "default"
+    # Country data is the same in every language; answers of the schema are translated.
+    regions = [row for row in _sheet(content, "choices") if row["list_name"] == "location_1"]
+    assert {row["label::Arabic (ar)"] for row in regions} == {row["label::English (en)"] for row in regions}
+    sexes = {row["name"]: row for row in _sheet(content, "choices") if row["list_name"] == "sex"}
+    assert sexes["female"]["label::English (en)"] == "Female"
+    assert sexes["female"]["label::French (fr)"] != "Female"
+    settings_row = _sheet(content, "settings")[0]
+    assert settings_row["default_language"] == "French (fr)"
+    assert settings_row["form_title"] != "Social service workforce mapping"
+    # pyxform turns the columns into the XForm's translations, one per language.
+    root = _xform(content)
+    languages = {element.attrib["lang"] for element in root.iter(f"{XF}translation")}
+    assert languages == {
+        f"{translation.get_language_info(code)['name']} ({code})" for code, _ in settings.LANGUAGES
+    }

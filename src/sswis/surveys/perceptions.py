@@ -12,8 +12,15 @@ in the order of :attr:`PerceptionQuestion.choices`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from sswis.text import text_problem, text_problem_message
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # text, or text translated when shown
 
 
 @dataclass(frozen=True)
@@ -25,12 +32,12 @@ class PerceptionQuestion:
     """
 
     name: str
-    label: str
-    choices: tuple[tuple[str, str], ...]
+    label: StrOrPromise
+    choices: tuple[tuple[str, StrOrPromise], ...]
     multiple: bool = False
     relevant: str = ""
     exclusive: str = ""
-    hint: str = ""
+    hint: StrOrPromise = ""
 
     @property
     def list_name(self) -> str:
@@ -41,88 +48,88 @@ class PerceptionQuestion:
         return tuple(name for name, _ in self.choices)
 
 
-TRAINING_TOPICS: tuple[tuple[str, str], ...] = (
-    ("case_management", "Case management"),
-    ("child_protection_law", "Child protection law and procedures"),
-    ("psychosocial_support", "Psychosocial support"),
-    ("family_strengthening", "Family strengthening and parenting support"),
-    ("gender_based_violence", "Responding to gender-based violence"),
-    ("justice_for_children", "Justice for children"),
-    ("alternative_care", "Alternative care"),
-    ("supervision_skills", "Supervising others"),
-    ("information_management", "Records and information management"),
+TRAINING_TOPICS: tuple[tuple[str, StrOrPromise], ...] = (
+    ("case_management", _("Case management")),
+    ("child_protection_law", _("Child protection law and procedures")),
+    ("psychosocial_support", _("Psychosocial support")),
+    ("family_strengthening", _("Family strengthening and parenting support")),
+    ("gender_based_violence", _("Responding to gender-based violence")),
+    ("justice_for_children", _("Justice for children")),
+    ("alternative_care", _("Alternative care")),
+    ("supervision_skills", _("Supervising others")),
+    ("information_management", _("Records and information management")),
 )
 
 PERCEPTION_QUESTIONS: tuple[PerceptionQuestion, ...] = (
     PerceptionQuestion(
         name="job_satisfaction",
-        label="Overall, how satisfied are you with your job?",
+        label=_("Overall, how satisfied are you with your job?"),
         choices=(
-            ("very_satisfied", "Very satisfied"),
-            ("satisfied", "Satisfied"),
-            ("neither", "Neither satisfied nor dissatisfied"),
-            ("dissatisfied", "Dissatisfied"),
-            ("very_dissatisfied", "Very dissatisfied"),
+            ("very_satisfied", _("Very satisfied")),
+            ("satisfied", _("Satisfied")),
+            ("neither", _("Neither satisfied nor dissatisfied")),
+            ("dissatisfied", _("Dissatisfied")),
+            ("very_dissatisfied", _("Very dissatisfied")),
         ),
     ),
     PerceptionQuestion(
         name="supervision_frequency",
-        label="How often do you receive supervision?",
+        label=_("How often do you receive supervision?"),
         choices=(
-            ("weekly", "At least once a week"),
-            ("monthly", "At least once a month"),
-            ("quarterly", "At least once every three months"),
-            ("less_often", "Less often"),
-            ("never", "Never"),
+            ("weekly", _("At least once a week")),
+            ("monthly", _("At least once a month")),
+            ("quarterly", _("At least once every three months")),
+            ("less_often", _("Less often")),
+            ("never", _("Never")),
         ),
     ),
     PerceptionQuestion(
         name="supervision_kinds",
-        label="What kind of supervision do you receive?",
-        hint="Choose every kind you received in the last three months.",
+        label=_("What kind of supervision do you receive?"),
+        hint=_("Choose every kind you received in the last three months."),
         multiple=True,
         relevant="${supervision_frequency} != '' and ${supervision_frequency} != 'never'",
         choices=(
-            ("individual", "Individual meetings with my supervisor"),
-            ("group", "Group supervision"),
-            ("case_review", "Review of my case files"),
-            ("observation", "Observation of my work in the field"),
-            ("remote", "By phone or online"),
-            ("peer", "Peer support"),
+            ("individual", _("Individual meetings with my supervisor")),
+            ("group", _("Group supervision")),
+            ("case_review", _("Review of my case files")),
+            ("observation", _("Observation of my work in the field")),
+            ("remote", _("By phone or online")),
+            ("peer", _("Peer support")),
         ),
     ),
     PerceptionQuestion(
         name="training_received",
-        label="Which training did you receive in the last 12 months?",
+        label=_("Which training did you receive in the last 12 months?"),
         multiple=True,
         exclusive="none",
-        choices=(*TRAINING_TOPICS, ("none", "None")),
+        choices=(*TRAINING_TOPICS, ("none", _("None"))),
     ),
     PerceptionQuestion(
         name="training_needed",
-        label="Which training do you need most for your work?",
+        label=_("Which training do you need most for your work?"),
         multiple=True,
         exclusive="none",
-        choices=(*TRAINING_TOPICS, ("none", "None")),
+        choices=(*TRAINING_TOPICS, ("none", _("None"))),
     ),
     PerceptionQuestion(
         name="intention_to_leave",
-        label="Do you intend to leave this job in the next 12 months?",
-        choices=(("yes", "Yes"), ("undecided", "Undecided"), ("no", "No")),
+        label=_("Do you intend to leave this job in the next 12 months?"),
+        choices=(("yes", _("Yes")), ("undecided", _("Undecided")), ("no", _("No"))),
     ),
     PerceptionQuestion(
         name="leave_reason",
-        label="What is the main reason you might leave?",
+        label=_("What is the main reason you might leave?"),
         relevant="${intention_to_leave} = 'yes' or ${intention_to_leave} = 'undecided'",
         choices=(
-            ("pay", "Pay or allowances"),
-            ("workload", "Workload"),
-            ("supervision", "Lack of supervision or support"),
-            ("career", "Career progression"),
-            ("safety", "Safety at work"),
-            ("conditions", "Working conditions or equipment"),
-            ("family", "Family or personal reasons"),
-            ("other", "Other"),
+            ("pay", _("Pay or allowances")),
+            ("workload", _("Workload")),
+            ("supervision", _("Lack of supervision or support")),
+            ("career", _("Career progression")),
+            ("safety", _("Safety at work")),
+            ("conditions", _("Working conditions or equipment")),
+            ("family", _("Family or personal reasons")),
+            ("other", _("Other")),
         ),
     ),
 )
@@ -154,15 +161,20 @@ def perception_answer_parse(*, question: PerceptionQuestion, text: str) -> str:
     unknown = [word for word in words if word not in allowed]
     if unknown:
         raise ValueError(
-            f"'{text}' is not an answer to {question.name}; the answers are: {', '.join(allowed)}."
+            gettext("'%(text)s' is not an answer to %(question)s; the answers are: %(answers)s.")
+            % {"text": text, "question": question.name, "answers": ", ".join(allowed)}
         )
     if not question.multiple:
         if len(words) > 1:
-            raise ValueError(f"{question.name} takes one answer, not '{text}'.")
+            raise ValueError(
+                gettext("%(question)s takes one answer, not '%(text)s'.")
+                % {"question": question.name, "text": text}
+            )
         return words[0]
     chosen = set(words)
     if question.exclusive and question.exclusive in chosen and len(chosen) > 1:
         raise ValueError(
-            f"'{question.exclusive}' cannot be chosen together with other answers to {question.name}."
+            gettext("'%(answer)s' cannot be chosen together with other answers to %(question)s.")
+            % {"answer": question.exclusive, "question": question.name}
         )
     return " ".join(name for name in allowed if name in chosen)

@@ -146,12 +146,12 @@ def perception_summary(*, user: Any, round_code: str, location_code: str = "") -
             questions.append(
                 QuestionSummary(
                     name=question.name,
-                    label=question.label,
+                    label=str(question.label),
                     answered=answered,
                     answers=tuple(
                         AnswerCount(
                             answer=answer,
-                            label=label,
+                            label=str(label),
                             count=totals[f"{question.name}__{answer}"],
                             share=round(totals[f"{question.name}__{answer}"] / answered, 4)
                             if answered

@@ -15,6 +15,10 @@ by the same validation (``sswis import-submissions``). Question names are the te
   carries the organisation's location at every level (``within_1``, ``within_2``, ...).
 * ``worker_id`` is optional: a worker not yet in the registry gets ``SUB-<submission UUID>`` on import.
 * ``--with-perceptions`` adds the questions of ``sswis.surveys.perceptions``.
+* Every language of ``settings.LANGUAGES``: the texts (``label``, ``hint``, ``constraint_message``) have one
+  column per language, as XLSForm does it (``label::French (fr)``); the form opens in the language it was
+  asked in (``default_language``). Country data (location, organisation and cadre names) is the same in
+  every column.
 
 The workbook is converted with pyxform before it is handed out, so a form that ODK would refuse is
 never written (:class:`XLSFormError`).
@@ -31,18 +35,22 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from sswis.geo.models import Location
-from sswis.imports.schema import ASSIGNMENTS, WORKERS, Column, Kind, TemplateFile
+from sswis.imports.schema import ASSIGNMENTS, WORKERS, Column, Kind, TemplateFile, column_range_words
 from sswis.registry.models import Cadre, Organisation
 from sswis.spreadsheets import text_cell
 from sswis.surveys.perceptions import PERCEPTION_QUESTIONS
 
 FORM_ID = "sswis_worker_mapping"
-FORM_TITLE = "Social service workforce mapping"
 PERCEPTIONS_FORM_ID = "sswis_worker_mapping_perceptions"
+
+TEXT_COLUMNS = ("label", "hint", "constraint_message")
+"""The survey and choices columns that hold text for people: one column per language in the file."""
 
 SURVEY_COLUMNS = (
     "type",
@@ -74,6 +82,7 @@ class XLSForm:
 
     survey: list[dict[str, str]] = field(default_factory=list)
     choices: list[dict[str, str]] = field(default_factory=list)
+    survey_columns: list[str] = field(default_factory=lambda: list(SURVEY_COLUMNS))
     choice_columns: list[str] = field(default_factory=lambda: ["list_name", "name", "label"])
     settings: dict[str, str] = field(default_factory=dict)
 
@@ -85,6 +94,47 @@ class XLSForm:
             if column not in self.choice_columns:
                 self.choice_columns.append(column)
         self.choices.append({"list_name": list_name, "name": name, "label": label, **extra})
+
+
+@dataclass(frozen=True)
+class _References:
+    """What the form reads from the registry, read once for every language."""
+
+    roots: list[str]
+    locations: list[tuple[str, str, int, str]]  # code, name, depth, parent code
+    levels: dict[int, Counter[str]]  # level labels at each depth, counted
+    organisations: list[tuple[str, str, str]]  # code, name, location code
+    cadres: list[tuple[str, str]]  # code, name
+
+
+def _references() -> _References:
+    """The registry's lists; raises :class:`XLSFormError` when one the form needs is empty."""
+    roots = list(Location.objects.filter(parent__isnull=True).values_list("code", flat=True))
+    rows = list(
+        Location.objects.filter(depth__gte=1)
+        .order_by("depth", "name")
+        .values_list("code", "name", "depth", "parent__code")
+    )
+    if len(roots) != 1 or not rows:
+        raise XLSFormError(
+            _(
+                "The registry has no location tree below the country yet: import the mapping template's "
+                "locations first."
+            )
+        )
+    levels: dict[int, Counter[str]] = defaultdict(Counter)
+    for depth, level in Location.objects.filter(depth__gte=1).values_list("depth", "level"):
+        if level:
+            levels[depth][level] += 1
+    organisations = list(Organisation.objects.order_by("name").values_list("code", "name", "location__code"))
+    if not organisations:
+        raise XLSFormError(
+            _("The registry has no organisations yet: import the mapping template's organizations first.")
+        )
+    cadres = list(Cadre.objects.order_by("name").values_list("code", "name"))
+    if not cadres:
+        raise XLSFormError(_("The registry has no cadres yet: import the mapping template's cadres first."))
+    return _References(roots=roots, locations=rows, levels=levels, organisations=organisations, cadres=cadres)
 
 
 def _model_labels(spec: TemplateFile, column: Column) -> dict[str, str]:
@@ -103,9 +153,10 @@ def _number(value: int | Decimal) -> str:
 
 def _column_question(form: XLSForm, spec: TemplateFile, column: Column) -> None:
     """The question for one template column, derived from its kind and limits."""
-    hint = column.meaning[:1].upper() + column.meaning[1:]
+    meaning = str(column.meaning)
+    hint = meaning[:1].upper() + meaning[1:]
     if column.default:
-        hint += f". If not answered: {column.default}."
+        hint = _("%(meaning)s. If not answered: %(default)s.") % {"meaning": hint, "default": column.default}
     constraint, constraint_message = "", ""
     if column.kind == Kind.ENUMERATION:
         question_type = f"select_one {column.name}"
@@ -132,29 +183,35 @@ def _column_question(form: XLSForm, spec: TemplateFile, column: Column) -> None:
         if column.maximum is not None:
             parts.append(f". <= {_number(column.maximum)}")
         constraint = " and ".join(parts)
-        low = "more than" if column.minimum_exclusive else "at least"
-        words = [f"{low} {_number(column.minimum)}"] if column.minimum is not None else []
-        words += [f"at most {_number(column.maximum)}"] if column.maximum is not None else []
-        constraint_message = f"{column.title} must be {' and '.join(words)}."
+        constraint_message = _("%(column)s must be %(range)s.") % {
+            "column": column.title,
+            "range": column_range_words(column=column),
+        }
     elif column.kind == Kind.EMAIL:
         constraint = f"regex(., '{EMAIL_PATTERN}')"
-        constraint_message = "This is not an email address."
+        constraint_message = _("This is not an email address.")
     elif column.pattern:
         constraint = f"regex(., '^{column.pattern}$')"
-        constraint_message = f"{column.title} must be {column.pattern_meaning}."
+        constraint_message = _("%(column)s must be %(pattern)s.") % {
+            "column": column.title,
+            "pattern": column.pattern_meaning,
+        }
     elif column.max_length and column.kind in (Kind.TEXT, Kind.CODE):
         constraint = f"string-length(.) <= {column.max_length}"
-        constraint_message = f"{column.title} has at most {column.max_length} characters."
+        constraint_message = _("%(column)s has at most %(length)s characters.") % {
+            "column": column.title,
+            "length": column.max_length,
+        }
     relevant = ""
     # The assignment rules of the template (sswis.imports.loading) that a device can check as answers come.
     if spec is ASSIGNMENTS and column.name == "end_date":
         constraint = ". >= ${start_date}"
-        constraint_message = "The end date cannot be before the start date."
+        constraint_message = _("The end date cannot be before the start date.")
     if spec is ASSIGNMENTS and column.name == "exit_reason":
         relevant = "${end_date} != ''"
     required = column.required and not (spec is WORKERS and column.name == "worker_id")
     if spec is WORKERS and column.name == "worker_id":
-        hint = (
+        hint = _(
             "The worker's ID in the registry, if they have one. Leave empty for a worker new to the registry."
         )
     form.question(
@@ -169,34 +226,23 @@ def _column_question(form: XLSForm, spec: TemplateFile, column: Column) -> None:
     )
 
 
-def _level_labels(depth_count: int) -> dict[int, str]:
+def _level_labels(references: _References) -> dict[int, str]:
     """The most common level label at each depth ("Region", "District"), else "Location level N"."""
-    counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for depth, level in Location.objects.filter(depth__gte=1).values_list("depth", "level"):
-        if level:
-            counts[depth][level] += 1
+    deepest = max(depth for _code, _name, depth, _parent in references.locations)
     labels = {}
-    for depth in range(1, depth_count + 1):
-        common = counts[depth].most_common(1)
-        labels[depth] = common[0][0].capitalize() if common else f"Location level {depth}"
+    for depth in range(1, deepest + 1):
+        common = references.levels[depth].most_common(1)
+        labels[depth] = (
+            common[0][0].capitalize() if common else _("Location level %(depth)s") % {"depth": depth}
+        )
     return labels
 
 
-def _location_questions(form: XLSForm) -> tuple[int, dict[str, list[str]]]:
+def _location_questions(form: XLSForm, references: _References) -> tuple[int, dict[str, list[str]]]:
     """The cascade of location questions; returns the deepest level and each location's codes by level."""
-    roots = list(Location.objects.filter(parent__isnull=True).values_list("code", flat=True))
-    rows = list(
-        Location.objects.filter(depth__gte=1)
-        .order_by("depth", "name")
-        .values_list("code", "name", "depth", "parent__code")
-    )
-    if len(roots) != 1 or not rows:
-        raise XLSFormError(
-            "The registry has no location tree below the country yet: import the mapping template's "
-            "locations first."
-        )
-    deepest = max(depth for _, _, depth, _ in rows)
-    labels = _level_labels(deepest)
+    rows = references.locations
+    labels = _level_labels(references)
+    deepest = len(labels)
     for code, name, depth, parent in rows:
         extra = {"parent": parent} if depth > 1 else {}
         form.answer(LOCATION_QUESTION.format(depth=depth), code, name, **extra)
@@ -209,7 +255,8 @@ def _location_questions(form: XLSForm) -> tuple[int, dict[str, list[str]]]:
             label=labels[depth],
             hint=""
             if depth == 1
-            else f"Leave empty if the worker works for the whole {labels[depth - 1].lower()}.",
+            else _("Leave empty if the worker works for the whole %(level)s.")
+            % {"level": labels[depth - 1].lower()},
             required="yes" if depth == 1 else "",
             relevant="" if depth == 1 else f"${{{above}}} != ''",
             choice_filter="" if depth == 1 else f"parent = ${{{above}}}",
@@ -219,19 +266,16 @@ def _location_questions(form: XLSForm) -> tuple[int, dict[str, list[str]]]:
     for depth in range(2, deepest + 1):
         calculation = f"coalesce(${{{LOCATION_QUESTION.format(depth=depth)}}}, {calculation})"
     form.question(type="calculate", name="location_code", calculation=calculation)
-    branch: dict[str, list[str]] = {roots[0]: []}
-    for code, _, depth, parent in rows:
+    branch: dict[str, list[str]] = {references.roots[0]: []}
+    for code, _name, depth, parent in rows:
         branch[code] = [*branch.get(parent, []), code] if depth > 1 else [code]
     return deepest, branch
 
 
-def _organisation_question(form: XLSForm, deepest: int, branch: dict[str, list[str]], column: Column) -> None:
-    organisations = list(Organisation.objects.order_by("name").values_list("code", "name", "location__code"))
-    if not organisations:
-        raise XLSFormError(
-            "The registry has no organisations yet: import the mapping template's organizations first."
-        )
-    for code, name, location in organisations:
+def _organisation_question(
+    form: XLSForm, references: _References, deepest: int, branch: dict[str, list[str]], column: Column
+) -> None:
+    for code, name, location in references.organisations:
         path = branch.get(location, [])
         levels = {
             WITHIN_COLUMN.format(depth=depth): (path[depth - 1] if depth <= len(path) else "")
@@ -246,81 +290,145 @@ def _organisation_question(form: XLSForm, deepest: int, branch: dict[str, list[s
     form.question(
         type=f"select_one {column.name}",
         name=column.name,
-        label="Organisation",
-        hint="The employer or host organisation. Only organisations working at the chosen location are listed.",
+        label=_("Organisation"),
+        hint=_(
+            "The employer or host organisation. Only organisations working at the chosen location are listed."
+        ),
         required="yes" if column.required else "",
         choice_filter=" and ".join(conditions),
     )
 
 
-def _cadre_question(form: XLSForm, column: Column) -> None:
-    cadres = list(Cadre.objects.order_by("name").values_list("code", "name"))
-    if not cadres:
-        raise XLSFormError("The registry has no cadres yet: import the mapping template's cadres first.")
-    for code, name in cadres:
+def _cadre_question(form: XLSForm, references: _References, column: Column) -> None:
+    for code, name in references.cadres:
         form.answer(column.name, code, name)
     form.question(
         type=f"select_one {column.name}",
         name=column.name,
-        label="Cadre",
-        hint="The worker's job title in this role.",
+        label=_("Cadre"),
+        hint=_("The worker's job title in this role."),
         required="yes" if column.required else "",
     )
 
 
-def xlsform_build(*, with_perceptions: bool = False, version: str) -> XLSForm:
-    """The questionnaire's sheets from the schema and the registry's reference lists.
+def _form_title(*, with_perceptions: bool) -> str:
+    if with_perceptions:
+        return _("Social service workforce mapping with worker perceptions")
+    return _("Social service workforce mapping")
+
+
+def xlsform_build(
+    *, with_perceptions: bool = False, version: str, references: _References | None = None
+) -> XLSForm:
+    """The questionnaire's sheets from the schema and the registry's reference lists, in the active language.
 
     Raises :class:`XLSFormError` when the registry has no locations below the country, no organisation or
     no cadre (the form would have empty answer lists).
     """
+    references = references or _references()
     form = XLSForm()
-    form.answer(YES_NO, "yes", "Yes")
-    form.answer(YES_NO, "no", "No")
+    form.answer(YES_NO, "yes", _("Yes"))
+    form.answer(YES_NO, "no", _("No"))
     form.question(type="start", name="start")
     form.question(type="end", name="end")
-    form.question(type="begin_group", name="worker", label="The worker")
+    form.question(type="begin_group", name="worker", label=_("The worker"))
     for column in WORKERS.columns:
         _column_question(form, WORKERS, column)
     form.question(type="end_group", name="worker")
-    form.question(type="begin_group", name="assignment", label="The worker's role")
-    deepest, branch = _location_questions(form)
+    form.question(type="begin_group", name="assignment", label=_("The worker's role"))
+    deepest, branch = _location_questions(form, references)
     for column in ASSIGNMENTS.columns:
         if column.references == "workers" or column.references == "locations":
             continue  # the worker of the submission; the location cascade above
         if column.references == "organizations":
-            _organisation_question(form, deepest, branch, column)
+            _organisation_question(form, references, deepest, branch, column)
         elif column.references == "cadres":
-            _cadre_question(form, column)
+            _cadre_question(form, references, column)
         else:
             _column_question(form, ASSIGNMENTS, column)
     form.question(type="end_group", name="assignment")
     if with_perceptions:
-        form.question(type="begin_group", name="perceptions", label="Your work (answers are confidential)")
+        form.question(type="begin_group", name="perceptions", label=_("Your work (answers are confidential)"))
         for question in PERCEPTION_QUESTIONS:
             kind = "select_multiple" if question.multiple else "select_one"
             constraint = constraint_message = ""
             if question.exclusive:
                 constraint = f"not(selected(., '{question.exclusive}') and count-selected(.) > 1)"
-                constraint_message = f"'{question.exclusive}' cannot be chosen with other answers."
+                constraint_message = _("'%(answer)s' cannot be chosen with other answers.") % {
+                    "answer": question.exclusive
+                }
             form.question(
                 type=f"{kind} {question.list_name}",
                 name=question.name,
-                label=question.label,
-                hint=question.hint,
+                label=str(question.label),
+                hint=str(question.hint),
                 relevant=question.relevant,
                 constraint=constraint,
                 constraint_message=constraint_message,
             )
             for name, label in question.choices:
-                form.answer(question.list_name, name, label)
+                form.answer(question.list_name, name, str(label))
         form.question(type="end_group", name="perceptions")
     form.settings = {
         "form_id": PERCEPTIONS_FORM_ID if with_perceptions else FORM_ID,
         "version": version,
-        "form_title": FORM_TITLE + (" with worker perceptions" if with_perceptions else ""),
+        "form_title": _form_title(with_perceptions=with_perceptions),
         "instance_name": "concat(${family_name}, ', ', ${given_name})",
     }
+    return form
+
+
+def language_column(*, column: str, language: str) -> str:
+    """The XLSForm column of ``column`` in ``language``: ``label::French (fr)``."""
+    name = translation.get_language_info(language)["name"]
+    return f"{column}::{name} ({language})"
+
+
+def _texts_by_language(rows: list[dict[str, str]], forms: dict[str, list[dict[str, str]]]) -> None:
+    """Replace each text cell of ``rows`` by one cell per language, from the same row of each language's form."""
+    for index, row in enumerate(rows):
+        for column in TEXT_COLUMNS:
+            if column not in row:
+                continue
+            # Read every language's text before replacing the cell: ``rows`` is one of the forms' own rows.
+            texts = {language: translated[index].get(column, "") for language, translated in forms.items()}
+            del row[column]
+            for language, text in texts.items():
+                row[language_column(column=column, language=language)] = text
+
+
+def xlsform_build_languages(*, with_perceptions: bool = False, version: str) -> XLSForm:
+    """The questionnaire with its texts in every language of ``settings.LANGUAGES`` (one column each), the
+    active language first and as the form's ``default_language``. The registry is read once.
+
+    Raises :class:`XLSFormError` like :func:`xlsform_build`.
+    """
+    references = _references()
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    active = translation.get_supported_language_variant(active)
+    languages = [active] + [code for code, _name in settings.LANGUAGES if code != active]
+    forms: dict[str, XLSForm] = {}
+    for language in languages:
+        with translation.override(language):
+            forms[language] = xlsform_build(
+                with_perceptions=with_perceptions, version=version, references=references
+            )
+    form = forms[active]
+    _texts_by_language(form.survey, {language: built.survey for language, built in forms.items()})
+    _texts_by_language(form.choices, {language: built.choices for language, built in forms.items()})
+
+    def columns(names: list[str]) -> list[str]:
+        expanded: list[str] = []
+        for name in names:
+            if name in TEXT_COLUMNS:
+                expanded += [language_column(column=name, language=language) for language in languages]
+            else:
+                expanded.append(name)
+        return expanded
+
+    form.survey_columns = columns(form.survey_columns)
+    form.choice_columns = columns(form.choice_columns)
+    form.settings["default_language"] = translation.get_language_info(active)["name"] + f" ({active})"
     return form
 
 
@@ -340,7 +448,9 @@ def xlsform_workbook(*, form: XLSForm) -> bytes:
             )
 
     sheet_of(
-        "survey", SURVEY_COLUMNS, ([row.get(column, "") for column in SURVEY_COLUMNS] for row in form.survey)
+        "survey",
+        form.survey_columns,
+        ([row.get(column, "") for column in form.survey_columns] for row in form.survey),
     )
     sheet_of(
         "choices",
@@ -361,7 +471,9 @@ def xlsform_to_xform(*, content: bytes) -> str:
     try:
         return str(convert(xlsform=io.BytesIO(content), file_type=".xlsx").xform)
     except PyXFormError as exc:
-        raise XLSFormError(f"The generated form is not a valid XLSForm: {exc}") from exc
+        raise XLSFormError(
+            _("The generated form is not a valid XLSForm: %(problem)s") % {"problem": exc}
+        ) from exc
 
 
 _VERSION = re.compile(r"[0-9A-Za-z._-]{1,50}")
@@ -379,9 +491,11 @@ def xlsform_generate(*, with_perceptions: bool = False, version: str) -> bytes:
     """
     if not version_is_valid(version):
         raise XLSFormError(
-            f"The form version '{version}' must be up to 50 letters, digits, dots, dashes or underscores."
+            _("The form version '%(version)s' must be up to 50 letters, digits, dots, dashes or underscores.")
+            % {"version": version}
         )
-    content = xlsform_workbook(form=xlsform_build(with_perceptions=with_perceptions, version=version))
+    form = xlsform_build_languages(with_perceptions=with_perceptions, version=version)
+    content = xlsform_workbook(form=form)
     xlsform_to_xform(content=content)
     return content
 
