@@ -62,7 +62,7 @@ class SswisUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_active", "role")
     list_select_related = ("scope",)
 
-    @admin.display(description="role")
+    @admin.display(description=_("role"))
     def role(self, user: Any) -> str:
         scope = getattr(user, "scope", None)
         return scope.get_role_display() if scope else "— (no access)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 from simple_history import register
@@ -34,14 +35,14 @@ class UserScope(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        help_text="Required for a subnational officer: the root of the subtree they cover.",
+        help_text=gettext_lazy("Required for a subnational officer: the root of the subtree they cover."),
     )
     organisation = models.ForeignKey(
         Organisation,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        help_text="Required for an organisation HR focal point.",
+        help_text=gettext_lazy("Required for an organisation HR focal point."),
     )
     history = HistoricalRecords()
 

@@ -179,7 +179,9 @@ def require_aggregates(*, user: Any) -> Scope:
     """Refuse outsiders; return the scope of anyone who may see aggregate indicators."""
     scope = scope_of(user)
     if not scope.sees_aggregates:
-        raise PermissionDenied("You have no role in sswis. Ask your system administrator for access.")
+        raise PermissionDenied(
+            gettext("You have no role in sswis. Ask your system administrator for access.")
+        )
     return scope
 
 
@@ -204,13 +206,15 @@ def require_people(*, user: Any) -> Scope:
     """Refuse anyone who may not see person-level records (outsiders, analysts, system administrators)."""
     scope = scope_of(user)
     if not scope.sees_people:
-        raise PermissionDenied("Your role gives access to aggregate figures only, not to people's records.")
+        raise PermissionDenied(
+            gettext("Your role gives access to aggregate figures only, not to people's records.")
+        )
     return scope
 
 
 def require_worker_visible(*, user: Any, worker: Worker) -> None:
     if not workers_visible(user=user).filter(pk=worker.pk).exists():
-        raise PermissionDenied("This worker is outside your scope.")
+        raise PermissionDenied(gettext("This worker is outside your scope."))
 
 
 def _covers(scope: Scope, *, organisation: Organisation, location: Location) -> bool:
@@ -231,7 +235,7 @@ def require_assignment_change(*, user: Any, organisation: Organisation, location
     """Refuse a change to an assignment at ``location`` in ``organisation`` outside the user's scope."""
     scope = require_people(user=user)
     if not _covers(scope, organisation=organisation, location=location):
-        raise PermissionDenied("This assignment is outside your scope.")
+        raise PermissionDenied(gettext("This assignment is outside your scope."))
 
 
 WORKER_NOT_YOURS = (
@@ -279,7 +283,7 @@ def require_post_change(
         and not posts_visible(user=user).filter(pk=post.pk).exists()
     )
     if stored_outside or not _covers(scope, organisation=organisation, location=location):
-        raise PermissionDenied("This post is outside your scope.")
+        raise PermissionDenied(gettext("This post is outside your scope."))
 
 
 def require_worker_change(*, user: Any, worker: Worker | None) -> None:
@@ -292,8 +296,10 @@ def require_worker_change(*, user: Any, worker: Worker | None) -> None:
 def require_import(*, user: Any) -> None:
     if not scope_of(user).imports_templates:
         raise PermissionDenied(
-            "Only a national data manager, a subnational officer or an organisation focal point may import "
-            "a mapping template."
+            gettext(
+                "Only a national data manager, a subnational officer or an organisation focal point may import "
+                "a mapping template."
+            )
         )
 
 
@@ -303,7 +309,7 @@ def require_national_import(*, user: Any) -> None:
     scope = scope_of(user)
     if not (scope.is_national and scope.imports_templates):
         raise PermissionDenied(
-            "Only a national data manager may import field surveys and manage survey rounds."
+            gettext("Only a national data manager may import field surveys and manage survey rounds.")
         )
 
 
@@ -420,7 +426,7 @@ def post_codes_outside_scope(*, user: Any, codes: set[str]) -> set[str]:
 def require_reference_lists(*, user: Any) -> None:
     if not scope_of(user).manages_reference_lists:
         raise PermissionDenied(
-            "Only system administrators and national data managers maintain reference lists."
+            gettext("Only system administrators and national data managers maintain reference lists.")
         )
 
 

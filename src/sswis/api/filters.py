@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -120,9 +121,11 @@ class DepthFilter(IntegerFilter):
 
 class LocationFilter(filters.FilterSet):
     parent = code_filter(Location, "parent", "Code of the parent location (direct children only).")
-    level = filters.CharFilter(label="Level label, e.g. region, district.")
-    depth = DepthFilter(label="Depth in the tree (0 = country root).")
-    within = SubtreeFilter(path_prefix="", label="Code of a location: it and everything under it.")
+    level = filters.CharFilter(label=gettext_lazy("Level label, e.g. region, district."))
+    depth = DepthFilter(label=gettext_lazy("Depth in the tree (0 = country root)."))
+    within = SubtreeFilter(
+        path_prefix="", label=gettext_lazy("Code of a location: it and everything under it.")
+    )
 
     class Meta:
         model = Location
@@ -131,8 +134,8 @@ class LocationFilter(filters.FilterSet):
 
 class PopulationEstimateFilter(filters.FilterSet):
     location = code_filter(Location, "location", "Code of the location (that location only).")
-    within = SubtreeFilter(label="Code of a location: estimates of it and everything under it.")
-    year = YearFilter(field_name="year", label="Year of the estimate (1900 to 2100).")
+    within = SubtreeFilter(label=gettext_lazy("Code of a location: estimates of it and everything under it."))
+    year = YearFilter(field_name="year", label=gettext_lazy("Year of the estimate (1900 to 2100)."))
 
     class Meta:
         model = PopulationEstimate
@@ -141,8 +144,10 @@ class PopulationEstimateFilter(filters.FilterSet):
 
 class OrganisationFilter(filters.FilterSet):
     type = filters.ChoiceFilter(choices=OrganisationType.choices)
-    location = SubtreeFilter(label="Code of a location: organisations based in its subtree.")
-    government = BooleanFilter(method="filter_government", label="Governmental (true) or not (false).")
+    location = SubtreeFilter(label=gettext_lazy("Code of a location: organisations based in its subtree."))
+    government = BooleanFilter(
+        method="filter_government", label=gettext_lazy("Governmental (true) or not (false).")
+    )
 
     class Meta:
         model = Organisation
@@ -169,14 +174,16 @@ class PostFilter(filters.FilterSet):
     reference date)."""
 
     organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
-    location = SubtreeFilter(label="Code of a location: posts in its subtree.")
+    location = SubtreeFilter(label=gettext_lazy("Code of a location: posts in its subtree."))
     cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
-    funded = BooleanFilter(label="Funded (true) or not (false).")
-    is_filled = BooleanFilter(label="Filled (true) or not (false) on the reference date.")
+    funded = BooleanFilter(label=gettext_lazy("Funded (true) or not (false)."))
+    is_filled = BooleanFilter(label=gettext_lazy("Filled (true) or not (false) on the reference date."))
     vacant_on = PlausibleDateFilter(
         field_name="vacant_on",
         method="filter_vacant_on",
-        label="Only posts that exist and are not filled on this date (YYYY-MM-DD); it becomes the reference date.",
+        label=gettext_lazy(
+            "Only posts that exist and are not filled on this date (YYYY-MM-DD); it becomes the reference date."
+        ),
     )
 
     class Meta:
@@ -191,12 +198,14 @@ class PostFilter(filters.FilterSet):
 
 
 class AssignmentFilter(filters.FilterSet):
-    worker = filters.CharFilter(field_name="worker__worker_id", label="Worker ID.")
+    worker = filters.CharFilter(field_name="worker__worker_id", label=gettext_lazy("Worker ID."))
     organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
-    location = SubtreeFilter(label="Code of a location: assignments in its subtree.")
+    location = SubtreeFilter(label=gettext_lazy("Code of a location: assignments in its subtree."))
     cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
     active_on = PlausibleDateFilter(
-        field_name="active_on", method="filter_active_on", label="Only assignments active on this date."
+        field_name="active_on",
+        method="filter_active_on",
+        label=gettext_lazy("Only assignments active on this date."),
     )
 
     class Meta:
@@ -216,41 +225,46 @@ class WorkerFilter(filters.FilterSet):
     and handed to ``registry.selectors.worker_list``, which applies access itself. The filters' own
     ``filter`` methods are never called (``field_name`` only documents them)."""
 
-    search = filters.CharFilter(label="Worker ID (exact) or the start of the given, family or full name.")
+    search = filters.CharFilter(
+        label=gettext_lazy("Worker ID (exact) or the start of the given, family or full name.")
+    )
     location = filters.ModelChoiceFilter(
         field_name="assignments__location",
         queryset=Location.objects.all(),
         to_field_name="code",
-        label="Code of a location: workers with an assignment in its subtree.",
+        label=gettext_lazy("Code of a location: workers with an assignment in its subtree."),
     )
     cadre = filters.ModelMultipleChoiceFilter(
         field_name="assignments__cadre",
         queryset=Cadre.objects.all(),
         to_field_name="code",
-        label="Cadre code (repeatable).",
+        label=gettext_lazy("Cadre code (repeatable)."),
     )
     category = filters.MultipleChoiceFilter(
-        choices=CadreCategory.choices, label="Cadre category (repeatable)."
+        choices=CadreCategory.choices, label=gettext_lazy("Cadre category (repeatable).")
     )
     organisation = filters.ModelMultipleChoiceFilter(
         field_name="assignments__organisation",
         queryset=Organisation.objects.all(),
         to_field_name="code",
-        label="Organisation code (repeatable).",
+        label=gettext_lazy("Organisation code (repeatable)."),
     )
     employer = filters.ChoiceFilter(
         choices=[("government", "Government"), ("non_government", "Non-government")],
-        label="Kind of employer of the assignment.",
+        label=gettext_lazy("Kind of employer of the assignment."),
     )
-    paid = BooleanFilter(label="Paid (true) or unpaid (false) assignment.")
+    paid = BooleanFilter(label=gettext_lazy("Paid (true) or unpaid (false) assignment."))
     active_year = YearFilter(
-        field_name="active_year", label="Assignment active at some time in this year (1900 to 2100)."
+        field_name="active_year",
+        label=gettext_lazy("Assignment active at some time in this year (1900 to 2100)."),
     )
     counted_year = YearFilter(
         field_name="counted_year",
-        label="Counted in the child protection workforce of this year, as the indicators count them: the "
-        "other assignment filters (location, cadre, ...) then apply to the worker's reference assignment, "
-        "so that with `location` the list holds the workers `workforce.count` counts there.",
+        label=gettext_lazy(
+            "Counted in the child protection workforce of this year, as the indicators count them: the "
+            "other assignment filters (location, cadre, ...) then apply to the worker's reference assignment, "
+            "so that with `location` the list holds the workers `workforce.count` counts there."
+        ),
     )
 
     class Meta:

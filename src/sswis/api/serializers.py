@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -126,7 +128,8 @@ class PostSerializer(serializers.ModelSerializer[Post]):
     location = CodeRelatedField(queryset=Location.objects.all())
     cadre = CodeRelatedField(queryset=Cadre.objects.all())
     is_filled = serializers.BooleanField(
-        read_only=True, help_text="An assignment filling this post is active on the reference date."
+        read_only=True,
+        help_text=gettext_lazy("An assignment filling this post is active on the reference date."),
     )
 
     class Meta:
@@ -172,10 +175,11 @@ class AssignmentTermsSerializer(serializers.Serializer[AssignmentTerms]):
         min_value=Decimal("0.001"),
         max_value=Decimal("1"),
         default=Decimal("1"),
-        help_text="Full-time equivalent, above 0 and at most 1.",
+        help_text=gettext_lazy("Full-time equivalent, above 0 and at most 1."),
     )
     child_protection = serializers.BooleanField(
-        default=True, help_text="Has responsibility for child protection or child welfare services."
+        default=True,
+        help_text=gettext_lazy("Has responsibility for child protection or child welfare services."),
     )
 
 
@@ -199,7 +203,9 @@ class WorkerCreateSerializer(WorkerSerializer):
     first_assignment = AssignmentTermsSerializer(
         write_only=True,
         required=False,
-        help_text="The worker's first assignment; required unless you are a national data manager.",
+        help_text=gettext_lazy(
+            "The worker's first assignment; required unless you are a national data manager."
+        ),
     )
 
     class Meta(WorkerSerializer.Meta):
@@ -229,7 +235,7 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
         choices=ExitReason.choices,
         allow_blank=True,
         read_only=True,
-        help_text="Why the assignment ended; empty while it has not.",
+        help_text=gettext_lazy("Why the assignment ended; empty while it has not."),
     )
 
     class Meta:
@@ -288,7 +294,8 @@ class AssignmentEndSerializer(serializers.Serializer[Assignment]):
     """Ending an open assignment: the last day in the role (inclusive) and why it ended."""
 
     end_date = serializers.DateField(
-        help_text="The last day in the role.", validators=[PlausibleDateValidator(label=_("end date"))]
+        help_text=gettext_lazy("The last day in the role."),
+        validators=[PlausibleDateValidator(label=_("end date"))],
     )
     exit_reason = serializers.ChoiceField(choices=ExitReason.choices)
 
@@ -298,7 +305,7 @@ class AssignmentTransferSerializer(AssignmentTermsSerializer):
     with the given terms; ``start_date`` must be after ``last_day``."""
 
     last_day = serializers.DateField(
-        help_text="The last day of the current assignment.",
+        help_text=gettext_lazy("The last day of the current assignment."),
         validators=[PlausibleDateValidator(label=_("last day"))],
     )
 
@@ -310,30 +317,39 @@ class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
     """Query parameters of the indicators endpoint: ``year`` or ``years`` (exactly one of them)."""
 
     year = serializers.IntegerField(
-        min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, help_text="The reference year."
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        required=False,
+        help_text=gettext_lazy("The reference year."),
     )
     years = serializers.CharField(
         required=False,
-        help_text=(
-            "Several years instead of `year`, each computed as if asked alone: a range `2019-2025` or a "
-            f"list `2019,2022,2025` ({FIRST_YEAR} to {LAST_YEAR})."
+        help_text=format_lazy(
+            gettext_lazy(
+                "Several years instead of `year`, each computed as if asked alone: a range `2019-2025` or a "
+                "list `2019,2022,2025` ({first} to {last})."
+            ),
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
         ),
     )
     by = serializers.ListField(
         child=serializers.ChoiceField(choices=list(DIMENSIONS)),
         required=False,
         default=list,
-        help_text="Disaggregation dimension; repeat it for combinations.",
+        help_text=gettext_lazy("Disaggregation dimension; repeat it for combinations."),
     )
     location = CodeRelatedField(
         queryset=Location.objects.all(),
         required=False,
-        help_text="Code of a location: only it and its descendants (default: every location).",
+        help_text=gettext_lazy("Code of a location: only it and its descendants (default: every location)."),
     )
     depth = serializers.IntegerField(
         min_value=0,
         required=False,
-        help_text="Only down to this many levels below `location` (0: the location alone, 1: and its children).",
+        help_text=gettext_lazy(
+            "Only down to this many levels below `location` (0: the location alone, 1: and its children)."
+        ),
     )
 
     def validate_years(self, value: str) -> tuple[int, ...]:
@@ -355,19 +371,22 @@ class IndicatorRowSerializer(serializers.Serializer[Any]):
     """One row of the indicators contract: one indicator x location x group."""
 
     indicator = serializers.CharField()
-    location = serializers.CharField(help_text="Location code.")
+    location = serializers.CharField(help_text=gettext_lazy("Location code."))
     group = serializers.DictField(
-        child=serializers.CharField(), help_text="{} for the whole, else one key per `by` dimension."
+        child=serializers.CharField(),
+        help_text=gettext_lazy("{} for the whole, else one key per `by` dimension."),
     )
-    numerator = serializers.IntegerField(allow_null=True, help_text="Null when withheld.")
+    numerator = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Null when withheld."))
     denominator = serializers.IntegerField(
-        allow_null=True, help_text="Null for a count, and for a share when withheld."
+        allow_null=True, help_text=gettext_lazy("Null for a count, and for a share when withheld.")
     )
     value = serializers.FloatField(
-        allow_null=True, help_text="Full precision; null when undefined or withheld."
+        allow_null=True, help_text=gettext_lazy("Full precision; null when undefined or withheld.")
     )
     withheld = serializers.BooleanField(
-        help_text="A small cell withheld from this reader (fewer people than the threshold, or its complement)."
+        help_text=gettext_lazy(
+            "A small cell withheld from this reader (fewer people than the threshold, or its complement)."
+        )
     )
 
 
@@ -402,7 +421,7 @@ class IndicatorDefinitionSerializer(serializers.Serializer[Any]):
     unit = serializers.CharField()
     dimensions = serializers.ListField(child=serializers.CharField())
     reference_period = serializers.CharField()
-    null_when = serializers.CharField(help_text="When `value` is null (empty: never).")
+    null_when = serializers.CharField(help_text=gettext_lazy("When `value` is null (empty: never)."))
 
 
 class DimensionGroupSerializer(serializers.Serializer[Any]):
@@ -418,7 +437,7 @@ class DimensionSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
     description = serializers.CharField()
     source = serializers.CharField(  # type: ignore[assignment]  # a field, not Field.source
-        help_text="The record the group is read from."
+        help_text=gettext_lazy("The record the group is read from.")
     )
     groups = DimensionGroupSerializer(many=True)
 
@@ -442,21 +461,28 @@ class ImportUploadSerializer(serializers.Serializer[Any]):
     """A mapping template to import (multipart form data) and how to import it."""
 
     file = UploadedFileField(
-        help_text=f"The template: one of {', '.join(UPLOAD_SUFFIXES)} (a workbook, one template CSV file such "
-        "as workers.csv, or a zip of CSV files). Refused while it arrives when over the import limit."
+        help_text=format_lazy(
+            gettext_lazy(
+                "The template: one of {suffixes} (a workbook, one template CSV file such as workers.csv, or a "
+                "zip of CSV files). Refused while it arrives when over the import limit."
+            ),
+            suffixes=", ".join(UPLOAD_SUFFIXES),
+        )
     )
     mode = serializers.ChoiceField(
         choices=ImportMode.choices,
-        help_text="all_or_nothing: with any error nothing is imported; skip_invalid: the valid rows are "
-        "imported and the invalid ones rejected; dry_run and dry_run_skip_invalid: the same, written to "
-        "nothing.",
+        help_text=gettext_lazy(
+            "all_or_nothing: with any error nothing is imported; skip_invalid: the valid rows are "
+            "imported and the invalid ones rejected; dry_run and dry_run_skip_invalid: the same, written to "
+            "nothing."
+        ),
     )
     encoding = serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=40,
         default="",
-        help_text="Character set of CSV files, e.g. utf-8, utf-16, cp1252 (default: detected).",
+        help_text=gettext_lazy("Character set of CSV files, e.g. utf-8, utf-16, cp1252 (default: detected)."),
         validators=[PrintableTextValidator(label=_("encoding"))],
     )
 
@@ -484,15 +510,18 @@ class ImportFileCountsSerializer(serializers.Serializer[Any]):
 class ImportProgressSerializer(serializers.Serializer[Any]):
     """How far a running import has read (as last written by the background job, every half second)."""
 
-    file = serializers.CharField(help_text="The template file being read.")
-    file_rows = serializers.IntegerField(help_text="Rows of that file read so far.")
+    file = serializers.CharField(help_text=gettext_lazy("The template file being read."))
+    file_rows = serializers.IntegerField(help_text=gettext_lazy("Rows of that file read so far."))
     file_rows_estimate = serializers.IntegerField(
-        allow_null=True, help_text="About how many rows that file has; null when it cannot be told."
+        allow_null=True,
+        help_text=gettext_lazy("About how many rows that file has; null when it cannot be told."),
     )
-    rows = serializers.IntegerField(help_text="Rows read so far in all files.")
+    rows = serializers.IntegerField(help_text=gettext_lazy("Rows read so far in all files."))
     files_done = serializers.IntegerField()
     files_total = serializers.IntegerField()
-    fraction = serializers.FloatField(allow_null=True, help_text="The share done, 0 to 1, if it can be told.")
+    fraction = serializers.FloatField(
+        allow_null=True, help_text=gettext_lazy("The share done, 0 to 1, if it can be told.")
+    )
 
 
 class ImportProblemSerializer(serializers.Serializer[Any]):
@@ -525,12 +554,14 @@ class ImportRecordSerializer(serializers.ModelSerializer[ImportRecord]):
     ``counts`` are per template file, ``totals`` their sum; both are empty until it has finished.
     """
 
-    url = serializers.SerializerMethodField(help_text="This record in the API.")
+    url = serializers.SerializerMethodField(help_text=gettext_lazy("This record in the API."))
     user = serializers.CharField(source="user.username", read_only=True, allow_null=True)
     counts = serializers.DictField(child=ImportFileCountsSerializer(), read_only=True)
     totals = ImportFileCountsSerializer(read_only=True)
     problems_downloads = serializers.SerializerMethodField(
-        help_text="The problems as CSV and XLSX files, once the import has finished (else null)."
+        help_text=gettext_lazy(
+            "The problems as CSV and XLSX files, once the import has finished (else null)."
+        )
     )
 
     class Meta:
@@ -603,7 +634,9 @@ class ImportProblemsQuerySerializer(serializers.Serializer[Any]):
     format = serializers.ChoiceField(
         choices=list(PROBLEMS_FORMATS),
         default="csv",
-        help_text="csv: UTF-8 with byte order mark; xlsx: an Excel workbook with a problems sheet.",
+        help_text=gettext_lazy(
+            "csv: UTF-8 with byte order mark; xlsx: an Excel workbook with a problems sheet."
+        ),
     )
 
 
@@ -622,25 +655,31 @@ class SurveyRoundSerializer(serializers.ModelSerializer[SurveyRound]):
 class PerceptionQuerySerializer(serializers.Serializer[Any]):
     """Query parameters of the perceptions endpoint."""
 
-    round = CodeRelatedField(queryset=SurveyRound.objects.all(), help_text="Code of the survey round.")
+    round = CodeRelatedField(
+        queryset=SurveyRound.objects.all(), help_text=gettext_lazy("Code of the survey round.")
+    )
     location = CodeRelatedField(
         queryset=Location.objects.all(),
         required=False,
-        help_text="Code of a location: it and everything under it (default: the whole country).",
+        help_text=gettext_lazy(
+            "Code of a location: it and everything under it (default: the whole country)."
+        ),
     )
 
 
 class PerceptionAnswerSerializer(serializers.Serializer[Any]):
     answer = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
-    count = serializers.IntegerField(help_text="Workers who gave this answer.")
-    share = serializers.FloatField(help_text="Of the workers who answered the question, 0 to 1 (4 decimals).")
+    count = serializers.IntegerField(help_text=gettext_lazy("Workers who gave this answer."))
+    share = serializers.FloatField(
+        help_text=gettext_lazy("Of the workers who answered the question, 0 to 1 (4 decimals).")
+    )
 
 
 class PerceptionQuestionSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
-    answered = serializers.IntegerField(help_text="Workers who answered this question.")
+    answered = serializers.IntegerField(help_text=gettext_lazy("Workers who answered this question."))
     answers = PerceptionAnswerSerializer(many=True)
 
 
@@ -654,15 +693,17 @@ class PerceptionSummarySerializer(serializers.Serializer[Any]):
     multiple-choice question's shares may add up to more than 1.
     """
 
-    survey_round = serializers.CharField(help_text="Code of the survey round.")
-    location = serializers.CharField(help_text="Code of the location (its subtree is counted).")
+    survey_round = serializers.CharField(help_text=gettext_lazy("Code of the survey round."))
+    location = serializers.CharField(help_text=gettext_lazy("Code of the location (its subtree is counted)."))
     respondents = serializers.IntegerField()
     withheld = serializers.BooleanField()
     withheld_reason = serializers.ChoiceField(
         choices=["", FEW_RESPONDENTS, SMALL_GROUP_WITHIN],
-        help_text="Why the answers are withheld ('' if not).",
+        help_text=gettext_lazy("Why the answers are withheld ('' if not)."),
     )
-    withheld_explanation = serializers.CharField(help_text="The reason in one sentence ('' if not withheld).")
+    withheld_explanation = serializers.CharField(
+        help_text=gettext_lazy("The reason in one sentence ('' if not withheld).")
+    )
     minimum_respondents = serializers.IntegerField(default=MINIMUM_RESPONDENTS)
     questions = PerceptionQuestionSerializer(many=True)
 
@@ -681,7 +722,9 @@ class TokenSerializer(serializers.Serializer[Any]):
     """A new API token, shown this once: send it as ``Authorization: Token <token>``."""
 
     token = serializers.CharField(read_only=True)
-    expiry = serializers.DateTimeField(read_only=True, help_text="When the token stops working.")
+    expiry = serializers.DateTimeField(
+        read_only=True, help_text=gettext_lazy("When the token stops working.")
+    )
 
 
 class TokensRevokedSerializer(serializers.Serializer[Any]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from sswis.api.fields import CodeRelatedField
@@ -31,22 +32,26 @@ class SubmissionsImportSerializer(serializers.Serializer[Any]):
     KoboToolbox or ODK Central server read now with the credentials given (used once, never kept)."""
 
     source = serializers.ChoiceField(  # type: ignore[assignment]  # a field, not Field.source
-        choices=list(SOURCES), help_text="file, kobo or central."
+        choices=list(SOURCES), help_text=gettext_lazy("file, kobo or central.")
     )
     file = UploadedFileField(
         required=False,
-        help_text="source=file: a .csv, .xlsx or .json export of KoboToolbox or ODK Central.",
+        help_text=gettext_lazy("source=file: a .csv, .xlsx or .json export of KoboToolbox or ODK Central."),
     )
     kobo_url = serializers.URLField(
-        required=False, allow_blank=True, default="", help_text="source=kobo: the server."
+        required=False, allow_blank=True, default="", help_text=gettext_lazy("source=kobo: the server.")
     )
     asset = _text("source=kobo: the form's asset UID.")
     token = _text("source=kobo: an API token (not kept).", write_only=True)
     central_url = serializers.URLField(
-        required=False, allow_blank=True, default="", help_text="source=central: the server."
+        required=False, allow_blank=True, default="", help_text=gettext_lazy("source=central: the server.")
     )
     project = serializers.IntegerField(
-        required=False, allow_null=True, default=None, min_value=1, help_text="source=central: the project."
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        help_text=gettext_lazy("source=central: the project."),
     )
     form_id = _text("source=central: the form ID.")
     username = _text("source=central: the user's e-mail.")
@@ -56,10 +61,12 @@ class SubmissionsImportSerializer(serializers.Serializer[Any]):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Code of the survey round of the perception answers (none: the form has none).",
+        help_text=gettext_lazy(
+            "Code of the survey round of the perception answers (none: the form has none)."
+        ),
     )
     dry_run = serializers.BooleanField(
-        required=False, default=False, help_text="true: check everything and write nothing."
+        required=False, default=False, help_text=gettext_lazy("true: check everything and write nothing.")
     )
 
     def validate_file(self, value: Any) -> Any:
@@ -82,5 +89,7 @@ class XLSFormQuerySerializer(serializers.Serializer[Any]):
     """Query parameters of the questionnaire download."""
 
     perceptions = serializers.ChoiceField(
-        choices=["true", "false"], default="false", help_text="true: with the perceptions section."
+        choices=["true", "false"],
+        default="false",
+        help_text=gettext_lazy("true: with the perceptions section."),
     )

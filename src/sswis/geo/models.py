@@ -6,6 +6,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sswis.auditing import AuditHistory
@@ -36,13 +37,15 @@ class Location(Versioned):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     level = models.CharField(
-        max_length=50, blank=True, help_text="Label of the level, e.g. region, district."
+        max_length=50, blank=True, help_text=gettext_lazy("Label of the level, e.g. region, district.")
     )
     setting = models.CharField(max_length=10, choices=Setting.choices, blank=True)
     dhis2_uid = models.CharField(
-        max_length=11, blank=True, help_text="DHIS2 organisation unit uid, if mapped."
+        max_length=11, blank=True, help_text=gettext_lazy("DHIS2 organisation unit uid, if mapped.")
     )
-    boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry of the boundary.")
+    boundary = models.JSONField(
+        null=True, blank=True, help_text=gettext_lazy("GeoJSON geometry of the boundary.")
+    )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = AuditHistory()
 

@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sswis.imports.modes import ImportMode
@@ -38,19 +39,21 @@ class ImportRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_records"
     )
     file_name = models.CharField(max_length=255)
-    stored_path = models.CharField(max_length=500, help_text="the kept copy, relative to DATA_DIR")
+    stored_path = models.CharField(
+        max_length=500, help_text=gettext_lazy("the kept copy, relative to DATA_DIR")
+    )
     sha256 = models.CharField("SHA-256", max_length=64)
-    size = models.PositiveBigIntegerField(help_text="bytes")
+    size = models.PositiveBigIntegerField(help_text=gettext_lazy("bytes"))
     mode = models.CharField(max_length=32, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING)
     encoding = models.CharField(
         max_length=40,
         blank=True,
-        help_text="character set of CSV files as given by the user; empty: detected",
+        help_text=gettext_lazy("character set of CSV files as given by the user; empty: detected"),
     )
     language = models.CharField(
         max_length=10,
         blank=True,
-        help_text="language of the report (the uploader's); empty: the system's default",
+        help_text=gettext_lazy("language of the report (the uploader's); empty: the system's default"),
     )
     status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -61,11 +64,17 @@ class ImportRecord(models.Model):
     errors = models.PositiveIntegerField(default=0)
     warnings = models.PositiveIntegerField(default=0)
     summary = models.TextField(blank=True)
-    counts = models.JSONField(default=dict, blank=True, help_text="file -> read, created, updated, ...")
-    report = models.JSONField(default=dict, blank=True, help_text="report_as_dict of the import")
+    counts = models.JSONField(
+        default=dict, blank=True, help_text=gettext_lazy("file -> read, created, updated, ...")
+    )
+    report = models.JSONField(
+        default=dict, blank=True, help_text=gettext_lazy("report_as_dict of the import")
+    )
     failure = models.TextField(blank=True)
     pruned_at = models.DateTimeField(
-        null=True, blank=True, help_text="when the kept file and the problems were deleted (retention)"
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("when the kept file and the problems were deleted (retention)"),
     )
 
     class Meta:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -226,7 +227,9 @@ DIMENSIONS: dict[str, Dimension] = {
                 Group(
                     code="post_secondary",
                     label=gettext_lazy("Post-secondary"),
-                    description=f"certificate and above: {_labels(POST_SECONDARY_LEVELS)}",
+                    description=format_lazy(
+                        gettext_lazy("certificate and above: {levels}"), levels=_labels(POST_SECONDARY_LEVELS)
+                    ),
                 ),
                 Group(
                     code="no_post_secondary",

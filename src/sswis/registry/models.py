@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sswis.auditing import AuditHistory
@@ -265,7 +266,8 @@ class Assignment(Versioned):
         validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
     )
     child_protection = models.BooleanField(
-        default=True, help_text="Has responsibility for child protection or child welfare services."
+        default=True,
+        help_text=gettext_lazy("Has responsibility for child protection or child welfare services."),
     )
     exit_reason = models.CharField(max_length=20, choices=ExitReason.choices, blank=True)
     # A copy of the worker's sex, so that the indicators count the workforce by sex from the assignments

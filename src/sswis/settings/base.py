@@ -163,6 +163,7 @@ if LANGUAGE_CODE not in {code for code, _ in LANGUAGES}:
         f"SSWIS_LANGUAGE is {LANGUAGE_CODE!r}; choose one of: {', '.join(code for code, _ in LANGUAGES)}."
     )
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["sswis.formats"]  # dates and numbers where Django's own do not suit (sswis/formats)
 LANGUAGE_COOKIE_NAME = "sswis_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -9,9 +9,11 @@ may see that worker, both decided by ``sswis.access.policy``) and written only b
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,11 +21,14 @@ from sswis.geo.models import Location
 from sswis.registry.models import Worker
 from sswis.surveys.perceptions import perception_question
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 MULTIPLE_ANSWER_LENGTH = 255
 """Room for every answer of a multiple-choice question at once (a test checks that they fit)."""
 
 
-def _choices(name: str) -> list[tuple[str, str]]:
+def _choices(name: str) -> list[tuple[str, StrOrPromise]]:
     return list(perception_question(name=name).choices)
 
 
@@ -109,10 +114,16 @@ class ImportedSubmission(models.Model):
 
     submission_uuid = models.CharField("submission UUID", max_length=100, unique=True)
     instance_id = models.CharField(
-        "instance ID", max_length=100, blank=True, default="", help_text="the version last imported"
+        "instance ID",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=gettext_lazy("the version last imported"),
     )
     source = models.CharField(max_length=10, choices=SubmissionSource.choices)
-    form = models.CharField(max_length=500, help_text="Server and form (or file) it was read from.")
+    form = models.CharField(
+        max_length=500, help_text=gettext_lazy("Server and form (or file) it was read from.")
+    )
     worker = models.ForeignKey(Worker, null=True, on_delete=models.SET_NULL, related_name="+")
     imported_at = models.DateTimeField()
     imported_by = models.ForeignKey(

@@ -14,10 +14,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from sswis.registry.models import Assignment, Worker
 
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+ACTION_LABELS = {
+    "created": pgettext_lazy("audit action", "created"),
+    "changed": pgettext_lazy("audit action", "changed"),
+    "deleted": pgettext_lazy("audit action", "deleted"),
+}
 
 
 @dataclass(frozen=True)
@@ -35,7 +42,8 @@ class AuditEntry:
 
     when: datetime.datetime
     author: str
-    action: str
+    action: str  # created, changed or deleted (a code, for styles)
+    action_label: str  # the action in the active language
     subject: str
     changes: tuple[FieldChange, ...]
     reason: str
@@ -46,7 +54,7 @@ def _author(record: Any) -> str:
     if user is not None:
         return str(user.get_username())
     # Rows written without an acting user come from the system itself (migrations, scripts).
-    return "system"
+    return pgettext("author of a change", "system")
 
 
 def _text(field: Any, value: Any, related: dict[tuple[type, Any], str]) -> str:
@@ -57,9 +65,9 @@ def _text(field: Any, value: Any, related: dict[tuple[type, Any], str]) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
     return str(value)
 
 
@@ -102,7 +110,10 @@ def _entries(
                 when=record.history_date,
                 author=_author(record),
                 action=ACTIONS.get(record.history_type, record.history_type),
-                subject=subject_of.get(record.id, "Assignment"),
+                action_label=str(
+                    ACTION_LABELS.get(ACTIONS.get(record.history_type, ""), record.history_type)
+                ),
+                subject=subject_of.get(record.id, gettext("Assignment")),
                 changes=tuple(
                     FieldChange(
                         field=str(getattr(field, "verbose_name", field.name)),
@@ -128,10 +139,16 @@ def worker_audit_trail(*, worker: Worker, assignments: Sequence[Assignment]) -> 
         .order_by("history_date", "history_id")
     )
     subjects = {
-        a.pk: f"Assignment: {a.cadre.name} at {a.organisation.name}, {a.location.name}, from {a.start_date.isoformat()}"
+        a.pk: gettext("Assignment: %(cadre)s at %(organisation)s, %(location)s, from %(start)s")
+        % {
+            "cadre": a.cadre.name,
+            "organisation": a.organisation.name,
+            "location": a.location.name,
+            "start": date_format(a.start_date, "SHORT_DATE_FORMAT"),
+        }
         for a in assignments
     }
-    entries = _entries(Worker, worker_records, {worker.pk: "Personal details"})
+    entries = _entries(Worker, worker_records, {worker.pk: gettext("Personal details")})
     entries += _entries(Assignment, assignment_records, subjects)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.forms.utils import pretty_name
 from django.http import Http404, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from sswis.access import policy
@@ -183,14 +184,16 @@ class FilterForm(CheckedForm):
 class WorkerFilterForm(FilterForm):
     """Search and filters of the worker list, turned into ``registry.selectors.WorkerFilters``."""
 
-    q = forms.CharField(label="Name or worker ID", required=False, max_length=200)
+    q = forms.CharField(label=gettext_lazy("Name or worker ID"), required=False, max_length=200)
     location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
-    cadre = CodeChoiceField(Cadre.objects.all(), required=False, empty_label="Any cadre")
+    cadre = CodeChoiceField(Cadre.objects.all(), required=False, empty_label=gettext_lazy("Any cadre"))
     category = forms.ChoiceField(
-        choices=[("", "Any category"), *CadreCategory.choices], required=False, label="Cadre category"
+        choices=[("", "Any category"), *CadreCategory.choices],
+        required=False,
+        label=gettext_lazy("Cadre category"),
     )
     organisation = CodeChoiceField(
-        Organisation.objects.none(), required=False, empty_label="Any organisation"
+        Organisation.objects.none(), required=False, empty_label=gettext_lazy("Any organisation")
     )
     employer = forms.ChoiceField(choices=EMPLOYER_CHOICES, required=False)
     paid = forms.ChoiceField(
@@ -210,7 +213,10 @@ class WorkerFilterForm(FilterForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"] = LocationChoiceField(
-            locations_for_filter(user=user), required=False, empty_label="Anywhere", label="Location"
+            locations_for_filter(user=user),
+            required=False,
+            empty_label=gettext("Anywhere"),
+            label=gettext("Location"),
         )
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
@@ -239,7 +245,9 @@ class OrganisationFilterForm(FilterForm):
     """Filters of the organisation list."""
 
     type = forms.ChoiceField(choices=[("", "Any type"), *OrganisationType.choices], required=False)
-    employer = forms.ChoiceField(choices=EMPLOYER_CHOICES, required=False, label="Government or not")
+    employer = forms.ChoiceField(
+        choices=EMPLOYER_CHOICES, required=False, label=gettext_lazy("Government or not")
+    )
 
     def apply(self, organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
         """Narrow the visible organisations by the chosen type and government/non-government."""
@@ -257,7 +265,7 @@ class OrganisationFilterForm(FilterForm):
 class ReferenceDateForm(FilterForm):
     """The date on which posts are filled or vacant (default: today)."""
 
-    on = forms.DateField(label="On date", required=False, widget=DateInput())
+    on = forms.DateField(label=gettext_lazy("On date"), required=False, widget=DateInput())
 
     def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
         if data is not None and not data.get("on"):
@@ -295,15 +303,18 @@ class PostFilterForm(ReferenceDateForm):
 
     location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
     organisation = CodeChoiceField(
-        Organisation.objects.none(), required=False, empty_label="Any organisation"
+        Organisation.objects.none(), required=False, empty_label=gettext_lazy("Any organisation")
     )
-    cadre = CodeChoiceField(Cadre.objects.all(), required=False, empty_label="Any cadre")
-    vacant = forms.BooleanField(label="Vacant posts only", required=False)
+    cadre = CodeChoiceField(Cadre.objects.all(), required=False, empty_label=gettext_lazy("Any cadre"))
+    vacant = forms.BooleanField(label=gettext_lazy("Vacant posts only"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"] = LocationChoiceField(
-            locations_for_filter(user=user), required=False, empty_label="Anywhere", label="Location"
+            locations_for_filter(user=user),
+            required=False,
+            empty_label=gettext("Anywhere"),
+            label=gettext("Location"),
         )
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
@@ -320,29 +331,31 @@ class AssignmentTermsForm(CheckedForm):
         queryset=Post.objects.none(),
         to_field_name="code",
         required=False,
-        label="Post code",
-        help_text="Optional: the code of the establishment post this assignment fills.",
+        label=gettext_lazy("Post code"),
+        help_text=gettext_lazy("Optional: the code of the establishment post this assignment fills."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"invalid_choice": "There is no post with this code that you may use."},
     )
     start_date = forms.DateField(widget=DateInput())
     paid = forms.BooleanField(
-        required=False, initial=True, help_text="Receives a salary, stipend or allowance for this role."
+        required=False,
+        initial=True,
+        help_text=gettext_lazy("Receives a salary, stipend or allowance for this role."),
     )
     fte = forms.DecimalField(
-        label="FTE",
+        label=gettext_lazy("FTE"),
         min_value=Decimal("0.001"),
         max_value=Decimal("1"),
         max_digits=4,
         decimal_places=3,
         initial=Decimal("1"),
-        help_text="Full-time equivalent: 1 for full time, 0.5 for half time.",
+        help_text=gettext_lazy("Full-time equivalent: 1 for full time, 0.5 for half time."),
     )
     child_protection = forms.BooleanField(
         required=False,
         initial=True,
-        label="Child protection responsibility",
-        help_text="Has responsibility for child protection or child welfare services.",
+        label=gettext_lazy("Child protection responsibility"),
+        help_text=gettext_lazy("Has responsibility for child protection or child welfare services."),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -350,7 +363,9 @@ class AssignmentTermsForm(CheckedForm):
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
         organisation.queryset = organisations_for_change(user=user)
-        self.fields["location"] = LocationChoiceField(locations_for_change(user=user), label="Location")
+        self.fields["location"] = LocationChoiceField(
+            locations_for_change(user=user), label=gettext("Location")
+        )
         post = self.fields["post"]
         assert isinstance(post, forms.ModelChoiceField)
         post.queryset = policy.posts_visible(user=user)
@@ -400,7 +415,9 @@ class AssignmentEndForm(CheckedForm, VersionedForm):
     """The last day in the role and why it ended (and the version of the assignment it was loaded from)."""
 
     end_date = forms.DateField(
-        label="Last day", widget=DateInput(), help_text="The last day the worker held this role."
+        label=gettext_lazy("Last day"),
+        widget=DateInput(),
+        help_text=gettext_lazy("The last day the worker held this role."),
     )
     exit_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *ExitReason.choices])
 
@@ -410,7 +427,8 @@ class AssignmentTransferForm(VersionedForm, AssignmentTermsForm):
     of the current assignment it was loaded from)."""
 
     last_day = forms.DateField(
-        widget=DateInput(), help_text="The last day in the current assignment; it ends as 'transferred'."
+        widget=DateInput(),
+        help_text=gettext_lazy("The last day in the current assignment; it ends as 'transferred'."),
     )
 
     def __init__(self, *args: Any, user: Any, assignment: Assignment, **kwargs: Any) -> None:
@@ -485,12 +503,14 @@ class ImportUploadForm(CheckedForm):
     ``imports.http``) and the mode."""
 
     file = forms.FileField(
-        label="Template file",
-        help_text="An .xlsx workbook, a template CSV file such as workers.csv, or a .zip of CSV files.",
+        label=gettext_lazy("Template file"),
+        help_text=gettext_lazy(
+            "An .xlsx workbook, a template CSV file such as workers.csv, or a .zip of CSV files."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_SUFFIXES)}),
     )
     mode = forms.TypedChoiceField(
-        label="What to do",
+        label=gettext_lazy("What to do"),
         choices=[
             (ImportMode.DRY_RUN.value, "Dry run: check everything, import nothing"),
             (ImportMode.ALL_OR_NOTHING.value, "Import all or nothing: with any error, import nothing"),
@@ -502,8 +522,8 @@ class ImportUploadForm(CheckedForm):
         widget=forms.RadioSelect,
     )
     encoding = forms.ChoiceField(
-        label="Character set of CSV files",
-        help_text="Leave it to sswis unless the names in the result look garbled.",
+        label=gettext_lazy("Character set of CSV files"),
+        help_text=gettext_lazy("Leave it to sswis unless the names in the result look garbled."),
         choices=[
             ("", "Detect it"),
             ("utf-8", "UTF-8 (CSV UTF-8, LibreOffice default)"),
@@ -519,7 +539,9 @@ class ImportUploadForm(CheckedForm):
         # .xlsm and .xls are taken so that the import refuses them with its specific advice.
         if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
             raise ValidationError(
-                "Choose an .xlsx workbook, a template CSV file (e.g. workers.csv) or a .zip of CSV files."
+                gettext(
+                    "Choose an .xlsx workbook, a template CSV file (e.g. workers.csv) or a .zip of CSV files."
+                )
             )
         return upload
 
@@ -539,7 +561,7 @@ class PerceptionsForm(FilterForm):
         to_field_name="code",
         required=False,
         empty_label=None,
-        label="Survey round",
+        label=gettext_lazy("Survey round"),
     )
     location = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())
 
@@ -554,7 +576,7 @@ class PerceptionsForm(FilterForm):
         """The round asked for, else the newest; ``None`` when there is no round at all. ``Http404`` for
         an unknown code (a link or bookmark to a round that is not there)."""
         if self.is_bound and self.data.get("round") and not self.is_valid() and "round" in self.errors:
-            raise Http404("No survey round with this code.")
+            raise Http404(gettext("No survey round with this code."))
         chosen: SurveyRound | None = self.cleaned("round")
         return chosen if chosen is not None else self.rounds.first()
 

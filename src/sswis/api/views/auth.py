@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
@@ -37,8 +38,8 @@ class TokenObtainView(ServiceAPIView):
         request=serializers.TokenRequestSerializer,
         responses={
             200: serializers.TokenSerializer,
-            400: OpenApiResponse(description="Wrong credentials or inactive account."),
-            429: OpenApiResponse(description="Locked out after too many failed attempts."),
+            400: OpenApiResponse(description=gettext_lazy("Wrong credentials or inactive account.")),
+            429: OpenApiResponse(description=gettext_lazy("Locked out after too many failed attempts.")),
         },
         auth=[],
     )
@@ -69,8 +70,8 @@ class TokenRevokeView(ServiceAPIView):
     @extend_schema(
         request=None,
         responses={
-            204: OpenApiResponse(description="The token is revoked."),
-            401: OpenApiResponse(description="No valid token given."),
+            204: OpenApiResponse(description=gettext_lazy("The token is revoked.")),
+            401: OpenApiResponse(description=gettext_lazy("No valid token given.")),
         },
     )
     def post(self, request: Request) -> Response:
@@ -91,7 +92,7 @@ class TokenRevokeAllView(ServiceAPIView):
         request=None,
         responses={
             200: serializers.TokensRevokedSerializer,
-            401: OpenApiResponse(description="Not signed in."),
+            401: OpenApiResponse(description=gettext_lazy("Not signed in.")),
         },
     )
     def post(self, request: Request) -> Response:

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -48,7 +49,7 @@ from sswis.imports.services import (
 )
 
 ERROR = OpenApiResponse(
-    description="A JSON message: `detail`, or one list of messages per field.",
+    description=gettext_lazy("A JSON message: `detail`, or one list of messages per field."),
     response=OpenApiTypes.OBJECT,
 )
 
@@ -98,7 +99,9 @@ class ImportRecordViewSet(
             400: ERROR,
             413: OpenApiResponse(
                 response=OpenApiTypes.OBJECT,
-                description="The file is over the import limit (`SSWIS_IMPORT_MAX_BYTES`); nothing was kept.",
+                description=gettext_lazy(
+                    "The file is over the import limit (`SSWIS_IMPORT_MAX_BYTES`); nothing was kept."
+                ),
                 examples=[
                     OpenApiExample(
                         "too large",
@@ -165,10 +168,10 @@ class ImportRecordViewSet(
         report = import_record_report(record=record)
         if report is None:
             if record.status == ImportStatus.FAILED:
-                raise NotFound("This import could not run, so it has no problems report.")
+                raise NotFound(gettext("This import could not run, so it has no problems report."))
             if record.status == ImportStatus.INTERRUPTED:
                 raise NotFound(
-                    "This import was interrupted before it finished, so it has no problems report."
+                    gettext("This import was interrupted before it finished, so it has no problems report.")
                 )
             return Response(
                 {"detail": f"This import is {record.status}: its problems are known once it has finished."},

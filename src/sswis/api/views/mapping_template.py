@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import FileResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -43,7 +44,9 @@ class TemplateQuerySerializer(serializers.Serializer[dict[str, Any]]):
     format = serializers.ChoiceField(
         choices=list(TEMPLATE_FORMATS),
         default="xlsx",
-        help_text="xlsx: one workbook with instructions and drop-down lists; csv: a zip of CSV files.",
+        help_text=gettext_lazy(
+            "xlsx: one workbook with instructions and drop-down lists; csv: a zip of CSV files."
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -52,7 +53,9 @@ REFERENCE_DATE = OpenApiParameter(
     name="date",
     type=OpenApiTypes.DATE,
     location=OpenApiParameter.QUERY,
-    description="Reference date of `is_filled` (YYYY-MM-DD, default today; `vacant_on` sets it too).",
+    description=gettext_lazy(
+        "Reference date of `is_filled` (YYYY-MM-DD, default today; `vacant_on` sets it too)."
+    ),
 )
 
 
@@ -110,7 +113,9 @@ EXPORT_FORMAT = OpenApiParameter(
     enum=[choice.value for choice in ExportFormat],
     default=ExportFormat.CSV.value,
     location=OpenApiParameter.QUERY,
-    description="File format: `csv` (UTF-8 with byte order mark, streamed) or `xlsx` (Excel workbook).",
+    description=gettext_lazy(
+        "File format: `csv` (UTF-8 with byte order mark, streamed) or `xlsx` (Excel workbook)."
+    ),
 )
 
 

@@ -12,6 +12,7 @@ from dataclasses import asdict
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -100,7 +101,9 @@ class XLSFormView(ServiceAPIView):
     @extend_schema(
         parameters=[XLSFormQuerySerializer],
         responses={
-            (200, XLSX_MEDIA_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSForm workbook.")
+            (200, XLSX_MEDIA_TYPE): OpenApiResponse(
+                OpenApiTypes.BINARY, description=gettext_lazy("The XLSForm workbook.")
+            )
         },
     )
     def get(self, request: Request) -> HttpResponse:

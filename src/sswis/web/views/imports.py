@@ -15,6 +15,7 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -122,7 +123,7 @@ def import_detail_view(request: HttpRequest, record_uuid: uuid.UUID) -> HttpResp
 def import_problems_view(request: HttpRequest, record_uuid: uuid.UUID, extension: str) -> HttpResponseBase:
     """The problems of a finished import as a CSV or XLSX download (formula-safe, see ``sswis.spreadsheets``)."""
     if extension not in PROBLEMS_FORMATS:
-        raise Http404("Problems are downloaded as .csv or .xlsx.")
+        raise Http404(gettext("Problems are downloaded as .csv or .xlsx."))
     record = _record(request, record_uuid)
     report = import_record_report(record=record)
     if report is None:

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sswis.access import policy
 from sswis.concurrency import EditConflict
@@ -52,7 +53,7 @@ def _visible_worker(request: HttpRequest, worker_id: str) -> Worker:
         return worker_detail(user=request.user, worker_id=worker_id)
     except Worker.DoesNotExist:
         # Out of scope and non-existent look the same: a 404 reveals nothing about other records.
-        raise Http404("No worker with this ID in your scope.") from None
+        raise Http404(gettext("No worker with this ID in your scope.")) from None
 
 
 def _changeable_assignment(request: HttpRequest, assignment_uuid: UUID) -> Assignment:
@@ -64,7 +65,7 @@ def _changeable_assignment(request: HttpRequest, assignment_uuid: UUID) -> Assig
         uuid=assignment_uuid,
     )
     if not may_change_assignment(user=request.user, assignment=assignment):
-        raise PermissionDenied("This assignment is outside your scope.")
+        raise PermissionDenied(gettext("This assignment is outside your scope."))
     return assignment
 
 

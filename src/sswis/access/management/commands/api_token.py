@@ -13,12 +13,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sswis.access.selectors import api_token_find, api_token_id, api_tokens_of
 from sswis.access.services import api_token_create, api_token_revoke, api_tokens_revoke_all
+from sswis.commands import TranslatedCommand
 
 
 def _positive_days(value: str) -> int:
@@ -34,8 +36,10 @@ def _positive_days(value: str) -> int:
     return days
 
 
-class Command(BaseCommand):
-    help = _("Make, list and revoke a user's API tokens (a new token is shown once, then only its id).")
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Make, list and revoke a user's API tokens (a new token is shown once, then only its id)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="{create,list,revoke}")

@@ -9,8 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.geo.services import location_boundaries_set
@@ -19,21 +21,25 @@ from sswis.imports.selectors import import_record_report
 from sswis.imports.services import import_record_from_path
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Set up the demo country: migrate the database, generate a synthetic country as a mapping template "
         "and load it through the same importer a ministry uses, then print a login for each persona. "
         "Running it again changes nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--workers", type=int, default=6000, help="number of workers (default 6000)")
-        parser.add_argument("--seed", type=int, default=2024, help="random seed of the synthetic country")
+        parser.add_argument(
+            "--workers", type=int, default=6000, help=gettext("number of workers (default 6000)")
+        )
+        parser.add_argument(
+            "--seed", type=int, default=2024, help=gettext("random seed of the synthetic country")
+        )
         parser.add_argument(
             "--template-dir",
             type=Path,
             default=None,
-            help="where to write the generated template (default: DATA_DIR/demo-template)",
+            help=gettext("where to write the generated template (default: DATA_DIR/demo-template)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -43,7 +49,9 @@ class Command(BaseCommand):
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         folder = options["template_dir"] or Path(settings.DATA_DIR) / "demo-template"
         generated = country_generate(folder=folder, workers=options["workers"], seed=options["seed"])
-        self.stdout.write(f"Generated the demo mapping template in {generated.folder}")
+        self.stdout.write(
+            gettext("Generated the demo mapping template in %(folder)s") % {"folder": generated.folder}
+        )
         # The import is attributed to the demo's national data manager, as a ministry's would be, and kept
         # in the import history like every other import (the same path as ``sswis import``).
         manager = demo_manager_create()
@@ -52,23 +60,38 @@ class Command(BaseCommand):
         )
         report = import_record_report(record=record)
         if report is None:
-            raise CommandError(f"The demo template did not import: {record.failure}")
+            raise CommandError(
+                gettext("The demo template did not import: %(failure)s") % {"failure": record.failure}
+            )
         if report.has_errors:
             for problem in report.problems[:20]:
                 self.stderr.write(str(problem))
-            raise CommandError("The demo template did not import; this is a bug in sswis.")
+            raise CommandError(gettext("The demo template did not import; this is a bug in sswis."))
         for name, counts in report.files.items():
             self.stdout.write(
-                f"  {name:<20} created {counts.created:>6}  updated {counts.updated:>6}  "
-                f"unchanged {counts.unchanged:>6}"
+                gettext("  %(file)-20s created %(created)6d  updated %(updated)6d  unchanged %(unchanged)6d")
+                % {
+                    "file": name,
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                }
             )
         # The boundaries file of the template, set through the geo service that checks every geometry.
         collection = json.loads((generated.folder / BOUNDARIES_FILE).read_text(encoding="utf-8"))
         changed = location_boundaries_set(actor=manager, collection=collection)
-        self.stdout.write(f"  {BOUNDARIES_FILE:<20} {changed:>6} boundaries set")
+        self.stdout.write(
+            gettext("  %(file)-20s %(changed)6d boundaries set")
+            % {"file": BOUNDARIES_FILE, "changed": changed}
+        )
         logins = demo_personas_create()
-        self.stdout.write(self.style.SUCCESS(f"Demo country ready in {time.monotonic() - started:.0f} s."))
-        self.stdout.write("Logins (user / password — role — sees):")
+        self.stdout.write(
+            self.style.SUCCESS(
+                gettext("Demo country ready in %(seconds)s s.")
+                % {"seconds": round(time.monotonic() - started)}
+            )
+        )
+        self.stdout.write(gettext("Logins (user / password — role — sees):"))
         for login in logins:
             self.stdout.write(
                 f"  {login.username:<9} / {login.password:<22} — {login.persona} — {login.scope}"

@@ -23,8 +23,10 @@ from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.imports.loading import ImportProgress
 from sswis.imports.messages import message
 from sswis.imports.modes import ImportMode
@@ -72,8 +74,8 @@ class ProgressBar:
             self.stream.flush()
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Import a workforce mapping template (a folder of CSV files, a .zip of CSV files or an .xlsx workbook) "
         "into the registry. "
         "All or nothing by default: with any error nothing is written; --skip-invalid imports the valid rows."
@@ -83,29 +85,35 @@ class Command(BaseCommand):
         parser.add_argument(
             "path",
             type=Path,
-            help="folder of CSV files, one template CSV file, .zip of CSV files, or .xlsx workbook",
+            help=gettext("folder of CSV files, one template CSV file, .zip of CSV files, or .xlsx workbook"),
         )
         parser.add_argument(
             "--user",
             default=None,
             metavar="USERNAME",
-            help="username of the importing user (default: environment variable SSWIS_USER)",
+            help=gettext("username of the importing user (default: environment variable SSWIS_USER)"),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="check everything and report the counts, but write nothing"
+            "--dry-run",
+            action="store_true",
+            help=gettext("check everything and report the counts, but write nothing"),
         )
         parser.add_argument(
             "--encoding",
             default=None,
             metavar="NAME",
-            help="character set of the CSV files, e.g. utf-8, utf-16, cp1252, latin-1 (default: detected)",
+            help=gettext(
+                "character set of the CSV files, e.g. utf-8, utf-16, cp1252, latin-1 (default: detected)"
+            ),
         )
         parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help=(
-                "import the valid rows; reject the rows with an error and the rows that refer to them "
-                "(default: with any error nothing is imported)"
+                gettext(
+                    "import the valid rows; reject the rows with an error and the rows that refer to them "
+                    "(default: with any error nothing is imported)"
+                )
             ),
         )
         parser.add_argument(
@@ -113,28 +121,36 @@ class Command(BaseCommand):
             type=Path,
             default=None,
             metavar="FILE",
-            help="also write the problems (file, row, column, value, message, severity) to FILE (.csv or .xlsx)",
+            help=gettext(
+                "also write the problems (file, row, column, value, message, severity) to FILE (.csv or .xlsx)"
+            ),
         )
         parser.add_argument(
             "--progress",
             action=argparse.BooleanOptionalAction,
             default=None,
-            help="show a progress bar on standard error (default: when it is a terminal)",
+            help=gettext("show a progress bar on standard error (default: when it is a terminal)"),
         )
-        parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+        parser.add_argument(
+            "--format", choices=("text", "json"), default="text", help=gettext("output format")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["user"] or os.environ.get("SSWIS_USER", "")
         if not username:
             raise CommandError(
-                "Say who is importing: give --user USERNAME or set the environment variable SSWIS_USER."
+                gettext(
+                    "Say who is importing: give --user USERNAME or set the environment variable SSWIS_USER."
+                )
             )
         report_path: Path | None = options["report"]
         if report_path is not None and report_path.suffix.lower() not in REPORT_FORMATS:
-            raise CommandError(f"--report must name a .csv or .xlsx file, not {report_path.name}.")
+            raise CommandError(
+                gettext("--report must name a .csv or .xlsx file, not %(name)s.") % {"name": report_path.name}
+            )
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"There is no user named {username!r}.")
+            raise CommandError(gettext("There is no user named %(username)r.") % {"username": username})
         source: Path = options["path"]
         if not source.exists():
             raise CommandError(message("no_source", path=source))
@@ -148,7 +164,9 @@ class Command(BaseCommand):
                 actor=user, source=source, mode=mode, progress=bar, encoding=options["encoding"]
             )
         except PermissionDenied as exc:
-            raise CommandError(f"{username} may not import: {exc}") from exc
+            raise CommandError(
+                gettext("%(username)s may not import: %(exc)s") % {"username": username, "exc": exc}
+            ) from exc
         except UploadRefused as exc:  # over the size limit, or not a template format: nothing was kept
             raise CommandError(str(exc)) from exc
         finally:

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.imports.services import import_records_prune
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Delete the kept files and the problem lists of imports older than DAYS days; the records' facts "
         "and counts stay in the import history."
     )
@@ -28,12 +30,15 @@ class Command(BaseCommand):
             type=int,
             required=True,
             metavar="DAYS",
-            help="prune imports made more than DAYS days ago (1 or more)",
+            help=gettext("prune imports made more than DAYS days ago (1 or more)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         days: int = options["older_than"]
         if days < 1:
-            raise CommandError("--older-than must be 1 or more days.")
+            raise CommandError(gettext("--older-than must be 1 or more days."))
         pruned = import_records_prune(older_than=datetime.timedelta(days=days))
-        self.stdout.write(f"Pruned {pruned} import{'s' if pruned != 1 else ''} older than {days} days.")
+        self.stdout.write(
+            gettext("Pruned %(pruned)s import%(value)s older than %(days)s days.")
+            % {"pruned": pruned, "value": "s" if pruned != 1 else "", "days": days}
+        )

@@ -17,34 +17,47 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.imports.template import DEFAULT_ROWS, TEMPLATE_FORMATS, template_format, template_write
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Write the blank workforce mapping template: an .xlsx workbook with instructions and drop-down lists, "
         "or a .zip of CSV files. Never overwrites a file unless --force is given."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=tuple(TEMPLATE_FORMATS), default="xlsx", help="file format")
+        parser.add_argument(
+            "--format", choices=tuple(TEMPLATE_FORMATS), default="xlsx", help=gettext("file format")
+        )
         parser.add_argument(
             "--output",
             type=Path,
             default=None,
             metavar="PATH",
-            help="file to write, or an existing directory to write the default file name into "
-            "(default: sswis-mapping-template.xlsx or .zip in the current directory)",
+            help=gettext(
+                "file to write, or an existing directory to write the default file name into "
+                "(default: sswis-mapping-template.xlsx or .zip in the current directory)"
+            ),
         )
-        parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+        parser.add_argument(
+            "--force", action="store_true", help=gettext("overwrite the output file if it exists")
+        )
         parser.add_argument(
             "--rows",
             type=int,
             default=DEFAULT_ROWS,
             metavar="N",
-            help=f"data rows of each sheet with drop-down lists and checks (xlsx; default {DEFAULT_ROWS})",
+            help=(
+                gettext(
+                    "data rows of each sheet with drop-down lists and checks (xlsx; default %(DEFAULT_ROWS)s)"
+                )
+                % {"DEFAULT_ROWS": DEFAULT_ROWS}
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -53,9 +66,12 @@ class Command(BaseCommand):
         if output.is_dir():
             output = output / chosen.filename
         if output.exists() and not options["force"]:
-            raise CommandError(f"{output} exists already: give --force to overwrite it, or another --output.")
+            raise CommandError(
+                gettext("%(output)s exists already: give --force to overwrite it, or another --output.")
+                % {"output": output}
+            )
         if not output.parent.is_dir():
-            raise CommandError(f"The folder {output.parent} does not exist.")
+            raise CommandError(gettext("The folder %(parent)s does not exist.") % {"parent": output.parent})
         # Written next to the target and renamed at the end: an interrupted run leaves no half-written file.
         handle, temporary = tempfile.mkstemp(dir=output.parent, prefix=".sswis-template-", suffix=".part")
         try:
@@ -70,4 +86,7 @@ class Command(BaseCommand):
         finally:
             if os.path.exists(temporary):
                 os.unlink(temporary)
-        self.stdout.write(f"Wrote the blank mapping template ({chosen.label}) to {output}.")
+        self.stdout.write(
+            gettext("Wrote the blank mapping template (%(label)s) to %(output)s.")
+            % {"label": chosen.label, "output": output}
+        )

@@ -18,8 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.geo.models import Location
 from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, LAST_YEAR, years_parsed
 from sswis.indicators.selectors import (
@@ -33,15 +35,19 @@ from sswis.indicators.selectors import (
 _ENCODER = json.JSONEncoder(ensure_ascii=False)  # one encoder for every row: json.dumps makes one per call
 
 
-class Command(BaseCommand):
-    help = "Print the workforce indicators of a year (or several) for every location (JSON or CSV)."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Print the workforce indicators of a year (or several) for every location (JSON or CSV)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         period = parser.add_mutually_exclusive_group(required=True)
-        period.add_argument("--year", help="Calendar year, e.g. 2024 (reference date 31 December).")
+        period.add_argument("--year", help=gettext("Calendar year, e.g. 2024 (reference date 31 December)."))
         period.add_argument(
             "--years",
-            help="Several years, each computed as if asked alone: a range 2019-2025 or a list 2019,2022,2025.",
+            help=gettext(
+                "Several years, each computed as if asked alone: a range 2019-2025 or a list 2019,2022,2025."
+            ),
         )
         parser.add_argument(
             "--by",
@@ -49,37 +55,50 @@ class Command(BaseCommand):
             nargs="+",
             default=[],
             metavar="DIMENSION",
-            help=f"Split by a dimension (repeatable; several give their combinations): {', '.join(DIMENSIONS)}.",
+            help=(
+                gettext("Split by a dimension (repeatable; several give their combinations): %(join)s.")
+                % {"join": ", ".join(DIMENSIONS)}
+            ),
         )
-        parser.add_argument("--format", default="json", help="json (default) or csv.")
+        parser.add_argument("--format", default="json", help=gettext("json (default) or csv."))
         parser.add_argument(
-            "--location", default="", help="Code of a location: only it and the locations below it."
+            "--location", default="", help=gettext("Code of a location: only it and the locations below it.")
         )
         parser.add_argument(
-            "--depth", type=int, default=None, help="Only this many levels below --location (or the country)."
+            "--depth",
+            type=int,
+            default=None,
+            help=gettext("Only this many levels below --location (or the country)."),
         )
-        parser.add_argument("--output", default="", help="Write to this file instead of the standard output.")
+        parser.add_argument(
+            "--output", default="", help=gettext("Write to this file instead of the standard output.")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["years"] is not None:
             try:
                 years = years_parsed(text=str(options["years"]))
             except ValueError as problem:
-                raise CommandError(f"--years: {problem}") from None
+                raise CommandError(gettext("--years: %(problem)s") % {"problem": problem}) from None
         else:
             years = (_year(options["year"]),)
         by = _dimensions(options["by"])
         output_format = str(options["format"]).lower()
         if output_format not in ("json", "csv"):
-            raise CommandError(f"Unknown format {options['format']!r}. Valid formats: json, csv.")
+            raise CommandError(
+                gettext("Unknown format %(format)r. Valid formats: json, csv.")
+                % {"format": options["format"]}
+            )
         location = None
         if options["location"]:
             location = Location.objects.filter(code=options["location"]).first()
             if location is None:
-                raise CommandError(f"Unknown location code {options['location']!r}.")
+                raise CommandError(
+                    gettext("Unknown location code %(location)r.") % {"location": options["location"]}
+                )
         depth = options["depth"]
         if depth is not None and depth < 0:
-            raise CommandError(f"--depth must be 0 or more, not {depth}.")
+            raise CommandError(gettext("--depth must be 0 or more, not %(depth)s.") % {"depth": depth})
 
         several = options["years"] is not None
         rows = indicators_compute_years(years=years, by=by, location=location, depth=depth)
@@ -96,7 +115,10 @@ class Command(BaseCommand):
                 with Path(output).open("w", encoding="utf-8", newline="") as stream:
                     yield stream
             except OSError as error:
-                raise CommandError(f"Cannot write {output}: {error.strerror}.") from error
+                raise CommandError(
+                    gettext("Cannot write %(output)s: %(strerror)s.")
+                    % {"output": output, "strerror": error.strerror}
+                ) from error
         else:
             # The unwrapped stream: OutputWrapper would add a line ending and styles to every write.
             yield getattr(self.stdout, "_out", sys.stdout)
@@ -106,9 +128,14 @@ def _year(raw: object) -> int:
     try:
         year = int(str(raw).strip())
     except ValueError:
-        raise CommandError(f"--year must be a year such as 2024, not {raw!r}.") from None
+        raise CommandError(
+            gettext("--year must be a year such as 2024, not %(raw)r.") % {"raw": raw}
+        ) from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise CommandError(f"--year must be between {FIRST_YEAR} and {LAST_YEAR}, not {year}.")
+        raise CommandError(
+            gettext("--year must be between %(FIRST_YEAR)s and %(LAST_YEAR)s, not %(year)s.")
+            % {"FIRST_YEAR": FIRST_YEAR, "LAST_YEAR": LAST_YEAR, "year": year}
+        )
     return year
 
 
@@ -119,8 +146,8 @@ def _dimensions(raw: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
     unknown = [name for name in names if name not in DIMENSIONS]
     if unknown:
         raise CommandError(
-            f"Unknown dimension {', '.join(repr(name) for name in unknown)} for --by. "
-            f"Valid dimensions: {', '.join(DIMENSIONS)}."
+            gettext("Unknown dimension %(join)s for --by. Valid dimensions: %(join2)s.")
+            % {"join": ", ".join(repr(name) for name in unknown), "join2": ", ".join(DIMENSIONS)}
         )
     return tuple(dict.fromkeys(names))
 

@@ -29,8 +29,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.imports.report import report_as_dict, report_as_text
 from sswis.surveys.services import submissions_import
 from sswis.surveys.submissions import (
@@ -47,53 +49,68 @@ def _central_credentials(config: Path | None) -> tuple[str, str]:
     try:
         central = tomllib.loads(config.read_text(encoding="utf-8")).get("central", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise CommandError(f"The pyodk configuration {config} could not be read: {exc}") from exc
+        raise CommandError(
+            gettext("The pyodk configuration %(config)s could not be read: %(exc)s")
+            % {"config": config, "exc": exc}
+        ) from exc
     return str(central.get("username", "")), str(central.get("password", ""))
 
 
-class Command(BaseCommand):
-    help = (
+class Command(TranslatedCommand):
+    help = gettext_lazy(
         "Import worker mapping submissions from KoboToolbox, ODK Central or an export file. "
         "All or nothing: with any error nothing is written; submissions imported before are skipped."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", nargs="?", type=Path, help="an export file (.csv, .xlsx or .json)")
+        parser.add_argument(
+            "path", nargs="?", type=Path, help=gettext("an export file (.csv, .xlsx or .json)")
+        )
         kobo = parser.add_argument_group("KoboToolbox")
         kobo.add_argument(
-            "--kobo-url", metavar="URL", help="the KoboToolbox server, e.g. https://kf.kobotoolbox.org"
+            "--kobo-url",
+            metavar="URL",
+            help=gettext("the KoboToolbox server, e.g. https://kf.kobotoolbox.org"),
         )
-        kobo.add_argument("--asset", metavar="UID", help="the form's asset UID")
+        kobo.add_argument("--asset", metavar="UID", help=gettext("the form's asset UID"))
         kobo.add_argument(
             "--token",
             metavar="KEY",
-            help="API token; better set the environment variable SSWIS_KOBO_TOKEN instead, since a value on "
-            "the command line is visible to other users of the computer (ps) and kept in the shell history",
+            help=gettext(
+                "API token; better set the environment variable SSWIS_KOBO_TOKEN instead, since a value on "
+                "the command line is visible to other users of the computer (ps) and kept in the shell history"
+            ),
         )
         central = parser.add_argument_group("ODK Central")
-        central.add_argument("--central-url", metavar="URL", help="the ODK Central server")
-        central.add_argument("--project", type=int, metavar="ID", help="the project's number")
-        central.add_argument("--form", metavar="FORM_ID", help="the form ID")
+        central.add_argument("--central-url", metavar="URL", help=gettext("the ODK Central server"))
+        central.add_argument("--project", type=int, metavar="ID", help=gettext("the project's number"))
+        central.add_argument("--form", metavar="FORM_ID", help=gettext("the form ID"))
         central.add_argument(
             "--central-config",
             type=Path,
             metavar="PATH",
-            help="pyodk configuration file with the user name and password (default: environment variables "
-            "SSWIS_CENTRAL_USERNAME and SSWIS_CENTRAL_PASSWORD)",
+            help=gettext(
+                "pyodk configuration file with the user name and password (default: environment variables "
+                "SSWIS_CENTRAL_USERNAME and SSWIS_CENTRAL_PASSWORD)"
+            ),
         )
         parser.add_argument(
-            "--round", default="", metavar="CODE", help="survey round of the perception answers"
+            "--round", default="", metavar="CODE", help=gettext("survey round of the perception answers")
         )
         parser.add_argument(
             "--user",
             default=None,
             metavar="USERNAME",
-            help="username of the importing national data manager (default: environment variable SSWIS_USER)",
+            help=gettext(
+                "username of the importing national data manager (default: environment variable SSWIS_USER)"
+            ),
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="check everything and report, but write nothing"
+            "--dry-run", action="store_true", help=gettext("check everything and report, but write nothing")
         )
-        parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+        parser.add_argument(
+            "--format", choices=("text", "json"), default="text", help=gettext("output format")
+        )
 
     def _reader(self, options: dict[str, Any]) -> Callable[[], SubmissionBatch]:
         chosen = [
@@ -107,16 +124,20 @@ class Command(BaseCommand):
         ]
         if len(chosen) != 1:
             raise CommandError(
-                "Give exactly one source: an export file, --kobo-url with --asset, or --central-url with "
-                f"--project and --form{' (not ' + ' and '.join(chosen) + ')' if chosen else ''}."
+                gettext(
+                    "Give exactly one source: an export file, --kobo-url with --asset, or --central-url with --project and --form%(value)s."
+                )
+                % {"value": " (not " + " and ".join(chosen) + ")" if chosen else ""}
             )
         if options["kobo_url"]:
             if not options["asset"]:
-                raise CommandError("--kobo-url needs --asset, the form's asset UID.")
+                raise CommandError(gettext("--kobo-url needs --asset, the form's asset UID."))
             token = options["token"] or os.environ.get("SSWIS_KOBO_TOKEN", "")
             if not token:
                 raise CommandError(
-                    "Give a KoboToolbox API token: --token KEY or the environment variable SSWIS_KOBO_TOKEN."
+                    gettext(
+                        "Give a KoboToolbox API token: --token KEY or the environment variable SSWIS_KOBO_TOKEN."
+                    )
                 )
             return functools.partial(
                 kobo_submissions_fetch,
@@ -126,12 +147,14 @@ class Command(BaseCommand):
             )
         if options["central_url"]:
             if options["project"] is None or not options["form"]:
-                raise CommandError("--central-url needs --project and --form.")
+                raise CommandError(gettext("--central-url needs --project and --form."))
             username, password = _central_credentials(options["central_config"])
             if not username or not password:
                 raise CommandError(
-                    "Give the ODK Central user name and password: the environment variables SSWIS_CENTRAL_USERNAME "
-                    "and SSWIS_CENTRAL_PASSWORD, or --central-config with a pyodk configuration file."
+                    gettext(
+                        "Give the ODK Central user name and password: the environment variables SSWIS_CENTRAL_USERNAME "
+                        "and SSWIS_CENTRAL_PASSWORD, or --central-config with a pyodk configuration file."
+                    )
                 )
             return functools.partial(
                 central_submissions_fetch,
@@ -147,18 +170,22 @@ class Command(BaseCommand):
         username = options["user"] or os.environ.get("SSWIS_USER", "")
         if not username:
             raise CommandError(
-                "Say who is importing: give --user USERNAME or set the environment variable SSWIS_USER."
+                gettext(
+                    "Say who is importing: give --user USERNAME or set the environment variable SSWIS_USER."
+                )
             )
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"There is no user named {username!r}.")
+            raise CommandError(gettext("There is no user named %(username)r.") % {"username": username})
         read = self._reader(options)
         try:
             report = submissions_import(
                 actor=user, read=read, round_code=options["round"], dry_run=options["dry_run"]
             )
         except PermissionDenied as exc:
-            raise CommandError(f"{username} may not import: {exc}") from exc
+            raise CommandError(
+                gettext("%(username)s may not import: %(exc)s") % {"username": username, "exc": exc}
+            ) from exc
         if options["format"] == "json":
             self.stdout.write(json.dumps(report_as_dict(report=report), indent=2, ensure_ascii=False))
         else:

@@ -16,29 +16,39 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.geo.models import Location
 from sswis.surveys.models import SurveyRound
 from sswis.surveys.selectors import perception_summary, withheld_explanation
 
 
-class Command(BaseCommand):
-    help = "Workers' perceptions of a survey round, as counts and shares per answer (aggregates only)."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Workers' perceptions of a survey round, as counts and shares per answer (aggregates only)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--round", required=True, metavar="CODE", help="the survey round")
+        parser.add_argument("--round", required=True, metavar="CODE", help=gettext("the survey round"))
         parser.add_argument(
-            "--location", default="", metavar="CODE", help="a location (default: the country)"
+            "--location", default="", metavar="CODE", help=gettext("a location (default: the country)")
         )
-        parser.add_argument("--user", default=None, metavar="USERNAME", help="who asks (default: SSWIS_USER)")
-        parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+        parser.add_argument(
+            "--user", default=None, metavar="USERNAME", help=gettext("who asks (default: SSWIS_USER)")
+        )
+        parser.add_argument(
+            "--format", choices=("text", "json"), default="text", help=gettext("output format")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         username = options["user"] or os.environ.get("SSWIS_USER", "")
         user = get_user_model().objects.filter(username=username).first() if username else None
         if user is None:
-            raise CommandError("Say who is asking: --user USERNAME (or SSWIS_USER) of an existing user.")
+            raise CommandError(
+                gettext("Say who is asking: --user USERNAME (or SSWIS_USER) of an existing user.")
+            )
         try:
             summary = perception_summary(
                 user=user, round_code=options["round"], location_code=options["location"]
@@ -46,19 +56,31 @@ class Command(BaseCommand):
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
         except SurveyRound.DoesNotExist:
-            raise CommandError(f"There is no survey round '{options['round']}'.") from None
+            raise CommandError(
+                gettext("There is no survey round '%(round)s'.") % {"round": options["round"]}
+            ) from None
         except Location.DoesNotExist:
-            raise CommandError(f"There is no location '{options['location']}'.") from None
+            raise CommandError(
+                gettext("There is no location '%(location)s'.") % {"location": options["location"]}
+            ) from None
         if options["format"] == "json":
             self.stdout.write(json.dumps(asdict(summary), indent=2, ensure_ascii=False))
             return
         self.stdout.write(
-            f"Survey round {summary.survey_round}, {summary.location} and below: {summary.respondents} respondents."
+            gettext("Survey round %(survey_round)s, %(location)s and below: %(respondents)s respondents.")
+            % {
+                "survey_round": summary.survey_round,
+                "location": summary.location,
+                "respondents": summary.respondents,
+            }
         )
         if summary.withheld:
             self.stdout.write(withheld_explanation(summary=summary))
             return
         for question in summary.questions:
-            self.stdout.write(f"\n{question.label} ({question.answered} answered)")
+            self.stdout.write(
+                gettext("\n%(label)s (%(answered)s answered)")
+                % {"label": question.label, "answered": question.answered}
+            )
             for answer in question.answers:
                 self.stdout.write(f"  {answer.label:<45} {answer.count:>6}  {answer.share:>6.1%}")

@@ -11,8 +11,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.surveys.services import survey_round_create
 
 
@@ -20,19 +22,28 @@ def _date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"'{text}' is not a date written YYYY-MM-DD.") from None
+        raise CommandError(gettext("'%(text)s' is not a date written YYYY-MM-DD.") % {"text": text}) from None
 
 
-class Command(BaseCommand):
-    help = "Create a survey round for the worker-perception answers of field submissions."
+class Command(TranslatedCommand):
+    help = gettext_lazy("Create a survey round for the worker-perception answers of field submissions.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("code", help="short code of the round, e.g. 2025")
-        parser.add_argument("--name", required=True, help="name of the round, e.g. 'National mapping 2025'")
-        parser.add_argument("--starts", required=True, metavar="YYYY-MM-DD", help="first day of the round")
-        parser.add_argument("--ends", default=None, metavar="YYYY-MM-DD", help="last day of the round")
+        parser.add_argument("code", help=gettext("short code of the round, e.g. 2025"))
         parser.add_argument(
-            "--user", default=None, metavar="USERNAME", help="national data manager (default: SSWIS_USER)"
+            "--name", required=True, help=gettext("name of the round, e.g. 'National mapping 2025'")
+        )
+        parser.add_argument(
+            "--starts", required=True, metavar="YYYY-MM-DD", help=gettext("first day of the round")
+        )
+        parser.add_argument(
+            "--ends", default=None, metavar="YYYY-MM-DD", help=gettext("last day of the round")
+        )
+        parser.add_argument(
+            "--user",
+            default=None,
+            metavar="USERNAME",
+            help=gettext("national data manager (default: SSWIS_USER)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,7 +51,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first() if username else None
         if user is None:
             raise CommandError(
-                "Say who creates the round: --user USERNAME (or SSWIS_USER) of an existing user."
+                gettext("Say who creates the round: --user USERNAME (or SSWIS_USER) of an existing user.")
             )
         try:
             survey_round = survey_round_create(
@@ -51,8 +62,16 @@ class Command(BaseCommand):
                 ends_on=_date(options["ends"]) if options["ends"] else None,
             )
         except PermissionDenied as exc:
-            raise CommandError(f"{username} may not create survey rounds: {exc}") from exc
+            raise CommandError(
+                gettext("%(username)s may not create survey rounds: %(exc)s")
+                % {"username": username, "exc": exc}
+            ) from exc
         except ValidationError as exc:
             problems = "; ".join(f"{field}: {' '.join(texts)}" for field, texts in exc.message_dict.items())
-            raise CommandError(f"The round was not created: {problems}") from exc
-        self.stdout.write(f"Created survey round {survey_round.code}: {survey_round.name}.")
+            raise CommandError(
+                gettext("The round was not created: %(problems)s") % {"problems": problems}
+            ) from exc
+        self.stdout.write(
+            gettext("Created survey round %(code)s: %(name)s.")
+            % {"code": survey_round.code, "name": survey_round.name}
+        )

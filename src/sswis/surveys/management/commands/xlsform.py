@@ -10,44 +10,59 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
+from sswis.commands import TranslatedCommand
 from sswis.surveys.xlsform import XLSFormError, xlsform_generate, xlsform_version_now
 
 
-class Command(BaseCommand):
-    help = "Write the worker mapping questionnaire as an XLSForm (.xlsx) for ODK Collect or KoboToolbox."
+class Command(TranslatedCommand):
+    help = gettext_lazy(
+        "Write the worker mapping questionnaire as an XLSForm (.xlsx) for ODK Collect or KoboToolbox."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--with-perceptions",
             action="store_true",
-            help="add the worker-perceptions section (satisfaction, supervision, training, intention to leave)",
+            help=gettext(
+                "add the worker-perceptions section (satisfaction, supervision, training, intention to leave)"
+            ),
         )
         parser.add_argument(
             "--output",
             type=Path,
             default=None,
             metavar="PATH",
-            help="the .xlsx file to write (default: sswis-worker-mapping.xlsx in the current folder)",
+            help=gettext(
+                "the .xlsx file to write (default: sswis-worker-mapping.xlsx in the current folder)"
+            ),
         )
         parser.add_argument(
             "--form-version",
             default=None,
             metavar="VERSION",
-            help="the form's version (default: the current time, YYYYMMDDHHMM, so that each form is newer)",
+            help=gettext(
+                "the form's version (default: the current time, YYYYMMDDHHMM, so that each form is newer)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output: Path = options["output"] or Path("sswis-worker-mapping.xlsx")
         if output.suffix.lower() != ".xlsx":
-            raise CommandError(f"{output} must be an .xlsx file.")
+            raise CommandError(gettext("%(output)s must be an .xlsx file.") % {"output": output})
         if not output.parent.is_dir():
-            raise CommandError(f"There is no folder {output.parent} to write {output.name} into.")
+            raise CommandError(
+                gettext("There is no folder %(parent)s to write %(name)s into.")
+                % {"parent": output.parent, "name": output.name}
+            )
         version = options["form_version"] or xlsform_version_now()
         try:
             content = xlsform_generate(with_perceptions=options["with_perceptions"], version=version)
         except XLSFormError as exc:
             raise CommandError(str(exc)) from exc
         output.write_bytes(content)
-        self.stdout.write(f"Wrote {output} (form version {version}).")
+        self.stdout.write(
+            gettext("Wrote %(output)s (form version %(version)s).") % {"output": output, "version": version}
+        )
