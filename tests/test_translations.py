@@ -2,6 +2,10 @@
 
 * Every template marks its visible text (text between tags, and the ``title``, ``aria-label``, ``alt`` and
   ``placeholder`` attributes) with ``{% translate %}`` or ``{% blocktranslate %}``.
+* Every Python module marks the text it shows people: the messages of refusals and errors (``CommandError``,
+  ``ValidationError``, ``PermissionDenied``, ``Http404``, DRF's errors), what commands write, the messages of
+  pages, and the ``label``, ``help_text``, ``verbose_name``, ``help``, ``title`` and ``description`` of forms,
+  models, serializers, filters, commands and the API schema.
 * Every catalogue (``src/sswis/locale/<language>/LC_MESSAGES/django.po``) has every message of the sources
   (extracted again with ``makemessages`` where GNU gettext is installed, as in CI), none untranslated,
   none fuzzy, and the same placeholders as the English text; the compiled ``.mo`` beside it says the same.
@@ -9,6 +13,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -84,11 +89,118 @@ def test_every_template_marks_its_visible_text(template: Path) -> None:
     assert unmarked_text(template.read_text(encoding="utf-8")) == []
 
 
+# The Python text a person reads: the first argument of these calls (refusals and errors) ...
+_SHOWN_BY_CALLS = {
+    "CommandError",
+    "ValidationError",
+    "PermissionDenied",
+    "Http404",
+    "NotFound",
+    "ParseError",
+    "AuthenticationFailed",
+    "NotAuthenticated",
+    "XLSFormError",
+}
+# ... the second of ``messages.success(request, text)`` and the like, the first of ``self.stdout.write`` ...
+_MESSAGE_LEVELS = {"success", "error", "warning", "info", "add_message"}
+# ... and these keyword arguments (forms, models, serializers, filters, argparse, the API schema).
+_SHOWN_KEYWORDS = {
+    "label",
+    "help_text",
+    "verbose_name",
+    "verbose_name_plural",
+    "empty_label",
+    "help",
+    "title",
+}
+_SHOWN_KEYWORDS |= {"description"}
+# Literals that are names, not text: character sets, and the chart drawn once at start to warm up.
+NOT_TEXT = {"UTF-8", "Windows-1252", "warm-up"}
+
+
+def _literal_words(node: ast.expr) -> list[str]:
+    """The words of a string literal or of the literal parts of an f-string (nothing for any other node)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [] if node.value in NOT_TEXT else _WORD.findall(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return [
+            word
+            for part in node.values
+            if isinstance(part, ast.Constant)
+            for word in _WORD.findall(part.value)
+        ]
+    return []
+
+
+def unmarked_python(source: str) -> list[str]:
+    """Text a person reads that a Python source gives as a plain literal instead of through gettext."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        shown: list[ast.expr] = []
+        if isinstance(node, ast.Call):
+            function = node.func
+            name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+            if name in _SHOWN_BY_CALLS:
+                shown += node.args[:1]
+            if isinstance(function, ast.Attribute):
+                owner = function.value
+                if (
+                    name == "write"
+                    and isinstance(owner, ast.Attribute)
+                    and owner.attr in ("stdout", "stderr")
+                ):
+                    shown += node.args[:1]
+                if name in _MESSAGE_LEVELS and isinstance(owner, ast.Name) and owner.id == "messages":
+                    shown += node.args[1:2]
+            shown += [keyword.value for keyword in node.keywords if keyword.arg in _SHOWN_KEYWORDS]
+        elif isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "help" for target in node.targets
+        ):
+            shown.append(node.value)
+        found += [
+            f"line {value.lineno}: {ast.unparse(value)[:80]}" for value in shown if _literal_words(value)
+        ]
+    return found
+
+
+def test_the_python_check_finds_unmarked_text() -> None:
+    source = """
+raise CommandError(f"No user named {name}.")
+raise CommandError(gettext("No user named %(name)s.") % {"name": name})
+messages.success(request, "Saved.")
+self.stdout.write("Wrote the file.")
+self.stdout.write(f"{count}")
+field = forms.CharField(label="Name", help_text=gettext_lazy("Given name"))
+parser.add_argument("--user", help="who imports")
+encoding = TextEncoding(label="UTF-8")
+class Command(TranslatedCommand):
+    help = "Import a template."
+"""
+    assert [line.split(":")[0] for line in unmarked_python(source)] == [
+        "line 2",
+        "line 4",
+        "line 5",
+        "line 7",
+        "line 8",
+        "line 11",
+    ]
+
+
+PYTHON_MODULES = sorted(
+    path for path in PACKAGE.rglob("*.py") if not {"migrations", "settings", "formats"} & set(path.parts)
+)
+
+
+@pytest.mark.parametrize("module", PYTHON_MODULES, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_every_python_module_marks_the_text_it_shows(module: Path) -> None:
+    assert unmarked_python(module.read_text(encoding="utf-8")) == []
+
+
 def catalogue(language: str) -> polib.POFile:
     return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
 
 
-_PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]|\{[a-z_]*\}")
+_PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[-0-9]*[sdr]|%[sd]|\{[a-z_]*\}")
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -31,6 +31,10 @@ PROGRAMS = {
 def test_control_characters_in_any_text_do_not_crash_the_chart_engine(chart: str) -> None:
     program = textwrap.dedent(
         f"""
+        import os
+        import django
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sswis.settings.base")
+        django.setup()  # the charts write numbers as the active language does
         from sswis.web.charts import Area, Bar, Point, bar_chart_svg, map_svg, trend_chart_svg
         BAD = {BAD!r}
         svg = {PROGRAMS[chart]}

@@ -270,7 +270,7 @@ def test_a_running_import_shows_how_far_it_is(
 
     markup = as_user(personas.national).get(reverse("web:import_detail", args=[record.uuid])).content.decode()
 
-    assert '<progress id="import-progress" max="1000" value="625">62%</progress>' in markup
+    assert '<progress id="import-progress" max="1000" value="625">62.5%</progress>' in markup
     assert "workers.csv: 1,000 of about 4,000 rows (file 2 of 2)" in markup
 
 

@@ -73,7 +73,7 @@ def test_national_sees_figures_by_sex_and_the_staff(
 ) -> None:
     response = as_user(personas.national).get(page("NGO1"), {"year": "2024", "on": "2024-12-31"})
     text = text_of(response)
-    assert "Workers counted 2 Funded posts 2 Vacant funded posts 1 Vacancy rate 50%" in text
+    assert "Workers counted 2 Funded posts 2 Vacant funded posts 1 Vacancy rate 50.0%" in text
     assert (
         "Workers counted by cadre Cadre Workers Child protection volunteer (CPV) 1 Social worker (SW) 1"
         in text

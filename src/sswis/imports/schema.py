@@ -21,7 +21,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sswis.registry.dates import EARLIEST_DATE, EARLIEST_YEAR, LATEST_DATE, LATEST_YEAR
@@ -242,6 +242,7 @@ POPULATION = TemplateFile(
     rules=(
         _("Each (location_code, year) appears at most once."),
         _("total, when given, is not less than children."),
+        # xgettext:no-python-format
         _(
             "Warning: a location's own figure for a year should be within 1% of the sum of its "
             "sub-locations' figures, when all of them are known."
@@ -732,19 +733,19 @@ def column_range_words(*, column: Column) -> str:
     high = None if column_maximum_is_technical(column=column) else column.maximum
     if column.minimum is not None and high is not None:
         if column.minimum_exclusive:
-            return gettext_now("more than %(minimum)s and at most %(maximum)s") % {
+            return gettext("more than %(minimum)s and at most %(maximum)s") % {
                 "minimum": column.minimum,
                 "maximum": high,
             }
-        return gettext_now("at least %(minimum)s and at most %(maximum)s") % {
+        return gettext("at least %(minimum)s and at most %(maximum)s") % {
             "minimum": column.minimum,
             "maximum": high,
         }
     if column.minimum is not None:
         if column.minimum_exclusive:
-            return gettext_now("more than %(minimum)s") % {"minimum": column.minimum}
-        return gettext_now("at least %(minimum)s") % {"minimum": column.minimum}
-    return gettext_now("at most %(maximum)s") % {"maximum": high} if high is not None else ""
+            return gettext("more than %(minimum)s") % {"minimum": column.minimum}
+        return gettext("at least %(minimum)s") % {"minimum": column.minimum}
+    return gettext("at most %(maximum)s") % {"maximum": high} if high is not None else ""
 
 
 def _cell(text: str) -> str:
@@ -755,7 +756,7 @@ def column_requirement(*, column: Column) -> str:
     """ "yes", "no" or the column's own wording ("yes, except for the single root"), in the active language."""
     if column.requirement:
         return str(column.requirement)
-    return gettext_now("yes") if column.required else gettext_now("no")
+    return gettext("yes") if column.required else gettext("no")
 
 
 def column_description(*, column: Column) -> str:
@@ -764,31 +765,31 @@ def column_description(*, column: Column) -> str:
     parts: list[str] = []
     if column.kind == Kind.ENUMERATION:
         parts.append(
-            gettext_now("one of %(choices)s")
+            gettext("one of %(choices)s")
             % {"choices": ", ".join(f"`{choice}`" for choice in column.choices)}
         )
     elif column.kind == Kind.DATE:
         parts.append(
-            gettext_now("date `YYYY-MM-DD`, from %(first)s to %(last)s")
+            gettext("date `YYYY-MM-DD`, from %(first)s to %(last)s")
             % {"first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
         )
     elif column.kind == Kind.BOOLEAN:
         parts.append("`yes` / `no`")
     elif column.kind == Kind.INTEGER:
-        parts.append(gettext_now("whole number"))
+        parts.append(gettext("whole number"))
     elif column.kind == Kind.DECIMAL:
         if column.decimal_places:
             parts.append(
-                gettext_now("number, at most %(places)s decimals") % {"places": column.decimal_places}
+                gettext("number, at most %(places)s decimals") % {"places": column.decimal_places}
             )
         else:
-            parts.append(gettext_now("number"))
+            parts.append(gettext("number"))
     elif column.kind == Kind.CODE:
-        parts.append(gettext_now("code (text)"))
+        parts.append(gettext("code (text)"))
     elif column.kind == Kind.EMAIL:
-        parts.append(gettext_now("email"))
+        parts.append(gettext("email"))
     else:
-        parts.append(gettext_now("text"))
+        parts.append(gettext("text"))
     if column.pattern_meaning:
         parts.append(str(column.pattern_meaning))
     if column.kind in (Kind.INTEGER, Kind.DECIMAL) and (
@@ -796,13 +797,13 @@ def column_description(*, column: Column) -> str:
     ):
         parts.append(column_range_words(column=column))
     if column.max_length and column.kind in (Kind.TEXT, Kind.CODE, Kind.EMAIL) and not column.pattern:
-        parts.append(gettext_now("up to %(length)s characters") % {"length": column.max_length})
+        parts.append(gettext("up to %(length)s characters") % {"length": column.max_length})
     if column.references:
         parts.append(
-            gettext_now("a code of %(file)s or of the registry") % {"file": f"{column.references}.csv"}
+            gettext("a code of %(file)s or of the registry") % {"file": f"{column.references}.csv"}
         )
     if column.default:
-        parts.append(gettext_now("empty = %(default)s") % {"default": f"`{column.default}`"})
+        parts.append(gettext("empty = %(default)s") % {"default": f"`{column.default}`"})
     return "; ".join(parts)
 
 

@@ -23,9 +23,12 @@ from typing import Any
 
 import altair as alt
 import vl_convert
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from sswis.web.numbers import chart_number_locale
 
 BAR_COLOUR = "#1d5a8c"  # 7:1 contrast on white
 TEXT_COLOUR = "#1a1a1a"
@@ -63,9 +66,15 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def _render(spec: dict[str, Any]) -> str:
-    """THE one place a specification becomes SVG: every text in it made safe first."""
-    return str(vl_convert.vegalite_to_svg(_safe(spec)))
+def _render(spec: dict[str, Any], locale: str) -> str:
+    """THE one place a specification becomes SVG: every text in it made safe first; numbers on axes and
+    legends written with ``locale`` (a d3-format locale as JSON, see ``chart_number_locale``)."""
+    return str(vl_convert.vegalite_to_svg(_safe(spec), format_locale=json.loads(locale)))
+
+
+def _direction() -> tuple[bool, str]:
+    """The active language's reading direction (right to left?) and number locale, as cache keys."""
+    return translation.get_language_bidi(), json.dumps(chart_number_locale(), sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ def bar_chart_svg(*, title: str, bars: Sequence[Bar], axis_title: str) -> SafeSt
     """
     if not bars:
         return mark_safe("")
-    return _accessible(_bar_chart(tuple(bars), axis_title), title=title)
+    return _accessible(_bar_chart(tuple(bars), axis_title, *_direction()), title=title)
 
 
 def trend_chart_svg(
@@ -116,7 +125,7 @@ def trend_chart_svg(
     percentage (values are fractions)."""
     if not any(point.value is not None for point in points):
         return mark_safe("")
-    return _accessible(_trend_chart(tuple(points), axis_title, share), title=title)
+    return _accessible(_trend_chart(tuple(points), axis_title, share, *_direction()), title=title)
 
 
 def map_svg(*, title: str, areas: Sequence[Area], legend_title: str) -> SafeString:
@@ -127,13 +136,16 @@ def map_svg(*, title: str, areas: Sequence[Area], legend_title: str) -> SafeStri
     key = tuple(
         (area.name, json.dumps(area.geometry, sort_keys=True), area.value, area.text) for area in areas
     )
-    return _accessible(_map(key, legend_title), title=title)
+    return _accessible(_map(key, legend_title, *_direction()), title=title)
 
 
 @functools.lru_cache(maxsize=256)
-def _bar_chart(bars: tuple[Bar, ...], axis_title: str) -> str:
+def _bar_chart(bars: tuple[Bar, ...], axis_title: str, right_to_left: bool, locale: str) -> str:
     """The SVG of the bars. The same figures give the same picture, so a dashboard opened again is not
-    drawn again (Altair and vl-convert take ~50-200 ms a chart)."""
+    drawn again (Altair and vl-convert take ~50-200 ms a chart). Right to left, the bars grow from the
+    right edge and their labels are aligned on it."""
+    width = 300
+    start = "right" if right_to_left else "left"
     values = [{"label": bar.label, "value": bar.value, "text": bar.text} for bar in bars]
     # Each bar's label sits above it rather than on an axis beside it: the chart stays narrow enough
     # to be read on a phone without shrinking the text.
@@ -145,33 +157,38 @@ def _bar_chart(bars: tuple[Bar, ...], axis_title: str) -> str:
     x = alt.X(
         "value:Q",
         title=axis_title,
+        scale=alt.Scale(reverse=right_to_left),
         axis=alt.Axis(labelFontSize=12, titleFontSize=13, tickCount=5, labelColor=TEXT_COLOUR, grid=False),
     )
     chart = (
         alt.layer(
             base.mark_bar(color=BAR_COLOUR, size=16, yOffset=8).encode(x=x),
-            base.mark_text(align="left", baseline="bottom", dy=-1, fontSize=14, color=TEXT_COLOUR).encode(
-                x=alt.value(0), text="label:N"
+            base.mark_text(align=start, baseline="bottom", dy=-1, fontSize=14, color=TEXT_COLOUR).encode(
+                x=alt.value(width if right_to_left else 0), text="label:N"
             ),
             base.mark_text(
-                align="left",
+                align=start,
                 baseline="middle",
-                dx=4,
+                dx=-4 if right_to_left else 4,
                 yOffset=8,
                 fontSize=13,
                 fontWeight="bold",
                 color=TEXT_COLOUR,
             ).encode(x=x, text="text:N"),
         )
-        .properties(width=300, height=alt.Step(46))
+        .properties(width=width, height=alt.Step(46))
         .configure_view(stroke=None)
         .configure(font="sans-serif", background="white")
     )
-    return _render(chart.to_dict())
+    return _render(chart.to_dict(), locale)
 
 
 @functools.lru_cache(maxsize=256)
-def _trend_chart(points: tuple[Point, ...], axis_title: str, share: bool) -> str:
+def _trend_chart(
+    points: tuple[Point, ...], axis_title: str, share: bool, right_to_left: bool, locale: str
+) -> str:
+    """The SVG of a trend. Right to left, the years run from right to left and the value axis is on the
+    right."""
     values = [
         {"year": str(point.year), "value": point.value, "text": point.text}
         for point in points
@@ -181,7 +198,7 @@ def _trend_chart(points: tuple[Point, ...], axis_title: str, share: bool) -> str
         "year:O",
         title=None,
         sort=[str(point.year) for point in points],
-        scale=alt.Scale(domain=[str(point.year) for point in points]),
+        scale=alt.Scale(domain=[str(point.year) for point in points], reverse=right_to_left),
         axis=alt.Axis(labelAngle=0, labelFontSize=12, labelColor=TEXT_COLOUR),
     )
     y = alt.Y(
@@ -190,6 +207,7 @@ def _trend_chart(points: tuple[Point, ...], axis_title: str, share: bool) -> str
         scale=alt.Scale(zero=True, nice=True),
         axis=alt.Axis(
             format=".0%" if share else "~s",
+            orient="right" if right_to_left else "left",
             labelFontSize=12,
             titleFontSize=13,
             tickCount=4,
@@ -208,7 +226,7 @@ def _trend_chart(points: tuple[Point, ...], axis_title: str, share: bool) -> str
         .configure_view(stroke=None)
         .configure(font="sans-serif", background="white")
     )
-    return _render(chart.to_dict())
+    return _render(chart.to_dict(), locale)
 
 
 def _ring_area(ring: Sequence[Sequence[float]]) -> float:
@@ -240,7 +258,10 @@ def geometry_for_drawing(geometry: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=64)
-def _map(areas: tuple[tuple[str, str, float | None, str], ...], legend_title: str) -> str:
+def _map(
+    areas: tuple[tuple[str, str, float | None, str], ...], legend_title: str, right_to_left: bool, locale: str
+) -> str:
+    """The SVG of a map; right to left, the legend's gradient runs from right to left."""
     features = [
         {
             "type": "Feature",
@@ -260,7 +281,7 @@ def _map(areas: tuple[tuple[str, str, float | None, str], ...], legend_title: st
                 color=alt.Color(
                     "properties.value:Q",
                     title=legend_title,
-                    scale=alt.Scale(range=MAP_SCHEME, zero=True),
+                    scale=alt.Scale(range=MAP_SCHEME, zero=True, reverse=right_to_left),
                     legend=alt.Legend(
                         orient="bottom", direction="horizontal", gradientLength=240, labelColor=TEXT_COLOUR
                     ),
@@ -274,7 +295,7 @@ def _map(areas: tuple[tuple[str, str, float | None, str], ...], legend_title: st
         .configure_view(stroke=None)
         .configure(font="sans-serif", background="white")
     )
-    return _render(chart.to_dict())
+    return _render(chart.to_dict(), locale)
 
 
 def _accessible(svg: str, *, title: str) -> SafeString:
@@ -296,5 +317,7 @@ def _accessible(svg: str, *, title: str) -> SafeString:
 def charts_warm_up() -> None:
     """Draw one throw-away chart so that the chart engine's one-off start (about 1.5 s: Altair's schema,
     vl-convert's JavaScript runtime) is not paid by the first person to open a dashboard."""
-    _bar_chart((Bar(label="warm-up", value=1.0, text="1"),), "warm-up")
+    _bar_chart(
+        (Bar(label="warm-up", value=1.0, text="1"),), "warm-up", False, json.dumps(chart_number_locale())
+    )
     _bar_chart.cache_clear()

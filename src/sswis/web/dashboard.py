@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,7 +27,7 @@ from sswis.indicators.definitions import DIMENSIONS, INDICATORS
 from sswis.indicators.selectors import IndicatorRow
 from sswis.registry.models import Cadre
 from sswis.web.charts import Bar, bar_chart_svg
-from sswis.web.numbers import decimal_text, percent_text
+from sswis.web.numbers import count_text, decimal_text, percent_text
 
 COUNT = "workforce.count"
 PER_100K = "workforce.per_100k_children"
@@ -109,7 +108,7 @@ class SplitLine:
 
     @property
     def workers_text(self) -> str:
-        return str(WITHHELD) if self.workers is None else intcomma(self.workers)
+        return str(WITHHELD) if self.workers is None else count_text(self.workers)
 
     @property
     def per_100k_text(self) -> str:
@@ -171,8 +170,8 @@ def _per_100k_figure(location: Location, row: IndicatorRow, year: int) -> Figure
     detail = ""
     if row.denominator and row.numerator is not None:
         detail = _("%(workers)s workers, %(children)s children") % {
-            "workers": intcomma(row.numerator),
-            "children": intcomma(row.denominator),
+            "workers": count_text(row.numerator),
+            "children": count_text(row.denominator),
         }
     text = str(NOT_KNOWN) if row.value is None else decimal_text(row.value)
     return Figure(PER_100K, row.value, text, detail, reason)
@@ -182,8 +181,8 @@ def _vacancy_figure(vacant: int | None, funded: int | None, value: float | None)
     if value is None or vacant is None or not funded:
         return Figure(VACANCY_RATE, None, str(NOT_KNOWN), "", _("no funded post on 31 December"))
     detail = _("%(vacant)s of %(funded)s funded posts vacant") % {
-        "vacant": intcomma(vacant),
-        "funded": intcomma(funded),
+        "vacant": count_text(vacant),
+        "funded": count_text(funded),
     }
     return Figure(VACANCY_RATE, value, percent_text(value), detail)
 
@@ -196,8 +195,8 @@ def _female_figure(
     if value is None or female is None or not known:
         return Figure(FEMALE_SHARE, None, str(NOT_KNOWN), "", _("no counted worker has a recorded sex"))
     detail = _("%(female)s women of %(known)s workers of known sex") % {
-        "female": intcomma(female),
-        "known": intcomma(known),
+        "female": count_text(female),
+        "known": count_text(known),
     }
     return Figure(FEMALE_SHARE, value, percent_text(value), detail)
 
@@ -210,7 +209,7 @@ def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minim
     workers = count.numerator or 0
     return LocationFigures(
         location=location,
-        workers=Figure(COUNT, workers, intcomma(workers), _("workers counted")),
+        workers=Figure(COUNT, workers, count_text(workers), _("workers counted")),
         per_100k=_per_100k_figure(location, rows[PER_100K], year),
         vacancy=_vacancy_figure(vacancy.numerator, vacancy.denominator, vacancy.value),
         female=_female_figure(
@@ -264,8 +263,8 @@ def own_figures(
     else:
         value = workers / population * 100000
         detail = _("%(workers)s workers, %(children)s children") % {
-            "workers": intcomma(workers),
-            "children": intcomma(population),
+            "workers": count_text(workers),
+            "children": count_text(population),
         }
         per_100k = Figure(PER_100K, value, decimal_text(value), detail)
     vacant = _difference(rows[VACANCY_RATE].numerator, [c[VACANCY_RATE].numerator for c in children])
@@ -275,7 +274,7 @@ def own_figures(
     known = _difference(rows[FEMALE_SHARE].denominator, [c[FEMALE_SHARE].denominator for c in children])
     return LocationFigures(
         location=location,
-        workers=Figure(COUNT, workers, intcomma(workers), _("workers counted")),
+        workers=Figure(COUNT, workers, count_text(workers), _("workers counted")),
         per_100k=per_100k,
         vacancy=_vacancy_figure(vacant, funded, vacant / funded if funded and vacant is not None else None),
         female=_female_figure(

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from sswis.geo.models import Location
 from sswis.indicators.selectors import IndicatorRow
 from sswis.web.charts import Point, trend_chart_svg
 from sswis.web.dashboard import COUNT, NOT_KNOWN, PER_100K, VACANCY_RATE
-from sswis.web.numbers import decimal_text, percent_text
+from sswis.web.numbers import count_text, decimal_text, percent_text
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,7 @@ class TrendYear:
 
     @property
     def workers_text(self) -> str:
-        return intcomma(self.workers)
+        return count_text(self.workers)
 
     @property
     def per_100k_text(self) -> str:
@@ -88,7 +87,7 @@ def trend_build(
             per_100k=per_100k,
             vacancy=vacancy,
             workers_change=_change(
-                workers, previous.workers if previous else None, lambda v: intcomma(int(v))
+                workers, previous.workers if previous else None, lambda v: count_text(int(v))
             ),
             per_100k_change=_change(per_100k, previous.per_100k if previous else None, decimal_text),
             vacancy_change=_change(

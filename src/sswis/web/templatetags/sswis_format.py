@@ -1,15 +1,24 @@
-"""Template filters of the pages that format figures the same way everywhere."""
+"""Template filters of the pages that format figures the same way everywhere, in the reader's language."""
 
 from __future__ import annotations
 
 from django import template
+
+from sswis.web.numbers import count_text, percent_text
 
 register = template.Library()
 
 
 @register.filter
 def percent(share: float | None) -> str:
-    """A share from 0 to 1 as a percentage with one decimal (``0.4`` -> ``40.0%``); ``""`` for ``None``."""
+    """A share from 0 to 1 as a percentage with one decimal (``0.4`` -> ``40.0%``, ``40,0 %`` in French);
+    ``""`` for ``None``."""
     if share is None:
         return ""
-    return f"{share * 100:.1f}%"
+    return percent_text(share)
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A whole number as the language writes it (``12,345``; ``12 345`` in French; Arabic-Indic digits in Arabic)."""
+    return count_text(value)

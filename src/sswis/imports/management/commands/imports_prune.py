@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sswis.commands import TranslatedCommand
 from sswis.imports.services import import_records_prune
@@ -39,6 +39,10 @@ class Command(TranslatedCommand):
             raise CommandError(gettext("--older-than must be 1 or more days."))
         pruned = import_records_prune(older_than=datetime.timedelta(days=days))
         self.stdout.write(
-            gettext("Pruned %(pruned)s import%(value)s older than %(days)s days.")
-            % {"pruned": pruned, "value": "s" if pruned != 1 else "", "days": days}
+            ngettext(
+                "Pruned %(pruned)s import older than %(days)s days.",
+                "Pruned %(pruned)s imports older than %(days)s days.",
+                pruned,
+            )
+            % {"pruned": pruned, "days": days}
         )
