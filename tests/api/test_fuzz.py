@@ -25,6 +25,7 @@ schema cannot state, and only for those: the refusal must name the parameters th
 from __future__ import annotations
 
 import datetime
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from urllib.parse import unquote
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -50,6 +52,7 @@ from tests.api.conftest import Staffing
 from tests.conftest import Personas
 
 EXAMPLES = int(os.environ.get("SSWIS_FUZZ_EXAMPLES", "25"))
+LANGUAGES = itertools.cycle([code for code, _name in django_settings.LANGUAGES])
 SEED = os.environ.get("SSWIS_FUZZ_SEED")
 APPLICATION = get_wsgi_application()
 
@@ -147,8 +150,13 @@ def connection_kept_open() -> Iterator[None]:
     suppress_health_check=list(HealthCheck),
 )
 def test_api_keeps_its_schema(case: Any, personas: Personas, staffing: Staffing) -> None:
+    """Requests take turns at the languages (``Accept-Language``): refusals in every language, Arabic
+    included, must keep to the schema as the English ones do."""
     _, secret = AuthToken.objects.create(user=personas.national)
+    language = next(LANGUAGES)
     response = case.call_and_validate(
-        headers={"Authorization": f"Token {secret}"}, excluded_checks=[positive_data_acceptance]
+        headers={"Authorization": f"Token {secret}", "Accept-Language": language},
+        excluded_checks=[positive_data_acceptance],
     )
+    assert response.headers.get("content-language") == [language]  # answered in the language asked
     _valid_request_accepted(case, response)

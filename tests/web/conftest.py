@@ -134,10 +134,21 @@ def persona(personas: Personas, name: str) -> Any:
 
 
 def queries_for(client: Client, url: str) -> int:
-    """How many database queries one GET of ``url`` takes (the page must answer 200)."""
+    """How many database queries one GET of ``url`` takes (the page must answer 200).
+
+    The page is then asked again in Arabic and in English (``Accept-Language``): both must take the same
+    queries, so every query-count test also shows that a page in another language costs no query more.
+    """
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
+    by_language = {}
+    for language in ("ar", "en"):
+        with CaptureQueriesContext(connection) as again:
+            answer = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+        assert answer.status_code == 200
+        by_language[language] = len(again)
+    assert by_language["ar"] == by_language["en"], by_language
     return len(captured)
 
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from sswis.access.models import UserLanguage
-from sswis.web.numbers import decimal_text, percent_text
+from sswis.web.charts import Bar, Point, bar_chart_svg, trend_chart_svg
+from sswis.web.numbers import count_text, decimal_text, percent_text
 from tests.conftest import Personas
 from tests.web.conftest import queries_for
 
@@ -134,3 +135,103 @@ def test_figures_are_written_as_the_reader_s_language_writes_them(
         assert (decimal_text(1234.56), percent_text(0.125)) == (decimal, share)
         # Rounded as Python rounds the value itself (2.25 is exactly half: to the even 2.2), then written.
         assert decimal_text(2.25) == ("2.2" if language == "en" else "2,2")
+
+
+def test_arabic_pages_write_arabic_indic_digits_unless_the_country_keeps_latin_ones(
+    settings: Any,
+) -> None:
+    with translation.override("ar"):
+        # Arabic-Indic digits (U+0660...), the Arabic decimal and thousands separators and percent sign.
+        assert decimal_text(1234.56) == "\u0661\u066c\u0662\u0663\u0664\u066b\u0666"
+        assert percent_text(0.125) == "\u0661\u0662\u066b\u0665\u066a"
+        assert count_text(12345) == "\u0661\u0662\u066c\u0663\u0664\u0665"
+        settings.LATIN_DIGITS = True
+        assert (decimal_text(1234.56), count_text(12345)) == ("1.234,6", "12.345")
+    with translation.override("sw"):
+        assert (decimal_text(1234.56), percent_text(0.125), count_text(12345)) == (
+            "1,234.6",
+            "12.5%",
+            "12,345",
+        )
+
+
+def test_the_dashboard_in_arabic_writes_its_figures_in_arabic_digits_and_codes_as_they_are(
+    personas: Personas, as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(personas.national)
+    english = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    arabic = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert re.search(r'class="card__value">[0-9,.%]+<', english)
+    assert re.search(r'class="card__value">[\u0660-\u0669\u066a-\u066c]+<', arabic)
+    # Years in the form's values and codes in links stay as the server reads them back.
+    years = re.findall(r'value="(\d{4})"', english)
+    assert years and re.findall(r'value="(\d{4})"', arabic) == years
+    assert re.findall(r'href="([^"]*location=[^"]*)"', arabic) == re.findall(
+        r'href="([^"]*location=[^"]*)"', english
+    )
+
+
+def test_charts_read_right_to_left_in_arabic() -> None:
+    bars = [Bar("Social worker", 30.0, "30"), Bar("Volunteer", 10.0, "10")]
+    with translation.override("en"):
+        left_to_right = str(bar_chart_svg(title="t", bars=bars, axis_title="Workers"))
+        trend_english = str(
+            trend_chart_svg(title="t", points=[Point(2024, 3.0, "3"), Point(2025, 4.0, "4")], axis_title="w")
+        )
+    with translation.override("ar"):
+        right_to_left = str(bar_chart_svg(title="t", bars=bars, axis_title="Workers"))
+        trend_arabic = str(
+            trend_chart_svg(title="t", points=[Point(2024, 3.0, "3"), Point(2025, 4.0, "4")], axis_title="w")
+        )
+    # Labels are aligned on the right edge (text-anchor end) in Arabic, on the left (start) otherwise.
+    assert 'text-anchor="end"' not in _labels(left_to_right, "Social worker")
+    assert 'text-anchor="end"' in _labels(right_to_left, "Social worker")
+    # The value axis counts in the page's digits.
+    assert re.search(r">[\u0660-\u0669]+<", right_to_left) and not re.search(
+        r">[\u0660-\u0669]+<", left_to_right
+    )
+    # The years run from right to left: 2024 is drawn to the right of 2025.
+    assert _x_of(trend_arabic, "2024") > _x_of(trend_arabic, "2025")
+    assert _x_of(trend_english, "2024") < _x_of(trend_english, "2025")
+
+
+def _labels(svg: str, label: str) -> str:
+    """The SVG text element that writes ``label``."""
+    match = re.search(r"<text[^>]*>" + re.escape(label) + "</text>", svg)
+    assert match, label
+    return match.group(0)
+
+
+def _x_of(svg: str, text: str) -> float:
+    """Where the axis label ``text`` is drawn (its translation along x, in its group)."""
+    match = re.search(
+        r'<text[^>]*transform="translate\(([-0-9.]+)[ ,][^"]*"[^>]*>' + re.escape(text) + "</text>", svg
+    )
+    assert match, text
+    return float(match.group(1))
+
+
+def test_the_mapping_template_page_explains_every_column_in_the_reader_s_language(
+    personas: Personas, as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(personas.national)
+    french = client.get(reverse("web:mapping_template"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<code>workers.csv</code>" in french and "<code>given_name</code>" in french
+    with translation.override("fr"):
+        from sswis.imports.schema import WORKERS
+
+        assert str(WORKERS.column("given_name").meaning) in french
+        assert str(WORKERS.meaning) in french
+
+
+def test_the_dashboard_explains_each_figure_from_its_definition_in_the_reader_s_language(
+    personas: Personas, as_user: Callable[[Any], Client]
+) -> None:
+    client = as_user(personas.national)
+    page = client.get(DASHBOARD, HTTP_ACCEPT_LANGUAGE="pt").content.decode()
+    with translation.override("pt"):
+        from sswis.indicators.definitions import INDICATORS
+
+        numerator = str(INDICATORS["workforce.per_100k_children"].numerator)
+    assert numerator != "workforce.count of the location (or of the group)"
+    assert numerator in page

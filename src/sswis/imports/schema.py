@@ -242,8 +242,7 @@ POPULATION = TemplateFile(
     rules=(
         _("Each (location_code, year) appears at most once."),
         _("total, when given, is not less than children."),
-        # xgettext:no-python-format
-        _(
+        _(  # xgettext:no-python-format
             "Warning: a location's own figure for a year should be within 1% of the sum of its "
             "sub-locations' figures, when all of them are known."
         ),
@@ -765,8 +764,7 @@ def column_description(*, column: Column) -> str:
     parts: list[str] = []
     if column.kind == Kind.ENUMERATION:
         parts.append(
-            gettext("one of %(choices)s")
-            % {"choices": ", ".join(f"`{choice}`" for choice in column.choices)}
+            gettext("one of %(choices)s") % {"choices": ", ".join(f"`{choice}`" for choice in column.choices)}
         )
     elif column.kind == Kind.DATE:
         parts.append(
@@ -779,9 +777,7 @@ def column_description(*, column: Column) -> str:
         parts.append(gettext("whole number"))
     elif column.kind == Kind.DECIMAL:
         if column.decimal_places:
-            parts.append(
-                gettext("number, at most %(places)s decimals") % {"places": column.decimal_places}
-            )
+            parts.append(gettext("number, at most %(places)s decimals") % {"places": column.decimal_places})
         else:
             parts.append(gettext("number"))
     elif column.kind == Kind.CODE:
@@ -799,9 +795,7 @@ def column_description(*, column: Column) -> str:
     if column.max_length and column.kind in (Kind.TEXT, Kind.CODE, Kind.EMAIL) and not column.pattern:
         parts.append(gettext("up to %(length)s characters") % {"length": column.max_length})
     if column.references:
-        parts.append(
-            gettext("a code of %(file)s or of the registry") % {"file": f"{column.references}.csv"}
-        )
+        parts.append(gettext("a code of %(file)s or of the registry") % {"file": f"{column.references}.csv"})
     if column.default:
         parts.append(gettext("empty = %(default)s") % {"default": f"`{column.default}`"})
     return "; ".join(parts)

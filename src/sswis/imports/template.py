@@ -198,6 +198,33 @@ def instruction_rows() -> Iterator[tuple[str, str, str, str, str, str]]:
             )
 
 
+@dataclass(frozen=True)
+class FileReference:
+    """One template file as the mapping template page explains it, in the active language: what a row
+    is, one line per column (column, required, meaning, values, example; as the instructions sheet has
+    them) and the file's rules."""
+
+    name: str
+    filename: str
+    meaning: str
+    columns: tuple[tuple[str, str, str, str, str], ...]
+    rules: tuple[str, ...]
+
+
+def template_reference() -> list[FileReference]:
+    """Every template file, in loading order, explained as the instructions sheet explains it."""
+    return [
+        FileReference(
+            name=spec.name,
+            filename=spec.filename,
+            meaning=str(spec.meaning),
+            columns=tuple(row[1:] for row in instruction_rows() if row[0] == spec.name),
+            rules=tuple(str(rule) for rule in spec.rules),
+        )
+        for spec in TEMPLATE
+    ]
+
+
 def _rule_rows() -> Iterator[tuple[str, str]]:
     for spec in TEMPLATE:
         for rule in spec.rules:

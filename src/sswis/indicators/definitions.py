@@ -61,7 +61,7 @@ class Dimension:
     id: str
     title: StrOrPromise
     description: StrOrPromise
-    source: str
+    source: StrOrPromise
     groups: tuple[Group, ...] = ()
     personal: bool = False
 
@@ -80,12 +80,12 @@ class IndicatorDefinition:
     id: str
     title: StrOrPromise
     description: StrOrPromise
-    numerator: str
-    denominator: str
-    unit: str
+    numerator: StrOrPromise
+    denominator: StrOrPromise
+    unit: StrOrPromise
     dimensions: tuple[str, ...]
-    reference_period: str
-    null_when: str = ""
+    reference_period: StrOrPromise
+    null_when: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
@@ -168,13 +168,13 @@ DIMENSIONS: dict[str, Dimension] = {
             description=gettext_lazy(
                 "The cadre (job title) of the worker's reference assignment; one group per cadre code."
             ),
-            source="reference assignment",
+            source=gettext_lazy("reference assignment"),
         ),
         Dimension(
             id="category",
             title=gettext_lazy("Cadre category"),
             description=gettext_lazy("The category of the cadre of the worker's reference assignment."),
-            source="reference assignment's cadre",
+            source=gettext_lazy("reference assignment's cadre"),
             groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in CadreCategory),
         ),
         Dimension(
@@ -186,7 +186,7 @@ DIMENSIONS: dict[str, Dimension] = {
                     "(organisation type 'government') or not (every other type)."
                 )
             ),
-            source="reference assignment's organisation type",
+            source=gettext_lazy("reference assignment's organisation type"),
             groups=(
                 Group(
                     code="government",
@@ -204,7 +204,7 @@ DIMENSIONS: dict[str, Dimension] = {
             id="paid",
             title=gettext_lazy("Paid or unpaid"),
             description=gettext_lazy("Whether the worker's reference assignment is paid."),
-            source="reference assignment",
+            source=gettext_lazy("reference assignment"),
             groups=(
                 Group(code="paid", label=gettext_lazy("Paid")),
                 Group(code="unpaid", label=gettext_lazy("Unpaid")),
@@ -214,7 +214,7 @@ DIMENSIONS: dict[str, Dimension] = {
             id="sex",
             title=gettext_lazy("Sex"),
             description=gettext_lazy("The worker's recorded sex; 'unknown' when not recorded."),
-            source="worker",
+            source=gettext_lazy("worker"),
             groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in Sex),
             personal=True,
         ),
@@ -222,7 +222,7 @@ DIMENSIONS: dict[str, Dimension] = {
             id="education",
             title=gettext_lazy("Education"),
             description=gettext_lazy("The worker's highest education level, in two groups, or unknown."),
-            source="worker",
+            source=gettext_lazy("worker"),
             groups=(
                 Group(
                     code="post_secondary",
@@ -253,7 +253,7 @@ DIMENSIONS: dict[str, Dimension] = {
                     "organisation has no sector recorded."
                 )
             ),
-            source="reference assignment's organisation",
+            source=gettext_lazy("reference assignment's organisation"),
             groups=(
                 *(Group(code=choice.value, label=str(choice.label)) for choice in Sector),
                 Group(
@@ -273,7 +273,7 @@ DIMENSIONS: dict[str, Dimension] = {
                     "neither it nor any location above it has a setting recorded."
                 )
             ),
-            source="reference assignment's location (or its nearest ancestor with a setting)",
+            source=gettext_lazy("reference assignment's location (or its nearest ancestor with a setting)"),
             groups=(
                 *(Group(code=choice.value, label=str(choice.label)) for choice in Setting),
                 Group(
@@ -287,13 +287,8 @@ DIMENSIONS: dict[str, Dimension] = {
 }
 PERSONAL_DIMENSIONS = frozenset(dimension.id for dimension in DIMENSIONS.values() if dimension.personal)
 
-_YEAR = "calendar year Y (1 January to 31 December)"
-_REFERENCE_DATE = "the reference date, 31 December of year Y"
-_COUNTED = (
-    "Workers with at least one child protection assignment overlapping the year, paid or unpaid, "
-    "governmental or not, any cadre category; each counted once, at the location of their reference "
-    "assignment and every location above it."
-)
+_YEAR = gettext_lazy("calendar year Y (1 January to 31 December)")
+_REFERENCE_DATE = gettext_lazy("the reference date, 31 December of year Y")
 _ALL_DIMENSIONS = tuple(DIMENSIONS)
 
 INDICATORS: dict[str, IndicatorDefinition] = {
@@ -302,13 +297,15 @@ INDICATORS: dict[str, IndicatorDefinition] = {
         IndicatorDefinition(
             id="workforce.count",
             title=gettext_lazy("Child protection workforce"),
-            description=(
+            description=gettext_lazy(
                 "How many people worked with child protection responsibility during the year in the "
-                "location (including everywhere below it). " + _COUNTED
+                "location (including everywhere below it). Workers with at least one child protection "
+                "assignment overlapping the year, paid or unpaid, governmental or not, any cadre category; "
+                "each counted once, at the location of their reference assignment and every location above it."
             ),
-            numerator="workers in the child protection workforce in Y counted at the location",
-            denominator="none (a count)",
-            unit="workers",
+            numerator=gettext_lazy("workers in the child protection workforce in Y counted at the location"),
+            denominator=gettext_lazy("none (a count)"),
+            unit=gettext_lazy("workers"),
             dimensions=_ALL_DIMENSIONS,
             reference_period=_YEAR,
         ),
@@ -323,12 +320,12 @@ INDICATORS: dict[str, IndicatorDefinition] = {
                     "of them has a figure."
                 )
             ),
-            numerator="workforce.count of the location (or of the group)",
-            denominator="child population (aged 0-17) of the location in Y",
-            unit="workers per 100,000 children",
+            numerator=gettext_lazy("workforce.count of the location (or of the group)"),
+            denominator=gettext_lazy("child population (aged 0-17) of the location in Y"),
+            unit=gettext_lazy("workers per 100,000 children"),
             dimensions=_ALL_DIMENSIONS,
             reference_period=_YEAR,
-            null_when="the child population is unknown or 0",
+            null_when=gettext_lazy("the child population is unknown or 0"),
         ),
         IndicatorDefinition(
             id="workforce.female_share",
@@ -339,12 +336,12 @@ INDICATORS: dict[str, IndicatorDefinition] = {
                     "recorded (female, male or other); workers of unknown sex are left out of both parts."
                 )
             ),
-            numerator="female workers counted in workforce.count",
-            denominator="workers counted in workforce.count whose sex is female, male or other",
-            unit="share (0 to 1)",
+            numerator=gettext_lazy("female workers counted in workforce.count"),
+            denominator=gettext_lazy("workers counted in workforce.count whose sex is female, male or other"),
+            unit=gettext_lazy("share (0 to 1)"),
             dimensions=(),
             reference_period=_YEAR,
-            null_when="no counted worker has a known sex",
+            null_when=gettext_lazy("no counted worker has a known sex"),
         ),
         IndicatorDefinition(
             id="posts.vacancy_rate",
@@ -359,12 +356,16 @@ INDICATORS: dict[str, IndicatorDefinition] = {
                     "there has a row, also at 0."
                 )
             ),
-            numerator="vacant funded posts existing on the reference date at the location (of the cadre)",
-            denominator="funded posts existing on the reference date at the location (of the cadre)",
-            unit="share (0 to 1)",
+            numerator=gettext_lazy(
+                "vacant funded posts existing on the reference date at the location (of the cadre)"
+            ),
+            denominator=gettext_lazy(
+                "funded posts existing on the reference date at the location (of the cadre)"
+            ),
+            unit=gettext_lazy("share (0 to 1)"),
             dimensions=("cadre",),
             reference_period=_REFERENCE_DATE,
-            null_when="the location has no funded post",
+            null_when=gettext_lazy("the location has no funded post"),
         ),
     )
 }

@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import vl_convert
@@ -145,7 +145,7 @@ def _bar_chart(bars: tuple[Bar, ...], axis_title: str, right_to_left: bool, loca
     drawn again (Altair and vl-convert take ~50-200 ms a chart). Right to left, the bars grow from the
     right edge and their labels are aligned on it."""
     width = 300
-    start = "right" if right_to_left else "left"
+    start: Literal["left", "right"] = "right" if right_to_left else "left"
     values = [{"label": bar.label, "value": bar.value, "text": bar.text} for bar in bars]
     # Each bar's label sits above it rather than on an axis beside it: the chart stays narrow enough
     # to be read on a phone without shrinking the text.

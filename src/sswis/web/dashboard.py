@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sswis.geo.models import Location
-from sswis.indicators.definitions import DIMENSIONS, INDICATORS
+from sswis.indicators.definitions import DIMENSIONS, INDICATORS, IndicatorDefinition
 from sswis.indicators.selectors import IndicatorRow
 from sswis.registry.models import Cadre
 from sswis.web.charts import Bar, bar_chart_svg
@@ -67,6 +67,11 @@ class Figure:
     @property
     def description(self) -> str:
         return str(INDICATORS[self.indicator].description)
+
+    @property
+    def definition(self) -> IndicatorDefinition:
+        """The indicator's definition (numerator, denominator, ...), the one the CLI, API and docs use."""
+        return INDICATORS[self.indicator]
 
     @property
     def known(self) -> bool:

@@ -1,4 +1,5 @@
-"""The blank mapping template: a page with the download buttons, and the download itself.
+"""The blank mapping template: a page with the download buttons and every file's columns explained (in
+the reader's language, as the workbook's instructions sheet explains them), and the download itself.
 
 ``/imports/template/`` shows the page; ``/imports/template/?format=xlsx`` (or ``csv``) downloads the file
 made by ``sswis.imports.template.template_write``. Only users who may import get either (national data
@@ -11,14 +12,19 @@ from __future__ import annotations
 from django.http import FileResponse, HttpRequest, HttpResponseBase
 from django.shortcuts import render
 
-from sswis.imports.template import DEFAULT_ROWS, TEMPLATE_FORMATS, template_spooled
+from sswis.imports.template import DEFAULT_ROWS, TEMPLATE_FORMATS, template_reference, template_spooled
 from sswis.web.decorators import imports_required
 
 
 @imports_required
 def mapping_template_view(request: HttpRequest) -> HttpResponseBase:
     """The page (no ``format``), the file (``format=xlsx|csv``), or the page with 400 for another format."""
-    context = {"nav": "imports", "formats": TEMPLATE_FORMATS.values(), "rows": DEFAULT_ROWS}
+    context = {
+        "nav": "imports",
+        "formats": TEMPLATE_FORMATS.values(),
+        "rows": DEFAULT_ROWS,
+        "files": template_reference(),
+    }
     requested = request.GET.get("format")
     if requested is None:
         return render(request, "web/imports/template.html", context)
