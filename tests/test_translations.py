@@ -132,6 +132,15 @@ def _literal_words(node: ast.expr) -> list[str]:
     return []
 
 
+def _choice_labels(node: ast.expr) -> list[ast.expr]:
+    """The labels of a list of ``(value, label)`` choices written in place."""
+    if not isinstance(node, ast.List | ast.Tuple):
+        return []
+    return [
+        element.elts[1] for element in node.elts if isinstance(element, ast.Tuple) and len(element.elts) == 2
+    ]
+
+
 def unmarked_python(source: str) -> list[str]:
     """Text a person reads that a Python source gives as a plain literal instead of through gettext."""
     found: list[str] = []
@@ -153,10 +162,26 @@ def unmarked_python(source: str) -> list[str]:
                 if name in _MESSAGE_LEVELS and isinstance(owner, ast.Name) and owner.id == "messages":
                     shown += node.args[1:2]
             shown += [keyword.value for keyword in node.keywords if keyword.arg in _SHOWN_KEYWORDS]
-        elif isinstance(node, ast.Assign) and any(
-            isinstance(target, ast.Name) and target.id == "help" for target in node.targets
-        ):
-            shown.append(node.value)
+            for keyword in node.keywords:
+                if keyword.arg == "choices":
+                    shown += _choice_labels(keyword.value)
+                if keyword.arg == "error_messages" and isinstance(keyword.value, ast.Dict):
+                    shown += [value for value in keyword.value.values if value is not None]
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id == "help":
+                    shown.append(node.value)
+                if isinstance(target, ast.Name) and target.id.endswith("CHOICES"):
+                    shown += _choice_labels(node.value)
+                if isinstance(target, ast.Attribute) and target.attr in _SHOWN_KEYWORDS:
+                    shown.append(node.value)
+        elif isinstance(node, ast.Dict):
+            # An API answer's {"detail": ...}.
+            shown += [
+                value
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and key.value == "detail"
+            ]
         found += [
             f"line {value.lineno}: {ast.unparse(value)[:80]}" for value in shown if _literal_words(value)
         ]
@@ -175,14 +200,20 @@ parser.add_argument("--user", help="who imports")
 encoding = TextEncoding(label="UTF-8")
 class Command(TranslatedCommand):
     help = "Import a template."
+paid = forms.ChoiceField(choices=[("", "Paid or unpaid"), ("yes", gettext_lazy("Paid"))])
+self.fields["start_date"].label = "New start date"
+return Response({"detail": f"This import is {status}."})
 """
-    assert [line.split(":")[0] for line in unmarked_python(source)] == [
+    assert sorted((line.split(":")[0] for line in unmarked_python(source)), key=lambda at: int(at[5:])) == [
         "line 2",
         "line 4",
         "line 5",
         "line 7",
         "line 8",
         "line 11",
+        "line 12",
+        "line 13",
+        "line 14",
     ]
 
 
@@ -200,7 +231,7 @@ def catalogue(language: str) -> polib.POFile:
     return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
 
 
-_PLACEHOLDER = re.compile(r"%\([a-z_0-9]+\)[-0-9]*[sdr]|%[sd]|\{[a-z_]*\}")
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_0-9]+\)[-0-9]*[sdr]|%[sd]|\{[A-Za-z_]*\}")
 
 
 @pytest.mark.parametrize("language", TRANSLATED)

@@ -165,6 +165,25 @@ def test_formula_values_in_problems_are_written_as_text(
     assert "workers.csv,1,email,'=1+1," in b"".join(download.streaming_content).decode("utf-8-sig")
 
 
+def test_the_problems_download_of_the_api_keeps_its_codes_in_every_language(
+    client_for: Clients, personas: Personas, country: Country
+) -> None:
+    """Programs read the header and severities: they do not change with ``Accept-Language``."""
+    client = client_for("national")
+    upload(client, b"worker_id,given_name,family_name,email\nN1,Neema,Juma,=1+1\n", "workers.csv")
+    record = ImportRecord.objects.get()
+
+    lines = {
+        language: b"".join(client.get(problems_url(record), HTTP_ACCEPT_LANGUAGE=language).streaming_content)
+        .decode("utf-8-sig")
+        .splitlines()
+        for language in ("en", "fr", "ar")
+    }
+
+    assert lines["fr"][0] == lines["ar"][0] == "file,row,column,value,message,severity"
+    assert lines["fr"][1].endswith(",error") and lines["ar"][1].endswith(",error")
+
+
 def test_a_file_over_the_limit_is_refused_while_it_arrives_with_413_and_nothing_kept(
     client_for: Clients, personas: Personas, country: Country, settings: Any, data_dir: Path
 ) -> None:
@@ -391,7 +410,7 @@ def test_a_running_import_shows_how_far_it_is_and_has_no_problems_yet(
     assert (detail["problems"], detail["problems_downloads"]) == (None, None)
     assert problems.status_code == 409
     assert problems.json() == {
-        "detail": "This import is running: its problems are known once it has finished."
+        "detail": "The status of this import is Running: its problems are known once it has finished."
     }
 
 

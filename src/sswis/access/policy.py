@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from sswis.access.models import Role, UserScope
 from sswis.geo.models import Location
@@ -238,7 +238,7 @@ def require_assignment_change(*, user: Any, organisation: Organisation, location
         raise PermissionDenied(gettext("This assignment is outside your scope."))
 
 
-WORKER_NOT_YOURS = (
+WORKER_NOT_YOURS = gettext_lazy(
     "This worker is not one of the workers you may see, so you may not give them an assignment. To move "
     "a worker of another organisation or area into yours, ask a national data manager."
 )

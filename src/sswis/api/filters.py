@@ -7,7 +7,7 @@ subtree (materialised-path prefix). Unknown codes or malformed values give 400 n
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -35,6 +35,9 @@ from sswis.registry.models import (
 )
 from sswis.registry.selectors import WorkerFilters, worker_list
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @extend_schema_field(OpenApiTypes.STR)
 class SubtreeFilter(filters.ModelChoiceFilter):
@@ -52,7 +55,7 @@ class SubtreeFilter(filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_prefix}path__startswith": value.path})
 
 
-def code_filter(model: type[Any], field_name: str, label: str) -> filters.ModelChoiceFilter:
+def code_filter(model: type[Any], field_name: str, label: StrOrPromise) -> filters.ModelChoiceFilter:
     """Exact match on a related row given by its code (unknown code: 400)."""
     return filters.ModelChoiceFilter(
         field_name=field_name, queryset=model.objects.all(), to_field_name="code", label=label
@@ -120,7 +123,9 @@ class DepthFilter(IntegerFilter):
 
 
 class LocationFilter(filters.FilterSet):
-    parent = code_filter(Location, "parent", "Code of the parent location (direct children only).")
+    parent = code_filter(
+        Location, "parent", gettext_lazy("Code of the parent location (direct children only).")
+    )
     level = filters.CharFilter(label=gettext_lazy("Level label, e.g. region, district."))
     depth = DepthFilter(label=gettext_lazy("Depth in the tree (0 = country root)."))
     within = SubtreeFilter(
@@ -133,7 +138,7 @@ class LocationFilter(filters.FilterSet):
 
 
 class PopulationEstimateFilter(filters.FilterSet):
-    location = code_filter(Location, "location", "Code of the location (that location only).")
+    location = code_filter(Location, "location", gettext_lazy("Code of the location (that location only)."))
     within = SubtreeFilter(label=gettext_lazy("Code of a location: estimates of it and everything under it."))
     year = YearFilter(field_name="year", label=gettext_lazy("Year of the estimate (1900 to 2100)."))
 
@@ -173,9 +178,9 @@ class PostFilter(filters.FilterSet):
     ``vacant_on`` and ``is_filled`` use its ``is_filled`` annotation (the view makes ``vacant_on`` the
     reference date)."""
 
-    organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
+    organisation = code_filter(Organisation, "organisation", gettext_lazy("Code of the organisation."))
     location = SubtreeFilter(label=gettext_lazy("Code of a location: posts in its subtree."))
-    cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
+    cadre = code_filter(Cadre, "cadre", gettext_lazy("Code of the cadre."))
     funded = BooleanFilter(label=gettext_lazy("Funded (true) or not (false)."))
     is_filled = BooleanFilter(label=gettext_lazy("Filled (true) or not (false) on the reference date."))
     vacant_on = PlausibleDateFilter(
@@ -199,9 +204,9 @@ class PostFilter(filters.FilterSet):
 
 class AssignmentFilter(filters.FilterSet):
     worker = filters.CharFilter(field_name="worker__worker_id", label=gettext_lazy("Worker ID."))
-    organisation = code_filter(Organisation, "organisation", "Code of the organisation.")
+    organisation = code_filter(Organisation, "organisation", gettext_lazy("Code of the organisation."))
     location = SubtreeFilter(label=gettext_lazy("Code of a location: assignments in its subtree."))
-    cadre = code_filter(Cadre, "cadre", "Code of the cadre.")
+    cadre = code_filter(Cadre, "cadre", gettext_lazy("Code of the cadre."))
     active_on = PlausibleDateFilter(
         field_name="active_on",
         method="filter_active_on",
@@ -250,7 +255,10 @@ class WorkerFilter(filters.FilterSet):
         label=gettext_lazy("Organisation code (repeatable)."),
     )
     employer = filters.ChoiceFilter(
-        choices=[("government", "Government"), ("non_government", "Non-government")],
+        choices=[
+            ("government", gettext_lazy("Government")),
+            ("non_government", gettext_lazy("Non-government")),
+        ],
         label=gettext_lazy("Kind of employer of the assignment."),
     )
     paid = BooleanFilter(label=gettext_lazy("Paid (true) or unpaid (false) assignment."))

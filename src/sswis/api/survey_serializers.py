@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,8 +14,11 @@ from sswis.surveys.models import SurveyRound
 from sswis.surveys.queued import EXPORT_SUFFIXES, SOURCE_FIELDS, SOURCES
 from sswis.text import PrintableTextValidator
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _text(help_text: str, **options: Any) -> serializers.CharField:
+
+def _text(help_text: StrOrPromise, **options: Any) -> serializers.CharField:
     return serializers.CharField(
         required=False,
         allow_blank=True,
@@ -41,8 +44,8 @@ class SubmissionsImportSerializer(serializers.Serializer[Any]):
     kobo_url = serializers.URLField(
         required=False, allow_blank=True, default="", help_text=gettext_lazy("source=kobo: the server.")
     )
-    asset = _text("source=kobo: the form's asset UID.")
-    token = _text("source=kobo: an API token (not kept).", write_only=True)
+    asset = _text(gettext_lazy("source=kobo: the form's asset UID."))
+    token = _text(gettext_lazy("source=kobo: an API token (not kept)."), write_only=True)
     central_url = serializers.URLField(
         required=False, allow_blank=True, default="", help_text=gettext_lazy("source=central: the server.")
     )
@@ -53,9 +56,9 @@ class SubmissionsImportSerializer(serializers.Serializer[Any]):
         min_value=1,
         help_text=gettext_lazy("source=central: the project."),
     )
-    form_id = _text("source=central: the form ID.")
-    username = _text("source=central: the user's e-mail.")
-    password = _text("source=central: the user's password (not kept).", write_only=True)
+    form_id = _text(gettext_lazy("source=central: the form ID."))
+    username = _text(gettext_lazy("source=central: the user's e-mail."))
+    password = _text(gettext_lazy("source=central: the user's password (not kept)."), write_only=True)
     round = CodeRelatedField(
         queryset=SurveyRound.objects.all(),
         required=False,

@@ -78,15 +78,17 @@ def problems_file_name(*, record: ImportRecord, file_format: ProblemsFormat) -> 
 
 
 def problems_response(
-    *, record: ImportRecord, report: ImportReport, file_format: ProblemsFormat
+    *, record: ImportRecord, report: ImportReport, file_format: ProblemsFormat, translated: bool = True
 ) -> StreamingHttpResponse | FileResponse:
     """The problems of ``report`` (the finished import ``record``) as an attachment, one row per problem in
-    ``problem_columns()`` order (in the active language). Formula-safe (``sswis.spreadsheets``): a value such as ``=1+1`` typed into a
-    template cell comes out as text. CSV is streamed; XLSX is written to a temporary file that is sent and
-    gone as soon as it is closed. An import without problems gives the header row only."""
+    ``problem_columns()`` order: header and severities in the active language for people, the same codes
+    in every language for programs (``translated=False``: the API). Formula-safe (``sswis.spreadsheets``):
+    a value such as ``=1+1`` typed into a template cell comes out as text. CSV is streamed; XLSX is written
+    to a temporary file that is sent and gone as soon as it is closed. An import without problems gives the
+    header row only."""
     return table_download(
-        header=problem_columns(),
-        rows=problem_rows(report.problems),
+        header=problem_columns(translated=translated),
+        rows=problem_rows(report.problems, translated=translated),
         file_format=ExportFormat(file_format),
         file_name=problems_file_name(record=record, file_format=file_format),
         sheet="problems",

@@ -998,7 +998,7 @@ class FileLoad:
             if limits.organisation_id is not None and organisation_id not in (None, limits.organisation_id):
                 code = row.values["organization_code"]
                 text = message(
-                    "outside_organisation", value=code, entity=self.spec.entity, where=limits.where
+                    "outside_organisation", value=code, entities=self.spec.entities, where=limits.where
                 )
                 self.run.problem(self.spec, row.number, "organization_code", code, text)
                 row.ok = False
@@ -1009,7 +1009,7 @@ class FileLoad:
                 and location_id not in limits.location_ids
             ):
                 code = row.values["location_code"]
-                text = message("outside_area", value=code, entity=self.spec.entity, where=limits.where)
+                text = message("outside_area", value=code, entities=self.spec.entities, where=limits.where)
                 self.run.problem(self.spec, row.number, "location_code", code, text)
                 row.ok = False
 

@@ -185,10 +185,10 @@ ERRORS: dict[str, Any] = {
         "import {files}."
     ),
     "outside_organisation": (
-        _("Organisation '{value}' is not yours: you may import only the {entity}s of {where}.")
+        _("Organisation '{value}' is not yours: you may import only the {entities} of {where}.")
     ),
     "outside_area": _(
-        "Location '{value}' is outside your area: you may import only the {entity}s of {where}."
+        "Location '{value}' is outside your area: you may import only the {entities} of {where}."
     ),
     # The words do not tell whether a worker ID exists outside the importer's part of the country.
     "worker_outside_scope": _(

@@ -214,8 +214,15 @@ def report_from_dict(data: dict[str, Any]) -> ImportReport:
     )
 
 
-def problem_columns() -> tuple[str, ...]:
-    """The header of a problem report download (one row per problem), in the active language."""
+PROBLEM_CODES = ("file", "row", "column", "value", "message", "severity")
+"""The header of the problem report for programs (the API), the same in every language."""
+
+
+def problem_columns(*, translated: bool = True) -> tuple[str, ...]:
+    """The header of a problem report download (one row per problem): in the active language for people,
+    :data:`PROBLEM_CODES` for programs (``translated=False``)."""
+    if not translated:
+        return PROBLEM_CODES
     return (_("file"), _("row"), _("column"), _("value"), _("message"), _("severity"))
 
 
@@ -227,10 +234,22 @@ def severity_text(severity: str) -> str:
 REPORT_FORMATS = (".csv", ".xlsx")
 
 
-def problem_rows(problems: list[Problem]) -> Iterator[tuple[str, int | None, str, str, str, str]]:
+def problem_rows(
+    problems: list[Problem], *, translated: bool = True
+) -> Iterator[tuple[str, int | None, str, str, str, str]]:
     """One table row per problem, in :func:`problem_columns` order; the row is empty for a whole file. The
-    severity is in the active language; the message in the language the import was run in."""
-    severities = {ERROR: severity_text(ERROR), WARNING: severity_text(WARNING)}
+    severity is in the active language (``error``/``warning`` when not ``translated``); the message is in
+    the language the import was run in."""
+    # Read now: the rows are streamed later, maybe after the request's language is gone.
+    severities: dict[str, str] = {ERROR: ERROR, WARNING: WARNING}
+    if translated:
+        severities = {ERROR: severity_text(ERROR), WARNING: severity_text(WARNING)}
+    return _problem_rows(problems, severities)
+
+
+def _problem_rows(
+    problems: list[Problem], severities: dict[str, str]
+) -> Iterator[tuple[str, int | None, str, str, str, str]]:
     for problem in problems:
         row = problem.row or None
         yield (

@@ -96,6 +96,9 @@ class TemplateFile:
     name: str  # "workers": the sheet name; the CSV file is ``workers.csv``
     model: str  # "app_label.ModelName"
     entity: StrOrPromise  # one row is a ..., e.g. "worker"
+    entities: (
+        StrOrPromise  # several rows are ..., e.g. "workers" (a language's own plural, never entity + "s")
+    )
     key: tuple[str, ...]  # columns identifying a row: upsert by these
     key_label: StrOrPromise  # how a reference to this file's key is called in messages, e.g. "Worker ID"
     meaning: StrOrPromise
@@ -126,6 +129,7 @@ LOCATIONS = TemplateFile(
     name="locations",
     model="geo.Location",
     entity=_("location"),
+    entities=_("locations"),
     key=("code",),
     key_label=_("Location code"),
     meaning=_("The location tree: the country (the single root), its regions, districts, wards..."),
@@ -192,6 +196,7 @@ POPULATION = TemplateFile(
     name="population",
     model="geo.PopulationEstimate",
     entity=_("population estimate"),
+    entities=_("population estimates"),
     key=("location_code", "year"),
     key_label=_("Population estimate"),
     meaning=_(
@@ -253,6 +258,7 @@ ORGANIZATIONS = TemplateFile(
     name="organizations",
     model="registry.Organisation",
     entity=_("organisation"),
+    entities=_("organisations"),
     key=("code",),
     key_label=_("Organisation code"),
     meaning=_("Employers and hosts of workers: ministries, departments, NGOs, community groups..."),
@@ -342,6 +348,7 @@ CADRES = TemplateFile(
     name="cadres",
     model="registry.Cadre",
     entity=_("cadre"),
+    entities=_("cadres"),
     key=("code",),
     key_label=_("Cadre code"),
     meaning=_("The country's own job titles, each in one category."),
@@ -391,6 +398,7 @@ POSTS = TemplateFile(
     name="posts",
     model="registry.Post",
     entity=_("post"),
+    entities=_("posts"),
     key=("code",),
     key_label=_("Post code"),
     meaning=_("The establishment: approved positions, filled or vacant."),
@@ -463,6 +471,7 @@ WORKERS = TemplateFile(
     name="workers",
     model="registry.Worker",
     entity=_("worker"),
+    entities=_("workers"),
     key=("worker_id",),
     key_label=_("Worker ID"),
     meaning=_("The people of the workforce (personal data)."),
@@ -565,6 +574,7 @@ ASSIGNMENTS = TemplateFile(
     name="assignments",
     model="registry.Assignment",
     entity=_("assignment"),
+    entities=_("assignments"),
     key=("worker_id", "organization_code", "location_code", "cadre_code", "start_date"),
     key_label=_("Assignment"),
     meaning=(

@@ -175,7 +175,7 @@ DIMENSIONS: dict[str, Dimension] = {
             title=gettext_lazy("Cadre category"),
             description=gettext_lazy("The category of the cadre of the worker's reference assignment."),
             source=gettext_lazy("reference assignment's cadre"),
-            groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in CadreCategory),
+            groups=tuple(Group(code=choice.value, label=choice.label) for choice in CadreCategory),
         ),
         Dimension(
             id="employer",
@@ -215,7 +215,7 @@ DIMENSIONS: dict[str, Dimension] = {
             title=gettext_lazy("Sex"),
             description=gettext_lazy("The worker's recorded sex; 'unknown' when not recorded."),
             source=gettext_lazy("worker"),
-            groups=tuple(Group(code=choice.value, label=str(choice.label)) for choice in Sex),
+            groups=tuple(Group(code=choice.value, label=choice.label) for choice in Sex),
             personal=True,
         ),
         Dimension(
@@ -255,7 +255,7 @@ DIMENSIONS: dict[str, Dimension] = {
             ),
             source=gettext_lazy("reference assignment's organisation"),
             groups=(
-                *(Group(code=choice.value, label=str(choice.label)) for choice in Sector),
+                *(Group(code=choice.value, label=choice.label) for choice in Sector),
                 Group(
                     code="unknown",
                     label=gettext_lazy("Unknown"),
@@ -275,7 +275,7 @@ DIMENSIONS: dict[str, Dimension] = {
             ),
             source=gettext_lazy("reference assignment's location (or its nearest ancestor with a setting)"),
             groups=(
-                *(Group(code=choice.value, label=str(choice.label)) for choice in Setting),
+                *(Group(code=choice.value, label=choice.label) for choice in Setting),
                 Group(
                     code="unknown",
                     label=gettext_lazy("Unknown"),

@@ -261,7 +261,8 @@ def geometry_for_drawing(geometry: dict[str, Any]) -> dict[str, Any]:
 def _map(
     areas: tuple[tuple[str, str, float | None, str], ...], legend_title: str, right_to_left: bool, locale: str
 ) -> str:
-    """The SVG of a map; right to left, the legend's gradient runs from right to left."""
+    """The SVG of a map. A map is not mirrored (north stays up, east right); its legend keeps darker for
+    more in every language, and ``right_to_left`` only keys the cache with the page's number locale."""
     features = [
         {
             "type": "Feature",
@@ -281,7 +282,7 @@ def _map(
                 color=alt.Color(
                     "properties.value:Q",
                     title=legend_title,
-                    scale=alt.Scale(range=MAP_SCHEME, zero=True, reverse=right_to_left),
+                    scale=alt.Scale(range=MAP_SCHEME, zero=True),
                     legend=alt.Legend(
                         orient="bottom", direction="horizontal", gradientLength=240, labelColor=TEXT_COLOUR
                     ),

@@ -46,9 +46,9 @@ from sswis.surveys.models import SurveyRound
 from sswis.text import PrintableTextValidator, text_problem, text_problem_message, validators_have_text_check
 
 EMPLOYER_CHOICES = [
-    ("", "Any employer"),
-    ("government", "Government"),
-    ("non_government", "Non-government"),
+    ("", gettext_lazy("Any employer")),
+    ("government", gettext_lazy("Government")),
+    ("non_government", gettext_lazy("Non-government")),
 ]
 
 
@@ -188,7 +188,7 @@ class WorkerFilterForm(FilterForm):
     location = forms.ModelChoiceField(queryset=Location.objects.none(), required=False)
     cadre = CodeChoiceField(Cadre.objects.all(), required=False, empty_label=gettext_lazy("Any cadre"))
     category = forms.ChoiceField(
-        choices=[("", "Any category"), *CadreCategory.choices],
+        choices=[("", gettext_lazy("Any category")), *CadreCategory.choices],
         required=False,
         label=gettext_lazy("Cadre category"),
     )
@@ -197,7 +197,12 @@ class WorkerFilterForm(FilterForm):
     )
     employer = forms.ChoiceField(choices=EMPLOYER_CHOICES, required=False)
     paid = forms.ChoiceField(
-        choices=[("", "Paid or unpaid"), ("yes", "Paid"), ("no", "Unpaid")], required=False
+        choices=[
+            ("", gettext_lazy("Paid or unpaid")),
+            ("yes", gettext_lazy("Paid")),
+            ("no", gettext_lazy("Unpaid")),
+        ],
+        required=False,
     )
     active_year = forms.IntegerField(
         label=_("Active in year"), required=False, min_value=1900, max_value=2100, widget=forms.NumberInput()
@@ -244,7 +249,9 @@ class WorkerFilterForm(FilterForm):
 class OrganisationFilterForm(FilterForm):
     """Filters of the organisation list."""
 
-    type = forms.ChoiceField(choices=[("", "Any type"), *OrganisationType.choices], required=False)
+    type = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any type")), *OrganisationType.choices], required=False
+    )
     employer = forms.ChoiceField(
         choices=EMPLOYER_CHOICES, required=False, label=gettext_lazy("Government or not")
     )
@@ -334,7 +341,7 @@ class AssignmentTermsForm(CheckedForm):
         label=gettext_lazy("Post code"),
         help_text=gettext_lazy("Optional: the code of the establishment post this assignment fills."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        error_messages={"invalid_choice": "There is no post with this code that you may use."},
+        error_messages={"invalid_choice": gettext_lazy("There is no post with this code that you may use.")},
     )
     start_date = forms.DateField(widget=DateInput())
     paid = forms.BooleanField(
@@ -419,7 +426,7 @@ class AssignmentEndForm(CheckedForm, VersionedForm):
         widget=DateInput(),
         help_text=gettext_lazy("The last day the worker held this role."),
     )
-    exit_reason = forms.ChoiceField(choices=[("", "Choose a reason"), *ExitReason.choices])
+    exit_reason = forms.ChoiceField(choices=[("", gettext_lazy("Choose a reason")), *ExitReason.choices])
 
 
 class AssignmentTransferForm(VersionedForm, AssignmentTermsForm):
@@ -444,8 +451,8 @@ class AssignmentTransferForm(VersionedForm, AssignmentTermsForm):
         }
         super().__init__(*args, user=user, initial=initial, **kwargs)
         self.fields = {"last_day": self.fields.pop("last_day"), **self.fields}
-        self.fields["start_date"].label = "New start date"
-        self.fields["start_date"].help_text = "The first day in the new assignment."
+        self.fields["start_date"].label = gettext_lazy("New start date")
+        self.fields["start_date"].help_text = gettext_lazy("The first day in the new assignment.")
 
 
 class DashboardForm(FilterForm):
@@ -512,10 +519,13 @@ class ImportUploadForm(CheckedForm):
     mode = forms.TypedChoiceField(
         label=gettext_lazy("What to do"),
         choices=[
-            (ImportMode.DRY_RUN.value, "Dry run: check everything, import nothing"),
-            (ImportMode.ALL_OR_NOTHING.value, "Import all or nothing: with any error, import nothing"),
-            (ImportMode.SKIP_INVALID.value, "Import the valid rows and skip the invalid ones"),
-            (ImportMode.DRY_RUN_SKIP_INVALID.value, "Dry run of importing the valid rows"),
+            (ImportMode.DRY_RUN.value, gettext_lazy("Dry run: check everything, import nothing")),
+            (
+                ImportMode.ALL_OR_NOTHING.value,
+                gettext_lazy("Import all or nothing: with any error, import nothing"),
+            ),
+            (ImportMode.SKIP_INVALID.value, gettext_lazy("Import the valid rows and skip the invalid ones")),
+            (ImportMode.DRY_RUN_SKIP_INVALID.value, gettext_lazy("Dry run of importing the valid rows")),
         ],
         coerce=ImportMode,
         initial=ImportMode.DRY_RUN.value,
@@ -525,11 +535,11 @@ class ImportUploadForm(CheckedForm):
         label=gettext_lazy("Character set of CSV files"),
         help_text=gettext_lazy("Leave it to sswis unless the names in the result look garbled."),
         choices=[
-            ("", "Detect it"),
-            ("utf-8", "UTF-8 (CSV UTF-8, LibreOffice default)"),
-            ("utf-16", "UTF-16 (Excel 'Unicode text')"),
-            ("cp1252", "Windows-1252 (Excel 'CSV (comma delimited)' on Windows)"),
-            ("latin-1", "Latin-1 (ISO-8859-1)"),
+            ("", gettext_lazy("Detect it")),
+            ("utf-8", gettext_lazy("UTF-8 (CSV UTF-8, LibreOffice default)")),
+            ("utf-16", gettext_lazy("UTF-16 (Excel 'Unicode text')")),
+            ("cp1252", gettext_lazy("Windows-1252 (Excel 'CSV (comma delimited)' on Windows)")),
+            ("latin-1", gettext_lazy("Latin-1 (ISO-8859-1)")),
         ],
         required=False,
     )

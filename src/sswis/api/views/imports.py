@@ -105,7 +105,9 @@ class ImportRecordViewSet(
                 examples=[
                     OpenApiExample(
                         "too large",
-                        value={"detail": "The file is larger than the 200 MB an import accepts."},
+                        value={
+                            "detail": gettext_lazy("The file is larger than the 200 MB an import accepts.")
+                        },
                     )
                 ],
             ),
@@ -174,7 +176,15 @@ class ImportRecordViewSet(
                     gettext("This import was interrupted before it finished, so it has no problems report.")
                 )
             return Response(
-                {"detail": f"This import is {record.status}: its problems are known once it has finished."},
+                {
+                    "detail": gettext(
+                        "The status of this import is %(status)s: its problems are known once it has finished."
+                    )
+                    % {"status": record.get_status_display()}
+                },
                 status=status.HTTP_409_CONFLICT,
             )
-        return problems_response(record=record, report=report, file_format=query.validated_data["format"])
+        # For programs: the header and severities are the same codes in every language.
+        return problems_response(
+            record=record, report=report, file_format=query.validated_data["format"], translated=False
+        )

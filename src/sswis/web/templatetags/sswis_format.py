@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from sswis.imports.report import severity_text
 from sswis.web.numbers import count_text, percent_text
 
 register = template.Library()
@@ -22,3 +23,9 @@ def percent(share: float | None) -> str:
 def count(value: int | None) -> str:
     """A whole number as the language writes it (``12,345``; ``12 345`` in French; Arabic-Indic digits in Arabic)."""
     return count_text(value)
+
+
+@register.filter
+def severity(code: str) -> str:
+    """An import problem's severity (``error`` or ``warning``) in the reader's language."""
+    return severity_text(code)

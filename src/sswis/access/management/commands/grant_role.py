@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError, CommandParser
-from django.utils.translation import gettext
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
@@ -17,7 +18,10 @@ from sswis.registry.models import Organisation
 
 
 class Command(TranslatedCommand):
-    help = "Give an existing user a role (replacing the previous one). Roles: " + ", ".join(Role.values)
+    help = format_lazy(
+        gettext_lazy("Give an existing user a role (replacing the previous one). Roles: {roles}"),
+        roles=", ".join(Role.values),
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")

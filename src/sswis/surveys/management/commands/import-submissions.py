@@ -125,9 +125,15 @@ class Command(TranslatedCommand):
         if len(chosen) != 1:
             raise CommandError(
                 gettext(
-                    "Give exactly one source: an export file, --kobo-url with --asset, or --central-url with --project and --form%(value)s."
+                    "Give exactly one source: an export file, --kobo-url with --asset, or --central-url with "
+                    "--project and --form (not %(given)s)."
                 )
-                % {"value": " (not " + " and ".join(chosen) + ")" if chosen else ""}
+                % {"given": ", ".join(chosen)}
+                if chosen
+                else gettext(
+                    "Give exactly one source: an export file, --kobo-url with --asset, or --central-url with "
+                    "--project and --form."
+                )
             )
         if options["kobo_url"]:
             if not options["asset"]:
