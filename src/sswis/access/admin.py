@@ -65,7 +65,7 @@ class SswisUserAdmin(UserAdmin):
     @admin.display(description=_("role"))
     def role(self, user: Any) -> str:
         scope = getattr(user, "scope", None)
-        return scope.get_role_display() if scope else _("— (no access)")
+        return scope.get_role_display() if scope else str(_("— (no access)"))
 
 
 # knox's own admin shows each token's digest and lets an administrator make a token for someone else
