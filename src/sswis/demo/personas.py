@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext
 
 from sswis.access.models import Role, UserScope
 from sswis.access.services import user_create_with_role
@@ -52,7 +53,7 @@ def demo_personas_create() -> list[DemoLogin]:
     region = Location.objects.filter(parent=root).order_by("code").first() if root else None
     ngo = Organisation.objects.filter(type=OrganisationType.NGO).order_by("code").first()
     if region is None or ngo is None:
-        raise LookupError("Load the demo country before creating its logins.")
+        raise LookupError(gettext("Load the demo country before creating its logins."))
     logins: list[DemoLogin] = []
 
     def add(username: str, role: Role, scope: str, **kwargs: Any) -> None:
@@ -60,16 +61,22 @@ def demo_personas_create() -> list[DemoLogin]:
         user_create_with_role(actor=None, username=username, password=password, role=role, **kwargs)
         logins.append(DemoLogin(username, password, str(role.label), scope))
 
-    add("admin", Role.SYSTEM_ADMINISTRATOR, "users, roles and reference lists", is_staff=True)
-    add("manager", Role.NATIONAL_DATA_MANAGER, "the whole country", is_staff=True)
-    add("officer", Role.SUBNATIONAL_OFFICER, f"{region.name} ({region.code}) and below", location=region)
+    add("admin", Role.SYSTEM_ADMINISTRATOR, gettext("users, roles and reference lists"), is_staff=True)
+    add("manager", Role.NATIONAL_DATA_MANAGER, gettext("the whole country"), is_staff=True)
+    below = gettext("%(code)s (%(name)s) and below") % {"code": region.code, "name": region.name}
+    add("officer", Role.SUBNATIONAL_OFFICER, below, location=region)
     add("focal", Role.ORGANISATION_FOCAL_POINT, f"{ngo.name} ({ngo.code})", organisation=ngo)
-    add("analyst", Role.ANALYST, "indicators and dashboards only")
+    add("analyst", Role.ANALYST, gettext("indicators and dashboards only"))
     outsider, _ = get_user_model().objects.get_or_create(username="outsider")
     outsider.set_password(demo_password(username="outsider"))
     outsider.save()
     UserScope.objects.filter(user=outsider).delete()
     logins.append(
-        DemoLogin("outsider", demo_password(username="outsider"), "Outsider (no role)", "refused everywhere")
+        DemoLogin(
+            "outsider",
+            demo_password(username="outsider"),
+            gettext("Outsider (no role)"),
+            gettext("refused everywhere"),
+        )
     )
     return logins
