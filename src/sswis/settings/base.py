@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "sswis.imports",
     "sswis.surveys",
     "sswis.exports",
+    "sswis.planning",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
