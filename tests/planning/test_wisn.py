@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from sswis.planning.selectors import wisn_evaluate
 from sswis.planning.wisn import WisnInputError, wisn_compute, wisn_result_as_json, wisn_study_parse
@@ -240,3 +241,19 @@ def test_the_command_refuses_bad_input_naming_the_field(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(CommandError, match="is not a JSON document"):
         call_command("plan", "wisn", str(path))
+
+
+@pytest.mark.django_db
+def test_the_steps_are_written_in_the_language_of_the_command_line(tmp_path: Path, capsys: Any) -> None:
+    LocationFactory(code="D01")
+    CadreFactory(code="SW")
+    path = tmp_path / "study.json"
+    path.write_text(json.dumps(STUDY), encoding="utf-8")
+
+    with translation.override("fr"):
+        call_command("plan", "wisn", str(path), "--format", "text")
+    text = capsys.readouterr().out
+
+    assert "Étape 1." in text
+    assert "1\xa0696,0" in text  # numbers as French writes them
+    assert "2,3792" in text

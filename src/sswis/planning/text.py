@@ -1,16 +1,22 @@
 """A WISN result written out step by step, as WHO's manual lays the calculation out (the command line's
 ``--format text``): each step with the figures it is made of, so a planner can redo it by hand.
-Figures are rounded for reading (hours to 1 decimal, staff and factors to 4, percentages to 2)."""
+Figures are rounded for reading (hours to 1 decimal, staff and factors to 4, percentages to 2) and
+written as the language of the command line writes numbers."""
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sswis.planning.wisn import WisnResult, WisnStudy
 
 
 def _figure(value: float | None, places: int) -> str:
-    return "—" if value is None else f"{value:,.{places}f}"
+    """``value`` rounded to ``places`` decimals, written as the language writes numbers (``1,696.0``,
+    ``1 696,0``)."""
+    if value is None:
+        return "—"
+    return number_format(round(value, places), decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 def wisn_result_text(*, study: WisnStudy, result: WisnResult) -> str:
