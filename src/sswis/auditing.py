@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from simple_history.models import HistoricalRecords
 
 
@@ -31,7 +32,7 @@ def instance_apply_changes(
     allowed = set(allowed_fields)
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed here." for name in unknown})
+        raise ValidationError({name: gettext("This field cannot be changed here.") for name in unknown})
     if instance._state.adding:
         changed = list(changes)
     else:

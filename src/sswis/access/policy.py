@@ -443,3 +443,24 @@ def default_location_for(*, user: Any) -> Location | None:
     if scope.location_id is not None:
         return Location.objects.filter(pk=scope.location_id).first()
     return Location.objects.filter(parent__isnull=True).first()
+
+
+def require_plan_change(*, user: Any, location: Location) -> None:
+    """Refuse changing the plans (norms, studies, scenarios) of ``location`` to anyone but a national data
+    manager, or a subnational officer for a location in their part of the tree."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return
+    if (
+        scope.role == Role.SUBNATIONAL_OFFICER
+        and scope.location_path
+        and location.path.startswith(scope.location_path)
+    ):
+        return
+    raise PermissionDenied(
+        gettext(
+            "Only a national data manager, or a subnational officer in their own area, may change the plans "
+            "of %(location)s."
+        )
+        % {"location": location.code}
+    )

@@ -1,13 +1,19 @@
-"""``sswis plan wisn FILE [--format json|text]``: workforce planning on the command line.
+"""``sswis plan (norms --year Y [--location CODE [--depth N]] [--format json|csv] | wisn FILE [--format
+json|text])``: workforce planning on the command line.
+
+``norms`` prints, for every location (or one location and below) and every group with a norm in force in
+the year, the target, the child population, the counted workforce, the required staff and the gap
+(``contracts/planning.md`` section 1), unrounded: JSON ``{"year": Y, "rows": [...]}`` or CSV.
 
 ``wisn`` reads a WHO WISN study from a JSON file (``contracts/planning.md`` section 2) and prints its
 result: the contract's JSON (unrounded), or every step as WHO's manual lays it out (``--format text``).
-Bad input exits non-zero with a message naming the field. The other planning commands (norms,
-scenarios, projections) join this one as sub-commands.
+Bad input exits non-zero with a message naming the field. Scenarios and projections join these as
+sub-commands.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -16,16 +22,28 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext, gettext_lazy
 
 from sswis.commands import TranslatedCommand
+from sswis.geo.models import Location
+from sswis.indicators.definitions import years_parsed
+from sswis.planning.norms import NormGap, norm_gaps
 from sswis.planning.selectors import wisn_evaluate
 from sswis.planning.text import wisn_result_text
 from sswis.planning.wisn import WisnInputError, wisn_result_as_json
 
 
 class Command(TranslatedCommand):
-    help = gettext_lazy("Plan the workforce: required staff from workload (WHO WISN).")
+    help = gettext_lazy("Plan the workforce: required staff from norms and from workload (WHO WISN).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        norms = actions.add_parser(
+            "norms", help=gettext("required staff and gaps from the norms (target ratios) for a year")
+        )
+        norms.add_argument("--year", required=True, help=gettext("the year, e.g. 2025"))
+        norms.add_argument("--location", help=gettext("only this location and the locations below it"))
+        norms.add_argument("--depth", type=int, help=gettext("only this many levels below --location"))
+        norms.add_argument(
+            "--format", choices=["json", "csv"], default="json", help=gettext("json (default) or csv")
+        )
         wisn = actions.add_parser(
             "wisn", help=gettext("required staff from a workload study (WHO WISN) in a JSON file")
         )
@@ -35,7 +53,36 @@ class Command(TranslatedCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self._wisn(path=options["file"], output_format=options["format"])
+        if options["action"] == "norms":
+            self._norms(options)
+        else:
+            self._wisn(path=options["file"], output_format=options["format"])
+
+    def _norms(self, options: dict[str, Any]) -> None:
+        try:
+            years = years_parsed(text=options["year"])
+        except ValueError as problem:
+            raise CommandError(gettext("--year: %(problem)s") % {"problem": problem}) from problem
+        if len(years) != 1:
+            raise CommandError(gettext("--year takes one year, e.g. 2025."))
+        location = None
+        if options["location"]:
+            location = Location.objects.filter(code=options["location"]).first()
+            if location is None:
+                raise CommandError(
+                    gettext("There is no location with the code %(code)r.") % {"code": options["location"]}
+                )
+        try:
+            rows = norm_gaps(year=years[0], location=location, depth=options["depth"])
+        except ValueError as problem:
+            raise CommandError(str(problem)) from problem
+        if options["format"] == "csv":
+            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer.writerow(NORM_COLUMNS)
+            writer.writerows(_norm_csv_row(row) for row in rows)
+        else:
+            document = {"year": years[0], "rows": [_norm_json(row) for row in rows]}
+            self.stdout.write(json.dumps(document, ensure_ascii=False))
 
     def _wisn(self, *, path: Path, output_format: str) -> None:
         try:
@@ -59,3 +106,51 @@ class Command(TranslatedCommand):
             self.stdout.write(wisn_result_text(study=study, result=result))
         else:
             self.stdout.write(json.dumps(wisn_result_as_json(result=result), ensure_ascii=False))
+
+
+NORM_COLUMNS = (
+    "year",
+    "location",
+    "category",
+    "cadre",
+    "target_per_100k",
+    "norm_location",
+    "source",
+    "children",
+    "counted",
+    "required",
+    "gap",
+)
+
+
+def _norm_json(row: NormGap) -> dict[str, Any]:
+    return {
+        "location": row.location,
+        "group": row.group,
+        "target_per_100k": row.target_per_100k,
+        "norm_location": row.norm_location,
+        "source": row.source,
+        "children": row.children,
+        "counted": row.counted,
+        "required": row.required,
+        "gap": row.gap,
+    }
+
+
+def _norm_csv_row(row: NormGap) -> list[Any]:
+    def cell(value: Any) -> Any:
+        return "" if value is None else value
+
+    return [
+        row.year,
+        row.location,
+        row.group.get("category", ""),
+        row.group.get("cadre", ""),
+        row.target_per_100k,
+        row.norm_location,
+        row.source,
+        cell(row.children),
+        row.counted,
+        cell(row.required),
+        cell(row.gap),
+    ]

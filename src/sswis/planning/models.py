@@ -1,0 +1,98 @@
+"""Planning's stored inputs: norms (target ratios). Every change is audited with its author."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sswis.auditing import AuditHistory
+from sswis.geo.models import Location
+from sswis.registry.dates import EARLIEST_YEAR, LATEST_YEAR
+from sswis.registry.models import Cadre, CadreCategory
+from sswis.text import PrintableTextValidator
+
+
+class NormGroup(models.TextChoices):
+    """What a norm counts: the whole workforce, one cadre category or one cadre."""
+
+    WORKFORCE = "workforce", _("Whole workforce")
+    CATEGORY = "category", _("Cadre category")
+    CADRE = "cadre", _("Cadre")
+
+
+class Norm(models.Model):
+    """A target ratio: ``target_per_100k`` workers of a group per 100,000 children, from the year
+    ``valid_from``, at ``location`` and every location below it unless a lower location has its own
+    (contract ``planning.md`` section 1: the nearest one wins; at the same location, the latest year
+    that has begun wins). ``source`` says where it comes from (a national policy, a standard).
+
+    The group is the whole workforce (no category, no cadre), a cadre category (``category``) or a cadre
+    (``cadre``), as ``group`` says; at most one norm per location, group and year.
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="norms")
+    group = models.CharField(max_length=20, choices=NormGroup.choices)
+    category = models.CharField(max_length=20, choices=CadreCategory.choices, blank=True)
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, null=True, blank=True, related_name="norms")
+    target_per_100k = models.DecimalField(
+        _("target per 100,000 children"),
+        max_digits=10,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("100000"))],
+    )
+    valid_from = models.PositiveSmallIntegerField(
+        _("valid from (year)"), validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
+    )
+    source = models.CharField(_("source"), max_length=255, validators=[PrintableTextValidator()])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["location__path", "group", "category", "cadre__code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                name="norm_group_fields",
+                condition=(
+                    models.Q(group="workforce", category="", cadre__isnull=True)
+                    | (models.Q(group="category", cadre__isnull=True) & ~models.Q(category=""))
+                    | models.Q(group="cadre", category="", cadre__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["location", "group", "category", "valid_from"],
+                condition=models.Q(cadre__isnull=True),
+                name="norm_unique_without_cadre",
+            ),
+            models.UniqueConstraint(
+                fields=["location", "cadre", "valid_from"],
+                condition=models.Q(cadre__isnull=False),
+                name="norm_unique_per_cadre",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location.code} {self.group_key} {self.target_per_100k} from {self.valid_from}"
+
+    @property
+    def group_key(self) -> dict[str, str]:
+        """The indicators' group this norm is for: ``{}``, ``{"category": ...}`` or ``{"cadre": ...}``."""
+        if self.group == NormGroup.CATEGORY:
+            return {"category": self.category}
+        if self.group == NormGroup.CADRE and self.cadre is not None:
+            return {"cadre": self.cadre.code}
+        return {}
+
+    def clean(self) -> None:
+        if self.group == NormGroup.WORKFORCE and (self.category or self.cadre_id):
+            raise ValidationError(_("A norm for the whole workforce has no category and no cadre."))
+        if self.group == NormGroup.CATEGORY and (not self.category or self.cadre_id):
+            raise ValidationError(
+                {"category": _("A norm for a cadre category names the category (and no cadre).")}
+            )
+        if self.group == NormGroup.CADRE and (not self.cadre_id or self.category):
+            raise ValidationError({"cadre": _("A norm for a cadre names the cadre (and no category).")})

@@ -1,0 +1,70 @@
+"""Planning's writes: norms. Each function is atomic, checks the actor's scope through ``sswis.access``,
+validates the whole row and records the change with its author. Invalid input raises ``ValidationError``
+(field -> message) and writes nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from sswis.access import policy
+from sswis.auditing import instance_apply_changes
+from sswis.geo.models import Location
+from sswis.planning.models import Norm, NormGroup
+from sswis.registry.models import Cadre
+
+NORM_FIELDS = ("location", "group", "category", "cadre", "target_per_100k", "valid_from", "source")
+
+
+@transaction.atomic
+def norm_set(
+    *,
+    actor: Any,
+    location: Location,
+    target_per_100k: Decimal,
+    valid_from: int,
+    source: str,
+    cadre: Cadre | None = None,
+    category: str = "",
+) -> Norm:
+    """Record the target ratio of a group at ``location`` from ``valid_from``: of ``cadre`` when given,
+    else of the cadre ``category`` when given, else of the whole workforce. The norm already recorded for
+    that location, group and year is changed (its history keeps the old figure); otherwise one is added.
+
+    Raises ``PermissionDenied`` outside the actor's area and ``ValidationError`` for a target that is not
+    more than 0, a year out of 1900-2100, an empty source or a category that is not one.
+    """
+    policy.require_plan_change(user=actor, location=location)
+    if cadre is not None:
+        group, category = NormGroup.CADRE, ""
+    elif category:
+        group = NormGroup.CATEGORY
+    else:
+        group = NormGroup.WORKFORCE
+    norm = (
+        Norm.objects.filter(
+            location=location, group=group, category=category, cadre=cadre, valid_from=valid_from
+        ).first()
+        or Norm()
+    )
+    changes = {
+        "location": location,
+        "group": group,
+        "category": category,
+        "cadre": cadre,
+        "target_per_100k": target_per_100k,
+        "valid_from": valid_from,
+        "source": source.strip(),
+    }
+    instance_apply_changes(norm, actor=actor, changes=changes, allowed_fields=NORM_FIELDS)
+    return norm
+
+
+@transaction.atomic
+def norm_delete(*, actor: Any, norm: Norm) -> None:
+    """Remove a norm (its history keeps it, with who removed it)."""
+    policy.require_plan_change(user=actor, location=norm.location)
+    norm._history_user = actor  # type: ignore[attr-defined]
+    norm.delete()
