@@ -14,6 +14,8 @@ from django.urls import reverse
 from sswis.access.models import Role
 from sswis.access.policy import scope_of
 from sswis.imports.models import ImportRecord, ImportStatus
+from sswis.planning.models import Norm
+from sswis.planning.norms import norm_gaps
 from sswis.registry.models import Assignment, Worker
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,13 @@ def test_running_the_demo_again_changes_nothing(tmp_path: Path) -> None:
     output = run_demo(tmp_path)
     assert (Worker.history.count(), Assignment.history.count()) == before
     assert "created      0  updated      0  unchanged    300" in output
+
+
+def test_the_demo_has_example_norms_so_planning_shows_gaps(tmp_path: Path) -> None:
+    run_demo(tmp_path)
+    assert Norm.objects.count() == 4
+    assert {norm.history.count() for norm in Norm.objects.all()} == {1}
+    rows = norm_gaps(year=2025)
+    assert rows and any(row.required is not None and row.gap is not None for row in rows)
+    run_demo(tmp_path)  # again: the norms are not written twice
+    assert {norm.history.count() for norm in Norm.objects.all()} == {1}
