@@ -152,6 +152,7 @@ ROWS: list[Row] = [
     row("api:docs", None, "200 200 200 200 200 200 200"),
     row("api:redoc", None, "200 200 200 200 200 200 200"),
     row("api:indicators", None, "400 400 400 400 400 403 401"),  # 400: the year is required
+    row("api:plan-norms", None, "400 400 400 400 400 403 401"),  # 400: the year is required
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
     row("api:template", None, API_PEOPLE),

@@ -37,6 +37,7 @@ PATHS = {
     "/api/v1/posts/{code}/",
     "/api/v1/survey-rounds/",
     "/api/v1/survey-rounds/{code}/",
+    "/api/v1/plan/norms/",
     "/api/v1/template/",
     "/api/v1/workers/",
     "/api/v1/workers/export/",

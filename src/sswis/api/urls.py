@@ -12,6 +12,7 @@ from sswis.api.views.docs import RedocDocsView, SwaggerDocsView
 from sswis.api.views.imports import ImportRecordViewSet
 from sswis.api.views.indicators import IndicatorDefinitionsView, IndicatorsView
 from sswis.api.views.mapping_template import MappingTemplateView
+from sswis.api.views.planning import NormGapsView
 from sswis.api.views.reference import (
     CadreViewSet,
     LocationViewSet,
@@ -54,6 +55,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
     path("template/", MappingTemplateView.as_view(), name="template"),
+    path("plan/norms/", NormGapsView.as_view(), name="plan-norms"),
     path("perceptions/", PerceptionsView.as_view(), name="perceptions"),
     path("xlsform/", XLSFormView.as_view(), name="xlsform"),
     path("imports/submissions/", SubmissionsImportView.as_view(), name="submissions-import"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from sswis.geo.models import Location
 from sswis.indicators.selectors import COUNT, PER_100K, indicators_compute
@@ -110,3 +111,25 @@ def norm_gaps(*, year: int, location: Location | None = None, depth: int | None 
                 )
             )
     return gaps
+
+
+def norm_gaps_as_json(*, year: int, rows: list[NormGap]) -> dict[str, Any]:
+    """The JSON document of ``rows`` (the command line and the API): ``{"year": Y, "rows": [...]}``,
+    figures unrounded."""
+    return {
+        "year": year,
+        "rows": [
+            {
+                "location": row.location,
+                "group": row.group,
+                "target_per_100k": row.target_per_100k,
+                "norm_location": row.norm_location,
+                "source": row.source,
+                "children": row.children,
+                "counted": row.counted,
+                "required": row.required,
+                "gap": row.gap,
+            }
+            for row in rows
+        ],
+    }

@@ -24,7 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sswis.commands import TranslatedCommand
 from sswis.geo.models import Location
 from sswis.indicators.definitions import years_parsed
-from sswis.planning.norms import NormGap, norm_gaps
+from sswis.planning.norms import NormGap, norm_gaps, norm_gaps_as_json
 from sswis.planning.selectors import wisn_evaluate
 from sswis.planning.text import wisn_result_text
 from sswis.planning.wisn import WisnInputError, wisn_result_as_json
@@ -81,7 +81,7 @@ class Command(TranslatedCommand):
             writer.writerow(NORM_COLUMNS)
             writer.writerows(_norm_csv_row(row) for row in rows)
         else:
-            document = {"year": years[0], "rows": [_norm_json(row) for row in rows]}
+            document = norm_gaps_as_json(year=years[0], rows=rows)
             self.stdout.write(json.dumps(document, ensure_ascii=False))
 
     def _wisn(self, *, path: Path, output_format: str) -> None:
@@ -121,20 +121,6 @@ NORM_COLUMNS = (
     "required",
     "gap",
 )
-
-
-def _norm_json(row: NormGap) -> dict[str, Any]:
-    return {
-        "location": row.location,
-        "group": row.group,
-        "target_per_100k": row.target_per_100k,
-        "norm_location": row.norm_location,
-        "source": row.source,
-        "children": row.children,
-        "counted": row.counted,
-        "required": row.required,
-        "gap": row.gap,
-    }
 
 
 def _norm_csv_row(row: NormGap) -> list[Any]:
