@@ -46,12 +46,13 @@ class NormGapRowSerializer(serializers.Serializer[Any]):
     norm_location = serializers.CharField(
         help_text=gettext_lazy("The location the norm in force is set on (this one or one above it).")
     )
-    source = serializers.CharField(help_text=gettext_lazy("Where the norm comes from."))
+    # ``source`` and ``required`` are the contract's names; DRF's fields have attributes of those names.
+    source = serializers.CharField(help_text=gettext_lazy("Where the norm comes from."))  # type: ignore[assignment]
     children = serializers.IntegerField(
         allow_null=True, help_text=gettext_lazy("Child population (aged 0-17); null when unknown.")
     )
     counted = serializers.IntegerField(help_text=gettext_lazy("workforce.count of the group."))
-    required = serializers.FloatField(
+    required = serializers.FloatField(  # type: ignore[assignment]
         allow_null=True,
         help_text=gettext_lazy("target x children / 100,000; null when the population is unknown."),
     )
