@@ -112,8 +112,8 @@ _SHOWN_KEYWORDS = {
     "empty_label",
     "help",
     "title",
+    "description",
 }
-_SHOWN_KEYWORDS |= {"description"}
 # Literals that are names, not text: character sets, and the chart drawn once at start to warm up.
 NOT_TEXT = {"UTF-8", "Windows-1252", "warm-up"}
 

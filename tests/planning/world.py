@@ -18,6 +18,37 @@ from tests.factories import (
     UserFactory,
 )
 
+# The gaps of district D1 in 2025 in this country, worked out by hand: its 5 workers (3 social workers)
+# against region R's whole-workforce norm (50 per 100,000 of 60,000 children: 30) and the country's
+# social-worker norm (10: 6). The command line and the API answer exactly this document.
+D1_GAPS_2025 = {
+    "year": 2025,
+    "rows": [
+        {
+            "location": "D1",
+            "group": {},
+            "target_per_100k": 50.0,
+            "norm_location": "R",
+            "source": "Regional plan",
+            "children": 60000,
+            "counted": 5,
+            "required": 30.0,
+            "gap": -25.0,
+        },
+        {
+            "location": "D1",
+            "group": {"cadre": "SW"},
+            "target_per_100k": 10.0,
+            "norm_location": "K",
+            "source": "SW norm",
+            "children": 60000,
+            "counted": 3,
+            "required": 6.0,
+            "gap": -3.0,
+        },
+    ],
+}
+
 
 def norms_world() -> dict[str, Any]:
     """Country K (200,000 children) > region R (100,000) > districts D1 (60,000) and D2 (unknown)."""

@@ -55,6 +55,15 @@ class Scope:
     def is_outsider(self) -> bool:
         return self.role is None
 
+    def covers_location(self, location: Location | None) -> bool:
+        """Whether the scope answers for ``location`` (``None``: the country as a whole): a national data
+        manager everywhere, a subnational officer in their part of the location tree, nobody else."""
+        if self.is_national:
+            return True
+        if self.role == Role.SUBNATIONAL_OFFICER and self.location_path and location is not None:
+            return bool(location.path) and location.path.startswith(self.location_path)
+        return False
+
     @property
     def sees_people(self) -> bool:
         return self.role in PERSON_ROLES
@@ -194,12 +203,7 @@ def sees_every_figure(*, user: Any, location: Location | None = None) -> bool:
     administrators (aggregates only), organisation focal points (their scope is an organisation, not the
     workers of a location), and any later public page. The command line does not ask: it gets every figure.
     """
-    scope = scope_of(user)
-    if scope.is_national:
-        return True
-    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path and location is not None:
-        return bool(location.path) and location.path.startswith(scope.location_path)
-    return False
+    return scope_of(user).covers_location(location)
 
 
 def require_people(*, user: Any) -> Scope:
@@ -448,14 +452,7 @@ def default_location_for(*, user: Any) -> Location | None:
 def require_plan_change(*, user: Any, location: Location) -> None:
     """Refuse changing the plans (norms, studies, scenarios) of ``location`` to anyone but a national data
     manager, or a subnational officer for a location in their part of the tree."""
-    scope = scope_of(user)
-    if scope.is_national:
-        return
-    if (
-        scope.role == Role.SUBNATIONAL_OFFICER
-        and scope.location_path
-        and location.path.startswith(scope.location_path)
-    ):
+    if scope_of(user).covers_location(location):
         return
     raise PermissionDenied(
         gettext(

@@ -7,9 +7,11 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from sswis.access import policy
+from sswis.geo.models import Location
 from sswis.text import text_problem, text_problem_message
 
 
@@ -69,3 +71,24 @@ class VisibleWorkerField(CodeRelatedField):
     def get_queryset(self) -> QuerySet[Any]:
         request = self.context.get("request")
         return policy.workers_visible(user=getattr(request, "user", None), queryset=super().get_queryset())
+
+
+def subtree_location_field() -> CodeRelatedField:
+    """The ``location`` query parameter of the aggregate reads (indicators, planning): a location and its
+    descendants; every location when absent."""
+    return CodeRelatedField(
+        queryset=Location.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Code of a location: only it and its descendants (default: every location)."),
+    )
+
+
+def depth_field() -> serializers.IntegerField:
+    """The ``depth`` query parameter that goes with :func:`subtree_location_field`."""
+    return serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text=gettext_lazy(
+            "Only down to this many levels below `location` (0: the location alone, 1: and its children)."
+        ),
+    )

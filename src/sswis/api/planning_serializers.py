@@ -7,8 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from sswis.api.fields import CodeRelatedField
-from sswis.geo.models import Location
+from sswis.api.fields import depth_field, subtree_location_field
 from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
 
 
@@ -18,18 +17,8 @@ class NormGapQuerySerializer(serializers.Serializer[dict[str, Any]]):
     year = serializers.IntegerField(
         min_value=FIRST_YEAR, max_value=LAST_YEAR, help_text=gettext_lazy("The year of the norms and counts.")
     )
-    location = CodeRelatedField(
-        queryset=Location.objects.all(),
-        required=False,
-        help_text=gettext_lazy("Code of a location: only it and its descendants (default: every location)."),
-    )
-    depth = serializers.IntegerField(
-        min_value=0,
-        required=False,
-        help_text=gettext_lazy(
-            "Only down to this many levels below `location` (0: the location alone, 1: and its children)."
-        ),
-    )
+    location = subtree_location_field()
+    depth = depth_field()
 
 
 class NormGapRowSerializer(serializers.Serializer[Any]):

@@ -33,7 +33,7 @@ from sswis.surveys.models import SurveyRound
 from sswis.surveys.selectors import FEW_RESPONDENTS, MINIMUM_RESPONDENTS, SMALL_GROUP_WITHIN
 from sswis.text import PrintableTextValidator
 
-from .fields import CodeRelatedField, VisibleWorkerField
+from .fields import CodeRelatedField, VisibleWorkerField, depth_field, subtree_location_field
 
 # --- reference lists -----------------------------------------------------------------------------
 
@@ -339,18 +339,8 @@ class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
         default=list,
         help_text=gettext_lazy("Disaggregation dimension; repeat it for combinations."),
     )
-    location = CodeRelatedField(
-        queryset=Location.objects.all(),
-        required=False,
-        help_text=gettext_lazy("Code of a location: only it and its descendants (default: every location)."),
-    )
-    depth = serializers.IntegerField(
-        min_value=0,
-        required=False,
-        help_text=gettext_lazy(
-            "Only down to this many levels below `location` (0: the location alone, 1: and its children)."
-        ),
-    )
+    location = subtree_location_field()
+    depth = depth_field()
 
     def validate_years(self, value: str) -> tuple[int, ...]:
         try:

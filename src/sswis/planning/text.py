@@ -5,9 +5,9 @@ written as the language of the command line writes numbers."""
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from sswis.figures import rounded_number_text
 from sswis.planning.wisn import WisnResult, WisnStudy
 
 
@@ -16,7 +16,7 @@ def _figure(value: float | None, places: int) -> str:
     ``1 696,0``)."""
     if value is None:
         return "—"
-    return number_format(round(value, places), decimal_pos=places, use_l10n=True, force_grouping=True)
+    return rounded_number_text(value, places=places)
 
 
 def wisn_result_text(*, study: WisnStudy, result: WisnResult) -> str:

@@ -110,11 +110,12 @@ class _References:
 def _references() -> _References:
     """The registry's lists; raises :class:`XLSFormError` when one the form needs is empty."""
     roots = list(Location.objects.filter(parent__isnull=True).values_list("code", flat=True))
-    rows = list(
+    located = list(
         Location.objects.filter(depth__gte=1)
         .order_by("depth", "name")
-        .values_list("code", "name", "depth", "parent__code")
+        .values_list("code", "name", "depth", "parent__code", "level")
     )
+    rows = [(code, name, depth, parent) for code, name, depth, parent, _level in located]
     if len(roots) != 1 or not rows:
         raise XLSFormError(
             _(
@@ -123,7 +124,7 @@ def _references() -> _References:
             )
         )
     levels: dict[int, Counter[str]] = defaultdict(Counter)
-    for depth, level in Location.objects.filter(depth__gte=1).values_list("depth", "level"):
+    for _code, _name, depth, _parent, level in located:
         if level:
             levels[depth][level] += 1
     organisations = list(Organisation.objects.order_by("name").values_list("code", "name", "location__code"))

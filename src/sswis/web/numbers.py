@@ -9,8 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import formats, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from sswis.figures import rounded_number_text
 
 ARABIC_INDIC_DIGITS = "".join(chr(0x0660 + digit) for digit in range(10))
 ARABIC_DECIMAL_SEPARATOR = "\u066b"
@@ -47,9 +48,7 @@ def count_text(value: int | None) -> str:
 def decimal_text(value: float, *, places: int = 1) -> str:
     """``value`` rounded to ``places`` decimals (as ``f"{value:.1f}"`` rounds), with the language's
     decimal mark, thousands grouping and digits."""
-    # number_format cuts the decimals it is given beyond ``places``: round first, correctly.
-    text = number_format(round(value, places), decimal_pos=places, use_l10n=True, force_grouping=True)
-    return digits_localized(text)
+    return digits_localized(rounded_number_text(value, places=places))
 
 
 def percent_text(share: float) -> str:
