@@ -12,8 +12,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from sswis.planning.inputs import PlanInputError
 from sswis.planning.selectors import wisn_evaluate
-from sswis.planning.wisn import WisnInputError, wisn_compute, wisn_result_as_json, wisn_study_parse
+from sswis.planning.wisn import wisn_compute, wisn_result_as_json, wisn_study_parse
 from tests.factories import AssignmentFactory, CadreFactory, LocationFactory, OrganisationFactory
 
 # The contract's example.
@@ -114,7 +115,7 @@ def test_category_allowances_near_100_percent_and_at_100_percent() -> None:
 
     full = copy.deepcopy(near)
     full["category_allowances"][1]["hours_per_year"] = 500
-    with pytest.raises(WisnInputError) as refused:
+    with pytest.raises(PlanInputError) as refused:
         wisn_study_parse(data=full)
     assert refused.value.field == "category_allowances"
     assert "100" in refused.value.message
@@ -167,7 +168,7 @@ def test_nothing_to_do_gives_no_ratio_rather_than_a_division_by_zero() -> None:
     ],
 )
 def test_bad_input_names_its_field(changes: dict[str, Any], field: str) -> None:
-    with pytest.raises(WisnInputError) as refused:
+    with pytest.raises(PlanInputError) as refused:
         wisn_study_parse(data=study(**changes))
     assert refused.value.field == field
 
@@ -195,7 +196,7 @@ def test_the_existing_staff_come_from_the_registry_when_the_study_gives_none() -
 def test_unknown_codes_are_refused_by_name(changes: dict[str, Any], field: str) -> None:
     LocationFactory(code="D01")
     CadreFactory(code="SW")
-    with pytest.raises(WisnInputError) as refused:
+    with pytest.raises(PlanInputError) as refused:
         wisn_evaluate(data=study(**changes))
     assert refused.value.field == field
 

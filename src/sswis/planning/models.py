@@ -96,3 +96,27 @@ class Norm(models.Model):
             )
         if self.group == NormGroup.CADRE and (not self.cadre_id or self.category):
             raise ValidationError({"cadre": _("A norm for a cadre names the cadre (and no category).")})
+
+
+class Scenario(models.Model):
+    """A stored projection scenario (contract ``planning.md`` section 3): its code, name, base year and
+    horizon as columns, and the whole document it was given as (``document``, the contract's JSON),
+    from which ``planning.scenarios.scenario_parse`` reads every parameter. ``location`` is where it is
+    kept: who may change it (a subnational officer, scenarios of their area); anyone with a role may read
+    and run it, since its results are aggregates."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200, validators=[PrintableTextValidator()])
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="scenarios")
+    base_year = models.PositiveSmallIntegerField(_("base year"))
+    horizon = models.PositiveSmallIntegerField(_("horizon (years)"))
+    document = models.JSONField(_("parameters"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"

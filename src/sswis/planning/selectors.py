@@ -6,7 +6,10 @@ from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
 from sswis.indicators.selectors import COUNT, indicators_compute
-from sswis.planning.wisn import WisnInputError, WisnResult, WisnStudy, wisn_compute, wisn_study_parse
+from sswis.planning.inputs import PlanInputError
+from sswis.planning.models import Scenario
+from sswis.planning.scenarios import ScenarioParameters, scenario_parse
+from sswis.planning.wisn import WisnResult, WisnStudy, wisn_compute, wisn_study_parse
 from sswis.registry.models import Cadre
 
 
@@ -23,16 +26,16 @@ def wisn_evaluate(*, data: object) -> tuple[WisnStudy, WisnResult]:
     """The study described by ``data`` (the contract's JSON document, decoded) and its result.
 
     The existing staff are the study's own figure, else the registry's count of the cadre at the
-    location in the study's year. Raises :class:`WisnInputError` naming the field at fault, an unknown
+    location in the study's year. Raises :class:`PlanInputError` naming the field at fault, an unknown
     cadre or location among them. Reads only; stores nothing.
     """
     study = wisn_study_parse(data=data)
     cadre = Cadre.objects.filter(code=study.cadre).first()
     if cadre is None:
-        raise WisnInputError("cadre", _("there is no cadre with the code %(code)r.") % {"code": study.cadre})
+        raise PlanInputError("cadre", _("there is no cadre with the code %(code)r.") % {"code": study.cadre})
     location = Location.objects.filter(code=study.location).first()
     if location is None:
-        raise WisnInputError(
+        raise PlanInputError(
             "location", _("there is no location with the code %(code)r.") % {"code": study.location}
         )
     existing = study.existing_staff
@@ -40,5 +43,43 @@ def wisn_evaluate(*, data: object) -> tuple[WisnStudy, WisnResult]:
         try:
             existing = float(cadre_workforce_count(cadre=cadre, location=location, year=study.year))
         except ValueError as problem:  # a year the indicators refuse
-            raise WisnInputError("year", str(problem)) from problem
+            raise PlanInputError("year", str(problem)) from problem
     return study, wisn_compute(study=study, existing_staff=existing)
+
+
+def scenario_checked(*, data: object) -> tuple[ScenarioParameters, Location]:
+    """The scenario described by ``data`` and the location it is kept at (its ``location``, else the root
+    of the tree), with every code checked against the registry. Raises :class:`PlanInputError` naming
+    the field at fault: an unknown cadre (``cadres.XX``, ``task_shifting[0].to``) or location among them.
+    Reads only."""
+    parameters = scenario_parse(data=data)
+    known = set(Cadre.objects.filter(code__in=parameters.cadres).values_list("code", flat=True))
+    for code in parameters.cadres:
+        if code not in known:
+            field = f"cadres.{code}"
+            for index, shift in enumerate(parameters.task_shifting):
+                if code in (shift.from_cadre, shift.to_cadre) and code not in _given_cadres(data):
+                    field = f"task_shifting[{index}].{'from' if shift.from_cadre == code else 'to'}"
+                    break
+            raise PlanInputError(field, _("there is no cadre with the code %(code)r.") % {"code": code})
+    if parameters.location:
+        location = Location.objects.filter(code=parameters.location).first()
+        if location is None:
+            raise PlanInputError(
+                "location", _("there is no location with the code %(code)r.") % {"code": parameters.location}
+            )
+    else:
+        location = Location.objects.filter(parent__isnull=True).order_by("code").first()
+        if location is None:
+            raise PlanInputError("location", _("the registry has no locations yet."))
+    return parameters, location
+
+
+def _given_cadres(data: object) -> set[str]:
+    cadres = data.get("cadres") if isinstance(data, dict) else None
+    return {str(code) for code in cadres} if isinstance(cadres, dict) else set()
+
+
+def scenario_parameters(*, scenario: Scenario) -> ScenarioParameters:
+    """The parameters of a stored scenario (its document was checked when it was saved)."""
+    return scenario_parse(data=scenario.document)

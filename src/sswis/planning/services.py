@@ -12,7 +12,8 @@ from django.db import transaction
 from sswis.access import policy
 from sswis.auditing import instance_apply_changes
 from sswis.geo.models import Location
-from sswis.planning.models import Norm, NormGroup
+from sswis.planning.models import Norm, NormGroup, Scenario
+from sswis.planning.selectors import scenario_checked
 from sswis.registry.models import Cadre
 
 NORM_FIELDS = ("location", "group", "category", "cadre", "target_per_100k", "valid_from", "source")
@@ -68,3 +69,42 @@ def norm_delete(*, actor: Any, norm: Norm) -> None:
     policy.require_plan_change(user=actor, location=norm.location)
     norm._history_user = actor  # type: ignore[attr-defined]
     norm.delete()
+
+
+SCENARIO_FIELDS = ("code", "name", "location", "base_year", "horizon", "document")
+
+
+@transaction.atomic
+def scenario_save(*, actor: Any, data: object) -> Scenario:
+    """Create the scenario described by ``data`` (the contract's document), or update the one with its
+    code; its history keeps every earlier version with who changed it.
+
+    ``actor`` ``None`` is the server's operator on the command line (``sswis plan scenario``), who has
+    the database anyway; anyone else must be allowed to plan where the scenario is kept (and, for a
+    change, where it was kept). Raises ``PlanInputError`` naming the field at fault and
+    ``PermissionDenied`` outside the actor's area, writing nothing.
+    """
+    parameters, location = scenario_checked(data=data)
+    scenario = Scenario.objects.select_related("location").filter(code=parameters.code).first() or Scenario()
+    if actor is not None:
+        policy.require_plan_change(user=actor, location=location)
+        if scenario.pk is not None:
+            policy.require_plan_change(user=actor, location=scenario.location)
+    changes = {
+        "code": parameters.code,
+        "name": parameters.name,
+        "location": location,
+        "base_year": parameters.base_year,
+        "horizon": parameters.horizon,
+        "document": parameters.document,
+    }
+    instance_apply_changes(scenario, actor=actor, changes=changes, allowed_fields=SCENARIO_FIELDS)
+    return scenario
+
+
+@transaction.atomic
+def scenario_delete(*, actor: Any, scenario: Scenario) -> None:
+    """Remove a scenario (its history keeps it, with who removed it)."""
+    policy.require_plan_change(user=actor, location=scenario.location)
+    scenario._history_user = actor  # type: ignore[attr-defined]
+    scenario.delete()

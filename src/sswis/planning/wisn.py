@@ -18,29 +18,21 @@ Figures are unrounded floats; pages round for display only. ``wisn_ratio`` and `
 ``None`` when nothing is required (no workload and no allowance): the contract divides by the required
 staff, and a ratio to nothing is no figure.
 
-Bad input raises :class:`WisnInputError` naming the field (``activities[2].unit_time_hours``); nothing
+Bad input raises :class:`PlanInputError` naming the field (``activities[2].unit_time_hours``); nothing
 is computed from it.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from sswis.planning.inputs import PlanInputError, number_value, object_list, text_value
+
 MAXIMUM_WORKING_DAYS = 366
 MAXIMUM_HOURS_PER_DAY = 24
-
-
-class WisnInputError(ValueError):
-    """A study that cannot be computed: ``field`` names the input at fault, the message says why."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -128,60 +120,27 @@ class WisnResult:
     workload_pressure: float | None
 
 
-def _number(data: dict[str, Any], key: str, field: str, *, positive: bool = False) -> float:
-    """``data[key]`` as a finite number, at least 0 (more than 0 when ``positive``)."""
-    if key not in data or data[key] is None:
-        raise WisnInputError(field, _("this value is missing."))
-    value = data[key]
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise WisnInputError(field, _("%(value)r is not a number.") % {"value": value})
-    if not math.isfinite(value):
-        raise WisnInputError(field, _("%(value)r is not a number.") % {"value": value})
-    if positive and value <= 0:
-        raise WisnInputError(field, _("it must be more than 0, not %(value)s.") % {"value": value})
-    if value < 0:
-        raise WisnInputError(field, _("it may not be negative (%(value)s).") % {"value": value})
-    return float(value)
-
-
-def _text(data: dict[str, Any], key: str, field: str) -> str:
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise WisnInputError(field, _("give a name (text)."))
-    return value.strip()
-
-
-def _objects(data: dict[str, Any], key: str, *, required: bool) -> list[dict[str, Any]]:
-    value = data.get(key)
-    if value is None and not required:
-        return []
-    if not isinstance(value, list) or (required and not value):
-        raise WisnInputError(key, _("give a list of at least one item."))
-    for index, item in enumerate(value):
-        if not isinstance(item, dict):
-            raise WisnInputError(f"{key}[{index}]", _("each item is an object with named values."))
-    return value
-
-
 def wisn_study_parse(*, data: Any) -> WisnStudy:
     """The study described by ``data`` (the contract's JSON document, already decoded).
 
-    Raises :class:`WisnInputError` naming the first field at fault: a missing or non-numeric value, a
+    Raises :class:`PlanInputError` naming the first field at fault: a missing or non-numeric value, a
     negative one, a time or standard that is not more than 0, working days or hours that no year or day
     has, leave that leaves no working day, an activity with both or neither of ``unit_time_hours`` and
     ``rate_per_hour``. Codes (cadre, location) are checked against the registry by the caller.
     """
     if not isinstance(data, dict):
-        raise WisnInputError("study", _("the study is an object with named values."))
-    cadre, location = _text(data, "cadre", "cadre"), _text(data, "location", "location")
+        raise PlanInputError("study", _("the study is an object with named values."))
+    cadre, location = text_value(data, "cadre", "cadre"), text_value(data, "location", "location")
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int):
-        raise WisnInputError("year", _("give the year as a whole number, e.g. 2025."))
+        raise PlanInputError("year", _("give the year as a whole number, e.g. 2025."))
     time_data = data.get("working_time")
     if not isinstance(time_data, dict):
-        raise WisnInputError("working_time", _("this value is missing."))
+        raise PlanInputError("working_time", _("this value is missing."))
     values = {
-        key: _number(time_data, key, f"working_time.{key}", positive=key in ("working_days", "hours_per_day"))
+        key: number_value(
+            time_data, key, f"working_time.{key}", positive=key in ("working_days", "hours_per_day")
+        )
         for key in (
             "working_days",
             "public_holidays",
@@ -193,56 +152,60 @@ def wisn_study_parse(*, data: Any) -> WisnStudy:
     }
     working_time = WorkingTime(**values)
     if working_time.working_days > MAXIMUM_WORKING_DAYS:
-        raise WisnInputError(
+        raise PlanInputError(
             "working_time.working_days",
             _("a year has at most %(days)s days, not %(value)s.")
             % {"days": MAXIMUM_WORKING_DAYS, "value": working_time.working_days},
         )
     if working_time.hours_per_day > MAXIMUM_HOURS_PER_DAY:
-        raise WisnInputError(
+        raise PlanInputError(
             "working_time.hours_per_day",
             _("a day has at most %(hours)s hours, not %(value)s.")
             % {"hours": MAXIMUM_HOURS_PER_DAY, "value": working_time.hours_per_day},
         )
     if available_working_time(working_time) <= 0:
-        raise WisnInputError(
+        raise PlanInputError(
             "working_time", _("holidays and leave take every working day: no working time is left.")
         )
     activities = []
-    for index, item in enumerate(_objects(data, "activities", required=True)):
+    for index, item in enumerate(object_list(data, "activities", required=True)):
         field = f"activities[{index}]"
         has_time, has_rate = item.get("unit_time_hours") is not None, item.get("rate_per_hour") is not None
         if has_time == has_rate:
-            raise WisnInputError(field, _("give either unit_time_hours or rate_per_hour (one of them)."))
+            raise PlanInputError(field, _("give either unit_time_hours or rate_per_hour (one of them)."))
         if has_time:
-            unit_time = _number(item, "unit_time_hours", f"{field}.unit_time_hours", positive=True)
+            unit_time = number_value(item, "unit_time_hours", f"{field}.unit_time_hours", positive=True)
         else:
-            unit_time = 1 / _number(item, "rate_per_hour", f"{field}.rate_per_hour", positive=True)
+            unit_time = 1 / number_value(item, "rate_per_hour", f"{field}.rate_per_hour", positive=True)
         activities.append(
             Activity(
-                name=_text(item, "name", f"{field}.name"),
-                annual_workload=_number(item, "annual_workload", f"{field}.annual_workload"),
+                name=text_value(item, "name", f"{field}.name"),
+                annual_workload=number_value(item, "annual_workload", f"{field}.annual_workload"),
                 unit_time_hours=unit_time,
             )
         )
     category = [
         CategoryAllowance(
-            name=_text(item, "name", f"category_allowances[{index}].name"),
-            hours_per_year=_number(item, "hours_per_year", f"category_allowances[{index}].hours_per_year"),
+            name=text_value(item, "name", f"category_allowances[{index}].name"),
+            hours_per_year=number_value(
+                item, "hours_per_year", f"category_allowances[{index}].hours_per_year"
+            ),
         )
-        for index, item in enumerate(_objects(data, "category_allowances", required=False))
+        for index, item in enumerate(object_list(data, "category_allowances", required=False))
     ]
     individual = [
         IndividualAllowance(
-            name=_text(item, "name", f"individual_allowances[{index}].name"),
-            hours_per_year=_number(item, "hours_per_year", f"individual_allowances[{index}].hours_per_year"),
-            staff=_number(item, "staff", f"individual_allowances[{index}].staff"),
+            name=text_value(item, "name", f"individual_allowances[{index}].name"),
+            hours_per_year=number_value(
+                item, "hours_per_year", f"individual_allowances[{index}].hours_per_year"
+            ),
+            staff=number_value(item, "staff", f"individual_allowances[{index}].staff"),
         )
-        for index, item in enumerate(_objects(data, "individual_allowances", required=False))
+        for index, item in enumerate(object_list(data, "individual_allowances", required=False))
     ]
     existing = None
     if data.get("existing_staff") is not None:
-        existing = _number(data, "existing_staff", "existing_staff")
+        existing = number_value(data, "existing_staff", "existing_staff")
     study = WisnStudy(
         cadre=cadre,
         location=location,
@@ -269,11 +232,11 @@ def available_working_time(working_time: WorkingTime) -> float:
 
 
 def _category_percent_checked(study: WisnStudy) -> float:
-    """The sum of the CAS%; :class:`WisnInputError` when it is 100% or more (no time would be left)."""
+    """The sum of the CAS%; :class:`PlanInputError` when it is 100% or more (no time would be left)."""
     awt = available_working_time(study.working_time)
     percent = sum(allowance.hours_per_year / awt * 100 for allowance in study.category_allowances)
     if percent >= 100:
-        raise WisnInputError(
+        raise PlanInputError(
             "category_allowances",
             _(
                 "together they take %(percent)s%% of the available working time; they must take less than 100%%."

@@ -1,5 +1,6 @@
 """``sswis plan (norms --year Y [--location CODE [--depth N]] [--format json|csv] | wisn FILE [--format
-json|text])``: workforce planning on the command line.
+json|text] | scenario FILE | project --scenario CODE [--location CODE [--depth N]] [--format json|csv])``:
+workforce planning on the command line.
 
 ``norms`` prints, for every location (or one location and below) and every group with a norm in force in
 the year, the target, the child population, the counted workforce, the required staff and the gap
@@ -7,8 +8,12 @@ the year, the target, the child population, the counted workforce, the required 
 
 ``wisn`` reads a WHO WISN study from a JSON file (``contracts/planning.md`` section 2) and prints its
 result: the contract's JSON (unrounded), or every step as WHO's manual lays it out (``--format text``).
-Bad input exits non-zero with a message naming the field. Scenarios and projections join these as
-sub-commands.
+Bad input exits non-zero with a message naming the field.
+
+``scenario`` creates or updates (by its code) a projection scenario from a JSON file, and ``project``
+prints a stored scenario's projection (``contracts/planning.md`` section 3): one row per year, cadre and
+location, JSON ``{"scenario": CODE, "rows": [...]}`` or CSV, unrounded. Both are the server operator's:
+the change is audited without a user, like a change made in the database.
 """
 
 from __future__ import annotations
@@ -24,10 +29,14 @@ from django.utils.translation import gettext, gettext_lazy
 from sswis.commands import TranslatedCommand
 from sswis.geo.models import Location
 from sswis.indicators.definitions import years_parsed
+from sswis.planning.inputs import PlanInputError
+from sswis.planning.models import Scenario
 from sswis.planning.norms import NormGap, norm_gaps, norm_gaps_as_json
-from sswis.planning.selectors import wisn_evaluate
+from sswis.planning.projection import PROJECTION_COLUMNS, projection_as_json, scenario_project
+from sswis.planning.selectors import scenario_parameters, wisn_evaluate
+from sswis.planning.services import scenario_save
 from sswis.planning.text import wisn_result_text
-from sswis.planning.wisn import WisnInputError, wisn_result_as_json
+from sswis.planning.wisn import wisn_result_as_json
 
 
 class Command(TranslatedCommand):
@@ -44,6 +53,22 @@ class Command(TranslatedCommand):
         norms.add_argument(
             "--format", choices=["json", "csv"], default="json", help=gettext("json (default) or csv")
         )
+        scenario = actions.add_parser(
+            "scenario", help=gettext("create or update (by its code) a projection scenario from a JSON file")
+        )
+        scenario.add_argument("file", type=Path, metavar="FILE", help=gettext("the scenario, a JSON file"))
+        project = actions.add_parser(
+            "project",
+            help=gettext("project a stored scenario: stock, flows, requirement, gap and cost by year"),
+        )
+        project.add_argument("--scenario", required=True, metavar="CODE", help=gettext("the scenario's code"))
+        project.add_argument("--location", help=gettext("the location (default: the country)"))
+        project.add_argument(
+            "--depth", type=int, default=0, help=gettext("also this many levels below --location (default 0)")
+        )
+        project.add_argument(
+            "--format", choices=["json", "csv"], default="json", help=gettext("json (default) or csv")
+        )
         wisn = actions.add_parser(
             "wisn", help=gettext("required staff from a workload study (WHO WISN) in a JSON file")
         )
@@ -55,6 +80,10 @@ class Command(TranslatedCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "norms":
             self._norms(options)
+        elif options["action"] == "scenario":
+            self._scenario(path=options["file"])
+        elif options["action"] == "project":
+            self._project(options)
         else:
             self._wisn(path=options["file"], output_format=options["format"])
 
@@ -65,13 +94,7 @@ class Command(TranslatedCommand):
             raise CommandError(gettext("--year: %(problem)s") % {"problem": problem}) from problem
         if len(years) != 1:
             raise CommandError(gettext("--year takes one year, e.g. 2025."))
-        location = None
-        if options["location"]:
-            location = Location.objects.filter(code=options["location"]).first()
-            if location is None:
-                raise CommandError(
-                    gettext("There is no location with the code %(code)r.") % {"code": options["location"]}
-                )
+        location = _location(options["location"]) if options["location"] else None
         try:
             rows = norm_gaps(year=years[0], location=location, depth=options["depth"])
         except ValueError as problem:
@@ -84,28 +107,79 @@ class Command(TranslatedCommand):
             document = norm_gaps_as_json(year=years[0], rows=rows)
             self.stdout.write(json.dumps(document, ensure_ascii=False))
 
-    def _wisn(self, *, path: Path, output_format: str) -> None:
+    def _scenario(self, *, path: Path) -> None:
+        data = _json_document(path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as problem:
+            scenario = scenario_save(actor=None, data=data)
+        except PlanInputError as problem:
+            raise CommandError(_input_problem(path, problem)) from problem
+        self.stdout.write(
+            gettext("Scenario %(code)s (%(name)s) saved.") % {"code": scenario.code, "name": scenario.name}
+        )
+
+    def _project(self, options: dict[str, Any]) -> None:
+        scenario = Scenario.objects.filter(code=options["scenario"]).first()
+        if scenario is None:
             raise CommandError(
-                gettext("Cannot read %(file)s: %(problem)s.") % {"file": path, "problem": problem.strerror}
-            ) from problem
-        except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-            raise CommandError(
-                gettext("%(file)s is not a JSON document: %(problem)s.") % {"file": path, "problem": problem}
-            ) from problem
+                gettext("There is no scenario with the code %(code)r.") % {"code": options["scenario"]}
+            )
+        location = None
+        if options["location"]:
+            location = _location(options["location"])
+        if options["depth"] < 0:
+            raise CommandError(gettext("--depth may not be negative."))
+        try:
+            projection = scenario_project(
+                scenario=scenario_parameters(scenario=scenario), location=location, depth=options["depth"]
+            )
+        except ValueError as problem:
+            raise CommandError(str(problem)) from problem
+        if options["format"] == "csv":
+            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer.writerow(PROJECTION_COLUMNS)
+            for row in projection_as_json(projection=projection)["rows"]:
+                writer.writerow(["" if row[column] is None else row[column] for column in PROJECTION_COLUMNS])
+        else:
+            self.stdout.write(json.dumps(projection_as_json(projection=projection), ensure_ascii=False))
+
+    def _wisn(self, *, path: Path, output_format: str) -> None:
+        data = _json_document(path)
         try:
             study, result = wisn_evaluate(data=data)
-        except WisnInputError as problem:
-            raise CommandError(
-                gettext("%(file)s, %(field)s: %(message)s")
-                % {"file": path.name, "field": problem.field, "message": problem.message}
-            ) from problem
+        except PlanInputError as problem:
+            raise CommandError(_input_problem(path, problem)) from problem
         if output_format == "text":
             self.stdout.write(wisn_result_text(study=study, result=result))
         else:
             self.stdout.write(json.dumps(wisn_result_as_json(result=result), ensure_ascii=False))
+
+
+def _location(code: str) -> Location:
+    location = Location.objects.filter(code=code).first()
+    if location is None:
+        raise CommandError(gettext("There is no location with the code %(code)r.") % {"code": code})
+    return location
+
+
+def _json_document(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as problem:
+        raise CommandError(
+            gettext("Cannot read %(file)s: %(problem)s.") % {"file": path, "problem": problem.strerror}
+        ) from problem
+    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
+        raise CommandError(
+            gettext("%(file)s is not a JSON document: %(problem)s.") % {"file": path, "problem": problem}
+        ) from problem
+
+
+def _input_problem(path: Path, problem: PlanInputError) -> str:
+    return gettext("%(file)s, %(field)s: %(message)s") % {
+        "file": path.name,
+        "field": problem.field,
+        "message": problem.message,
+    }
 
 
 NORM_COLUMNS = (

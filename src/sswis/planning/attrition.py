@@ -1,0 +1,88 @@
+"""Attrition other than retirement, estimated from the registry (contract ``planning.md`` section 3).
+
+For a base year ``Y0`` and a cadre: over the (up to) 3 years before ``Y0`` — cohorts ``y - 1`` in
+``Y0 - 3 .. Y0 - 1``, followed into ``y`` — the workers of the cadre counted in ``y - 1`` who are not
+counted in ``y`` (no child protection assignment overlapping ``y`` anywhere) and whose last assignment's
+exit reason is not retirement, divided by the workers of the cadre counted in ``y - 1``; the mean of
+those yearly rates. A year is left out when nobody of the cadre was counted in ``y - 1`` (the registry
+has fewer years), and the rate is 0 when every year is left out (no history: no attrition observed).
+
+The rate is estimated for the whole country, not per location: the projection is linear in the base-year
+stock only when every location shares the rate, so that a region's projection is the sum of its
+districts'. Retirements are projected separately, from birth dates; exits for retirement are therefore
+not attrition here. Each year is one grouped query over the year's reference assignments (the
+indicators' SQL); no worker is loaded into Python.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+
+from django.db import connection, transaction
+
+from sswis.indicators.computation import SORT_MEMORY, candidates_condition, table_name
+from sswis.indicators.definitions import FIRST_YEAR, reference_period
+from sswis.indicators.selectors import reference_assignments_sql, reference_parameters
+from sswis.registry.models import Assignment, Cadre, ExitReason
+
+ESTIMATION_YEARS = 3
+
+
+def _cohort_sql() -> str:
+    """Per cadre of the reference assignment in ``y - 1``: the workers counted, and those who left."""
+    assignment = table_name(Assignment)
+    reference = reference_assignments_sql(columns=["a.worker_id", "a.cadre_id"])
+    # The follow-up year's candidates, with that year's own named parameters.
+    followed = (
+        candidates_condition("c")
+        .replace("%(reference_date)s", "%(next_reference_date)s")
+        .replace("%(first_day)s", "%(next_first_day)s")
+    )
+    last_exit = (
+        f"(SELECT l.exit_reason FROM {assignment} l WHERE l.worker_id = r.worker_id "
+        "ORDER BY l.start_date DESC, l.id DESC LIMIT 1)"
+    )
+    return (
+        "SELECT r.cadre_id, COUNT(*), SUM(CASE WHEN NOT EXISTS ("
+        f"SELECT 1 FROM {assignment} c WHERE c.worker_id = r.worker_id AND {followed}"
+        f") AND COALESCE({last_exit}, '') <> %(retired)s THEN 1 ELSE 0 END) "
+        f"FROM ({reference}) r GROUP BY r.cadre_id"
+    )
+
+
+def attrition_yearly(*, year: int) -> dict[int, tuple[int, int]]:
+    """Per cadre id: (workers counted in ``year - 1``, those of them who left before ``year`` for a
+    reason other than retirement)."""
+    previous, following = reference_period(year=year - 1), reference_period(year=year)
+    parameters = {
+        **reference_parameters(previous),
+        "next_reference_date": following.reference_date,
+        "next_first_day": following.start,
+        "retired": ExitReason.RETIRED.value,
+    }
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
+        if postgresql:
+            cursor.execute(SORT_MEMORY)
+        cursor.execute(_cohort_sql(), parameters)
+        return {cadre_id: (int(counted), int(left or 0)) for cadre_id, counted, left in cursor.fetchall()}
+
+
+def attrition_estimated(*, base_year: int, cadres: list[str]) -> dict[str, float]:
+    """The estimated yearly attrition rate of each cadre code in ``cadres`` (0 without history)."""
+    cadre_ids = dict(Cadre.objects.filter(code__in=cadres).values_list("code", "pk"))
+    yearly = [
+        attrition_yearly(year=year)
+        for year in range(base_year - ESTIMATION_YEARS + 1, base_year + 1)
+        if year - 1 >= FIRST_YEAR
+    ]
+    rates: dict[str, float] = {}
+    for code in cadres:
+        observed = [
+            left / counted
+            for counts in yearly
+            for counted, left in [counts.get(cadre_ids.get(code, -1), (0, 0))]
+            if counted > 0
+        ]
+        rates[code] = sum(observed) / len(observed) if observed else 0.0
+    return rates
