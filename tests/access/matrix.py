@@ -153,6 +153,18 @@ ROWS: list[Row] = [
     row("api:redoc", None, "200 200 200 200 200 200 200"),
     row("api:indicators", None, "400 400 400 400 400 403 401"),  # 400: the year is required
     row("api:plan-norms", None, "400 400 400 400 400 403 401"),  # 400: the year is required
+    # scenarios: everyone with a role reads and runs them; national or subnational (their area) change them
+    row("api:plan-scenarios", None, API_AGGREGATES, writes="POST", write="ok ok ok 403 403 403 401"),
+    row(
+        "api:plan-scenario",
+        "scenario",
+        API_AGGREGATES,
+        writes="PUT DELETE",
+        write="ok ok ok/403 403 403 403 401",
+    ),
+    row("api:plan-scenario-projection", "scenario", API_AGGREGATES),
+    row("api:plan-scenario-comparison", None, "400 400 400 400 400 403 401"),  # 400: the codes are required
+    row("api:plan-wisn", None, "405 405 405 405 405 403 401", writes="POST", write="ok ok ok ok ok 403 401"),
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
     row("api:template", None, API_PEOPLE),

@@ -30,6 +30,7 @@ from sswis.exports.services import worker_export
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
+from sswis.planning.services import scenario_save
 from sswis.registry.selectors import WorkerFilters
 from tests.factories import (
     AssignmentFactory,
@@ -156,6 +157,18 @@ def world_build() -> World:
         values[("population", side)] = {"uuid": str(population.uuid), "object_id": str(population.pk)}
         values[("round", side)] = {"code": survey_round.code}
         values[("import", side)] = {"uuid": str(record.uuid), "record_uuid": str(record.uuid)}
+        scenario = scenario_save(
+            actor=None,
+            data={
+                "code": f"S-{side}",
+                "name": f"Scenario {side}",
+                "base_year": 2024,
+                "horizon": 2,
+                "location": location.code,
+                "cadres": {cadre.code: {"target_per_100k": 10}},
+            },
+        )
+        values[("scenario", side)] = {"code": scenario.code}
         values[("organisation-history", side)] = _history(organisation)
         values[("location-history", side)] = _history(location)
         values[("cadre-history", side)] = _history(cadre)

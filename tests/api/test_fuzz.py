@@ -68,7 +68,9 @@ def _schema() -> Any:
 schema = _schema()
 
 
-CODE_PARAMETERS = frozenset({"location", "within", "parent", "cadre", "organisation", "round", "worker"})
+CODE_PARAMETERS = frozenset(
+    {"location", "within", "parent", "cadre", "organisation", "round", "worker", "scenarios"}
+)
 DATE_PARAMETERS = frozenset({"vacant_on", "active_on", "date"})
 
 

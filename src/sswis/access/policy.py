@@ -449,6 +449,17 @@ def default_location_for(*, user: Any) -> Location | None:
     return Location.objects.filter(parent__isnull=True).first()
 
 
+def require_plan_role(*, user: Any) -> None:
+    """Refuse, before anything else is looked at, users who may change no plan anywhere: everyone but a
+    national data manager and a subnational officer."""
+    scope = scope_of(user)
+    if scope.is_national or scope.role == Role.SUBNATIONAL_OFFICER:
+        return
+    raise PermissionDenied(
+        gettext("Only a national data manager, or a subnational officer in their own area, may change plans.")
+    )
+
+
 def require_plan_change(*, user: Any, location: Location) -> None:
     """Refuse changing the plans (norms, studies, scenarios) of ``location`` to anyone but a national data
     manager, or a subnational officer for a location in their part of the tree."""

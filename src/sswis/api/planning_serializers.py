@@ -7,7 +7,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from sswis.api.fields import depth_field, subtree_location_field
+from sswis.api.fields import CodeRelatedField, depth_field, subtree_location_field
+from sswis.geo.models import Location
 from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
 
 
@@ -56,3 +57,112 @@ class NormGapDocumentSerializer(serializers.Serializer[Any]):
 
     year = serializers.IntegerField()
     rows = NormGapRowSerializer(many=True)
+
+
+class ScenarioSerializer(serializers.Serializer[Any]):
+    """A stored scenario: its code, name, where it is kept, base year, horizon and whole document."""
+
+    code = serializers.CharField(help_text=gettext_lazy("The scenario's code."))
+    name = serializers.CharField(help_text=gettext_lazy("The scenario's name."))
+    location = serializers.CharField(source="location.code", help_text=gettext_lazy("Where it is kept."))
+    base_year = serializers.IntegerField(help_text=gettext_lazy("The base year Y0."))
+    horizon = serializers.IntegerField(help_text=gettext_lazy("The number of projected years T."))
+    document = serializers.JSONField(
+        help_text=gettext_lazy("The parameters, as the contract's scenario document (planning.md section 3).")
+    )
+    updated_at = serializers.DateTimeField(help_text=gettext_lazy("When it was last changed."))
+
+
+class ProjectionQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    """Query parameters of a projection: a location (default: the scenario's), a depth and a format."""
+
+    location = CodeRelatedField(
+        queryset=Location.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Code of the location projected (default: the scenario's own)."),
+    )
+    depth = depth_field()
+    format = serializers.ChoiceField(
+        choices=["json", "csv", "xlsx"],
+        required=False,
+        help_text=gettext_lazy("json (default), csv or xlsx."),
+    )
+
+
+class ProjectionRowSerializer(serializers.Serializer[Any]):
+    """One year, cadre and location of a projection (contract ``planning.md`` section 3), unrounded."""
+
+    year = serializers.IntegerField()
+    cadre = serializers.CharField()
+    location = serializers.CharField()
+    stock = serializers.FloatField()
+    exits = serializers.FloatField()
+    retirements = serializers.FloatField()
+    entrants = serializers.FloatField()
+    required = serializers.FloatField(allow_null=True)  # type: ignore[assignment]
+    gap = serializers.FloatField(allow_null=True)
+    per_100k = serializers.FloatField(allow_null=True)
+    cost = serializers.FloatField()
+
+
+class ProjectionDocumentSerializer(serializers.Serializer[Any]):
+    scenario = serializers.CharField()
+    rows = ProjectionRowSerializer(many=True)
+
+
+class ComparisonQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    """The scenarios compared (two to four codes, comma-separated) and the location."""
+
+    scenarios = serializers.CharField(
+        help_text=gettext_lazy("Two to four scenario codes, separated by commas, e.g. trend,double-intake.")
+    )
+    location = CodeRelatedField(
+        queryset=Location.objects.all(),
+        required=False,
+        help_text=gettext_lazy("Code of the location (default: each scenario's own)."),
+    )
+
+
+class OutcomeSerializer(serializers.Serializer[Any]):
+    """A scenario's outcome for a cadre ("" for all its cadres together)."""
+
+    scenario = serializers.CharField()
+    name = serializers.CharField()
+    cadre = serializers.CharField()
+    base_year = serializers.IntegerField()
+    final_year = serializers.IntegerField()
+    gap_closes = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("The first year whose gap is 0 or more; null if none.")
+    )
+    cost_to_close = serializers.FloatField(
+        allow_null=True, help_text=gettext_lazy("The cost from the base year to that year, both included.")
+    )
+    total_cost = serializers.FloatField()
+    final_stock = serializers.FloatField()
+    final_required = serializers.FloatField(allow_null=True)
+    final_gap = serializers.FloatField(allow_null=True)
+    final_per_100k = serializers.FloatField(allow_null=True)
+
+
+class ComparisonDocumentSerializer(serializers.Serializer[Any]):
+    outcomes = OutcomeSerializer(many=True)
+
+
+class WisnActivityResultSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    standard_workload = serializers.FloatField()
+    required_staff = serializers.FloatField()
+
+
+class WisnResultSerializer(serializers.Serializer[Any]):
+    """The result of a WISN study (contract ``planning.md`` section 2), unrounded."""
+
+    available_working_time_hours = serializers.FloatField()
+    activities = WisnActivityResultSerializer(many=True)
+    category_allowance_factor = serializers.FloatField()
+    individual_allowance_factor = serializers.FloatField()
+    required_staff = serializers.FloatField()
+    existing_staff = serializers.FloatField()
+    difference = serializers.FloatField()
+    wisn_ratio = serializers.FloatField(allow_null=True)
+    workload_pressure = serializers.FloatField(allow_null=True)

@@ -12,7 +12,14 @@ from sswis.api.views.docs import RedocDocsView, SwaggerDocsView
 from sswis.api.views.imports import ImportRecordViewSet
 from sswis.api.views.indicators import IndicatorDefinitionsView, IndicatorsView
 from sswis.api.views.mapping_template import MappingTemplateView
-from sswis.api.views.planning import NormGapsView
+from sswis.api.views.planning import (
+    NormGapsView,
+    ScenarioComparisonView,
+    ScenarioDetailView,
+    ScenarioListView,
+    ScenarioProjectionView,
+    WisnView,
+)
 from sswis.api.views.reference import (
     CadreViewSet,
     LocationViewSet,
@@ -56,6 +63,15 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
     path("template/", MappingTemplateView.as_view(), name="template"),
     path("plan/norms/", NormGapsView.as_view(), name="plan-norms"),
+    path("plan/scenarios/", ScenarioListView.as_view(), name="plan-scenarios"),
+    path("plan/scenarios/compare/", ScenarioComparisonView.as_view(), name="plan-scenario-comparison"),
+    path("plan/scenarios/<str:code>/", ScenarioDetailView.as_view(), name="plan-scenario"),
+    path(
+        "plan/scenarios/<str:code>/projection/",
+        ScenarioProjectionView.as_view(),
+        name="plan-scenario-projection",
+    ),
+    path("plan/wisn/", WisnView.as_view(), name="plan-wisn"),
     path("perceptions/", PerceptionsView.as_view(), name="perceptions"),
     path("xlsform/", XLSFormView.as_view(), name="xlsform"),
     path("imports/submissions/", SubmissionsImportView.as_view(), name="submissions-import"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
@@ -83,3 +84,8 @@ def _given_cadres(data: object) -> set[str]:
 def scenario_parameters(*, scenario: Scenario) -> ScenarioParameters:
     """The parameters of a stored scenario (its document was checked when it was saved)."""
     return scenario_parse(data=scenario.document)
+
+
+def scenarios_listed() -> QuerySet[Scenario]:
+    """Every stored scenario, by code, with its location (aggregates only: any role may read them)."""
+    return Scenario.objects.select_related("location").order_by("code")

@@ -84,12 +84,16 @@ def scenario_save(*, actor: Any, data: object) -> Scenario:
     change, where it was kept). Raises ``PlanInputError`` naming the field at fault and
     ``PermissionDenied`` outside the actor's area, writing nothing.
     """
+    if actor is not None:
+        policy.require_plan_role(user=actor)
+    code = data.get("code") if isinstance(data, dict) else None
+    scenario = Scenario.objects.select_related("location").filter(code=code).first() if code else None
+    if actor is not None and scenario is not None:
+        policy.require_plan_change(user=actor, location=scenario.location)
     parameters, location = scenario_checked(data=data)
-    scenario = Scenario.objects.select_related("location").filter(code=parameters.code).first() or Scenario()
     if actor is not None:
         policy.require_plan_change(user=actor, location=location)
-        if scenario.pk is not None:
-            policy.require_plan_change(user=actor, location=scenario.location)
+    scenario = scenario or Scenario()
     changes = {
         "code": parameters.code,
         "name": parameters.name,
