@@ -82,6 +82,10 @@ API_REFERENCE_WRITE = "ok ok 403 403 403 403 401"
 WEB_AGGREGATES = "200 200 200 200 200 403 login"
 WEB_PEOPLE = "403 200 200 200 403 403 login"
 WEB_PERSON = "403 200 200/404 200/404 403 403 login"
+WEB_PLANNERS = "403 200 200 403 403 403 login"  # national data manager; subnational officer (their area)
+WEB_PLANNER_OBJECT = "403 200 200/403 403 403 403 login"
+WEB_PLAN_POST = "403 405 405 403 403 403 login"  # POST only, for planners
+WEB_PLAN_POST_WRITE = "403 ok ok/403 403 403 403 login"
 
 
 def _admin_model(
@@ -135,6 +139,23 @@ ROWS: list[Row] = [
     row("web:submissions_import", None, "403 200 403 403 403 403 login", writes="POST"),
     row("web:xlsform", None, "403 200 403 403 403 403 login"),
     row("web:perceptions", None, WEB_AGGREGATES),
+    # planning: everyone with a role reads and runs plans; national or subnational (their area) change them
+    row("web:plan_norms", None, WEB_AGGREGATES),
+    row("web:norm_set", None, WEB_PLANNERS, writes="POST"),
+    row("web:norm_delete", "norm", WEB_PLAN_POST, writes="POST", write=WEB_PLAN_POST_WRITE),
+    row("web:scenario_list", None, WEB_AGGREGATES),
+    row("web:scenario_new", None, WEB_PLANNERS, writes="POST"),
+    row("web:scenario_comparison", None, WEB_AGGREGATES),
+    row("web:scenario_detail", "scenario", WEB_AGGREGATES),
+    row("web:scenario_edit", "scenario", WEB_PLANNER_OBJECT, writes="POST"),
+    row("web:scenario_delete", "scenario", WEB_PLAN_POST, writes="POST", write=WEB_PLAN_POST_WRITE),
+    row("web:scenario_projection_download", "scenario", WEB_AGGREGATES),
+    row("web:wisn", None, WEB_AGGREGATES),
+    row("web:wisn_study_new", None, WEB_PLANNERS, writes="POST"),
+    row("web:wisn_study", "study", WEB_AGGREGATES, writes="POST"),  # POST: rank locations, stores nothing
+    row("web:wisn_study_edit", "study", WEB_PLANNER_OBJECT, writes="POST"),
+    row("web:wisn_study_delete", "study", WEB_PLAN_POST, writes="POST", write=WEB_PLAN_POST_WRITE),
+    row("web:wisn_workloads_template", "study", WEB_AGGREGATES),
     # --- API --------------------------------------------------------------------------------------------
     row("api:api-root", None, API_AGGREGATES),
     row("api:token", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),

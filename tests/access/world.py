@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -30,7 +31,7 @@ from sswis.exports.services import worker_export
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
-from sswis.planning.services import scenario_save
+from sswis.planning.services import norm_set, scenario_save, wisn_study_save
 from sswis.registry.selectors import WorkerFilters
 from tests.factories import (
     AssignmentFactory,
@@ -169,6 +170,34 @@ def world_build() -> World:
             },
         )
         values[("scenario", side)] = {"code": scenario.code}
+        norm = norm_set(
+            actor=users["national"],
+            location=location,
+            target_per_100k=Decimal(10),
+            valid_from=2024,
+            source="Matrix",
+        )
+        values[("norm", side)] = {"pk": str(norm.pk)}
+        study = wisn_study_save(
+            actor=None,
+            code=f"W-{side}",
+            name=f"Study {side}",
+            data={
+                "cadre": cadre.code,
+                "location": location.code,
+                "year": 2024,
+                "working_time": {
+                    "working_days": 260,
+                    "public_holidays": 12,
+                    "annual_leave": 21,
+                    "sick_leave": 10,
+                    "other_leave": 5,
+                    "hours_per_day": 8,
+                },
+                "activities": [{"name": "Visits", "annual_workload": 100, "unit_time_hours": 2}],
+            },
+        )
+        values[("study", side)] = {"code": study.code}
         values[("organisation-history", side)] = _history(organisation)
         values[("location-history", side)] = _history(location)
         values[("cadre-history", side)] = _history(cadre)

@@ -449,11 +449,28 @@ def default_location_for(*, user: Any) -> Location | None:
     return Location.objects.filter(parent__isnull=True).first()
 
 
+def may_change_plans(*, user: Any) -> bool:
+    """Whether the user may change some plan (norms, studies, scenarios): a national data manager
+    anywhere, a subnational officer in their area."""
+    scope = scope_of(user)
+    return scope.is_national or scope.role == Role.SUBNATIONAL_OFFICER
+
+
+def locations_plannable(*, user: Any) -> QuerySet[Location]:
+    """The locations whose plans the user may change: every one for a national data manager, a
+    subnational officer's part of the tree, none for anyone else."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return Location.objects.all()
+    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
+        return Location.objects.filter(path__startswith=scope.location_path)
+    return Location.objects.none()
+
+
 def require_plan_role(*, user: Any) -> None:
     """Refuse, before anything else is looked at, users who may change no plan anywhere: everyone but a
     national data manager and a subnational officer."""
-    scope = scope_of(user)
-    if scope.is_national or scope.role == Role.SUBNATIONAL_OFFICER:
+    if may_change_plans(user=user):
         return
     raise PermissionDenied(
         gettext("Only a national data manager, or a subnational officer in their own area, may change plans.")

@@ -120,3 +120,26 @@ class Scenario(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.name})"
+
+
+class WisnStudyRecord(models.Model):
+    """A stored WHO WISN study (contract ``planning.md`` section 2): its code and name, the cadre,
+    location and year as columns, and the whole study document (``document``, the contract's JSON) from
+    which ``planning.wisn.wisn_study_parse`` reads every input. Changed by a national data manager, or a
+    subnational officer for their area; read and run by anyone with a role (its results are aggregates)."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200, validators=[PrintableTextValidator()])
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="wisn_studies")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="wisn_studies")
+    year = models.PositiveSmallIntegerField(_("year"))
+    document = models.JSONField(_("study"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.name})"

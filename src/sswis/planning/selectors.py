@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from sswis.geo.models import Location
 from sswis.indicators.selectors import COUNT, indicators_compute
 from sswis.planning.inputs import PlanInputError
-from sswis.planning.models import Scenario
+from sswis.planning.models import Scenario, WisnStudyRecord
 from sswis.planning.scenarios import ScenarioParameters, scenario_parse
 from sswis.planning.wisn import WisnResult, WisnStudy, wisn_compute, wisn_study_parse
 from sswis.registry.models import Cadre
@@ -89,3 +89,8 @@ def scenario_parameters(*, scenario: Scenario) -> ScenarioParameters:
 def scenarios_listed() -> QuerySet[Scenario]:
     """Every stored scenario, by code, with its location (aggregates only: any role may read them)."""
     return Scenario.objects.select_related("location").order_by("code")
+
+
+def wisn_studies_listed() -> QuerySet[WisnStudyRecord]:
+    """Every stored WISN study, by code, with its cadre and location."""
+    return WisnStudyRecord.objects.select_related("cadre", "location").order_by("code")

@@ -8,12 +8,15 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from sswis.access import policy
 from sswis.auditing import instance_apply_changes
 from sswis.geo.models import Location
-from sswis.planning.models import Norm, NormGroup, Scenario
-from sswis.planning.selectors import scenario_checked
+from sswis.planning.inputs import PlanInputError
+from sswis.planning.models import Norm, NormGroup, Scenario, WisnStudyRecord
+from sswis.planning.scenarios import CODE_PATTERN
+from sswis.planning.selectors import scenario_checked, wisn_evaluate
 from sswis.registry.models import Cadre
 
 NORM_FIELDS = ("location", "group", "category", "cadre", "target_per_100k", "valid_from", "source")
@@ -112,3 +115,56 @@ def scenario_delete(*, actor: Any, scenario: Scenario) -> None:
     policy.require_plan_change(user=actor, location=scenario.location)
     scenario._history_user = actor  # type: ignore[attr-defined]
     scenario.delete()
+
+
+STUDY_FIELDS = ("code", "name", "cadre", "location", "year", "document")
+
+
+@transaction.atomic
+def wisn_study_save(*, actor: Any, code: str, name: str, data: object) -> WisnStudyRecord:
+    """Store the WISN study ``data`` (the contract's study document) under ``code`` and ``name``: a new
+    one, or the one with that code changed (its history keeps the earlier versions with their author).
+
+    ``actor`` ``None`` is the server's operator on the command line. Anyone else must be allowed to plan
+    at the study's location (and, for a change, at the location it had). Raises ``PlanInputError``
+    naming the field at fault (``code``, ``name``, or an input of the study) and ``PermissionDenied``,
+    writing nothing.
+    """
+    if actor is not None:
+        policy.require_plan_role(user=actor)
+    code, name = code.strip(), name.strip()
+    if not CODE_PATTERN.match(code):
+        raise PlanInputError(
+            "code",
+            gettext(
+                "use up to 50 letters, digits, dots, dashes or underscores, starting with a letter or digit."
+            ),
+        )
+    if not name or len(name) > 200:
+        raise PlanInputError("name", gettext("give a name of at most 200 characters."))
+    record = WisnStudyRecord.objects.select_related("location").filter(code=code).first()
+    if actor is not None and record is not None:
+        policy.require_plan_change(user=actor, location=record.location)
+    study, _result = wisn_evaluate(data=data)  # every input checked, codes included
+    location = Location.objects.get(code=study.location)
+    if actor is not None:
+        policy.require_plan_change(user=actor, location=location)
+    changes = {
+        "code": code,
+        "name": name,
+        "cadre": Cadre.objects.get(code=study.cadre),
+        "location": location,
+        "year": study.year,
+        "document": data,
+    }
+    record = record or WisnStudyRecord()
+    instance_apply_changes(record, actor=actor, changes=changes, allowed_fields=STUDY_FIELDS)
+    return record
+
+
+@transaction.atomic
+def wisn_study_delete(*, actor: Any, record: WisnStudyRecord) -> None:
+    """Remove a stored study (its history keeps it, with who removed it)."""
+    policy.require_plan_change(user=actor, location=record.location)
+    record._history_user = actor  # type: ignore[attr-defined]
+    record.delete()

@@ -40,3 +40,6 @@ imports_required = _guarded(policy.require_import)
 
 national_import_required = _guarded(policy.require_national_import)
 """Login required; only a national data manager passes (field surveys, survey rounds)."""
+
+plan_change_required = _guarded(policy.require_plan_role)
+"""Login required; only a national data manager or a subnational officer (who plan for their area) pass."""
