@@ -186,6 +186,24 @@ ROWS: list[Row] = [
     row("api:plan-scenario-projection", "scenario", API_AGGREGATES),
     row("api:plan-scenario-comparison", None, "400 400 400 400 400 403 401"),  # 400: the codes are required
     row("api:plan-wisn", None, "405 405 405 405 405 403 401", writes="POST", write="ok ok ok ok ok 403 401"),
+    row("api:plan-studies", None, API_AGGREGATES, writes="POST", write="ok ok ok 403 403 403 401"),
+    row("api:plan-study", "study", API_AGGREGATES, writes="PUT DELETE", write="ok ok ok/403 403 403 403 401"),
+    row(
+        "api:plan-study-locations",
+        "study",
+        "405 405 405 405 405 403 401",
+        writes="POST",
+        write="ok ok ok ok ok 403 401",
+    ),
+    row("api:plan-targets", None, API_AGGREGATES, writes="POST", write="ok ok ok 403 403 403 401"),
+    row(
+        "api:plan-target",
+        "norm",
+        "405 405 405 405 405 403 401",
+        writes="DELETE",
+        write="403 ok ok/403 403 403 403 401",
+    ),
+    row("api:plan-settings", None, "400 400 400 400 400 403 401"),  # 400: the year is required
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
     row("api:template", None, API_PEOPLE),

@@ -43,6 +43,12 @@ PATHS = {
     "/api/v1/plan/scenarios/{code}/",
     "/api/v1/plan/scenarios/{code}/projection/",
     "/api/v1/plan/wisn/",
+    "/api/v1/plan/studies/",
+    "/api/v1/plan/studies/{code}/",
+    "/api/v1/plan/studies/{code}/locations/",
+    "/api/v1/plan/targets/",
+    "/api/v1/plan/targets/{id}/",
+    "/api/v1/plan/settings/",
     "/api/v1/template/",
     "/api/v1/workers/",
     "/api/v1/workers/export/",
@@ -127,7 +133,11 @@ def test_no_delete_endpoint_but_for_plans(schema: dict[str, Any]) -> None:
     # Registry records are never deleted (history is kept by ending them); a stored plan may be removed,
     # its history keeping it.
     deletable = [path for path, operations in schema["paths"].items() if "delete" in operations]
-    assert deletable == ["/api/v1/plan/scenarios/{code}/"]
+    assert deletable == [
+        "/api/v1/plan/scenarios/{code}/",
+        "/api/v1/plan/studies/{code}/",
+        "/api/v1/plan/targets/{id}/",
+    ]
 
 
 def local_references(html: str) -> list[str]:

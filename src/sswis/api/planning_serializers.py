@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -10,6 +11,7 @@ from rest_framework import serializers
 from sswis.api.fields import CodeRelatedField, depth_field, subtree_location_field
 from sswis.geo.models import Location
 from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
+from sswis.registry.models import Cadre, CadreCategory
 
 
 class NormGapQuerySerializer(serializers.Serializer[dict[str, Any]]):
@@ -166,3 +168,100 @@ class WisnResultSerializer(serializers.Serializer[Any]):
     difference = serializers.FloatField()
     wisn_ratio = serializers.FloatField(allow_null=True)
     workload_pressure = serializers.FloatField(allow_null=True)
+
+
+WORKLOADS_HELP = gettext_lazy(
+    "A CSV file: location (its code), existing_staff (optional) and one column per activity of the study, "
+    "headed with its name, holding the location's annual workload."
+)
+
+
+class WisnStudySerializer(serializers.Serializer[Any]):
+    """A stored WISN study and its result."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    cadre = serializers.CharField()
+    location = serializers.CharField()
+    year = serializers.IntegerField()
+    study = serializers.JSONField(
+        help_text=gettext_lazy("The contract's study document (planning.md section 2).")
+    )
+    result = WisnResultSerializer(allow_null=True)
+    updated_at = serializers.DateTimeField()
+
+
+class RankedLocationSerializer(serializers.Serializer[Any]):
+    location = serializers.CharField()
+    required_staff = serializers.FloatField()
+    existing_staff = serializers.FloatField()
+    difference = serializers.FloatField()
+    wisn_ratio = serializers.FloatField(allow_null=True)
+    workload_pressure = serializers.FloatField(allow_null=True)
+
+
+class RankedLocationsSerializer(serializers.Serializer[Any]):
+    locations = RankedLocationSerializer(many=True)
+
+
+class NormSerializer(serializers.Serializer[Any]):
+    """A norm: where, for which group, the target, from which year, its source."""
+
+    id = serializers.IntegerField()
+    location = serializers.CharField(source="location.code")
+    group = serializers.CharField()
+    category = serializers.CharField()
+    cadre = serializers.CharField(source="cadre.code", allow_null=True, default=None)
+    target_per_100k = serializers.DecimalField(max_digits=10, decimal_places=3)
+    valid_from = serializers.IntegerField()
+    source = serializers.CharField()  # type: ignore[assignment]
+
+
+class NormInputSerializer(serializers.Serializer[Any]):
+    """A norm to set: with ``cadre`` for a cadre, else ``category`` for a cadre category, else for the
+    whole workforce."""
+
+    location = CodeRelatedField(queryset=Location.objects.all(), help_text=gettext_lazy("Location code."))
+    cadre = CodeRelatedField(
+        queryset=Cadre.objects.all(), required=False, help_text=gettext_lazy("Cadre code (a cadre's norm).")
+    )
+    category = serializers.ChoiceField(
+        choices=CadreCategory.choices, required=False, help_text=gettext_lazy("A cadre category's norm.")
+    )
+    target_per_100k = serializers.DecimalField(
+        max_digits=10, decimal_places=3, min_value=Decimal("0.001"), max_value=Decimal("100000")
+    )
+    valid_from = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    source = serializers.CharField(max_length=255)  # type: ignore[assignment]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs.get("cadre") is not None and attrs.get("category"):
+            raise serializers.ValidationError(
+                {"category": [gettext_lazy("Give a cadre or a category, not both.")]}
+            )
+        return attrs
+
+
+class SettingGapSerializer(serializers.Serializer[Any]):
+    location = serializers.CharField()
+    setting = serializers.CharField()
+    children = serializers.IntegerField(allow_null=True)
+    counted = serializers.IntegerField()
+    per_100k = serializers.FloatField(allow_null=True)
+    target_per_100k = serializers.FloatField(allow_null=True)
+    required = serializers.FloatField(allow_null=True)  # type: ignore[assignment]
+    gap = serializers.FloatField(allow_null=True)
+
+
+class SettingDisparitySerializer(serializers.Serializer[Any]):
+    location = serializers.CharField()
+    urban_per_100k = serializers.FloatField(allow_null=True)
+    rural_per_100k = serializers.FloatField(allow_null=True)
+    ratio = serializers.FloatField(allow_null=True)
+    difference = serializers.FloatField(allow_null=True)
+
+
+class SettingGapsSerializer(serializers.Serializer[Any]):
+    year = serializers.IntegerField()
+    rows = SettingGapSerializer(many=True)
+    disparity = SettingDisparitySerializer(many=True)

@@ -20,6 +20,14 @@ from sswis.api.views.planning import (
     ScenarioProjectionView,
     WisnView,
 )
+from sswis.api.views.planning_studies import (
+    NormDetailView,
+    NormListView,
+    SettingGapsView,
+    WisnStudyDetailView,
+    WisnStudyListView,
+    WisnStudyLocationsView,
+)
 from sswis.api.views.reference import (
     CadreViewSet,
     LocationViewSet,
@@ -72,6 +80,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="plan-scenario-projection",
     ),
     path("plan/wisn/", WisnView.as_view(), name="plan-wisn"),
+    path("plan/studies/", WisnStudyListView.as_view(), name="plan-studies"),
+    path("plan/studies/<str:code>/", WisnStudyDetailView.as_view(), name="plan-study"),
+    path("plan/studies/<str:code>/locations/", WisnStudyLocationsView.as_view(), name="plan-study-locations"),
+    path("plan/targets/", NormListView.as_view(), name="plan-targets"),
+    path("plan/targets/<int:pk>/", NormDetailView.as_view(), name="plan-target"),
+    path("plan/settings/", SettingGapsView.as_view(), name="plan-settings"),
     path("perceptions/", PerceptionsView.as_view(), name="perceptions"),
     path("xlsform/", XLSFormView.as_view(), name="xlsform"),
     path("imports/submissions/", SubmissionsImportView.as_view(), name="submissions-import"),

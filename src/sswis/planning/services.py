@@ -133,6 +133,9 @@ def wisn_study_save(*, actor: Any, code: str, name: str, data: object) -> WisnSt
     if actor is not None:
         policy.require_plan_role(user=actor)
     code, name = code.strip(), name.strip()
+    record = WisnStudyRecord.objects.select_related("location").filter(code=code).first()
+    if actor is not None and record is not None:
+        policy.require_plan_change(user=actor, location=record.location)
     if not CODE_PATTERN.match(code):
         raise PlanInputError(
             "code",
@@ -142,9 +145,6 @@ def wisn_study_save(*, actor: Any, code: str, name: str, data: object) -> WisnSt
         )
     if not name or len(name) > 200:
         raise PlanInputError("name", gettext("give a name of at most 200 characters."))
-    record = WisnStudyRecord.objects.select_related("location").filter(code=code).first()
-    if actor is not None and record is not None:
-        policy.require_plan_change(user=actor, location=record.location)
     study, _result = wisn_evaluate(data=data)  # every input checked, codes included
     location = Location.objects.get(code=study.location)
     if actor is not None:

@@ -10,6 +10,10 @@ the year, the target, the child population, the counted workforce, the required 
 result: the contract's JSON (unrounded), or every step as WHO's manual lays it out (``--format text``).
 Bad input exits non-zero with a message naming the field.
 
+``wisn FILE --locations CSV`` applies the study to each location of the table, with its own workload,
+and prints them ranked by workload pressure. ``settings`` prints the workforce, children and gaps by
+urban/rural setting for every location, and the urban/rural disparity (JSON).
+
 ``scenario`` creates or updates (by its code) a projection scenario from a JSON file, and ``project``
 prints a stored scenario's projection (``contracts/planning.md`` section 3): one row per year, cadre and
 location, JSON ``{"scenario": CODE, "rows": [...]}`` or CSV, unrounded. Both are the server operator's:
@@ -35,8 +39,10 @@ from sswis.planning.norms import NormGap, norm_gaps, norm_gaps_as_json
 from sswis.planning.projection import PROJECTION_COLUMNS, projection_as_json, scenario_project
 from sswis.planning.selectors import scenario_parameters, wisn_evaluate
 from sswis.planning.services import scenario_save
+from sswis.planning.settings_gaps import setting_disparity, setting_gaps, setting_gaps_as_json
 from sswis.planning.text import wisn_result_text
 from sswis.planning.wisn import wisn_result_as_json
+from sswis.planning.wisn_locations import wisn_locations_as_json, wisn_locations_evaluate, workloads_parse
 
 
 class Command(TranslatedCommand):
@@ -53,6 +59,12 @@ class Command(TranslatedCommand):
         norms.add_argument(
             "--format", choices=["json", "csv"], default="json", help=gettext("json (default) or csv")
         )
+        settings = actions.add_parser(
+            "settings", help=gettext("workers, children and gaps by urban/rural setting, and their disparity")
+        )
+        settings.add_argument("--year", required=True, help=gettext("the year, e.g. 2025"))
+        settings.add_argument("--location", help=gettext("only this location and the locations below it"))
+        settings.add_argument("--depth", type=int, help=gettext("only this many levels below --location"))
         scenario = actions.add_parser(
             "scenario", help=gettext("create or update (by its code) a projection scenario from a JSON file")
         )
@@ -76,24 +88,61 @@ class Command(TranslatedCommand):
         wisn.add_argument(
             "--format", choices=["json", "text"], default="json", help=gettext("json (default) or text")
         )
+        wisn.add_argument(
+            "--locations",
+            type=Path,
+            metavar="CSV",
+            help=gettext(
+                "apply the study to each location of this table (location, existing_staff and one column of "
+                "annual workload per activity) and rank them by workload pressure (JSON)"
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "norms":
             self._norms(options)
+        elif options["action"] == "settings":
+            self._settings(options)
         elif options["action"] == "scenario":
             self._scenario(path=options["file"])
         elif options["action"] == "project":
             self._project(options)
+        elif options["locations"] is not None:
+            self._wisn_locations(path=options["file"], table=options["locations"])
         else:
             self._wisn(path=options["file"], output_format=options["format"])
 
-    def _norms(self, options: dict[str, Any]) -> None:
+    def _settings(self, options: dict[str, Any]) -> None:
+        year = _one_year(options["year"])
+        location = _location(options["location"]) if options["location"] else None
         try:
-            years = years_parsed(text=options["year"])
+            rows = setting_gaps(year=year, location=location, depth=options["depth"])
         except ValueError as problem:
-            raise CommandError(gettext("--year: %(problem)s") % {"problem": problem}) from problem
-        if len(years) != 1:
-            raise CommandError(gettext("--year takes one year, e.g. 2025."))
+            raise CommandError(str(problem)) from problem
+        document = setting_gaps_as_json(year=year, rows=rows, disparities=setting_disparity(rows=rows))
+        self.stdout.write(json.dumps(document, ensure_ascii=False))
+
+    def _wisn_locations(self, *, path: Path, table: Path) -> None:
+        data = _json_document(path)
+        try:
+            study, _result = wisn_evaluate(data=data)
+            text = table.read_text(encoding="utf-8")
+        except PlanInputError as problem:
+            raise CommandError(_input_problem(path, problem)) from problem
+        except OSError as problem:
+            raise CommandError(
+                gettext("Cannot read %(file)s: %(problem)s.") % {"file": table, "problem": problem.strerror}
+            ) from problem
+        except UnicodeDecodeError as problem:
+            raise CommandError(gettext("%(file)s is not UTF-8 text.") % {"file": table}) from problem
+        try:
+            results = wisn_locations_evaluate(study=study, workloads=workloads_parse(study=study, text=text))
+        except PlanInputError as problem:
+            raise CommandError(_input_problem(table, problem)) from problem
+        self.stdout.write(json.dumps(wisn_locations_as_json(results=results), ensure_ascii=False))
+
+    def _norms(self, options: dict[str, Any]) -> None:
+        years = (_one_year(options["year"]),)
         location = _location(options["location"]) if options["location"] else None
         try:
             rows = norm_gaps(year=years[0], location=location, depth=options["depth"])
@@ -152,6 +201,16 @@ class Command(TranslatedCommand):
             self.stdout.write(wisn_result_text(study=study, result=result))
         else:
             self.stdout.write(json.dumps(wisn_result_as_json(result=result), ensure_ascii=False))
+
+
+def _one_year(text: str) -> int:
+    try:
+        years = years_parsed(text=text)
+    except ValueError as problem:
+        raise CommandError(gettext("--year: %(problem)s") % {"problem": problem}) from problem
+    if len(years) != 1:
+        raise CommandError(gettext("--year takes one year, e.g. 2025."))
+    return years[0]
 
 
 def _location(code: str) -> Location:
