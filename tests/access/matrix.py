@@ -150,6 +150,10 @@ ROWS: list[Row] = [
     row("web:scenario_edit", "scenario", WEB_PLANNER_OBJECT, writes="POST"),
     row("web:scenario_delete", "scenario", WEB_PLAN_POST, writes="POST", write=WEB_PLAN_POST_WRITE),
     row("web:scenario_projection_download", "scenario", WEB_AGGREGATES),
+    row("web:plan_costs", None, WEB_AGGREGATES),
+    # salary scales and costs are the country's: a national data manager's only
+    row("web:salary_scale_set", None, WEB_PLAN_POST, writes="POST", write="403 ok 403 403 403 403 login"),
+    row("web:cadre_cost_set", None, WEB_PLAN_POST, writes="POST", write="403 ok 403 403 403 403 login"),
     row("web:wisn", None, WEB_AGGREGATES),
     row("web:wisn_study_new", None, WEB_PLANNERS, writes="POST"),
     row("web:wisn_study", "study", WEB_AGGREGATES, writes="POST"),  # POST: rank locations, stores nothing
@@ -204,6 +208,10 @@ ROWS: list[Row] = [
         write="403 ok ok/403 403 403 403 401",
     ),
     row("api:plan-settings", None, "400 400 400 400 400 403 401"),  # 400: the year is required
+    row("api:plan-costs", None, "400 400 400 400 400 403 401"),  # 400: the year is required
+    # salary scales and costs are the country's: a national data manager's only
+    row("api:plan-salary-scales", None, API_AGGREGATES, writes="POST", write="403 ok 403 403 403 403 401"),
+    row("api:plan-cadre-costs", None, API_AGGREGATES, writes="POST", write="403 ok 403 403 403 403 401"),
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
     row("api:template", None, API_PEOPLE),

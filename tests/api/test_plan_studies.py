@@ -88,3 +88,22 @@ def test_settings_gaps_as_the_command_line_prints_them(world: dict[str, Any]) ->
     assert response.status_code == 200
     assert set(response.json()) == {"year", "rows", "disparity"}
     assert APIClient().get("/api/v1/plan/settings/", {"year": 2024}).status_code == 401
+
+
+def test_costs_through_the_api(world: dict[str, Any]) -> None:
+    manager = client_as(Role.NATIONAL_DATA_MANAGER)
+    scale = {"cadre": "SW", "annual_salary": "1000.00", "valid_from": 2024}
+    assert manager.post("/api/v1/plan/salary-scales/", scale, format="json").status_code == 201
+    cost = {"cadre": "SW", "valid_from": 2024, "on_cost_rate": "0.5"}
+    assert manager.post("/api/v1/plan/cadre-costs/", cost, format="json").status_code == 201
+    rows = (
+        client_as(Role.ANALYST)
+        .get("/api/v1/plan/costs/", {"year": 2024, "location": "K", "depth": 0})
+        .json()["rows"]
+    )
+    assert [(row["cadre"], row["salary_cost"], row["total_cost"]) for row in rows] == [
+        ("PSW", 0.0, 0.0),
+        ("SW", 5000.0, 7500.0),
+    ]
+    officer = client_as(Role.SUBNATIONAL_OFFICER, location=world["d1"])
+    assert officer.post("/api/v1/plan/salary-scales/", scale, format="json").status_code == 403

@@ -254,3 +254,21 @@ def test_outsiders_are_refused_everywhere(world: dict[str, Any], login: Callable
         reverse("web:wisn_study", args=["sw-d1"]),
     ):
         assert client.get(url).status_code == 403, url
+
+
+def test_the_costs_page_and_its_scales(world: dict[str, Any], login: Callable[[Any], Client]) -> None:
+    client = login(world["manager"])
+    data = {"cadre": "SW", "grade": "", "annual_salary": "1200", "valid_from": "2024"}
+    assert client.post(reverse("web:salary_scale_set"), data).status_code == 302
+    costs = {
+        "cadre": "SW", "valid_from": "2024", "on_cost_rate": "0.2", "supervision_per_worker": "100",
+        "transport_per_worker": "50", "training_per_worker": "25",
+    }  # fmt: skip
+    assert client.post(reverse("web:cadre_cost_set"), costs).status_code == 302
+    assert client.post(reverse("web:cadre_cost_set"), {**costs, "on_cost_rate": "-1"}).status_code == 400
+    text = text_of(login(world["analyst"]).get(reverse("web:plan_costs"), {"year": 2024}))
+    # 5 social workers at K: 6,000 of salaries, 1,200 on-costs, 875 other costs: 8,075 a year.
+    assert "5 0 6,000 1,200 875 8,075" in text
+    assert "Set a salary scale" not in text
+    officer = login(world["officer"])
+    assert officer.post(reverse("web:salary_scale_set"), data).status_code == 403

@@ -477,11 +477,16 @@ def require_plan_role(*, user: Any) -> None:
     )
 
 
-def require_plan_change(*, user: Any, location: Location) -> None:
+def require_plan_change(*, user: Any, location: Location | None) -> None:
     """Refuse changing the plans (norms, studies, scenarios) of ``location`` to anyone but a national data
-    manager, or a subnational officer for a location in their part of the tree."""
+    manager, or a subnational officer for a location in their part of the tree. ``None``: the country's
+    own plans (salary scales, costs), a national data manager's only."""
     if scope_of(user).covers_location(location):
         return
+    if location is None:
+        raise PermissionDenied(
+            gettext("Only a national data manager may change the country's salary scales and costs.")
+        )
     raise PermissionDenied(
         gettext(
             "Only a national data manager, or a subnational officer in their own area, may change the plans "

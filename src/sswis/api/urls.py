@@ -20,6 +20,7 @@ from sswis.api.views.planning import (
     ScenarioProjectionView,
     WisnView,
 )
+from sswis.api.views.planning_costs import CadreCostListView, SalaryScaleListView, WorkforceCostsView
 from sswis.api.views.planning_studies import (
     NormDetailView,
     NormListView,
@@ -86,6 +87,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/targets/", NormListView.as_view(), name="plan-targets"),
     path("plan/targets/<int:pk>/", NormDetailView.as_view(), name="plan-target"),
     path("plan/settings/", SettingGapsView.as_view(), name="plan-settings"),
+    path("plan/costs/", WorkforceCostsView.as_view(), name="plan-costs"),
+    path("plan/salary-scales/", SalaryScaleListView.as_view(), name="plan-salary-scales"),
+    path("plan/cadre-costs/", CadreCostListView.as_view(), name="plan-cadre-costs"),
     path("perceptions/", PerceptionsView.as_view(), name="perceptions"),
     path("xlsform/", XLSFormView.as_view(), name="xlsform"),
     path("imports/submissions/", SubmissionsImportView.as_view(), name="submissions-import"),

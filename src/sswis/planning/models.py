@@ -143,3 +143,73 @@ class WisnStudyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.name})"
+
+
+class SalaryScale(models.Model):
+    """The yearly salary of a cadre at a grade from the year ``valid_from`` (``grade`` empty: the cadre's
+    salary for posts without a grade of their own on the scale, and for workers without a post). A
+    worker is paid at the grade of the post their reference assignment fills when the scale has that
+    grade (the post's grade wins), else at the cadre's."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="salary_scales")
+    grade = models.CharField(_("grade"), max_length=50, blank=True, validators=[PrintableTextValidator()])
+    annual_salary = models.DecimalField(
+        _("yearly salary"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    valid_from = models.PositiveSmallIntegerField(
+        _("valid from (year)"), validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["cadre__code", "grade", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["cadre", "grade", "valid_from"], name="salary_scale_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.code} {self.grade or '-'} {self.annual_salary} from {self.valid_from}"
+
+
+class CadreCost(models.Model):
+    """What a worker of a cadre costs besides the salary, from the year ``valid_from``: on-costs as a share
+    of the salary (pension, insurance, taxes) and yearly non-salary costs per worker."""
+
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="costs")
+    valid_from = models.PositiveSmallIntegerField(
+        _("valid from (year)"), validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
+    )
+    on_cost_rate = models.DecimalField(
+        _("on-cost rate"),
+        max_digits=6,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10"))],
+    )
+    supervision_per_worker = models.DecimalField(
+        _("supervision a year per worker"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    transport_per_worker = models.DecimalField(
+        _("transport a year per worker"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    training_per_worker = models.DecimalField(
+        _("training a year per worker"), max_digits=14, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["cadre__code", "valid_from"]
+        constraints = [models.UniqueConstraint(fields=["cadre", "valid_from"], name="cadre_cost_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cadre.code} costs from {self.valid_from}"
+
+    @property
+    def non_salary_per_worker(self) -> Decimal:
+        return self.supervision_per_worker + self.transport_per_worker + self.training_per_worker

@@ -14,7 +14,7 @@ from sswis.access import policy
 from sswis.auditing import instance_apply_changes
 from sswis.geo.models import Location
 from sswis.planning.inputs import PlanInputError
-from sswis.planning.models import Norm, NormGroup, Scenario, WisnStudyRecord
+from sswis.planning.models import CadreCost, Norm, NormGroup, SalaryScale, Scenario, WisnStudyRecord
 from sswis.planning.scenarios import CODE_PATTERN
 from sswis.planning.selectors import scenario_checked, wisn_evaluate
 from sswis.registry.models import Cadre
@@ -168,3 +168,57 @@ def wisn_study_delete(*, actor: Any, record: WisnStudyRecord) -> None:
     policy.require_plan_change(user=actor, location=record.location)
     record._history_user = actor  # type: ignore[attr-defined]
     record.delete()
+
+
+def _require_national_plan(actor: Any) -> None:
+    """Salary scales and costs are the country's: only who plans for the whole country changes them."""
+    policy.require_plan_change(user=actor, location=None)
+
+
+@transaction.atomic
+def salary_scale_set(
+    *, actor: Any, cadre: Cadre, annual_salary: Decimal, valid_from: int, grade: str = ""
+) -> SalaryScale:
+    """Record the yearly salary of ``cadre`` at ``grade`` (empty: the cadre's own) from ``valid_from``; the
+    one of that cadre, grade and year is changed (its history keeps the old figure). National planners
+    only. Raises ``ValidationError`` for a negative salary or a year out of range."""
+    _require_national_plan(actor)
+    scale = (
+        SalaryScale.objects.filter(cadre=cadre, grade=grade.strip(), valid_from=valid_from).first()
+        or SalaryScale()
+    )
+    changes = {
+        "cadre": cadre,
+        "grade": grade.strip(),
+        "annual_salary": annual_salary,
+        "valid_from": valid_from,
+    }
+    instance_apply_changes(scale, actor=actor, changes=changes, allowed_fields=tuple(changes))
+    return scale
+
+
+@transaction.atomic
+def cadre_cost_set(
+    *,
+    actor: Any,
+    cadre: Cadre,
+    valid_from: int,
+    on_cost_rate: Decimal,
+    supervision_per_worker: Decimal = Decimal("0"),
+    transport_per_worker: Decimal = Decimal("0"),
+    training_per_worker: Decimal = Decimal("0"),
+) -> CadreCost:
+    """Record the on-cost rate and non-salary costs per worker of ``cadre`` from ``valid_from`` (the one of
+    that year is changed). National planners only. ``ValidationError`` for negative figures."""
+    _require_national_plan(actor)
+    cost = CadreCost.objects.filter(cadre=cadre, valid_from=valid_from).first() or CadreCost()
+    changes = {
+        "cadre": cadre,
+        "valid_from": valid_from,
+        "on_cost_rate": on_cost_rate,
+        "supervision_per_worker": supervision_per_worker,
+        "transport_per_worker": transport_per_worker,
+        "training_per_worker": training_per_worker,
+    }
+    instance_apply_changes(cost, actor=actor, changes=changes, allowed_fields=tuple(changes))
+    return cost

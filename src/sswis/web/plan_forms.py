@@ -393,3 +393,56 @@ class WorkloadsUploadForm(CheckedForm):
             "its name, holding the location's annual workload."
         ),
     )
+
+
+class SalaryScaleForm(CheckedForm):
+    """A salary scale: the cadre, the grade (empty: the cadre's own), the yearly salary, from which year."""
+
+    cadre = CodeChoiceField(Cadre.objects.all(), label=gettext_lazy("Cadre"))
+    grade = forms.CharField(
+        label=gettext_lazy("Grade"),
+        required=False,
+        max_length=50,
+        help_text=gettext_lazy("Empty: the cadre's own."),
+    )
+    annual_salary = forms.DecimalField(
+        label=gettext_lazy("Yearly salary"), min_value=Decimal(0), max_digits=14, decimal_places=2
+    )
+    valid_from = forms.IntegerField(
+        label=gettext_lazy("From the year"), min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
+    )
+
+
+class CadreCostForm(CheckedForm):
+    """A cadre's on-cost rate and other yearly costs per worker, from which year."""
+
+    cadre = CodeChoiceField(Cadre.objects.all(), label=gettext_lazy("Cadre"))
+    valid_from = forms.IntegerField(
+        label=gettext_lazy("From the year"), min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
+    )
+    on_cost_rate = forms.DecimalField(
+        label=gettext_lazy("On-cost rate"),
+        min_value=Decimal(0),
+        max_value=Decimal(10),
+        max_digits=6,
+        decimal_places=4,
+        help_text=gettext_lazy("A share of the salary: 0.2 is 20%."),
+    )
+    supervision_per_worker = forms.DecimalField(
+        label=gettext_lazy("Supervision a year per worker"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+    )
+    transport_per_worker = forms.DecimalField(
+        label=gettext_lazy("Transport a year per worker"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+    )
+    training_per_worker = forms.DecimalField(
+        label=gettext_lazy("Training a year per worker"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
+    )

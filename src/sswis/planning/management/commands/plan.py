@@ -12,7 +12,9 @@ Bad input exits non-zero with a message naming the field.
 
 ``wisn FILE --locations CSV`` applies the study to each location of the table, with its own workload,
 and prints them ranked by workload pressure. ``settings`` prints the workforce, children and gaps by
-urban/rural setting for every location, and the urban/rural disparity (JSON).
+urban/rural setting for every location, and the urban/rural disparity (JSON). ``costs`` prints the
+yearly cost of the workforce by location and cadre (salary scales, on-costs, other costs per worker)
+and the cost of closing each cadre's gap.
 
 ``scenario`` creates or updates (by its code) a projection scenario from a JSON file, and ``project``
 prints a stored scenario's projection (``contracts/planning.md`` section 3): one row per year, cadre and
@@ -33,6 +35,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sswis.commands import TranslatedCommand
 from sswis.geo.models import Location
 from sswis.indicators.definitions import years_parsed
+from sswis.planning.costs import COST_COLUMNS, workforce_costs, workforce_costs_as_json
 from sswis.planning.inputs import PlanInputError
 from sswis.planning.models import Scenario
 from sswis.planning.norms import NormGap, norm_gaps, norm_gaps_as_json
@@ -65,6 +68,15 @@ class Command(TranslatedCommand):
         settings.add_argument("--year", required=True, help=gettext("the year, e.g. 2025"))
         settings.add_argument("--location", help=gettext("only this location and the locations below it"))
         settings.add_argument("--depth", type=int, help=gettext("only this many levels below --location"))
+        costs = actions.add_parser(
+            "costs", help=gettext("the workforce's yearly cost and the cost of closing each gap")
+        )
+        costs.add_argument("--year", required=True, help=gettext("the year, e.g. 2025"))
+        costs.add_argument("--location", help=gettext("only this location and the locations below it"))
+        costs.add_argument("--depth", type=int, help=gettext("only this many levels below --location"))
+        costs.add_argument(
+            "--format", choices=["json", "csv"], default="json", help=gettext("json (default) or csv")
+        )
         scenario = actions.add_parser(
             "scenario", help=gettext("create or update (by its code) a projection scenario from a JSON file")
         )
@@ -103,6 +115,8 @@ class Command(TranslatedCommand):
             self._norms(options)
         elif options["action"] == "settings":
             self._settings(options)
+        elif options["action"] == "costs":
+            self._costs(options)
         elif options["action"] == "scenario":
             self._scenario(path=options["file"])
         elif options["action"] == "project":
@@ -121,6 +135,23 @@ class Command(TranslatedCommand):
             raise CommandError(str(problem)) from problem
         document = setting_gaps_as_json(year=year, rows=rows, disparities=setting_disparity(rows=rows))
         self.stdout.write(json.dumps(document, ensure_ascii=False))
+
+    def _costs(self, options: dict[str, Any]) -> None:
+        year = _one_year(options["year"])
+        location = _location(options["location"]) if options["location"] else None
+        try:
+            rows = workforce_costs(year=year, location=location, depth=options["depth"])
+        except ValueError as problem:
+            raise CommandError(str(problem)) from problem
+        if options["format"] == "csv":
+            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer.writerow(("year", *COST_COLUMNS))
+            for row in workforce_costs_as_json(year=year, rows=rows)["rows"]:
+                writer.writerow(
+                    [year, *("" if row[column] is None else row[column] for column in COST_COLUMNS)]
+                )
+        else:
+            self.stdout.write(json.dumps(workforce_costs_as_json(year=year, rows=rows), ensure_ascii=False))
 
     def _wisn_locations(self, *, path: Path, table: Path) -> None:
         data = _json_document(path)
