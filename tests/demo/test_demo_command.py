@@ -14,8 +14,11 @@ from django.urls import reverse
 from sswis.access.models import Role
 from sswis.access.policy import scope_of
 from sswis.imports.models import ImportRecord, ImportStatus
-from sswis.planning.models import Norm
+from sswis.planning.costs import workforce_costs
+from sswis.planning.models import Norm, SalaryScale, Scenario, WisnStudyRecord
 from sswis.planning.norms import norm_gaps
+from sswis.planning.projection import scenario_project
+from sswis.planning.selectors import scenario_parameters
 from sswis.registry.models import Assignment, Worker
 
 pytestmark = pytest.mark.django_db
@@ -80,5 +83,16 @@ def test_the_demo_has_example_norms_so_planning_shows_gaps(tmp_path: Path) -> No
     assert {norm.history.count() for norm in Norm.objects.all()} == {1}
     rows = norm_gaps(year=2025)
     assert rows and any(row.required is not None and row.gap is not None for row in rows)
-    run_demo(tmp_path)  # again: the norms are not written twice
+    # Two WISN studies, three scenarios, salary scales and costs: the planning pages show something.
+    assert sorted(WisnStudyRecord.objects.values_list("code", flat=True)) == ["demo-psw", "demo-sw"]
+    assert sorted(Scenario.objects.values_list("code", flat=True)) == ["double-psw", "shift-30", "trend"]
+    for scenario in Scenario.objects.all():
+        projection = scenario_project(scenario=scenario_parameters(scenario=scenario))
+        assert projection.rows and all(row.required is not None for row in projection.rows)
+    costs = workforce_costs(year=2025, depth=0)
+    assert any(row.cadre == "SW" and row.salary_cost > 0 and row.cost_to_close is not None for row in costs)
+    run_demo(tmp_path)  # again: nothing is written twice
     assert {norm.history.count() for norm in Norm.objects.all()} == {1}
+    assert {row.history.count() for row in Scenario.objects.all()} == {1}
+    assert {row.history.count() for row in WisnStudyRecord.objects.all()} == {1}
+    assert {row.history.count() for row in SalaryScale.objects.all()} == {1}

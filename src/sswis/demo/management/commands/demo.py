@@ -15,7 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sswis.commands import TranslatedCommand
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
-from sswis.demo.planning import demo_norms_set
+from sswis.demo.planning import demo_plans_set
 from sswis.geo.services import location_boundaries_set
 from sswis.imports.modes import ImportMode
 from sswis.imports.selectors import import_record_report
@@ -85,7 +85,7 @@ class Command(TranslatedCommand):
             gettext("  %(file)-20s %(changed)6d boundaries set")
             % {"file": BOUNDARIES_FILE, "changed": changed}
         )
-        demo_norms_set(actor=manager)  # example norms, so that planning has figures on first start
+        demo_plans_set(actor=manager)  # example plans, so that planning has figures on first start
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
