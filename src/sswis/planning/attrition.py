@@ -42,11 +42,13 @@ def _cohort_sql() -> str:
         f"(SELECT l.exit_reason FROM {assignment} l WHERE l.worker_id = r.worker_id "
         "ORDER BY l.start_date DESC, l.id DESC LIMIT 1)"
     )
+    # The workers still counted in the follow-up year are found once (a join), not looked up worker by
+    # worker (a NOT EXISTS inside the sum cannot become an anti-join): 30% less (bench/planning.py).
     return (
-        "SELECT r.cadre_id, COUNT(*), SUM(CASE WHEN NOT EXISTS ("
-        f"SELECT 1 FROM {assignment} c WHERE c.worker_id = r.worker_id AND {followed}"
-        f") AND COALESCE({last_exit}, '') <> %(retired)s THEN 1 ELSE 0 END) "
-        f"FROM ({reference}) r GROUP BY r.cadre_id"
+        "SELECT r.cadre_id, COUNT(*), SUM(CASE WHEN f.worker_id IS NULL AND "
+        f"COALESCE({last_exit}, '') <> %(retired)s THEN 1 ELSE 0 END) "
+        f"FROM ({reference}) r LEFT JOIN (SELECT DISTINCT c.worker_id FROM {assignment} c WHERE {followed}) f "
+        "ON f.worker_id = r.worker_id GROUP BY r.cadre_id"
     )
 
 

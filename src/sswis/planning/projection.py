@@ -42,12 +42,12 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
-from sswis.indicators.computation import SORT_MEMORY, Tree, child_population
+from sswis.indicators.computation import SORT_MEMORY, Tree, child_population, table_name
 from sswis.indicators.definitions import reference_period
 from sswis.indicators.selectors import reference_assignments_sql, reference_parameters
 from sswis.planning.attrition import attrition_estimated
 from sswis.planning.scenarios import CadrePlan, ScenarioParameters
-from sswis.registry.models import Cadre
+from sswis.registry.models import Cadre, Worker
 
 PROJECTION_COLUMNS = (
     "year",
@@ -101,12 +101,13 @@ def workforce_by_birth_year(
     """The workforce counted in ``year`` per location (rolled up the tree), cadre id and birth year
     (``None``: not recorded), from one grouped query over the reference assignments (``scope``: only
     workers with a candidate assignment in those locations; empty: everyone)."""
-    reference = reference_assignments_sql(
-        columns=["a.location_id", "a.cadre_id", "w.birth_date"], scope=scope
-    )
+    # The workers are joined after the pick, not inside it: the pick then sorts narrow rows (as the
+    # indicators' own count does), and on PostgreSQL its output comes ordered by worker, so the join to
+    # the workers' primary key need not build a hash of a million workers (bench/planning.py).
+    reference = reference_assignments_sql(columns=["a.worker_id", "a.location_id", "a.cadre_id"], scope=scope)
     sql = (
-        f"SELECT r.location_id, r.cadre_id, {_birth_year_sql('r.birth_date')}, COUNT(*) "
-        f"FROM ({reference}) r GROUP BY 1, 2, 3"
+        f"SELECT r.location_id, r.cadre_id, {_birth_year_sql('w.birth_date')}, COUNT(*) "
+        f"FROM ({reference}) r JOIN {table_name(Worker)} w ON w.id = r.worker_id GROUP BY 1, 2, 3"
     )
     counts: dict[int, dict[int, dict[int | None, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
