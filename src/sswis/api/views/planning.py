@@ -9,7 +9,7 @@ and come from ``sswis.planning``, the same functions as ``sswis plan``.
 from __future__ import annotations
 
 from django.http import HttpResponseBase
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -55,7 +55,7 @@ class NormGapsView(ServiceAPIView):
         return Response(norm_gaps_as_json(year=params["year"], rows=rows))
 
 
-NOT_FOUND = OpenApiResponse(description="There is no scenario with this code.")
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("There is no scenario with this code."))
 
 
 def _input_refused(problem: PlanInputError) -> ValidationError:

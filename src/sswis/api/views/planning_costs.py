@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -28,7 +29,9 @@ class CostRowSerializer(serializers.Serializer[Any]):
     location = serializers.CharField()
     cadre = serializers.CharField()
     counted = serializers.IntegerField()
-    unpriced = serializers.IntegerField(help_text="Workers whose cadre has no salary scale in force.")
+    unpriced = serializers.IntegerField(
+        help_text=gettext_lazy("Workers whose cadre has no salary scale in force.")
+    )
     salary_cost = serializers.FloatField()
     on_costs = serializers.FloatField()
     non_salary_costs = serializers.FloatField()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -28,7 +28,7 @@ from sswis.planning.settings_gaps import setting_disparity, setting_gaps, settin
 from sswis.planning.wisn import wisn_result_as_json
 from sswis.planning.wisn_locations import wisn_locations_as_json, wisn_locations_evaluate, workloads_parse
 
-STUDY_NOT_FOUND = OpenApiResponse(description="There is no study with this code.")
+STUDY_NOT_FOUND = OpenApiResponse(description=gettext_lazy("There is no study with this code."))
 MAXIMUM_TABLE_BYTES = 2_000_000
 
 
@@ -197,7 +197,12 @@ class NormDetailView(ServiceAPIView):
 
     permission_classes = AGGREGATES
 
-    @extend_schema(responses={204: None, 404: OpenApiResponse(description="There is no norm with this id.")})
+    @extend_schema(
+        responses={
+            204: None,
+            404: OpenApiResponse(description=gettext_lazy("There is no norm with this id.")),
+        }
+    )
     def delete(self, request: Request, pk: int) -> Response:
         """Remove the norm."""
         norm = Norm.objects.select_related("location").filter(pk=pk).first()
