@@ -209,3 +209,14 @@ def test_a_wisn_study_computed_as_the_contract_shows(world: dict[str, Any]) -> N
     response = client_as(Role.ANALYST).post("/api/v1/plan/wisn/", bad, format="json")
     assert response.status_code == 400
     assert list(response.json()) == ["category_allowances"]
+
+
+def test_the_comparison_as_one_csv(world: dict[str, Any]) -> None:
+    scenario_save(actor=None, data=HAND_SCENARIO)
+    scenario_save(actor=None, data={**HAND_SCENARIO, "code": "again", "name": "Again"})
+    response = client_as(Role.ANALYST).get(f"{URL}compare/", {"scenarios": "hand,again", "format": "csv"})
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()  # type: ignore[attr-defined]
+    assert lines[0].startswith("scenario,name,cadre,base_year,final_year,gap_closes,cost_to_close,total_cost")
+    assert lines[2].startswith("hand,Worked by hand,SW,2024,2027,2025,20560.0,")
+    assert len(lines) == 1 + 6

@@ -123,6 +123,9 @@ class ComparisonQuerySerializer(serializers.Serializer[dict[str, Any]]):
         required=False,
         help_text=gettext_lazy("Code of the location (default: each scenario's own)."),
     )
+    format = serializers.ChoiceField(
+        choices=["json", "csv"], required=False, help_text=gettext_lazy("json (default) or csv.")
+    )
 
 
 class OutcomeSerializer(serializers.Serializer[Any]):

@@ -23,7 +23,7 @@ from sswis.api.permissions import AGGREGATES
 from sswis.api.views.base import ServiceAPIView
 from sswis.exports.http import MEDIA_TYPES, table_download
 from sswis.exports.models import ExportFormat
-from sswis.planning.comparison import outcomes_as_json, scenarios_compare
+from sswis.planning.comparison import OUTCOME_COLUMNS, outcomes_as_json, scenarios_compare
 from sswis.planning.inputs import PlanInputError
 from sswis.planning.models import Scenario
 from sswis.planning.norms import norm_gaps, norm_gaps_as_json
@@ -179,17 +179,22 @@ class ScenarioProjectionView(JsonUnlessFileMixin, ServiceAPIView):
         )
 
 
-class ScenarioComparisonView(ServiceAPIView):
+class ScenarioComparisonView(JsonUnlessFileMixin, ServiceAPIView):
     """Two to four scenarios side by side at one location: per scenario and cadre, the year the gap
     closes, the cost until then, the total cost and the figures of the last year."""
 
     permission_classes = AGGREGATES
 
     @extend_schema(
-        parameters=[serializers.ComparisonQuerySerializer], responses=serializers.ComparisonDocumentSerializer
+        parameters=[serializers.ComparisonQuerySerializer],
+        responses={
+            (200, "application/json"): serializers.ComparisonDocumentSerializer,
+            (200, MEDIA_TYPES[ExportFormat.CSV].split(";")[0]): OpenApiTypes.BINARY,
+        },
     )
-    def get(self, request: Request) -> Response:
-        """``{"outcomes": [...]}``, unrounded, scenario by scenario in the order asked."""
+    def get(self, request: Request) -> HttpResponseBase:
+        """``{"outcomes": [...]}``, unrounded, scenario by scenario in the order asked; ``?format=csv``: the
+        same as one CSV file."""
         query = serializers.ComparisonQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         codes = [code.strip() for code in query.validated_data["scenarios"].split(",") if code.strip()]
@@ -210,6 +215,14 @@ class ScenarioComparisonView(ServiceAPIView):
             )
         except ValueError as problem:
             raise ValidationError({"scenarios": [str(problem)]}) from problem
+        if query.validated_data.get("format") == "csv":
+            return table_download(
+                header=OUTCOME_COLUMNS,
+                rows=([getattr(outcome, column) for column in OUTCOME_COLUMNS] for outcome in outcomes),
+                file_format=ExportFormat.CSV,
+                file_name="scenarios-compared.csv",
+                sheet="scenarios",
+            )
         return Response(outcomes_as_json(outcomes=outcomes))
 
 

@@ -21,7 +21,7 @@ from sswis.access import policy
 from sswis.exports.http import table_download
 from sswis.exports.models import ExportFormat
 from sswis.geo.models import Location
-from sswis.planning.comparison import MAXIMUM_COMPARED, scenarios_compare
+from sswis.planning.comparison import MAXIMUM_COMPARED, OUTCOME_COLUMNS, scenarios_compare
 from sswis.planning.inputs import PlanInputError
 from sswis.planning.models import Scenario
 from sswis.planning.projection import PROJECTION_COLUMNS, Projection, ProjectionRow, scenario_project
@@ -210,9 +210,10 @@ def scenario_delete_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @aggregates_required
-def scenario_comparison_view(request: HttpRequest) -> HttpResponse:
+def scenario_comparison_view(request: HttpRequest) -> HttpResponseBase:
     """``?scenarios=A&scenarios=B`` (two to four): their outcomes side by side, at each one's own
-    location, and the workers per 100,000 children each reaches, year by year."""
+    location, and the workers per 100,000 children each reaches, year by year; with ``format=csv`` the
+    outcomes as one CSV file, unrounded."""
     codes = list(dict.fromkeys(code for code in request.GET.getlist("scenarios") if code))
     stored = {scenario.code: scenario for scenario in scenarios_listed().filter(code__in=codes)}
     context: dict[str, Any] = {
@@ -231,6 +232,14 @@ def scenario_comparison_view(request: HttpRequest) -> HttpResponse:
         except ValueError as problem:
             context["problem"] = str(problem)
         else:
+            if request.GET.get("format") == "csv":
+                return table_download(
+                    header=OUTCOME_COLUMNS,
+                    rows=([getattr(outcome, column) for column in OUTCOME_COLUMNS] for outcome in outcomes),
+                    file_format=ExportFormat.CSV,
+                    file_name="scenarios-compared.csv",
+                    sheet="scenarios",
+                )
             names = _cadre_names()
             context["outcomes"] = [(outcome, names.get(outcome.cadre, outcome.cadre)) for outcome in outcomes]
             context["chart"] = _comparison_chart(projections)
