@@ -107,3 +107,60 @@ def test_costs_through_the_api(world: dict[str, Any]) -> None:
     ]
     officer = client_as(Role.SUBNATIONAL_OFFICER, location=world["d1"])
     assert officer.post("/api/v1/plan/salary-scales/", scale, format="json").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/plan/studies/",
+        "/api/v1/plan/targets/",
+        "/api/v1/plan/salary-scales/",
+        "/api/v1/plan/cadre-costs/",
+    ],
+)
+def test_lists_take_the_same_queries_for_one_and_three(world: dict[str, Any], url: str) -> None:
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sswis.planning.services import cadre_cost_set, norm_set, salary_scale_set, wisn_study_save
+
+    client = client_as(Role.ANALYST)
+    client.get(url)  # the reader's scope is read once, then cached on them
+    counts = []
+    for number in (1, 3):
+        while len(client.get(url).json()) < number:
+            index = len(client.get(url).json())
+            wisn_study_save(actor=None, code=f"s{index}", name="S", data=STUDY)
+            norm_set(
+                actor=_manager(),
+                location=world["country"],
+                target_per_100k=Decimal(5 + index),
+                valid_from=2020 + index,
+                source="S",
+            )
+            salary_scale_set(
+                actor=_manager(),
+                cadre=world["sw"],
+                grade=f"G{index}",
+                annual_salary=Decimal(100),
+                valid_from=2020,
+            )
+            cadre_cost_set(
+                actor=_manager(), cadre=world["sw"], valid_from=2020 + index, on_cost_rate=Decimal("0.1")
+            )
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert len(response.json()) == number
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def _manager() -> Any:
+    from sswis.access.services import user_scope_grant
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="lists-manager")
+    user_scope_grant(actor=None, user=user, role=Role.NATIONAL_DATA_MANAGER)
+    return user

@@ -179,8 +179,8 @@ WORKLOADS_HELP = gettext_lazy(
 )
 
 
-class WisnStudySerializer(serializers.Serializer[Any]):
-    """A stored WISN study and its result."""
+class WisnStudyListedSerializer(serializers.Serializer[Any]):
+    """A stored WISN study."""
 
     code = serializers.CharField()
     name = serializers.CharField()
@@ -190,8 +190,13 @@ class WisnStudySerializer(serializers.Serializer[Any]):
     study = serializers.JSONField(
         help_text=gettext_lazy("The contract's study document (planning.md section 2).")
     )
-    result = WisnResultSerializer(allow_null=True)
     updated_at = serializers.DateTimeField()
+
+
+class WisnStudySerializer(WisnStudyListedSerializer):
+    """A stored WISN study and its result."""
+
+    result = WisnResultSerializer(allow_null=True)
 
 
 class RankedLocationSerializer(serializers.Serializer[Any]):

@@ -17,6 +17,7 @@ has a requirement that year).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,3 +127,9 @@ def outcomes_as_json(*, outcomes: list[ScenarioOutcome]) -> dict[str, Any]:
 
 
 OUTCOME_COLUMNS = tuple(ScenarioOutcome.__dataclass_fields__)
+
+
+def outcome_rows(*, outcomes: list[ScenarioOutcome]) -> Iterator[list[Any]]:
+    """The outcomes as table rows in the order of ``OUTCOME_COLUMNS`` (the comparison's one CSV)."""
+    for outcome in outcomes:
+        yield [getattr(outcome, column) for column in OUTCOME_COLUMNS]

@@ -23,7 +23,7 @@ from sswis.api.permissions import AGGREGATES
 from sswis.api.views.base import ServiceAPIView
 from sswis.exports.http import MEDIA_TYPES, table_download
 from sswis.exports.models import ExportFormat
-from sswis.planning.comparison import OUTCOME_COLUMNS, outcomes_as_json, scenarios_compare
+from sswis.planning.comparison import OUTCOME_COLUMNS, outcome_rows, outcomes_as_json, scenarios_compare
 from sswis.planning.inputs import PlanInputError
 from sswis.planning.models import Scenario
 from sswis.planning.norms import norm_gaps, norm_gaps_as_json
@@ -218,7 +218,7 @@ class ScenarioComparisonView(JsonUnlessFileMixin, ServiceAPIView):
         if query.validated_data.get("format") == "csv":
             return table_download(
                 header=OUTCOME_COLUMNS,
-                rows=([getattr(outcome, column) for column in OUTCOME_COLUMNS] for outcome in outcomes),
+                rows=outcome_rows(outcomes=outcomes),
                 file_format=ExportFormat.CSV,
                 file_name="scenarios-compared.csv",
                 sheet="scenarios",

@@ -36,12 +36,7 @@ def _refused(problem: PlanInputError) -> ValidationError:
     return ValidationError({problem.field: [problem.message]})
 
 
-def _study_document(record: WisnStudyRecord) -> dict[str, Any]:
-    try:
-        _study, result = wisn_evaluate(data=record.document)
-        computed: dict[str, Any] | None = wisn_result_as_json(result=result)
-    except PlanInputError:  # a cadre or location removed since it was stored
-        computed = None
+def _study_listed(record: WisnStudyRecord) -> dict[str, Any]:
     return {
         "code": record.code,
         "name": record.name,
@@ -49,9 +44,18 @@ def _study_document(record: WisnStudyRecord) -> dict[str, Any]:
         "location": record.location.code,
         "year": record.year,
         "study": record.document,
-        "result": computed,
         "updated_at": record.updated_at,
     }
+
+
+def _study_document(record: WisnStudyRecord) -> dict[str, Any]:
+    """The study with its result (computed: the registry's count of the cadre when it gives no staff)."""
+    try:
+        _study, result = wisn_evaluate(data=record.document)
+        computed: dict[str, Any] | None = wisn_result_as_json(result=result)
+    except PlanInputError:  # a cadre or location removed since it was stored
+        computed = None
+    return {**_study_listed(record), "result": computed}
 
 
 def _record(code: str) -> WisnStudyRecord:
@@ -83,10 +87,10 @@ class WisnStudyListView(ServiceAPIView):
 
     permission_classes = AGGREGATES
 
-    @extend_schema(responses=planning_serializers.WisnStudySerializer(many=True))
+    @extend_schema(responses=planning_serializers.WisnStudyListedSerializer(many=True))
     def get(self, request: Request) -> Response:
-        """Every stored study with its result (not paginated)."""
-        return Response([_study_document(record) for record in wisn_studies_listed()])
+        """Every stored study (not paginated); a study's result is on its own address."""
+        return Response([_study_listed(record) for record in wisn_studies_listed()])
 
     @extend_schema(request=OpenApiTypes.OBJECT, responses={201: planning_serializers.WisnStudySerializer})
     def post(self, request: Request) -> Response:

@@ -21,7 +21,7 @@ from sswis.access import policy
 from sswis.exports.http import table_download
 from sswis.exports.models import ExportFormat
 from sswis.geo.models import Location
-from sswis.planning.comparison import MAXIMUM_COMPARED, OUTCOME_COLUMNS, scenarios_compare
+from sswis.planning.comparison import MAXIMUM_COMPARED, OUTCOME_COLUMNS, outcome_rows, scenarios_compare
 from sswis.planning.inputs import PlanInputError
 from sswis.planning.models import Scenario
 from sswis.planning.projection import PROJECTION_COLUMNS, Projection, ProjectionRow, scenario_project
@@ -235,7 +235,7 @@ def scenario_comparison_view(request: HttpRequest) -> HttpResponseBase:
             if request.GET.get("format") == "csv":
                 return table_download(
                     header=OUTCOME_COLUMNS,
-                    rows=([getattr(outcome, column) for column in OUTCOME_COLUMNS] for outcome in outcomes),
+                    rows=outcome_rows(outcomes=outcomes),
                     file_format=ExportFormat.CSV,
                     file_name="scenarios-compared.csv",
                     sheet="scenarios",
