@@ -494,3 +494,11 @@ def require_plan_change(*, user: Any, location: Location | None) -> None:
         )
         % {"location": location.code}
     )
+
+
+def require_regulation_change(*, user: Any) -> None:
+    """Refuse changing regulation (bodies, registers, registrations, licences) to anyone but a national
+    data manager. (A registrar role of one body comes with the regulation pages.)"""
+    if scope_of(user).is_national:
+        return
+    raise PermissionDenied(gettext("Only a national data manager may change registers and registrations."))

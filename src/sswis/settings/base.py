@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "sswis.surveys",
     "sswis.exports",
     "sswis.planning",
+    "sswis.regulation",
     "sswis.demo",
     "sswis.web",
     "sswis.api",

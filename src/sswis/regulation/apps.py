@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegulationConfig(AppConfig):
+    name = "sswis.regulation"
+    label = "regulation"

@@ -1,0 +1,194 @@
+"""Regulation of the profession: regulatory bodies (councils), the registers they keep with their rules,
+registrations with their dated status history, and licences (practising certificates).
+
+Dates decide status: a registration's status on any day is the one of its latest status change on or
+before that day (``RegistrationStatusChange``), so every figure can be computed for a past year. Money is
+a decimal amount in the body's currency. Every change is audited with its author.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sswis.auditing import AuditHistory
+from sswis.registry.models import Cadre, EducationLevel, Worker
+from sswis.text import PrintableTextValidator
+
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class RegulatoryBody(models.Model):
+    """A council that keeps registers of a profession (e.g. a council for social service professions)."""
+
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[PrintableTextValidator()])
+    name = models.CharField(_("name"), max_length=200, validators=[PrintableTextValidator()])
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class LicenceValidity(models.TextChoices):
+    """How long a licence runs: a number of months from its first day, or until a fixed renewal date."""
+
+    FROM_ISSUE = "from_issue", _("A number of months from the first day")
+    FIXED_DATE = "fixed_date", _("Until a fixed renewal date each year")
+
+
+class Register(models.Model):
+    """A register kept by a body, with its own rules: who may register (cadres, minimum education, a
+    passed national exam), how long a licence runs, the CPD points a cycle asks for (and the categories
+    required, e.g. one ethics activity), the renewal fee, the fine for a late renewal after the grace
+    period, the restoration fee of a lapsed registration, and the age from which renewal asks no CPD."""
+
+    body = models.ForeignKey(RegulatoryBody, on_delete=models.PROTECT, related_name="registers")
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[PrintableTextValidator()])
+    name = models.CharField(_("name"), max_length=200, validators=[PrintableTextValidator()])
+    cadres = models.ManyToManyField(Cadre, blank=True, related_name="registers")
+    minimum_education = models.CharField(
+        _("minimum education"), max_length=20, choices=EducationLevel.choices, blank=True
+    )
+    exam_required = models.BooleanField(_("a passed national exam is required"), default=False)
+    licence_validity = models.CharField(
+        _("licence validity"),
+        max_length=20,
+        choices=LicenceValidity.choices,
+        default=LicenceValidity.FROM_ISSUE,
+    )
+    licence_months = models.PositiveSmallIntegerField(
+        _("licence months"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    renewal_month = models.PositiveSmallIntegerField(
+        _("renewal month"), default=1, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    renewal_day = models.PositiveSmallIntegerField(
+        _("renewal day"), default=1, validators=[MinValueValidator(1), MaxValueValidator(28)]
+    )
+    cpd_points_per_cycle = models.DecimalField(
+        _("CPD points a cycle"), max_digits=6, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    cpd_required_categories = models.JSONField(
+        _("CPD categories required each cycle"), default=list, blank=True
+    )
+    renewal_fee = models.DecimalField(_("renewal fee"), default=Decimal("0"), **MONEY)  # type: ignore[arg-type]
+    late_fine = models.DecimalField(_("late fine"), default=Decimal("0"), **MONEY)  # type: ignore[arg-type]
+    grace_days = models.PositiveSmallIntegerField(_("grace period (days)"), default=0)
+    restoration_fee = models.DecimalField(_("restoration fee"), default=Decimal("0"), **MONEY)  # type: ignore[arg-type]
+    cpd_exempt_from_age = models.PositiveSmallIntegerField(
+        _("no CPD asked from the age of"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class RegistrationStatus(models.TextChoices):
+    """Where a registration stands. ``applied`` and ``refused`` come before any registration; the other
+    four are the mapping template's (``registrations.csv``)."""
+
+    APPLIED = "applied", _("Applied")
+    REFUSED = "refused", _("Refused")
+    REGISTERED = "registered", _("Registered")
+    SUSPENDED = "suspended", _("Suspended")
+    LAPSED = "lapsed", _("Lapsed")
+    REMOVED = "removed", _("Removed")
+
+
+class Registration(models.Model):
+    """A worker's registration on a register: applied for on ``applied_on``, registered on
+    ``registered_on`` under a ``number`` unique in the register. ``status`` and ``status_since`` repeat
+    the latest status change, for lists; the changes themselves are the history that dates decide from."""
+
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="registrations")
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="registrations")
+    number = models.CharField(
+        _("registration number"), max_length=50, blank=True, validators=[PrintableTextValidator()]
+    )
+    applied_on = models.DateField(_("applied on"))
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    status_since = models.DateField(_("status since"))
+    documents_checked = models.BooleanField(_("documents checked"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["register__code", "number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register", "number"],
+                condition=~models.Q(number=""),
+                name="registration_number_unique",
+            ),
+            models.CheckConstraint(
+                name="registration_registered_has_number",
+                condition=models.Q(status__in=["applied", "refused"])
+                | (~models.Q(number="") & models.Q(registered_on__isnull=False)),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register.code} {self.number or '-'} ({self.status})"
+
+
+class RegistrationStatusChange(models.Model):
+    """One change of a registration's status, from ``since`` on, with the reason (a refusal's, a
+    sanction's, a removal's). The status on a day is the latest change on or before it."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    since = models.DateField(_("since"))
+    reason = models.CharField(_("reason"), max_length=500, blank=True, validators=[PrintableTextValidator()])
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["registration", "since", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.status} since {self.since}"
+
+
+class Licence(models.Model):
+    """A practising certificate issued under a registration, valid from ``valid_from`` to ``valid_until``
+    (both included)."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="licences")
+    number = models.CharField(
+        _("licence number"), max_length=50, blank=True, validators=[PrintableTextValidator()]
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["registration", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                name="licence_period", condition=models.Q(valid_until__gte=models.F("valid_from"))
+            ),
+            models.UniqueConstraint(fields=["registration", "valid_from"], name="licence_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or '-'} {self.valid_from}..{self.valid_until}"

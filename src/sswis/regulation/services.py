@@ -1,0 +1,292 @@
+"""Regulation's writes, each one atomic and audited with its author, refusing bad input with a message
+and writing nothing (``ValidationError``): bodies and registers, then a registration's life —
+application, review, registration under a number unique in the register (or refusal with a reason),
+licences, lapse, restoration, removal. Every status change is dated; none may come before the last one,
+so the history stays the truth of every past day."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sswis.access import policy
+from sswis.auditing import instance_apply_changes, instance_save_audited
+from sswis.registry.models import Cadre, Worker
+from sswis.regulation.models import (
+    Licence,
+    LicenceValidity,
+    Register,
+    Registration,
+    RegistrationStatus,
+    RegistrationStatusChange,
+    RegulatoryBody,
+)
+from sswis.regulation.selectors import registration_eligibility
+
+REGISTER_RULES = (
+    "minimum_education",
+    "exam_required",
+    "licence_validity",
+    "licence_months",
+    "renewal_month",
+    "renewal_day",
+    "cpd_points_per_cycle",
+    "cpd_required_categories",
+    "renewal_fee",
+    "late_fine",
+    "grace_days",
+    "restoration_fee",
+    "cpd_exempt_from_age",
+)
+
+
+@transaction.atomic
+def regulatory_body_set(*, actor: Any, code: str, name: str, currency: str = "USD") -> RegulatoryBody:
+    """Create the body with ``code``, or change its name and currency."""
+    policy.require_regulation_change(user=actor)
+    body = RegulatoryBody.objects.filter(code=code.strip()).first() or RegulatoryBody()
+    changes = {"code": code.strip(), "name": name.strip(), "currency": currency.strip().upper()}
+    instance_apply_changes(body, actor=actor, changes=changes, allowed_fields=tuple(changes))
+    return body
+
+
+@transaction.atomic
+def register_set(
+    *, actor: Any, body: RegulatoryBody, code: str, name: str, cadres: Iterable[Cadre] = (), **rules: Any
+) -> Register:
+    """Create the register with ``code``, or change it: its body, name, cadres and rules (any of
+    ``REGISTER_RULES``; those not given keep their value, or the default for a new register)."""
+    policy.require_regulation_change(user=actor)
+    unknown = sorted(set(rules) - set(REGISTER_RULES))
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    register = Register.objects.filter(code=code.strip()).first() or Register()
+    changes = {"body": body, "code": code.strip(), "name": name.strip(), **rules}
+    instance_apply_changes(
+        register, actor=actor, changes=changes, allowed_fields=("body", "code", "name", *REGISTER_RULES)
+    )
+    register.cadres.set(list(cadres))
+    return register
+
+
+def _status_change(
+    *,
+    actor: Any,
+    registration: Registration,
+    status: str,
+    since: datetime.date,
+    reason: str = "",
+    also: tuple[str, ...] = (),
+) -> None:
+    """Record a dated status change (not before the latest one) and keep the registration's copy."""
+    latest = registration.status_changes.order_by("-since", "-pk").first()
+    if latest is not None and since < latest.since:
+        raise ValidationError(
+            {
+                "since": _("The change cannot come before the last one (%(status)s since %(since)s).")
+                % {"status": RegistrationStatus(latest.status).label, "since": latest.since.isoformat()}
+            }
+        )
+    change = RegistrationStatusChange(
+        registration=registration, status=status, since=since, reason=reason.strip()
+    )
+    change.full_clean()
+    instance_save_audited(change, actor=actor)
+    registration.status, registration.status_since = status, since
+    instance_save_audited(
+        registration, actor=actor, update_fields=["status", "status_since", *also, "updated_at"]
+    )
+
+
+def _require_status(registration: Registration, *allowed: str) -> None:
+    if registration.status not in allowed:
+        raise ValidationError(
+            {
+                "status": _("The registration is %(status)s: this step is not possible now.")
+                % {"status": RegistrationStatus(registration.status).label}
+            }
+        )
+
+
+@transaction.atomic
+def registration_apply(
+    *, actor: Any, register: Register, worker: Worker, applied_on: datetime.date
+) -> Registration:
+    """A worker's application to a register. Refused when they already hold, or applied for, a registration
+    on it that was not refused or removed."""
+    policy.require_regulation_change(user=actor)
+    if (
+        Registration.objects.filter(register=register, worker=worker)
+        .exclude(status__in=[RegistrationStatus.REFUSED, RegistrationStatus.REMOVED])
+        .exists()
+    ):
+        raise ValidationError(
+            {"worker": _("This worker already has a registration or an application on this register.")}
+        )
+    registration = Registration(
+        register=register,
+        worker=worker,
+        applied_on=applied_on,
+        status=RegistrationStatus.APPLIED,
+        status_since=applied_on,
+    )
+    registration.full_clean()
+    instance_save_audited(registration, actor=actor)
+    change = RegistrationStatusChange(
+        registration=registration, status=RegistrationStatus.APPLIED, since=applied_on
+    )
+    instance_save_audited(change, actor=actor)
+    return registration
+
+
+@transaction.atomic
+def registration_review(*, actor: Any, registration: Registration, documents_checked: bool) -> Registration:
+    """Record whether the application's documents were checked."""
+    policy.require_regulation_change(user=actor)
+    _require_status(registration, RegistrationStatus.APPLIED)
+    registration.documents_checked = documents_checked
+    instance_save_audited(registration, actor=actor, update_fields=["documents_checked", "updated_at"])
+    return registration
+
+
+@transaction.atomic
+def registration_approve(
+    *, actor: Any, registration: Registration, number: str, registered_on: datetime.date
+) -> Registration:
+    """Register the applicant under ``number`` (unique in the register) from ``registered_on``. Refused
+    unless the documents were checked and every rule of the register is met on that day."""
+    policy.require_regulation_change(user=actor)
+    _require_status(registration, RegistrationStatus.APPLIED)
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": _("Give the registration number.")})
+    if (
+        Registration.objects.filter(register=registration.register, number=number)
+        .exclude(pk=registration.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            {"number": _("The number %(number)s is already used in this register.") % {"number": number}}
+        )
+    if not registration.documents_checked:
+        raise ValidationError({"documents_checked": _("Check the application's documents first.")})
+    unmet = [
+        requirement
+        for requirement in registration_eligibility(
+            register=registration.register, worker=registration.worker, day=registered_on
+        )
+        if not requirement.met
+    ]
+    if unmet:
+        raise ValidationError(
+            {
+                "worker": [
+                    _("Not met: %(rule)s (found: %(found)s).") % {"rule": r.rule, "found": r.found}
+                    for r in unmet
+                ]
+            }
+        )
+    if registered_on < registration.applied_on:
+        raise ValidationError({"registered_on": _("A registration cannot begin before its application.")})
+    registration.number, registration.registered_on = number, registered_on
+    _status_change(
+        actor=actor,
+        registration=registration,
+        status=RegistrationStatus.REGISTERED,
+        since=registered_on,
+        also=("number", "registered_on"),
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_refuse(
+    *, actor: Any, registration: Registration, reason: str, on: datetime.date
+) -> Registration:
+    """Refuse the application, with the reason the applicant is told."""
+    policy.require_regulation_change(user=actor)
+    _require_status(registration, RegistrationStatus.APPLIED)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the refusal.")})
+    _status_change(
+        actor=actor, registration=registration, status=RegistrationStatus.REFUSED, since=on, reason=reason
+    )
+    return registration
+
+
+def licence_end(*, register: Register, valid_from: datetime.date) -> datetime.date:
+    """The last day of a licence beginning on ``valid_from`` under the register's rule: ``licence_months``
+    later less a day; or the day before the next renewal date (e.g. 1 January) after ``valid_from``."""
+    if register.licence_validity == LicenceValidity.FIXED_DATE:
+        renewal = datetime.date(valid_from.year, register.renewal_month, register.renewal_day)
+        if renewal <= valid_from:
+            renewal = datetime.date(valid_from.year + 1, register.renewal_month, register.renewal_day)
+        return renewal - datetime.timedelta(days=1)
+    month = valid_from.month - 1 + register.licence_months
+    year, month = valid_from.year + month // 12, month % 12 + 1
+    day = min(valid_from.day, calendar.monthrange(year, month)[1])  # 31 January + 1 month: 28 February
+    return datetime.date(year, month, day) - datetime.timedelta(days=1)
+
+
+@transaction.atomic
+def licence_issue(
+    *, actor: Any, registration: Registration, valid_from: datetime.date, number: str = ""
+) -> Licence:
+    """Issue a licence from ``valid_from`` to the end the register's rule gives. Refused unless the
+    registration is registered, or when it would overlap a licence already issued."""
+    policy.require_regulation_change(user=actor)
+    _require_status(registration, RegistrationStatus.REGISTERED)
+    if registration.registered_on is None or valid_from < registration.registered_on:
+        raise ValidationError({"valid_from": _("A licence cannot begin before the registration.")})
+    valid_until = licence_end(register=registration.register, valid_from=valid_from)
+    if registration.licences.filter(valid_from__lte=valid_until, valid_until__gte=valid_from).exists():
+        raise ValidationError(
+            {"valid_from": _("The registration already has a licence for part of that period.")}
+        )
+    licence = Licence(
+        registration=registration, number=number.strip(), valid_from=valid_from, valid_until=valid_until
+    )
+    licence.full_clean()
+    instance_save_audited(licence, actor=actor)
+    return licence
+
+
+@transaction.atomic
+def registration_lapse(*, actor: Any, registration: Registration, since: datetime.date) -> Registration:
+    """The registration lapses (not renewed by the due date plus grace)."""
+    policy.require_regulation_change(user=actor)
+    _require_status(registration, RegistrationStatus.REGISTERED)
+    _status_change(actor=actor, registration=registration, status=RegistrationStatus.LAPSED, since=since)
+    return registration
+
+
+@transaction.atomic
+def registration_restore(*, actor: Any, registration: Registration, since: datetime.date) -> Registration:
+    """A lapsed registration is registered again."""
+    policy.require_regulation_change(user=actor)
+    _require_status(registration, RegistrationStatus.LAPSED)
+    _status_change(actor=actor, registration=registration, status=RegistrationStatus.REGISTERED, since=since)
+    return registration
+
+
+@transaction.atomic
+def registration_remove(
+    *, actor: Any, registration: Registration, since: datetime.date, reason: str
+) -> Registration:
+    """Remove a registration (on request, death, or a sanction), with the reason."""
+    policy.require_regulation_change(user=actor)
+    _require_status(
+        registration, RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED, RegistrationStatus.LAPSED
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the removal.")})
+    _status_change(
+        actor=actor, registration=registration, status=RegistrationStatus.REMOVED, since=since, reason=reason
+    )
+    return registration

@@ -1,0 +1,175 @@
+"""A registration's life, each step one audited service; dates decide the status of any past day."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from sswis.access.models import Role
+from sswis.access.services import user_scope_grant
+from sswis.regulation.models import LicenceValidity, RegistrationStatus
+from sswis.regulation.selectors import registration_eligibility, registration_status_on, worker_licensed_on
+from sswis.regulation.services import (
+    licence_end,
+    licence_issue,
+    register_set,
+    registration_apply,
+    registration_approve,
+    registration_lapse,
+    registration_refuse,
+    registration_remove,
+    registration_restore,
+    registration_review,
+    regulatory_body_set,
+)
+from tests.factories import AssignmentFactory, CadreFactory, UserFactory, WorkerFactory
+
+D = datetime.date
+
+
+@pytest.fixture
+def council(db: Any) -> dict[str, Any]:
+    registrar = UserFactory(username="registrar")
+    user_scope_grant(actor=None, user=registrar, role=Role.NATIONAL_DATA_MANAGER)
+    sw = CadreFactory(code="SW")
+    body = regulatory_body_set(actor=registrar, code="SSC", name="Social Service Council")
+    register = register_set(
+        actor=registrar,
+        body=body,
+        code="SW-REG",
+        name="Social workers",
+        cadres=[sw],
+        minimum_education="diploma",
+        licence_validity=LicenceValidity.FIXED_DATE,
+        renewal_month=1,
+        renewal_day=1,
+        renewal_fee=Decimal("50.00"),
+    )
+    worker = WorkerFactory(education_level="bachelor")
+    AssignmentFactory(worker=worker, cadre=sw, start_date=D(2020, 1, 1))
+    return {"registrar": registrar, "register": register, "worker": worker, "sw": sw}
+
+
+def test_the_whole_life_of_a_registration_and_its_status_on_past_days(council: dict[str, Any]) -> None:
+    registrar, register, worker = council["registrar"], council["register"], council["worker"]
+    registration = registration_apply(
+        actor=registrar, register=register, worker=worker, applied_on=D(2023, 2, 1)
+    )
+    with pytest.raises(ValidationError, match="documents"):
+        registration_approve(
+            actor=registrar, registration=registration, number="SW-001", registered_on=D(2023, 3, 1)
+        )
+    registration_review(actor=registrar, registration=registration, documents_checked=True)
+    registration_approve(
+        actor=registrar, registration=registration, number="SW-001", registered_on=D(2023, 3, 1)
+    )
+    licence = licence_issue(actor=registrar, registration=registration, valid_from=D(2023, 3, 1))
+    assert (licence.valid_from, licence.valid_until) == (
+        D(2023, 3, 1),
+        D(2023, 12, 31),
+    )  # renewal on 1 January
+    registration_lapse(actor=registrar, registration=registration, since=D(2024, 4, 1))
+    registration_restore(actor=registrar, registration=registration, since=D(2024, 6, 1))
+    licence_issue(actor=registrar, registration=registration, valid_from=D(2024, 6, 1))
+    registration_remove(actor=registrar, registration=registration, since=D(2025, 5, 1), reason="On request")
+
+    statuses = [registration_status_on(registration=registration, day=day) for day in (
+        D(2023, 1, 1), D(2023, 2, 1), D(2023, 3, 1), D(2024, 4, 30), D(2024, 6, 1), D(2025, 5, 1)
+    )]  # fmt: skip
+    assert statuses == [None, "applied", "registered", "lapsed", "registered", "removed"]
+    # Licensed: registered that day and a licence valid that day.
+    assert [worker_licensed_on(worker=worker, day=day) for day in (
+        D(2023, 2, 15), D(2023, 6, 1), D(2024, 1, 15), D(2024, 7, 1), D(2024, 12, 31), D(2025, 1, 2)
+    )] == [False, True, False, True, True, False]  # fmt: skip
+    # Every change kept with its author.
+    assert {record.history_user.username for record in registration.history.all()} == {"registrar"}
+    assert registration.history.count() >= 6
+
+
+def test_a_number_used_twice_in_a_register_is_refused(council: dict[str, Any]) -> None:
+    registrar, register, worker = council["registrar"], council["register"], council["worker"]
+    first = registration_apply(actor=registrar, register=register, worker=worker, applied_on=D(2023, 2, 1))
+    registration_review(actor=registrar, registration=first, documents_checked=True)
+    registration_approve(actor=registrar, registration=first, number="SW-001", registered_on=D(2023, 3, 1))
+    other = WorkerFactory(education_level="master")
+    AssignmentFactory(worker=other, cadre=council["sw"], start_date=D(2020, 1, 1))
+    second = registration_apply(actor=registrar, register=register, worker=other, applied_on=D(2023, 2, 1))
+    registration_review(actor=registrar, registration=second, documents_checked=True)
+    with pytest.raises(ValidationError, match="already used"):
+        registration_approve(
+            actor=registrar, registration=second, number="SW-001", registered_on=D(2023, 3, 1)
+        )
+    second.refresh_from_db()
+    assert (second.status, second.number) == (RegistrationStatus.APPLIED, "")
+    with pytest.raises(ValidationError, match="already has"):
+        registration_apply(actor=registrar, register=register, worker=worker, applied_on=D(2024, 1, 1))
+
+
+def test_eligibility_is_evaluated_and_an_ineligible_applicant_is_not_registered(
+    council: dict[str, Any],
+) -> None:
+    registrar, register = council["registrar"], council["register"]
+    worker = WorkerFactory(education_level="secondary")
+    AssignmentFactory(worker=worker, cadre=CadreFactory(code="CCW"), start_date=D(2020, 1, 1))
+    found = registration_eligibility(register=register, worker=worker, day=D(2023, 3, 1))
+    assert [(requirement.met, requirement.found) for requirement in found] == [
+        (False, "CCW"),
+        (False, "Secondary"),
+    ]
+    registration = registration_apply(
+        actor=registrar, register=register, worker=worker, applied_on=D(2023, 2, 1)
+    )
+    registration_review(actor=registrar, registration=registration, documents_checked=True)
+    with pytest.raises(ValidationError, match="Not met"):
+        registration_approve(
+            actor=registrar, registration=registration, number="SW-9", registered_on=D(2023, 3, 1)
+        )
+    registration_refuse(
+        actor=registrar, registration=registration, reason="Not a social worker", on=D(2023, 3, 2)
+    )
+    assert registration.status_changes.last().reason == "Not a social worker"
+
+
+def test_history_cannot_be_rewritten_and_steps_follow_the_status(council: dict[str, Any]) -> None:
+    registrar, register, worker = council["registrar"], council["register"], council["worker"]
+    registration = registration_apply(
+        actor=registrar, register=register, worker=worker, applied_on=D(2023, 2, 1)
+    )
+    with pytest.raises(ValidationError, match="not possible now"):
+        registration_lapse(actor=registrar, registration=registration, since=D(2023, 5, 1))
+    registration_review(actor=registrar, registration=registration, documents_checked=True)
+    registration_approve(
+        actor=registrar, registration=registration, number="SW-1", registered_on=D(2023, 3, 1)
+    )
+    with pytest.raises(ValidationError, match="before the last one"):
+        registration_lapse(actor=registrar, registration=registration, since=D(2023, 2, 15))
+    with pytest.raises(ValidationError, match="before the registration"):
+        licence_issue(actor=registrar, registration=registration, valid_from=D(2023, 2, 1))
+    licence_issue(actor=registrar, registration=registration, valid_from=D(2023, 3, 1))
+    with pytest.raises(ValidationError, match="already has a licence"):
+        licence_issue(actor=registrar, registration=registration, valid_from=D(2023, 6, 1))
+
+
+def test_licence_periods_from_issue() -> None:
+    class Rule:
+        licence_validity = LicenceValidity.FROM_ISSUE
+        licence_months = 12
+        renewal_month = 1
+        renewal_day = 1
+
+    assert licence_end(register=Rule(), valid_from=D(2025, 3, 10)) == D(2026, 3, 9)  # type: ignore[arg-type]
+    Rule.licence_months = 1
+    assert licence_end(register=Rule(), valid_from=D(2025, 1, 31)) == D(2025, 2, 27)  # type: ignore[arg-type]
+
+
+def test_only_a_national_data_manager_changes_registrations(council: dict[str, Any]) -> None:
+    analyst = UserFactory(username="analyst")
+    user_scope_grant(actor=None, user=analyst, role=Role.ANALYST)
+    with pytest.raises(PermissionDenied):
+        registration_apply(
+            actor=analyst, register=council["register"], worker=council["worker"], applied_on=D(2023, 2, 1)
+        )
