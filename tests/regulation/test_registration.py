@@ -173,3 +173,47 @@ def test_only_a_national_data_manager_changes_registrations(council: dict[str, A
         registration_apply(
             actor=analyst, register=council["register"], worker=council["worker"], applied_on=D(2023, 2, 1)
         )
+
+
+def test_the_daily_job_lapses_registrations_not_renewed_after_grace(council: dict[str, Any]) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sswis.regulation.models import Register
+
+    registrar, register, worker = council["registrar"], council["register"], council["worker"]
+    Register.objects.filter(pk=register.pk).update(grace_days=30)
+    registration = registration_apply(
+        actor=registrar, register=register, worker=worker, applied_on=D(2023, 2, 1)
+    )
+    registration_review(actor=registrar, registration=registration, documents_checked=True)
+    registration_approve(
+        actor=registrar, registration=registration, number="SW-1", registered_on=D(2023, 3, 1)
+    )
+    licence_issue(
+        actor=registrar, registration=registration, valid_from=D(2023, 3, 1)
+    )  # until 31 December 2023
+    # Never licensed: no renewal date, no lapse.
+    other = WorkerFactory(education_level="master")
+    AssignmentFactory(worker=other, cadre=council["sw"], start_date=D(2020, 1, 1))
+    unlicensed = registration_apply(
+        actor=registrar, register=register, worker=other, applied_on=D(2023, 2, 1)
+    )
+    registration_review(actor=registrar, registration=unlicensed, documents_checked=True)
+    registration_approve(actor=registrar, registration=unlicensed, number="SW-2", registered_on=D(2023, 3, 1))
+
+    out = StringIO()
+    call_command("regulation_daily", "--date", "2024-01-30", stdout=out)  # 30 days of grace: not yet
+    assert out.getvalue().strip() == "0 registrations lapsed."
+    call_command("regulation_daily", "--date", "2024-01-31", stdout=out)
+    assert out.getvalue().strip().endswith("1 registration lapsed.")
+    registration.refresh_from_db()
+    assert (registration.status, registration.status_since) == ("lapsed", D(2024, 1, 31))
+    assert registration_status_on(registration=registration, day=D(2024, 1, 30)) == "registered"
+    assert registration_status_on(registration=registration, day=D(2024, 1, 31)) == "lapsed"
+    assert registration.history.latest().status == "lapsed"
+    call_command("regulation_daily", "--date", "2024-02-01", stdout=out)  # again: nothing more
+    assert out.getvalue().strip().endswith("0 registrations lapsed.")
+    unlicensed.refresh_from_db()
+    assert unlicensed.status == "registered"

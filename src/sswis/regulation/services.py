@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sswis.access import policy
 from sswis.auditing import instance_apply_changes, instance_save_audited
@@ -290,3 +291,45 @@ def registration_remove(
         actor=actor, registration=registration, status=RegistrationStatus.REMOVED, since=since, reason=reason
     )
     return registration
+
+
+@transaction.atomic
+def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
+    """Lapse every registration not renewed in time by ``day`` (the daily job, ``sswis regulation_daily``);
+    return how many lapsed.
+
+    A registration is due when it is ``registered`` and its renewal date — the day after the later of its
+    last licence's end and the day its current status began — plus the register's grace period has passed
+    by ``day``; it lapses from the day after that grace. A registration never licensed has no renewal date
+    and does not lapse. Each lapse is a dated status change with its audit record (written in bulk: one
+    query per register and a few per batch, never one per registration). ``actor`` ``None``: the system.
+    """
+    if actor is not None:
+        policy.require_regulation_change(user=actor)
+    lapsed = 0
+    for register in Register.objects.all():
+        cutoff = day - datetime.timedelta(days=register.grace_days)
+        due = list(
+            Registration.objects.filter(register=register, status=RegistrationStatus.REGISTERED)
+            .annotate(last_until=models.Max("licences__valid_until"))
+            .filter(last_until__isnull=False, last_until__lt=cutoff, status_since__lt=cutoff)
+        )
+        changes = []
+        for registration in due:
+            renewal = max(registration.last_until, registration.status_since)
+            since = renewal + datetime.timedelta(days=register.grace_days + 1)
+            changes.append(
+                RegistrationStatusChange(
+                    registration=registration,
+                    status=RegistrationStatus.LAPSED,
+                    since=since,
+                    reason=_("Not renewed by %(day)s.") % {"day": renewal.isoformat()},
+                )
+            )
+            registration.status, registration.status_since = RegistrationStatus.LAPSED, since
+        bulk_create_with_history(changes, RegistrationStatusChange, default_user=actor)
+        bulk_update_with_history(
+            due, Registration, ["status", "status_since"], default_user=actor, batch_size=1000
+        )
+        lapsed += len(due)
+    return lapsed
