@@ -192,3 +192,100 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number or '-'} {self.valid_from}..{self.valid_until}"
+
+
+class CpdProvider(models.Model):
+    """A provider of continuing professional development accredited by a body for a period."""
+
+    body = models.ForeignKey(RegulatoryBody, on_delete=models.PROTECT, related_name="cpd_providers")
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[PrintableTextValidator()])
+    name = models.CharField(_("name"), max_length=200, validators=[PrintableTextValidator()])
+    accredited_from = models.DateField(_("accredited from"))
+    accredited_until = models.DateField(_("accredited until"), null=True, blank=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class CpdActivity(models.Model):
+    """An accredited activity: its points and category (e.g. ethics) and the day it was held."""
+
+    provider = models.ForeignKey(CpdProvider, on_delete=models.PROTECT, related_name="activities")
+    code = models.CharField(_("code"), max_length=50, unique=True, validators=[PrintableTextValidator()])
+    title = models.CharField(_("title"), max_length=200, validators=[PrintableTextValidator()])
+    category = models.CharField(_("category"), max_length=50, validators=[PrintableTextValidator()])
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    held_on = models.DateField(_("held on"))
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["held_on", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.points})"
+
+
+class CpdRecord(models.Model):
+    """A worker's attendance of an activity: the points that count come from the activity, never typed."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="cpd_records")
+    activity = models.ForeignKey(CpdActivity, on_delete=models.PROTECT, related_name="records")
+    completed_on = models.DateField(_("completed on"))
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["worker", "completed_on"]
+        constraints = [models.UniqueConstraint(fields=["worker", "activity"], name="cpd_record_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.activity_id} {self.completed_on}"
+
+
+class ChargeKind(models.TextChoices):
+    RENEWAL_FEE = "renewal_fee", _("Renewal fee")
+    LATE_FINE = "late_fine", _("Late fine")
+    RESTORATION_FEE = "restoration_fee", _("Restoration fee")
+    FINE = "fine", _("Fine")
+
+
+class Charge(models.Model):
+    """Money a registration owes: an amount in the body's currency, due on a day."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="charges")
+    kind = models.CharField(_("kind"), max_length=20, choices=ChargeKind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)  # type: ignore[arg-type]
+    currency = models.CharField(_("currency"), max_length=3)
+    due_on = models.DateField(_("due on"))
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["registration", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} {self.currency}"
+
+
+class Payment(models.Model):
+    """A payment of a charge (no payment gateway here; the reference is the receipt's)."""
+
+    charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    paid_on = models.DateField(_("paid on"))
+    reference = models.CharField(
+        _("reference"), max_length=100, blank=True, validators=[PrintableTextValidator()]
+    )
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["charge", "paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} on {self.paid_on}"

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from sswis.registry.models import Assignment, EducationLevel, Worker
-from sswis.regulation.models import Licence, Register, Registration, RegistrationStatus
+from sswis.regulation.models import (
+    Charge,
+    ChargeKind,
+    CpdRecord,
+    Licence,
+    Register,
+    Registration,
+    RegistrationStatus,
+)
 
 # Education levels in order; "unknown" meets no minimum.
 EDUCATION_ORDER = [
@@ -99,3 +108,103 @@ def registration_eligibility(*, register: Register, worker: Worker, day: datetim
             )
         )
     return requirements
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """What renewing a registration on a day asks and what is missing (``shortfall``: empty when it may be
+    renewed). The cycle is the current licence's period; its points come from the activities attended in
+    it, never typed."""
+
+    cycle_start: datetime.date
+    cycle_end: datetime.date
+    late: bool
+    points_required: Decimal
+    points_earned: Decimal
+    categories_missing: list[str]
+    exempt: bool
+    unpaid: dict[str, Decimal]  # charge kind -> amount still owed (renewal fee, late fine)
+    shortfall: list[str]
+
+
+def _age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _points(value: Decimal) -> str:
+    """Points as written: ``Decimal("10.00")`` -> ``10``, ``Decimal("2.50")`` -> ``2.5``."""
+    return format(value.normalize(), "f")
+
+
+def _owed(charges: list[Charge]) -> Decimal:
+    return sum(
+        (charge.amount - sum((p.amount for p in charge.payments.all()), Decimal(0)) for charge in charges),
+        Decimal(0),
+    )
+
+
+def registration_renewal(*, registration: Registration, on: datetime.date) -> Renewal | None:
+    """What renewing ``registration`` on ``on`` asks, or ``None`` when it has no licence to renew."""
+    licence = registration.licences.order_by("-valid_until").first()
+    if licence is None:
+        return None
+    register = registration.register
+    due = licence.valid_until + datetime.timedelta(days=1)
+    late = on > due
+    age = _age_on(registration.worker.birth_date, on)
+    exempt = (
+        register.cpd_exempt_from_age is not None and age is not None and age >= register.cpd_exempt_from_age
+    )
+    records = list(
+        CpdRecord.objects.filter(
+            worker=registration.worker,
+            completed_on__gte=licence.valid_from,
+            completed_on__lte=licence.valid_until,
+        ).select_related("activity")
+    )
+    earned = sum((record.activity.points for record in records), Decimal(0))
+    attended = {record.activity.category for record in records}
+    missing = [] if exempt else [c for c in register.cpd_required_categories if c not in attended]
+    charges = list(registration.charges.filter(due_on__gte=due).prefetch_related("payments"))
+    unpaid: dict[str, Decimal] = {}
+    needed = [(ChargeKind.RENEWAL_FEE, register.renewal_fee)]
+    if late:
+        needed.append((ChargeKind.LATE_FINE, register.late_fine))
+    shortfall = []
+    for kind, amount in needed:
+        if amount <= 0:
+            continue
+        of_kind = [charge for charge in charges if charge.kind == kind]
+        owed = _owed(of_kind) if of_kind else amount
+        if owed > 0:
+            unpaid[kind] = owed
+            shortfall.append(
+                _("%(charge)s: %(amount)s %(currency)s unpaid")
+                % {"charge": ChargeKind(kind).label, "amount": owed, "currency": register.body.currency}
+            )
+    required = Decimal(0) if exempt else register.cpd_points_per_cycle
+    if earned < required:
+        shortfall.append(
+            _("CPD: %(earned)s of %(required)s points in the cycle %(start)s to %(end)s")
+            % {
+                "earned": _points(earned),
+                "required": _points(required),
+                "start": licence.valid_from.isoformat(),
+                "end": licence.valid_until.isoformat(),
+            }
+        )
+    for category in missing:
+        shortfall.append(_("CPD: no %(category)s activity in the cycle") % {"category": category})
+    return Renewal(
+        cycle_start=licence.valid_from,
+        cycle_end=licence.valid_until,
+        late=late,
+        points_required=required,
+        points_earned=earned,
+        categories_missing=missing,
+        exempt=exempt,
+        unpaid=unpaid,
+        shortfall=shortfall,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,15 +21,20 @@ from sswis.access import policy
 from sswis.auditing import instance_apply_changes, instance_save_audited
 from sswis.registry.models import Cadre, Worker
 from sswis.regulation.models import (
+    Charge,
+    ChargeKind,
+    CpdActivity,
+    CpdRecord,
     Licence,
     LicenceValidity,
+    Payment,
     Register,
     Registration,
     RegistrationStatus,
     RegistrationStatusChange,
     RegulatoryBody,
 )
-from sswis.regulation.selectors import registration_eligibility
+from sswis.regulation.selectors import registration_eligibility, registration_renewal
 
 REGISTER_RULES = (
     "minimum_education",
@@ -333,3 +339,91 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
         )
         lapsed += len(due)
     return lapsed
+
+
+@transaction.atomic
+def cpd_record_add(
+    *, actor: Any, worker: Worker, activity: CpdActivity, completed_on: datetime.date
+) -> CpdRecord:
+    """Record a worker's attendance of an accredited activity. Refused when the provider was not
+    accredited on the day the activity was held, or the completion comes before it."""
+    policy.require_regulation_change(user=actor)
+    provider = activity.provider
+    if activity.held_on < provider.accredited_from or (
+        provider.accredited_until is not None and activity.held_on > provider.accredited_until
+    ):
+        raise ValidationError(
+            {"activity": _("The provider was not accredited on the day the activity was held.")}
+        )
+    if completed_on < activity.held_on:
+        raise ValidationError({"completed_on": _("An activity cannot be completed before it is held.")})
+    record = CpdRecord(worker=worker, activity=activity, completed_on=completed_on)
+    record.full_clean()
+    instance_save_audited(record, actor=actor)
+    return record
+
+
+@transaction.atomic
+def renewal_charges_raise(*, actor: Any, registration: Registration, on: datetime.date) -> list[Charge]:
+    """Raise what renewing on ``on`` costs and is not raised yet: the renewal fee, due the day after the
+    licence ends, and the late fine when ``on`` is after that day."""
+    policy.require_regulation_change(user=actor)
+    licence = registration.licences.order_by("-valid_until").first()
+    if licence is None:
+        raise ValidationError({"registration": _("The registration has no licence to renew.")})
+    register = registration.register
+    due = licence.valid_until + datetime.timedelta(days=1)
+    raised = []
+    needed = [(ChargeKind.RENEWAL_FEE, register.renewal_fee, due)]
+    if on > due:
+        needed.append((ChargeKind.LATE_FINE, register.late_fine, on))
+    for kind, amount, due_on in needed:
+        if amount <= 0 or registration.charges.filter(kind=kind, due_on__gte=due).exists():
+            continue
+        charge = Charge(
+            registration=registration,
+            kind=kind,
+            amount=amount,
+            currency=register.body.currency,
+            due_on=due_on,
+        )
+        charge.full_clean()
+        instance_save_audited(charge, actor=actor)
+        raised.append(charge)
+    return raised
+
+
+@transaction.atomic
+def payment_record(
+    *, actor: Any, charge: Charge, amount: Decimal, paid_on: datetime.date, reference: str = ""
+) -> Payment:
+    """Record a payment of ``charge``; refused when it is more than what is still owed."""
+    policy.require_regulation_change(user=actor)
+    owed = charge.amount - sum((payment.amount for payment in charge.payments.all()), Decimal(0))
+    if amount > owed:
+        raise ValidationError(
+            {
+                "amount": _("Only %(owed)s %(currency)s is still owed.")
+                % {"owed": owed, "currency": charge.currency}
+            }
+        )
+    payment = Payment(charge=charge, amount=amount, paid_on=paid_on, reference=reference.strip())
+    payment.full_clean()
+    instance_save_audited(payment, actor=actor)
+    return payment
+
+
+@transaction.atomic
+def registration_renew(*, actor: Any, registration: Registration, on: datetime.date) -> Licence:
+    """Renew: the next licence, from the day after the current one ends, when nothing is missing; else
+    refused with the exact shortfall (points, categories, unpaid fee or fine) and nothing written."""
+    policy.require_regulation_change(user=actor)
+    _require_status(registration, RegistrationStatus.REGISTERED)
+    renewal = registration_renewal(registration=registration, on=on)
+    if renewal is None:
+        raise ValidationError({"registration": _("The registration has no licence to renew.")})
+    if renewal.shortfall:
+        raise ValidationError({"registration": renewal.shortfall})
+    return licence_issue(
+        actor=actor, registration=registration, valid_from=renewal.cycle_end + datetime.timedelta(days=1)
+    )
