@@ -74,6 +74,8 @@ def test_the_whole_life_of_a_registration_and_its_status_on_past_days(council: d
     )  # renewal on 1 January
     registration_lapse(actor=registrar, registration=registration, since=D(2024, 4, 1))
     registration_restore(actor=registrar, registration=registration, since=D(2024, 6, 1))
+    with pytest.raises(ValidationError, match="registered again"):  # not back into the lapsed months
+        licence_issue(actor=registrar, registration=registration, valid_from=D(2024, 1, 1))
     licence_issue(actor=registrar, registration=registration, valid_from=D(2024, 6, 1))
     registration_remove(actor=registrar, registration=registration, since=D(2025, 5, 1), reason="On request")
 
@@ -163,7 +165,10 @@ def test_licence_periods_from_issue() -> None:
 
     assert licence_end(register=Rule(), valid_from=D(2025, 3, 10)) == D(2026, 3, 9)  # type: ignore[arg-type]
     Rule.licence_months = 1
-    assert licence_end(register=Rule(), valid_from=D(2025, 1, 31)) == D(2025, 2, 27)  # type: ignore[arg-type]
+    assert licence_end(register=Rule(), valid_from=D(2025, 1, 31)) == D(2025, 2, 28)  # type: ignore[arg-type]
+    assert licence_end(register=Rule(), valid_from=D(2025, 1, 15)) == D(2025, 2, 14)  # type: ignore[arg-type]
+    Rule.licence_months = 12
+    assert licence_end(register=Rule(), valid_from=D(2024, 2, 29)) == D(2025, 2, 28)  # type: ignore[arg-type]
 
 
 def test_only_a_national_data_manager_changes_registrations(council: dict[str, Any]) -> None:
@@ -203,17 +208,20 @@ def test_the_daily_job_lapses_registrations_not_renewed_after_grace(council: dic
     registration_review(actor=registrar, registration=unlicensed, documents_checked=True)
     registration_approve(actor=registrar, registration=unlicensed, number="SW-2", registered_on=D(2023, 3, 1))
 
+    # Renewal date 1 January 2024 (on time that day), 30 days of grace to 31 January: lapsed from 1 February.
     out = StringIO()
-    call_command("regulation_daily", "--date", "2024-01-30", stdout=out)  # 30 days of grace: not yet
-    assert out.getvalue().strip() == "0 registrations lapsed."
     call_command("regulation_daily", "--date", "2024-01-31", stdout=out)
+    assert out.getvalue().strip() == "0 registrations lapsed."
+    call_command("regulation_daily", "--date", "2024-02-01", stdout=out)
     assert out.getvalue().strip().endswith("1 registration lapsed.")
     registration.refresh_from_db()
-    assert (registration.status, registration.status_since) == ("lapsed", D(2024, 1, 31))
-    assert registration_status_on(registration=registration, day=D(2024, 1, 30)) == "registered"
-    assert registration_status_on(registration=registration, day=D(2024, 1, 31)) == "lapsed"
-    assert registration.history.latest().status == "lapsed"
-    call_command("regulation_daily", "--date", "2024-02-01", stdout=out)  # again: nothing more
+    assert (registration.status, registration.status_since) == ("lapsed", D(2024, 2, 1))
+    assert registration.status_changes.last().reason == "Not renewed by 2024-01-01."
+    assert registration_status_on(registration=registration, day=D(2024, 1, 31)) == "registered"
+    assert registration_status_on(registration=registration, day=D(2024, 2, 1)) == "lapsed"
+    latest = registration.history.latest()
+    assert (latest.status, latest.history_user) == ("lapsed", None)  # the system, by the daily job
+    call_command("regulation_daily", "--date", "2024-02-02", stdout=out)  # again: nothing more
     assert out.getvalue().strip().endswith("0 registrations lapsed.")
     unlicensed.refresh_from_db()
     assert unlicensed.status == "registered"

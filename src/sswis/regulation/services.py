@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -237,8 +238,10 @@ def licence_end(*, register: Register, valid_from: datetime.date) -> datetime.da
         return renewal - datetime.timedelta(days=1)
     month = valid_from.month - 1 + register.licence_months
     year, month = valid_from.year + month // 12, month % 12 + 1
-    day = min(valid_from.day, calendar.monthrange(year, month)[1])  # 31 January + 1 month: 28 February
-    return datetime.date(year, month, day) - datetime.timedelta(days=1)
+    last = calendar.monthrange(year, month)[1]
+    if valid_from.day > last:  # no such day that month (31 January + 1 month): the month's last day
+        return datetime.date(year, month, last)
+    return datetime.date(year, month, valid_from.day) - datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -251,6 +254,15 @@ def licence_issue(
     _require_status(registration, RegistrationStatus.REGISTERED)
     if registration.registered_on is None or valid_from < registration.registered_on:
         raise ValidationError({"valid_from": _("A licence cannot begin before the registration.")})
+    if valid_from < registration.status_since:  # e.g. restored: no licence back into the lapsed period
+        raise ValidationError(
+            {
+                "valid_from": _(
+                    "A licence cannot begin before %(day)s, when the registration became registered again."
+                )
+                % {"day": registration.status_since.isoformat()}
+            }
+        )
     valid_until = licence_end(register=registration.register, valid_from=valid_from)
     if registration.licences.filter(valid_from__lte=valid_until, valid_until__gte=valid_from).exists():
         raise ValidationError(
@@ -305,16 +317,20 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
     return how many lapsed.
 
     A registration is due when it is ``registered`` and its renewal date — the day after the later of its
-    last licence's end and the day its current status began — plus the register's grace period has passed
-    by ``day``; it lapses from the day after that grace. A registration never licensed has no renewal date
+    last licence's end and the day its current status began, a day on which renewing is on time — plus the
+    register's grace period has passed by ``day``; it lapses from the day after that grace (grace 0: the
+    day after the renewal date). A registration never licensed has no renewal date
     and does not lapse. Each lapse is a dated status change with its audit record (written in bulk: one
     query per register and a few per batch, never one per registration). ``actor`` ``None``: the system.
     """
     if actor is not None:
         policy.require_regulation_change(user=actor)
     lapsed = 0
+    now = timezone.now()
     for register in Register.objects.all():
-        cutoff = day - datetime.timedelta(days=register.grace_days)
+        # Renewal date R = max(last licence's end, status start) + 1 day, on time that day; the grace runs
+        # R .. R + grace, and the registration lapses from R + grace + 1: due when that day has come.
+        cutoff = day - datetime.timedelta(days=register.grace_days + 1)
         due = list(
             Registration.objects.filter(register=register, status=RegistrationStatus.REGISTERED)
             .annotate(last_until=models.Max("licences__valid_until"))
@@ -322,7 +338,7 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
         )
         changes = []
         for registration in due:
-            renewal = max(registration.last_until, registration.status_since)
+            renewal = max(registration.last_until, registration.status_since) + datetime.timedelta(days=1)
             since = renewal + datetime.timedelta(days=register.grace_days + 1)
             changes.append(
                 RegistrationStatusChange(
@@ -333,9 +349,10 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
                 )
             )
             registration.status, registration.status_since = RegistrationStatus.LAPSED, since
+            registration.updated_at = now  # a bulk update does not set it itself
         bulk_create_with_history(changes, RegistrationStatusChange, default_user=actor)
         bulk_update_with_history(
-            due, Registration, ["status", "status_since"], default_user=actor, batch_size=1000
+            due, Registration, ["status", "status_since", "updated_at"], default_user=actor, batch_size=1000
         )
         lapsed += len(due)
     return lapsed
@@ -399,6 +416,7 @@ def payment_record(
 ) -> Payment:
     """Record a payment of ``charge``; refused when it is more than what is still owed."""
     policy.require_regulation_change(user=actor)
+    charge = Charge.objects.select_for_update().get(pk=charge.pk)  # two payments at once cannot both pass
     owed = charge.amount - sum((payment.amount for payment in charge.payments.all()), Decimal(0))
     if amount > owed:
         raise ValidationError(
@@ -424,6 +442,6 @@ def registration_renew(*, actor: Any, registration: Registration, on: datetime.d
         raise ValidationError({"registration": _("The registration has no licence to renew.")})
     if renewal.shortfall:
         raise ValidationError({"registration": renewal.shortfall})
-    return licence_issue(
-        actor=actor, registration=registration, valid_from=renewal.cycle_end + datetime.timedelta(days=1)
-    )
+    # Continuous with the last licence; after a restoration, from the day it was restored.
+    valid_from = max(renewal.cycle_end + datetime.timedelta(days=1), registration.status_since)
+    return licence_issue(actor=actor, registration=registration, valid_from=valid_from)
