@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -343,14 +342,32 @@ def workforce_rolled_up(
     positions = ", ".join(str(position) for position in range(1, len(columns) + 1))
     sql = f"SELECT {selected}, COUNT(*) FROM ({reference}) r GROUP BY {positions}"
     counter = WorkforceCounter(tree=tree, dimensions=dimensions, lookups=lookups)
-    postgresql = connection.vendor == "postgresql"
-    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
-        if postgresql:
-            cursor.execute(SORT_MEMORY)
-        cursor.execute(sql, reference_parameters(period, scope=scope))
-        for *raw, count in cursor.fetchall():
-            counter.add(raw, count)
+    for *raw, count in aggregate_rows(sql=sql, parameters=reference_parameters(period, scope=scope)):
+        counter.add(raw, count)
     return counter.rolled_up()
+
+
+def aggregate_rows(
+    *, sql: str, parameters: dict[str, Any], postgresql_settings: Sequence[str] = ()
+) -> list[tuple[Any, ...]]:
+    """The rows of an aggregate query over the reference assignments (``reference_assignments_sql``).
+
+    On PostgreSQL the pick's sort gets its memory (``SORT_MEMORY``) and ``postgresql_settings`` (planner
+    settings, ``"enable_hashjoin = off"``) hold for this query only: set locally in a transaction and
+    reset after it, so that a caller's enclosing transaction is not left with them."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, parameters)
+            return list(cursor.fetchall())
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(SORT_MEMORY)
+        for setting in postgresql_settings:
+            cursor.execute(f"SET LOCAL {setting}")
+        cursor.execute(sql, parameters)
+        rows = list(cursor.fetchall())
+        for setting in postgresql_settings:
+            cursor.execute(f"RESET {setting.split('=')[0].strip()}")
+        return rows
 
 
 # --- posts ----------------------------------------------------------------------------------------

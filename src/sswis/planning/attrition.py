@@ -16,11 +16,7 @@ indicators' SQL); no worker is loaded into Python.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
-
-from django.db import connection, transaction
-
-from sswis.indicators.computation import SORT_MEMORY, candidates_condition, table_name
+from sswis.indicators.computation import aggregate_rows, candidates_condition, table_name
 from sswis.indicators.definitions import FIRST_YEAR, reference_period
 from sswis.indicators.selectors import reference_assignments_sql, reference_parameters
 from sswis.registry.models import Assignment, Cadre, ExitReason
@@ -62,12 +58,8 @@ def attrition_yearly(*, year: int) -> dict[int, tuple[int, int]]:
         "next_first_day": following.start,
         "retired": ExitReason.RETIRED.value,
     }
-    postgresql = connection.vendor == "postgresql"
-    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
-        if postgresql:
-            cursor.execute(SORT_MEMORY)
-        cursor.execute(_cohort_sql(), parameters)
-        return {cadre_id: (int(counted), int(left or 0)) for cadre_id, counted, left in cursor.fetchall()}
+    rows = aggregate_rows(sql=_cohort_sql(), parameters=parameters)
+    return {cadre_id: (int(counted), int(left or 0)) for cadre_id, counted, left in rows}
 
 
 def attrition_estimated(*, base_year: int, cadres: list[str]) -> dict[str, float]:

@@ -21,14 +21,11 @@ A location's figures add up those of the locations below it. No worker is loaded
 from __future__ import annotations
 
 from collections import defaultdict
-from contextlib import nullcontext
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db import connection, transaction
-
 from sswis.geo.models import Location
-from sswis.indicators.computation import SORT_MEMORY, Tree, table_name
+from sswis.indicators.computation import Tree, aggregate_rows, table_name
 from sswis.indicators.definitions import reference_period
 from sswis.indicators.selectors import reference_assignments_sql, reference_parameters
 from sswis.planning.models import CadreCost, SalaryScale
@@ -71,12 +68,7 @@ def _counts_by_grade(*, year: int, tree: Tree, scope: list[int]) -> dict[int, di
         f"LEFT JOIN {table_name(Post)} p ON p.id = r.post_id GROUP BY 1, 2, 3"
     )
     counts: dict[int, dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
-    postgresql = connection.vendor == "postgresql"
-    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
-        if postgresql:
-            cursor.execute(SORT_MEMORY)
-        cursor.execute(sql, reference_parameters(reference_period(year=year), scope=scope))
-        rows = cursor.fetchall()
+    rows = aggregate_rows(sql=sql, parameters=reference_parameters(reference_period(year=year), scope=scope))
     for location_id, cadre_id, grade, count in rows:
         for pk in tree.chain.get(location_id, ()):
             counts[pk][(cadre_id, grade)] += count

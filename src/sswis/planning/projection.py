@@ -35,15 +35,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
-from sswis.indicators.computation import SORT_MEMORY, Tree, child_population, table_name
+from sswis.indicators.computation import Tree, aggregate_rows, child_population, table_name
 from sswis.indicators.definitions import reference_period
 from sswis.indicators.selectors import reference_assignments_sql, reference_parameters
 from sswis.planning.attrition import attrition_estimated
@@ -117,19 +116,15 @@ def workforce_by_birth_year(
     counts: dict[int, dict[int, dict[int | None, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
-    postgresql = connection.vendor == "postgresql"
-    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
-        if postgresql:
-            cursor.execute(SORT_MEMORY)
-            # The pick comes out ordered by worker: a merge join with the workers' primary key reads them
-            # in order, where the planner's own choice, a hash of the 700,000 picked rows, costs 0.3 s more
-            # at 1,000,000 workers (1.0 against 1.3 s; bench/planning.py). For this query only.
-            cursor.execute("SET LOCAL enable_hashjoin = off")
-        parameters = reference_parameters(reference_period(year=year), scope=scope)
-        cursor.execute(sql, {**parameters, "born_by": datetime.date(born_by, 12, 31)})
-        rows = cursor.fetchall()
-        if postgresql:
-            cursor.execute("RESET enable_hashjoin")  # also within an enclosing transaction
+    parameters = reference_parameters(reference_period(year=year), scope=scope)
+    rows = aggregate_rows(
+        sql=sql,
+        parameters={**parameters, "born_by": datetime.date(born_by, 12, 31)},
+        # The pick comes out ordered by worker: a merge join with the workers' primary key reads them in
+        # order, where the planner's own choice, a hash of the 700,000 picked rows, costs 0.3 s more at
+        # 1,000,000 workers (1.0 against 1.3 s; bench/planning.py).
+        postgresql_settings=("enable_hashjoin = off",),
+    )
     for location_id, cadre_id, birth_year, count in rows:
         for pk in tree.chain.get(location_id, ()):
             counts[pk][cadre_id][birth_year] += count
