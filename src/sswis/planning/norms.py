@@ -15,6 +15,7 @@ location, the one valid from the latest year.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,14 @@ def norms_in_force(*, year: int) -> dict[tuple[int, GroupKey], Norm]:
     return chosen
 
 
+def norm_nearest(
+    *, in_force: dict[tuple[int, GroupKey], Norm], chain: Sequence[int], group: GroupKey
+) -> Norm | None:
+    """The norm of ``group`` in force at a location: the one set on the nearest location of its
+    ``chain`` (the location's id first, then its parent's, ...); ``None`` when none is set."""
+    return next((in_force[(pk, group)] for pk in chain if (pk, group) in in_force), None)
+
+
 def norm_gaps(*, year: int, location: Location | None = None, depth: int | None = None) -> list[NormGap]:
     """Every location (or ``location`` and its subtree, ``depth`` levels down) and group with a norm in
     force in ``year``, in the indicators' location order, the whole workforce first, then categories,
@@ -89,7 +98,7 @@ def norm_gaps(*, year: int, location: Location | None = None, depth: int | None 
     for code in order:
         ancestors = [int(pk) for pk in path_of[code].split("/") if pk][::-1]  # the location itself first
         for group in groups:
-            norm = next((in_force[(pk, group)] for pk in ancestors if (pk, group) in in_force), None)
+            norm = norm_nearest(in_force=in_force, chain=ancestors, group=group)
             if norm is None:
                 continue
             target = float(norm.target_per_100k)

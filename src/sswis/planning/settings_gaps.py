@@ -39,8 +39,7 @@ from typing import Any
 from sswis.geo.models import Location, Setting
 from sswis.indicators.computation import UNKNOWN, Tree, child_population
 from sswis.indicators.selectors import COUNT, indicators_compute
-from sswis.planning.models import Norm
-from sswis.planning.norms import GroupKey, norms_in_force
+from sswis.planning.norms import norm_nearest, norms_in_force
 
 SETTINGS: tuple[str, ...] = (*Setting.values, UNKNOWN)  # urban, rural, mixed, unknown
 
@@ -87,11 +86,6 @@ def _children_by_setting(*, tree: Tree, year: int) -> dict[int, dict[str, int | 
     return sums
 
 
-def _workforce_norm(*, tree: Tree, in_force: dict[tuple[int, GroupKey], Norm], pk: int) -> Norm | None:
-    """The whole-workforce norm in force at ``pk``: the one on the nearest location of its chain."""
-    return next((in_force[(at, ())] for at in tree.chain[pk] if (at, ()) in in_force), None)
-
-
 def setting_gaps(
     *, year: int, location: Location | None = None, depth: int | None = None
 ) -> list[SettingGap]:
@@ -107,7 +101,7 @@ def setting_gaps(
     gaps: list[SettingGap] = []
     for pk in tree.selected(root=location.pk if location is not None else None, depth=depth):
         code = tree.code[pk]
-        norm = _workforce_norm(tree=tree, in_force=in_force, pk=pk)
+        norm = norm_nearest(in_force=in_force, chain=tree.chain[pk], group=())
         target = float(norm.target_per_100k) if norm is not None else None
         for setting in SETTINGS:
             count = counted[code].get(setting, 0)
