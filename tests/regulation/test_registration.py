@@ -225,3 +225,50 @@ def test_the_daily_job_lapses_registrations_not_renewed_after_grace(council: dic
     assert out.getvalue().strip().endswith("0 registrations lapsed.")
     unlicensed.refresh_from_db()
     assert unlicensed.status == "registered"
+
+
+def test_a_registrar_changes_their_own_body_only(council: dict[str, Any]) -> None:
+    other_body = regulatory_body_set(actor=council["registrar"], code="NCC", name="Nursing Council")
+    own = UserFactory(username="own-registrar")
+    user_scope_grant(actor=None, user=own, role=Role.REGISTRAR, regulatory_body=council["register"].body)
+    foreign = UserFactory(username="foreign-registrar")
+    user_scope_grant(actor=None, user=foreign, role=Role.REGISTRAR, regulatory_body=other_body)
+    with pytest.raises(PermissionDenied):
+        registration_apply(
+            actor=foreign, register=council["register"], worker=council["worker"], applied_on=D(2023, 2, 1)
+        )
+    with pytest.raises(PermissionDenied):  # nor move a register of another body into their own
+        register_set(actor=foreign, body=other_body, code="SW-REG", name="Taken over")
+    with pytest.raises(PermissionDenied):  # a new body is the national data manager's
+        regulatory_body_set(actor=own, code="NEW", name="New council")
+    registration = registration_apply(
+        actor=own, register=council["register"], worker=council["worker"], applied_on=D(2023, 2, 1)
+    )
+    assert registration.history.latest().history_user == own
+
+
+def test_a_lapsed_registration_is_restored_only_once_the_restoration_fee_is_paid(
+    council: dict[str, Any],
+) -> None:
+    from sswis.regulation.models import Register
+    from sswis.regulation.services import payment_record, restoration_charge_raise
+
+    registrar, register, worker = council["registrar"], council["register"], council["worker"]
+    Register.objects.filter(pk=register.pk).update(restoration_fee=Decimal("80.00"))
+    register.refresh_from_db()
+    registration = registration_apply(actor=registrar, register=register, worker=worker, applied_on=D(2023, 2, 1))
+    registration_review(actor=registrar, registration=registration, documents_checked=True)
+    registration_approve(actor=registrar, registration=registration, number="SW-9", registered_on=D(2023, 3, 1))
+    registration_lapse(actor=registrar, registration=registration, since=D(2024, 2, 1))
+    with pytest.raises(ValidationError, match="Raise the restoration fee first"):
+        registration_restore(actor=registrar, registration=registration, since=D(2024, 3, 1))
+    fee = restoration_charge_raise(actor=registrar, registration=registration)
+    assert fee is not None and (fee.amount, fee.due_on) == (Decimal("80.00"), D(2024, 2, 1))
+    assert restoration_charge_raise(actor=registrar, registration=registration) == fee  # raised once
+    payment_record(actor=registrar, charge=fee, amount=Decimal("50.00"), paid_on=D(2024, 2, 20))
+    with pytest.raises(ValidationError, match="30.00 USD still owed"):
+        registration_restore(actor=registrar, registration=registration, since=D(2024, 3, 1))
+    assert registration_status_on(registration=registration, day=D(2024, 3, 1)) == "lapsed"
+    payment_record(actor=registrar, charge=fee, amount=Decimal("30.00"), paid_on=D(2024, 2, 25))
+    registration_restore(actor=registrar, registration=registration, since=D(2024, 3, 1))
+    assert registration_status_on(registration=registration, day=D(2024, 3, 1)) == "registered"

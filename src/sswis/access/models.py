@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     SUBNATIONAL_OFFICER = "subnational_officer", _("Subnational officer")
     ORGANISATION_FOCAL_POINT = "organisation_focal_point", _("Organisation HR focal point")
     ANALYST = "analyst", _("Analyst (aggregates only)")
+    REGISTRAR = "registrar", _("Registrar of a regulatory body")
+    WORKER = "worker", _("Worker (their own record only)")
 
 
 class UserScope(models.Model):
@@ -44,6 +46,22 @@ class UserScope(models.Model):
         on_delete=models.PROTECT,
         help_text=gettext_lazy("Required for an organisation HR focal point."),
     )
+    # By name, not by import: the regulation domain sits beside the registry and imports this app.
+    regulatory_body = models.ForeignKey(
+        "regulation.RegulatoryBody",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=gettext_lazy("Required for a registrar: the regulatory body whose registers they keep."),
+    )
+    worker = models.OneToOneField(
+        "registry.Worker",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="login_scope",
+        help_text=gettext_lazy("Required for a worker's own login: the worker's record."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -55,6 +73,14 @@ class UserScope(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="organisation_focal_point") | models.Q(organisation__isnull=False),
                 name="focal_point_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="registrar") | models.Q(regulatory_body__isnull=False),
+                name="registrar_has_body",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="worker") | models.Q(worker__isnull=False),
+                name="worker_login_has_worker",
             ),
         ]
 

@@ -19,8 +19,12 @@ organisation focal point their organisation's assignments & workers  assignments
                                                                      imports of its rows
 analyst                  none (aggregates only)                      none
 system administrator     none (reference lists and users only)       reference lists, users
+registrar of a body      identity of workers; the body's registrations the body's registers, exams, cases
+worker (own login)       their own record only, no aggregates         CPD evidence of their own
 outsider (no scope)      none, and no aggregates either              none
 ======================== =========================================== ====================================
+
+What the regulation's users may see and change is in ``sswis.access.regulation_policy``.
 """
 
 from __future__ import annotations
@@ -50,6 +54,8 @@ class Scope:
     location_path: str | None = None
     location_id: int | None = None
     organisation_id: int | None = None
+    regulatory_body_id: int | None = None  # a registrar's body
+    worker_id: int | None = None  # a worker's own record (self-service login)
 
     @property
     def is_outsider(self) -> bool:
@@ -70,7 +76,8 @@ class Scope:
 
     @property
     def sees_aggregates(self) -> bool:
-        return self.role is not None
+        """Everyone with a role but a worker's own login, which shows that worker's record only."""
+        return self.role is not None and self.role != Role.WORKER
 
     @property
     def is_national(self) -> bool:
@@ -109,6 +116,8 @@ def scope_of(user: Any) -> Scope:
             location_path=row.location.path if row.location else None,
             location_id=row.location_id,
             organisation_id=row.organisation_id,
+            regulatory_body_id=row.regulatory_body_id,
+            worker_id=row.worker_id,
         )
     user._sswis_scope = scope
     return scope
@@ -169,7 +178,7 @@ def organisations_visible(
     point their own."""
     scope = scope_of(user)
     base = Organisation.objects.all() if queryset is None else queryset
-    if scope.is_outsider:
+    if not scope.sees_aggregates:
         return base.none()
     if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
         # An officer also sees the national bodies that have posts or staff in their subtree.
@@ -494,11 +503,3 @@ def require_plan_change(*, user: Any, location: Location | None) -> None:
         )
         % {"location": location.code}
     )
-
-
-def require_regulation_change(*, user: Any) -> None:
-    """Refuse changing regulation (bodies, registers, registrations, licences) to anyone but a national
-    data manager. (A registrar role of one body comes with the regulation pages.)"""
-    if scope_of(user).is_national:
-        return
-    raise PermissionDenied(gettext("Only a national data manager may change registers and registrations."))

@@ -18,7 +18,7 @@ from sswis.access.models import Role, UserLanguage, UserScope
 from sswis.access.policy import scope_of
 from sswis.auditing import instance_save_audited
 from sswis.geo.models import Location
-from sswis.registry.models import Organisation
+from sswis.registry.models import Organisation, Worker
 
 
 @transaction.atomic
@@ -29,16 +29,28 @@ def user_scope_grant(
     role: Role,
     location: Location | None = None,
     organisation: Organisation | None = None,
+    regulatory_body: Any = None,
+    worker: Worker | None = None,
 ) -> UserScope:
-    """Give ``user`` a role (replacing any previous one). Scoped roles must name their location/organisation."""
+    """Give ``user`` a role (replacing any previous one). Scoped roles must name what they cover: a
+    subnational officer their location, a focal point their organisation, a registrar their regulatory
+    body (``regulation.RegulatoryBody``), a worker's own login their worker record (one login per worker)."""
     if role == Role.SUBNATIONAL_OFFICER and location is None:
         raise ValidationError({"location": _("A subnational officer needs the location they cover.")})
     if role == Role.ORGANISATION_FOCAL_POINT and organisation is None:
         raise ValidationError({"organisation": _("An organisation focal point needs their organisation.")})
+    if role == Role.REGISTRAR and regulatory_body is None:
+        raise ValidationError({"regulatory_body": _("A registrar needs the regulatory body they work for.")})
+    if role == Role.WORKER and worker is None:
+        raise ValidationError({"worker": _("A worker's login needs the worker's record.")})
+    if role == Role.WORKER and UserScope.objects.filter(worker=worker).exclude(user=user).exists():
+        raise ValidationError({"worker": _("This worker already has a login.")})
     scope = UserScope.objects.filter(user=user).first() or UserScope(user=user)
     scope.role = role
     scope.location = location if role == Role.SUBNATIONAL_OFFICER else None
     scope.organisation = organisation if role == Role.ORGANISATION_FOCAL_POINT else None
+    scope.regulatory_body = regulatory_body if role == Role.REGISTRAR else None
+    scope.worker = worker if role == Role.WORKER else None
     scope._history_user = actor  # type: ignore[attr-defined]
     scope.save()
     user.__dict__.pop("_sswis_scope", None)
@@ -53,6 +65,8 @@ def user_create_with_role(
     role: Role,
     location: Location | None = None,
     organisation: Organisation | None = None,
+    regulatory_body: Any = None,
+    worker: Worker | None = None,
     is_staff: bool = False,
 ) -> Any:
     """Create (or reset) a login with a role. Used by the demo and by administrators' scripts."""
@@ -63,7 +77,15 @@ def user_create_with_role(
         user.is_staff = is_staff
         user.is_superuser = role == Role.SYSTEM_ADMINISTRATOR
         user.save()
-        user_scope_grant(actor=actor, user=user, role=role, location=location, organisation=organisation)
+        user_scope_grant(
+            actor=actor,
+            user=user,
+            role=role,
+            location=location,
+            organisation=organisation,
+            regulatory_body=regulatory_body,
+            worker=worker,
+        )
     return user
 
 

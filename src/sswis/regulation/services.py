@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from sswis.access import policy
+from sswis.access.regulation_policy import require_regulation_change
 from sswis.auditing import instance_apply_changes, instance_save_audited
 from sswis.registry.models import Cadre, Worker
 from sswis.regulation.models import (
@@ -57,8 +57,8 @@ REGISTER_RULES = (
 @transaction.atomic
 def regulatory_body_set(*, actor: Any, code: str, name: str, currency: str = "USD") -> RegulatoryBody:
     """Create the body with ``code``, or change its name and currency."""
-    policy.require_regulation_change(user=actor)
     body = RegulatoryBody.objects.filter(code=code.strip()).first() or RegulatoryBody()
+    require_regulation_change(user=actor, body_id=body.pk)
     changes = {"code": code.strip(), "name": name.strip(), "currency": currency.strip().upper()}
     instance_apply_changes(body, actor=actor, changes=changes, allowed_fields=tuple(changes))
     return body
@@ -70,11 +70,13 @@ def register_set(
 ) -> Register:
     """Create the register with ``code``, or change it: its body, name, cadres and rules (any of
     ``REGISTER_RULES``; those not given keep their value, or the default for a new register)."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=body.pk)
     unknown = sorted(set(rules) - set(REGISTER_RULES))
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
     register = Register.objects.filter(code=code.strip()).first() or Register()
+    if register.pk is not None:  # moving a register out of another body is that body's change too
+        require_regulation_change(user=actor, body_id=register.body_id)
     changes = {"body": body, "code": code.strip(), "name": name.strip(), **rules}
     instance_apply_changes(
         register, actor=actor, changes=changes, allowed_fields=("body", "code", "name", *REGISTER_RULES)
@@ -128,7 +130,7 @@ def registration_apply(
 ) -> Registration:
     """A worker's application to a register. Refused when they already hold, or applied for, a registration
     on it that was not refused or removed."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=register.body_id)
     if (
         Registration.objects.filter(register=register, worker=worker)
         .exclude(status__in=[RegistrationStatus.REFUSED, RegistrationStatus.REMOVED])
@@ -156,7 +158,7 @@ def registration_apply(
 @transaction.atomic
 def registration_review(*, actor: Any, registration: Registration, documents_checked: bool) -> Registration:
     """Record whether the application's documents were checked."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.APPLIED)
     registration.documents_checked = documents_checked
     instance_save_audited(registration, actor=actor, update_fields=["documents_checked", "updated_at"])
@@ -169,7 +171,7 @@ def registration_approve(
 ) -> Registration:
     """Register the applicant under ``number`` (unique in the register) from ``registered_on``. Refused
     unless the documents were checked and every rule of the register is met on that day."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.APPLIED)
     number = number.strip()
     if not number:
@@ -218,7 +220,7 @@ def registration_refuse(
     *, actor: Any, registration: Registration, reason: str, on: datetime.date
 ) -> Registration:
     """Refuse the application, with the reason the applicant is told."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.APPLIED)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the refusal.")})
@@ -250,7 +252,7 @@ def licence_issue(
 ) -> Licence:
     """Issue a licence from ``valid_from`` to the end the register's rule gives. Refused unless the
     registration is registered, or when it would overlap a licence already issued."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.REGISTERED)
     if registration.registered_on is None or valid_from < registration.registered_on:
         raise ValidationError({"valid_from": _("A licence cannot begin before the registration.")})
@@ -279,17 +281,64 @@ def licence_issue(
 @transaction.atomic
 def registration_lapse(*, actor: Any, registration: Registration, since: datetime.date) -> Registration:
     """The registration lapses (not renewed by the due date plus grace)."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.REGISTERED)
     _status_change(actor=actor, registration=registration, status=RegistrationStatus.LAPSED, since=since)
     return registration
 
 
 @transaction.atomic
-def registration_restore(*, actor: Any, registration: Registration, since: datetime.date) -> Registration:
-    """A lapsed registration is registered again."""
-    policy.require_regulation_change(user=actor)
+def restoration_charge_raise(*, actor: Any, registration: Registration) -> Charge | None:
+    """Raise the register's restoration fee on a lapsed registration, due the day it lapsed, unless it is
+    raised already for this lapse (or the register asks none: ``None``)."""
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.LAPSED)
+    register = registration.register
+    if register.restoration_fee <= 0:
+        return None
+    existing = registration.charges.filter(
+        kind=ChargeKind.RESTORATION_FEE, due_on__gte=registration.status_since
+    ).first()
+    if existing is not None:
+        return existing
+    charge = Charge(
+        registration=registration,
+        kind=ChargeKind.RESTORATION_FEE,
+        amount=register.restoration_fee,
+        currency=register.body.currency,
+        due_on=registration.status_since,
+    )
+    charge.full_clean()
+    instance_save_audited(charge, actor=actor)
+    return charge
+
+
+def _unpaid(charge: Charge) -> Decimal:
+    return charge.amount - sum((payment.amount for payment in charge.payments.all()), Decimal(0))
+
+
+@transaction.atomic
+def registration_restore(*, actor: Any, registration: Registration, since: datetime.date) -> Registration:
+    """A lapsed registration is registered again from ``since``, once the register's restoration fee for
+    this lapse is raised and paid in full; else refused saying what is owed (nothing written)."""
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
+    _require_status(registration, RegistrationStatus.LAPSED)
+    if registration.register.restoration_fee > 0:
+        fee = registration.charges.filter(
+            kind=ChargeKind.RESTORATION_FEE, due_on__gte=registration.status_since
+        ).first()
+        if fee is None:
+            raise ValidationError(
+                {"registration": _("Raise the restoration fee first; it must be paid before restoring.")}
+            )
+        owed = _unpaid(fee)
+        if owed > 0:
+            raise ValidationError(
+                {
+                    "registration": _("The restoration fee is not paid: %(owed)s %(currency)s still owed.")
+                    % {"owed": owed, "currency": fee.currency}
+                }
+            )
     _status_change(actor=actor, registration=registration, status=RegistrationStatus.REGISTERED, since=since)
     return registration
 
@@ -299,7 +348,7 @@ def registration_remove(
     *, actor: Any, registration: Registration, since: datetime.date, reason: str
 ) -> Registration:
     """Remove a registration (on request, death, or a sanction), with the reason."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(
         registration, RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED, RegistrationStatus.LAPSED
     )
@@ -324,7 +373,7 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
     query per register and a few per batch, never one per registration). ``actor`` ``None``: the system.
     """
     if actor is not None:
-        policy.require_regulation_change(user=actor)
+        require_regulation_change(user=actor, body_id=None)
     lapsed = 0
     now = timezone.now()
     for register in Register.objects.all():
@@ -364,7 +413,7 @@ def cpd_record_add(
 ) -> CpdRecord:
     """Record a worker's attendance of an accredited activity. Refused when the provider was not
     accredited on the day the activity was held, or the completion comes before it."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=activity.provider.body_id)
     provider = activity.provider
     if activity.held_on < provider.accredited_from or (
         provider.accredited_until is not None and activity.held_on > provider.accredited_until
@@ -384,7 +433,7 @@ def cpd_record_add(
 def renewal_charges_raise(*, actor: Any, registration: Registration, on: datetime.date) -> list[Charge]:
     """Raise what renewing on ``on`` costs and is not raised yet: the renewal fee, due the day after the
     licence ends, and the late fine when ``on`` is after that day."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     licence = registration.licences.order_by("-valid_until").first()
     if licence is None:
         raise ValidationError({"registration": _("The registration has no licence to renew.")})
@@ -415,9 +464,9 @@ def payment_record(
     *, actor: Any, charge: Charge, amount: Decimal, paid_on: datetime.date, reference: str = ""
 ) -> Payment:
     """Record a payment of ``charge``; refused when it is more than what is still owed."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=charge.registration.register.body_id)
     charge = Charge.objects.select_for_update().get(pk=charge.pk)  # two payments at once cannot both pass
-    owed = charge.amount - sum((payment.amount for payment in charge.payments.all()), Decimal(0))
+    owed = _unpaid(charge)
     if amount > owed:
         raise ValidationError(
             {
@@ -435,7 +484,7 @@ def payment_record(
 def registration_renew(*, actor: Any, registration: Registration, on: datetime.date) -> Licence:
     """Renew: the next licence, from the day after the current one ends, when nothing is missing; else
     refused with the exact shortfall (points, categories, unpaid fee or fine) and nothing written."""
-    policy.require_regulation_change(user=actor)
+    require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.REGISTERED)
     renewal = registration_renewal(registration=registration, on=on)
     if renewal is None:
