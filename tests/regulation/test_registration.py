@@ -211,9 +211,9 @@ def test_the_daily_job_lapses_registrations_not_renewed_after_grace(council: dic
     # Renewal date 1 January 2024 (on time that day), 30 days of grace to 31 January: lapsed from 1 February.
     out = StringIO()
     call_command("regulation_daily", "--date", "2024-01-31", stdout=out)
-    assert out.getvalue().strip() == "0 registrations lapsed."
+    assert out.getvalue().strip() == "0 registrations lapsed.\n0 licence reminders sent."
     call_command("regulation_daily", "--date", "2024-02-01", stdout=out)
-    assert out.getvalue().strip().endswith("1 registration lapsed.")
+    assert out.getvalue().strip().endswith("1 registration lapsed.\n0 licence reminders sent.")
     registration.refresh_from_db()
     assert (registration.status, registration.status_since) == ("lapsed", D(2024, 2, 1))
     assert registration.status_changes.last().reason == "Not renewed by 2024-01-01."
@@ -222,7 +222,7 @@ def test_the_daily_job_lapses_registrations_not_renewed_after_grace(council: dic
     latest = registration.history.latest()
     assert (latest.status, latest.history_user) == ("lapsed", None)  # the system, by the daily job
     call_command("regulation_daily", "--date", "2024-02-02", stdout=out)  # again: nothing more
-    assert out.getvalue().strip().endswith("0 registrations lapsed.")
+    assert out.getvalue().strip().endswith("0 registrations lapsed.\n0 licence reminders sent.")
     unlicensed.refresh_from_db()
     assert unlicensed.status == "registered"
 

@@ -47,6 +47,7 @@ class UserScopeInline(admin.StackedInline):
     model = UserScope
     can_delete = True
     autocomplete_fields = ("location", "organisation")
+    raw_id_fields = ("worker",)  # a national registry's workers do not fit a drop-down list
     verbose_name = "role and scope"
 
 

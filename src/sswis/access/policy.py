@@ -45,6 +45,10 @@ PERSON_ROLES = frozenset(
     {Role.NATIONAL_DATA_MANAGER, Role.SUBNATIONAL_OFFICER, Role.ORGANISATION_FOCAL_POINT}
 )
 
+REGISTER_READERS = frozenset(
+    {Role.NATIONAL_DATA_MANAGER, Role.REGISTRAR, Role.SUBNATIONAL_OFFICER, Role.ORGANISATION_FOCAL_POINT}
+)
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -78,6 +82,16 @@ class Scope:
     def sees_aggregates(self) -> bool:
         """Everyone with a role but a worker's own login, which shows that worker's record only."""
         return self.role is not None and self.role != Role.WORKER
+
+    @property
+    def reads_registers(self) -> bool:
+        """May open the regulation's registration pages (``sswis.access.regulation_policy``)."""
+        return self.role in REGISTER_READERS
+
+    @property
+    def is_worker_login(self) -> bool:
+        """A worker's own login: their record, registrations and CPD only."""
+        return self.role == Role.WORKER
 
     @property
     def is_national(self) -> bool:

@@ -30,17 +30,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from sswis.access.models import Role
-from sswis.access.policy import Scope, scope_of, workers_visible
+from sswis.access.policy import REGISTER_READERS, Scope, scope_of, workers_visible
 from sswis.registry.models import Worker
 
-REGULATION_READERS = frozenset(
-    {
-        Role.NATIONAL_DATA_MANAGER,
-        Role.REGISTRAR,
-        Role.SUBNATIONAL_OFFICER,
-        Role.ORGANISATION_FOCAL_POINT,
-    }
-)
+REGULATION_READERS = REGISTER_READERS
 
 
 def may_read_regulation(*, user: Any) -> bool:
@@ -63,9 +56,7 @@ def may_change_regulation(*, user: Any, body_id: int | None) -> bool:
     scope = scope_of(user)
     if scope.is_national:
         return True
-    return (
-        scope.role == Role.REGISTRAR and body_id is not None and scope.regulatory_body_id == body_id
-    )
+    return scope.role == Role.REGISTRAR and body_id is not None and scope.regulatory_body_id == body_id
 
 
 def require_regulation_change(*, user: Any, body_id: int | None) -> None:
@@ -139,6 +130,7 @@ def own_worker_id(*, user: Any) -> int:
     """The worker record of a worker's own login; refuses every other user."""
     scope = scope_of(user)
     if scope.role != Role.WORKER or scope.worker_id is None:
-        raise PermissionDenied(gettext("This page is for workers who were given a login to their own record."))
+        raise PermissionDenied(
+            gettext("This page is for workers who were given a login to their own record.")
+        )
     return scope.worker_id
-

@@ -289,3 +289,55 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} on {self.paid_on}"
+
+
+class EvidenceStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class CpdEvidence(models.Model):
+    """Evidence of CPD a worker submits from their own page (a course elsewhere, a certificate) for the
+    registrar to review. Accepting it records the attendance of an accredited activity (``record``), whose
+    points count; the worker never types points."""
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="cpd_evidence")
+    title = models.CharField(_("activity or course"), max_length=200, validators=[PrintableTextValidator()])
+    provider_name = models.CharField(_("provider"), max_length=200, validators=[PrintableTextValidator()])
+    completed_on = models.DateField(_("completed on"))
+    certificate_id = models.CharField(
+        _("certificate ID"), max_length=100, blank=True, validators=[PrintableTextValidator()]
+    )
+    note = models.CharField(_("note"), max_length=1000, blank=True, validators=[PrintableTextValidator()])
+    status = models.CharField(
+        _("status"), max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.SUBMITTED
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True, validators=[PrintableTextValidator()])
+    record = models.OneToOneField(
+        CpdRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    history = AuditHistory()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+
+class LicenceReminder(models.Model):
+    """A reminder e-mailed to a worker ``days_before`` their licence ends; kept so none is sent twice."""
+
+    licence = models.ForeignKey(Licence, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["licence", "days_before"], name="licence_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.licence_id} -{self.days_before} days, sent {self.sent_on}"

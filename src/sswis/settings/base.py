@@ -269,3 +269,16 @@ LOGGING = {
 # Serve static files straight from the installed apps, so `sswis runserver` and a WSGI server work without
 # a collectstatic step on the embedded set-up; production collects them (see README).
 WHITENOISE_USE_FINDERS = True
+
+# E-mail (licence reminders): printed on the console unless a country sets its mail server.
+EMAIL_BACKEND = os.environ.get("SSWIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("SSWIS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SSWIS_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("SSWIS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SSWIS_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SSWIS_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("SSWIS_EMAIL_FROM", "sswis@localhost")
+# Days before a licence's last day on which its holder is reminded by e-mail (the daily job).
+SSWIS_LICENCE_REMINDER_DAYS = tuple(
+    int(days) for days in os.environ.get("SSWIS_LICENCE_REMINDER_DAYS", "30,7").split(",") if days.strip()
+)

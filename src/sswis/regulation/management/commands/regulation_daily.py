@@ -1,6 +1,8 @@
-"""``sswis regulation_daily [--date YYYY-MM-DD]``: the regulation's daily job. Lapses every registration
-not renewed by its renewal date plus the register's grace period (``registrations_lapse_due``) and says
-how many. Run it once a day (cron); running it twice the same day changes nothing more."""
+"""``sswis regulation_daily [--date YYYY-MM-DD] [--schedule]``: the regulation's daily job
+(``regulation.daily``). Lapses every registration not renewed by its renewal date plus the register's
+grace period and e-mails the licence reminders due, and says how many. Run it once a day (cron), or once
+with ``--schedule``: the background worker then runs it every night. Running it twice the same day changes
+nothing more."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sswis.commands import TranslatedCommand
-from sswis.regulation.services import registrations_lapse_due
+from sswis.regulation.daily import regulation_daily_run
+from sswis.regulation.tasks import regulation_daily_schedule
 
 
 class Command(TranslatedCommand):
@@ -20,8 +23,25 @@ class Command(TranslatedCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help=gettext("the day it runs for, YYYY-MM-DD (default: today)"))
+        parser.add_argument(
+            "--schedule",
+            action="store_true",
+            help=gettext("instead, queue it for the background worker to run every night"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["schedule"]:
+            run_after = regulation_daily_schedule()
+            if run_after is None:
+                self.stdout.write(
+                    gettext("The daily job is already queued (or the task backend runs jobs at once).")
+                )
+            else:
+                self.stdout.write(
+                    gettext("The daily job runs next at %(time)s, then every night.")
+                    % {"time": run_after.isoformat(timespec="minutes")}
+                )
+            return
         day = timezone.localdate()
         if options["date"]:
             try:
@@ -30,8 +50,14 @@ class Command(TranslatedCommand):
                 raise CommandError(
                     gettext("--date: %(value)r is not a date (YYYY-MM-DD).") % {"value": options["date"]}
                 ) from problem
-        count = registrations_lapse_due(actor=None, day=day)
+        result = regulation_daily_run(day=day)
         self.stdout.write(
-            ngettext("%(count)d registration lapsed.", "%(count)d registrations lapsed.", count)
-            % {"count": count}
+            ngettext("%(count)d registration lapsed.", "%(count)d registrations lapsed.", result.lapsed)
+            % {"count": result.lapsed}
+        )
+        self.stdout.write(
+            ngettext(
+                "%(count)d licence reminder sent.", "%(count)d licence reminders sent.", result.reminders
+            )
+            % {"count": result.reminders}
         )

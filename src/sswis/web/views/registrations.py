@@ -1,0 +1,216 @@
+"""The registrar's pages: the registers with their rules, the registrations (searchable), one registration's
+whole record with every step that applies to it now, and an application.
+
+Who sees what is ``sswis.access.regulation_policy``: a registrar their body's registers and registrations,
+with the workers' identity fields only; officers and focal points read the registrations of the workers they
+see; a national data manager everything. Each step is one service (``web.regulation_forms.STEPS``); a
+refusal is shown on the step's form and writes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sswis.access import regulation_policy
+from sswis.regulation.models import (
+    CpdEvidence,
+    EvidenceStatus,
+    Register,
+    Registration,
+    RegistrationStatus,
+    RegulatoryBody,
+)
+from sswis.regulation.records import registration_record, registrations_filtered
+from sswis.regulation.services import registration_apply
+from sswis.web.decorators import _guarded
+from sswis.web.forms import form_add_service_errors
+from sswis.web.regulation_forms import STEPS, ApplyForm, RegistrationFilterForm, step_form
+from sswis.web.views.common import page_of
+
+registers_required = _guarded(regulation_policy.require_regulation_read)
+"""Login required; only the roles that read registrations pass (national, registrar, officer, focal point)."""
+
+
+def _registers(user: Any) -> Any:
+    return regulation_policy.registers_visible(user=user, queryset=Register.objects.all())
+
+
+def _changeable_registers(user: Any) -> Any:
+    bodies = [
+        body.pk
+        for body in RegulatoryBody.objects.all()
+        if regulation_policy.may_change_regulation(user=user, body_id=body.pk)
+    ]
+    return Register.objects.filter(body_id__in=bodies).select_related("body")
+
+
+@registers_required
+def register_list_view(request: HttpRequest) -> HttpResponse:
+    """The registers the user may see, with their rules and how many registrations each has by status."""
+    registers = list(_registers(request.user).select_related("body").prefetch_related("cadres"))
+    counts: dict[int, dict[str, int]] = {}
+    visible = regulation_policy.registrations_visible(user=request.user, queryset=Registration.objects.all())
+    for register_id, status, count in (
+        visible.values_list("register_id", "status").annotate(count=Count("pk")).order_by()
+    ):
+        counts.setdefault(register_id, {})[status] = count
+    rows = [
+        (
+            register,
+            [
+                (label, counts.get(register.pk, {}).get(value, 0))
+                for value, label in RegistrationStatus.choices
+            ],
+        )
+        for register in registers
+    ]
+    return render(
+        request,
+        "web/regulation/registers.html",
+        {"nav": "registers", "rows": rows, "statuses": RegistrationStatus.choices},
+    )
+
+
+@registers_required
+def registration_list_view(request: HttpRequest) -> HttpResponse:
+    """Registrations the user may see: ``?register=CODE``, ``?status=``, ``?q=`` (a name, a worker ID or a
+    registration number); 50 a page."""
+    registers = _registers(request.user)
+    form = RegistrationFilterForm(request.GET, registers=registers)
+    visible = regulation_policy.registrations_visible(user=request.user, queryset=Registration.objects.all())
+    found = registrations_filtered(
+        queryset=visible,
+        register_code=form.cleaned("register", ""),
+        status=form.cleaned("status", ""),
+        query=form.cleaned("q", ""),
+    )
+    return render(
+        request,
+        "web/regulation/registrations.html",
+        {
+            "nav": "registers",
+            "form": form,
+            "page_obj": page_of(request, found),
+            "may_apply": _changeable_registers(request.user).exists(),
+        },
+    )
+
+
+@registers_required
+def registration_apply_view(request: HttpRequest) -> HttpResponse:
+    """Record an application to a register the user keeps (``registration_apply``), then show it."""
+    registers = _changeable_registers(request.user)
+    form = ApplyForm(request.POST or None, registers=registers)
+    if request.method == "POST" and form.is_valid():
+        worker = (
+            regulation_policy.workers_identifiable(user=request.user)
+            .filter(worker_id=form.cleaned_data["worker_id"].strip())
+            .first()
+        )
+        if worker is None:
+            form.add_error("worker_id", _("No worker has this worker ID."))
+        else:
+            try:
+                registration = registration_apply(
+                    actor=request.user,
+                    register=form.cleaned_data["register"],
+                    worker=worker,
+                    applied_on=form.cleaned_data["applied_on"],
+                )
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("The application is recorded."))
+                return redirect("web:registration_detail", pk=registration.pk)
+    return render(
+        request,
+        "web/regulation/apply.html",
+        {"nav": "registers", "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _visible_registration(request: HttpRequest, pk: int) -> Registration:
+    queryset = regulation_policy.registrations_visible(
+        user=request.user,
+        queryset=Registration.objects.select_related("register", "register__body", "worker"),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _detail(
+    request: HttpRequest, registration: Registration, forms: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    changeable = regulation_policy.may_change_regulation(
+        user=request.user, body_id=registration.register.body_id
+    )
+    pending = list(
+        CpdEvidence.objects.filter(worker_id=registration.worker_id, status=EvidenceStatus.SUBMITTED)
+    )
+    steps = []
+    if changeable:
+        for name, step in STEPS.items():
+            if name.startswith("evidence_") and not pending:
+                continue  # nothing to review
+            if registration.status in step.statuses:
+                steps.append((name, step, forms.get(name) or step_form(name, registration=registration)))
+    record = registration_record(registration=registration, day=timezone.localdate())
+    return render(
+        request,
+        "web/regulation/registration.html",
+        {
+            "nav": "registers",
+            "record": record,
+            "registration": registration,
+            "worker": registration.worker,
+            "steps": steps,
+            "changeable": changeable,
+            "evidence": CpdEvidence.objects.filter(worker_id=registration.worker_id),
+            "pending": pending,
+        },
+        status=status,
+    )
+
+
+@registers_required
+def registration_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """One registration: the worker's identity, eligibility (an application), the dated history, licences,
+    CPD, charges and payments, what renewal needs today; and the steps the user may take now."""
+    return _detail(request, _visible_registration(request, pk), {})
+
+
+@registers_required
+@require_POST
+def registration_step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """Take one step (``STEPS``) on a registration; refused (403) to anyone but the body's registrar or a
+    national data manager; a step that does not apply now, or a refusal, is shown on the page (400)."""
+    if step not in STEPS:
+        raise Http404
+    registration = _visible_registration(request, pk)
+    regulation_policy.require_regulation_change(user=request.user, body_id=registration.register.body_id)
+    form = step_form(step, registration=registration, data=request.POST)
+    if registration.status not in STEPS[step].statuses:
+        form.add_error(
+            None,
+            _("The registration is %(status)s: this step is not possible now.")
+            % {"status": RegistrationStatus(registration.status).label},
+        )
+    elif form.is_valid():
+        try:
+            STEPS[step].run(request.user, registration, form.cleaned_data)
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": STEPS[step].title})
+            return redirect("web:registration_detail", pk=registration.pk)
+    registration.refresh_from_db()
+    return _detail(request, registration, {step: form}, status=400)
