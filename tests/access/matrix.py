@@ -3,7 +3,11 @@
 One row per route (``tests/access/routes.py`` names them); the API's format-suffix variant of a route
 (``/api/v1/workers.json``) is checked against the same row. Columns, in this order:
 
-    administrator  national  subnational  focal_point  analyst  outsider  anonymous
+    administrator  national  subnational  focal_point  analyst  outsider  anonymous  registrar  worker
+
+A row may give the first seven cells only: the registrar then gets the analyst's outcome (a role that
+sees aggregates, not the registry's people) and a worker's own login the outsider's (nothing but their
+own page). Rows of the regulation give all nine.
 
 A cell is the outcome of a GET: a status code, ``login`` (redirect to the sign-in page, back to the
 route after), ``admin-login`` (redirect to the administration's sign-in page) or ``redirect`` (any other
@@ -25,7 +29,17 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PERSONAS = ("administrator", "national", "subnational", "focal_point", "analyst", "outsider", "anonymous")
+PERSONAS = (
+    "administrator",
+    "national",
+    "subnational",
+    "focal_point",
+    "analyst",
+    "outsider",
+    "anonymous",
+    "registrar",
+    "worker",
+)
 TITLES = (
     "system administrator",
     "national data manager",
@@ -34,7 +48,10 @@ TITLES = (
     "analyst",
     "outsider (no role)",
     "anonymous",
+    "registrar",
+    "worker (own login)",
 )
+ANALYST, OUTSIDER = PERSONAS.index("analyst"), PERSONAS.index("outsider")
 REFUSALS = frozenset({"login", "admin-login", "401", "403", "404", "405"})
 
 
@@ -58,19 +75,26 @@ def _write_default(cell: str) -> str:
     return "/".join(part if part in REFUSALS else "ok" for part in cell.split("/"))
 
 
+def _nine(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Seven cells completed with the registrar's (the analyst's) and the worker's (the outsider's)."""
+    if len(cells) == 7:
+        return (*cells, cells[ANALYST], cells[OUTSIDER])
+    return cells
+
+
 def row(
     route: str, obj: str | None, get: str, *, writes: str = "", write: str = "", suffix: str = "json"
 ) -> Row:
-    cells = tuple(get.split())
+    cells = _nine(tuple(get.split()))
     if len(cells) != len(PERSONAS):
         raise ValueError(f"Row {route}: {len(cells)} GET cells, one per persona ({len(PERSONAS)}) expected.")
-    write_cells = tuple(write.split()) if write else tuple(_write_default(cell) for cell in cells)
+    write_cells = _nine(tuple(write.split())) if write else tuple(_write_default(cell) for cell in cells)
     if len(write_cells) != len(PERSONAS):
         raise ValueError(f"Row {route}: {len(write_cells)} write cells, {len(PERSONAS)} expected.")
     return Row(route, obj, cells, tuple(writes.split()), write_cells, suffix)
 
 
-# Shorthands for the most common rows (each is seven cells, one per persona, in the column order).
+# Shorthands for the most common rows (seven cells, completed by ``_nine``, in the column order).
 ADMIN_ALL = "200 200 admin-login admin-login admin-login admin-login admin-login"  # reference lists
 SUPERUSER = "200 403 admin-login admin-login admin-login admin-login admin-login"  # users, tokens, logs
 NOBODY_ADMIN = "403 403 admin-login admin-login admin-login admin-login admin-login"
@@ -86,6 +110,7 @@ WEB_PLANNERS = "403 200 200 403 403 403 login"  # national data manager; subnati
 WEB_PLANNER_OBJECT = "403 200 200/403 403 403 403 login"
 WEB_PLAN_POST = "403 405 405 403 403 403 login"  # POST only, for planners
 WEB_PLAN_POST_WRITE = "403 ok ok/403 403 403 403 login"
+WEB_REGISTERS = "403 200 200 200 403 403 login 200 403"  # registration readers; a registrar their body's
 
 
 def _admin_model(
@@ -118,6 +143,25 @@ ROWS: list[Row] = [
     row("web:logout", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
     row("web:language", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
     row("web:dashboard", None, WEB_AGGREGATES),
+    row("web:register_list", None, WEB_REGISTERS),
+    row("web:registration_list", None, WEB_REGISTERS),
+    row("web:registration_apply", None, "403 200 403 403 403 403 login 200 403", writes="POST"),
+    row("web:registration_detail", "registration", "403 200 200/404 200/404 403 403 login 200/404 403"),
+    row(
+        "web:registration_step",
+        "registration",
+        "403 405 405 405 403 403 login 405 403",
+        writes="POST",
+        write="403 ok 403/404 403/404 403 403 login ok/404 403",
+    ),
+    row("web:own_record", None, "403 403 403 403 403 403 login 403 200"),
+    row(
+        "web:cpd_evidence_submit",
+        None,
+        "405 405 405 405 405 405 login 405 405",
+        writes="POST",
+        write="403 403 403 403 403 403 login 403 ok",
+    ),
     row("web:worker_list", None, WEB_PEOPLE),
     row("web:worker_register", None, WEB_PEOPLE, writes="POST"),
     row("web:worker_export", None, WEB_PEOPLE),

@@ -33,6 +33,8 @@ from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
 from sswis.registry.selectors import WorkerFilters
+from sswis.regulation.services import register_set, registration_apply, regulatory_body_set
+from tests.access.matrix import PERSONAS
 from tests.factories import (
     AssignmentFactory,
     CadreFactory,
@@ -43,9 +45,6 @@ from tests.factories import (
     SurveyRoundFactory,
     WorkerFactory,
 )
-
-PERSONAS = ("administrator", "national", "subnational", "focal_point", "analyst", "outsider", "anonymous")
-"""The personas of the matrix, in the order of its columns."""
 
 PERSON_FIELDS = ("worker_id", "given_name", "family_name", "national_id", "phone", "email")
 
@@ -71,7 +70,13 @@ that worker (every side for an analyst, a system administrator, an outsider or a
 
 # Which side a persona has in scope ("in") and out of scope ("out"). The national data manager sees both.
 SIDES = {persona: ("north", "south") for persona in PERSONAS} | {"focal_point": ("south", "north")}
-PEOPLE_IN_SCOPE = {"national": {"north", "south"}, "subnational": {"north"}, "focal_point": {"south"}}
+PEOPLE_IN_SCOPE = {
+    "national": {"north", "south"},
+    "subnational": {"north"},
+    "focal_point": {"south"},
+    "registrar": {"north"},  # the north council's registrar: its registrations' identity fields
+    "worker": {"north"},  # the north worker's own login
+}
 """Whose markers each persona may receive; everyone else none."""
 
 CADRES = b"code,name,category\nCCW,Community child care worker,allied\n"
@@ -121,6 +126,11 @@ def world_build() -> World:
         "focal_point": login("focal", Role.ORGANISATION_FOCAL_POINT, organisation=ngo),
         "analyst": login("analyst", Role.ANALYST),
     }
+    councils = {
+        side: regulatory_body_set(actor=users["national"], code=f"C-{side}", name=f"Council {side}")
+        for side in ("north", "south")
+    }
+    users["registrar"] = login("registrar", Role.REGISTRAR, regulatory_body=councils["north"])
     from django.contrib.auth import get_user_model
 
     users["outsider"] = get_user_model().objects.create_user(username="outsider", password="outsider-pw")
@@ -198,6 +208,15 @@ def world_build() -> World:
             },
         )
         values[("study", side)] = {"code": study.code}
+        register = register_set(
+            actor=users["national"], body=councils[side], code=f"REG-{side}", name=f"Register {side}"
+        )
+        registration = registration_apply(
+            actor=users["national"], register=register, worker=worker, applied_on=datetime.date(2024, 1, 1)
+        )
+        values[("registration", side)] = {"pk": str(registration.pk), "step": "review"}
+        if side == "north":
+            users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)
         values[("location-history", side)] = _history(location)
         values[("cadre-history", side)] = _history(cadre)

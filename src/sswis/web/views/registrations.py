@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -109,6 +109,8 @@ def registration_list_view(request: HttpRequest) -> HttpResponse:
 def registration_apply_view(request: HttpRequest) -> HttpResponse:
     """Record an application to a register the user keeps (``registration_apply``), then show it."""
     registers = _changeable_registers(request.user)
+    if not registers.exists():
+        raise PermissionDenied(_("Only a registrar or a national data manager records applications."))
     form = ApplyForm(request.POST or None, registers=registers)
     if request.method == "POST" and form.is_valid():
         worker = (
@@ -198,13 +200,14 @@ def registration_step_view(request: HttpRequest, pk: int, step: str) -> HttpResp
     registration = _visible_registration(request, pk)
     regulation_policy.require_regulation_change(user=request.user, body_id=registration.register.body_id)
     form = step_form(step, registration=registration, data=request.POST)
-    if registration.status not in STEPS[step].statuses:
-        form.add_error(
-            None,
+    if registration.status not in STEPS[step].statuses:  # e.g. a stale page: the step is not offered now
+        messages.error(
+            request,
             _("The registration is %(status)s: this step is not possible now.")
             % {"status": RegistrationStatus(registration.status).label},
         )
-    elif form.is_valid():
+        return _detail(request, registration, {}, status=400)
+    if form.is_valid():
         try:
             STEPS[step].run(request.user, registration, form.cleaned_data)
         except ValidationError as error:
