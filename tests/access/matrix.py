@@ -110,7 +110,9 @@ WEB_PLANNERS = "403 200 200 403 403 403 login"  # national data manager; subnati
 WEB_PLANNER_OBJECT = "403 200 200/403 403 403 403 login"
 WEB_PLAN_POST = "403 405 405 403 403 403 login"  # POST only, for planners
 WEB_PLAN_POST_WRITE = "403 ok ok/403 403 403 403 login"
-WEB_REGISTERS = "403 200 200 200 403 403 login 200 403"  # registration readers; a registrar their body's
+WEB_REGISTERS = "403 200 200 200 403 403 login 200 403"
+API_REGISTERS = "403 200 200 200 403 403 401 200 403"
+API_REGISTERS_WRITE = "403 ok ok ok 403 403 401 ok 403"  # then refused by the register's body (400/403)  # registration readers; a registrar their body's
 
 
 def _admin_model(
@@ -221,6 +223,16 @@ ROWS: list[Row] = [
     row("api:docs", None, "200 200 200 200 200 200 200"),
     row("api:redoc", None, "200 200 200 200 200 200 200"),
     row("api:indicators", None, "400 400 400 400 400 403 401"),  # 400: the year is required
+    row("api:regulation-registers", None, API_REGISTERS),
+    row("api:regulation-registrations", None, API_REGISTERS, writes="POST", write=API_REGISTERS_WRITE),
+    row("api:regulation-registration", "registration", "403 200 200/404 200/404 403 403 401 200/404 403"),
+    row(
+        "api:regulation-registration-step",
+        "registration",
+        "403 405 405 405 403 403 401 405 403",
+        writes="POST",
+        write="403 ok 403/404 403/404 403 403 401 ok/404 403",
+    ),
     row("api:plan-norms", None, "400 400 400 400 400 403 401"),  # 400: the year is required
     # scenarios: everyone with a role reads and runs them; national or subnational (their area) change them
     row("api:plan-scenarios", None, API_AGGREGATES, writes="POST", write="ok ok ok 403 403 403 401"),

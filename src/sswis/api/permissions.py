@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from sswis.access import policy
+from sswis.access import policy, regulation_policy
 
 
 class _PolicyPermission(BasePermission):
@@ -72,7 +72,16 @@ class NationalImportAccess(_PolicyPermission):
         return policy.require_national_import
 
 
+class RegistersAccess(_PolicyPermission):
+    """Registers and registrations: national data managers, registrars (their body's), officers and focal
+    points (read, the workers they see); which rows and which changes: ``access.regulation_policy``."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return regulation_policy.require_regulation_read
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
+REGISTERS = [IsAuthenticated, RegistersAccess]
 REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
 IMPORTS = [IsAuthenticated, ImportAccess]

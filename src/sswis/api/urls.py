@@ -36,6 +36,12 @@ from sswis.api.views.reference import (
     PopulationEstimateViewSet,
 )
 from sswis.api.views.registry import AssignmentViewSet, PostViewSet, WorkerViewSet
+from sswis.api.views.regulation import (
+    RegisterListView,
+    RegistrationDetailView,
+    RegistrationListView,
+    RegistrationStepView,
+)
 from sswis.api.views.surveys import (
     PerceptionsView,
     SubmissionsImportView,
@@ -71,6 +77,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
     path("template/", MappingTemplateView.as_view(), name="template"),
+    path("regulation/registers/", RegisterListView.as_view(), name="regulation-registers"),
+    path("regulation/registrations/", RegistrationListView.as_view(), name="regulation-registrations"),
+    path(
+        "regulation/registrations/<int:pk>/",
+        RegistrationDetailView.as_view(),
+        name="regulation-registration",
+    ),
+    path(
+        "regulation/registrations/<int:pk>/<str:step>/",
+        RegistrationStepView.as_view(),
+        name="regulation-registration-step",
+    ),
     path("plan/norms/", NormGapsView.as_view(), name="plan-norms"),
     path("plan/scenarios/", ScenarioListView.as_view(), name="plan-scenarios"),
     path("plan/scenarios/compare/", ScenarioComparisonView.as_view(), name="plan-scenario-comparison"),

@@ -16,7 +16,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef, QuerySet
-from django.forms.utils import pretty_name
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
@@ -25,11 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from sswis.access import policy
 from sswis.access.models import Role
 from sswis.concurrency import VersionedForm
+from sswis.forms_base import CheckedForm, DateInput
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import ACCEPTED_SUFFIXES, UPLOAD_SUFFIXES
 from sswis.indicators.definitions import DIMENSIONS
-from sswis.registry.dates import PlausibleDateValidator, validators_have_date_check
 from sswis.registry.models import (
     Assignment,
     Cadre,
@@ -43,34 +42,13 @@ from sswis.registry.models import (
 from sswis.registry.selectors import WorkerFilters
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
-from sswis.text import PrintableTextValidator, text_problem, text_problem_message, validators_have_text_check
+from sswis.text import text_problem, text_problem_message
 
 EMPLOYER_CHOICES = [
     ("", gettext_lazy("Any employer")),
     ("government", gettext_lazy("Government")),
     ("non_government", gettext_lazy("Non-government")),
 ]
-
-
-def form_fields_guard(fields: Mapping[str, forms.Field]) -> None:
-    """Put the text rule (``sswis.text``) on every text field and the date rule (``sswis.registry.dates``)
-    on every date field of a form, each naming the field by its label; a field that has it keeps one."""
-    for name, field in fields.items():
-        label = field.label or pretty_name(name)
-        if isinstance(field, forms.CharField) and not validators_have_text_check(field.validators):
-            multiline = isinstance(field.widget, forms.Textarea)
-            field.validators.append(PrintableTextValidator(label=label, multiline=multiline))
-        elif isinstance(field, forms.DateField) and not validators_have_date_check(field.validators):
-            field.validators.append(PlausibleDateValidator(label=label))
-
-
-class CheckedForm(forms.Form):
-    """The base of every form of the pages: the text and date rules apply to all its fields, also to
-    those a subclass adds in ``__init__`` (they are put on when the form is validated)."""
-
-    def full_clean(self) -> None:
-        form_fields_guard(self.fields)
-        super().full_clean()
 
 
 class CodeLookupField(forms.ModelChoiceField):
@@ -82,15 +60,6 @@ class CodeLookupField(forms.ModelChoiceField):
             label = str(self.label) if self.label else str(_("The code"))
             raise ValidationError(text_problem_message(label=label, problem=refused), code="unprintable")
         return super().to_python(value)
-
-
-class DateInput(forms.DateInput):
-    """A native date picker; the value is always ISO ``YYYY-MM-DD`` as browsers require."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class LocationChoiceField(CodeLookupField):

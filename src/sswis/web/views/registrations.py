@@ -31,9 +31,10 @@ from sswis.regulation.models import (
 )
 from sswis.regulation.records import registration_record, registrations_filtered
 from sswis.regulation.services import registration_apply
+from sswis.regulation.steps import STEPS, step_form
 from sswis.web.decorators import _guarded
 from sswis.web.forms import form_add_service_errors
-from sswis.web.regulation_forms import STEPS, ApplyForm, RegistrationFilterForm, step_form
+from sswis.web.regulation_forms import ApplyForm, RegistrationFilterForm
 from sswis.web.views.common import page_of
 
 registers_required = _guarded(regulation_policy.require_regulation_read)

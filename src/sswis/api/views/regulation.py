@@ -1,0 +1,284 @@
+"""Registers and registrations through the API: the registers a user may see with their rules, the
+registrations (filtered, paginated), one registration's whole record, an application, and every step of a
+registration's life (``POST .../{id}/{step}/``, the same form and service as the page's step:
+``sswis.regulation.steps``). Who sees and changes what: ``access.regulation_policy``; a registrar sees the
+workers' identity fields only, never their employment. Bad input is a 400 naming the field; a refused step
+writes nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from sswis.access import regulation_policy
+from sswis.api.pagination import ApiPagination
+from sswis.api.permissions import REGISTERS
+from sswis.api.views.base import ServiceAPIView
+from sswis.regulation.models import Register, Registration, RegistrationStatus
+from sswis.regulation.records import as_identity, registration_record, registrations_filtered
+from sswis.regulation.services import registration_apply
+from sswis.regulation.steps import STEPS, step_form
+
+
+class RegisterSerializer(serializers.ModelSerializer[Register]):
+    body = serializers.CharField(source="body.code")
+    body_name = serializers.CharField(source="body.name")
+    currency = serializers.CharField(source="body.currency")
+    cadres = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    # Plain text, not enums: the choice lists are the registry's and the model's, documented there.
+    minimum_education = serializers.CharField()
+    licence_validity = serializers.CharField()
+
+    class Meta:
+        model = Register
+        fields = [
+            "code",
+            "name",
+            "body",
+            "body_name",
+            "currency",
+            "cadres",
+            "minimum_education",
+            "exam_required",
+            "licence_validity",
+            "licence_months",
+            "renewal_month",
+            "renewal_day",
+            "cpd_points_per_cycle",
+            "cpd_required_categories",
+            "renewal_fee",
+            "late_fine",
+            "grace_days",
+            "restoration_fee",
+            "cpd_exempt_from_age",
+        ]
+
+
+class RegistrationListedSerializer(serializers.ModelSerializer[Registration]):
+    register = serializers.CharField(source="register.code")
+    worker_id = serializers.CharField(source="worker.worker_id")
+    given_name = serializers.CharField(source="worker.given_name")
+    family_name = serializers.CharField(source="worker.family_name")
+    status = serializers.CharField(help_text="applied, refused, registered, suspended, lapsed or removed")
+
+    class Meta:
+        model = Registration
+        fields = [
+            "id",
+            "register",
+            "number",
+            "worker_id",
+            "given_name",
+            "family_name",
+            "status",
+            "status_since",
+        ]
+
+
+class ApplicationSerializer(serializers.Serializer[Any]):
+    register = serializers.CharField()
+    worker_id = serializers.CharField(max_length=64)
+    applied_on = serializers.DateField()
+
+
+def _record_json(registration: Registration) -> dict[str, Any]:
+    record = registration_record(registration=registration, day=timezone.localdate())
+    renewal = record.renewal
+    return {
+        "id": registration.pk,
+        "register": registration.register.code,
+        "number": registration.number,
+        "status": registration.status,
+        "status_since": registration.status_since,
+        "applied_on": registration.applied_on,
+        "registered_on": registration.registered_on,
+        "documents_checked": registration.documents_checked,
+        "worker": as_identity(registration.worker),
+        "history": [
+            {"status": change.status, "since": change.since, "reason": change.reason}
+            for change in record.history
+        ],
+        "licences": [
+            {"number": lic.number, "valid_from": lic.valid_from, "valid_until": lic.valid_until}
+            for lic in record.licences
+        ],
+        "charges": [
+            {
+                "id": line.charge.pk,
+                "kind": line.charge.kind,
+                "amount": line.charge.amount,
+                "currency": line.charge.currency,
+                "due_on": line.charge.due_on,
+                "paid": line.paid,
+                "owed": line.owed,
+            }
+            for line in record.charges
+        ],
+        "cpd": [
+            {
+                "activity": cpd.activity.code,
+                "category": cpd.activity.category,
+                "points": cpd.activity.points,
+                "completed_on": cpd.completed_on,
+            }
+            for cpd in record.cpd
+        ],
+        "eligibility": None
+        if record.eligibility is None
+        else [{"rule": r.rule, "met": r.met, "found": r.found} for r in record.eligibility],
+        "renewal": None
+        if renewal is None
+        else {
+            "cycle_start": renewal.cycle_start,
+            "cycle_end": renewal.cycle_end,
+            "points_required": renewal.points_required,
+            "points_earned": renewal.points_earned,
+            "categories_missing": renewal.categories_missing,
+            "exempt": renewal.exempt,
+            "shortfall": renewal.shortfall,
+        },
+        "steps": [name for name, step in STEPS.items() if registration.status in step.statuses],
+    }
+
+
+class RegisterListView(ServiceAPIView):
+    """The registers the user may see (a registrar their body's), with their rules."""
+
+    permission_classes = REGISTERS
+
+    @extend_schema(responses=RegisterSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        registers = regulation_policy.registers_visible(
+            user=request.user, queryset=Register.objects.select_related("body").prefetch_related("cadres")
+        )
+        return Response(RegisterSerializer(registers, many=True).data)
+
+
+class RegistrationListView(ServiceAPIView):
+    """Registrations the user may see; an application (POST) to a register the user keeps."""
+
+    permission_classes = REGISTERS
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("register", str, description="a register's code"),
+            OpenApiParameter("status", str, enum=RegistrationStatus.values),
+            OpenApiParameter("q", str, description="a name, a worker ID or a registration number"),
+        ],
+        responses=RegistrationListedSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        status_value = request.query_params.get("status", "")
+        if status_value and status_value not in RegistrationStatus.values:
+            raise ValidationError(
+                {
+                    "status": [
+                        gettext("Choose one of: %(values)s.")
+                        % {"values": ", ".join(RegistrationStatus.values)}
+                    ]
+                }
+            )
+        visible = regulation_policy.registrations_visible(
+            user=request.user, queryset=Registration.objects.all()
+        )
+        found = registrations_filtered(
+            queryset=visible,
+            register_code=request.query_params.get("register", ""),
+            status=status_value,
+            query=request.query_params.get("q", ""),
+        )
+        paginator = ApiPagination()
+        page = paginator.paginate_queryset(found, request, view=self)
+        return paginator.get_paginated_response(RegistrationListedSerializer(page, many=True).data)
+
+    @extend_schema(request=ApplicationSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        """Record an application; 400 naming the field, 403 for a register the user does not keep."""
+        given = ApplicationSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        register = (
+            regulation_policy.registers_visible(user=request.user, queryset=Register.objects.all())
+            .filter(code=given.validated_data["register"])
+            .first()
+        )
+        if register is None:
+            raise ValidationError({"register": [gettext("There is no register with this code.")]})
+        worker = (
+            regulation_policy.workers_identifiable(user=request.user)
+            .filter(worker_id=given.validated_data["worker_id"])
+            .first()
+        )
+        if worker is None:
+            raise ValidationError({"worker_id": [gettext("No worker has this worker ID.")]})
+        registration = registration_apply(
+            actor=request.user,
+            register=register,
+            worker=worker,
+            applied_on=given.validated_data["applied_on"],
+        )
+        return Response(_record_json(registration), status=status.HTTP_201_CREATED)
+
+
+def _registration(request: Request, pk: int) -> Registration:
+    visible = regulation_policy.registrations_visible(
+        user=request.user,
+        queryset=Registration.objects.select_related("register", "register__body", "worker"),
+    )
+    return get_object_or_404(visible, pk=pk)
+
+
+class RegistrationDetailView(ServiceAPIView):
+    """One registration's whole record: identity, eligibility, history, licences, charges, CPD, renewal
+    today, and the steps that apply now."""
+
+    permission_classes = REGISTERS
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_record_json(_registration(request, pk)))
+
+
+class RegistrationStepView(ServiceAPIView):
+    """Take one step of a registration's life: ``review``, ``approve``, ``refuse``, ``licence``, ``charges``,
+    ``renew``, ``payment``, ``cpd``, ``evidence_accept``, ``evidence_reject``, ``lapse``, ``restoration_fee``,
+    ``restore``, ``remove`` — the body holds the step's fields (as the page's form). Refused (403) to anyone
+    but the body's registrar or a national data manager; a step that does not apply now or bad input is a
+    400 and writes nothing; the answer is the registration's record after the step."""
+
+    permission_classes = REGISTERS
+
+    @extend_schema(
+        operation_id="regulation_registration_step",
+        request=OpenApiTypes.OBJECT,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request: Request, pk: int, step: str) -> Response:
+        if step not in STEPS:
+            raise NotFound(gettext("There is no step %(step)r.") % {"step": step})
+        registration = _registration(request, pk)
+        regulation_policy.require_regulation_change(user=request.user, body_id=registration.register.body_id)
+        if registration.status not in STEPS[step].statuses:
+            raise ValidationError(
+                {
+                    "status": [
+                        gettext("The registration is %(status)s: this step is not possible now.")
+                        % {"status": RegistrationStatus(registration.status).label}
+                    ]
+                }
+            )
+        data = request.data if hasattr(request.data, "get") else {}
+        form = step_form(step, registration=registration, data=data, prefixed=False)
+        if not form.is_valid():
+            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        STEPS[step].run(request.user, registration, form.cleaned_data)
+        registration.refresh_from_db()
+        return Response(_record_json(registration))
