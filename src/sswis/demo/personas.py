@@ -13,6 +13,7 @@ from sswis.access.models import Role, UserScope
 from sswis.access.services import user_create_with_role
 from sswis.geo.models import Location
 from sswis.registry.models import Organisation, OrganisationType
+from sswis.regulation.models import Registration, RegistrationStatus, RegulatoryBody
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,18 @@ def demo_personas_create() -> list[DemoLogin]:
     add("officer", Role.SUBNATIONAL_OFFICER, below, location=region)
     add("focal", Role.ORGANISATION_FOCAL_POINT, f"{ngo.name} ({ngo.code})", organisation=ngo)
     add("analyst", Role.ANALYST, gettext("indicators and dashboards only"))
+    body = RegulatoryBody.objects.order_by("code").first()
+    if body is not None:
+        add("registrar", Role.REGISTRAR, f"{body.name} ({body.code})", regulatory_body=body)
+        registered = (
+            Registration.objects.filter(status=RegistrationStatus.REGISTERED)
+            .select_related("worker")
+            .order_by("register__code", "number")
+            .first()
+        )
+        if registered is not None:
+            worker = registered.worker
+            add("worker", Role.WORKER, f"{worker.full_name} ({worker.worker_id})", worker=worker)
     outsider, _ = get_user_model().objects.get_or_create(username="outsider")
     outsider.set_password(demo_password(username="outsider"))
     outsider.save()

@@ -16,6 +16,7 @@ from sswis.commands import TranslatedCommand
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
+from sswis.demo.regulation import demo_regulation_set
 from sswis.geo.services import location_boundaries_set
 from sswis.imports.modes import ImportMode
 from sswis.imports.selectors import import_record_report
@@ -86,6 +87,10 @@ class Command(TranslatedCommand):
             % {"file": BOUNDARIES_FILE, "changed": changed}
         )
         demo_plans_set(actor=manager)  # example plans, so that planning has figures on first start
+        registered = demo_regulation_set(actor=manager)  # a council, its registers and registrations
+        self.stdout.write(
+            gettext("  %(count)6d registrations on the council's registers") % {"count": registered}
+        )
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
