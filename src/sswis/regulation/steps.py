@@ -125,7 +125,7 @@ STEPS: dict[str, Step] = {
         lambda actor, r, data: services.registration_review(actor=actor, registration=r, **data),
     ),
     "approve": Step(
-        gettext_lazy("Register"),
+        gettext_lazy("Register the applicant"),
         (RegistrationStatus.APPLIED,),
         ApproveForm,
         lambda actor, r, data: services.registration_approve(actor=actor, registration=r, **data),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -68,7 +68,7 @@ class RegistrationListedSerializer(serializers.ModelSerializer[Registration]):
     worker_id = serializers.CharField(source="worker.worker_id")
     given_name = serializers.CharField(source="worker.given_name")
     family_name = serializers.CharField(source="worker.family_name")
-    status = serializers.CharField(help_text="applied, refused, registered, suspended, lapsed or removed")
+    status = serializers.CharField(help_text=gettext_lazy("applied, refused, registered, suspended, lapsed or removed"))
 
     class Meta:
         model = Registration
@@ -170,9 +170,9 @@ class RegistrationListView(ServiceAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("register", str, description="a register's code"),
+            OpenApiParameter("register", str, description=gettext_lazy("a register's code")),
             OpenApiParameter("status", str, enum=RegistrationStatus.values),
-            OpenApiParameter("q", str, description="a name, a worker ID or a registration number"),
+            OpenApiParameter("q", str, description=gettext_lazy("a name, a worker ID or a registration number")),
         ],
         responses=RegistrationListedSerializer(many=True),
     )
