@@ -85,11 +85,11 @@ def receive(case: dict[str, Any], **given: Any) -> Complaint:
     )
 
 
-def heard(case: dict[str, Any], hearing_on: datetime.date = D(2025, 2, 15), **given: Any) -> Complaint:
-    """The complaint, investigated from 15 January 2025 and heard on ``hearing_on``."""
+def heard(case: dict[str, Any], **given: Any) -> Complaint:
+    """The complaint, investigated from 15 January 2025 and heard on 15 February 2025."""
     complaint = receive(case, **given)
     complaint_investigate(actor=case["registrar"], complaint=complaint, on=D(2025, 1, 15))
-    complaint_hearing_set(actor=case["registrar"], complaint=complaint, hearing_on=hearing_on)
+    complaint_hearing_set(actor=case["registrar"], complaint=complaint, hearing_on=D(2025, 2, 15))
     return complaint
 
 
@@ -278,22 +278,25 @@ def test_the_daily_job_brings_the_status_copy_to_the_change_that_comes_into_forc
 
 def test_a_registration_does_not_lapse_before_a_suspension_decided_ahead(case: dict[str, Any]) -> None:
     """The 2025 licence ends on 31 December 2025 (grace 0: lapsed from 2 January 2026 if not renewed); a
-    suspension from 1 January to 31 March 2026 keeps it under that decision, and its renewal date
-    counts from 1 April 2026, the day it is registered again (lapsed from 3 April)."""
+    suspension from 1 February to 31 March 2026, decided before, keeps it under that decision, and its
+    renewal date counts from 1 April 2026, the day it is registered again (lapsed from 3 April)."""
     registrar, registration = case["registrar"], case["registration"]
     complaint_decide(
         actor=registrar, complaint=heard(case), outcome="suspension", decided_on=D(2025, 12, 1),
-        starts_on=D(2026, 1, 1), ends_on=D(2026, 3, 31),
+        starts_on=D(2026, 2, 1), ends_on=D(2026, 3, 31),
     )  # fmt: skip
-    call_command("regulation_daily", "--date", "2025-12-31", stdout=StringIO())
     call_command("regulation_daily", "--date", "2026-01-02", stdout=StringIO())
+    registration.refresh_from_db()
+    assert (registration.status, registration.status_since) == ("registered", D(2023, 3, 1))
+    call_command("regulation_daily", "--date", "2026-02-01", stdout=StringIO())
     call_command("regulation_daily", "--date", "2026-04-02", stdout=StringIO())
     registration.refresh_from_db()
     assert (registration.status, registration.status_since) == ("registered", D(2026, 4, 1))
     call_command("regulation_daily", "--date", "2026-04-03", stdout=StringIO())
     registration.refresh_from_db()
     assert (registration.status, registration.status_since) == ("lapsed", D(2026, 4, 3))
-    assert statuses(registration, D(2026, 1, 2), D(2026, 4, 1), D(2026, 4, 3)) == [
+    assert statuses(registration, D(2026, 1, 2), D(2026, 2, 1), D(2026, 4, 1), D(2026, 4, 3)) == [
+        "registered",
         "suspended",
         "registered",
         "lapsed",
@@ -318,7 +321,7 @@ def test_a_fine_raises_a_charge_in_the_body_s_currency(case: dict[str, Any]) -> 
         amount=Decimal("1500"),
     )
     (sanction,) = complaint.sanctions.all()
-    charge = sanction.charge
+    charge = Charge.objects.get(sanction=sanction)
     assert (charge.registration, charge.kind, charge.amount, charge.currency, charge.due_on) == (
         registration,
         "fine",
@@ -391,7 +394,7 @@ def test_an_overturned_fine_is_cancelled_unless_paid(case: dict[str, Any]) -> No
         complaint_decide(
             actor=registrar, complaint=complaint, outcome="fine", decided_on=D(2025, 2, 20), amount=amount
         )
-        fines.append((complaint, complaint.sanctions.get().charge))
+        fines.append((complaint, Charge.objects.get(sanction__complaint=complaint)))
     (unpaid_complaint, unpaid), (paid_complaint, paid) = fines
     payment_record(actor=registrar, charge=paid, amount=Decimal(200), paid_on=D(2025, 2, 25))
     payment_record(actor=registrar, charge=unpaid, amount=Decimal(100), paid_on=D(2025, 2, 25))
@@ -407,6 +410,20 @@ def test_an_overturned_fine_is_cancelled_unless_paid(case: dict[str, Any]) -> No
     assert _owed([unpaid, paid]) == Decimal(0)
     with pytest.raises(ValidationError, match="cancelled on 2025-03-15: nothing is owed"):
         payment_record(actor=registrar, charge=unpaid, amount=Decimal(10), paid_on=D(2025, 3, 16))
+
+
+def test_the_appeal_deadline_is_the_body_s(case: dict[str, Any]) -> None:
+    registrar = case["registrar"]
+    regulatory_body_set(
+        actor=registrar, code="SSC", name="Social Service Council", currency="ZAR", appeal_days=10
+    )
+    complaint = heard(case)
+    complaint_decide(actor=registrar, complaint=complaint, outcome="caution", decided_on=D(2025, 2, 20))
+    with pytest.raises(ValidationError, match=r"by 2025-03-02 \(10 days after the decision of 2025-02-20\)"):
+        appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 3, 3), grounds="Unfair")
+    with pytest.raises(ValidationError, match=r"cannot come before the decision \(2025-02-20\)"):
+        appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 2, 19), grounds="Unfair")
+    assert appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 3, 2), grounds="Unfair").pk
 
 
 def test_a_removal_varied_on_appeal_to_a_suspension(case: dict[str, Any]) -> None:
@@ -426,11 +443,14 @@ def test_a_removal_varied_on_appeal_to_a_suspension(case: dict[str, Any]) -> Non
     )  # fmt: skip
     days = (D(2025, 3, 31), D(2025, 4, 1), D(2025, 6, 30), D(2025, 7, 1))
     assert statuses(registration, *days) == ["removed", "suspended", "suspended", "registered"]
+    assert appeal.varied_to is not None
     assert (appeal.varied_to.kind, appeal.varied_to.starts_on) == ("suspension", D(2025, 4, 1))
     original = appeal.sanction
     original.refresh_from_db()
     assert (original.ended_on, original.end_reason) == (D(2025, 4, 1), "varied")
-    assert [s.kind for s in complaint_case(complaint_id=complaint.pk, may_see_case_file=False).sanctions] == [
+    seen = complaint_case(complaint_id=complaint.pk, may_see_case_file=False)
+    assert seen is not None
+    assert [s.kind for s in seen.sanctions] == [
         "removal",
         "suspension",
     ]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
+from sswis.registry.models import Worker
 from sswis.regulation.exams import (
     exam_candidate_enter,
     exam_candidate_withdraw,
@@ -44,8 +45,15 @@ def exams(council: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
     """The social-work register asks a passed exam and allows 2 attempts; three sessions, each passed with
     50 of 100: S1 on 1 June 2024, S2 on 1 December 2024, S3 on 1 June 2025."""
     registrar, register = council["registrar"], council["register"]
-    Register.objects.filter(pk=register.pk).update(exam_required=True, exam_attempts_limit=2)
-    register.refresh_from_db()
+    register = register_set(
+        actor=registrar,
+        body=register.body,
+        code=register.code,
+        name=register.name,
+        cadres=register.cadres.all(),
+        exam_required=True,
+        exam_attempts_limit=2,
+    )
     sessions = {
         code: exam_session_set(
             actor=registrar,
@@ -57,7 +65,7 @@ def exams(council: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
         )
         for code, held_on in (("S1", D(2024, 6, 1)), ("S2", D(2024, 12, 1)), ("S3", D(2025, 6, 1)))
     }
-    return council | sessions
+    return council | {"register": register} | sessions
 
 
 def test_entering_beyond_the_register_s_limit_is_refused_naming_the_limit_and_the_attempts_used(
@@ -107,6 +115,17 @@ def test_entering_beyond_the_register_s_limit_is_refused_naming_the_limit_and_th
         )
 
 
+def test_a_limit_of_attempts_is_at_least_one(exams: dict[str, Any]) -> None:
+    register = exams["register"]
+    with pytest.raises(ValidationError, match="exam_attempts_limit"):
+        register_set(
+            actor=exams["registrar"], body=register.body, code=register.code, name=register.name,
+            exam_attempts_limit=0,
+        )  # fmt: skip
+    register.refresh_from_db()
+    assert register.exam_attempts_limit == 2
+
+
 def test_a_result_is_within_the_marks_and_recorded_once(exams: dict[str, Any]) -> None:
     registrar, worker = exams["registrar"], exams["worker"]
     attempt = exam_candidate_enter(actor=registrar, session=exams["S1"], worker=worker)
@@ -128,17 +147,17 @@ def test_a_result_is_within_the_marks_and_recorded_once(exams: dict[str, Any]) -
 
 def test_the_pass_mark_itself_passes(exams: dict[str, Any]) -> None:
     registrar = exams["registrar"]
-    at_mark, below = WorkerFactory(), WorkerFactory()
+    at_mark, below, late = (cast(Worker, WorkerFactory()) for _ in range(3))
     for worker, score in ((at_mark, Decimal(50)), (below, Decimal("49.99"))):
         attempt = exam_candidate_enter(actor=registrar, session=exams["S1"], worker=worker)
         exam_result_record(actor=registrar, attempt=attempt, score=score)
-    late = exam_candidate_enter(actor=registrar, session=exams["S1"], worker=WorkerFactory())
+    exam_candidate_enter(actor=registrar, session=exams["S1"], worker=late)
     assert {a.worker: a.passed for a in exam_session_candidates(session=exams["S1"])} == {
         at_mark: True,
         below: False,
-        late.worker: None,
+        late: None,
     }
-    (s3, s2, s1) = exam_sessions(register=exams["register"])
+    (_s3, s2, s1) = exam_sessions(register=exams["register"])
     assert (s1.code, s1.candidates, s1.passes, s2.candidates) == ("S1", 3, 1, 0)  # type: ignore[attr-defined]
 
 

@@ -41,6 +41,7 @@ from sswis.regulation.selectors import registration_eligibility, registration_re
 REGISTER_RULES = (
     "minimum_education",
     "exam_required",
+    "exam_attempts_limit",
     "licence_validity",
     "licence_months",
     "renewal_month",
@@ -56,11 +57,19 @@ REGISTER_RULES = (
 
 
 @transaction.atomic
-def regulatory_body_set(*, actor: Any, code: str, name: str, currency: str = "USD") -> RegulatoryBody:
-    """Create the body with ``code``, or change its name and currency."""
+def regulatory_body_set(
+    *, actor: Any, code: str, name: str, currency: str = "USD", appeal_days: int = 30
+) -> RegulatoryBody:
+    """Create the body with ``code``, or change its name, currency and the days within which a
+    disciplinary decision may be appealed."""
     policy.require_regulation_change(user=actor)
     body = RegulatoryBody.objects.filter(code=code.strip()).first() or RegulatoryBody()
-    changes = {"code": code.strip(), "name": name.strip(), "currency": currency.strip().upper()}
+    changes = {
+        "code": code.strip(),
+        "name": name.strip(),
+        "currency": currency.strip().upper(),
+        "appeal_days": appeal_days,
+    }
     instance_apply_changes(body, actor=actor, changes=changes, allowed_fields=tuple(changes))
     return body
 
