@@ -14,7 +14,7 @@ from sswis.regulation.discipline import appeal_decide, appeal_lodge, complaint_d
 from sswis.regulation.models import Charge
 from sswis.regulation.selectors import _owed
 from sswis.regulation.selectors_discipline import complaint_case, sanctions_in_force
-from sswis.regulation.services import payment_record, regulatory_body_set
+from sswis.regulation.services import payment_record, registration_lapse, regulatory_body_set
 from tests.regulation.test_discipline import case, heard, statuses  # noqa: F401 (the fixture)
 from tests.regulation.test_registration import council  # noqa: F401 (the fixture)
 
@@ -109,7 +109,30 @@ def test_the_appeal_deadline_is_the_body_s(case: dict[str, Any]) -> None:  # noq
         appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 3, 3), grounds="Unfair")
     with pytest.raises(ValidationError, match=r"cannot come before the decision \(2025-02-20\)"):
         appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 2, 19), grounds="Unfair")
-    assert appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 3, 2), grounds="Unfair").pk
+    appeal = appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 3, 2), grounds="Unfair")
+    appeal_decide(actor=registrar, appeal=appeal, decision="upheld", decided_on=D(2025, 4, 1))
+    caution = appeal.sanction
+    caution.refresh_from_db()
+    assert (appeal.decision, caution.ended_on, caution.end_reason) == ("upheld", None, "")  # it stands
+
+
+def test_a_status_is_not_restored_before_a_later_change(case: dict[str, Any]) -> None:  # noqa: F811
+    """Suspended from 1 March to 31 May 2025, lapsed on 1 July (recorded first); the overturning decided on
+    10 April would put *registered* before that lapse: refused, writing nothing."""
+    registrar, registration = case["registrar"], case["registration"]
+    complaint = heard(case)
+    complaint_decide(
+        actor=registrar, complaint=complaint, outcome="suspension", decided_on=D(2025, 2, 20),
+        starts_on=D(2025, 3, 1), ends_on=D(2025, 5, 31),
+    )  # fmt: skip
+    appeal = appeal_lodge(actor=registrar, complaint=complaint, lodged_on=D(2025, 3, 1), grounds="Unfair")
+    registration.refresh_from_db()
+    registration_lapse(actor=registrar, registration=registration, since=D(2025, 7, 1))
+    with pytest.raises(ValidationError, match=r"before the last one \(Lapsed since 2025-07-01\)"):
+        appeal_decide(actor=registrar, appeal=appeal, decision="overturned", decided_on=D(2025, 4, 10))
+    appeal.sanction.refresh_from_db()
+    assert (appeal.sanction.ended_on, appeal.sanction.end_change is not None) == (None, True)
+    assert statuses(registration, D(2025, 4, 10), D(2025, 6, 1)) == ["suspended", "registered"]
 
 
 def test_a_removal_varied_on_appeal_to_a_suspension(case: dict[str, Any]) -> None:  # noqa: F811

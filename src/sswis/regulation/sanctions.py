@@ -200,8 +200,8 @@ def sanction_reverse(*, actor: Any, sanction: Sanction, on: datetime.date, reaso
     """Reverse ``sanction`` from ``on`` (an appeal's decision day; ``reason`` a ``SanctionEnd``): it ends
     that day; a suspension or removal in force that day gives way to ``registered`` from it (its changes
     still to come are withdrawn); a fine not fully paid is cancelled (a paid one stays: refunds are
-    outside sswis). Refused, writing nothing, when a status change not of this sanction comes after
-    ``on`` (a status cannot be restored before it). ``appeal_decide`` calls it."""
+    outside sswis). Refused, writing nothing, when the status must be restored but a status change not of
+    this sanction comes after ``on`` (none may come before the last one). ``appeal_decide`` calls it."""
     policy.require_regulation_change(user=actor)
     registration = sanction.registration
     _sanction_end(actor=actor, sanction=sanction, on=on, reason=reason)
