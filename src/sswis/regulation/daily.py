@@ -1,4 +1,5 @@
-"""The regulation's daily job: lapse what was not renewed in time, and e-mail the licence reminders due.
+"""The regulation's daily job: bring statuses dated ahead into force, lapse what was not renewed in time,
+and e-mail the licence reminders due.
 
 ``regulation_daily_run`` is what ``sswis regulation_daily`` runs; the background worker (``sswis db_worker``)
 runs it every night too once ``sswis regulation_daily --schedule`` has queued the first run
@@ -13,19 +14,22 @@ import datetime
 from dataclasses import dataclass
 
 from sswis.regulation.self_service import licence_reminders_send
-from sswis.regulation.services import registrations_lapse_due
+from sswis.regulation.services import registrations_lapse_due, registrations_status_refresh
 
 SCHEDULE_HOUR = 1  # local time: after midnight, so "today" is the day the job is for
 
 
 @dataclass(frozen=True)
 class DailyResult:
+    refreshed: int
     lapsed: int
     reminders: int
 
 
 def regulation_daily_run(*, day: datetime.date) -> DailyResult:
-    """Run the daily job for ``day`` (as the system: no user is its author)."""
+    """Run the daily job for ``day`` (as the system: no user is its author): first the statuses dated ahead
+    that come into force (``registrations_status_refresh``), then the lapses, then the reminders."""
+    refreshed = registrations_status_refresh(actor=None, day=day)
     lapsed = registrations_lapse_due(actor=None, day=day)
     reminders = licence_reminders_send(day=day)
-    return DailyResult(lapsed=lapsed, reminders=reminders)
+    return DailyResult(refreshed=refreshed, lapsed=lapsed, reminders=reminders)

@@ -1,5 +1,7 @@
 """Regulation of the profession: regulatory bodies (councils), the registers they keep with their rules,
-registrations with their dated status history, and licences (practising certificates).
+registrations with their dated status history, and licences (practising certificates). National exams are
+in ``models_exams``, complaints and discipline in ``models_discipline`` (imported here, so that Django
+finds their models when it loads this module).
 
 Dates decide status: a registration's status on any day is the one of its latest status change on or
 before that day (``RegistrationStatusChange``), so every figure can be computed for a past year. Money is
@@ -16,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sswis.auditing import AuditHistory
 from sswis.registry.models import Cadre, EducationLevel, Worker
+from sswis.regulation import models_discipline, models_exams  # noqa: F401  (Django finds their models here)
 from sswis.text import PrintableTextValidator
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -27,6 +30,9 @@ class RegulatoryBody(models.Model):
     code = models.CharField(_("code"), max_length=50, unique=True, validators=[PrintableTextValidator()])
     name = models.CharField(_("name"), max_length=200, validators=[PrintableTextValidator()])
     currency = models.CharField(_("currency"), max_length=3, default="USD")
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to lodge an appeal"), default=30, validators=[MaxValueValidator(365)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = AuditHistory()
@@ -59,6 +65,9 @@ class Register(models.Model):
         _("minimum education"), max_length=20, choices=EducationLevel.choices, blank=True
     )
     exam_required = models.BooleanField(_("a passed national exam is required"), default=False)
+    exam_attempts_limit = models.PositiveSmallIntegerField(
+        _("exam attempts allowed"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )  # None: no limit
     licence_validity = models.CharField(
         _("licence validity"),
         max_length=20,
@@ -255,13 +264,15 @@ class ChargeKind(models.TextChoices):
 
 
 class Charge(models.Model):
-    """Money a registration owes: an amount in the body's currency, due on a day."""
+    """Money a registration owes: an amount in the body's currency, due on a day. A charge cancelled (a
+    fine overturned on appeal) is owed no more, from ``cancelled_on``; payments already made stay."""
 
     registration = models.ForeignKey(Registration, on_delete=models.PROTECT, related_name="charges")
     kind = models.CharField(_("kind"), max_length=20, choices=ChargeKind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)  # type: ignore[arg-type]
     currency = models.CharField(_("currency"), max_length=3)
     due_on = models.DateField(_("due on"))
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     history = AuditHistory()
 
     class Meta:

@@ -19,6 +19,7 @@ from sswis.regulation.models import (
     Registration,
     RegistrationStatus,
 )
+from sswis.regulation.selectors_exams import worker_exam_pass
 
 # Education levels in order; "unknown" meets no minimum.
 EDUCATION_ORDER = [
@@ -66,7 +67,8 @@ class Requirement:
 def registration_eligibility(*, register: Register, worker: Worker, day: datetime.date) -> list[Requirement]:
     """Each rule of ``register`` for ``worker`` on ``day``: a cadre the register is for (an assignment in
     one of them active that day; any cadre when the register names none), the minimum education, and a
-    passed national exam when the register asks for one."""
+    passed national exam when the register asks for one (a pass in a session of this register held on or
+    before ``day``)."""
     requirements = []
     cadres = list(register.cadres.values_list("code", flat=True))
     if cadres:
@@ -102,9 +104,20 @@ def registration_eligibility(*, register: Register, worker: Worker, day: datetim
             )
         )
     if register.exam_required:
+        passed = worker_exam_pass(register=register, worker=worker, day=day)
         requirements.append(
             Requirement(
-                rule=_("a passed national exam"), met=False, found=_("no passed national exam is recorded")
+                rule=_("a passed national exam"),
+                met=passed is not None,
+                found=_("passed in session %(session)s on %(day)s (%(score)s of %(max)s)")
+                % {
+                    "session": passed.session.code,
+                    "day": passed.session.held_on.isoformat(),
+                    "score": _points(passed.score),
+                    "max": _points(passed.session.max_score),
+                }
+                if passed is not None and passed.score is not None
+                else _("no passed national exam is recorded"),
             )
         )
     return requirements
@@ -139,8 +152,13 @@ def _points(value: Decimal) -> str:
 
 
 def _owed(charges: list[Charge]) -> Decimal:
+    """What is still owed on ``charges``; a cancelled charge (a fine overturned on appeal) owes nothing."""
     return sum(
-        (charge.amount - sum((p.amount for p in charge.payments.all()), Decimal(0)) for charge in charges),
+        (
+            charge.amount - sum((p.amount for p in charge.payments.all()), Decimal(0))
+            for charge in charges
+            if charge.cancelled_on is None
+        ),
         Decimal(0),
     )
 

@@ -35,11 +35,13 @@ from sswis.regulation.models import (
     RegistrationStatusChange,
     RegulatoryBody,
 )
+from sswis.regulation.models_discipline import Sanction, SanctionEnd, SanctionKind
 from sswis.regulation.selectors import registration_eligibility, registration_renewal
 
 REGISTER_RULES = (
     "minimum_education",
     "exam_required",
+    "exam_attempts_limit",
     "licence_validity",
     "licence_months",
     "renewal_month",
@@ -55,11 +57,19 @@ REGISTER_RULES = (
 
 
 @transaction.atomic
-def regulatory_body_set(*, actor: Any, code: str, name: str, currency: str = "USD") -> RegulatoryBody:
-    """Create the body with ``code``, or change its name and currency."""
+def regulatory_body_set(
+    *, actor: Any, code: str, name: str, currency: str = "USD", appeal_days: int = 30
+) -> RegulatoryBody:
+    """Create the body with ``code``, or change its name, currency and the days within which a
+    disciplinary decision may be appealed."""
     body = RegulatoryBody.objects.filter(code=code.strip()).first() or RegulatoryBody()
     require_regulation_change(user=actor, body_id=body.pk)
-    changes = {"code": code.strip(), "name": name.strip(), "currency": currency.strip().upper()}
+    changes = {
+        "code": code.strip(),
+        "name": name.strip(),
+        "currency": currency.strip().upper(),
+        "appeal_days": appeal_days,
+    }
     instance_apply_changes(body, actor=actor, changes=changes, allowed_fields=tuple(changes))
     return body
 
@@ -93,8 +103,9 @@ def _status_change(
     since: datetime.date,
     reason: str = "",
     also: tuple[str, ...] = (),
-) -> None:
-    """Record a dated status change (not before the latest one) and keep the registration's copy."""
+) -> RegistrationStatusChange:
+    """Record a dated status change (not before the latest one), keep the registration's copy, and return
+    the change."""
     latest = registration.status_changes.order_by("-since", "-pk").first()
     if latest is not None and since < latest.since:
         raise ValidationError(
@@ -112,6 +123,36 @@ def _status_change(
     instance_save_audited(
         registration, actor=actor, update_fields=["status", "status_since", *also, "updated_at"]
     )
+    return change
+
+
+def _status_copy_refresh(*, actor: Any, registration: Registration, day: datetime.date | None = None) -> None:
+    """Make the registration's ``status``/``status_since`` those of its latest change on or before ``day``
+    (default today): a change dated later (a suspension's end) is in force only from its day, when the
+    daily job brings the copy up to date (``registrations_status_refresh``). Left alone when no change is
+    in force yet."""
+    day = timezone.localdate() if day is None else day
+    change = registration.status_changes.filter(since__lte=day).order_by("-since", "-pk").first()
+    if change is None or (registration.status, registration.status_since) == (change.status, change.since):
+        return
+    registration.status, registration.status_since = change.status, change.since
+    instance_save_audited(registration, actor=actor, update_fields=["status", "status_since", "updated_at"])
+
+
+def _sanction_end(*, actor: Any, sanction: Sanction, on: datetime.date, reason: str) -> None:
+    """End ``sanction`` on ``on`` (in force until the day before): its status changes dated after ``on``
+    are withdrawn (deleted, audited: they were to come, not history). The caller restores the status when
+    it should. A sanction already ended keeps the earlier day."""
+    for field in ("start_change", "end_change"):
+        change = getattr(sanction, field)
+        if change is not None and change.since > on:
+            setattr(sanction, field, None)
+            instance_save_audited(sanction, actor=actor, update_fields=[field, "updated_at"])
+            change._history_user = actor  # the author of the deletion's record
+            change.delete()
+    sanction.ended_on = on if sanction.ended_on is None else min(sanction.ended_on, on)
+    sanction.end_reason = reason
+    instance_save_audited(sanction, actor=actor, update_fields=["ended_on", "end_reason", "updated_at"])
 
 
 def _require_status(registration: Registration, *allowed: str) -> None:
@@ -347,8 +388,19 @@ def registration_restore(*, actor: Any, registration: Registration, since: datet
 def registration_remove(
     *, actor: Any, registration: Registration, since: datetime.date, reason: str
 ) -> Registration:
-    """Remove a registration (on request, death, or a sanction), with the reason."""
+    """Remove a registration (on request, death, or a sanction), with the reason. Suspensions and
+    conditions on practice still running or to come end on ``since`` (a suspension's return to
+    ``registered`` after it is withdrawn)."""
     require_regulation_change(user=actor, body_id=registration.register.body_id)
+    running = Sanction.objects.filter(
+        registration=registration,
+        kind__in=[SanctionKind.SUSPENSION, SanctionKind.CONDITIONS],
+        ended_on__isnull=True,
+        ends_on__gte=since,
+    ).select_related("start_change", "end_change")
+    for sanction in running:
+        _sanction_end(actor=actor, sanction=sanction, on=since, reason=SanctionEnd.REMOVED)
+    _status_copy_refresh(actor=actor, registration=registration)
     _require_status(
         registration, RegistrationStatus.REGISTERED, RegistrationStatus.SUSPENDED, RegistrationStatus.LAPSED
     )
@@ -369,7 +421,9 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
     last licence's end and the day its current status began, a day on which renewing is on time — plus the
     register's grace period has passed by ``day``; it lapses from the day after that grace (grace 0: the
     day after the renewal date). A registration never licensed has no renewal date
-    and does not lapse. Each lapse is a dated status change with its audit record (written in bulk: one
+    and does not lapse, nor does one with a status change dated after ``day`` (a suspension decided to
+    begin later): it stays under that decision, and its renewal date counts from its return to
+    ``registered``. Each lapse is a dated status change with its audit record (written in bulk: one
     query per register and a few per batch, never one per registration). ``actor`` ``None``: the system.
     """
     if actor is not None:
@@ -384,6 +438,7 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
             Registration.objects.filter(register=register, status=RegistrationStatus.REGISTERED)
             .annotate(last_until=models.Max("licences__valid_until"))
             .filter(last_until__isnull=False, last_until__lt=cutoff, status_since__lt=cutoff)
+            .exclude(status_changes__since__gt=day)
         )
         changes = []
         for registration in due:
@@ -405,6 +460,36 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
         )
         lapsed += len(due)
     return lapsed
+
+
+@transaction.atomic
+def registrations_status_refresh(*, actor: Any, day: datetime.date) -> int:
+    """Bring every registration's ``status``/``status_since`` copy to its latest status change on or before
+    ``day`` (the daily job, before the lapses): a change dated ahead — a suspension's start or its end —
+    comes into force on its day. Return how many copies changed; a second run the same day changes none.
+    Registrations with no change in force on ``day`` are left alone. Written in bulk with the audit
+    records (``actor`` ``None``: the system)."""
+    if actor is not None:
+        require_regulation_change(user=actor, body_id=None)
+    latest = RegistrationStatusChange.objects.filter(
+        registration=models.OuterRef("pk"), since__lte=day
+    ).order_by("-since", "-pk")
+    stale = list(
+        Registration.objects.annotate(
+            due_status=models.Subquery(latest.values("status")[:1]),
+            due_since=models.Subquery(latest.values("since")[:1]),
+        )
+        .filter(due_status__isnull=False)
+        .exclude(status=models.F("due_status"), status_since=models.F("due_since"))
+    )
+    now = timezone.now()
+    for registration in stale:
+        registration.status, registration.status_since = registration.due_status, registration.due_since
+        registration.updated_at = now  # a bulk update does not set it itself
+    bulk_update_with_history(
+        stale, Registration, ["status", "status_since", "updated_at"], default_user=actor, batch_size=1000
+    )
+    return len(stale)
 
 
 @transaction.atomic
@@ -466,6 +551,13 @@ def payment_record(
     """Record a payment of ``charge``; refused when it is more than what is still owed."""
     require_regulation_change(user=actor, body_id=charge.registration.register.body_id)
     charge = Charge.objects.select_for_update().get(pk=charge.pk)  # two payments at once cannot both pass
+    if charge.cancelled_on is not None:
+        raise ValidationError(
+            {
+                "charge": _("This charge was cancelled on %(day)s: nothing is owed.")
+                % {"day": charge.cancelled_on.isoformat()}
+            }
+        )
     owed = _unpaid(charge)
     if amount > owed:
         raise ValidationError(

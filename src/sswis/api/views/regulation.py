@@ -68,7 +68,9 @@ class RegistrationListedSerializer(serializers.ModelSerializer[Registration]):
     worker_id = serializers.CharField(source="worker.worker_id")
     given_name = serializers.CharField(source="worker.given_name")
     family_name = serializers.CharField(source="worker.family_name")
-    status = serializers.CharField(help_text=gettext_lazy("applied, refused, registered, suspended, lapsed or removed"))
+    status = serializers.CharField(
+        help_text=gettext_lazy("applied, refused, registered, suspended, lapsed or removed")
+    )
 
     class Meta:
         model = Registration
@@ -172,7 +174,9 @@ class RegistrationListView(ServiceAPIView):
         parameters=[
             OpenApiParameter("register", str, description=gettext_lazy("a register's code")),
             OpenApiParameter("status", str, enum=RegistrationStatus.values),
-            OpenApiParameter("q", str, description=gettext_lazy("a name, a worker ID or a registration number")),
+            OpenApiParameter(
+                "q", str, description=gettext_lazy("a name, a worker ID or a registration number")
+            ),
         ],
         responses=RegistrationListedSerializer(many=True),
     )

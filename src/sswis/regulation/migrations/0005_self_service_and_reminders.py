@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0007_version'),
-        ('regulation', '0002_cpd_and_charges'),
+        ('regulation', '0004_exams_and_discipline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

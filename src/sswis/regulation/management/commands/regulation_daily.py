@@ -1,6 +1,7 @@
 """``sswis regulation_daily [--date YYYY-MM-DD] [--schedule]``: the regulation's daily job
-(``regulation.daily``). Lapses every registration not renewed by its renewal date plus the register's
-grace period and e-mails the licence reminders due, and says how many. Run it once a day (cron), or once
+(``regulation.daily``). Brings every registration's status to the change in force that day (a suspension
+beginning or ending), lapses every registration not renewed by its renewal date plus the register's
+grace period and e-mails the licence reminders due, and says how many of each. Run it once a day (cron), or once
 with ``--schedule``: the background worker then runs it every night. Running it twice the same day changes
 nothing more."""
 
@@ -51,6 +52,14 @@ class Command(TranslatedCommand):
                     gettext("--date: %(value)r is not a date (YYYY-MM-DD).") % {"value": options["date"]}
                 ) from problem
         result = regulation_daily_run(day=day)
+        self.stdout.write(
+            ngettext(
+                "%(count)d registration status brought up to date.",
+                "%(count)d registration statuses brought up to date.",
+                result.refreshed,
+            )
+            % {"count": result.refreshed}
+        )
         self.stdout.write(
             ngettext("%(count)d registration lapsed.", "%(count)d registrations lapsed.", result.lapsed)
             % {"count": result.lapsed}
