@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import REGISTERS
-from sswis.api.views.base import ServiceAPIView
+from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.regulation.models import Register, Registration, RegistrationStatus
 from sswis.regulation.records import as_identity, registration_record, registrations_filtered
 from sswis.regulation.services import registration_apply
@@ -165,23 +165,15 @@ class RegisterListView(ServiceAPIView):
         return Response(RegisterSerializer(registers, many=True).data)
 
 
-class RegistrationListView(ServiceAPIView):
+class RegistrationListView(ServiceErrorsMixin, generics.ListAPIView):  # type: ignore[type-arg]
     """Registrations the user may see; an application (POST) to a register the user keeps."""
 
     permission_classes = REGISTERS
+    pagination_class = ApiPagination
+    serializer_class = RegistrationListedSerializer
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("register", str, description=gettext_lazy("a register's code")),
-            OpenApiParameter("status", str, enum=RegistrationStatus.values),
-            OpenApiParameter(
-                "q", str, description=gettext_lazy("a name, a worker ID or a registration number")
-            ),
-        ],
-        responses=RegistrationListedSerializer(many=True),
-    )
-    def get(self, request: Request) -> Response:
-        status_value = request.query_params.get("status", "")
+    def get_queryset(self) -> Any:
+        status_value = self.request.query_params.get("status", "")
         if status_value and status_value not in RegistrationStatus.values:
             raise ValidationError(
                 {
@@ -192,17 +184,26 @@ class RegistrationListView(ServiceAPIView):
                 }
             )
         visible = regulation_policy.registrations_visible(
-            user=request.user, queryset=Registration.objects.all()
+            user=self.request.user, queryset=Registration.objects.all()
         )
-        found = registrations_filtered(
+        return registrations_filtered(
             queryset=visible,
-            register_code=request.query_params.get("register", ""),
+            register_code=self.request.query_params.get("register", ""),
             status=status_value,
-            query=request.query_params.get("q", ""),
+            query=self.request.query_params.get("q", ""),
         )
-        paginator = ApiPagination()
-        page = paginator.paginate_queryset(found, request, view=self)
-        return paginator.get_paginated_response(RegistrationListedSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("register", str, description=gettext_lazy("a register's code")),
+            OpenApiParameter("status", str, enum=RegistrationStatus.values),
+            OpenApiParameter(
+                "q", str, description=gettext_lazy("a name, a worker ID or a registration number")
+            ),
+        ]
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request=ApplicationSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request: Request) -> Response:
