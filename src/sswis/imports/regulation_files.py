@@ -76,16 +76,26 @@ def body_name_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _words_within(text: str, length: int) -> str:
+    """``text`` (words joined by hyphens) cut to at most ``length`` characters after a whole word when it
+    can be (a single word longer than that is cut)."""
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1]
+    return cut[: cut.rfind("-")] if "-" in cut else text[:length]
+
+
 def body_code_new(*, name: str, taken: set[str]) -> str:
     """The code of a new body called ``name``: its words in capitals joined by hyphens
-    (``SOCIAL-SERVICE-COUNCIL``), at most 50 characters, then ``-2``, ``-3``... while the code is in
-    ``taken``; ``BODY`` for a name without a letter or digit. The same name and codes give the same code."""
-    base = slugify(name, allow_unicode=True).upper()[:BODY_CODE_LENGTH].strip("-") or DEFAULT_BODY_CODE
-    code, number = base, 1
+    (``SOCIAL-SERVICE-COUNCIL``), at most 50 characters (whole words), then ``-2``, ``-3``... while the
+    code is in ``taken``; ``BODY`` for a name without a letter or digit. The same name and codes give the
+    same code."""
+    base = slugify(name, allow_unicode=True).upper().strip("-") or DEFAULT_BODY_CODE
+    code, number = _words_within(base, BODY_CODE_LENGTH), 1
     while code in taken:
         number += 1
         suffix = f"-{number}"
-        code = base[: BODY_CODE_LENGTH - len(suffix)].rstrip("-") + suffix
+        code = _words_within(base, BODY_CODE_LENGTH - len(suffix)) + suffix
     return code
 
 

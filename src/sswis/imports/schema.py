@@ -765,7 +765,10 @@ REGISTERS = TemplateFile(
             "do not matter), else a new body whose code is made from the name (e.g. "
             "SOCIAL-SERVICE-PROFESSIONS-COUNCIL)."
         ),
-        _("The register's cadres become exactly those of cadre_codes."),
+        _(
+            "The register's cadres become exactly those of cadre_codes; a file without the column leaves them "
+            "as they are."
+        ),
         _(
             "The register's other rules (licence validity, CPD points, fees) are not in the template: a new "
             "register gets the defaults, which a registrar then sets; an import leaves them as they are."
