@@ -59,7 +59,12 @@ def test_the_workbook_is_the_default(client_for: Clients, country: Country, quer
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"] == 'attachment; filename="sswis-mapping-template.xlsx"'
     workbook = openpyxl.load_workbook(io.BytesIO(content_of(response)))
-    assert [cell.value for cell in workbook["lists"][1]] == ["locations", "organizations", "cadres"]
+    assert [cell.value for cell in workbook["lists"][1]] == [
+        "locations",
+        "organizations",
+        "cadres",
+        "registers",
+    ]
     assert [cell.value for cell in workbook["lists"]["B"]][:3] == ["organizations", "MSW", "NGO1"]
 
 
@@ -77,6 +82,9 @@ def test_the_csv_files_come_as_a_zip(client_for: Clients, country: Country) -> N
         "posts.csv",
         "workers.csv",
         "assignments.csv",
+        "registers.csv",
+        "registrations.csv",
+        "licences.csv",
         "instructions.csv",
     ]
 

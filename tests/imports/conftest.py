@@ -4,6 +4,11 @@ The template extends the fixture's country (KD > R1, R2 > D11, D12, D21): it res
 they are (unchanged), adds district D13 with ward W131 (the ward comes first: a parent may follow its
 children), a ministry office and a community group, one new cadre (and SW unchanged), two posts,
 three workers and four assignments. It has no problem at all, not even a warning.
+
+``REGULATION`` is a council's lists on top of the same country: two registers of one body (named twice,
+in other capitals and spaces), three registrations (one registered, one suspended, one lapsed) and three
+licences, referring to a worker of the registry (``W1``, the ``council_worker`` fixture) and to a worker
+and a cadre of the same template.
 """
 
 from __future__ import annotations
@@ -12,12 +17,14 @@ import copy
 import csv
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
+from sswis.regulation.models import Licence, Register, Registration, RegistrationStatusChange, RegulatoryBody
+from tests.factories import WorkerFactory
 
 Files = dict[str, list[list[str]]]
 
@@ -122,7 +129,56 @@ BASE_COUNTS = {
     "assignments.csv": (4, 4, 0),
 }
 
-MODELS = (Location, PopulationEstimate, Organisation, Cadre, Post, Worker, Assignment)
+REGULATION: Files = {
+    "cadres": [["code", "name", "category"], ["CCW", "Community child care worker", "para_professional"]],
+    "workers": [["worker_id", "given_name", "family_name"], ["W2", "Baraka", "Mushi"]],
+    "assignments": [
+        ["worker_id", "organization_code", "location_code", "cadre_code", "start_date", "paid"],
+        ["W2", "NGO1", "D21", "CCW", "2019-06-01", "no"],
+    ],
+    "registers": [
+        ["code", "name", "body", "cadre_codes"],
+        ["SW-REG", "Social workers", "Social Service Council", "SW"],
+        ["AUX-REG", "Social auxiliary workers", "social  service COUNCIL", "PSW; CCW"],
+    ],
+    "registrations": [
+        ["worker_id", "register_code", "registration_number", "registered_on", "status", "status_since"],
+        ["W1", "SW-REG", "SW-001", "2019-03-01", "", ""],
+        ["W2", "SW-REG", "SW-002", "2020-01-15", "suspended", "2024-05-01"],
+        ["W1", "AUX-REG", "AUX-001", "2021-06-01", "lapsed", "2023-07-01"],
+    ],
+    "licences": [
+        ["register_code", "registration_number", "licence_number", "valid_from", "valid_until"],
+        ["SW-REG", "SW-001", "L-1", "2019-03-01", "2019-12-31"],
+        ["SW-REG", "SW-001", "L-2", "2020-01-01", "2020-12-31"],
+        ["SW-REG", "SW-002", "", "2020-01-15", "2021-01-14"],
+    ],
+}
+
+# What the regulation template does to the country with worker W1: (read, created).
+REGULATION_COUNTS = {
+    "cadres.csv": (1, 1),
+    "workers.csv": (1, 1),
+    "assignments.csv": (1, 1),
+    "registers.csv": (2, 2),
+    "registrations.csv": (3, 3),
+    "licences.csv": (3, 3),
+}
+
+MODELS = (
+    Location,
+    PopulationEstimate,
+    Organisation,
+    Cadre,
+    Post,
+    Worker,
+    Assignment,
+    RegulatoryBody,
+    Register,
+    Registration,
+    RegistrationStatusChange,
+    Licence,
+)
 
 
 def files_write(folder: Path, files: Files, *, encoding: str = "utf-8") -> Path:
@@ -135,7 +191,8 @@ def files_write(folder: Path, files: Files, *, encoding: str = "utf-8") -> Path:
 
 
 def database_snapshot() -> dict[str, int]:
-    """Rows of every registry table and of its history: nothing written means this does not change."""
+    """Rows of every registry and regulation table and of its history: nothing written means this does not
+    change."""
     counts: dict[str, int] = {}
     for model in MODELS:
         counts[model.__name__] = model.objects.count()
@@ -147,6 +204,18 @@ def database_snapshot() -> dict[str, int]:
 def base_files() -> Files:
     """A fresh deep copy of the base template, to change in a test."""
     return copy.deepcopy(BASE)
+
+
+@pytest.fixture
+def regulation_files() -> Files:
+    """A fresh deep copy of the regulation template, to change in a test."""
+    return copy.deepcopy(REGULATION)
+
+
+@pytest.fixture
+def council_worker(country: Any) -> Worker:
+    """Worker ``W1`` of the registry, whom the regulation template registers twice."""
+    return cast(Worker, WorkerFactory(worker_id="W1", given_name="Amina", family_name="Okello"))
 
 
 @pytest.fixture

@@ -27,6 +27,7 @@ from sswis.imports.template import (
     template_write,
 )
 from sswis.registry.models import Assignment, Worker
+from sswis.regulation.models import Registration
 from tests.conftest import Country, Personas
 from tests.factories import LocationFactory
 
@@ -39,6 +40,9 @@ SHEETS = [
     "posts",
     "workers",
     "assignments",
+    "registers",
+    "registrations",
+    "licences",
     "lists",
 ]
 
@@ -67,7 +71,7 @@ def test_workbook_has_the_instructions_a_sheet_per_file_in_loading_order_and_hid
     workbook = workbook_of()
 
     assert workbook.sheetnames == SHEETS
-    assert [workbook[name].sheet_state for name in SHEETS] == ["visible"] * 8 + ["hidden"]
+    assert [workbook[name].sheet_state for name in SHEETS] == ["visible"] * 11 + ["hidden"]
     assert header(workbook["workers"]) == [
         "worker_id",
         "given_name",
@@ -117,15 +121,15 @@ def test_validations_come_from_the_schema_with_the_registry_codes_on_the_lists_s
 ) -> None:
     workbook = workbook_of(rows=100)
 
-    # The fixture's country: 6 locations, 2 organisations, 3 cadres, sorted by code.
+    # The fixture's country: 6 locations, 2 organisations, 3 cadres, sorted by code; no register.
     assert list(workbook["lists"].values) == [
-        ("locations", "organizations", "cadres"),
-        ("D11", "MSW", "CPV"),
-        ("D12", "NGO1", "PSW"),
-        ("D21", None, "SW"),
-        ("KD", None, None),
-        ("R1", None, None),
-        ("R2", None, None),
+        ("locations", "organizations", "cadres", "registers"),
+        ("D11", "MSW", "CPV", None),
+        ("D12", "NGO1", "PSW", None),
+        ("D21", None, "SW", None),
+        ("KD", None, None, None),
+        ("R1", None, None, None),
+        ("R2", None, None, None),
     ]
     warning = "This is not a {} of the registry. Keep it only if the {} sheet of this template defines it."
     assert validations(workbook["assignments"]) == {
@@ -250,7 +254,7 @@ def test_every_enumeration_and_yes_no_column_has_its_drop_down(country: Country)
 def test_an_empty_registry_gives_no_code_lists_and_length_checks_instead(db: Any) -> None:
     workbook = workbook_of(rows=10)
 
-    assert list(workbook["lists"].values) == [("locations", "organizations", "cadres")]
+    assert list(workbook["lists"].values) == [("locations", "organizations", "cadres", "registers")]
     assert validations(workbook["population"])["A2:A11"] == (
         "textLength",
         "lessThanOrEqual",
@@ -282,7 +286,7 @@ def test_a_list_of_choices_too_long_for_excel_goes_to_the_lists_sheet(
     workbook = workbook_of(rows=10)
 
     lists = workbook["lists"]
-    assert header(lists) == ["locations", "organizations", "cadres", "workers.education_level"]
+    assert header(lists) == ["locations", "organizations", "cadres", "workers.education_level", "registers"]
     assert [cell.value for cell in lists["D"][1:21]] == list(choices)
     assert validations(workbook["workers"])["G2:G11"] == (
         "list",
@@ -299,7 +303,7 @@ def test_instructions_explain_every_column_of_every_file(country: Country) -> No
     columns = sum(len(spec.columns) for spec in TEMPLATE)
 
     assert rows[0] == instructions_header()
-    assert len(rows[1 : columns + 1]) == 49 == columns
+    assert len(rows[1 : columns + 1]) == 64 == columns
     assert [row[:2] for row in rows[1 : columns + 1]] == [
         (spec.name, column.name) for spec in TEMPLATE for column in spec.columns
     ]
@@ -335,7 +339,8 @@ def test_instructions_explain_every_column_of_every_file(country: Country) -> No
     notes = [row[0] for row in rows[rows.index(("notes", None, None, None, None, None)) + 1 :]]
     assert notes[2] == "These sheets (and files) are not imported: instructions, lists."
     assert notes[3].startswith(
-        "The drop-down lists of codes (locations, organizations, cadres) hold every code in the registry on "
+        "The drop-down lists of codes (locations, organizations, cadres, registers) hold every code in the "
+        "registry on "
     )
     assert notes[4] == (
         "The drop-down lists and checks cover the first 100 data rows of each sheet; the import checks "
@@ -383,7 +388,7 @@ def test_queries_do_not_grow_with_the_number_of_codes(db: Any) -> None:
     one = queries()
     LocationFactory.create_batch(2, parent=root)
 
-    assert queries() == one == 3  # one per list of codes
+    assert queries() == one == 4  # one per list of codes
 
 
 # Filling in the template and importing it --------------------------------------------------------------
@@ -430,6 +435,13 @@ FILLED: dict[str, list[list[Any]]] = {
             "resigned",
         ],
     ],
+    "registers": [["SW-REG", "Social workers", "Social Service Professions Council", "SW;CCW"]],
+    "registrations": [
+        ["007", "SW-REG", "SW-0042", datetime.date(2019, 3, 1), "suspended", datetime.date(2024, 5, 1)]
+    ],
+    "licences": [
+        ["SW-REG", "SW-0042", "L-2024-0042", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)]
+    ],
 }
 
 
@@ -457,6 +469,14 @@ def test_a_filled_in_template_imports_without_any_problem(
     amina = Worker.objects.get(worker_id="007")
     assert (amina.phone, amina.birth_date) == ("+255 712 345 678", datetime.date(1988, 4, 12))
     assert Assignment.objects.get(worker=amina, organisation__code="NGO1").fte == Decimal("0.5")
+    registration = Registration.objects.get(number="SW-0042")
+    assert (registration.worker, registration.register.body.code, registration.status) == (
+        amina,
+        "SOCIAL-SERVICE-PROFESSIONS-COUNCIL",
+        "suspended",
+    )
+    assert list(registration.register.cadres.order_by("code").values_list("code", flat=True)) == ["CCW", "SW"]
+    assert registration.licences.get().valid_until == datetime.date(2024, 12, 31)
 
 
 def test_the_csv_files_of_the_zip_import_once_unzipped(

@@ -68,7 +68,10 @@ def test_workbook_imports_the_same_as_csv(
 
     report = template_import(actor=personas.national, source=workbook)
 
-    files = "locations.csv, population.csv, organizations.csv, cadres.csv, posts.csv, workers.csv, assignments.csv"
+    files = (
+        "locations.csv, population.csv, organizations.csv, cadres.csv, posts.csv, workers.csv, assignments.csv, "
+        "registers.csv, registrations.csv, licences.csv"
+    )
     assert report.problems == [
         Problem(
             "Notes",

@@ -24,6 +24,14 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
 * Restricted importers (``policy.ImportLimits``): workers and posts of someone else, and assignments of
   workers of someone else, are errors (``check_limits``); a new worker that no loaded assignment puts in
   the importer's scope is rejected at the end (``reject_workers_out_of_sight``).
+* A reference to a file whose key has several columns (a licence names its registration by the register's
+  code and the registration number) is held by columns named like that key, resolved together.
+* What a file needs beyond this (a post's code resolves to its organisation, location and cadre too; a
+  register names its body and lists its cadres; a registration's status history is written from its
+  dates; licences may not overlap) is its ``extension.FileExtension``, whose hooks work per chunk
+  (``PostsExtension`` here, the regulation files' in ``regulation_files.py``).
+* The regulation files (``TemplateFile.regulation``) are refused, each with its error and every row
+  counted as rejected, unless the actor may change regulation (``regulation_policy.require_regulation_change``).
 * Files whose rows refer to rows of the same file (the parent of a location or of an organisation)
   are small: they are read whole, checked for loops (and, for locations, a single root), and loaded
   parents first, generation by generation.
@@ -57,18 +65,21 @@ from sys import intern
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from sswis.access import policy
+from sswis.access import policy, regulation_policy
 from sswis.database import lookup_batch_size
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.geo.services import location_paths_rebuild
 from sswis.imports.background import BackgroundWrites, background_writes
+from sswis.imports.extension import FileExtension
 from sswis.imports.messages import message
 from sswis.imports.readers import RawTable, TemplateReadError, TemplateSource, header_key
+from sswis.imports.regulation_files import REGULATION_EXTENSIONS
 from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem
 from sswis.imports.safety import limits_current
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
@@ -210,26 +221,44 @@ class Row:
 class Resolver:
     """Codes of one template file -> ``(pk, *extra)`` from the database, looked up in bulk and cached.
 
+    ``key`` is the model lookup of the code; for a file whose key has several columns (a registration:
+    its register's code and its number) it is a tuple of lookups, and the codes are tuples too.
     Only codes found are cached (a code may be created later in the same import); the cache is emptied
     when it grows past :data:`CACHE_LIMIT`.
     """
 
-    def __init__(self, *, model: type[models.Model], key: str, extra: Sequence[str] = ()) -> None:
+    def __init__(
+        self, *, model: type[models.Model], key: str | tuple[str, ...], extra: Sequence[str] = ()
+    ) -> None:
         self.model = model
         self.key = key
         self.extra = tuple(extra)
-        self.cache: dict[str, tuple[Any, ...]] = {}
-        meta, quote = model._meta, connection.ops.quote_name
-        pk_column = field_column(meta.pk) if meta.pk is not None else "id"
-        column = quote(field_column(meta.get_field(key)))
-        self.sql = f"SELECT {column}, {quote(pk_column)} FROM {quote(meta.db_table)} WHERE {column}"
+        self.cache: dict[Any, tuple[Any, ...]] = {}
         self.postgresql = connection.vendor == "postgresql"
+        self.sql = ""
+        if isinstance(key, str):
+            meta, quote = model._meta, connection.ops.quote_name
+            pk_column = field_column(meta.pk) if meta.pk is not None else "id"
+            column = quote(field_column(meta.get_field(key)))
+            self.sql = f"SELECT {column}, {quote(pk_column)} FROM {quote(meta.db_table)} WHERE {column}"
 
-    def resolve(self, *, codes: Iterable[str]) -> dict[str, tuple[Any, ...]]:
+    def resolve(self, *, codes: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
         wanted = set(codes)
         found = {code: self.cache[code] for code in wanted if code in self.cache}
         missing = [code for code in wanted if code not in found]
         for batch in _batches(missing, lookup_batch_size()):
+            if not isinstance(self.key, str):
+                # Each part narrows the query; the pairs that were not asked for are dropped here.
+                parts = {
+                    f"{lookup}__in": {code[index] for code in batch} for index, lookup in enumerate(self.key)
+                }
+                asked = set(batch)
+                query = self.model._default_manager.filter(**parts)
+                for row in query.values_list(*self.key, "pk", *self.extra):
+                    code = tuple(row[: len(self.key)])
+                    if code in asked:
+                        found[code] = tuple(row[len(self.key) :])
+                continue
             if self.extra:
                 query = self.model._default_manager.filter(**{f"{self.key}__in": batch})
                 for key, *rest in query.values_list(self.key, "pk", *self.extra):
@@ -248,12 +277,12 @@ class Resolver:
         self._keep(found)
         return found
 
-    def remember(self, *, resolved: dict[str, tuple[Any, ...]]) -> None:
+    def remember(self, *, resolved: dict[Any, tuple[Any, ...]]) -> None:
         """Cache codes just written by this import (code -> primary key and ``extra`` as stored), so that
         later chunks and files resolve them without a query."""
         self._keep(resolved)
 
-    def _keep(self, found: dict[str, tuple[Any, ...]]) -> None:
+    def _keep(self, found: dict[Any, tuple[Any, ...]]) -> None:
         if len(self.cache) + len(found) > CACHE_LIMIT:
             self.cache.clear()
         self.cache.update(found)
@@ -271,24 +300,49 @@ POST_EXTRA = (
 location and cadre (``_rules_assignments``), whose codes the message names."""
 
 
-def _post_resolved(row: Row, pk: int) -> tuple[Any, ...]:
-    """What a post code resolves to (``pk``, then :data:`POST_EXTRA`) for a post just loaded from ``row``:
-    the row's values are what is stored (the three columns are required, and a code resolves only to the
-    row of exactly that code)."""
-    fields, values = row.fields, row.values
-    return (
-        pk,
-        fields["organisation_id"],
-        fields["location_id"],
-        fields["cadre_id"],
-        values["organization_code"],
-        values["location_code"],
-        values["cadre_code"],
-    )
+class PostsExtension(FileExtension):
+    """A post code resolves to the post's organisation, location and cadre as well (:data:`POST_EXTRA`)."""
+
+    resolved_extra = POST_EXTRA
+
+    def resolved(self, row: Row, pk: int) -> tuple[Any, ...]:
+        """For a post just loaded from ``row``: the row's values are what is stored (the three columns are
+        required, and a code resolves only to the row of exactly that code)."""
+        fields, values = row.fields, row.values
+        return (
+            pk,
+            fields["organisation_id"],
+            fields["location_id"],
+            fields["cadre_id"],
+            values["organization_code"],
+            values["location_code"],
+            values["cadre_code"],
+        )
 
 
-def _attname(column: Column) -> str:
-    return f"{column.target}_id" if column.references else column.target
+EXTENSIONS: dict[str, type[FileExtension]] = {"posts": PostsExtension, **REGULATION_EXTENSIONS}
+"""The files that need more than the generic loading, with what they need (``extension.FileExtension``)."""
+
+
+def _attname(model: type[models.Model], column: Column) -> str | None:
+    """The model attribute holding ``column``'s value (``<field>_id`` for a foreign key); ``None`` for a
+    many-to-many field, which is written apart (``FileExtension.written``)."""
+    field = model._meta.get_field(column.target)
+    if field.many_to_many:
+        return None
+    attname = getattr(field, "attname", None)
+    assert isinstance(attname, str), column.name
+    return attname
+
+
+def _key_lookup(spec: TemplateFile, name: str) -> str:
+    """The model lookup of the key column ``name`` of ``spec`` (``register__code`` for a registration's
+    register code: a key column may be a reference to a file with a key of one column)."""
+    column = spec.column(name)
+    if not column.references:
+        return column.target
+    target = template_file(name=column.references)
+    return f"{column.target}__{_key_lookup(target, target.key[0])}"
 
 
 class ImportRun:
@@ -296,7 +350,10 @@ class ImportRun:
 
     The caller owns the transaction and rolls it back when ``report.has_errors`` (or for a dry run)
     unless it keeps the valid rows (``skip_invalid``). ``limits`` (from ``policy.import_limits``) restrict
-    what the actor may import; ``None`` restricts nothing (the system itself, e.g. the demo).
+    what the actor may import; ``None`` restricts nothing (the system itself, e.g. the demo). The
+    regulation files (``TemplateFile.regulation``) are refused, each with its error, unless the actor may
+    change regulation (``regulation_policy.require_regulation_change``) or ``system`` says the import acts for the
+    system itself.
     """
 
     def __init__(
@@ -308,8 +365,10 @@ class ImportRun:
         skip_invalid: bool = False,
         limits: policy.ImportLimits | None = None,
         progress: ProgressCallback | None = None,
+        system: bool = False,
     ) -> None:
         self.source = source
+        self.system = system
         self.report = report
         self.actor = actor
         self.skip_invalid = skip_invalid
@@ -320,7 +379,8 @@ class ImportRun:
         self.files_total = 0
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)  # birth dates must not be after it
-        self.unloaded: dict[str, set[str]] = defaultdict(set)  # file -> codes of rows not loaded
+        # file -> keys of rows not loaded (codes; tuples of codes for a key of several columns)
+        self.unloaded: dict[str, set[Any]] = defaultdict(set)
         self.blocked: set[str] = set()  # files none of whose rows were loaded
         self.seen: dict[str, dict[Any, int]] = {}  # file -> key (as codes) -> row of its first occurrence
         self.post_ids: set[int] = set()  # posts filled by assignments of the template
@@ -391,6 +451,10 @@ class ImportRun:
             if limit and self.source.size_of(name=spec.name) > limit:
                 self.problem(spec, 0, "", "", message("too_large", file=spec.filename, limit=limit // 2**20))
                 self.blocked.add(spec.name)
+            elif spec.regulation and (refusal := self.regulation_refusal()) is not None:
+                self.refuse_file(
+                    spec, counts, message("regulation_file_not_allowed", file=spec.filename, reason=refusal)
+                )
             elif self.limits is not None and spec.name not in (self.limits.files or ()):
                 self.refuse_file(spec, counts)
             else:
@@ -425,11 +489,25 @@ class ImportRun:
         if spec.name == "locations" and spec.name not in self.blocked:
             location_paths_rebuild()
 
-    def refuse_file(self, spec: TemplateFile, counts: FileCounts) -> None:
-        """A file the actor may not import: one error, and every row counted as read and rejected."""
-        assert self.limits is not None
-        allowed = ", ".join(f"{name}.csv" for name in TEMPLATE_ORDER if name in (self.limits.files or ()))
-        self.problem(spec, 0, "", "", message("file_not_allowed", file=spec.filename, files=allowed))
+    def regulation_refusal(self) -> str | None:
+        """Why the actor may not import regulation files (``regulation_policy.require_regulation_change``), or ``None``."""
+        if self.system:
+            return None
+        try:
+            # A council's lists create bodies and registers: the national data manager's (body_id None).
+            regulation_policy.require_regulation_change(user=self.actor, body_id=None)
+        except PermissionDenied as refusal:
+            return str(refusal)
+        return None
+
+    def refuse_file(self, spec: TemplateFile, counts: FileCounts, text: str = "") -> None:
+        """A file the actor may not import: one error (``text``, by default the files the limits allow), and
+        every row counted as read and rejected."""
+        if not text:
+            assert self.limits is not None
+            allowed = ", ".join(f"{name}.csv" for name in TEMPLATE_ORDER if name in (self.limits.files or ()))
+            text = message("file_not_allowed", file=spec.filename, files=allowed)
+        self.problem(spec, 0, "", "", text)
         self.blocked.add(spec.name)
         try:
             table = self.source.table(name=spec.name)
@@ -456,10 +534,13 @@ class ImportRun:
         if name not in self.resolvers:
             spec = template_file(name=name)
             model = apps.get_model(spec.model)
-            extra: tuple[str, ...] = ()
-            if name == "posts":
-                extra = POST_EXTRA
-            self.resolvers[name] = Resolver(model=model, key=spec.column(spec.key[0]).target, extra=extra)
+            extension = EXTENSIONS.get(name, FileExtension)
+            lookups = tuple(_key_lookup(spec, key) for key in spec.key)
+            self.resolvers[name] = Resolver(
+                model=model,
+                key=lookups[0] if len(lookups) == 1 else lookups,
+                extra=extension.resolved_extra,
+            )
         return self.resolvers[name]
 
     # Rows rejected over the loaded result -------------------------------------------------------------
@@ -654,6 +735,9 @@ class ImportRun:
 
 TEMPLATE_ORDER = tuple(spec.name for spec in TEMPLATE)
 
+REFERENCED = frozenset(column.references for spec in TEMPLATE for column in spec.columns if column.references)
+"""The files other rows refer to: the keys of their rows just loaded are remembered (``Resolver.remember``)."""
+
 
 class FileLoad:
     """Loading one template file (see the module docstring)."""
@@ -673,12 +757,24 @@ class FileLoad:
         self.shared = {column.name for column in spec.columns if column.references or column.name in spec.key}
         # (cell index, column, parser, empty value) of the columns the file has.
         self.present: list[tuple[int, str, Callable[[str], Any] | None, Any, int | None, Column]] = []
-        self.references: list[Column] = []
+        # The reference columns, grouped by what they resolve together: one column, or the columns that
+        # hold the key of a file whose key has several (a licence's register code and registration number).
+        self.references: list[list[Column]] = []
         self.self_reference: Column | None = None
         self.key_columns = [spec.column(name) for name in spec.key]
         self.single_key = spec.key[0] if len(spec.key) == 1 else None
-        self.key_attnames = [_attname(column) for column in self.key_columns]
+        self.extension = EXTENSIONS.get(spec.name, FileExtension)()
+        # The model attributes identifying a row (two key columns may fill one: a licence's registration).
+        self.key_attnames: list[str] = []
+        for column in self.key_columns:
+            attname = _attname(self.model, column)
+            assert attname is not None, column.name
+            if attname not in self.key_attnames:
+                self.key_attnames.append(attname)
         self.compare: list[str] = []  # attnames compared with the stored row (present, not in the key)
+        # (column, attribute) of the columns whose value is stored as it is read (not a reference or a
+        # related row named otherwise, e.g. a register's body by its name: the extension sets those).
+        self.copied: list[tuple[str, str]] = []
         self.seen: dict[Any, int] = run.seen.setdefault(spec.name, {})
         self.writer = TableWriter(model=self.model, actor=run.actor, now=run.now, writes=run.writes)
         self.table_was_empty = False
@@ -722,6 +818,7 @@ class FileLoad:
         if self.blocked:
             self.run.blocked.add(spec.name)
         self.unnamed = [index for index, name in enumerate(header) if not name]
+        groups: dict[str, list[Column]] = {}
         for column in spec.columns:
             if column.name not in found:
                 continue
@@ -731,12 +828,20 @@ class FileLoad:
             parser = None if plain else column_parser(column=column)
             empty = column_empty_value(column=column)
             self.present.append((found[column.name], column.name, parser, empty, column.max_length, column))
+            attname = _attname(self.model, column)
             if column.references == spec.name:
                 self.self_reference = column
             elif column.references:
-                self.references.append(column)
-            if column.name not in spec.key:
-                self.compare.append(_attname(column))
+                composite = len(template_file(name=column.references).key) > 1
+                group = groups.setdefault(column.references if composite else column.name, [])
+                if not group:
+                    self.references.append(group)
+                group.append(column)
+            elif attname == column.target:
+                self.copied.append((column.name, attname))
+            if column.name not in spec.key and attname is not None and attname not in self.compare:
+                self.compare.append(attname)
+        self.compare.extend(name for name in self.extension.derived if name not in self.compare)
 
     # Rows ----------------------------------------------------------------------------------------------
 
@@ -837,6 +942,12 @@ class FileLoad:
             )
             shown = ", ".join(str(part) for part in key[:4]) + f", {start.isoformat()}"
             self.run.problem(spec, row.number, "worker_id", shown, text, into=row.problems)
+        elif len(spec.key) > 1:
+            shown = ", ".join(
+                part.isoformat() if isinstance(part, datetime.date) else str(part) for part in key
+            )
+            text = message("duplicate_key", entity=spec.entity, value=shown, file=spec.filename, first=first)
+            self.run.problem(spec, row.number, spec.key[-1], shown, text, into=row.problems)
         else:
             text = message(
                 "duplicate_code", key_label=spec.key_label, value=key, file=spec.filename, first=first
@@ -887,18 +998,25 @@ class FileLoad:
             for chunk in _batches(generation, CHUNK_ROWS):
                 self.load_chunk(chunk)
 
+    def row_key(self, row: Row) -> Any:
+        """The row's key as codes (a tuple of them for a key of several columns); ``None`` when incomplete."""
+        if self.single_key is not None:
+            return row.values.get(self.single_key) or None
+        key = tuple(row.values.get(name) for name in self.spec.key)
+        return None if None in key or "" in key else key
+
     def load_chunk(self, rows: list[Row]) -> None:
         references = list(self.references)
         if self.self_reference is not None:
-            references.append(self.self_reference)
-        for column in references:
-            self.resolve(rows, column)
+            references.append([self.self_reference])
+        for group in references:
+            self.resolve(rows, group)
         if self.run.limits is not None:
             self.check_limits(rows, self.run.limits)
         if self.spec.name == "assignments":
             _rules_working_age(self, rows)
         checker = RULES.get(self.spec.name)
-        copied = [(column.name, column.target) for *_, column in self.present if not column.references]
+        copied = self.copied
         for row in rows:
             if checker is not None:
                 checker(self, row)
@@ -906,16 +1024,16 @@ class FileLoad:
             for name, target in copied:
                 if name in values:
                     fields[target] = values[name]
+        self.extension.check(self, rows)
         loadable = [row for row in rows if row.ok and not row.skip and not self.blocked]
         rejected = len(rows) - len(loadable)
         self.counts.rejected += rejected
-        if rejected and len(self.spec.key) == 1:
-            name = self.spec.key[0]
-            # A rejected duplicate does not make its code rejected: the first row of that code may be loaded.
+        if rejected:
+            # A rejected duplicate does not make its key rejected: the first row of that key may be loaded.
             self.run.unloaded[self.spec.name].update(
-                row.values[name]
+                key
                 for row in rows
-                if (not row.ok or row.skip or self.blocked) and row.first and row.values.get(name)
+                if (not row.ok or row.skip or self.blocked) and row.first and (key := self.row_key(row))
             )
         if self.spec.name == "assignments":
             self.run.assigned.update(row.values["worker_id"] for row in rows if row.values.get("worker_id"))
@@ -926,50 +1044,82 @@ class FileLoad:
                 )
             self.upsert(loadable)
 
-    def resolve(self, rows: list[Row], column: Column) -> None:
-        """Set ``<field>_id`` of every row from the code in ``column``; report codes found nowhere."""
-        name, attname, target = column.name, _attname(column), column.references
-        codes = {row.values[name] for row in rows if row.values.get(name)}
-        found = self.run.resolver(target).resolve(codes=codes) if codes else {}
+    def resolve(self, rows: list[Row], columns: list[Column]) -> None:
+        """Set ``<field>_id`` of every row from the code in ``columns`` (one column; or the columns that
+        together hold the key of a file whose key has several); report codes found nowhere.
+
+        A code list (``Kind.CODE_LIST``) resolves each of its codes; the primary keys found are kept in
+        ``row.refs`` (the field is many-to-many: written by the file's extension). ``row.refs`` holds what
+        each column's code resolved to."""
+        target = columns[0].references
         target_spec = template_file(name=target)
+        if len(columns) > 1:
+            columns = sorted(columns, key=lambda column: target_spec.key.index(column.name))
+        names = [column.name for column in columns]
+        name = names[-1]  # the column problems are reported in
+        listed = columns[0].kind == Kind.CODE_LIST
+        attname = _attname(self.model, columns[0])
+
+        def codes_of(row: Row) -> list[Any] | None:
+            """The row's codes (none for an empty cell); ``None`` for an invalid cell, already reported."""
+            if any(column not in row.values for column in names):
+                return None
+            if listed:
+                return list(row.values[name])
+            if len(names) == 1:
+                return [row.values[name]] if row.values[name] else []
+            return [tuple(row.values[column] for column in names)]
+
+        wanted = {code for row in rows for code in (codes_of(row) or ())}
+        found = self.run.resolver(target).resolve(codes=wanted) if wanted else {}
         unloaded = self.run.unloaded.get(target, set())
         silent = target in self.run.blocked
         for row in rows:
-            if name not in row.values:
-                continue  # invalid cell, already reported
-            code = row.values[name]
-            if not code:
-                row.fields[attname] = None
+            codes = codes_of(row)
+            if codes is None:
                 continue
-            hit = found.get(code)
-            # A row rejected in this import wins over the same code in the registry: what refers to it is
-            # rejected too (``modes.ImportMode``), even when an earlier version of it is stored.
-            rejected = code in unloaded
-            if hit is not None and not rejected:
-                row.fields[attname] = hit[0]
-                row.refs[name] = hit
-            elif silent or rejected:
-                row.skip = True
-                if self.run.skip_invalid:
-                    # Skipping invalid rows imports the rest: say why this one is not imported.
-                    key = "refers_to_rejected_row" if rejected else "refers_to_refused_file"
-                    text = message(
-                        key, key_label=target_spec.key_label, value=code, target=target_spec.filename
-                    )
-                    self.run.problem(self.spec, row.number, name, code, text)
-            else:
-                if target == "workers" and self.run.limits is not None:
-                    # The same words as for a worker of someone else: no telling whether the ID exists.
-                    text = message("worker_not_yours", value=code, where=self.run.limits.where)
+            if not codes and attname is not None:
+                row.fields[attname] = None
+            resolved: list[tuple[Any, ...]] = []
+            for code in codes:
+                shown = ", ".join(code) if isinstance(code, tuple) else code
+                hit = found.get(code)
+                # A row rejected in this import wins over the same code in the registry: what refers to it is
+                # rejected too (``modes.ImportMode``), even when an earlier version of it is stored.
+                rejected = code in unloaded
+                if hit is not None and not rejected:
+                    resolved.append(hit)
+                elif silent or rejected:
+                    row.skip = True
+                    if self.run.skip_invalid:
+                        # Skipping invalid rows imports the rest: say why this one is not imported.
+                        key = "refers_to_rejected_row" if rejected else "refers_to_refused_file"
+                        text = message(
+                            key, key_label=target_spec.key_label, value=shown, target=target_spec.filename
+                        )
+                        self.run.problem(self.spec, row.number, name, shown, text)
                 else:
-                    text = message(
-                        "unknown_reference",
-                        key_label=target_spec.key_label,
-                        value=code,
-                        target=target_spec.filename,
-                    )
-                self.run.problem(self.spec, row.number, name, code, text)
-                row.ok = False
+                    if target == "workers" and self.run.limits is not None:
+                        # The same words as for a worker of someone else: no telling whether the ID exists.
+                        text = message("worker_not_yours", value=code, where=self.run.limits.where)
+                    else:
+                        text = message(
+                            "unknown_reference",
+                            key_label=target_spec.key_label,
+                            value=shown,
+                            target=target_spec.filename,
+                        )
+                    self.run.problem(self.spec, row.number, name, shown, text)
+                    row.ok = False
+            if len(resolved) != len(codes):
+                continue
+            if listed:
+                row.refs[name] = tuple(hit[0] for hit in resolved)
+            elif resolved:
+                if attname is not None:
+                    row.fields[attname] = resolved[0][0]
+                for column in names:
+                    row.refs[column] = resolved[0]
 
     def check_limits(self, rows: list[Row], limits: policy.ImportLimits) -> None:
         """Rows outside the actor's part of the country (``policy.ImportLimits``) are errors: workers and
@@ -1049,6 +1199,8 @@ class FileLoad:
     def upsert(self, rows: list[Row]) -> None:
         """Create the rows whose key is new; update those that differ; leave the others alone."""
         model, key_attnames, compare = self.model, self.key_attnames, self.compare
+        extension = self.extension
+        extension.prepare(self, rows)
         manager = model._default_manager
         existing: dict[Any, tuple[Any, ...]] = {}
         single = len(key_attnames) == 1
@@ -1062,17 +1214,18 @@ class FileLoad:
                 key = found[0] if single else tuple(found[:width])
                 existing[key] = found[width:]
         creates: list[dict[str, Any]] = []
+        created_rows: list[Row] = []
         updates: dict[int, dict[str, Any]] = {}
-        loaded: dict[Any, Any] = {}  # single keys: code -> primary key of every row loaded
+        stored_rows: dict[int, Row] = {}  # primary key -> the row of the file, for the rows stored already
         for row in rows:
             fields = row.fields
             key = fields[lookup] if single else tuple(fields[name] for name in key_attnames)
             stored = existing.get(key)
             if stored is None:
                 creates.append(fields)
+                created_rows.append(row)
                 continue
-            if single:
-                loaded[key] = stored[0]
+            stored_rows[stored[0]] = row
             changed = {
                 name: fields[name]
                 for name, old in zip(compare, stored[1:], strict=True)
@@ -1080,22 +1233,23 @@ class FileLoad:
             }
             if changed:
                 updates[stored[0]] = changed
-            else:
-                self.counts.unchanged += 1
+        for pk in extension.differs(self, stored_rows):
+            updates.setdefault(pk, {})  # only its data kept elsewhere changed: its history says who did it
+        self.counts.unchanged += len(stored_rows) - len(updates)
+        extension.updating(self, updates)
         known = {"worker_sex": self.run.worker_sexes} if self.spec.name == "assignments" else None
         created = self.writer.create(rows=creates, known=known)
         self.counts.created += len(creates)
         self.writer.update(changes=updates)
         self.counts.updated += len(updates)
+        written = [*((row, pk) for pk, row in stored_rows.items()), *zip(created_rows, created, strict=True)]
+        extension.written(self, written, set(created), updates)
+        if self.spec.name in REFERENCED:
+            self.run.resolver(self.spec.name).remember(
+                resolved={self.row_key(row): extension.resolved(row, pk) for row, pk in written}
+            )
         if single:
-            loaded.update(zip((fields[lookup] for fields in creates), created, strict=True))
-            if self.spec.name == "posts":
-                resolved = {
-                    row.fields[lookup]: _post_resolved(row, loaded[row.fields[lookup]]) for row in rows
-                }
-            else:
-                resolved = {code: (pk,) for code, pk in loaded.items()}
-            self.run.resolver(self.spec.name).remember(resolved=resolved)
+            loaded = {row.fields[lookup]: pk for row, pk in written}
             if self.spec.name == "workers":
                 # Only where the file gives the birth date: without the column the stored one stands.
                 self.run.birth_dates.update(

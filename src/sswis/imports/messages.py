@@ -142,6 +142,7 @@ ERRORS: dict[str, Any] = {
     "too_big": _("{label} '{value}' is too large to be stored."),
     "bad_choice": _("{label} '{value}' is not one of the allowed values: {choices}."),
     "bad_email": _("Email '{value}' is not a valid email address."),
+    "list_code_too_long": _("{label}: '{code}' has {length} characters; a code has at most {max_length}."),
     # Rows within a file
     "duplicate_code": _("{key_label} '{value}' appears more than once in {file} (first on row {first})."),
     "duplicate_population": (
@@ -150,6 +151,9 @@ ERRORS: dict[str, Any] = {
     "duplicate_assignment": _(
         "The same assignment (worker {worker}, organisation {organisation}, location {location}, cadre {cadre}, "
         "starting {start}) appears more than once (first on row {first})."
+    ),
+    "duplicate_key": _(
+        "The same {entity} ({value}) appears more than once in {file} (first on row {first})."
     ),
     # References
     "unknown_reference": _("{key_label} '{value}' is not in {target} nor in the registry."),
@@ -179,11 +183,31 @@ ERRORS: dict[str, Any] = {
         "{post_cadre}, but this assignment is in {organisation} at {location} in cadre {cadre}; they must "
         "be the same."
     ),
+    # Regulation: registers, registrations, licences
+    "body_ambiguous": _(
+        "{count} regulatory bodies are called '{value}' ({codes}); give each body its own name in sswis, "
+        "then import again."
+    ),
+    "status_since_required": _(
+        "Status since is missing; a registration that is {status} needs the date it became {status}."
+    ),
+    "status_since_before_registered": _("Status since {since} is before registered on {registered}."),
+    "valid_until_before_from": _("Valid until {until} is before valid from {start}."),
+    "licence_before_registration": _(
+        "Valid from {start} is before {registered}, when registration {number} of register {register} was "
+        "registered; a licence cannot begin before its registration."
+    ),
+    "licence_overlap": _(
+        "The licence from {start} to {end} overlaps the licence from {other_start} to {other_end} "
+        "({other_where}) of the same registration, {number} of register {register}; the licences of a "
+        "registration may not overlap."
+    ),
     # What the importing user may import (organisation focal points, subnational officers)
     "file_not_allowed": _(
         "You may not import {file}: it is a reference list kept by the national data managers. You may "
         "import {files}."
     ),
+    "regulation_file_not_allowed": _("You may not import {file}: {reason}"),
     "outside_organisation": (
         _("Organisation '{value}' is not yours: you may import only the {entities} of {where}.")
     ),

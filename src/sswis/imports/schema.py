@@ -1,4 +1,5 @@
-"""The workforce mapping template, version 1: THE single definition of its files and columns.
+"""The workforce mapping template: THE single definition of its files and columns (the registry's files of
+version 1, and the regulation files of version 2: registers, registrations, licences).
 
 Everything else is driven by this data: the readers (which columns exist), the validation (kind,
 required, allowed values, limits, references), the loader (which model field a column fills), the error
@@ -41,6 +42,11 @@ class Kind(StrEnum):
     DECIMAL = "decimal"  # number with a dot for decimals
     ENUMERATION = "enumeration"  # one of ``choices``, lower-case
     EMAIL = "email"  # an email address
+    CODE_LIST = "code list"  # codes separated by CODE_SEPARATOR, each kept exactly as written
+
+
+CODE_SEPARATOR = ";"
+"""What separates the codes of a :attr:`Kind.CODE_LIST` cell (``SW;PSW``): never part of a code."""
 
 
 BOOLEAN_TRUE = ("yes", "true", "1")
@@ -54,7 +60,10 @@ class Column:
     ``default`` is written as a cell would be: it is the value an empty cell (or, for a new row, an
     absent column) stands for; ``""`` means the field's own "unknown" (empty text, or no date/number).
     ``references`` names the template file whose key this column holds (a code that must resolve in
-    that file or in the registry). ``field`` is the model attribute filled (``""``: same as ``name``).
+    that file or in the registry); a file whose key has several columns (a registration: its register's
+    code and its number) is referred to by columns named like those key columns, each with
+    ``references`` and the same ``field``. ``field`` is the model attribute filled (``""``: same as
+    ``name``); a :attr:`Kind.CODE_LIST` column with ``references`` fills a many-to-many field.
     """
 
     name: str
@@ -107,6 +116,9 @@ class TemplateFile:
     # Its codes are reference data, not personal data: the blank template offers every code the registry
     # holds as a drop-down list in the columns that reference this file, to every user allowed to import.
     reference_data: bool = False
+    # Its rows are the regulation of the profession (registers, registrations, licences): only a user who
+    # may change regulation (``regulation_policy.require_regulation_change``) imports it; anyone else's is refused.
+    regulation: bool = False
 
     @property
     def filename(self) -> str:
@@ -696,6 +708,235 @@ ASSIGNMENTS = TemplateFile(
     ),
 )
 
+_REGULATION_CODE = 50  # codes and numbers of the regulation's models
+
+REGISTERS = TemplateFile(
+    name="registers",
+    model="regulation.Register",
+    entity=_("register"),
+    entities=_("registers"),
+    key=("code",),
+    key_label=_("Register code"),
+    meaning=_(
+        'A register kept by a regulatory body (council), e.g. "Social workers", "Social auxiliary workers".'
+    ),
+    columns=(
+        Column(
+            "code",
+            Kind.CODE,
+            _("unique code of the register"),
+            "SW-REG",
+            required=True,
+            max_length=_REGULATION_CODE,
+            label=_("Code"),
+        ),
+        Column(
+            "name",
+            Kind.TEXT,
+            _("name of the register"),
+            "Social workers",
+            required=True,
+            max_length=200,
+            label=_("Name"),
+        ),
+        Column(
+            "body",
+            Kind.TEXT,
+            _("name of the regulatory body that keeps it; created when sswis has no body of that name"),
+            "Social Service Professions Council",
+            required=True,
+            max_length=200,
+            label=_("Body"),
+        ),
+        Column(
+            "cadre_codes",
+            Kind.CODE_LIST,
+            _("cadres whose workers may register on it (empty = any cadre)"),
+            "SW;PSW",
+            references="cadres",
+            field="cadres",
+            max_length=_CODE,
+            label=_("Cadre codes"),
+        ),
+    ),
+    rules=(
+        _(
+            "body is the name of the regulatory body: the body of that name in sswis (capitals and spaces "
+            "do not matter), else a new body whose code is made from the name (e.g. "
+            "SOCIAL-SERVICE-PROFESSIONS-COUNCIL)."
+        ),
+        _(
+            "The register's cadres become exactly those of cadre_codes; a file without the column leaves them "
+            "as they are."
+        ),
+        _(
+            "The register's other rules (licence validity, CPD points, fees) are not in the template: a new "
+            "register gets the defaults, which a registrar then sets; an import leaves them as they are."
+        ),
+        _("Only a user who may change registers and registrations may import this file."),
+    ),
+    reference_data=True,
+    regulation=True,
+)
+
+REGISTRATIONS = TemplateFile(
+    name="registrations",
+    model="regulation.Registration",
+    entity=_("registration"),
+    entities=_("registrations"),
+    key=("register_code", "registration_number"),
+    key_label=_("Registration"),
+    meaning=_("A worker's registration on a register, with its status."),
+    columns=(
+        Column(
+            "worker_id",
+            Kind.CODE,
+            _("the registered worker"),
+            "W000123",
+            required=True,
+            references="workers",
+            field="worker",
+            max_length=_CODE,
+            label=_("Worker ID"),
+        ),
+        Column(
+            "register_code",
+            Kind.CODE,
+            _("the register"),
+            "SW-REG",
+            required=True,
+            references="registers",
+            field="register",
+            max_length=_REGULATION_CODE,
+            label=_("Register code"),
+        ),
+        Column(
+            "registration_number",
+            Kind.CODE,
+            _("the registration number, unique within the register"),
+            "SW-0042",
+            required=True,
+            field="number",
+            max_length=_REGULATION_CODE,
+            label=_("Registration number"),
+        ),
+        Column(
+            "registered_on",
+            Kind.DATE,
+            _("date first registered"),
+            "2019-03-01",
+            required=True,
+            label=_("Registered on"),
+        ),
+        Column(
+            "status",
+            Kind.ENUMERATION,
+            _("the registration's status now"),
+            "suspended",
+            default="registered",
+            choices=("registered", "suspended", "lapsed", "removed"),
+            label=_("Status"),
+        ),
+        Column(
+            "status_since",
+            Kind.DATE,
+            _("date of the current status (empty for registered: since registered_on)"),
+            "2024-05-01",
+            requirement=_("yes, unless the status is registered"),
+            label=_("Status since"),
+        ),
+    ),
+    rules=(
+        _(
+            "A registration is identified by (register_code, registration_number): each appears at most once; "
+            "a row with the same identity and other values updates that registration."
+        ),
+        _("status_since is required unless the status is registered, and is not before registered_on."),
+        _(
+            "A registration whose status is not registered was registered from registered_on until the day "
+            "before status_since. A registered one with a status_since after registered_on was registered "
+            "again from that day (e.g. restored)."
+        ),
+        _(
+            "The status history (what the status was on every past day) is written from these dates. A row "
+            "that changes registered_on, the status or status_since replaces the registration's status "
+            "history, except its application, by what the row says."
+        ),
+        _("A file without the status column lists registrations that are registered."),
+        _("Only a user who may change registers and registrations may import this file."),
+    ),
+    regulation=True,
+)
+
+LICENCES = TemplateFile(
+    name="licences",
+    model="regulation.Licence",
+    entity=_("licence"),
+    entities=_("licences"),
+    key=("register_code", "registration_number", "valid_from"),
+    key_label=_("Licence"),
+    meaning=_("A practising certificate (licence) issued under a registration, valid for a period."),
+    columns=(
+        Column(
+            "register_code",
+            Kind.CODE,
+            _("the register of the registration"),
+            "SW-REG",
+            required=True,
+            references="registrations",
+            field="registration",
+            max_length=_REGULATION_CODE,
+            label=_("Register code"),
+        ),
+        Column(
+            "registration_number",
+            Kind.CODE,
+            _("the registration number"),
+            "SW-0042",
+            required=True,
+            references="registrations",
+            field="registration",
+            max_length=_REGULATION_CODE,
+            label=_("Registration number"),
+        ),
+        Column(
+            "licence_number",
+            Kind.CODE,
+            _("the number printed on the licence"),
+            "L-2024-0042",
+            field="number",
+            max_length=_REGULATION_CODE,
+            label=_("Licence number"),
+        ),
+        Column(
+            "valid_from",
+            Kind.DATE,
+            _("first day of validity"),
+            "2024-01-01",
+            required=True,
+            label=_("Valid from"),
+        ),
+        Column(
+            "valid_until",
+            Kind.DATE,
+            _("last day of validity"),
+            "2024-12-31",
+            required=True,
+            label=_("Valid until"),
+        ),
+    ),
+    rules=(
+        _(
+            "A licence is identified by (register_code, registration_number, valid_from): each appears at "
+            "most once; a row with the same identity and other values updates that licence."
+        ),
+        _("valid_until is not before valid_from; valid_from is not before the registration's registered_on."),
+        _("The licences of one registration do not overlap (those of the template and of sswis together)."),
+        _("Only a user who may change registers and registrations may import this file."),
+    ),
+    regulation=True,
+)
+
 TEMPLATE: tuple[TemplateFile, ...] = (
     LOCATIONS,
     POPULATION,
@@ -704,6 +945,9 @@ TEMPLATE: tuple[TemplateFile, ...] = (
     POSTS,
     WORKERS,
     ASSIGNMENTS,
+    REGISTERS,
+    REGISTRATIONS,
+    LICENCES,
 )
 """The files in loading order: every reference points to a file earlier in the list (or to itself)."""
 
@@ -794,6 +1038,10 @@ def column_description(*, column: Column) -> str:
         parts.append(gettext("code (text)"))
     elif column.kind == Kind.EMAIL:
         parts.append(gettext("email"))
+    elif column.kind == Kind.CODE_LIST:
+        parts.append(
+            gettext("codes (text) separated by %(separator)s") % {"separator": f"`{CODE_SEPARATOR}`"}
+        )
     else:
         parts.append(gettext("text"))
     if column.pattern_meaning:
@@ -804,8 +1052,28 @@ def column_description(*, column: Column) -> str:
         parts.append(column_range_words(column=column))
     if column.max_length and column.kind in (Kind.TEXT, Kind.CODE, Kind.EMAIL) and not column.pattern:
         parts.append(gettext("up to %(length)s characters") % {"length": column.max_length})
+    if column.max_length and column.kind == Kind.CODE_LIST:
+        parts.append(gettext("each up to %(length)s characters") % {"length": column.max_length})
     if column.references:
-        parts.append(gettext("a code of %(file)s or of the registry") % {"file": f"{column.references}.csv"})
+        target = template_file(name=column.references)
+        others = [name for name in target.key if name != column.name]
+        if len(target.key) > 1:
+            parts.append(
+                gettext("with %(columns)s, a %(entity)s of %(file)s or of the registry")
+                % {
+                    "columns": ", ".join(others),
+                    "entity": str(target.entity),
+                    "file": f"{column.references}.csv",
+                }
+            )
+        elif column.kind == Kind.CODE_LIST:
+            parts.append(
+                gettext("codes of %(file)s or of the registry") % {"file": f"{column.references}.csv"}
+            )
+        else:
+            parts.append(
+                gettext("a code of %(file)s or of the registry") % {"file": f"{column.references}.csv"}
+            )
     if column.default:
         parts.append(gettext("empty = %(default)s") % {"default": f"`{column.default}`"})
     return "; ".join(parts)

@@ -25,9 +25,9 @@ CODES_CHUNK = 2000
 def template_reference_codes(*, spec: TemplateFile) -> Iterator[str]:
     """Every code the registry holds for the reference-data file ``spec``, sorted, streamed in chunks.
 
-    The codes of locations, organisations and cadres are reference data, not personal data, so the blank
-    template offers all of them, whoever asks for it: the lists do not depend on the requesting user's
-    scope. Raises ``ValueError`` for a file that is not reference data (workers, posts, ...): its codes
+    The codes of locations, organisations, cadres and registers are reference data, not personal data, so
+    the blank template offers all of them, whoever asks for it: the lists do not depend on the requesting
+    user's scope. Raises ``ValueError`` for a file that is not reference data (workers, posts, ...): its codes
     are never listed.
     """
     if not spec.reference_data:

@@ -72,7 +72,9 @@ def template_import(
 
     ``actor`` must be allowed to import (``policy.import_limits``): a national data manager imports
     anything; an organisation focal point or a subnational officer only workers, posts and assignments
-    of their organisation or area (other rows are errors, other files refused). Otherwise
+    of their organisation or area (other rows are errors, other files refused). The regulation files
+    (registers, registrations, licences) are refused, each with its error, unless ``actor`` may change
+    regulation (``regulation_policy.require_regulation_change``). Otherwise
     ``PermissionDenied`` is raised before anything is read. Internal callers that act for the system
     itself (the demo loader) pass ``system=True``, which skips the access check; ``actor`` may then be
     ``None`` and history records have no author. No user-facing entry point (CLI, web, API) passes
@@ -115,6 +117,7 @@ def template_import(
                 skip_invalid=mode.skip_invalid,
                 limits=limits,
                 progress=progress,
+                system=system,
             ).run(),
         )
     return report

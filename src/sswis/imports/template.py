@@ -13,8 +13,9 @@ The workbook holds, in this order:
   widths and column formats (dates ``yyyy-mm-dd``; codes and other text ``@``, so that leading zeros and a
   leading ``+`` survive typing), and data validations on data rows 1 to ``rows`` (spreadsheet lines 2 to
   ``rows + 1``): drop-downs for enumerations and yes/no columns and for codes of reference data (every
-  location, organisation and cadre code in the registry, see ``selectors.template_reference_codes``),
-  date, whole-number and decimal checks from the schema's limits, and maximum lengths of text;
+  location, organisation, cadre and register code in the registry, see
+  ``selectors.template_reference_codes``), date, whole-number and decimal checks from the schema's limits,
+  and maximum lengths of text (none in a column of several codes);
 * ``lists`` (``schema.LISTS_SHEET``, hidden): the values of the drop-downs that are kept in cells, one
   column per list: every list of codes, and any list of choices longer than the 255 characters Excel
   allows inside a validation.
@@ -396,6 +397,8 @@ def _column_validation(
         "promptTitle": title,
         "prompt": _fits(str(column.meaning), _MESSAGE_LIMIT),
     }
+    if column.kind == Kind.CODE_LIST:
+        return None  # several codes in one cell: no drop-down or length fits it (the import checks each)
     entry = lists.get(_list_key(spec, column)) if column.references else None
     # Codes of personal data and the establishment (workers, posts) are never listed; and an empty
     # registry has no codes to list: such code columns get the length check below.

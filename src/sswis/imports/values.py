@@ -22,6 +22,7 @@ from sswis.imports.messages import message
 from sswis.imports.schema import (
     BOOLEAN_FALSE,
     BOOLEAN_TRUE,
+    CODE_SEPARATOR,
     Column,
     Kind,
     column_maximum_is_technical,
@@ -85,6 +86,29 @@ def column_parser(*, column: Column) -> Parser:
 
             return parse_pattern
         return check_length if max_length is not None else str
+
+    if kind == Kind.CODE_LIST:
+
+        def parse_codes(text: str) -> tuple[str, ...]:
+            codes: dict[str, None] = {}  # in the order written, each once
+            for part in text.split(CODE_SEPARATOR):
+                code = part.strip()
+                if not code:
+                    continue
+                if max_length is not None and len(code) > max_length:
+                    raise ValueError(
+                        message(
+                            "list_code_too_long",
+                            label=label,
+                            code=code,
+                            length=len(code),
+                            max_length=max_length,
+                        )
+                    )
+                codes[code] = None
+            return tuple(codes)
+
+        return parse_codes
 
     if kind == Kind.EMAIL:
 
@@ -194,4 +218,6 @@ def column_empty_value(*, column: Column) -> Any:
         return column_parser(column=column)(column.default)
     if column.kind in (Kind.DATE, Kind.INTEGER, Kind.DECIMAL, Kind.BOOLEAN):
         return None
+    if column.kind == Kind.CODE_LIST:
+        return ()
     return ""

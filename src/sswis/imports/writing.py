@@ -482,6 +482,26 @@ class TableWriter:
                 values={pk: changed[copy.source] for pk, changed in changes.items() if copy.source in changed}
             )
 
+    def delete(self, *, pks: Sequence[int]) -> None:
+        """Write the ``-`` history records of the rows ``pks`` (each as stored now), then delete the rows.
+
+        Only for rows nothing refers to (no ``on_delete`` rule runs): e.g. the status changes of a
+        registration whose history an import writes again."""
+        if not pks:
+            return
+        quote = connection.ops.quote_name
+        ordered = sorted(set(pks))
+        size = lookup_batch_size()
+        with connection.cursor() as cursor:
+            self._history_write(cursor, pks=ordered, kind="-")
+            for start in range(0, len(ordered), size):
+                batch = ordered[start : start + size]
+                cursor.execute(
+                    f"DELETE FROM {quote(self.table)} WHERE {quote(self.pk_column)} IN "
+                    f"({', '.join(['%s'] * len(batch))})",
+                    batch,
+                )
+
     def _field(self, attname: str) -> models.Field[Any, Any]:
         for field in self.fields:
             if field.attname == attname:

@@ -241,11 +241,15 @@ class CpdActivity(models.Model):
 
 
 class CpdRecord(models.Model):
-    """A worker's attendance of an activity: the points that count come from the activity, never typed."""
+    """A worker's attendance of an activity: the points that count come from the activity, never typed.
+    ``certificate_id`` is the provider's (or online-course platform's) certificate, when there is one."""
 
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="cpd_records")
     activity = models.ForeignKey(CpdActivity, on_delete=models.PROTECT, related_name="records")
     completed_on = models.DateField(_("completed on"))
+    certificate_id = models.CharField(
+        _("certificate ID"), max_length=100, blank=True, validators=[PrintableTextValidator()]
+    )
     history = AuditHistory()
 
     class Meta:

@@ -494,10 +494,16 @@ def registrations_status_refresh(*, actor: Any, day: datetime.date) -> int:
 
 @transaction.atomic
 def cpd_record_add(
-    *, actor: Any, worker: Worker, activity: CpdActivity, completed_on: datetime.date
+    *,
+    actor: Any,
+    worker: Worker,
+    activity: CpdActivity,
+    completed_on: datetime.date,
+    certificate_id: str = "",
 ) -> CpdRecord:
-    """Record a worker's attendance of an accredited activity. Refused when the provider was not
-    accredited on the day the activity was held, or the completion comes before it."""
+    """Record a worker's attendance of an accredited activity, with the provider's certificate if there is
+    one. Refused when the provider was not accredited on the day the activity was held, or the completion
+    comes before it."""
     require_regulation_change(user=actor, body_id=activity.provider.body_id)
     provider = activity.provider
     if activity.held_on < provider.accredited_from or (
@@ -508,7 +514,9 @@ def cpd_record_add(
         )
     if completed_on < activity.held_on:
         raise ValidationError({"completed_on": _("An activity cannot be completed before it is held.")})
-    record = CpdRecord(worker=worker, activity=activity, completed_on=completed_on)
+    record = CpdRecord(
+        worker=worker, activity=activity, completed_on=completed_on, certificate_id=certificate_id.strip()
+    )
     record.full_clean()
     instance_save_audited(record, actor=actor)
     return record

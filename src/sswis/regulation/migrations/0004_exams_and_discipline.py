@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0007_version'),
-        ('regulation', '0002_cpd_and_charges'),
+        ('regulation', '0003_cpdrecord_certificate_id'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
