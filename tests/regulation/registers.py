@@ -7,8 +7,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
-
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
 from sswis.registry.models import Worker
@@ -48,12 +46,14 @@ class Council:
         worker: Worker,
         *,
         number: str,
-        on: datetime.date = D(2023, 3, 1),
+        on: datetime.date | None = None,
         register: Register | None = None,
         licence_from: datetime.date | None = None,
     ) -> Registration:
-        """``worker`` registered under ``number`` from ``on`` (applied a month before), with a licence
-        from ``licence_from`` when given; through the services, as a registrar does."""
+        """``worker`` registered under ``number`` from ``on`` (default 1 March 2023; applied 30 days
+        before), with a licence from ``licence_from`` when given; through the services, as a registrar
+        does."""
+        on = on or D(2023, 3, 1)
         registration = registration_apply(
             actor=self.registrar,
             register=register or self.social_workers,
@@ -77,8 +77,9 @@ def status_set(registration: Registration, status: str, since: datetime.date, re
     registration.save(update_fields=["status", "status_since", "updated_at"])
 
 
-@pytest.fixture
-def council(db: Any) -> Council:
+def council_create() -> Council:
+    """Council SSC with its registers of social workers and of child and youth care workers, and a
+    registrar (a national data manager)."""
     registrar = UserFactory(username="public-registrar")
     user_scope_grant(actor=None, user=registrar, role=Role.NATIONAL_DATA_MANAGER)
     body = regulatory_body_set(actor=registrar, code="SSC", name="Social Service Council")

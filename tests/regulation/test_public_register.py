@@ -26,9 +26,9 @@ from sswis.regulation.services import (
 )
 from tests.factories import WorkerFactory
 from tests.regulation.registers import (
-    D,
     Council,
-    council,  # noqa: F401 (the fixture)
+    D,
+    council_create,
     status_set,
     tendai_registered,
 )
@@ -41,6 +41,11 @@ def search(query: str, day: Any = ON) -> list[tuple[str, str, str, str, Any, tup
         (e.name, e.register, e.number, e.status, e.valid_until, e.sanctions)
         for e in public_register_search(query=query, day=day)
     ]
+
+
+@pytest.fixture
+def council(db: Any) -> Council:
+    return council_create()
 
 
 @pytest.fixture
