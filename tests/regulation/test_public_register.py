@@ -129,8 +129,9 @@ def test_names_match_by_the_beginning_of_the_given_or_family_name_or_both(counci
     council.register(WorkerFactory(given_name="Moyowa", family_name="Banda"), number="SW-2")
     council.register(WorkerFactory(given_name="Grace", family_name="Tendaiwa"), number="SW-3")
 
-    assert [name for name, *_ in search("moyo")] == ["Moyowa Banda", "Tendai Moyo"]
-    assert [name for name, *_ in search("TENDAI")] == ["Tendai Moyo", "Grace Tendaiwa"]
+    # people matched by their family name first, then those matched by their given name only
+    assert [name for name, *_ in search("moyo")] == ["Tendai Moyo", "Moyowa Banda"]
+    assert [name for name, *_ in search("TENDAI")] == ["Grace Tendaiwa", "Tendai Moyo"]
     assert [name for name, *_ in search("Tendai Mo")] == ["Tendai Moyo"]
     assert [name for name, *_ in search("Gra Tend")] == ["Grace Tendaiwa"]
     assert search("endai") == []  # not the beginning of a name
@@ -289,22 +290,62 @@ def test_sanctions_come_from_the_sources_once_one_is_wired(
         ("Tendai Phiri", "Social workers", "SW-7", "registered", None, ()),
     ]
     assert sorted(calls) == [("SW-0042", ON), ("SW-7", ON)]
-    assert len(queries) == 3  # the number, the names, the registrations given to the sources
+    # the number, by family name, by given name, the registrations given to the sources
+    assert len(queries) == 4
+
+
+def test_family_name_matches_come_first_and_given_name_matches_fill_up_to_twenty(council: Council) -> None:
+    for index in range(15):
+        council.register(
+            WorkerFactory(given_name=f"Ama{index:02d}", family_name="Kofiwa"), number=f"SW-{index}"
+        )
+    for index in range(10):
+        council.register(
+            WorkerFactory(given_name="Kofi", family_name=f"Zulu{index:02d}"), number=f"SW-2{index}"
+        )
+    both = council.register(WorkerFactory(given_name="Kofi", family_name="Kofi"), number="SW-99")
+
+    found = [name for name, *_ in search("Kofi")]
+
+    assert found == [
+        "Kofi Kofi",  # matched both ways: once, with the family names
+        *[f"Ama{index:02d} Kofiwa" for index in range(15)],
+        *[f"Kofi Zulu{index:02d}" for index in range(4)],
+    ]
+    assert both.number == "SW-99"
+
+
+def test_namesakes_and_one_person_on_two_registers_keep_one_order(council: Council) -> None:
+    first = WorkerFactory(given_name="Grace", family_name="Phiri")
+    second = WorkerFactory(given_name="grace", family_name="PHIRI")
+    council.register(second, number="CYC-5", register=council.youth_care)
+    council.register(first, number="SW-8")
+    council.register(first, number="CYC-1", register=council.youth_care)
+
+    assert [(name, number) for name, _register, number, *_ in search("grace ph")] == [
+        ("Grace Phiri", "SW-8"),  # the first worker, their registrations oldest first
+        ("Grace Phiri", "CYC-1"),
+        ("grace PHIRI", "CYC-5"),
+    ]
 
 
 @pytest.mark.parametrize(
-    ("entries", "query", "queries"), [(1, "Tendai", 2), (3, "Tendai", 2), (1, "SW-0", 1)]
+    ("family", "query", "queries"),
+    [
+        ("Tembo", "Tendai", 3),  # the number, by family name, by given name
+        ("Tendaiwa", "Tendai", 2),  # 20 by family name: no need to look by given name
+        ("Tembo", "Tendai Tem", 3),  # the number, by family name, by "given family": 20
+        ("Tembo", "SW-0", 1),  # a number
+    ],
 )
-def test_a_search_is_one_query_for_a_number_and_two_for_a_name(
-    council: Council, entries: int, query: str, queries: int
-) -> None:
-    for index in range(entries):
+def test_queries_of_a_search(council: Council, family: str, query: str, queries: int) -> None:
+    for index in range(20):
         registration = council.register(
-            WorkerFactory(given_name="Tendai"), number=f"SW-{index}", licence_from=ON
+            WorkerFactory(given_name="Tendai", family_name=family), number=f"SW-{index}", licence_from=ON
         )
         status_set(registration, RegistrationStatus.SUSPENDED, ON)
 
     with CaptureQueriesContext(connection) as captured:
         found = public_register_search(query=query, day=ON)
 
-    assert (len(found), len(captured)) == (1 if query == "SW-0" else entries, queries)
+    assert (len(found), len(captured)) == (1 if query == "SW-0" else 20, queries)

@@ -30,22 +30,35 @@ class WorkerFilters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def worker_name_prefixes(*, term: str) -> list[tuple[str, str]]:
+    """THE rule of a search by name, as the ways a worker may match ``term`` (stripped): pairs of what the
+    given name and what the family name begin with (``""``: either), case-insensitive. ``term`` is the
+    beginning of the given name, or of the family name, or, in two or more words, the first word begins
+    the given name and the rest the family name."""
+    term = term.strip()
+    prefixes = [(term, ""), ("", term)]
+    parts = term.split()
+    if len(parts) >= 2:
+        prefixes.append((parts[0], " ".join(parts[1:])))
+    return prefixes
+
+
 def worker_name_match(*, term: str, via: str = "") -> Q:
-    """THE rule of a search by name: ``term`` (stripped) is the beginning of the given name or of the family
-    name, or, in two or more words, the first word begins the given name and the rest the family name.
-    Case-insensitive. ``via`` is the path to the worker from the model filtered (``"worker__"`` for a
-    model with a ``worker`` foreign key).
+    """The condition of a search by name (:func:`worker_name_prefixes`). ``via`` is the path to the worker
+    from the model filtered (``"worker__"`` for a model with a ``worker`` foreign key).
 
     On PostgreSQL each prefix is served by the expression indexes ``UPPER(given_name)`` and
     ``UPPER(family_name)`` with ``text_pattern_ops`` (registry migration 0002); SQLite's ``LIKE`` reads
     the table.
     """
-    term = term.strip()
-    given, family = f"{via}given_name__istartswith", f"{via}family_name__istartswith"
-    match = Q(**{given: term}) | Q(**{family: term})
-    parts = term.split()
-    if len(parts) >= 2:
-        match |= Q(**{given: parts[0], family: " ".join(parts[1:])})
+    match = Q()
+    for given, family in worker_name_prefixes(term=term):
+        condition = Q()
+        if given:
+            condition &= Q(**{f"{via}given_name__istartswith": given})
+        if family:
+            condition &= Q(**{f"{via}family_name__istartswith": family})
+        match |= condition
     return match
 
 

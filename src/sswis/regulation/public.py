@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Collate, Upper
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from sswis.registry.selectors import worker_name_match
+from sswis.registry.selectors import worker_name_prefixes
 from sswis.regulation.models import Licence, Registration, RegistrationStatus
 from sswis.regulation.selectors import registration_status_on_expressions
 from sswis.text import text_problem, text_problem_message
@@ -75,15 +77,16 @@ class PublicEntry:
 
 
 def public_register_search(*, query: str, day: datetime.date) -> list[PublicEntry]:
-    """The public register's entries for ``query`` on ``day``: at most ``PUBLIC_RESULTS_LIMIT``, ordered
-    by family name, given name, register name, number (and the registration's id, so that the order is
-    the same every time).
+    """The public register's entries for ``query`` on ``day``: at most ``PUBLIC_RESULTS_LIMIT``, in a stable
+    order.
 
     * A query that is a registration number (equal to it, case-insensitive, after stripping) finds that
       registration in every register that has it, and nothing else, whatever its length.
-    * Otherwise it is a name, of at least ``NAME_MINIMUM_LENGTH`` characters, matched by
-      ``registry.selectors.worker_name_match`` (the worker list's rule: the beginning of the given or
-      family name, or "given family" with each word a beginning), case-insensitive.
+    * Otherwise it is a name, of at least ``NAME_MINIMUM_LENGTH`` characters, matched by the worker
+      list's rule (``registry.selectors.worker_name_prefixes``: the beginning of the given or family name,
+      or "given family" with each word a beginning), case-insensitive. People whose family name matches
+      come first, by family name, given name; then people matched by their given name only, by given
+      name, family name. Ties (namesakes) go by worker, then registration, oldest first.
     * Only registrations registered on or before ``day`` whose status on ``day`` is one of
       ``PUBLIC_STATUSES`` are entries; the status is the one on ``day`` (dates decide, as
       ``registration_status_on``).
@@ -94,15 +97,20 @@ def public_register_search(*, query: str, day: datetime.date) -> list[PublicEntr
     Refused with a ``ValidationError`` naming ``q``: a query holding a character the text rule refuses
     (``sswis.text``), an empty one, or a name shorter than ``NAME_MINIMUM_LENGTH``.
 
-    Speed (``bench/regulation.py``, PostgreSQL, 1,000,000 registrations): the number is one lookup in the
-    expression index ``UPPER(number)`` (regulation migration 0003); a name is two or three ranges of the
-    registry's ``UPPER(name) text_pattern_ops`` indexes, combined by PostgreSQL in a bitmap, joined to the
-    registrations by their worker index; the status and the licence are read only for the rows that need
-    them (the status copy of the registration serves every row whose latest change is not after ``day``,
-    and the licence subquery is evaluated for the 20 rows shown only). A trigram index (``pg_trgm``) would
-    also find names by their middle, but needs an extension the database administrator must install,
-    has no SQLite counterpart and is slower for prefixes; a public register is searched by the beginning
-    of names. Two queries for a name (the number first), one for a number.
+    Speed (``bench/regulation.py``: PostgreSQL, 1,000,000 registrations, common names shared by tens of
+    thousands of people): names are compared as keys, ``UPPER(name) COLLATE "C"`` (a byte order, the
+    same in Python), so that each way of matching is ONE range of an index that also gives the order:
+    ``(family key, given key, id)`` or ``(given key, family key, id)`` on the workers (regulation
+    migration 0003). A search then reads about 20 workers in order, whatever the number of namesakes,
+    instead of all of them to sort them (the order of the whole list by family name cannot come from one
+    index when the given name may match too: hence the two groups). The status and the licence are read
+    only for those rows (the registration's copy of its status serves every row whose latest change is
+    not after ``day``). A number is one lookup in the index ``UPPER(number)``. A trigram index
+    (``pg_trgm``) would also find names by their middle, but needs an extension the database administrator
+    must install, has no SQLite counterpart, cannot give the order, and a register is searched by the
+    beginning of names. Queries: one for a number; for a name, the number first, then one per way of
+    matching by family name (one, or two for several words), and one by given name only when those gave
+    fewer than ``PUBLIC_RESULTS_LIMIT``.
     """
     term = query.strip()
     problem = text_problem(term)
@@ -110,45 +118,21 @@ def public_register_search(*, query: str, day: datetime.date) -> list[PublicEntr
         raise ValidationError({"q": text_problem_message(label=_("The search"), problem=problem)})
     if not term:
         raise ValidationError({"q": _("Type a name or a registration number.")})
-    on_register = Registration.objects.filter(registered_on__lte=day)
-    entries = _entries(on_register.filter(number__iexact=term), day=day)
-    if entries:
-        return entries
-    if len(term) < NAME_MINIMUM_LENGTH:
-        raise ValidationError(
-            {
-                "q": ngettext(
-                    "Type at least %(count)d character of the name, or the whole registration number.",
-                    "Type at least %(count)d characters of the name, or the whole registration number.",
-                    NAME_MINIMUM_LENGTH,
-                )
-                % {"count": NAME_MINIMUM_LENGTH}
-            }
-        )
-    return _entries(on_register.filter(worker_name_match(term=term, via="worker__")), day=day)
-
-
-def _entries(registrations: QuerySet[Registration], *, day: datetime.date) -> list[PublicEntry]:
-    status_on, since_on = registration_status_on_expressions(day=day)
-    latest_licence = Licence.objects.filter(registration=OuterRef("pk"), valid_from__lte=day).order_by(
-        "-valid_from"
-    )
-    rows = list(
-        registrations.annotate(status_on=status_on, since_on=since_on)
-        .filter(status_on__in=PUBLIC_STATUSES)
-        .annotate(valid_until=Subquery(latest_licence.values("valid_until")[:1]))
-        .order_by("worker__family_name", "worker__given_name", "register__name", "number", "pk")
-        .values(
-            "pk",
-            "worker__given_name",
-            "worker__family_name",
-            "register__name",
-            "number",
-            "status_on",
-            "since_on",
-            "valid_until",
-        )[:PUBLIC_RESULTS_LIMIT]
-    )
+    on_register = _keyed(Registration.objects.filter(registered_on__lte=day), day=day)
+    rows = _rows(on_register.filter(number__iexact=term), order=FAMILY_ORDER)
+    if not rows:
+        if len(term) < NAME_MINIMUM_LENGTH:
+            raise ValidationError(
+                {
+                    "q": ngettext(
+                        "Type at least %(count)d character of the name, or the whole registration number.",
+                        "Type at least %(count)d characters of the name, or the whole registration number.",
+                        NAME_MINIMUM_LENGTH,
+                    )
+                    % {"count": NAME_MINIMUM_LENGTH}
+                }
+            )
+        rows = _rows_by_name(on_register, term=term)
     sanctions = _sanctions(rows, day=day)
     return [
         PublicEntry(
@@ -161,6 +145,82 @@ def _entries(registrations: QuerySet[Registration], *, day: datetime.date) -> li
         )
         for row in rows
     ]
+
+
+FAMILY_ORDER = ("family_key", "given_key", "worker_id", "pk")
+GIVEN_ORDER = ("given_key", "family_key", "worker_id", "pk")
+COLUMNS = (
+    "pk",
+    "worker_id",
+    "worker__given_name",
+    "worker__family_name",
+    "family_key",
+    "given_key",
+    "register__name",
+    "number",
+    "status_on",
+    "since_on",
+    "valid_until",
+)
+"""What an entry reads: never a personal field beyond the names."""
+
+
+def _name_key(field: str) -> Collate:
+    """A worker's name as the search compares and orders it: in upper case, in byte order (the collation
+    ``C`` of PostgreSQL, ``BINARY`` of SQLite), as the indexes of regulation migration 0003 hold it."""
+    return Collate(Upper(f"worker__{field}"), "C" if connection.vendor == "postgresql" else "BINARY")
+
+
+def _keyed(registrations: QuerySet[Registration], *, day: datetime.date) -> QuerySet[Registration]:
+    """The registrations the public may see on ``day``, with their name keys, status on ``day`` and
+    end of licence."""
+    status_on, since_on = registration_status_on_expressions(day=day)
+    latest_licence = Licence.objects.filter(registration=OuterRef("pk"), valid_from__lte=day).order_by(
+        "-valid_from"
+    )
+    return (
+        registrations.annotate(status_on=status_on, since_on=since_on)
+        .filter(status_on__in=PUBLIC_STATUSES)
+        .annotate(
+            family_key=_name_key("family_name"),
+            given_key=_name_key("given_name"),
+            valid_until=Subquery(latest_licence.values("valid_until")[:1]),
+        )
+    )
+
+
+def _rows(registrations: QuerySet[Registration], *, order: tuple[str, ...]) -> list[dict[str, Any]]:
+    return list(registrations.order_by(*order).values(*COLUMNS)[:PUBLIC_RESULTS_LIMIT])
+
+
+def _begins(key: str, prefix: str) -> Q:
+    """``key`` begins with ``prefix`` in upper case (upper-cased by the database, as the key is)."""
+    return Q(**{f"{key}__startswith": Upper(Value(prefix))})
+
+
+def _rows_by_name(registrations: QuerySet[Registration], *, term: str) -> list[dict[str, Any]]:
+    """The first entries matching ``term`` by name: by family name first, then by given name only
+    (``public_register_search``). Each way of matching is one query reading its index range in order."""
+
+    def order_of(key_names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+        return lambda row: tuple(row[name] for name in key_names)
+
+    by_family: dict[int, dict[str, Any]] = {}
+    by_given: list[tuple[str, str]] = []
+    for given, family in worker_name_prefixes(term=term):
+        if not family:
+            by_given.append((given, family))
+            continue
+        condition = _begins("family_key", family) & (_begins("given_key", given) if given else Q())
+        for row in _rows(registrations.filter(condition), order=FAMILY_ORDER):
+            by_family[row["pk"]] = row
+    rows = sorted(by_family.values(), key=order_of(FAMILY_ORDER))[:PUBLIC_RESULTS_LIMIT]
+    for given, _family in by_given:
+        if len(rows) >= PUBLIC_RESULTS_LIMIT:
+            break
+        more = _rows(registrations.filter(_begins("given_key", given)), order=GIVEN_ORDER)
+        rows += [row for row in more if row["pk"] not in by_family][: PUBLIC_RESULTS_LIMIT - len(rows)]
+    return rows
 
 
 def _sanctions(rows: list[dict[str, Any]], *, day: datetime.date) -> dict[int, tuple[str, ...]]:

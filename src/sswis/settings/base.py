@@ -259,6 +259,14 @@ SSWIS_IMPORT_STALE_SECONDS = int(os.environ.get("SSWIS_IMPORT_STALE_SECONDS", 30
 # 1 to SSWIS_SMALL_CELL_MIN - 1 people by a personal attribute (see sswis/indicators/disclosure.py).
 SSWIS_SMALL_CELL_MIN = int(os.environ.get("SSWIS_SMALL_CELL_MIN", 5))
 
+# The public register (docs/regulation.md): searches per client address (the address django-axes uses,
+# sswis/security.py), counted in the default cache by django-ratelimit: per server process with the
+# local-memory cache, so a deployment with several processes names a shared cache (memcached, Redis) in
+# CACHES; and whether search engines may index it (by default they are asked not to).
+SSWIS_PUBLIC_REGISTER_RATE = os.environ.get("SSWIS_PUBLIC_REGISTER_RATE", "30/m")
+SSWIS_PUBLIC_REGISTER_INDEXABLE = os.environ.get("SSWIS_PUBLIC_REGISTER_INDEXABLE", "0") == "1"
+RATELIMIT_USE_CACHE = "default"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
