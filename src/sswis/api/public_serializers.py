@@ -11,6 +11,9 @@ from rest_framework import serializers
 
 from sswis.regulation.public import NAME_MINIMUM_LENGTH, PUBLIC_STATUSES
 
+PUBLIC_STATUS_CHOICES = [str(status) for status in PUBLIC_STATUSES]
+"""The statuses an entry may have (its schema's enum, named in ``SPECTACULAR_SETTINGS``)."""
+
 
 class PublicRegisterQuerySerializer(serializers.Serializer[dict[str, Any]]):
     q = serializers.CharField(
@@ -35,7 +38,7 @@ class PublicEntrySerializer(serializers.Serializer[Any]):
     register = serializers.CharField(help_text=gettext_lazy("The register's name."))
     number = serializers.CharField(help_text=gettext_lazy("The registration number."))
     status = serializers.ChoiceField(
-        choices=[str(status) for status in PUBLIC_STATUSES],
+        choices=PUBLIC_STATUS_CHOICES,
         help_text=gettext_lazy("The status today."),
     )
     valid_until = serializers.DateField(

@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields named "status" (an import's, a public register entry's): each enum keeps a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "sswis.imports.models.ImportStatus",
+        "PublicRegistrationStatusEnum": "sswis.api.public_serializers.PUBLIC_STATUS_CHOICES",
+    },
 }
 
 # API tokens (django-rest-knox): only a SHA-512 digest is stored, the token is shown once when it is made.

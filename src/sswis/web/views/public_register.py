@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from sswis.regulation.public import NAME_MINIMUM_LENGTH, PUBLIC_RESULTS_LIMIT, public_register_search
 from sswis.security import (
@@ -27,6 +28,7 @@ class PublicRegisterSearchForm(CheckedForm):
     q = forms.CharField(label=gettext_lazy("Name or registration number"), required=False, max_length=200)
 
 
+@require_safe
 def public_register_view(request: HttpRequest) -> HttpResponse:
     """The search form and, for a search (``?q=``), at most ``PUBLIC_RESULTS_LIMIT`` entries on today's
     date. A refused search shows its message by the field; over the rate: 429 with the message and
