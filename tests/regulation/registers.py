@@ -9,7 +9,6 @@ from typing import Any
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
-from sswis.registry.models import Worker
 from sswis.regulation.models import LicenceValidity, Register, Registration, RegistrationStatusChange
 from sswis.regulation.services import (
     licence_issue,
@@ -43,7 +42,7 @@ class Council:
 
     def register(
         self,
-        worker: Worker,
+        worker: Any,  # a Worker (factories are typed as themselves)
         *,
         number: str,
         on: datetime.date | None = None,

@@ -270,9 +270,11 @@ def test_sanctions_come_from_the_sources_once_one_is_wired(
     council.register(WorkerFactory(given_name="Tendai", family_name="Phiri"), number="SW-7")
     calls = []
 
-    def in_force(*, registration: Registration, day: Any) -> list[str]:
-        calls.append((registration.number, day))
-        return ["Supervised practice until 2024-12-31"] if registration.number == "SW-0042" else []
+    def in_force(*, registrations: list[Registration], day: Any) -> dict[int, list[str]]:
+        calls.append((sorted(registration.number for registration in registrations), day))
+        return {
+            r.pk: ["Supervised practice until 2024-12-31"] for r in registrations if r.number == "SW-0042"
+        }
 
     sources_restored.append(in_force)
     with CaptureQueriesContext(connection) as queries:
@@ -289,7 +291,7 @@ def test_sanctions_come_from_the_sources_once_one_is_wired(
         ),
         ("Tendai Phiri", "Social workers", "SW-7", "registered", None, ()),
     ]
-    assert sorted(calls) == [("SW-0042", ON), ("SW-7", ON)]
+    assert calls == [(["SW-0042", "SW-7"], ON)]  # once, for every entry
     # the number, by family name, by given name, the registrations given to the sources
     assert len(queries) == 4
 

@@ -12,7 +12,7 @@ in, a suspension is told from the status history ("Suspended since ...").
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,19 +45,19 @@ PUBLIC_STATUSES = (
 registration is shown with that status, so that the public learns it); applications and refusals are
 never shown."""
 
-SanctionSource = Callable[..., Iterable[Any]]
+SanctionSource = Callable[..., Mapping[int, Iterable[Any]]]
 
 SANCTION_SOURCES: list[SanctionSource] = []
 """Where the public register finds the conditions on practice and the sanctions in force on a day.
 
-Each source is called as ``source(registration=registration, day=day)`` for each entry of a search (at
-most ``PUBLIC_RESULTS_LIMIT``), with a ``Registration`` whose ``pk``, ``register_id``, ``worker_id``,
-``number``, ``status`` and ``status_since`` are loaded (the rest, if read, is loaded then), and returns
-what is in force that day; each item is shown as ``str(item)``, so it must be text fit for the public
-(translated, naming no personal data). While the list is empty the register tells a suspension from the
-status history ("Suspended since 2025-03-01"); once a source is there, the sources alone say what is
-in force (a suspension is a sanction: the source tells it). Discipline wires itself in with
-``SANCTION_SOURCES.append(sanctions_in_force)``."""
+Each source is called once a search, as ``source(registrations=registrations, day=day)``, with the
+entries' ``Registration`` rows (at most ``PUBLIC_RESULTS_LIMIT``; ``pk``, ``register_id``, ``worker_id``,
+``number``, ``status`` and ``status_since`` loaded, the rest loaded if read), and returns registration id
+-> what is in force that day (registrations with nothing may be left out), the shape of
+``sanctions_in_force_by_registration``; each item is shown as ``str(item)``, so it must be text fit for
+the public (translated, naming no personal data). While the list is empty the register tells a
+suspension from the status history ("Suspended since 2025-03-01"); once a source is there, the sources
+alone say what is in force (a suspension is a sanction: the source tells it)."""
 
 
 @dataclass(frozen=True)
@@ -234,14 +234,13 @@ def _sanctions(rows: list[dict[str, Any]], *, day: datetime.date) -> dict[int, t
             )
             for row in rows
         }
-    registrations = Registration.objects.only(
-        "pk", "register_id", "worker_id", "number", "status", "status_since"
-    ).in_bulk([row["pk"] for row in rows])
-    return {
-        row["pk"]: tuple(
-            str(item)
-            for source in SANCTION_SOURCES
-            for item in source(registration=registrations[row["pk"]], day=day)
-        )
-        for row in rows
-    }
+    registrations = list(
+        Registration.objects.only(
+            "pk", "register_id", "worker_id", "number", "status", "status_since"
+        ).filter(pk__in=[row["pk"] for row in rows])
+    )
+    found: dict[int, list[str]] = {row["pk"]: [] for row in rows}
+    for source in SANCTION_SOURCES:
+        for pk, items in source(registrations=registrations, day=day).items():
+            found[pk] += [str(item) for item in items]
+    return {pk: tuple(items) for pk, items in found.items()}
