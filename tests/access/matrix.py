@@ -99,6 +99,8 @@ ADMIN_ALL = "200 200 admin-login admin-login admin-login admin-login admin-login
 SUPERUSER = "200 403 admin-login admin-login admin-login admin-login admin-login"  # users, tokens, logs
 NOBODY_ADMIN = "403 403 admin-login admin-login admin-login admin-login admin-login"
 REDIRECT_ADMIN = "redirect redirect admin-login admin-login admin-login admin-login admin-login"
+PUBLIC = "200 200 200 200 200 200 200"  # the public register
+PUBLIC_WRITE = "405 405 405 405 405 405 405"
 API_AGGREGATES = "200 200 200 200 200 403 401"
 API_PEOPLE = "403 200 200 200 403 403 401"
 API_PERSON = "403 200 200/404 200/404 403 403 401"
@@ -164,6 +166,8 @@ ROWS: list[Row] = [
         writes="POST",
         write="403 403 403 403 403 403 login 403 ok",
     ),
+    # the public register: everyone, signed in or not (names of people on a register only)
+    row("web:public_register", None, PUBLIC, writes="POST", write=PUBLIC_WRITE),
     row("web:worker_list", None, WEB_PEOPLE),
     row("web:worker_register", None, WEB_PEOPLE, writes="POST"),
     row("web:worker_export", None, WEB_PEOPLE),
@@ -270,6 +274,7 @@ ROWS: list[Row] = [
     row("api:plan-cadre-costs", None, API_AGGREGATES, writes="POST", write="403 ok 403 403 403 403 401"),
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
+    row("api:public-register", None, PUBLIC, writes="POST", write=PUBLIC_WRITE),  # everyone
     row("api:template", None, API_PEOPLE),
     row("api:xlsform", None, "403 200 403 403 403 403 401"),
     row(

@@ -16,6 +16,9 @@ schema cannot state, and only for those: the refusal must name the parameters th
 * dates and years from 1900 to 2100 (``sswis.registry.dates``); ``years`` is a range or a list;
   the posts' ``date`` and ``vacant_on`` (both the reference date) must be the same day if both given;
 * the indicators need ``year`` or ``years`` (one of two query parameters);
+* the public register's ``q``, when it is not a registration number, is a name of at least 3 characters
+  (``sswis.regulation.public.NAME_MINIMUM_LENGTH``); its rate limit is lifted here, so that every
+  generated request is answered (its 429 is documented and tested in tests/api/test_public_register.py);
 * a write names records by their codes, which must exist and be in the user's area, with dates that
   must be plausible together: a generated body that fits the schema is rarely such a write, so a
   write's refusal is not checked this way. Its refusals must still be documented 400s, and invalid
@@ -47,6 +50,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from sswis.indicators.definitions import years_parsed
 from sswis.registry.dates import EARLIEST_YEAR, LATEST_YEAR
+from sswis.regulation.public import NAME_MINIMUM_LENGTH
 from sswis.text import text_problem
 from tests.api.conftest import Staffing
 from tests.conftest import Personas
@@ -115,6 +119,10 @@ def _refusable(case: Any) -> set[str]:
     given = {name for name, value in query.items() if any(_texts(value))}  # an empty value is no value
     if case.operation.path == "/api/v1/indicators/" and not {"year", "years"} & given:
         names.add("year")
+    if case.operation.path == "/api/v1/public/register/" and "q" in given:
+        text = str(query["q"]).strip()
+        if 0 < len(text) < NAME_MINIMUM_LENGTH:  # the fuzzed world has no registration numbers
+            names.add("q")
     if case.operation.path == "/api/v1/posts/" and {"date", "vacant_on"} <= given:
         names.add("date")  # two reference dates that differ
     return names
@@ -128,6 +136,12 @@ def _valid_request_accepted(case: Any, response: Any) -> None:
         return
     named = set(response.json())
     assert named <= _refusable(case), f"{case.method} {case.formatted_path} {case.query}: refused {named}"
+
+
+@pytest.fixture(autouse=True)
+def public_register_unlimited(settings: Any) -> None:
+    """No rate limit on the public register while fuzzing (module docstring)."""
+    settings.SSWIS_PUBLIC_REGISTER_RATE = ""
 
 
 @pytest.fixture(autouse=True)

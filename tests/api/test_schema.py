@@ -35,6 +35,7 @@ PATHS = {
     "/api/v1/population/{uuid}/",
     "/api/v1/posts/",
     "/api/v1/posts/{code}/",
+    "/api/v1/public/register/",
     "/api/v1/survey-rounds/",
     "/api/v1/survey-rounds/{code}/",
     "/api/v1/plan/norms/",

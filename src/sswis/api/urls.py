@@ -29,6 +29,7 @@ from sswis.api.views.planning_studies import (
     WisnStudyListView,
     WisnStudyLocationsView,
 )
+from sswis.api.views.public import PublicRegisterView
 from sswis.api.views.reference import (
     CadreViewSet,
     LocationViewSet,
@@ -109,6 +110,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/salary-scales/", SalaryScaleListView.as_view(), name="plan-salary-scales"),
     path("plan/cadre-costs/", CadreCostListView.as_view(), name="plan-cadre-costs"),
     path("perceptions/", PerceptionsView.as_view(), name="perceptions"),
+    path("public/register/", PublicRegisterView.as_view(), name="public-register"),
     path("xlsform/", XLSFormView.as_view(), name="xlsform"),
     path("imports/submissions/", SubmissionsImportView.as_view(), name="submissions-import"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

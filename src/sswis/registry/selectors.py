@@ -30,6 +30,38 @@ class WorkerFilters:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def worker_name_prefixes(*, term: str) -> list[tuple[str, str]]:
+    """THE rule of a search by name, as the ways a worker may match ``term`` (stripped): pairs of what the
+    given name and what the family name begin with (``""``: either), case-insensitive. ``term`` is the
+    beginning of the given name, or of the family name, or, in two or more words, the first word begins
+    the given name and the rest the family name."""
+    term = term.strip()
+    prefixes = [(term, ""), ("", term)]
+    parts = term.split()
+    if len(parts) >= 2:
+        prefixes.append((parts[0], " ".join(parts[1:])))
+    return prefixes
+
+
+def worker_name_match(*, term: str, via: str = "") -> Q:
+    """The condition of a search by name (:func:`worker_name_prefixes`). ``via`` is the path to the worker
+    from the model filtered (``"worker__"`` for a model with a ``worker`` foreign key).
+
+    On PostgreSQL each prefix is served by the expression indexes ``UPPER(given_name)`` and
+    ``UPPER(family_name)`` with ``text_pattern_ops`` (registry migration 0002); SQLite's ``LIKE`` reads
+    the table.
+    """
+    match = Q()
+    for given, family in worker_name_prefixes(term=term):
+        condition = Q()
+        if given:
+            condition &= Q(**{f"{via}given_name__istartswith": given})
+        if family:
+            condition &= Q(**{f"{via}family_name__istartswith": family})
+        match |= condition
+    return match
+
+
 def worker_list(*, user: Any, filters: WorkerFilters) -> QuerySet[Worker]:
     """Workers visible to ``user`` that match ``filters``.
 
@@ -40,16 +72,12 @@ def worker_list(*, user: Any, filters: WorkerFilters) -> QuerySet[Worker]:
     ``workforce.count`` counts at the location (and, with ``cadre``, ``category``, ``employer`` or ``paid``,
     in that group of the indicators' split); other users those of them whose reference assignment they
     may see.
-    Search matches worker ID exactly (case-insensitive) or names by prefix of given, family or full name.
+    Search matches worker ID exactly (case-insensitive) or names as :func:`worker_name_match` does.
     """
     workers = policy.workers_visible(user=user)
     if filters.search:
         term = filters.search.strip()
-        parts = term.split()
-        name_match = Q(given_name__istartswith=term) | Q(family_name__istartswith=term)
-        if len(parts) >= 2:
-            name_match |= Q(given_name__istartswith=parts[0], family_name__istartswith=" ".join(parts[1:]))
-        workers = workers.filter(Q(worker_id__iexact=term) | name_match)
+        workers = workers.filter(Q(worker_id__iexact=term) | worker_name_match(term=term))
     assignment_filter = Q()
     if filters.location is not None:
         assignment_filter &= Q(location__path__startswith=filters.location.path)

@@ -229,6 +229,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two fields named "status" (an import's, a public register entry's): each enum keeps a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "sswis.imports.models.ImportStatus",
+        "PublicRegistrationStatusEnum": "sswis.api.public_serializers.PUBLIC_STATUS_CHOICES",
+    },
 }
 
 # API tokens (django-rest-knox): only a SHA-512 digest is stored, the token is shown once when it is made.
@@ -258,6 +263,14 @@ SSWIS_IMPORT_STALE_SECONDS = int(os.environ.get("SSWIS_IMPORT_STALE_SECONDS", 30
 # Small cells (contract indicators.md): readers who see aggregates only never get a figure describing
 # 1 to SSWIS_SMALL_CELL_MIN - 1 people by a personal attribute (see sswis/indicators/disclosure.py).
 SSWIS_SMALL_CELL_MIN = int(os.environ.get("SSWIS_SMALL_CELL_MIN", 5))
+
+# The public register (docs/regulation.md): searches per client address (the address django-axes uses,
+# sswis/security.py), counted in the default cache by django-ratelimit: per server process with the
+# local-memory cache, so a deployment with several processes names a shared cache (memcached, Redis) in
+# CACHES; and whether search engines may index it (by default they are asked not to).
+SSWIS_PUBLIC_REGISTER_RATE = os.environ.get("SSWIS_PUBLIC_REGISTER_RATE", "30/m")
+SSWIS_PUBLIC_REGISTER_INDEXABLE = os.environ.get("SSWIS_PUBLIC_REGISTER_INDEXABLE", "0") == "1"
+RATELIMIT_USE_CACHE = "default"
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,5 @@
-"""The pages of sswis (namespace ``web``). Every page but the login page requires a signed-in user."""
+"""The pages of sswis (namespace ``web``). Every page but the login page and the public register requires a
+signed-in user."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -13,6 +14,7 @@ from sswis.web.views import (
     plan_costs,
     plan_norms,
     posts,
+    public_register,
     registrations,
     scenarios,
     submissions,
@@ -27,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("language/", language.language_choose_view, name="language"),
     path("", dashboard.dashboard, name="dashboard"),
+    path("register/", public_register.public_register_view, name="public_register"),
     path("workers/", workers.worker_list_view, name="worker_list"),
     path("workers/new/", workers.worker_register_view, name="worker_register"),
     path("workers/export/", workers.worker_export_view, name="worker_export"),

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0007_version'),
-        ('regulation', '0003_cpdrecord_certificate_id'),
+        ('regulation', '0003_public_register_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
