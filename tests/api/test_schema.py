@@ -54,6 +54,7 @@ PATHS = {
     "/api/v1/plan/salary-scales/",
     "/api/v1/plan/cadre-costs/",
     "/api/v1/regulation/registers/",
+    "/api/v1/regulation/statistics/",
     "/api/v1/regulation/registrations/",
     "/api/v1/regulation/registrations/{id}/",
     "/api/v1/regulation/registrations/{id}/{step}/",

@@ -134,3 +134,12 @@ def own_worker_id(*, user: Any) -> int:
             gettext("This page is for workers who were given a login to their own record.")
         )
     return scope.worker_id
+
+
+def require_register_keeper(*, user: Any) -> Scope:
+    """Refuse anyone but a national data manager or a registrar: the registers' own figures (statuses by
+    location, renewals, lapses, CPD compliance), each registrar those of their body's registers."""
+    scope = scope_of(user)
+    if scope.is_national or scope.role == Role.REGISTRAR:
+        return scope
+    raise PermissionDenied(gettext("Only registrars and national data managers see the registers' figures."))

@@ -80,7 +80,15 @@ class RegistersAccess(_PolicyPermission):
         return regulation_policy.require_regulation_read
 
 
+class RegisterKeepersAccess(_PolicyPermission):
+    """The registers' own figures: national data managers and registrars (their body's registers)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return regulation_policy.require_register_keeper
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
+REGISTER_KEEPERS = [IsAuthenticated, RegisterKeepersAccess]
 REGISTERS = [IsAuthenticated, RegistersAccess]
 REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]

@@ -42,6 +42,7 @@ from sswis.api.views.regulation import (
     RegistrationDetailView,
     RegistrationListView,
     RegistrationStepView,
+    RegulationStatisticsView,
 )
 from sswis.api.views.surveys import (
     PerceptionsView,
@@ -80,6 +81,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("template/", MappingTemplateView.as_view(), name="template"),
     path("regulation/registers/", RegisterListView.as_view(), name="regulation-registers"),
     path("regulation/registrations/", RegistrationListView.as_view(), name="regulation-registrations"),
+    path("regulation/statistics/", RegulationStatisticsView.as_view(), name="regulation-statistics"),
     path(
         "regulation/registrations/<int:pk>/",
         RegistrationDetailView.as_view(),

@@ -132,12 +132,7 @@ def demo_regulation_set(*, actor: Any, seed: int = 11) -> int:
         cadres = list(Cadre.objects.filter(code__in=cadre_codes))
         register = register_set(actor=actor, body=body, code=code, name=name, cadres=cadres, **rules)
         workers = sorted(
-            set(
-                Assignment.objects.filter(cadre__in=cadres, end_date__isnull=True).values_list(
-                    "worker_id", flat=True
-                )
-            )
-            - taken
+            set(Assignment.objects.filter(cadre__in=cadres).values_list("worker_id", flat=True)) - taken
         )
         chosen = [worker for worker in workers if rng.random() < share]
         taken.update(chosen)

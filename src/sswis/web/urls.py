@@ -62,6 +62,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("imports/submissions/xlsform/", submissions.xlsform_view, name="xlsform"),
     path("surveys/perceptions/", surveys.perceptions_view, name="perceptions"),
     path("registers/", registrations.register_list_view, name="register_list"),
+    path("registers/figures/", registrations.regulation_statistics_view, name="regulation_statistics"),
     path("registrations/", registrations.registration_list_view, name="registration_list"),
     path("registrations/apply/", registrations.registration_apply_view, name="registration_apply"),
     path("registrations/<int:pk>/", registrations.registration_detail_view, name="registration_detail"),

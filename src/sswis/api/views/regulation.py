@@ -21,11 +21,13 @@ from rest_framework.response import Response
 
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
-from sswis.api.permissions import REGISTERS
+from sswis.api.permissions import REGISTER_KEEPERS, REGISTERS
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
+from sswis.indicators.definitions import year_checked
 from sswis.regulation.models import Register, Registration, RegistrationStatus
 from sswis.regulation.records import as_identity, registration_record, registrations_filtered
 from sswis.regulation.services import registration_apply
+from sswis.regulation.statistics import regulation_statistics
 from sswis.regulation.steps import STEPS, step_form
 
 
@@ -287,3 +289,32 @@ class RegistrationStepView(ServiceAPIView):
         STEPS[step].run(request.user, registration, form.cleaned_data)
         registration.refresh_from_db()
         return Response(_record_json(registration))
+
+
+class RegulationStatisticsView(ServiceAPIView):
+    """Each register's figures of a year (``regulation.statistics``): registrations by status on 31
+    December, by location (``depth`` levels below the country, default 1), renewals due, renewed in time,
+    lapsed, the lapse rate and CPD compliance. National data managers, and registrars for their body."""
+
+    permission_classes = REGISTER_KEEPERS
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter(
+                "depth", int, description=gettext_lazy("location levels below the country (default 1)")
+            ),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            year = year_checked(text=request.query_params.get("year", ""))
+        except ValueError as problem:
+            raise ValidationError({"year": [str(problem)]}) from problem
+        depth_text = request.query_params.get("depth", "1")
+        if not depth_text.isdigit() or int(depth_text) > 10:
+            raise ValidationError({"depth": [gettext("Give a whole number from 0 to 10.")]})
+        registers = regulation_policy.registers_visible(user=request.user, queryset=Register.objects.all())
+        figures = regulation_statistics(registers=registers, year=year, depth=int(depth_text))
+        return Response({"year": year, "registers": [figure.as_json() for figure in figures]})

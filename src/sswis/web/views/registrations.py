@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sswis.access import regulation_policy
+from sswis.geo.models import Location
+from sswis.indicators.definitions import year_checked
 from sswis.regulation.models import (
     CpdEvidence,
     EvidenceStatus,
@@ -31,6 +33,7 @@ from sswis.regulation.models import (
 )
 from sswis.regulation.records import registration_record, registrations_filtered
 from sswis.regulation.services import registration_apply
+from sswis.regulation.statistics import regulation_statistics
 from sswis.regulation.steps import STEPS, step_form
 from sswis.web.decorators import _guarded
 from sswis.web.forms import form_add_service_errors
@@ -218,3 +221,45 @@ def registration_step_view(request: HttpRequest, pk: int, step: str) -> HttpResp
             return redirect("web:registration_detail", pk=registration.pk)
     registration.refresh_from_db()
     return _detail(request, registration, {step: form}, status=400)
+
+
+register_keepers_required = _guarded(regulation_policy.require_register_keeper)
+
+
+@register_keepers_required
+def regulation_statistics_view(request: HttpRequest) -> HttpResponse:
+    """Each register's figures of ``?year=`` (default: last year): statuses on 31 December, by region,
+    renewals due, renewed in time, lapsed and CPD compliance (``regulation.statistics``)."""
+    today = timezone.localdate()
+    try:
+        year = year_checked(text=request.GET.get("year", str(today.year - 1)))
+    except ValueError as problem:
+        messages.error(request, str(problem))
+        year = today.year - 1
+    figures = regulation_statistics(registers=_registers(request.user), year=year, depth=1)
+    names = dict(Location.objects.values_list("code", "name"))
+    statuses = [
+        (value, label) for value, label in RegistrationStatus.choices if value not in ("applied", "refused")
+    ]
+    rows = [
+        (
+            figure,
+            [figure.by_status.get(value, 0) for value, _label in statuses],
+            sorted(
+                (names.get(code, code), [counts.get(value, 0) for value, _label in statuses])
+                for code, counts in figure.by_location.items()
+            ),
+        )
+        for figure in figures
+    ]
+    return render(
+        request,
+        "web/regulation/statistics.html",
+        {
+            "nav": "registers",
+            "year": year,
+            "rows": rows,
+            "statuses": statuses,
+            "years": range(today.year, today.year - 10, -1),
+        },
+    )
