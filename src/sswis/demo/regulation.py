@@ -1,7 +1,8 @@
 """The demo country's regulation: a social service professions council with three registers, about 60% of
 its professionals registered (and a share of its para-professionals), yearly licences, CPD providers,
-activities and attendance, fees paid and unpaid, some registrations lapsed and some of those restored, so
-that the registers, the renewal figures and the licensed share have something to show on first start.
+activities and attendance, fees paid and unpaid, some registrations lapsed and some of those restored, a
+national exam session and two discipline cases, so that the registers, the renewal figures and the
+licensed share have something to show on first start.
 
 The council and its registers are set through the regulation's services by the demo's national data
 manager; the thousands of registrations are written in bulk with their audit history (as the daily job
@@ -19,7 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from sswis.registry.models import Assignment, Cadre
+from sswis.registry.models import Assignment, Cadre, Worker
+from sswis.regulation.discipline import (
+    complaint_decide,
+    complaint_hearing_set,
+    complaint_investigate,
+    complaint_receive,
+)
+from sswis.regulation.exams import exam_candidate_enter, exam_result_record, exam_session_set
 from sswis.regulation.models import (
     Charge,
     ChargeKind,
@@ -139,7 +147,60 @@ def demo_regulation_set(*, actor: Any, seed: int = 11) -> int:
         total += _registrations_write(
             actor=actor, register=register, workers=chosen, rng=rng, today=today, activities=activities
         )
+        if code == "SW":
+            _exam_session(
+                actor=actor, register=register, workers=sorted(set(workers) - taken), today=today, rng=rng
+            )
+    _discipline_cases(actor=actor, body=body, today=today)
     return total
+
+
+def _exam_session(
+    *, actor: Any, register: Any, workers: list[int], today: datetime.date, rng: random.Random
+) -> None:
+    """A national exam session of the social workers' register, held last June, with ten candidates among
+    the professionals not registered yet, some of whom passed (pass mark 50 of 100)."""
+    session = exam_session_set(
+        actor=actor,
+        register=register,
+        code=f"{today.year - 1}-1",
+        held_on=datetime.date(today.year - 1, 6, 15),
+        pass_mark=Decimal(50),
+        max_score=Decimal(100),
+    )
+    for worker in Worker.objects.filter(pk__in=workers[:10]).order_by("pk"):
+        attempt = exam_candidate_enter(actor=actor, session=session, worker=worker)
+        exam_result_record(actor=actor, attempt=attempt, score=Decimal(rng.randint(30, 90)))
+
+
+def _discipline_cases(*, actor: Any, body: Any, today: datetime.date) -> None:
+    """Two discipline cases on registered social workers: a suspension of three months last year (served),
+    and conditions on practice (supervised practice) in force until the end of next year."""
+    registered = list(
+        Registration.objects.filter(
+            register__body=body, register__code="SW", status=RegistrationStatus.REGISTERED,
+            registered_on__lt=datetime.date(today.year - 1, 1, 1),
+        ).order_by("number")[:2]
+    )  # fmt: skip
+    if len(registered) < 2:
+        return
+    year = today.year - 1
+    cases = (
+        (registered[0], "anonymous", "", "", "Did not follow up a child at risk reported twice.",
+         {"outcome": "suspension", "starts_on": datetime.date(year, 5, 1), "ends_on": datetime.date(year, 7, 31)}),
+        (registered[1], "employer", "District social welfare office", "+000 000 0000",
+         "Case records kept incomplete over six months.",
+         {"outcome": "conditions", "starts_on": datetime.date(year, 6, 1),
+          "ends_on": datetime.date(today.year + 1, 12, 31), "conditions": "Supervised practice; monthly case review."}),
+    )  # fmt: skip
+    for registration, kind, name, contact, summary, decision in cases:
+        complaint = complaint_receive(
+            actor=actor, body=body, complainant_kind=kind, received_on=datetime.date(year, 2, 1), summary=summary,
+            registration=registration, complainant_name=name, complainant_contact=contact,
+        )  # fmt: skip
+        complaint_investigate(actor=actor, complaint=complaint, on=datetime.date(year, 2, 10))
+        complaint_hearing_set(actor=actor, complaint=complaint, hearing_on=datetime.date(year, 4, 15))
+        complaint_decide(actor=actor, complaint=complaint, decided_on=datetime.date(year, 4, 20), **decision)
 
 
 def _registrations_write(
