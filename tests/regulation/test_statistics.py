@@ -16,6 +16,7 @@ from django.test import Client
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
+from sswis.regulation.lapses import registrations_lapse_due
 from sswis.regulation.models import CpdActivity, CpdProvider, LicenceValidity, Register, Registration
 from sswis.regulation.services import (
     cpd_record_add,
@@ -24,7 +25,6 @@ from sswis.regulation.services import (
     registration_apply,
     registration_approve,
     registration_review,
-    registrations_lapse_due,
     regulatory_body_set,
 )
 from sswis.regulation.statistics import regulation_statistics

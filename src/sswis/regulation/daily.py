@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from sswis.regulation.lapses import registrations_lapse_due, registrations_status_refresh
 from sswis.regulation.self_service import licence_reminders_send
-from sswis.regulation.services import registrations_lapse_due, registrations_status_refresh
 
 SCHEDULE_HOUR = 1  # local time: after midnight, so "today" is the day the job is for
 

@@ -13,10 +13,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sswis.access.regulation_policy import require_regulation_change
 from sswis.auditing import instance_apply_changes, instance_save_audited
@@ -410,86 +409,6 @@ def registration_remove(
         actor=actor, registration=registration, status=RegistrationStatus.REMOVED, since=since, reason=reason
     )
     return registration
-
-
-@transaction.atomic
-def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
-    """Lapse every registration not renewed in time by ``day`` (the daily job, ``sswis regulation_daily``);
-    return how many lapsed.
-
-    A registration is due when it is ``registered`` and its renewal date — the day after the later of its
-    last licence's end and the day its current status began, a day on which renewing is on time — plus the
-    register's grace period has passed by ``day``; it lapses from the day after that grace (grace 0: the
-    day after the renewal date). A registration never licensed has no renewal date
-    and does not lapse, nor does one with a status change dated after ``day`` (a suspension decided to
-    begin later): it stays under that decision, and its renewal date counts from its return to
-    ``registered``. Each lapse is a dated status change with its audit record (written in bulk: one
-    query per register and a few per batch, never one per registration). ``actor`` ``None``: the system.
-    """
-    if actor is not None:
-        require_regulation_change(user=actor, body_id=None)
-    lapsed = 0
-    now = timezone.now()
-    for register in Register.objects.all():
-        # Renewal date R = max(last licence's end, status start) + 1 day, on time that day; the grace runs
-        # R .. R + grace, and the registration lapses from R + grace + 1: due when that day has come.
-        cutoff = day - datetime.timedelta(days=register.grace_days + 1)
-        due = list(
-            Registration.objects.filter(register=register, status=RegistrationStatus.REGISTERED)
-            .annotate(last_until=models.Max("licences__valid_until"))
-            .filter(last_until__isnull=False, last_until__lt=cutoff, status_since__lt=cutoff)
-            .exclude(status_changes__since__gt=day)
-        )
-        changes = []
-        for registration in due:
-            renewal = max(registration.last_until, registration.status_since) + datetime.timedelta(days=1)
-            since = renewal + datetime.timedelta(days=register.grace_days + 1)
-            changes.append(
-                RegistrationStatusChange(
-                    registration=registration,
-                    status=RegistrationStatus.LAPSED,
-                    since=since,
-                    reason=_("Not renewed by %(day)s.") % {"day": renewal.isoformat()},
-                )
-            )
-            registration.status, registration.status_since = RegistrationStatus.LAPSED, since
-            registration.updated_at = now  # a bulk update does not set it itself
-        bulk_create_with_history(changes, RegistrationStatusChange, default_user=actor)
-        bulk_update_with_history(
-            due, Registration, ["status", "status_since", "updated_at"], default_user=actor, batch_size=1000
-        )
-        lapsed += len(due)
-    return lapsed
-
-
-@transaction.atomic
-def registrations_status_refresh(*, actor: Any, day: datetime.date) -> int:
-    """Bring every registration's ``status``/``status_since`` copy to its latest status change on or before
-    ``day`` (the daily job, before the lapses): a change dated ahead — a suspension's start or its end —
-    comes into force on its day. Return how many copies changed; a second run the same day changes none.
-    Registrations with no change in force on ``day`` are left alone. Written in bulk with the audit
-    records (``actor`` ``None``: the system)."""
-    if actor is not None:
-        require_regulation_change(user=actor, body_id=None)
-    latest = RegistrationStatusChange.objects.filter(
-        registration=models.OuterRef("pk"), since__lte=day
-    ).order_by("-since", "-pk")
-    stale = list(
-        Registration.objects.annotate(
-            due_status=models.Subquery(latest.values("status")[:1]),
-            due_since=models.Subquery(latest.values("since")[:1]),
-        )
-        .filter(due_status__isnull=False)
-        .exclude(status=models.F("due_status"), status_since=models.F("due_since"))
-    )
-    now = timezone.now()
-    for registration in stale:
-        registration.status, registration.status_since = registration.due_status, registration.due_since
-        registration.updated_at = now  # a bulk update does not set it itself
-    bulk_update_with_history(
-        stale, Registration, ["status", "status_since", "updated_at"], default_user=actor, batch_size=1000
-    )
-    return len(stale)
 
 
 @transaction.atomic
