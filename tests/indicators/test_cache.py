@@ -15,8 +15,6 @@ from sswis.geo.services import location_update, population_estimate_set
 from sswis.indicators.cache import data_stamp
 from sswis.indicators.selectors import indicators_compute_years, indicators_for_reader
 from sswis.registry.models import Assignment, ExitReason
-from sswis.regulation.models import Registration
-from sswis.regulation.services import registration_lapse
 from sswis.registry.services import (
     assignment_end,
     cadre_update,
@@ -24,6 +22,8 @@ from sswis.registry.services import (
     post_create,
     worker_update,
 )
+from sswis.regulation.models import Registration
+from sswis.regulation.services import registration_lapse
 from tests.conftest import Country, Personas
 from tests.factories import PopulationEstimateFactory, PostFactory, registration_with_history
 from tests.indicators.conftest import assign, counts, row

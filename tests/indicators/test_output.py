@@ -142,6 +142,21 @@ def test_command_with_one_or_several_by(country: Country, small: None) -> None:
     assert json.loads(run("--year=2024", "--format=json", "--by=cadre", "--by=sex")) == expected
 
 
+def test_command_by_licensed(country: Country, small: None) -> None:
+    output = run("--year", "2024", "--format", "csv", "--by", "licensed", "--location", "D11")
+
+    assert list(csv.reader(io.StringIO(output))) == [
+        ["indicator", "location", "licensed", "numerator", "denominator", "value", "withheld"],
+        ["workforce.count", "D11", "", "1", "", "1", "false"],
+        ["workforce.count", "D11", "not_licensed", "1", "", "1", "false"],
+        ["workforce.per_100k_children", "D11", "", "1", "83120", "1.2030798845043311", "false"],
+        ["workforce.per_100k_children", "D11", "not_licensed", "1", "83120", "1.2030798845043311", "false"],
+        ["workforce.female_share", "D11", "", "1", "1", "1.0", "false"],
+        ["posts.vacancy_rate", "D11", "", "0", "0", "", "false"],
+        ["workforce.licensed_share", "D11", "", "0", "1", "0.0", "false"],
+    ]
+
+
 def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Country, small: None) -> None:
     output = run("--year", "2024", "--format", "csv", "--by", "cadre", "sex", "--location", "R1")
 
