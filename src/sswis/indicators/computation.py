@@ -3,7 +3,8 @@ version 2). Reads only; the public functions are in ``sswis.indicators.selectors
 
 One aggregate query over the assignments picks each worker's reference assignment (``DISTINCT ON`` on
 PostgreSQL, ``NOT EXISTS`` a better candidate on SQLite, a ``ROW_NUMBER()`` window elsewhere) and
-returns counts per location and raw group values; one aggregate query over the posts returns funded
+returns counts per location and raw group values (with the set of licensed workers LEFT JOINed to the
+picked rows when the licensed share or the ``licensed`` split is asked for: ``WORKER_SETS``); one aggregate query over the posts returns funded
 and vacant posts per location and cadre. Only those aggregated counts come back to Python, where raw
 values are named after the contract's groups (through the small reference tables: cadres,
 organisations, the location tree) and the counts are rolled up the location tree (a few thousand

@@ -11,7 +11,10 @@
 How the figures are computed (in the database, never row by row in Python) is in
 ``sswis.indicators.computation``. A one-year call makes 4 queries, plus one for the cadres and one for
 the organisations when the split needs them (on PostgreSQL 3 more: the workforce query runs in its own
-transaction, with more sort memory). ``indicators_for_reader`` keeps each computed year until the data
+transaction, with more sort memory); asked for some indicators only (``indicators``), it skips the
+posts' query without the vacancy rate and the child population's without the rate per 100,000, and
+reads registrations and licences (in the workforce query) only for the licensed share or a split by
+``licensed``. ``indicators_for_reader`` keeps each computed year until the data
 it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
 the command line always computes.
 
@@ -35,6 +38,11 @@ Disaggregation decisions (the contract leaves them open):
   contract says: the vacant funded posts of the cadre (the post's cadre) over the funded posts of the
   cadre at the location. Every cadre with a funded post at the location has its row, also with no
   vacancy (0 of 12 is a result); a cadre without funded post there has none;
+* ``workforce.licensed_share`` splits like the other workforce indicators: the numerator (licensed
+  workers of the group) over the same denominator as the location's ``{}`` row (every counted worker
+  there), as the contract says of every workforce indicator ("splits the numerator and keeps the same
+  denominator"); its groups add up to the ``{}`` row. A group's own share is the ``workforce.count``
+  split by the group and ``licensed``;
 * workforce groups whose numerator is 0 are left out; the ``{}`` rows are always there, for every
   location.
 """
