@@ -27,10 +27,15 @@ times, over 11 rotated interleaved rounds (``--repeat``):
    sex that sswis keeps with every assignment (``Assignment.worker_sex``), that the command's female
    shares are right.
 
-It prints the best and the median time of each, their ratios to the limit's (goal: 1. and 2. within
-1.5x; each round starts one target later than the round before, so none always follows the same other
-one) and whether the hand-written queries' figures equal the command's (OK / MISMATCH), the licensed
-workers of the country included (``regulation_data.licensed_reference_count``). ``--reuse``
+6. for reference, a hand-written query counting the country's licensed workers
+   (``regulation_data.licensed_reference_count``): the least a licensed share must read (every licence
+   valid on the day and the status history of their registrations).
+
+It prints the best and the median time of each, their ratios to the limit's (goals: 3b. within 1.5x,
+and 1. and 2., which compute the licensed share too, within 1.5x of the limit plus the hand-written
+licensed count, 4. + 6.; each round starts one target later than the round before, so none always
+follows the same other one) and whether the hand-written queries' figures equal the command's (OK /
+MISMATCH), the licensed workers of the country included. ``--reuse``
 times again on a database kept by ``--keep``, without rebuilding it (e.g. after changing the selectors).
 """
 
@@ -514,6 +519,7 @@ def main() -> None:
             "reference: hand-written query, count + sexes": lambda: limit_counts(
                 arguments.year, with_sex=True
             ),
+            "reference: hand-written licensed count": lambda: licensed_reference_count(arguments.year),
         }
         samples = best_of(arguments.repeat, targets)
         timings = {label: min(times) for label, times in samples.items()}
@@ -570,12 +576,20 @@ def main() -> None:
             f"  goal: national dashboard page under 2 s: {'met' if page < 2 else 'NOT met'} "
             f"({page:.2f} s; first request of the process, charts not yet cached: {dashboard_cold:.2f} s)"
         )
+        without = "  the same, without the licensed share"
+        ratio = timings[without] / limit
+        print(
+            f"  goal: by cadre, without the licensed share, within 1.5x of the limit (best times): "
+            f"{'met' if ratio <= 1.5 else 'NOT met'} ({ratio:.2f}x; medians: {medians[without] / limit_median:.2f}x)"
+        )
+        licensed_label = "reference: hand-written licensed count"
+        floor, floor_median = limit + timings[licensed_label], limit_median + medians[licensed_label]
         for label in ("sswis indicators --year Y", "sswis indicators --year Y --by cadre"):
-            ratio = timings[label] / limit
+            ratio = timings[label] / floor
             print(
                 f"  goal: {label.removeprefix('sswis indicators --year Y').strip() or 'no --by'} within 1.5x of "
-                f"the limit (best times): {'met' if ratio <= 1.5 else 'NOT met'} ({ratio:.2f}x; medians: "
-                f"{medians[label] / limit_median:.2f}x)"
+                f"the limit plus the licensed count (best times): {'met' if ratio <= 1.5 else 'NOT met'} "
+                f"({ratio:.2f}x; medians: {medians[label] / floor_median:.2f}x)"
             )
     finally:
         if arguments.keep:

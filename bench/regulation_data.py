@@ -71,25 +71,12 @@ def registrations_load(*, insert: Any, ids: Any, worker_ids: list[int], seed: in
     """Insert a regulatory body, two registers and the registrations of ``worker_ids`` with their
     status changes and licences; ``insert(table, columns, rows)`` and ``ids(table, key)`` are the
     benchmark's bulk writer and id reader. Returns the number of rows of each table."""
-    insert(
-        "regulation_regulatorybody",
-        ("code", "name", "currency", "created_at", "updated_at"),
-        [("SSC", "Social Service Council", "USD", NOW, NOW)],
-    )
-    body = ids("regulation_regulatorybody")["SSC"]
-    insert(
-        "regulation_register",
-        (
-            "body_id", "code", "name", "minimum_education", "exam_required", "licence_validity",
-            "licence_months", "renewal_month", "renewal_day", "cpd_points_per_cycle",
-            "cpd_required_categories", "renewal_fee", "late_fine", "grace_days", "restoration_fee",
-            "created_at", "updated_at",
-        ),
-        [
-            (body, code, name, "", False, "fixed_date", 12, 1, 1, 0, "[]", 0, 0, 30, 0, NOW, NOW)
-            for code, name in (("SW-REG", "Social workers"), ("PSW-REG", "Para-social workers"))
-        ],
-    )  # fmt: skip
+    # The body and its two registers through the models: their defaults are the models' own.
+    from sswis.regulation.models import Register, RegulatoryBody
+
+    body = RegulatoryBody.objects.create(code="SSC", name="Social Service Council")
+    for code, name in (("SW-REG", "Social workers"), ("PSW-REG", "Para-social workers")):
+        Register.objects.create(body=body, code=code, name=name, licence_validity="fixed_date", grace_days=30)
     registers = ids("regulation_register")
     register_ids = [registers["SW-REG"], registers["PSW-REG"]]
     histories = list(_histories(worker_ids, random.Random(seed)))
