@@ -138,7 +138,7 @@ class PerceptionResponseFactory(factory.django.DjangoModelFactory):
     submission_uuid = factory.Sequence(lambda n: f"uuid-{n}")
 
 
-class RegulatoryBodyFactory(factory.django.DjangoModelFactory):
+class RegulatoryBodyFactory(factory.django.DjangoModelFactory[RegulatoryBody]):
     class Meta:
         model = RegulatoryBody
         django_get_or_create = ("code",)
@@ -147,7 +147,7 @@ class RegulatoryBodyFactory(factory.django.DjangoModelFactory):
     name = "Social Service Council"
 
 
-class RegisterFactory(factory.django.DjangoModelFactory):
+class RegisterFactory(factory.django.DjangoModelFactory[Register]):
     class Meta:
         model = Register
         django_get_or_create = ("code",)
@@ -173,7 +173,7 @@ def registration_with_history(
     last_status, last_since = changes[-1]
     registered = [since for status, since in changes if status == "registered"]
     registration = Registration.objects.create(
-        register=register or RegisterFactory(),
+        register=register or RegisterFactory.create(),
         worker=worker,
         number=f"N{Registration.objects.count() + 1:05d}",
         applied_on=day(min(since for _, since in changes)),

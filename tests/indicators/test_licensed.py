@@ -42,7 +42,7 @@ LICENCE_2024 = ("2024-01-01", "2024-12-31")
 @pytest.fixture
 def regulated(country: Country) -> None:
     def worker(location: Any, cadre: Any, **assignment: Any) -> Any:
-        person = WorkerFactory()
+        person = WorkerFactory.create()
         assign(country, worker=person, location=location, cadre=cadre, start=START, **assignment)
         return person
 
@@ -53,7 +53,7 @@ def regulated(country: Country) -> None:
     history(worker=worker(d11, psw), changes=REGISTERED, licences=[("2024-01-01", "2024-12-30")])
     two = worker(d11, sw)
     history(worker=two, changes=REGISTERED, licences=[LICENCE_2024])
-    history(worker=two, changes=REGISTERED, licences=[LICENCE_2024], register=RegisterFactory(code="PSW-REG"))
+    history(worker=two, changes=REGISTERED, licences=[LICENCE_2024], register=RegisterFactory.create(code="PSW-REG"))
     history(
         worker=worker(d12, sw),
         changes=[("registered", "2024-06-01")],
@@ -173,7 +173,7 @@ def test_split_by_cadre_keeps_the_locations_denominator(regulated: None) -> None
 
 
 def test_nobody_counted_gives_an_empty_share_and_a_licence_alone_counts_nobody(country: Country) -> None:
-    outside = WorkerFactory()
+    outside = WorkerFactory.create()
     assign(country, worker=outside, location=country.district_11, child_protection=False)
     registration_with_history(worker=outside, changes=REGISTERED, licences=[LICENCE_2024])
 

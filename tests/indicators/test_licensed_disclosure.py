@@ -139,7 +139,7 @@ def district(country: Country) -> None:
     """D11: 8 social workers, 6 licensed; D12: 5 social workers, 1 licensed."""
     for place, workers, licensed in ((country.district_11, 8, 6), (country.district_12, 5, 1)):
         for number in range(workers):
-            worker = WorkerFactory()
+            worker = WorkerFactory.create()
             assign(country, worker=worker, location=place)
             if number < licensed:
                 registration_with_history(

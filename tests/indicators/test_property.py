@@ -316,7 +316,7 @@ def test_compute_equals_the_naive_reading_of_the_contract(
                 worker=people[who % len(people)],
                 changes=changes,
                 licences=sorted(dict((start, end) for start, end in licences if end >= start).items()),
-                register=RegisterFactory(code=f"REG{register_code}"),  # a worker may hold several
+                register=RegisterFactory.create(code=f"REG{register_code}"),  # a worker may hold several
             )
 
         rows = indicators_compute(year=year, by=tuple(by))

@@ -50,8 +50,8 @@ def random_history(rng: random.Random, workers: list[Any], registers: list[Any])
 @pytest.mark.parametrize("seed", range(6))
 def test_the_database_agrees_with_the_rule_on_random_histories(db: Any, seed: int) -> None:
     rng = random.Random(seed)
-    workers = [WorkerFactory() for _ in range(12)]
-    registers = [RegisterFactory(code=f"REG{n}") for n in range(3)]
+    workers = [WorkerFactory.create() for _ in range(12)]
+    registers = [RegisterFactory.create(code=f"REG{n}") for n in range(3)]
     random_history(rng, workers, registers)
 
     for offset in range(-1, 27):  # every day of the histories, and one on each side
@@ -63,8 +63,8 @@ def test_the_database_agrees_with_the_rule_on_random_histories(db: Any, seed: in
 def test_the_random_histories_hold_every_case(db: Any) -> None:
     # The seeds above are not idle: some workers are licensed on some days and not on others.
     rng = random.Random(0)
-    workers = [WorkerFactory() for _ in range(12)]
-    random_history(rng, workers, [RegisterFactory(code=f"REG{n}") for n in range(3)])
+    workers = [WorkerFactory.create() for _ in range(12)]
+    random_history(rng, workers, [RegisterFactory.create(code=f"REG{n}") for n in range(3)])
     days = [FIRST + datetime.timedelta(days=offset) for offset in range(25)]
     found = [licensed_in_database(day) for day in days]
 

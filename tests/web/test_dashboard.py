@@ -512,7 +512,8 @@ def test_the_own_row_female_share_is_withheld_when_a_figure_it_comes_from_is(
 def test_the_licensed_share_is_shown_in_full_to_a_data_manager_and_withheld_from_an_analyst(
     as_user: Callable[[Any], Client], personas: Personas, own_worker: None, alice_licensed: None
 ) -> None:
-    national = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1", "by": "licensed"})
+    query = {"year": str(YEAR), "location": "R1", "by": "licensed"}
+    national = as_user(personas.national).get(URL, query)
     dashboard: Dashboard = national.context["dashboard"]
     assert (dashboard.headline.licensed.text, dashboard.headline.licensed.detail) == (
         "33.3%",
@@ -524,7 +525,7 @@ def test_the_licensed_share_is_shown_in_full_to_a_data_manager_and_withheld_from
     ]
     assert "Licensed share" in text_of(national)
     # 1 licensed and 2 not in North: too few for an analyst, at North, in its districts and in its own row.
-    analyst = as_user(personas.analyst).get(URL, {"year": YEAR, "location": "R1", "by": "licensed"})
+    analyst = as_user(personas.analyst).get(URL, query)
     withheld = analyst.context["dashboard"]
     assert withheld.headline.licensed.withheld and withheld.headline.licensed.text == "withheld"
     assert [line.licensed.withheld for line in withheld.children] == [True, False]  # Beta: nobody counted
