@@ -53,7 +53,12 @@ def regulated(country: Country) -> None:
     history(worker=worker(d11, psw), changes=REGISTERED, licences=[("2024-01-01", "2024-12-30")])
     two = worker(d11, sw)
     history(worker=two, changes=REGISTERED, licences=[LICENCE_2024])
-    history(worker=two, changes=REGISTERED, licences=[LICENCE_2024], register=RegisterFactory.create(code="PSW-REG"))
+    history(
+        worker=two,
+        changes=REGISTERED,
+        licences=[LICENCE_2024],
+        register=RegisterFactory.create(code="PSW-REG"),
+    )
     history(
         worker=worker(d12, sw),
         changes=[("registered", "2024-06-01")],

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.indicators.definitions import DIMENSIONS, ReferencePeriod
+from sswis.indicators.licensed import licensed_workers_sql
 from sswis.registry.models import (
     NO_POST_SECONDARY_LEVELS,
     POST_SECONDARY_LEVELS,
@@ -35,7 +36,6 @@ from sswis.registry.models import (
     Sex,
     Worker,
 )
-from sswis.regulation.selectors import licensed_workers_sql
 
 Group = tuple[str, ...]  # one value per requested dimension, in the order of ``by``
 UNKNOWN = "unknown"

@@ -7,7 +7,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, When
 from django.utils.translation import gettext as _
 
@@ -81,39 +80,6 @@ def worker_licensed_on(*, worker: Worker, day: datetime.date) -> bool:
         ):
             return True
     return False
-
-
-def licensed_workers_sql(*, day: str) -> str:
-    """SQL of the ids of the workers licensed on a day, each once: ``worker_licensed_on`` for every worker
-    at once, in the database (the indicators' ``licensed`` dimension and ``workforce.licensed_share``).
-
-    ``day`` is the SQL placeholder of that day (e.g. ``"%(reference_date)s"``). A licence valid that day
-    (``valid_from <= day <= valid_until``) of a registration whose status that day is ``registered``:
-    the status of its latest change on or before the day, of two on the same day the one recorded last
-    (the highest id), as ``registration_status_on``. A registration with no change on or before the day
-    has no status and does not count. The registration's own copy of its status is not used: a change
-    dated ahead (a sanction from a later day) is in the history before the copy follows it.
-
-    The latest change is found as a ``registered`` change that no other change of the registration on
-    or before the day follows (``NOT EXISTS``): the planner estimates it well and joins it by hashing on
-    PostgreSQL (a "latest change" subquery per licence was estimated at a few hundred rows, planned as a
-    nested loop and compiled by the JIT: 1.6-1.8 times as long at 200,000 workers, ``bench/indicators.py``);
-    on SQLite it is looked up in the changes' registration index. Written for SQLite and PostgreSQL alike;
-    the tests check that it agrees with ``worker_licensed_on``.
-    """
-    quote = connection.ops.quote_name
-    registration = quote(Registration._meta.db_table)
-    licence = quote(Licence._meta.db_table)
-    change = quote(RegistrationStatusChange._meta.db_table)
-    return (
-        f"SELECT DISTINCT g.worker_id FROM {registration} g "
-        f"JOIN {licence} l ON l.registration_id = g.id "
-        f"JOIN {change} c ON c.registration_id = g.id "
-        f"WHERE l.valid_from <= {day} AND l.valid_until >= {day} "
-        f"AND c.status = '{RegistrationStatus.REGISTERED.value}' AND c.since <= {day} "
-        f"AND NOT EXISTS (SELECT 1 FROM {change} n WHERE n.registration_id = c.registration_id "
-        f"AND n.since <= {day} AND (n.since > c.since OR (n.since = c.since AND n.id > c.id)))"
-    )
 
 
 @dataclass(frozen=True)

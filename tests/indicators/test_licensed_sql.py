@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from sswis.indicators.licensed import REGISTERED, licensed_workers_sql
 from sswis.regulation.models import RegistrationStatus
-from sswis.regulation.selectors import licensed_workers_sql, worker_licensed_on
+from sswis.regulation.selectors import worker_licensed_on
 from tests.factories import RegisterFactory, WorkerFactory, registration_with_history
 
 STATUSES = [status.value for status in RegistrationStatus] + ["registered"] * 4  # registered more often
@@ -71,3 +72,7 @@ def test_the_random_histories_hold_every_case(db: Any) -> None:
     assert len(set().union(*found)) >= 4  # licensed on some day
     licensed_every_day = set.intersection(*found)
     assert len(licensed_every_day) < len(set().union(*found))  # and not on others
+
+
+def test_the_registered_status_is_the_regulations() -> None:
+    assert RegistrationStatus.REGISTERED.value == REGISTERED
