@@ -229,9 +229,7 @@ ROWS: list[Row] = [
     row("api:redoc", None, "200 200 200 200 200 200 200"),
     row("api:indicators", None, "400 400 400 400 400 403 401"),  # 400: the year is required
     row("api:regulation-registers", None, API_REGISTERS),
-    row(
-        "api:regulation-statistics", None, "403 400 403 403 403 403 401 400 403"
-    ),  # 400: the year is required
+    row("api:regulation-statistics", None, "403 400 403 403 403 403 401 400 403"),  # 400: the year is required
     row("api:regulation-registrations", None, API_REGISTERS, writes="POST", write=API_REGISTERS_WRITE),
     row("api:regulation-registration", "registration", "403 200 200/404 200/404 403 403 401 200/404 403"),
     row(
