@@ -1,8 +1,10 @@
-"""factory_boy factories for the registry. Locations get their materialised path like the services do."""
+"""factory_boy factories for the registry (and the regulation's registrations with their history).
+Locations get their materialised path like the services do."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +13,13 @@ from django.contrib.auth import get_user_model
 
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
+from sswis.regulation.models import (
+    Licence,
+    Register,
+    Registration,
+    RegistrationStatusChange,
+    RegulatoryBody,
+)
 from sswis.surveys.models import PerceptionResponse, SurveyRound
 
 
@@ -127,3 +136,58 @@ class PerceptionResponseFactory(factory.django.DjangoModelFactory):
     worker = factory.SubFactory(WorkerFactory)
     location = factory.SubFactory(LocationFactory)
     submission_uuid = factory.Sequence(lambda n: f"uuid-{n}")
+
+
+class RegulatoryBodyFactory(factory.django.DjangoModelFactory[RegulatoryBody]):
+    class Meta:
+        model = RegulatoryBody
+        django_get_or_create = ("code",)
+
+    code = "SSC"
+    name = "Social Service Council"
+
+
+class RegisterFactory(factory.django.DjangoModelFactory[Register]):
+    class Meta:
+        model = Register
+        django_get_or_create = ("code",)
+
+    body = factory.SubFactory(RegulatoryBodyFactory)
+    code = "SW-REG"
+    name = "Social workers"
+
+
+def registration_with_history(
+    *,
+    worker: Worker,
+    changes: list[tuple[str, str]],
+    licences: Sequence[tuple[str, str]] = (),
+    register: Register | None = None,
+) -> Registration:
+    """A registration of ``worker`` with its dated status ``changes`` (``(status, "YYYY-MM-DD")``, recorded
+    in the given order, so that of two on the same day the later one is recorded last) and its
+    ``licences`` (``("valid_from", "valid_until")``), written as rows: the tests of what the figures make
+    of a history, whatever the services would allow. The registration's copy of its status is the last
+    change's."""
+    day = datetime.date.fromisoformat
+    last_status, last_since = changes[-1]
+    registered = [since for status, since in changes if status == "registered"]
+    registration = Registration.objects.create(
+        register=register or RegisterFactory.create(),
+        worker=worker,
+        number=f"N{Registration.objects.count() + 1:05d}",
+        applied_on=day(min(since for _, since in changes)),
+        registered_on=day(min(registered or [since for _, since in changes])),
+        status=last_status,
+        status_since=day(last_since),
+    )
+    for status, since in changes:
+        RegistrationStatusChange.objects.create(registration=registration, status=status, since=day(since))
+    for number, (valid_from, valid_until) in enumerate(licences):
+        Licence.objects.create(
+            registration=registration,
+            number=f"{registration.number}-{number}",
+            valid_from=day(valid_from),
+            valid_until=day(valid_until),
+        )
+    return registration

@@ -120,7 +120,11 @@ def test_definitions_list_every_indicator_and_dimension(client_for: Client, coun
         "dimensions": list(count.dimensions),
         "reference_period": count.reference_period,
         "null_when": count.null_when,
+        "attribute": "",
     }
+    assert body["indicators"][4]["id"] == "workforce.licensed_share"
+    assert body["indicators"][4]["attribute"] == "licensed"
+    assert body["dimensions"][8]["personal"] is True
     assert body["dimensions"][4]["groups"] == [
         {"code": "female", "label": "Female", "description": ""},
         {"code": "male", "label": "Male", "description": ""},

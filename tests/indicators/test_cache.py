@@ -22,8 +22,10 @@ from sswis.registry.services import (
     post_create,
     worker_update,
 )
+from sswis.regulation.models import Registration
+from sswis.regulation.services import registration_lapse
 from tests.conftest import Country, Personas
-from tests.factories import PopulationEstimateFactory, PostFactory
+from tests.factories import PopulationEstimateFactory, PostFactory, registration_with_history
 from tests.indicators.conftest import assign, counts, row
 
 YEARS = (2023, 2024)
@@ -56,7 +58,7 @@ def test_a_second_read_of_the_same_data_only_asks_whether_it_changed(
 
     assert second == first == indicators_compute_years(years=YEARS, by=("cadre",))
     # the role's scope and the data stamp: nothing is computed
-    assert [query["sql"].count("UNION ALL") for query in second_read.captured_queries][-1] == 6
+    assert [query["sql"].count("UNION ALL") for query in second_read.captured_queries][-1] == 9
     assert not any("DISTINCT ON" in query["sql"] or "NOT EXISTS" in query["sql"] for query in second_read)
 
 
@@ -161,3 +163,49 @@ def test_an_ended_assignment_changes_the_kept_count(
 
     assert (before["KD"], counts(after)["KD"]) == (3, 2)
     assert row(after, "workforce.count", "D11").numerator == 0
+
+
+@pytest.fixture
+def registration(staffed: list[Assignment]) -> Registration:
+    """The first worker is licensed on 31 December 2024."""
+    return registration_with_history(
+        worker=staffed[0].worker,
+        changes=[("registered", "2020-01-01")],
+        licences=[("2024-01-01", "2024-12-31")],
+    )
+
+
+def _lapse(registration: Registration, staffed: list[Assignment], personas: Personas) -> None:
+    registration_lapse(actor=personas.national, registration=registration, since=datetime.date(2024, 6, 1))
+
+
+def _licence_edited(registration: Registration, staffed: list[Assignment], personas: Personas) -> None:
+    # No service changes a licence today; a correction would save it like this (its ``updated_at`` moves).
+    licence = registration.licences.get()
+    licence.valid_until = datetime.date(2024, 12, 30)
+    licence.save(update_fields=["valid_until", "updated_at"])
+
+
+def _licence_added(registration: Registration, staffed: list[Assignment], personas: Personas) -> None:
+    registration_with_history(
+        worker=staffed[1].worker,
+        changes=[("registered", "2020-01-01")],
+        licences=[("2024-06-01", "2025-05-31")],
+    )
+
+
+@pytest.mark.parametrize("change", [_lapse, _licence_edited, _licence_added])
+def test_after_a_change_of_who_is_licensed_the_reader_gets_a_fresh_computation(
+    registration: Registration,
+    staffed: list[Assignment],
+    personas: Personas,
+    change: Callable[[Registration, list[Assignment], Personas], None],
+) -> None:
+    before = read(personas.national, by=("licensed",))
+    stamp = data_stamp()
+
+    change(registration, staffed, personas)
+
+    assert data_stamp() != stamp
+    after = read(personas.national, by=("licensed",))
+    assert after == indicators_compute_years(years=YEARS, by=("licensed",)) != before

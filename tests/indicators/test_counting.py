@@ -145,7 +145,7 @@ def test_roll_up_region_is_sum_of_districts_and_country_of_all(country: Country)
     assert counts(rows) == {"KD": 11, "R1": 5, "D11": 3, "D12": 2, "R2": 5, "D21": 4}
 
 
-def test_every_location_gets_its_four_undisaggregated_rows(country: Country) -> None:
+def test_every_location_gets_its_five_undisaggregated_rows(country: Country) -> None:
     assign(country, location=country.district_11)
 
     rows = indicators_compute(year=YEAR, by=("cadre",))
@@ -159,6 +159,7 @@ def test_every_location_gets_its_four_undisaggregated_rows(country: Country) -> 
             "workforce.per_100k_children",
             "workforce.female_share",
             "posts.vacancy_rate",
+            "workforce.licensed_share",
         )
     ]
 
@@ -171,12 +172,12 @@ def test_a_subtree_and_depth_give_the_same_figures(country: Country) -> None:
     region = indicators_compute(year=YEAR, by=("sex",), location=country.region_1)
     assert region == [r for r in everything if r.location in ("R1", "D11", "D12")]
     assert {r.location for r in indicators_compute(year=YEAR, location=country.region_1, depth=0)} == {"R1"}
-    assert [r.location for r in indicators_compute(year=YEAR, location=country.root, depth=1)][::4] == [
+    assert [r.location for r in indicators_compute(year=YEAR, location=country.root, depth=1)][::5] == [
         "KD",
         "R1",
         "R2",
     ]
-    assert [r.location for r in indicators_compute(year=YEAR, depth=1)][::4] == ["KD", "R1", "R2"]
+    assert [r.location for r in indicators_compute(year=YEAR, depth=1)][::5] == ["KD", "R1", "R2"]
     assert {r.location for r in indicators_compute(year=YEAR, location=country.district_21)} == {"D21"}
 
 
@@ -184,7 +185,7 @@ def test_unknown_dimension_is_refused_with_the_valid_ones(country: Country) -> N
     with pytest.raises(
         ValueError,
         match=r"Unknown dimension 'age'\. Valid dimensions: cadre, category, employer, "
-        r"paid, sex, education, sector, setting\.",
+        r"paid, sex, education, sector, setting, licensed\.",
     ):
         indicators_compute(year=YEAR, by=("cadre", "age"))
 

@@ -18,6 +18,7 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "workforce.per_100k_children",
         "workforce.female_share",
         "posts.vacancy_rate",
+        "workforce.licensed_share",
     ]
     assert list(DIMENSIONS) == [
         "cadre",
@@ -28,6 +29,7 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "education",
         "sector",
         "setting",
+        "licensed",
     ]
     assert {d: DIMENSIONS[d].group_codes for d in DIMENSIONS} == {
         "cadre": (),
@@ -47,13 +49,18 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
             "unknown",
         ),
         "setting": ("urban", "rural", "mixed", "unknown"),
+        "licensed": ("licensed", "not_licensed"),
     }
-    assert {d for d in DIMENSIONS if DIMENSIONS[d].personal} == {"sex", "education"}
+    assert {d for d in DIMENSIONS if DIMENSIONS[d].personal} == {"sex", "education", "licensed"}
     assert {i: INDICATORS[i].dimensions for i in INDICATORS} == {
         "workforce.count": tuple(DIMENSIONS),
         "workforce.per_100k_children": tuple(DIMENSIONS),
         "workforce.female_share": (),
         "posts.vacancy_rate": ("cadre",),
+        "workforce.licensed_share": tuple(DIMENSIONS),
+    }
+    assert {i: INDICATORS[i].attribute for i in INDICATORS if INDICATORS[i].attribute} == {
+        "workforce.licensed_share": "licensed"
     }
     for indicator in INDICATORS.values():
         assert indicator.title and indicator.description and indicator.numerator and indicator.denominator

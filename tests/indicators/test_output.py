@@ -96,12 +96,21 @@ def test_json_document_is_exactly_the_contract_shape(country: Country, small: No
                 "value": None,
                 "withheld": False,
             },
+            {
+                "indicator": "workforce.licensed_share",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 1,
+                "value": 0.0,
+                "withheld": False,
+            },
         ],
     }
     assert list(document) == ["year", "rows"]
     assert [list(item) for item in document["rows"]] == [
         ["indicator", "location", "group", "numerator", "denominator", "value", "withheld"]
-    ] * 6
+    ] * 7
     assert type(document["rows"][0]["value"]) is int
 
 
@@ -118,7 +127,7 @@ def test_command_prints_the_json_of_every_location(country: Country, small: None
     output = run("--year", "2024")
 
     assert json.loads(output) == indicators_as_json(year=YEAR, rows=indicators_compute(year=YEAR))
-    assert [r["location"] for r in json.loads(output)["rows"]][::4] == ["KD", "R1", "D11", "D12", "R2", "D21"]
+    assert [r["location"] for r in json.loads(output)["rows"]][::5] == ["KD", "R1", "D11", "D12", "R2", "D21"]
     assert output.startswith(
         '{"year": 2024,\n "rows": [\n  {"indicator": "workforce.count", "location": "KD", '
     )
@@ -133,6 +142,21 @@ def test_command_with_one_or_several_by(country: Country, small: None) -> None:
     assert json.loads(run("--year=2024", "--format=json", "--by=cadre", "--by=sex")) == expected
 
 
+def test_command_by_licensed(country: Country, small: None) -> None:
+    output = run("--year", "2024", "--format", "csv", "--by", "licensed", "--location", "D11")
+
+    assert list(csv.reader(io.StringIO(output))) == [
+        ["indicator", "location", "licensed", "numerator", "denominator", "value", "withheld"],
+        ["workforce.count", "D11", "", "1", "", "1", "false"],
+        ["workforce.count", "D11", "not_licensed", "1", "", "1", "false"],
+        ["workforce.per_100k_children", "D11", "", "1", "83120", "1.2030798845043311", "false"],
+        ["workforce.per_100k_children", "D11", "not_licensed", "1", "83120", "1.2030798845043311", "false"],
+        ["workforce.female_share", "D11", "", "1", "1", "1.0", "false"],
+        ["posts.vacancy_rate", "D11", "", "0", "0", "", "false"],
+        ["workforce.licensed_share", "D11", "", "0", "1", "0.0", "false"],
+    ]
+
+
 def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Country, small: None) -> None:
     output = run("--year", "2024", "--format", "csv", "--by", "cadre", "sex", "--location", "R1")
 
@@ -145,16 +169,19 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["workforce.per_100k_children", "R1", "PSW", "female", "1", "", "", "false"],
         ["workforce.female_share", "R1", "", "", "1", "1", "1.0", "false"],
         ["posts.vacancy_rate", "R1", "", "", "0", "0", "", "false"],
+        ["workforce.licensed_share", "R1", "", "", "0", "1", "0.0", "false"],
         ["workforce.count", "D11", "", "", "1", "", "1", "false"],
         ["workforce.count", "D11", "PSW", "female", "1", "", "1", "false"],
         ["workforce.per_100k_children", "D11", "", "", "1", "83120", "1.2030798845043311", "false"],
         ["workforce.per_100k_children", "D11", "PSW", "female", "1", "83120", "1.2030798845043311", "false"],
         ["workforce.female_share", "D11", "", "", "1", "1", "1.0", "false"],
         ["posts.vacancy_rate", "D11", "", "", "0", "0", "", "false"],
+        ["workforce.licensed_share", "D11", "", "", "0", "1", "0.0", "false"],
         ["workforce.count", "D12", "", "", "0", "", "0", "false"],
         ["workforce.per_100k_children", "D12", "", "", "0", "", "", "false"],
         ["workforce.female_share", "D12", "", "", "0", "0", "", "false"],
         ["posts.vacancy_rate", "D12", "", "", "0", "0", "", "false"],
+        ["workforce.licensed_share", "D12", "", "", "0", "0", "", "false"],
     ]
 
 
@@ -170,6 +197,7 @@ def test_csv_without_by_has_no_dimension_column(country: Country, small: None) -
         "workforce.per_100k_children,D21,1,,,false\n"
         "workforce.female_share,D21,0,0,,false\n"
         "posts.vacancy_rate,D21,0,0,,false\n"
+        "workforce.licensed_share,D21,0,1,0.0,false\n"
     )
 
 
@@ -179,7 +207,7 @@ def test_command_location_depth_and_output_file(country: Country, small: None, t
     assert run("--year", "2024", "--location", "KD", "--depth", "1", "--output", str(target)) == ""
 
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert [r["location"] for r in document["rows"]][::4] == ["KD", "R1", "R2"]
+    assert [r["location"] for r in document["rows"]][::5] == ["KD", "R1", "R2"]
     assert document == indicators_as_json(
         year=YEAR, rows=indicators_compute(year=YEAR, location=country.root, depth=1)
     )
@@ -190,7 +218,8 @@ def test_command_location_depth_and_output_file(country: Country, small: None, t
     [
         (
             ("--year", "2024", "--by", "age"),
-            "Unknown dimension 'age' for --by. Valid dimensions: cadre, category, employer, paid, sex, education, sector, setting.",
+            "Unknown dimension 'age' for --by. Valid dimensions: cadre, category, employer, paid, sex, education, sector, "
+            "setting, licensed.",
         ),
         (("--year", "2024", "--by", "cadre", "region"), "Unknown dimension 'region'"),
         (("--year", "2024", "--location", "ZZ"), "Unknown location code 'ZZ'."),

@@ -1,9 +1,10 @@
 """Property test: ``indicators_compute`` against a naive, row-by-row reading of the contract.
 
 Random small registries on the ``country`` tree (dates chosen around the year boundaries, ties in start
-date and FTE on purpose) are checked for every indicator, location and group. The naive version loads
-every row into Python and uses the models' own ``is_active_on`` / ``exists_on``; it shares no code with
-the selectors.
+date and FTE on purpose; registrations whose status changes come in any order, several on one day) are
+checked for every indicator, location and group. The naive version loads every row into Python and uses
+the models' own ``is_active_on`` / ``exists_on`` and the regulation's ``worker_licensed_on``; it shares no
+code with the selectors.
 """
 
 from __future__ import annotations
@@ -21,13 +22,16 @@ from sswis.geo.models import Location, PopulationEstimate
 from sswis.indicators.definitions import DIMENSIONS
 from sswis.indicators.selectors import indicators_compute
 from sswis.registry.models import Assignment, Post, Worker
+from sswis.regulation.selectors import worker_licensed_on
 from tests.conftest import Country
 from tests.factories import (
     AssignmentFactory,
     CadreFactory,
     PopulationEstimateFactory,
     PostFactory,
+    RegisterFactory,
     WorkerFactory,
+    registration_with_history,
 )
 
 # Few start dates, so that a worker's assignments often tie; end dates on both sides of each year boundary.
@@ -78,6 +82,26 @@ posts_strategy = st.lists(
     ),
     max_size=5,
 )
+# Registration histories: status changes and licence boundaries on either side of each year's end, the
+# registered status and licences running over 31 December 2024 drawn more often than the others.
+CHANGE_DAYS = ["2023-06-01", "2023-12-31", "2024-01-01", "2024-12-30", "2024-12-31", "2025-01-01"]
+LICENCE_STARTS = ["2023-01-01", "2024-01-01", "2024-12-31", "2025-01-01"]
+LICENCE_ENDS = ["2023-12-31", "2024-12-30", "2024-12-31", "2025-12-31", "2025-12-31"]
+registrations_strategy = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # worker
+        st.lists(  # status changes, recorded in this order (ties and changes recorded out of date order)
+            st.tuples(
+                st.sampled_from(["registered"] * 4 + ["applied", "suspended", "lapsed", "removed"]),
+                st.sampled_from(CHANGE_DAYS),
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+        st.lists(st.tuples(st.sampled_from(LICENCE_STARTS), st.sampled_from(LICENCE_ENDS)), max_size=2),
+    ),
+    max_size=5,
+)
 settings_strategy = st.lists(st.sampled_from(["", "urban", "rural", "mixed"]), min_size=6, max_size=6)
 sectors_strategy = st.lists(st.sampled_from(["", "social_welfare", "justice"]), min_size=2, max_size=2)
 population_strategy = st.lists(st.none() | st.sampled_from([0, 1000, 2500, 70001]), min_size=6, max_size=6)
@@ -117,9 +141,11 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
             "sex": worker.sex,
             "education": education,
         }
+        values["licensed"] = "licensed" if worker_licensed_on(worker=worker, day=last) else "not_licensed"
         return tuple(values[d] for d in by)
 
     count: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    licensed: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
     sexes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for worker in Worker.objects.all():
         overlapping = [
@@ -135,10 +161,13 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
             candidates = [a for a in candidates if a.is_active_on(last)]
         best_fte = max(a.fte for a in candidates)
         reference = min((a for a in candidates if a.fte == best_fte), key=lambda a: a.pk)
+        is_licensed = worker_licensed_on(worker=worker, day=last)
         for code in chain(reference.location_id):
             count[(code, ())] += 1
+            licensed[(code, ())] += is_licensed
             if by:
                 count[(code, group_of(reference, worker))] += 1
+                licensed[(code, group_of(reference, worker))] += is_licensed
             sexes[code][worker.sex] += 1
 
     estimates = {e.location_id: e.children for e in PopulationEstimate.objects.filter(year=year)}
@@ -182,6 +211,11 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
             funded[(code, ())],
             vacant[(code, ())] / funded[(code, ())] if funded[(code, ())] else None,
         )
+        total = count[(code, ())]
+        for (where, group), n in licensed.items():
+            if where == code and (n or not group):  # the {} row always, a group with a licensed worker
+                expected[("workforce.licensed_share", code, group)] = (n, total, n / total if total else None)
+        expected.setdefault(("workforce.licensed_share", code, ()), (0, 0, None))
         for (where, group), n in funded.items():
             if where == code and group:  # a cadre with a funded post: its own rate, also 0
                 expected[("posts.vacancy_rate", code, group)] = (
@@ -203,6 +237,7 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
     subtree=st.sampled_from([1, 2, 4, 5]),  # a region or a district of ``places``
     place_settings=settings_strategy,
     sectors=sectors_strategy,
+    registrations=registrations_strategy,
 )
 def test_compute_equals_the_naive_reading_of_the_contract(
     country: Country,
@@ -215,6 +250,7 @@ def test_compute_equals_the_naive_reading_of_the_contract(
     subtree: int,
     place_settings: list[str],
     sectors: list[str],
+    registrations: list[tuple[Any, ...]],
 ) -> None:
     with transaction.atomic():
         places = [
@@ -273,6 +309,14 @@ def test_compute_equals_the_naive_reading_of_the_contract(
                 child_protection=protection,
                 paid=paid,
                 post=establishment[post % len(establishment)] if establishment and post is not None else None,
+            )
+
+        for register_code, (who, changes, licences) in enumerate(registrations):
+            registration_with_history(
+                worker=people[who % len(people)],
+                changes=changes,
+                licences=sorted(dict((start, end) for start, end in licences if end >= start).items()),
+                register=RegisterFactory.create(code=f"REG{register_code}"),  # a worker may hold several
             )
 
         rows = indicators_compute(year=year, by=tuple(by))

@@ -15,7 +15,13 @@ from sswis.indicators.definitions import DIMENSIONS
 from sswis.indicators.selectors import indicators_compute
 from sswis.web.dashboard import Dashboard
 from tests.conftest import Country, Personas
-from tests.factories import AssignmentFactory, LocationFactory, PopulationEstimateFactory, WorkerFactory
+from tests.factories import (
+    AssignmentFactory,
+    LocationFactory,
+    PopulationEstimateFactory,
+    WorkerFactory,
+    registration_with_history,
+)
 from tests.web.conftest import YEAR, Workforce, queries_for, text_of
 
 URL = reverse("web:dashboard")
@@ -29,8 +35,22 @@ def shown(figures: Any) -> dict[str, Any]:
     return {figure.indicator: figure.value for figure in figures.figures}
 
 
+@pytest.fixture
+def alice_licensed(workforce: Workforce) -> None:
+    """Alice (D11) holds a licence valid on 31 December 2024; nobody else does."""
+    registration_with_history(
+        worker=workforce.alice,
+        changes=[("registered", "2023-01-01")],
+        licences=[("2024-01-01", "2024-12-31")],
+    )
+
+
 def test_dashboard_numbers_equal_indicators_compute(
-    as_user: Callable[[Any], Client], personas: Personas, workforce: Workforce, country: Country
+    as_user: Callable[[Any], Client],
+    personas: Personas,
+    workforce: Workforce,
+    country: Country,
+    alice_licensed: None,
 ) -> None:
     response = as_user(personas.national).get(URL, {"year": YEAR, "location": "KD"})
     assert response.status_code == 200
@@ -47,12 +67,15 @@ def test_dashboard_numbers_equal_indicators_compute(
         "workforce.per_100k_children": None,
         "workforce.female_share": 2 / 3,
         "posts.vacancy_rate": 2 / 3,
+        "workforce.licensed_share": 1 / 3,
     }
+    assert dashboard.headline.licensed.detail == "1 of 3 workers licensed on 31 December"
     assert shown(dashboard.children[0]) == {
         "workforce.count": 2,
         "workforce.per_100k_children": 2 * 100000 / 30000,
         "workforce.female_share": 0.5,
         "posts.vacancy_rate": 0.5,
+        "workforce.licensed_share": 0.5,
     }
 
 
@@ -321,7 +344,7 @@ def own_worker(workforce: Workforce, country: Country) -> None:
 
 
 def test_workers_at_the_location_itself_have_their_own_row_and_rows_add_up(
-    as_user: Callable[[Any], Client], personas: Personas, own_worker: None
+    as_user: Callable[[Any], Client], personas: Personas, own_worker: None, alice_licensed: None
 ) -> None:
     response = as_user(personas.national).get(URL, {"year": YEAR, "location": "R1"})
     dashboard: Dashboard = response.context["dashboard"]
@@ -332,6 +355,7 @@ def test_workers_at_the_location_itself_have_their_own_row_and_rows_add_up(
         "workforce.per_100k_children": None,
         "workforce.female_share": 1.0,
         "posts.vacancy_rate": None,
+        "workforce.licensed_share": 0.0,  # Alice, the one licensed worker of North, is in D11
     }
     assert dashboard.headline.workers.value == 3
     assert [line.workers.value for line in dashboard.children] == [2, 0]
@@ -483,6 +507,34 @@ def test_the_own_row_female_share_is_withheld_when_a_figure_it_comes_from_is(
     assert dashboard.own.workers.value == 1
     assert dashboard.own.female.withheld
     assert dashboard.own.female.text == "withheld"
+
+
+def test_the_licensed_share_is_shown_in_full_to_a_data_manager_and_withheld_from_an_analyst(
+    as_user: Callable[[Any], Client], personas: Personas, own_worker: None, alice_licensed: None
+) -> None:
+    query = {"year": str(YEAR), "location": "R1", "by": "licensed"}
+    national = as_user(personas.national).get(URL, query)
+    dashboard: Dashboard = national.context["dashboard"]
+    assert (dashboard.headline.licensed.text, dashboard.headline.licensed.detail) == (
+        "33.3%",
+        "1 of 3 workers licensed on 31 December",
+    )
+    assert [(line.label, line.workers) for line in dashboard.split.lines] == [
+        ("Not licensed", 2),
+        ("Licensed", 1),
+    ]
+    assert "Licensed share" in text_of(national)
+    # 1 licensed and 2 not in North: too few for an analyst, at North, in its districts and in its own row.
+    analyst = as_user(personas.analyst).get(URL, query)
+    withheld = analyst.context["dashboard"]
+    assert withheld.headline.licensed.withheld and withheld.headline.licensed.text == "withheld"
+    assert [line.licensed.withheld for line in withheld.children] == [True, False]  # Beta: nobody counted
+    assert withheld.children[1].licensed.reason == "no worker is counted"
+    assert withheld.own.licensed.withheld
+    assert [(line.label, line.withheld) for line in withheld.split.lines] == [
+        ("Licensed", True),
+        ("Not licensed", True),
+    ]
 
 
 def test_an_outsider_is_refused(

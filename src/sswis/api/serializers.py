@@ -25,7 +25,7 @@ from sswis.imports.models import ImportRecord, ImportStatus
 from sswis.imports.modes import ImportMode
 from sswis.imports.readers import TemplateReadError, encoding_given
 from sswis.imports.services import UPLOAD_SUFFIXES
-from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, LAST_YEAR, years_parsed
+from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, INDICATORS, LAST_YEAR, years_parsed
 from sswis.registry.dates import PlausibleDateValidator
 from sswis.registry.models import Assignment, Cadre, ExitReason, Organisation, Post, Worker
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
@@ -360,7 +360,7 @@ class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
 class IndicatorRowSerializer(serializers.Serializer[Any]):
     """One row of the indicators contract: one indicator x location x group."""
 
-    indicator = serializers.CharField()
+    indicator = serializers.ChoiceField(choices=list(INDICATORS))
     location = serializers.CharField(help_text=gettext_lazy("Location code."))
     group = serializers.DictField(
         child=serializers.CharField(),
@@ -412,6 +412,12 @@ class IndicatorDefinitionSerializer(serializers.Serializer[Any]):
     dimensions = serializers.ListField(child=serializers.CharField())
     reference_period = serializers.CharField()
     null_when = serializers.CharField(help_text=gettext_lazy("When `value` is null (empty: never)."))
+    attribute = serializers.CharField(
+        help_text=gettext_lazy(
+            "For the share of workers with a personal attribute (licensed): the dimension whose first group "
+            "the numerator counts; empty for the others."
+        )
+    )
 
 
 class DimensionGroupSerializer(serializers.Serializer[Any]):
@@ -430,6 +436,12 @@ class DimensionSerializer(serializers.Serializer[Any]):
         help_text=gettext_lazy("The record the group is read from.")
     )
     groups = DimensionGroupSerializer(many=True)
+    personal = serializers.BooleanField(
+        help_text=gettext_lazy(
+            "A personal attribute of the worker: small cells of a split by it are withheld from "
+            "aggregate-only readers."
+        )
+    )
 
 
 class IndicatorDefinitionsSerializer(serializers.Serializer[Any]):

@@ -3,7 +3,8 @@ version 2). Reads only; the public functions are in ``sswis.indicators.selectors
 
 One aggregate query over the assignments picks each worker's reference assignment (``DISTINCT ON`` on
 PostgreSQL, ``NOT EXISTS`` a better candidate on SQLite, a ``ROW_NUMBER()`` window elsewhere) and
-returns counts per location and raw group values; one aggregate query over the posts returns funded
+returns counts per location and raw group values (with the set of licensed workers LEFT JOINed to the
+picked rows when the licensed share or the ``licensed`` split is asked for: ``WORKER_SETS``); one aggregate query over the posts returns funded
 and vacant posts per location and cadre. Only those aggregated counts come back to Python, where raw
 values are named after the contract's groups (through the small reference tables: cadres,
 organisations, the location tree) and the counts are rolled up the location tree (a few thousand
@@ -23,6 +24,7 @@ from django.db import connection, transaction
 
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.indicators.definitions import DIMENSIONS, ReferencePeriod
+from sswis.indicators.licensed import licensed_workers_sql
 from sswis.registry.models import (
     NO_POST_SECONDARY_LEVELS,
     POST_SECONDARY_LEVELS,
@@ -98,9 +100,15 @@ class Tree:
 
 @dataclass
 class Workforce:
+    """Counted workers per location (rolled up): in all, per group of the split, per sex, and for each
+    attribute share asked for (``having``: the attribute's dimension id, e.g. ``licensed``) the workers
+    who have the attribute, in all and per group of the split."""
+
     total: dict[int, int]
     groups: dict[int, dict[Group, int]]
     by_sex: dict[int, dict[str, int]]
+    having: dict[str, dict[int, int]]
+    having_groups: dict[str, dict[int, dict[Group, int]]]
 
 
 def table_name(model: Any) -> str:
@@ -204,7 +212,9 @@ def numbered(name: str, values: Sequence[int]) -> dict[str, int]:
 # What each dimension is read from. The database groups by these raw values (integers and short
 # codes, no joins: a join of every counted worker with the cadres or organisations costs more than
 # the whole roll-up); Python then maps the few aggregated raw values to the contract's groups. The
-# setting is read from the reference location, which every query groups by anyway.
+# setting is read from the reference location, which every query groups by anyway. ``a.``/``w.`` are
+# columns of the reference rows; a dimension of ``WORKER_SETS`` is whether the worker is in a set of
+# worker ids joined to them.
 RAW_COLUMN = {
     "cadre": "a.cadre_id",
     "category": "a.cadre_id",
@@ -214,8 +224,19 @@ RAW_COLUMN = {
     "education": "w.education_level",
     "sector": "a.organisation_id",
     "setting": "a.location_id",
+    "licensed": "licensed.worker_id IS NOT NULL",
 }
 assert set(RAW_COLUMN) == set(DIMENSIONS)
+
+# Attributes of the worker on the reference date kept by another domain, each as the SQL of the set of
+# worker ids that have it (``%(reference_date)s``), LEFT JOINed to the reference rows under the
+# dimension's id only when the dimension is asked for, as a split or through its share: one pass over
+# the set (a few rows per worker holding the attribute), never a lookup per counted worker. Later:
+# ``certified`` from the training domain, the same way.
+WORKER_SETS: dict[str, Callable[[], str]] = {
+    "licensed": lambda: licensed_workers_sql(day="%(reference_date)s"),
+}
+assert all(RAW_COLUMN[dimension] == f"{dimension}.worker_id IS NOT NULL" for dimension in WORKER_SETS)
 _SEX_GROUPS = {Sex.FEMALE.value, Sex.MALE.value, Sex.OTHER.value}
 _EDUCATION_GROUPS = {
     **{str(level): "post_secondary" for level in POST_SECONDARY_LEVELS},
@@ -263,14 +284,20 @@ class Lookups:
             return lambda raw: "paid" if raw else "unpaid"
         if dimension == "sex":
             return sex_group
+        if dimension in WORKER_SETS:  # in the set: the first group (licensed), else the second
+            having, lacking = DIMENSIONS[dimension].group_codes
+            return lambda raw: having if raw else lacking
         assert dimension == "education"
         return lambda raw: _EDUCATION_GROUPS.get(raw, UNKNOWN)
 
 
-def raw_columns_of(dimensions: Sequence[str]) -> list[str]:
+def raw_columns_of(dimensions: Sequence[str], attributes: Sequence[str] = ()) -> list[str]:
     """The raw columns a workforce query groups by: the reference location first, the sex second (the
-    female share needs it whatever the split), then those of ``dimensions`` not already there."""
-    return list(dict.fromkeys(["a.location_id", "a.worker_sex", *(RAW_COLUMN[d] for d in dimensions)]))
+    female share needs it whatever the split), then those of ``dimensions`` and of ``attributes`` (the
+    dimensions of the attribute shares asked for) not already there."""
+    return list(
+        dict.fromkeys(["a.location_id", "a.worker_sex", *(RAW_COLUMN[d] for d in (*dimensions, *attributes))])
+    )
 
 
 # The pick sorts every candidate assignment of the year (about 80 bytes each: 12 MB at 200,000 workers,
@@ -282,33 +309,67 @@ SORT_MEMORY = "SET LOCAL work_mem = '96MB'"
 
 class WorkforceCounter:
     """Adds up aggregated rows ``(location_id, sex, *raw values, count)`` of one year into a ``Workforce``,
-    naming each raw combination once (not once per location), then rolls it up the tree."""
+    naming each raw combination once (not once per location), then rolls it up the tree.
 
-    def __init__(self, *, tree: Tree, dimensions: tuple[str, ...], lookups: Lookups) -> None:
-        columns = raw_columns_of(dimensions)
+    ``attributes``: the dimensions of the attribute shares asked for (``licensed``); each worker in the
+    attribute's first group is also added to ``having`` (per location and per group of the split)."""
+
+    def __init__(
+        self,
+        *,
+        tree: Tree,
+        dimensions: tuple[str, ...],
+        lookups: Lookups,
+        attributes: tuple[str, ...] = (),
+    ) -> None:
+        columns = raw_columns_of(dimensions, attributes)
         self.tree = tree
+        self.attributes = attributes
         self.value_at = [columns.index(RAW_COLUMN[dimension]) for dimension in dimensions]
         self.mappers = [lookups.mapper(dimension) for dimension in dimensions]
-        self.named: dict[tuple[Any, ...], tuple[str, Group]] = {}  # raw values -> (sex group, group)
+        self.attribute_at = [columns.index(RAW_COLUMN[attribute]) for attribute in attributes]
+        self.attribute_mappers = [lookups.mapper(attribute) for attribute in attributes]
+        self.attribute_codes = [DIMENSIONS[attribute].group_codes[0] for attribute in attributes]
+        # raw values -> (sex group, group, the attributes the worker has)
+        self.named: dict[tuple[Any, ...], tuple[str, Group, tuple[str, ...]]] = {}
         self.total: dict[int, int] = defaultdict(int)
         self.groups: dict[int, dict[Group, int]] = defaultdict(lambda: defaultdict(int))
         self.by_sex: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.having: dict[str, dict[int, int]] = {a: defaultdict(int) for a in attributes}
+        self.having_groups: dict[str, dict[int, dict[Group, int]]] = {
+            a: defaultdict(lambda: defaultdict(int)) for a in attributes
+        }
 
     def add(self, raw: Sequence[Any], count: int) -> None:
-        """``raw``: the values of ``raw_columns_of(dimensions)``, location first."""
+        """``raw``: the values of ``raw_columns_of(dimensions, attributes)``, location first."""
         key = tuple(raw)
         named = self.named.get(key)
         if named is None:
             named = self.named[key] = (
                 sex_group(raw[1]),
                 tuple(mapper(raw[at]) for mapper, at in zip(self.mappers, self.value_at, strict=True)),
+                tuple(
+                    attribute
+                    for attribute, mapper, at, code in zip(
+                        self.attributes,
+                        self.attribute_mappers,
+                        self.attribute_at,
+                        self.attribute_codes,
+                        strict=True,
+                    )
+                    if mapper(raw[at]) == code
+                ),
             )
-        sex, group = named
+        sex, group, has = named
         location_id = raw[0]
         self.total[location_id] += count
         self.by_sex[location_id][sex] += count
         if group:
             self.groups[location_id][group] += count
+        for attribute in has:
+            self.having[attribute][location_id] += count
+            if group:
+                self.having_groups[attribute][location_id][group] += count
 
     def rolled_up(self) -> Workforce:
         # A worker counts at the reference location and at every ancestor of it: add each location's
@@ -324,7 +385,41 @@ class WorkforceCounter:
                 by_sex[parent][sex] += count
             for group, count in groups.get(pk, {}).items():
                 groups[parent][group] += count
-        return Workforce(total=total, groups=groups, by_sex=by_sex)
+            for attribute in self.attributes:
+                having = self.having[attribute]
+                if pk in having:
+                    having[parent] += having[pk]
+                for group, count in self.having_groups[attribute].get(pk, {}).items():
+                    self.having_groups[attribute][parent][group] += count
+        return Workforce(
+            total=total,
+            groups=groups,
+            by_sex=by_sex,
+            having=self.having,
+            having_groups=self.having_groups,
+        )
+
+
+def workforce_sql(*, dimensions: Sequence[str], attributes: Sequence[str] = (), scope: Sequence[int]) -> str:
+    """The aggregate query of ``workforce_rolled_up``: one row per combination of the raw columns
+    (``raw_columns_of``) with its number of counted workers. The sets of ``WORKER_SETS`` that a column
+    needs are LEFT JOINed to the reference rows by worker; without them the query is exactly the one it
+    was before any existed (nothing is joined, the worker id is not even selected)."""
+    columns = raw_columns_of(dimensions, attributes)
+    joined = [dimension for dimension in WORKER_SETS if RAW_COLUMN[dimension] in columns]
+    reference_columns = [c for c in columns if c.startswith(("a.", "w."))]
+    if joined:
+        reference_columns.append("a.worker_id")
+    reference = reference_assignments_sql(columns=reference_columns, scope=scope)
+    selected = ", ".join(
+        f"r.{column.split('.')[1]}" if column.startswith(("a.", "w.")) else column for column in columns
+    )
+    joins = "".join(
+        f" LEFT JOIN ({WORKER_SETS[dimension]()}) {dimension} ON {dimension}.worker_id = r.worker_id"
+        for dimension in joined
+    )
+    positions = ", ".join(str(position) for position in range(1, len(columns) + 1))
+    return f"SELECT {selected}, COUNT(*) FROM ({reference}) r{joins} GROUP BY {positions}"
 
 
 def workforce_rolled_up(
@@ -334,14 +429,12 @@ def workforce_rolled_up(
     dimensions: tuple[str, ...],
     lookups: Lookups,
     scope: Sequence[int],
+    attributes: tuple[str, ...] = (),
 ) -> Workforce:
-    """Counts of the workforce per location (rolled up), per group and per sex, from one query."""
-    columns = raw_columns_of(dimensions)
-    reference = reference_assignments_sql(columns=columns, scope=scope)
-    selected = ", ".join(f"r.{column.split('.')[1]}" for column in columns)
-    positions = ", ".join(str(position) for position in range(1, len(columns) + 1))
-    sql = f"SELECT {selected}, COUNT(*) FROM ({reference}) r GROUP BY {positions}"
-    counter = WorkforceCounter(tree=tree, dimensions=dimensions, lookups=lookups)
+    """Counts of the workforce per location (rolled up), per group and per sex, and of the workers with
+    each of ``attributes`` (the dimensions of the attribute shares asked for), from one query."""
+    sql = workforce_sql(dimensions=dimensions, attributes=attributes, scope=scope)
+    counter = WorkforceCounter(tree=tree, dimensions=dimensions, lookups=lookups, attributes=attributes)
     for *raw, count in aggregate_rows(sql=sql, parameters=reference_parameters(period, scope=scope)):
         counter.add(raw, count)
     return counter.rolled_up()

@@ -53,7 +53,7 @@ class Dimension:
     groups are the country's own codes (``cadre``: one group per cadre code). ``source`` says which
     record the group is read from (the worker, or the worker's reference assignment).
 
-    ``personal``: the groups are a personal attribute of the worker (sex, education; later licensed,
+    ``personal``: the groups are a personal attribute of the worker (sex, education, licensed; later
     certified, disability), so a split by it is subject to the small-cell rule
     (``sswis.indicators.disclosure``): readers who see aggregates only never get a cell of 1 to k-1.
     """
@@ -75,6 +75,10 @@ class IndicatorDefinition:
     """One indicator. ``dimensions`` are the ``--by`` dimensions it can be split by (empty: never split).
 
     ``unit`` names what ``value`` measures; ``null_when`` says when ``value`` is null (empty: never).
+
+    ``attribute``: for the share of counted workers who have a personal attribute (``licensed_share``;
+    later ``certified_share``), the id of that attribute's dimension; the numerator counts the workers
+    in its first group (``licensed``), the denominator every counted worker. Empty for the others.
     """
 
     id: str
@@ -86,6 +90,7 @@ class IndicatorDefinition:
     dimensions: tuple[str, ...]
     reference_period: StrOrPromise
     null_when: StrOrPromise = ""
+    attribute: str = ""
 
 
 @dataclass(frozen=True)
@@ -283,6 +288,32 @@ DIMENSIONS: dict[str, Dimension] = {
                 ),
             ),
         ),
+        Dimension(
+            id="licensed",
+            title=gettext_lazy("Licensed"),
+            description=(
+                gettext_lazy(
+                    "Whether the worker is licensed on the reference date, 31 December: a registration of "
+                    "theirs is 'registered' that day (the status of its latest status change on or before "
+                    "it) and has a licence (practising certificate) valid that day, first and last day "
+                    "included. Suspended, lapsed or removed registrations do not count."
+                )
+            ),
+            source=gettext_lazy("worker (their registrations and licences)"),
+            groups=(
+                Group(
+                    code="licensed",
+                    label=gettext_lazy("Licensed"),
+                    description=gettext_lazy("registered, with a valid licence, on 31 December"),
+                ),
+                Group(
+                    code="not_licensed",
+                    label=gettext_lazy("Not licensed"),
+                    description=gettext_lazy("every other counted worker"),
+                ),
+            ),
+            personal=True,
+        ),
     )
 }
 PERSONAL_DIMENSIONS = frozenset(dimension.id for dimension in DIMENSIONS.values() if dimension.personal)
@@ -367,8 +398,51 @@ INDICATORS: dict[str, IndicatorDefinition] = {
             reference_period=_REFERENCE_DATE,
             null_when=gettext_lazy("the location has no funded post"),
         ),
+        IndicatorDefinition(
+            id="workforce.licensed_share",
+            title=gettext_lazy("Share of the child protection workforce licensed"),
+            description=(
+                gettext_lazy(
+                    "The share (0 to 1) of the workers of the child protection workforce who are licensed on "
+                    "31 December (RAM output indicator 45, licensed or certified): a registration of theirs "
+                    "is 'registered' that day and has a licence valid that day. A worker with several "
+                    "registrations is counted once. Split by a dimension, each group's row counts the "
+                    "group's licensed workers over all the workers counted at the location, so the groups "
+                    "add up to the whole; a group's own share is its licensed workers over its workers "
+                    "(workforce.count split by the group and by licensed)."
+                )
+            ),
+            numerator=gettext_lazy("licensed workers counted in workforce.count (of the group)"),
+            denominator=gettext_lazy("workers counted in workforce.count at the location"),
+            unit=gettext_lazy("share (0 to 1)"),
+            dimensions=_ALL_DIMENSIONS,
+            reference_period=gettext_lazy(
+                "calendar year Y for who is counted; licensed on the reference date, 31 December of year Y"
+            ),
+            null_when=gettext_lazy("no worker is counted at the location"),
+            attribute="licensed",
+        ),
     )
 }
+
+
+def indicators_checked(indicators: Sequence[str] | None) -> tuple[str, ...]:
+    """The indicator ids asked for, in ``INDICATORS`` order, each once (``None``: every indicator; a
+    single string is one indicator); ``ValueError`` naming every unknown one and the valid ones, or
+    saying that none was given."""
+    if indicators is None:
+        return tuple(INDICATORS)
+    if isinstance(indicators, str):
+        indicators = (indicators,)
+    unknown = [indicator for indicator in indicators if indicator not in INDICATORS]
+    if unknown:
+        raise ValueError(
+            _("Unknown indicator %(unknown)s. Valid indicators: %(valid)s.")
+            % {"unknown": ", ".join(repr(i) for i in unknown), "valid": ", ".join(INDICATORS)}
+        )
+    if not indicators:
+        raise ValueError(_("Give at least one indicator."))
+    return tuple(indicator for indicator in INDICATORS if indicator in indicators)
 
 
 def dimensions_checked(by: Sequence[str]) -> tuple[str, ...]:

@@ -3,8 +3,8 @@
 Readers who may see only aggregates never get a figure that describes fewer than ``k`` people by a
 personal attribute (``k``: setting ``SSWIS_SMALL_CELL_MIN``, default 5):
 
-* In a split by a personal dimension (``Dimension.personal`` in ``definitions.py``: sex, education; a
-  later one only sets the flag), alone or combined with others, a row of ``workforce.count`` or
+* In a split by a personal dimension (``Dimension.personal`` in ``definitions.py``: sex, education,
+  licensed; a later one only sets the flag), alone or combined with others, a row of ``workforce.count`` or
   ``workforce.per_100k_children`` whose numerator is 1 to ``k - 1`` is withheld. A numerator of 0
   describes nobody and is not withheld (such groups are left out of the output anyway).
 * Complementary rule: when only one row of a location's split is withheld, the smallest other
@@ -14,12 +14,19 @@ personal attribute (``k``: setting ``SSWIS_SMALL_CELL_MIN``, default 5):
   same numerators and are withheld together.
 * ``workforce.female_share`` is withheld where 1 to ``k - 1`` workers of known sex are counted (with
   none, its value is empty anyway and it describes nobody).
+* An attribute share (``workforce.licensed_share``: ``IndicatorDefinition.attribute``) counts people by
+  a personal attribute in every row, whatever the split. Its row of a group (``{}`` included) is withheld
+  when the group's workers with the attribute (the numerator) *or* those without it (the group's
+  ``workforce.count`` minus the numerator: that count is shown, so the difference could be taken) are 1
+  to ``k - 1``, and when the group's count row is withheld. The complementary rule then applies to the
+  share's group rows of the location as to a split (their numerators add up to the ``{}`` row's).
 * Counts by location, cadre, category, employer, paid status, sector and setting, and the vacancy rate
   (posts, not people), are never withheld.
 
 A withheld row keeps its indicator, location, group and year; its ``numerator`` and ``value`` are
-``None``, and so is the ``denominator`` of a share (the female share's is a count of workers); the
-per-100,000 row keeps its denominator, the child population, which describes no worker.
+``None``, and so is the ``denominator`` of a share (the female share's is a count of workers, an
+attribute share's the location's count); the per-100,000 row keeps its denominator, the child
+population, which describes no worker.
 
 Who gets withheld figures is decided by ``sswis.access.policy.sees_every_figure``; this module only
 applies the rule to the locations it is told to.
@@ -35,10 +42,14 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from sswis.indicators.definitions import PERSONAL_DIMENSIONS, dimensions_checked
+from sswis.indicators.definitions import INDICATORS, PERSONAL_DIMENSIONS, dimensions_checked
 from sswis.indicators.rows import COUNT, FEMALE_SHARE, PER_100K, IndicatorRow
 
 _SPLIT_INDICATORS = (COUNT, PER_100K)
+_ATTRIBUTE_SHARES = frozenset(indicator.id for indicator in INDICATORS.values() if indicator.attribute)
+
+Where = tuple[int, str]  # year, location code
+GroupKey = tuple[str, ...]  # the group's values; () for the location's {} row
 
 
 def small_cell_minimum() -> int:
@@ -64,6 +75,10 @@ def rows_small_cells_withheld(
 ) -> list[IndicatorRow]:
     """``rows`` (as computed for ``by``) with the small cells withheld, in the same order.
 
+    What is withheld is decided from the ``workforce.count`` rows, which must be among ``rows`` (a
+    caller showing other indicators only drops them afterwards): an attribute share's group row without
+    its count row is withheld.
+
     ``minimum`` is ``k``; ``shown_in_full`` holds the codes of the locations whose rows the reader may
     see in full (they are returned unchanged). Rows already withheld stay withheld. Raises
     ``ValueError`` for a ``minimum`` below 1 or an unknown dimension.
@@ -73,39 +88,117 @@ def rows_small_cells_withheld(
             _("The smallest cell shown must be at least 1, not %(minimum)d.") % {"minimum": minimum}
         )
     personal_split = bool(set(dimensions_checked(by)) & PERSONAL_DIMENSIONS)
+    hidden = [row for row in rows if not row.withheld and row.location not in shown_in_full]
 
-    withheld_groups: dict[tuple[int, str], set[tuple[str, ...]]] = {}
+    withheld_groups: dict[Where, set[GroupKey]] = {}
     if personal_split:
         # Every split of workforce.count, per year and location, in output order.
-        cells: dict[tuple[int, str], list[tuple[tuple[str, ...], int]]] = defaultdict(list)
-        for row in rows:
-            if row.indicator == COUNT and row.group and row.location not in shown_in_full:
+        cells: dict[Where, list[tuple[GroupKey, int]]] = defaultdict(list)
+        for row in hidden:
+            if row.indicator == COUNT and row.group:
                 cells[(row.year, row.location)].append((tuple(row.group.values()), row.numerator or 0))
-        for where, split in cells.items():
-            small = {group for group, count in split if 1 <= count < minimum}
-            if len(small) == 1:
-                others = [
-                    (count, order)
-                    for order, (group, count) in enumerate(split)
-                    if count > 0 and group not in small
-                ]
-                if others:
-                    small.add(split[min(others)[1]][0])
-            if small:
-                withheld_groups[where] = small
+        withheld_groups = _complemented(cells, minimum=minimum)
+    withheld_shares = {
+        indicator: _attribute_share_withheld(
+            rows=hidden, indicator=indicator, minimum=minimum, withheld_counts=withheld_groups
+        )
+        for indicator in _ATTRIBUTE_SHARES
+    }
 
     controlled: list[IndicatorRow] = []
     for row in rows:
-        if row.withheld or row.location in shown_in_full:
-            controlled.append(row)
-        elif row.indicator in _SPLIT_INDICATORS and row.group:
-            if tuple(row.group.values()) in withheld_groups.get((row.year, row.location), ()):
-                row = dataclasses.replace(row, numerator=None, value=None, withheld=True)
-            controlled.append(row)
-        elif row.indicator == FEMALE_SHARE and 1 <= (row.denominator or 0) < minimum:
-            controlled.append(
-                dataclasses.replace(row, numerator=None, denominator=None, value=None, withheld=True)
+        if (
+            not row.withheld
+            and row.location not in shown_in_full
+            and _withheld(
+                row, minimum=minimum, withheld_groups=withheld_groups, withheld_shares=withheld_shares
             )
-        else:
-            controlled.append(row)
+        ):
+            # The per-100,000 row keeps the child population (it describes no worker); a share's
+            # denominator counts workers and goes with its numerator.
+            denominator = row.denominator if row.indicator == PER_100K else None
+            row = dataclasses.replace(row, numerator=None, denominator=denominator, value=None, withheld=True)
+        controlled.append(row)
     return controlled
+
+
+def _withheld(
+    row: IndicatorRow,
+    *,
+    minimum: int,
+    withheld_groups: dict[Where, set[GroupKey]],
+    withheld_shares: dict[str, dict[Where, set[GroupKey]]],
+) -> bool:
+    """Whether ``row`` (of a location the reader sees aggregates of only) is withheld."""
+    where, group = (row.year, row.location), tuple(row.group.values())
+    if row.indicator in _SPLIT_INDICATORS:
+        return bool(row.group) and group in withheld_groups.get(where, ())
+    if row.indicator == FEMALE_SHARE:
+        return 1 <= (row.denominator or 0) < minimum
+    if row.indicator in withheld_shares:
+        return group in withheld_shares[row.indicator].get(where, ())
+    return False
+
+
+def _complemented(
+    cells: dict[Where, list[tuple[GroupKey, int]]], *, minimum: int
+) -> dict[Where, set[GroupKey]]:
+    """Per year and location, the groups of a split (``(group, numerator)`` in output order) to withhold:
+    those of 1 to ``k - 1``, and when that is only one, the smallest other non-zero one too (among equal
+    numerators the first in output order)."""
+    withheld: dict[Where, set[GroupKey]] = {}
+    for where, split in cells.items():
+        small = {group for group, count in split if 1 <= count < minimum}
+        withheld[where] = _with_complement(split, small)
+    return {where: groups for where, groups in withheld.items() if groups}
+
+
+def _with_complement(split: list[tuple[GroupKey, int]], small: set[GroupKey]) -> set[GroupKey]:
+    """``small`` and, when it holds exactly one group, the smallest other non-zero group of ``split``."""
+    small = set(small)
+    if len(small) == 1:
+        others = [
+            (count, order) for order, (group, count) in enumerate(split) if count > 0 and group not in small
+        ]
+        if others:
+            small.add(split[min(others)[1]][0])
+    return small
+
+
+def _attribute_share_withheld(
+    *,
+    rows: Sequence[IndicatorRow],
+    indicator: str,
+    minimum: int,
+    withheld_counts: dict[Where, set[GroupKey]],
+) -> dict[Where, set[GroupKey]]:
+    """The groups (``()``: the ``{}`` row) of the attribute share ``indicator`` to withhold, per year and
+    location: those whose workers with or without the attribute are 1 to ``k - 1``, those whose count row
+    is withheld, and the complement among the group rows (module docstring).
+
+    The workers of a group are its ``workforce.count`` row's numerator (the ``{}`` row's are its own
+    denominator); a group row without its count row among ``rows`` is withheld, as nothing tells how
+    many lack the attribute."""
+    counted: dict[tuple[Where, GroupKey], int] = {}
+    shares: dict[Where, list[tuple[GroupKey, int, int | None]]] = defaultdict(list)
+    for row in rows:
+        where, group = (row.year, row.location), tuple(row.group.values())
+        if row.indicator == COUNT:
+            counted[(where, group)] = row.numerator or 0
+        elif row.indicator == indicator:
+            shares[where].append((group, row.numerator or 0, row.denominator if not group else None))
+    withheld: dict[Where, set[GroupKey]] = {}
+    for where, split in shares.items():
+        small: set[GroupKey] = set()
+        for group, having, denominator in split:
+            total = denominator if not group else counted.get((where, group))
+            if (
+                total is None
+                or 1 <= having < minimum
+                or 1 <= total - having < minimum
+                or group in withheld_counts.get(where, ())
+            ):
+                small.add(group)
+        groups = [(group, having) for group, having, _ in split if group]
+        withheld[where] = _with_complement(groups, small - {()}) | (small & {()})
+    return {where: groups for where, groups in withheld.items() if groups}

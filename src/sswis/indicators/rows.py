@@ -10,7 +10,8 @@ COUNT = "workforce.count"
 PER_100K = "workforce.per_100k_children"
 FEMALE_SHARE = "workforce.female_share"
 VACANCY_RATE = "posts.vacancy_rate"
-assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE)
+LICENSED_SHARE = "workforce.licensed_share"
+assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE)
 
 
 @dataclass(frozen=True, slots=True)

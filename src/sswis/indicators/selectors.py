@@ -11,7 +11,10 @@
 How the figures are computed (in the database, never row by row in Python) is in
 ``sswis.indicators.computation``. A one-year call makes 4 queries, plus one for the cadres and one for
 the organisations when the split needs them (on PostgreSQL 3 more: the workforce query runs in its own
-transaction, with more sort memory). ``indicators_for_reader`` keeps each computed year until the data
+transaction, with more sort memory); asked for some indicators only (``indicators``), it skips the
+posts' query without the vacancy rate and the child population's without the rate per 100,000, and
+reads registrations and licences (in the workforce query) only for the licensed share or a split by
+``licensed``. ``indicators_for_reader`` keeps each computed year until the data
 it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
 the command line always computes.
 
@@ -35,6 +38,11 @@ Disaggregation decisions (the contract leaves them open):
   contract says: the vacant funded posts of the cadre (the post's cadre) over the funded posts of the
   cadre at the location. Every cadre with a funded post at the location has its row, also with no
   vacancy (0 of 12 is a result); a cadre without funded post there has none;
+* ``workforce.licensed_share`` splits like the other workforce indicators: the numerator (licensed
+  workers of the group) over the same denominator as the location's ``{}`` row (every counted worker
+  there), as the contract says of every workforce indicator ("splits the numerator and keeps the same
+  denominator"); its groups add up to the ``{}`` row. A group's own share is the ``workforce.count``
+  split by the group and ``licensed``;
 * workforce groups whose numerator is 0 are left out; the ``{}`` rows are always there, for every
   location.
 """
@@ -61,15 +69,22 @@ from sswis.indicators.computation import (
     reference_parameters,
     workforce_rolled_up,
 )
-from sswis.indicators.definitions import DIMENSIONS, dimensions_checked, reference_period
+from sswis.indicators.definitions import (
+    DIMENSIONS,
+    INDICATORS,
+    dimensions_checked,
+    indicators_checked,
+    reference_period,
+)
 from sswis.indicators.disclosure import rows_small_cells_withheld, small_cell_minimum
 from sswis.indicators.output import indicators_as_json, indicators_write_csv, indicators_years_as_json
-from sswis.indicators.rows import COUNT, FEMALE_SHARE, PER_100K, VACANCY_RATE, IndicatorRow
+from sswis.indicators.rows import COUNT, FEMALE_SHARE, LICENSED_SHARE, PER_100K, VACANCY_RATE, IndicatorRow
 from sswis.registry.models import Sex
 
 __all__ = [
     "COUNT",
     "FEMALE_SHARE",
+    "LICENSED_SHARE",
     "PER_100K",
     "VACANCY_RATE",
     "IndicatorRow",
@@ -90,6 +105,7 @@ def indicators_compute(
     by: Sequence[str] = (),
     location: Location | None = None,
     depth: int | None = None,
+    indicators: Sequence[str] | None = None,
 ) -> list[IndicatorRow]:
     """The contract's indicators for ``year``, for every location or for ``location``'s subtree.
 
@@ -99,14 +115,21 @@ def indicators_compute(
     ``location``, levels below the root). The figures of a location never depend on which locations
     are returned.
 
+    ``indicators`` lists the indicator ids to compute (``None``: every one of ``INDICATORS``); only their
+    rows are returned, and only what they need is read: the posts for the vacancy rate, the child
+    population for the rate per 100,000 children, the registrations and licences for the licensed share
+    (or a split by ``licensed``). A caller that shows some of them asks for those only.
+
     Rows come location by location (depth first, children by code), then in indicator order, then the
     ``{}`` group first and the other groups in their dimension's order (cadres by code). Every returned
-    location has its four ``{}`` rows; other groups appear only with a numerator above 0 (vacancy
-    rates by cadre: with a funded post). Every row has ``year`` set and is not withheld.
+    location has a ``{}`` row of each indicator asked for; other groups appear only with a numerator
+    above 0 (vacancy rates by cadre: with a funded post). Every row has ``year`` set and is not withheld.
 
-    Raises ``ValueError`` for an unknown dimension, an impossible year or a negative depth.
+    Raises ``ValueError`` for an unknown dimension or indicator, an impossible year or a negative depth.
     """
-    return indicators_compute_years(years=(year,), by=by, location=location, depth=depth)
+    return indicators_compute_years(
+        years=(year,), by=by, location=location, depth=depth, indicators=indicators
+    )
 
 
 def indicators_compute_years(
@@ -115,36 +138,48 @@ def indicators_compute_years(
     by: Sequence[str] = (),
     location: Location | None = None,
     depth: int | None = None,
+    indicators: Sequence[str] | None = None,
 ) -> list[IndicatorRow]:
     """``indicators_compute`` for each of ``years`` (in the given order, repeats ignored): the rows of
     the first year, then those of the next, each year's rows exactly those of a call for it alone.
 
-    Raises ``ValueError`` for no year, an impossible year, an unknown dimension or a negative depth.
+    Raises ``ValueError`` for no year, an impossible year, an unknown dimension or indicator or a
+    negative depth.
     """
-    years, dimensions = _arguments_checked(years=years, by=by, depth=depth)
-    by_year = _years_computed(years=years, dimensions=dimensions, location=location, depth=depth)
+    years, dimensions, chosen = _arguments_checked(years=years, by=by, depth=depth, indicators=indicators)
+    by_year = _years_computed(
+        years=years, dimensions=dimensions, location=location, depth=depth, indicators=chosen
+    )
     return [row for year in years for row in by_year[year]]
 
 
 def _arguments_checked(
-    *, years: Sequence[int], by: Sequence[str], depth: int | None
-) -> tuple[tuple[int, ...], tuple[str, ...]]:
-    """The years (repeats dropped) and dimensions asked for; ``ValueError`` for bad ones."""
+    *, years: Sequence[int], by: Sequence[str], depth: int | None, indicators: Sequence[str] | None
+) -> tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...]]:
+    """The years (repeats dropped), dimensions and indicators asked for; ``ValueError`` for bad ones."""
     years = tuple(dict.fromkeys(years))
     if not years:
         raise ValueError(_("Give at least one year."))
     for year in years:
         reference_period(year=year)  # refuses an impossible year
     dimensions = dimensions_checked(by)
+    chosen = indicators_checked(indicators)
     if depth is not None and depth < 0:
         raise ValueError(_("The depth must be 0 or more, not %(depth)d.") % {"depth": depth})
-    return years, dimensions
+    return years, dimensions, chosen
 
 
 def _years_computed(
-    *, years: Sequence[int], dimensions: tuple[str, ...], location: Location | None, depth: int | None
+    *,
+    years: Sequence[int],
+    dimensions: tuple[str, ...],
+    location: Location | None,
+    depth: int | None,
+    indicators: tuple[str, ...],
 ) -> dict[int, list[IndicatorRow]]:
-    """The rows of each of ``years`` (checked), computed from the database: 2 queries a year."""
+    """The rows of ``indicators`` for each of ``years`` (checked), computed from the database: a query
+    for the workforce, one for the posts (when the vacancy rate is asked for) and one for the child
+    population (when the rate per 100,000 children is) a year."""
     tree = Tree.load()
     selected = tree.selected(root=location.pk if location is not None else None, depth=depth)
     # Below the country, only the subtree's workers and posts are read: nothing outside it can change
@@ -153,26 +188,41 @@ def _years_computed(
     if location is not None and tree.parent.get(location.pk) is not None:
         scope = tree.selected(root=location.pk, depth=None)
     lookups = Lookups(tree=tree)
+    # The attribute shares asked for (licensed) add the attribute to the workforce query's columns.
+    attributes = tuple(INDICATORS[i].attribute for i in indicators if INDICATORS[i].attribute)
     rows: dict[int, list[IndicatorRow]] = {}
     for year in years:
         period = reference_period(year=year)
         workforce = workforce_rolled_up(
-            tree=tree, period=period, dimensions=dimensions, lookups=lookups, scope=scope
+            tree=tree,
+            period=period,
+            dimensions=dimensions,
+            lookups=lookups,
+            scope=scope,
+            attributes=attributes,
         )
-        posts = posts_rolled_up(
-            tree=tree, period=period, by_cadre=dimensions == ("cadre",), lookups=lookups, scope=scope
+        posts = (
+            posts_rolled_up(
+                tree=tree, period=period, by_cadre=dimensions == ("cadre",), lookups=lookups, scope=scope
+            )
+            if VACANCY_RATE in indicators
+            else _NO_POSTS
         )
-        children = child_population(tree=tree, year=period.year)
+        children = child_population(tree=tree, year=period.year) if PER_100K in indicators else {}
         rows[year] = _year_rows(
             year=period.year,
             tree=tree,
             selected=selected,
             dimensions=dimensions,
+            indicators=indicators,
             workforce=workforce,
             posts=posts,
             children=children,
         )
     return rows
+
+
+_NO_POSTS = Posts(funded={}, vacant={}, funded_by_cadre={}, vacant_by_cadre={})
 
 
 def indicators_for_reader(
@@ -183,13 +233,15 @@ def indicators_for_reader(
     by: Sequence[str] = (),
     location: Location | None = None,
     depth: int | None = None,
+    indicators: Sequence[str] | None = None,
 ) -> list[IndicatorRow]:
     """The indicators as ``user`` may see them: the one selector for the dashboard, the API and reports.
 
     Give ``year`` (the rows of ``indicators_compute``) or ``years`` (those of
-    ``indicators_compute_years``), not both. The rows of every location where
-    ``sswis.access.policy.sees_every_figure`` is false for ``user`` have their small cells withheld
-    (``sswis.indicators.disclosure``, ``k`` from ``SSWIS_SMALL_CELL_MIN``); the others are unchanged.
+    ``indicators_compute_years``), not both; ``indicators`` as for them (``None``: every indicator). The
+    rows of every location where ``sswis.access.policy.sees_every_figure`` is false for ``user`` have
+    their small cells withheld (``sswis.indicators.disclosure``, ``k`` from ``SSWIS_SMALL_CELL_MIN``),
+    decided from the counts whichever indicators are asked for; the others are unchanged.
     A year computed before for the same split and area, from data that has not changed since, is
     given again without computing it (``sswis.indicators.cache``).
 
@@ -199,24 +251,31 @@ def indicators_for_reader(
     policy.require_aggregates(user=user)
     if (year is None) == (years is None):
         raise ValueError(_("Give either a year or years, not both and not neither."))
-    chosen, dimensions = _arguments_checked(
-        years=(year,) if year is not None else tuple(years or ()), by=by, depth=depth
+    chosen, dimensions, shown = _arguments_checked(
+        years=(year,) if year is not None else tuple(years or ()), by=by, depth=depth, indicators=indicators
     )
+    # The small cells are decided from the counts: computed with every call (same query), dropped after.
+    computed = indicators_checked((COUNT, *shown))
     rows = years_cached(
         years=chosen,
-        area=f"{','.join(dimensions)}:{location.pk if location is not None else ''}:{depth}",
+        area=(
+            f"{','.join(dimensions)}:{location.pk if location is not None else ''}:{depth}:"
+            f"{','.join(computed)}"
+        ),
         compute=lambda missing: _years_computed(
-            years=missing, dimensions=dimensions, location=location, depth=depth
+            years=missing, dimensions=dimensions, location=location, depth=depth, indicators=computed
         ),
     )
-    if policy.sees_every_figure(user=user):
-        return rows
-    codes = {row.location for row in rows}
-    places = Location.objects.filter(code__in=codes).only("pk", "code", "path", "parent_id")
-    shown_in_full = {place.code for place in places if policy.sees_every_figure(user=user, location=place)}
-    return rows_small_cells_withheld(
-        rows=rows, by=by, minimum=small_cell_minimum(), shown_in_full=shown_in_full
-    )
+    if not policy.sees_every_figure(user=user):
+        codes = {row.location for row in rows}
+        places = Location.objects.filter(code__in=codes).only("pk", "code", "path", "parent_id")
+        shown_in_full = {
+            place.code for place in places if policy.sees_every_figure(user=user, location=place)
+        }
+        rows = rows_small_cells_withheld(
+            rows=rows, by=by, minimum=small_cell_minimum(), shown_in_full=shown_in_full
+        )
+    return rows if COUNT in shown else [row for row in rows if row.indicator != COUNT]
 
 
 # --- rows -----------------------------------------------------------------------------------------
@@ -228,41 +287,95 @@ def _year_rows(
     tree: Tree,
     selected: Sequence[int],
     dimensions: tuple[str, ...],
+    indicators: tuple[str, ...],
     workforce: Workforce,
     posts: Posts,
     children: dict[int, int],
 ) -> list[IndicatorRow]:
-    """The rows of one year for the ``selected`` locations, in the documented order."""
+    """The rows of ``indicators`` of one year for the ``selected`` locations, in the documented order."""
     rows: list[IndicatorRow] = []
     order = _group_sort_key(dimensions)
     for location_id in selected:
         code = tree.code[location_id]
         count = workforce.total.get(location_id, 0)
-        population = children.get(location_id)
         groups = sorted(workforce.groups.get(location_id, {}).items(), key=lambda item: order(item[0]))
         named = [(dict(zip(dimensions, g, strict=True)), n) for g, n in groups]
-        rows.append(IndicatorRow(COUNT, code, {}, count, None, count, year))
-        rows.extend(IndicatorRow(COUNT, code, group, n, None, n, year) for group, n in named)
-        rows.append(IndicatorRow(PER_100K, code, {}, count, population, _per_100k(count, population), year))
-        rows.extend(
-            IndicatorRow(PER_100K, code, dict(group), n, population, _per_100k(n, population), year)
-            for group, n in named
-        )
-        by_sex = workforce.by_sex.get(location_id, {})
-        female = by_sex.get(Sex.FEMALE.value, 0)
-        known = female + by_sex.get(Sex.MALE.value, 0) + by_sex.get(Sex.OTHER.value, 0)
-        rows.append(IndicatorRow(FEMALE_SHARE, code, {}, female, known, _share(female, known), year))
-        funded = posts.funded.get(location_id, 0)
-        vacant = posts.vacant.get(location_id, 0)
-        rows.append(IndicatorRow(VACANCY_RATE, code, {}, vacant, funded, _share(vacant, funded), year))
-        vacant_by_cadre = posts.vacant_by_cadre.get(location_id, {})
-        for cadre_code, cadre_funded in sorted(posts.funded_by_cadre.get(location_id, {}).items()):
-            n = vacant_by_cadre.get(cadre_code, 0)
-            rows.append(
-                IndicatorRow(
-                    VACANCY_RATE, code, {"cadre": cadre_code}, n, cadre_funded, _share(n, cadre_funded), year
+        for indicator in indicators:
+            if indicator == COUNT:
+                rows.append(IndicatorRow(COUNT, code, {}, count, None, count, year))
+                rows.extend(IndicatorRow(COUNT, code, group, n, None, n, year) for group, n in named)
+            elif indicator == PER_100K:
+                population = children.get(location_id)
+                rows.append(
+                    IndicatorRow(PER_100K, code, {}, count, population, _per_100k(count, population), year)
                 )
+                rows.extend(
+                    IndicatorRow(PER_100K, code, dict(group), n, population, _per_100k(n, population), year)
+                    for group, n in named
+                )
+            elif indicator == FEMALE_SHARE:
+                by_sex = workforce.by_sex.get(location_id, {})
+                female = by_sex.get(Sex.FEMALE.value, 0)
+                known = female + by_sex.get(Sex.MALE.value, 0) + by_sex.get(Sex.OTHER.value, 0)
+                rows.append(IndicatorRow(FEMALE_SHARE, code, {}, female, known, _share(female, known), year))
+            elif indicator == VACANCY_RATE:
+                rows.extend(_vacancy_rows(code=code, location_id=location_id, posts=posts, year=year))
+            else:
+                rows.extend(
+                    _attribute_share_rows(
+                        indicator=indicator,
+                        code=code,
+                        location_id=location_id,
+                        count=count,
+                        workforce=workforce,
+                        dimensions=dimensions,
+                        order=order,
+                        year=year,
+                    )
+                )
+    return rows
+
+
+def _vacancy_rows(*, code: str, location_id: int, posts: Posts, year: int) -> list[IndicatorRow]:
+    funded = posts.funded.get(location_id, 0)
+    vacant = posts.vacant.get(location_id, 0)
+    rows = [IndicatorRow(VACANCY_RATE, code, {}, vacant, funded, _share(vacant, funded), year)]
+    vacant_by_cadre = posts.vacant_by_cadre.get(location_id, {})
+    for cadre_code, cadre_funded in sorted(posts.funded_by_cadre.get(location_id, {}).items()):
+        n = vacant_by_cadre.get(cadre_code, 0)
+        rows.append(
+            IndicatorRow(
+                VACANCY_RATE, code, {"cadre": cadre_code}, n, cadre_funded, _share(n, cadre_funded), year
             )
+        )
+    return rows
+
+
+def _attribute_share_rows(
+    *,
+    indicator: str,
+    code: str,
+    location_id: int,
+    count: int,
+    workforce: Workforce,
+    dimensions: tuple[str, ...],
+    order: Callable[[Group], tuple[tuple[int, str], ...]],
+    year: int,
+) -> list[IndicatorRow]:
+    """The rows of an attribute share (``workforce.licensed_share``) at one location: the workers with
+    the attribute over every counted worker of the location, in all and per group of the split (each
+    group's row over the same denominator, as every split of a workforce indicator; a group without
+    such a worker has no row)."""
+    attribute = INDICATORS[indicator].attribute
+    having = workforce.having[attribute].get(location_id, 0)
+    rows = [IndicatorRow(indicator, code, {}, having, count, _share(having, count), year)]
+    groups = sorted(
+        workforce.having_groups[attribute].get(location_id, {}).items(), key=lambda item: order(item[0])
+    )
+    rows.extend(
+        IndicatorRow(indicator, code, dict(zip(dimensions, g, strict=True)), n, count, _share(n, count), year)
+        for g, n in groups
+    )
     return rows
 
 

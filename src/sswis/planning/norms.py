@@ -74,7 +74,9 @@ def norm_gaps(*, year: int, location: Location | None = None, depth: int | None 
     force in ``year``, in the indicators' location order, the whole workforce first, then categories,
     then cadres. Raises ``ValueError`` for a year the indicators refuse or a negative depth."""
     in_force = norms_in_force(year=year)
-    rows = indicators_compute(year=year, by=("cadre",), location=location, depth=depth)
+    rows = indicators_compute(
+        year=year, by=("cadre",), location=location, depth=depth, indicators=(COUNT, PER_100K)
+    )
     if not in_force:
         return []
     groups = sorted({group for _location, group in in_force}, key=_group_order)

@@ -17,7 +17,7 @@ from sswis.registry.models import Cadre
 def cadre_workforce_count(*, cadre: Cadre, location: Location, year: int) -> int:
     """``workforce.count`` of ``cadre`` at ``location`` (and below) in ``year``: the indicators' own
     count, split by cadre, for that location alone; 0 when nobody of the cadre is counted there."""
-    for row in indicators_compute(year=year, by=("cadre",), location=location, depth=0):
+    for row in indicators_compute(year=year, by=("cadre",), location=location, depth=0, indicators=[COUNT]):
         if row.indicator == COUNT and row.location == location.code and row.group == {"cadre": cadre.code}:
             return int(row.numerator or 0)
     return 0

@@ -90,7 +90,9 @@ def setting_gaps(
     *, year: int, location: Location | None = None, depth: int | None = None
 ) -> list[SettingGap]:
     """The rows of every selected location and setting with workers or children (module docstring)."""
-    indicator_rows = indicators_compute(year=year, by=("setting",), location=location, depth=depth)
+    indicator_rows = indicators_compute(
+        year=year, by=("setting",), location=location, depth=depth, indicators=[COUNT]
+    )
     counted: dict[str, dict[str, int]] = defaultdict(dict)
     for row in indicator_rows:
         if row.indicator == COUNT and row.group:

@@ -116,7 +116,7 @@ def wisn_locations_evaluate(*, study: WisnStudy, workloads: list[LocationWorkloa
     """The study at each location with its own volumes, ranked by workload pressure (highest first)."""
     counts: dict[str, int] = {}
     if any(workload.existing_staff is None for workload in workloads):
-        for row in indicators_compute(year=study.year, by=("cadre",)):
+        for row in indicators_compute(year=study.year, by=("cadre",), indicators=[COUNT]):
             if row.indicator == COUNT and row.group == {"cadre": study.cadre}:
                 counts[row.location] = int(row.numerator or 0)
     names = dict(

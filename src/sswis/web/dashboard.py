@@ -8,8 +8,8 @@ known or withheld. The trend is in ``sswis.web.dashboard_trend``, the map in ``s
 "At <location> itself": a location's figure counts the workers of everything below it *and* those
 placed at the location itself (a district office above its wards). The contract counts each worker at
 the reference assignment's location and every ancestor, so the location's own share is exactly the
-location's figure minus the sum of its child locations' (counts, posts, women and workers of known sex
-alike); the table shows it as its own row so that the rows add up to the total.
+location's figure minus the sum of its child locations' (counts, posts, women and workers of known sex,
+licensed workers alike); the table shows it as its own row so that the rows add up to the total.
 """
 
 from __future__ import annotations
@@ -24,15 +24,11 @@ from django.utils.translation import gettext_lazy
 
 from sswis.geo.models import Location
 from sswis.indicators.definitions import DIMENSIONS, INDICATORS, IndicatorDefinition
-from sswis.indicators.selectors import IndicatorRow
+from sswis.indicators.rows import COUNT, FEMALE_SHARE, LICENSED_SHARE, PER_100K, VACANCY_RATE, IndicatorRow
 from sswis.registry.models import Cadre
 from sswis.web.charts import Bar, bar_chart_svg
 from sswis.web.numbers import count_text, decimal_text, percent_text
 
-COUNT = "workforce.count"
-PER_100K = "workforce.per_100k_children"
-FEMALE_SHARE = "workforce.female_share"
-VACANCY_RATE = "posts.vacancy_rate"
 NOT_KNOWN = gettext_lazy("not known")
 WITHHELD = gettext_lazy("withheld")
 
@@ -80,7 +76,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class LocationFigures:
-    """The four headline figures of one location; ``own``: the row of the workers at the location
+    """The five headline figures of one location; ``own``: the row of the workers at the location
     itself (not in any location below it)."""
 
     location: Location
@@ -88,11 +84,12 @@ class LocationFigures:
     per_100k: Figure
     vacancy: Figure
     female: Figure
+    licensed: Figure
     own: bool = False
 
     @property
-    def figures(self) -> tuple[Figure, Figure, Figure, Figure]:
-        return (self.workers, self.per_100k, self.vacancy, self.female)
+    def figures(self) -> tuple[Figure, Figure, Figure, Figure, Figure]:
+        return (self.workers, self.per_100k, self.vacancy, self.female, self.licensed)
 
     @property
     def label(self) -> str:
@@ -206,11 +203,26 @@ def _female_figure(
     return Figure(FEMALE_SHARE, value, percent_text(value), detail)
 
 
+def _licensed_figure(
+    licensed: int | None, workers: int | None, value: float | None, *, withheld: bool, minimum: int
+) -> Figure:
+    if withheld:
+        return Figure(LICENSED_SHARE, None, str(WITHHELD), "", withheld_reason(minimum), withheld=True)
+    if value is None or licensed is None or not workers:
+        return Figure(LICENSED_SHARE, None, str(NOT_KNOWN), "", _("no worker is counted"))
+    detail = _("%(licensed)s of %(workers)s workers licensed on 31 December") % {
+        "licensed": count_text(licensed),
+        "workers": count_text(workers),
+    }
+    return Figure(LICENSED_SHARE, value, percent_text(value), detail)
+
+
 def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minimum: int) -> LocationFigures:
-    """Format the four ``{}`` rows of one location, with the reason for each unknown value."""
+    """Format the five ``{}`` rows of one location, with the reason for each unknown value."""
     count = rows[COUNT]
     female = rows[FEMALE_SHARE]
     vacancy = rows[VACANCY_RATE]
+    licensed = rows[LICENSED_SHARE]
     workers = count.numerator or 0
     return LocationFigures(
         location=location,
@@ -222,6 +234,13 @@ def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minim
             female.denominator,
             female.value,
             withheld=row_withheld(female),
+            minimum=minimum,
+        ),
+        licensed=_licensed_figure(
+            licensed.numerator,
+            licensed.denominator,
+            licensed.value,
+            withheld=row_withheld(licensed),
             minimum=minimum,
         ),
     )
@@ -246,7 +265,8 @@ def own_figures(
 
     Per 100,000 children only when the children living at the location itself are known: its own
     estimate minus its child locations' figures, when all are recorded and more than 0 remain. The
-    female share is withheld when any figure it is worked out from is withheld for this reader."""
+    female and licensed shares are withheld when any figure they are worked out from is withheld for
+    this reader."""
     if not children:
         return None
     workers = _difference(rows[COUNT].numerator, [c[COUNT].numerator for c in children]) or 0
@@ -277,6 +297,9 @@ def own_figures(
     withheld = any(row_withheld(row) for row in female_rows)
     female = _difference(rows[FEMALE_SHARE].numerator, [c[FEMALE_SHARE].numerator for c in children])
     known = _difference(rows[FEMALE_SHARE].denominator, [c[FEMALE_SHARE].denominator for c in children])
+    licensed_rows = [rows[LICENSED_SHARE], *(c[LICENSED_SHARE] for c in children)]
+    licensed_withheld = any(row_withheld(row) for row in licensed_rows)
+    licensed = _difference(rows[LICENSED_SHARE].numerator, [c[LICENSED_SHARE].numerator for c in children])
     return LocationFigures(
         location=location,
         workers=Figure(COUNT, workers, count_text(workers), _("workers counted")),
@@ -287,6 +310,13 @@ def own_figures(
             known,
             female / known if known and female is not None else None,
             withheld=withheld,
+            minimum=minimum,
+        ),
+        licensed=_licensed_figure(
+            licensed,
+            workers,
+            licensed / workers if workers > 0 and licensed is not None else None,
+            withheld=licensed_withheld,
             minimum=minimum,
         ),
         own=True,
@@ -309,6 +339,7 @@ COLUMN_LABELS = {
     "per_100k": gettext_lazy("Per 100,000 children"),
     "vacancy": gettext_lazy("Vacancy rate"),
     "female": gettext_lazy("Female share"),
+    "licensed": gettext_lazy("Licensed share"),
 }
 
 
@@ -339,6 +370,7 @@ SORT_KEYS: dict[str, Callable[[LocationFigures], Any]] = {
     "per_100k": lambda f: f.per_100k.value,
     "vacancy": lambda f: f.vacancy.value,
     "female": lambda f: f.female.value,
+    "licensed": lambda f: f.licensed.value,
 }
 
 

@@ -1,6 +1,7 @@
 """The dashboard's trend: a location's workforce, workers per 100,000 children and vacancy rate over
 every year with data, with the change from the year before (the indicator rows of each year, exactly
-as for that year alone)."""
+as for that year alone). ``TREND_INDICATORS`` are the indicators it draws: the page asks for those
+only."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
-from sswis.indicators.selectors import IndicatorRow
+from sswis.indicators.rows import COUNT, PER_100K, VACANCY_RATE, IndicatorRow
 from sswis.web.charts import Point, trend_chart_svg
-from sswis.web.dashboard import COUNT, NOT_KNOWN, PER_100K, VACANCY_RATE
+from sswis.web.dashboard import NOT_KNOWN
 from sswis.web.numbers import count_text, decimal_text, percent_text
+
+TREND_INDICATORS = (COUNT, PER_100K, VACANCY_RATE)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from sswis.indicators.selectors import IndicatorRow, indicators_for_reader
 from sswis.registry.models import Cadre
 from sswis.web.dashboard import dashboard_build
 from sswis.web.dashboard_map import map_build
-from sswis.web.dashboard_trend import trend_build
+from sswis.web.dashboard_trend import TREND_INDICATORS, trend_build
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import DashboardForm
 from sswis.web.views.common import htmx_target, location_choose, render_page
@@ -26,12 +26,20 @@ TABLE_ID = "location-table"
 
 
 def _rows(
-    *, user: Any, years: Sequence[int], by: Sequence[str], location: Location, depth: int
+    *,
+    user: Any,
+    years: Sequence[int],
+    by: Sequence[str],
+    location: Location,
+    depth: int,
+    indicators: Sequence[str] | None = None,
 ) -> dict[int, list[IndicatorRow]]:
-    """The indicator rows of each of ``years`` as ``user`` may see them (one call: small cells
-    withheld for aggregate-only readers), by year."""
+    """The rows of ``indicators`` (``None``: every one) of each of ``years`` as ``user`` may see them (one
+    call: small cells withheld for aggregate-only readers), by year."""
     rows: dict[int, list[IndicatorRow]] = {year: [] for year in years}
-    for row in indicators_for_reader(user=user, years=years, by=by, location=location, depth=depth):
+    for row in indicators_for_reader(
+        user=user, years=years, by=by, location=location, depth=depth, indicators=indicators
+    ):
         rows[row.year].append(row)
     return rows
 
@@ -81,7 +89,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         trend_years = sorted(years) if years else [year]
         context["trend"] = trend_build(
             location=location,
-            rows_by_year=_rows(user=request.user, years=trend_years, by=(), location=location, depth=0),
+            rows_by_year=_rows(
+                user=request.user,
+                years=trend_years,
+                by=(),
+                location=location,
+                depth=0,
+                indicators=TREND_INDICATORS,
+            ),
         )
         context["map"] = map_build(location=location, year=year, children=dashboard_data.children)
     return render_page(
