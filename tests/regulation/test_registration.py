@@ -227,7 +227,9 @@ def test_the_daily_job_lapses_registrations_not_renewed_after_grace(council: dic
     assert (latest.status, latest.history_user) == ("lapsed", None)  # the system, by the daily job
     assert (latest.history_type, latest.status_since) == ("~", D(2024, 2, 1))
     lapse = registration.status_changes.last()
-    assert [(h.history_type, h.status, h.since) for h in lapse.history.all()] == [("+", "lapsed", D(2024, 2, 1))]
+    assert [(h.history_type, h.status, h.since) for h in lapse.history.all()] == [
+        ("+", "lapsed", D(2024, 2, 1))
+    ]
     call_command("regulation_daily", "--date", "2024-02-02", stdout=out)  # again: nothing more
     assert out.getvalue().strip().endswith("0 registrations lapsed.\n0 licence reminders sent.")
     unlicensed.refresh_from_db()
