@@ -347,3 +347,24 @@ def test_queries_of_a_search(council: Council, family: str, query: str, queries:
         found = public_register_search(query=query, day=ON)
 
     assert (len(found), len(captured)) == (1 if query == "SW-0" else 20, queries)
+
+
+def test_a_change_dated_ahead_counts_from_its_day_before_the_daily_job_brings_it_in(council: Council) -> None:
+    """A suspension dated ahead leaves the registration's copy as it was until the daily job runs; the
+    status on a day after it began is the suspension's all the same."""
+    from sswis.regulation.models import RegistrationStatusChange
+
+    registration = tendai_registered(council)
+    RegistrationStatusChange.objects.create(
+        registration=registration, status="suspended", since=D(2024, 9, 1)
+    )
+    registration.refresh_from_db()
+    assert registration.status == "registered"  # the copy, not brought in yet
+    annotated = Registration.objects.annotate(
+        status_on=registration_status_on_expressions(day=D(2024, 12, 31))[0]
+    ).get(pk=registration.pk)
+    assert (
+        annotated.status_on
+        == registration_status_on(registration=registration, day=D(2024, 12, 31))
+        == "suspended"
+    )

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, DateField, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, CharField, DateField, Exists, F, OuterRef, Q, Subquery, When
 from django.utils.translation import gettext as _
 
 from sswis.registry.models import Assignment, EducationLevel, Worker
@@ -48,13 +48,18 @@ def registration_status_on_expressions(*, day: datetime.date) -> tuple[Case, Cas
     ``annotate``): the same rule as :func:`registration_status_on`, for many registrations in one query.
 
     The registration's copy of its latest change (``status``, ``status_since``) is that status whenever
-    it began on or before ``day`` (no change may come before the latest one); only a registration whose
-    latest change comes after ``day`` reads its history, in a subquery (PostgreSQL evaluates a ``CASE``
-    branch only for the rows that take it). Both are ``NULL`` before the application."""
+    it began on or before ``day`` and no change dated after it is in force by ``day`` (one dated ahead that
+    the daily job has not brought in yet); otherwise the history is read, in a subquery (PostgreSQL
+    evaluates a ``CASE`` branch only for the rows that take it). Both are ``NULL`` before the application."""
     history = RegistrationStatusChange.objects.filter(registration=OuterRef("pk"), since__lte=day).order_by(
         "-since", "-pk"
     )
-    copy_applies = Q(status_since__lte=day)
+    # A change dated after the copy's day and in force by ``day`` (dated ahead, not yet brought in by the
+    # daily job) makes the copy stale for ``day``.
+    ahead = RegistrationStatusChange.objects.filter(
+        registration=OuterRef("pk"), since__gt=OuterRef("status_since"), since__lte=day
+    )
+    copy_applies = Q(status_since__lte=day) & ~Exists(ahead)
     status = Case(
         When(copy_applies, then=F("status")),
         default=Subquery(history.values("status")[:1]),
