@@ -169,18 +169,29 @@ def registrations_status_refresh(*, actor: Any, day: datetime.date) -> int:
     registration, change = _table(Registration), _table(RegistrationStatusChange)
     now = timezone.now()
     with connection.cursor() as cursor:
+        # The candidates first (few: changes dated ahead now in force, or copies dated after ``day``), by a
+        # join and an index scan; then the latest change of each, looked up per candidate only.
+        candidates = f"{TEMPORARY}_candidates"
+        cursor.execute(f"DROP TABLE IF EXISTS {candidates}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {candidates} AS SELECT c.registration_id FROM {change} c "
+            f"JOIN {registration} r ON r.id = c.registration_id WHERE c.since > r.status_since AND c.since <= %s "
+            f"UNION SELECT r.id FROM {registration} r WHERE r.status_since > %s",
+            [day, day],
+        )
+        latest = (
+            f"(SELECT c.{{column}} FROM {change} c WHERE c.registration_id = k.registration_id AND c.since <= %s "
+            "ORDER BY c.since DESC, c.id DESC LIMIT 1)"
+        )
         count = _temporary(
             cursor,
-            f"SELECT r.id AS registration_id, c.status AS status, c.since AS since FROM {registration} r "
-            f"JOIN {change} c ON c.registration_id = r.id "
-            f"WHERE c.id = (SELECT c2.id FROM {change} c2 WHERE c2.registration_id = r.id AND c2.since <= %s "
-            "ORDER BY c2.since DESC, c2.id DESC LIMIT 1) "
-            f"AND (r.status_since > %s OR r.id IN (SELECT c3.registration_id FROM {change} c3 "
-            f"JOIN {registration} r3 ON r3.id = c3.registration_id "
-            "WHERE c3.since > r3.status_since AND c3.since <= %s)) "
-            "AND (c.status <> r.status OR c.since <> r.status_since)",
-            [day, day, day],
+            f"SELECT l.registration_id, l.status, l.since FROM (SELECT k.registration_id, {latest.format(column='status')} AS status, "
+            f"{latest.format(column='since')} AS since FROM {candidates} k) l "
+            f"JOIN {registration} r ON r.id = l.registration_id "
+            "WHERE l.status IS NOT NULL AND (l.status <> r.status OR l.since <> r.status_since)",
+            [day, day],
         )
+        cursor.execute(f"DROP TABLE {candidates}")
         if count:
             _copies_update(cursor, now=now)
         cursor.execute(f"DROP TABLE {TEMPORARY}")
