@@ -80,8 +80,17 @@ class RegistersAccess(_PolicyPermission):
         return regulation_policy.require_regulation_read
 
 
+class ExamsAndCasesAccess(_PolicyPermission):
+    """National exams and complaints: national data managers (every body's) and registrars (their
+    body's) only; which rows, changes and case files: ``access.regulation_policy``."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return regulation_policy.require_exams_and_cases_read
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REGISTERS = [IsAuthenticated, RegistersAccess]
+EXAMS_AND_CASES = [IsAuthenticated, ExamsAndCasesAccess]
 REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
 IMPORTS = [IsAuthenticated, ImportAccess]

@@ -25,6 +25,7 @@ from sswis.api.permissions import REGISTERS
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.regulation.models import Register, Registration, RegistrationStatus
 from sswis.regulation.records import as_identity, registration_record, registrations_filtered
+from sswis.regulation.selectors_discipline import sanctions_in_force
 from sswis.regulation.services import registration_apply
 from sswis.regulation.steps import STEPS, step_form
 
@@ -93,7 +94,8 @@ class ApplicationSerializer(serializers.Serializer[Any]):
 
 
 def _record_json(registration: Registration) -> dict[str, Any]:
-    record = registration_record(registration=registration, day=timezone.localdate())
+    today = timezone.localdate()
+    record = registration_record(registration=registration, day=today)
     renewal = record.renewal
     return {
         "id": registration.pk,
@@ -105,6 +107,15 @@ def _record_json(registration: Registration) -> dict[str, Any]:
         "registered_on": registration.registered_on,
         "documents_checked": registration.documents_checked,
         "worker": as_identity(registration.worker),
+        "sanctions_in_force": [
+            {
+                "kind": sanction.kind,
+                "starts_on": sanction.starts_on,
+                "ends_on": sanction.ends_on,
+                "conditions": sanction.conditions,
+            }
+            for sanction in sanctions_in_force(registration=registration, day=today)
+        ],
         "history": [
             {"status": change.status, "since": change.since, "reason": change.reason}
             for change in record.history
@@ -242,8 +253,9 @@ def _registration(request: Request, pk: int) -> Registration:
 
 
 class RegistrationDetailView(ServiceAPIView):
-    """One registration's whole record: identity, eligibility, history, licences, charges, CPD, renewal
-    today, and the steps that apply now."""
+    """One registration's whole record: identity, eligibility, the sanctions in force today (suspensions,
+    conditions on practice), history, licences, charges, CPD, renewal today, and the steps that apply
+    now."""
 
     permission_classes = REGISTERS
 
