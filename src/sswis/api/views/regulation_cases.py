@@ -11,6 +11,7 @@ and lists never have them). Bad input is a 400 naming the field; a refused step 
 from __future__ import annotations
 
 from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -53,6 +54,17 @@ from sswis.regulation.selectors_exams import exam_session_candidates, exam_sessi
 def _data(request: Request) -> Any:
     """The request's body as a form's data (a body that is not an object is no data: every field missing)."""
     return request.data if hasattr(request.data, "get") else {}
+
+
+def _decimals_as_text(value: Any) -> Any:
+    """``value`` with every ``Decimal`` in it as text (``"50.00"``), as the API's serializers give them."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _decimals_as_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_decimals_as_text(item) for item in value]
+    return value
 
 
 def _valid(form: Form) -> dict[str, Any]:
@@ -109,7 +121,7 @@ def _sessions(request: Request) -> QuerySet[ExamSession]:
 
 
 def _session_json(session: ExamSession) -> dict[str, Any]:
-    return {
+    found = {
         "id": session.pk,
         "register": session.register.code,
         "body": session.register.body.code,
@@ -131,6 +143,7 @@ def _session_json(session: ExamSession) -> dict[str, Any]:
         ],
         "steps": list(EXAM_STEPS),
     }
+    return dict(_decimals_as_text(found))
 
 
 class ExamSessionListView(ServiceErrorsMixin, generics.ListAPIView):  # type: ignore[type-arg]
@@ -152,6 +165,7 @@ class ExamSessionListView(ServiceErrorsMixin, generics.ListAPIView):  # type: ig
         )
         form = SessionForm(_data(request), registers=registers)
         session = session_create(actor=request.user, data=_valid(form))
+        session.refresh_from_db()  # the marks as stored (50.00, not the 50 given)
         return Response(_session_json(session), status=status.HTTP_201_CREATED)
 
 
@@ -236,7 +250,7 @@ def _complaints(request: Request) -> QuerySet[Complaint]:
 def _case_json(case: ComplaintCase, *, steps: list[str]) -> dict[str, Any]:
     found = asdict(case)
     found["worker_id"] = found.pop("worker_code")  # the registry's worker ID, as elsewhere in the API
-    return found | {"steps": steps}
+    return dict(_decimals_as_text(found | {"steps": steps}))
 
 
 def _complaint_answer(request: Request, complaint: Complaint) -> dict[str, Any]:
