@@ -56,8 +56,13 @@ def test_a_session_created_and_held_through_the_api(exams: dict[str, Any]) -> No
     unknown = registrar.post(EXAMS, fields | {"register": "NOPE", "pass_mark": "50"}, format="json")
     assert unknown.status_code == 400 and list(unknown.json()) == ["register"]
     assert registrar.post(EXAMS, ["not", "an", "object"], format="json").status_code == 400
+    listed = registrar.post(EXAMS, fields | {"pass_mark": "50", "held_on": ["2026-03-01"]}, format="json")
+    assert listed.json() == {"held_on": ["Give one value, not a list or an object."]}
+    for not_a_day in (False, 20260301, None):
+        refused_day = registrar.post(EXAMS, fields | {"pass_mark": "50", "held_on": not_a_day}, format="json")
+        assert refused_day.status_code == 400 and list(refused_day.json()) == ["held_on"]
     assert not ExamSession.objects.filter(code="2026-1").exists()  # nothing written
-    created = registrar.post(EXAMS, fields | {"pass_mark": "50"}, format="json")
+    created = registrar.post(EXAMS, fields | {"pass_mark": 50}, format="json")  # a number: its text
     assert created.status_code == 201, created.content
     session = created.json()
     assert (session["register"], session["code"], session["pass_mark"], session["candidates"]) == (

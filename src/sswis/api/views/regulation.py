@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import REGISTERS
-from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
+from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_data
 from sswis.regulation.models import Register, Registration, RegistrationStatus
 from sswis.regulation.records import as_identity, registration_record, registrations_filtered
 from sswis.regulation.selectors_discipline import sanctions_in_force
@@ -292,8 +292,7 @@ class RegistrationStepView(ServiceAPIView):
                     ]
                 }
             )
-        data = request.data if hasattr(request.data, "get") else {}
-        form = step_form(step, registration=registration, data=data, prefixed=False)
+        form = step_form(step, registration=registration, data=form_data(request), prefixed=False)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
         STEPS[step].run(request.user, registration, form.cleaned_data)

@@ -29,7 +29,7 @@ from rest_framework.settings import api_settings
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import EXAMS_AND_CASES
-from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
+from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_data
 from sswis.regulation.complaint_steps import (
     COMPLAINT_STEPS,
     ReceiveForm,
@@ -49,11 +49,6 @@ from sswis.regulation.selectors_discipline import (
     complaint_ids,
 )
 from sswis.regulation.selectors_exams import exam_session_candidates, exam_sessions_counted
-
-
-def _data(request: Request) -> Any:
-    """The request's body as a form's data (a body that is not an object is no data: every field missing)."""
-    return request.data if hasattr(request.data, "get") else {}
 
 
 def _decimals_as_text(value: Any) -> Any:
@@ -163,7 +158,7 @@ class ExamSessionListView(ServiceErrorsMixin, generics.ListAPIView):  # type: ig
         registers = regulation_policy.registers_changeable(
             user=request.user, queryset=Register.objects.select_related("body")
         )
-        form = SessionForm(_data(request), registers=registers)
+        form = SessionForm(form_data(request), registers=registers)
         session = session_create(actor=request.user, data=_valid(form))
         session.refresh_from_db()  # the marks as stored (50.00, not the 50 given)
         return Response(_session_json(session), status=status.HTTP_201_CREATED)
@@ -200,7 +195,7 @@ class ExamSessionStepView(ServiceAPIView):
             raise NotFound(gettext("There is no step %(step)r.") % {"step": step})
         session = _session(request, pk)
         regulation_policy.require_regulation_change(user=request.user, body_id=session.register.body_id)
-        form = exam_step_form(step, session=session, data=_data(request), prefixed=False)
+        form = exam_step_form(step, session=session, data=form_data(request), prefixed=False)
         EXAM_STEPS[step].run(request.user, session, _valid(form))
         session.refresh_from_db()
         return Response(_session_json(session))
@@ -293,7 +288,7 @@ class ComplaintListView(ServiceErrorsMixin, generics.ListAPIView):  # type: igno
     def post(self, request: Request) -> Response:
         """Receive a complaint; 400 naming the field (a body the user does not keep is not a choice)."""
         bodies = regulation_policy.bodies_changeable(user=request.user, queryset=RegulatoryBody.objects.all())
-        form = ReceiveForm(_data(request), bodies=bodies)
+        form = ReceiveForm(form_data(request), bodies=bodies)
         complaint = complaint_receive_from(actor=request.user, data=_valid(form))
         return Response(_complaint_answer(request, complaint), status=status.HTTP_201_CREATED)
 
@@ -334,7 +329,7 @@ class ComplaintStepView(ServiceAPIView):
         complaint = _complaint(request, pk)
         regulation_policy.require_regulation_change(user=request.user, body_id=complaint.body_id)
         complaint_step_check(step, complaint=complaint, user=request.user)
-        form = complaint_step_form(step, complaint=complaint, data=_data(request), prefixed=False)
+        form = complaint_step_form(step, complaint=complaint, data=form_data(request), prefixed=False)
         COMPLAINT_STEPS[step].run(request.user, complaint, _valid(form))
         complaint.refresh_from_db()
         return Response(_complaint_answer(request, complaint))
