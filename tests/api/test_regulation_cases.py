@@ -196,6 +196,10 @@ def test_a_complaint_received_and_taken_to_an_appeal_through_the_api(case: dict[
     def step(name: str, **data: Any) -> Any:
         return registrar.post(f"{url}{name}/", data, format="json")
 
+    no_appeal = step("appeal_decide", decision="upheld", decided_on="2025-02-01")
+    assert no_appeal.status_code == 400 and list(no_appeal.json()) == ["decision"]
+    out_of_order = step("hearing", hearing_on="2025-02-15")
+    assert out_of_order.status_code == 400 and "not possible now" in out_of_order.json()["stage"][0]
     wrong = step("decide", outcome="caution", decided_on="2025-02-01")
     assert wrong.status_code == 400 and "needs a hearing first" in wrong.json()["outcome"][0]
     assert step("investigate", on="2025-01-15").json()["investigation_on"] == "2025-01-15"

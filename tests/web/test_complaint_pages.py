@@ -18,7 +18,7 @@ from django.urls import reverse
 from sswis.access.models import Role
 from sswis.regulation.discipline import complaint_decide
 from sswis.regulation.models import Charge, RegistrationStatusChange
-from sswis.regulation.models_discipline import CaseFileEntry, Complaint, Sanction
+from sswis.regulation.models_discipline import Appeal, CaseFileEntry, Complaint, Sanction
 from sswis.regulation.services import register_set, regulatory_body_set
 from tests.regulation.test_discipline import case, heard, receive  # noqa: F401 (the fixture)
 from tests.regulation.test_registration import council  # noqa: F401 (the fixture)
@@ -83,6 +83,8 @@ def test_a_complaint_received_and_taken_to_an_appeal_on_the_pages(
     assert (
         out_of_order.status_code == 400 and "this step is not possible now" in out_of_order.content.decode()
     )
+    no_appeal = _step(registrar, complaint, "appeal_decide", decision="upheld", decided_on="2025-02-01")
+    assert no_appeal.status_code == 400 and "No appeal was lodged" in no_appeal.content.decode()
     assert _step(registrar, complaint, "investigate", on="2025-01-15").status_code == 302
     assert _step(registrar, complaint, "hearing", hearing_on="2025-02-15").status_code == 302
     note = {"kind": "note", "recorded_on": "2025-01-20", "title": "Visit log", "text": "Two visits missed."}
@@ -239,3 +241,19 @@ def test_the_list_filters_by_stage_and_costs_the_same_queries_for_few_or_many(
     assert page.count("Caution") == 30 and COMPLAINANT not in page
     received = registrar.get("/complaints/?stage=received").content.decode()
     assert received.count("Caution") == 0 and received.count("Received</td>") == 1
+
+
+def test_a_dismissal_is_not_offered_an_appeal_and_one_posted_is_refused(
+    case: dict[str, Any],  # noqa: F811
+    registrar: Client,
+) -> None:
+    complaint = receive(case)
+    _step(registrar, complaint, "investigate", on="2025-01-15")
+    assert (
+        _step(registrar, complaint, "decide", outcome="dismissed", decided_on="2025-01-20").status_code == 302
+    )
+    page = registrar.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "Dismissed" in page and "Lodge an appeal" not in page and "Add to the case file" in page
+    refused = _step(registrar, complaint, "appeal", lodged_on="2025-01-21", grounds="Unfair")
+    assert refused.status_code == 400 and "there is no sanction to appeal" in refused.content.decode()
+    assert _stage(complaint) == "decided" and not Appeal.objects.exists()  # nothing written

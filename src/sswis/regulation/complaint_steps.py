@@ -8,11 +8,9 @@ the workers the acting user may identify). The case file is the registrar's offi
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -26,6 +24,7 @@ from sswis.regulation import discipline
 from sswis.regulation.models import Registration, RegulatoryBody
 from sswis.regulation.models_discipline import (
     MONEY,
+    Appeal,
     AppealDecision,
     CaseFileEntryKind,
     ComplainantKind,
@@ -221,15 +220,9 @@ class AppealDecideForm(_SanctionTermsForm):
 
 
 def _terms(data: Mapping[str, Any]) -> dict[str, Any]:
-    amount: Decimal | None = data.get("amount")
-    starts_on: datetime.date | None = data.get("starts_on")
-    ends_on: datetime.date | None = data.get("ends_on")
-    return {
-        "amount": amount,
-        "starts_on": starts_on,
-        "ends_on": ends_on,
-        "conditions": data.get("conditions", ""),
-    }
+    """A sanction's terms from a form's cleaned data: those not given are ``None`` (no conditions: ``""``)."""
+    terms = {name: data.get(name) for name in ("amount", "starts_on", "ends_on")}
+    return terms | {"conditions": data.get("conditions", "")}
 
 
 def _case_file_add(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Any:
@@ -248,9 +241,12 @@ def _decide(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Any:
 
 
 def _appeal_decide(actor: Any, complaint: Complaint, data: dict[str, Any]) -> Any:
+    appeal = Appeal.objects.filter(complaint=complaint).first()
+    if appeal is None:
+        raise ValidationError({"decision": gettext("No appeal was lodged against this complaint's outcome.")})
     return discipline.appeal_decide(
         actor=actor,
-        appeal=complaint.appeal,
+        appeal=appeal,
         decision=data["decision"],
         decided_on=data["decided_on"],
         kind=data.get("kind") or None,

@@ -3,8 +3,8 @@ session (``SessionForm``), and the steps on a session (``EXAM_STEPS``), each the
 ``exams`` whose refusal comes back on the form (page) or as a 400 naming the field (API).
 
 A candidate is named by their worker ID among the workers the acting user may identify
-(``workers_identifiable``); a result or a withdrawal names the entry (``attempt``) among the session's
-entries without a result. Nothing here decides who may act: the services ask ``access``."""
+(``workers_identifiable``); a result or a withdrawal names the entry (``attempt``, its id) among the
+session's. Nothing here decides who may act: the services ask ``access``."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ class WithdrawForm(_AttemptForm):
 def _candidate(actor: Any, worker_id: str) -> Any:
     worker = workers_identifiable(user=actor).filter(worker_id=worker_id.strip()).first()
     if worker is None:
-        raise ValidationError({"worker_id": gettext_lazy("No worker has this worker ID.")})
+        raise ValidationError({"worker_id": gettext("No worker has this worker ID.")})
     return worker
 
 
