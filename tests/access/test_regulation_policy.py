@@ -5,7 +5,7 @@ only."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,6 +14,7 @@ from sswis.access import regulation_policy
 from sswis.access.models import Role
 from sswis.access.policy import scope_of
 from sswis.access.services import user_scope_grant
+from sswis.registry.models import Worker
 from sswis.regulation.models import Register, RegulatoryBody
 from sswis.regulation.services import register_set, regulatory_body_set
 from tests.conftest import Personas
@@ -33,7 +34,7 @@ def bodies(personas: Personas) -> dict[str, Any]:
     registrar = UserFactory(username="registrar-n")
     user_scope_grant(actor=None, user=registrar, role=Role.REGISTRAR, regulatory_body=made["N"])
     worker = UserFactory(username="worker-login")
-    user_scope_grant(actor=None, user=worker, role=Role.WORKER, worker=WorkerFactory())
+    user_scope_grant(actor=None, user=worker, role=Role.WORKER, worker=cast(Worker, WorkerFactory()))
     return made | {"registrar": registrar, "worker": worker}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from sswis.access.models import Role
+from sswis.registry.models import Worker
 from sswis.regulation.discipline import complaint_decide
 from sswis.regulation.exams import exam_candidate_enter, exam_result_record, exam_session_set
 from sswis.regulation.models_discipline import CaseFileEntry, Complaint
@@ -80,7 +81,7 @@ def test_a_session_created_and_held_through_the_api(exams: dict[str, Any]) -> No
     assert entered.status_code == 200
     (candidate,) = entered.json()["candidates"]
     assert (candidate["worker_id"], candidate["score"], candidate["passed"]) == (worker.worker_id, None, None)
-    other = WorkerFactory()
+    other = cast(Worker, WorkerFactory())
     registrar.post(f"{steps}enter/", {"worker_id": other.worker_id}, format="json")
     above = registrar.post(
         f"{steps}result/", {"attempt": candidate["attempt"], "score": "101"}, format="json"
@@ -143,7 +144,9 @@ def test_the_session_list_is_paged_with_its_counts_in_a_fixed_number_of_queries(
             max_score=Decimal(100),
         )
         for score in (40, 60):
-            attempt = exam_candidate_enter(actor=exams["registrar"], session=session, worker=WorkerFactory())
+            attempt = exam_candidate_enter(
+                actor=exams["registrar"], session=session, worker=cast(Worker, WorkerFactory())
+            )
             exam_result_record(actor=exams["registrar"], attempt=attempt, score=Decimal(score))
     with django_assert_max_num_queries(few):
         page = registrar.get(f"{EXAMS}?page_size=20").json()

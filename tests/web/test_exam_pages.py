@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.db import connection
@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sswis.access.models import Role
+from sswis.registry.models import Worker
 from sswis.regulation.exams import exam_candidate_enter, exam_result_record, exam_session_set
 from sswis.regulation.models_exams import ExamAttempt, ExamSession
 from sswis.regulation.services import register_set, regulatory_body_set
@@ -57,7 +58,7 @@ def test_a_registrar_holds_a_session_on_the_pages(exams: dict[str, Any], registr
     assert _step(registrar, session, "enter", worker_id=worker.worker_id).status_code == 302
     again = _step(registrar, session, "enter", worker_id=worker.worker_id)
     assert again.status_code == 400 and "already entered for session 2026-1" in again.content.decode()
-    other = WorkerFactory(given_name="Thandi", family_name="Dlamini")
+    other = cast(Worker, WorkerFactory(given_name="Thandi", family_name="Dlamini"))
     assert _step(registrar, session, "enter", worker_id=other.worker_id).status_code == 302
     attempt, other_attempt = (ExamAttempt.objects.get(session=session, worker=w) for w in (worker, other))
 
@@ -151,7 +152,7 @@ def _sessions_with_candidates(exams: dict[str, Any], count: int) -> None:  # noq
             max_score=Decimal(100),
         )
         for score in (40, 60):
-            worker = WorkerFactory()
+            worker = cast(Worker, WorkerFactory())
             AssignmentFactory(worker=worker, cadre=exams["sw"], start_date=D(2020, 1, 1))
             attempt = exam_candidate_enter(actor=exams["registrar"], session=session, worker=worker)
             exam_result_record(actor=exams["registrar"], attempt=attempt, score=Decimal(score))

@@ -68,7 +68,7 @@ def _valid(form: Form) -> dict[str, Any]:
     if not form.is_valid():
         raise ValidationError(
             {
-                (api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name): list(errors)
+                (api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name): [str(e) for e in errors]
                 for name, errors in form.errors.items()
             }
         )
@@ -141,7 +141,7 @@ def _session_json(session: ExamSession) -> dict[str, Any]:
     return dict(_decimals_as_text(found))
 
 
-class ExamSessionListView(ServiceErrorsMixin, generics.ListAPIView):  # type: ignore[type-arg]
+class ExamSessionListView(ServiceErrorsMixin, generics.ListAPIView[ExamSession]):
     """The exam sessions of the registers the user keeps, latest first, with their candidates and passes
     counted; a new session (POST) of a register the user keeps."""
 
@@ -255,7 +255,7 @@ def _complaint_answer(request: Request, complaint: Complaint) -> dict[str, Any]:
     return _case_json(case, steps=complaint_steps_open(complaint=complaint, user=request.user))
 
 
-class ComplaintListView(ServiceErrorsMixin, generics.ListAPIView):  # type: ignore[type-arg]
+class ComplaintListView(ServiceErrorsMixin, generics.ListAPIView[Any]):
     """The complaints to the bodies the user keeps, latest received first (``?stage=``); a complaint
     received (POST) by a body the user keeps."""
 
