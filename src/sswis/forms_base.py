@@ -8,10 +8,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import pretty_name
+from django.utils.translation import gettext_lazy
 
 from sswis.registry.dates import PlausibleDateValidator, validators_have_date_check
-from sswis.text import PrintableTextValidator, validators_have_text_check
+from sswis.text import (
+    PrintableTextValidator,
+    text_problem,
+    text_problem_message,
+    validators_have_text_check,
+)
 
 
 def form_fields_guard(fields: Mapping[str, forms.Field]) -> None:
@@ -42,3 +49,14 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class CodeLookupField(forms.ModelChoiceField):
+    """A row chosen by a text key (a code): text with a refused character is refused before it is looked
+    up (PostgreSQL cannot even compare text holding U+0000)."""
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str) and (refused := text_problem(value)) is not None:
+            label = str(self.label) if self.label else str(gettext_lazy("The code"))
+            raise ValidationError(text_problem_message(label=label, problem=refused), code="unprintable")
+        return super().to_python(value)

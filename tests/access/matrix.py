@@ -115,6 +115,15 @@ WEB_PLAN_POST_WRITE = "403 ok ok/403 403 403 403 login"
 WEB_REGISTERS = "403 200 200 200 403 403 login 200 403"
 API_REGISTERS = "403 200 200 200 403 403 401 200 403"
 API_REGISTERS_WRITE = "403 ok ok ok 403 403 401 ok 403"  # then refused by the register's body (400/403)  # registration readers; a registrar their body's
+# National exams and complaints: a national data manager (every body's) and a registrar (their body's) only.
+WEB_CASES = "403 200 403 403 403 403 login 200 403"
+WEB_CASE = "403 200 403 403 403 403 login 200/404 403"
+WEB_CASE_STEP = "403 405 403 403 403 403 login 405 403"  # POST only
+WEB_CASE_STEP_WRITE = "403 ok 403 403 403 403 login ok/404 403"
+API_CASES = "403 200 403 403 403 403 401 200 403"
+API_CASE = "403 200 403 403 403 403 401 200/404 403"
+API_CASE_STEP = "403 405 403 403 403 403 401 405 403"
+API_CASE_STEP_WRITE = "403 ok 403 403 403 403 401 ok/404 403"
 
 
 def _admin_model(
@@ -159,6 +168,14 @@ ROWS: list[Row] = [
         writes="POST",
         write="403 ok 403/404 403/404 403 403 login ok/404 403",
     ),
+    row("web:exam_list", None, WEB_CASES),
+    row("web:exam_session_new", None, WEB_CASES, writes="POST"),
+    row("web:exam_detail", "exam", WEB_CASE),
+    row("web:exam_step", "exam", WEB_CASE_STEP, writes="POST", write=WEB_CASE_STEP_WRITE),
+    row("web:complaint_list", None, WEB_CASES),
+    row("web:complaint_receive", None, WEB_CASES, writes="POST"),
+    row("web:complaint_detail", "complaint", WEB_CASE),
+    row("web:complaint_step", "complaint", WEB_CASE_STEP, writes="POST", write=WEB_CASE_STEP_WRITE),
     row("web:own_record", None, "403 403 403 403 403 403 login 403 200"),
     row(
         "web:cpd_evidence_submit",
@@ -240,6 +257,14 @@ ROWS: list[Row] = [
         "403 405 405 405 403 403 401 405 403",
         writes="POST",
         write="403 ok 403/404 403/404 403 403 401 ok/404 403",
+    ),
+    row("api:regulation-exams", None, API_CASES, writes="POST"),
+    row("api:regulation-exam", "exam", API_CASE),
+    row("api:regulation-exam-step", "exam", API_CASE_STEP, writes="POST", write=API_CASE_STEP_WRITE),
+    row("api:regulation-complaints", None, API_CASES, writes="POST"),
+    row("api:regulation-complaint", "complaint", API_CASE),
+    row(
+        "api:regulation-complaint-step", "complaint", API_CASE_STEP, writes="POST", write=API_CASE_STEP_WRITE
     ),
     row("api:plan-norms", None, "400 400 400 400 400 403 401"),  # 400: the year is required
     # scenarios: everyone with a role reads and runs them; national or subnational (their area) change them

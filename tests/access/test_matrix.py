@@ -16,7 +16,7 @@ from django.test import Client
 
 from tests.access.matrix import DOC, MATRIX, PERSONAS, Row, markdown
 from tests.access.routes import Route, all_routes, url_of
-from tests.access.world import MARKERS, PEOPLE_IN_SCOPE, SIDES, World, world_build
+from tests.access.world import CASE_FILE_MARKERS, MARKERS, PEOPLE_IN_SCOPE, SIDES, World, world_build
 
 ROUTES = all_routes()
 
@@ -125,3 +125,40 @@ def test_route_as_persona(world: World, db: Any, route: Route, persona: str, lan
             if leaked:
                 problems.append(f"{method} {url}: the response names a person out of sight: {leaked}")
     assert not problems, f"{route.id} as {persona}:\n" + "\n".join(problems)
+
+
+# Every route (and its API format variant) that reads a complaint, a list of them, or a registration (whose
+# page lists its complaints).
+CASE_LISTS = {"web:complaint_list", "api:regulation-complaints"}
+CASE_READING_ROUTES = [
+    route
+    for route in ROUTES
+    if route.id in MATRIX
+    and (MATRIX[route.id].object in ("complaint", "registration") or route.id in CASE_LISTS)
+]
+CASE_PAGES = {"web:complaint_detail", "api:regulation-complaint"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_only_the_body_s_registrar_reads_the_complainant_and_the_case_file(
+    world: World, db: Any, persona: str
+) -> None:
+    """The matrix checks the workers' markers; this, the complainants' and the case files': the registrar
+    persona (C-north's registrar's office) receives north's on that complaint's page and API answer, and
+    nowhere else; every other persona, the national data manager included, never any."""
+    client = Client()
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    assert {route.id for route in CASE_READING_ROUTES} >= CASE_PAGES | CASE_LISTS
+    problems = []
+    for route in CASE_READING_ROUTES:
+        entry = MATRIX[route.id]
+        for side in ("north", "south"):
+            url = url_of(route, world.parameters(entry.object, side) | {"format": entry.suffix})
+            response, body = request(client, "GET", url)
+            seen = [marker for markers in CASE_FILE_MARKERS.values() for marker in markers if marker in body]
+            shown = persona == "registrar" and side == "north" and route.id in CASE_PAGES
+            expected = list(CASE_FILE_MARKERS["north"]) if shown else []
+            if seen != expected:
+                problems.append(f"GET {url} ({response.status_code}): expected {expected}, got {seen}")
+    assert not problems, f"as {persona}:\n" + "\n".join(problems)

@@ -6,9 +6,14 @@ every kind a route can be about.
 * **south**: NGO1 worker at D21 (region R2, the NGO1 focal point's organisation), post ``P-SOUTH``,
   cadre PSW, population of D21, survey round 2025, an import made by the focal point.
 
+Each side also has a regulatory council (C-north, C-south) with a register, the side's worker registered
+on it, an exam session with that worker entered, and a complaint against the registration with a note in
+its case file; the registrar persona keeps C-north.
+
 So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
 the national data manager both. The two workers carry recognisable names, national ids, phone numbers
-and e-mail addresses (``MARKERS``) that must never reach a persona who may not see them.
+and e-mail addresses (``MARKERS``) that must never reach a persona who may not see them; the complainants
+and the case files (``CASE_FILE_MARKERS``) are the registrar's office's of each council alone.
 """
 
 from __future__ import annotations
@@ -33,7 +38,15 @@ from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
 from sswis.registry.selectors import WorkerFilters
-from sswis.regulation.services import register_set, registration_apply, regulatory_body_set
+from sswis.regulation.discipline import case_file_entry_add, complaint_receive
+from sswis.regulation.exams import exam_candidate_enter, exam_session_set
+from sswis.regulation.services import (
+    register_set,
+    registration_apply,
+    registration_approve,
+    registration_review,
+    regulatory_body_set,
+)
 from tests.access.matrix import PERSONAS
 from tests.factories import (
     AssignmentFactory,
@@ -67,6 +80,14 @@ SOUTH_WORKER = {
 MARKERS = {"north": tuple(NORTH_WORKER.values()), "south": tuple(SOUTH_WORKER.values())}
 """What identifies each side's worker: none of it may appear in a response to a persona who may not see
 that worker (every side for an analyst, a system administrator, an outsider or an anonymous visitor)."""
+
+CASE_FILE_MARKERS = {
+    "north": ("Marigold Featherstonehaugh", "+260955731904", "Case note Quarrendale-North"),
+    "south": ("Ignatius Pemberton-Lowe", "+260955842715", "Case note Quarrendale-South"),
+}
+"""Each side's complainant's name and contact and the text of its complaint's case file: only the
+registrar persona (C-north's registrar's office) may receive north's, and only on that complaint's own
+page and API answer; nobody south's (the national data manager included)."""
 
 # Which side a persona has in scope ("in") and out of scope ("out"). The national data manager sees both.
 SIDES = {persona: ("north", "south") for persona in PERSONAS} | {"focal_point": ("south", "north")}
@@ -215,6 +236,38 @@ def world_build() -> World:
             actor=users["national"], register=register, worker=worker, applied_on=datetime.date(2024, 1, 1)
         )
         values[("registration", side)] = {"pk": str(registration.pk), "step": "review"}
+        registration_review(actor=users["national"], registration=registration, documents_checked=True)
+        registration_approve(
+            actor=users["national"],
+            registration=registration,
+            number=f"{side.upper()}-1",
+            registered_on=datetime.date(2024, 1, 2),
+        )
+        session = exam_session_set(
+            actor=users["national"],
+            register=register,
+            code=f"E-{side}",
+            held_on=datetime.date(2024, 6, 1),
+            pass_mark=Decimal(50),
+            max_score=Decimal(100),
+        )
+        exam_candidate_enter(actor=users["national"], session=session, worker=worker)
+        values[("exam", side)] = {"pk": str(session.pk), "step": "enter"}
+        name, contact, note = CASE_FILE_MARKERS[side]
+        complaint = complaint_receive(
+            actor=users["national"],
+            body=councils[side],
+            registration=registration,
+            complainant_kind="public",
+            complainant_name=name,
+            complainant_contact=contact,
+            received_on=datetime.date(2024, 7, 1),
+            summary=f"Complaint to Council {side}.",
+        )
+        case_file_entry_add(
+            actor=users["national"], complaint=complaint, recorded_on=datetime.date(2024, 7, 2), text=note
+        )
+        values[("complaint", side)] = {"pk": str(complaint.pk), "step": "investigate"}
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

@@ -49,6 +49,9 @@ REGISTER_READERS = frozenset(
     {Role.NATIONAL_DATA_MANAGER, Role.REGISTRAR, Role.SUBNATIONAL_OFFICER, Role.ORGANISATION_FOCAL_POINT}
 )
 
+EXAM_AND_CASE_READERS = frozenset({Role.NATIONAL_DATA_MANAGER, Role.REGISTRAR})
+"""Who may open the national exams and the complaints at all (a registrar their body's only)."""
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -87,6 +90,11 @@ class Scope:
     def reads_registers(self) -> bool:
         """May open the regulation's registration pages (``sswis.access.regulation_policy``)."""
         return self.role in REGISTER_READERS
+
+    @property
+    def reads_exams_and_cases(self) -> bool:
+        """May open the national exams' and the complaints' pages (``sswis.access.regulation_policy``)."""
+        return self.role in EXAM_AND_CASE_READERS
 
     @property
     def is_worker_login(self) -> bool:

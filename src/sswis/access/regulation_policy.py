@@ -3,11 +3,13 @@
 =========================== ============================================ =====================================
 role                        registrations seen                           changes
 =========================== ============================================ =====================================
-national data manager       every body's                                 bodies, registers, every step
-registrar of a body         their body's registers                       their body's registers, registrations,
+national data manager       every body's; every body's exams and         bodies, registers, every step
+                            complaints (not complainants, case files)
+registrar of a body         their body's registers, exams, complaints    their body's registers, registrations,
                                                                          licences, CPD, exams, cases
-subnational officer         of the workers they see (read only)          none
-organisation focal point    of the workers they see (read only)          none
+subnational officer         of the workers they see (read only); no      none
+                            exams, no complaints
+organisation focal point    of the workers they see (read only); same    none
 worker (own login)          their own                                    CPD evidence of their own
 analyst, administrator      none (the regulation's aggregates only)      none
 =========================== ============================================ =====================================
@@ -30,7 +32,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 
 from sswis.access.models import Role
-from sswis.access.policy import REGISTER_READERS, Scope, scope_of, workers_visible
+from sswis.access.policy import (
+    EXAM_AND_CASE_READERS,
+    REGISTER_READERS,
+    Scope,
+    scope_of,
+    workers_visible,
+)
 from sswis.registry.models import Worker
 
 REGULATION_READERS = REGISTER_READERS
@@ -68,6 +76,28 @@ def require_regulation_change(*, user: Any, body_id: int | None) -> None:
     raise PermissionDenied(
         gettext("Only the body's registrar or a national data manager may change its registers.")
     )
+
+
+def bodies_changeable(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Regulatory bodies whose registers, registrations, exams and cases ``user`` may change: a national
+    data manager all, a registrar their own, nobody else any (``may_change_regulation``, as a query)."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return queryset
+    if scope.role == Role.REGISTRAR:
+        return queryset.filter(pk=scope.regulatory_body_id or 0)
+    return queryset.none()
+
+
+def registers_changeable(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Registers ``user`` may change (record applications to, hold exams of): a national data manager
+    all, a registrar their body's, nobody else any."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return queryset
+    if scope.role == Role.REGISTRAR:
+        return queryset.filter(body_id=scope.regulatory_body_id or 0)
+    return queryset.none()
 
 
 def bodies_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -119,6 +149,36 @@ def workers_identifiable(*, user: Any, queryset: QuerySet[Worker] | None = None)
     return base.none()
 
 
+def may_read_exams_and_cases(*, user: Any) -> bool:
+    """Whether ``user`` may open the national exams and the complaints at all: a national data manager
+    (every body's) or a registrar (their body's)."""
+    return scope_of(user).role in EXAM_AND_CASE_READERS
+
+
+def require_exams_and_cases_read(*, user: Any) -> Scope:
+    """Refuse the national exams and the complaints to anyone but a national data manager or a registrar:
+    officers and focal points (who read registrations) do not see them, nor do workers, analysts,
+    administrators or outsiders."""
+    scope = scope_of(user)
+    if scope.role not in EXAM_AND_CASE_READERS:
+        raise PermissionDenied(
+            gettext("Only a registrar or a national data manager sees the national exams and complaints.")
+        )
+    return scope
+
+
+def exams_and_cases_visible(*, user: Any, queryset: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
+    """Complaints (``prefix=""``), exam sessions (``prefix="register__"``) or other rows of a body reached
+    through ``prefix`` that ``user`` may see: a national data manager all, a registrar their body's,
+    nobody else any. Whether the complainant and the case file are shown is ``may_see_case_file``."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return queryset
+    if scope.role == Role.REGISTRAR:
+        return queryset.filter(**{f"{prefix}body_id": scope.regulatory_body_id or 0})
+    return queryset.none()
+
+
 def may_see_case_file(*, user: Any, body_id: int) -> bool:
     """Whether ``user`` may see a complaint's complainant and case file: the registrar's office of the body
     ``body_id`` only (not a national data manager, who sees the case and its outcome without them)."""
@@ -140,6 +200,6 @@ def require_register_keeper(*, user: Any) -> Scope:
     """Refuse anyone but a national data manager or a registrar: the registers' own figures (statuses by
     location, renewals, lapses, CPD compliance), each registrar those of their body's registers."""
     scope = scope_of(user)
-    if scope.is_national or scope.role == Role.REGISTRAR:
+    if scope.role in EXAM_AND_CASE_READERS:  # the same people as the exams and complaints
         return scope
     raise PermissionDenied(gettext("Only registrars and national data managers see the registers' figures."))

@@ -44,6 +44,14 @@ from sswis.api.views.regulation import (
     RegistrationStepView,
     RegulationStatisticsView,
 )
+from sswis.api.views.regulation_cases import (
+    ComplaintDetailView,
+    ComplaintListView,
+    ComplaintStepView,
+    ExamSessionDetailView,
+    ExamSessionListView,
+    ExamSessionStepView,
+)
 from sswis.api.views.surveys import (
     PerceptionsView,
     SubmissionsImportView,
@@ -91,6 +99,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "regulation/registrations/<int:pk>/<str:step>/",
         RegistrationStepView.as_view(),
         name="regulation-registration-step",
+    ),
+    path("regulation/exams/", ExamSessionListView.as_view(), name="regulation-exams"),
+    path("regulation/exams/<int:pk>/", ExamSessionDetailView.as_view(), name="regulation-exam"),
+    path("regulation/exams/<int:pk>/<str:step>/", ExamSessionStepView.as_view(), name="regulation-exam-step"),
+    path("regulation/complaints/", ComplaintListView.as_view(), name="regulation-complaints"),
+    path("regulation/complaints/<int:pk>/", ComplaintDetailView.as_view(), name="regulation-complaint"),
+    path(
+        "regulation/complaints/<int:pk>/<str:step>/",
+        ComplaintStepView.as_view(),
+        name="regulation-complaint-step",
     ),
     path("plan/norms/", NormGapsView.as_view(), name="plan-norms"),
     path("plan/scenarios/", ScenarioListView.as_view(), name="plan-scenarios"),

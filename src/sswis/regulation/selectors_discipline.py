@@ -7,9 +7,10 @@ relations, back to the complainant's identity and the case file."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 
@@ -17,10 +18,14 @@ from sswis.registry.models import Worker
 from sswis.regulation.models import Registration, RegulatoryBody
 from sswis.regulation.models_discipline import (
     Appeal,
+    AppealDecision,
+    CaseFileEntryKind,
+    ComplainantKind,
     Complaint,
     ComplaintStage,
     Outcome,
     Sanction,
+    SanctionEnd,
     SanctionKind,
 )
 
@@ -44,6 +49,7 @@ class SanctionView:
     conditions: str
     ended_on: datetime.date | None
     end_reason: str
+    end_reason_label: str
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class AppealView:
     lodged_on: datetime.date
     grounds: str
     decision: str
+    decision_label: str
     decided_on: datetime.date | None
     varied_to_id: int | None
 
@@ -58,6 +65,7 @@ class AppealView:
 @dataclass(frozen=True)
 class CaseFileEntryView:
     kind: str
+    kind_label: str
     recorded_on: datetime.date
     title: str
     text: str
@@ -72,6 +80,7 @@ class ComplaintCase:
     id: int
     body_code: str
     worker_id: int
+    worker_code: str
     worker_name: str
     registration_id: int | None
     registration_number: str
@@ -83,12 +92,14 @@ class ComplaintCase:
     investigation_on: datetime.date | None
     hearing_on: datetime.date | None
     outcome: str
+    outcome_label: str
     decided_on: datetime.date | None
     appeal_deadline: datetime.date | None
     sanctions: tuple[SanctionView, ...]
     appeal: AppealView | None
     case_file_shown: bool
     complainant_kind: str | None
+    complainant_kind_label: str | None
     complainant_name: str | None
     complainant_contact: str | None
     case_file: tuple[CaseFileEntryView, ...] | None
@@ -111,6 +122,7 @@ def _sanction_view(sanction: Sanction) -> SanctionView:
         conditions=sanction.conditions,
         ended_on=sanction.ended_on,
         end_reason=sanction.end_reason,
+        end_reason_label=str(SanctionEnd(sanction.end_reason).label) if sanction.end_reason else "",
     )
 
 
@@ -123,6 +135,7 @@ def _appeal_view(complaint: Complaint) -> AppealView | None:
         lodged_on=appeal.lodged_on,
         grounds=appeal.grounds,
         decision=appeal.decision,
+        decision_label=str(AppealDecision(appeal.decision).label) if appeal.decision else "",
         decided_on=appeal.decided_on,
         varied_to_id=appeal.varied_to_id,
     )
@@ -136,6 +149,7 @@ def _case(complaint: Complaint, *, may_see_case_file: bool) -> ComplaintCase:
         id=complaint.pk,
         body_code=complaint.body.code,
         worker_id=complaint.worker_id,
+        worker_code=complaint.worker.worker_id,
         worker_name=f"{complaint.worker.given_name} {complaint.worker.family_name}",
         registration_id=complaint.registration_id,
         registration_number=registration.number if registration is not None else "",
@@ -147,6 +161,7 @@ def _case(complaint: Complaint, *, may_see_case_file: bool) -> ComplaintCase:
         investigation_on=complaint.investigation_on,
         hearing_on=complaint.hearing_on,
         outcome=complaint.outcome,
+        outcome_label=str(Outcome(complaint.outcome).label) if complaint.outcome else "",
         decided_on=decided,
         appeal_deadline=decided + datetime.timedelta(days=complaint.body.appeal_days)
         if decided is not None and appealable
@@ -155,11 +170,18 @@ def _case(complaint: Complaint, *, may_see_case_file: bool) -> ComplaintCase:
         appeal=_appeal_view(complaint),
         case_file_shown=may_see_case_file,
         complainant_kind=complaint.complainant_kind if may_see_case_file else None,
+        complainant_kind_label=str(ComplainantKind(complaint.complainant_kind).label)
+        if may_see_case_file
+        else None,
         complainant_name=complaint.complainant_name if may_see_case_file else None,
         complainant_contact=complaint.complainant_contact if may_see_case_file else None,
         case_file=tuple(
             CaseFileEntryView(
-                kind=entry.kind, recorded_on=entry.recorded_on, title=entry.title, text=entry.text
+                kind=entry.kind,
+                kind_label=str(CaseFileEntryKind(entry.kind).label),
+                recorded_on=entry.recorded_on,
+                title=entry.title,
+                text=entry.text,
             )
             for entry in complaint.case_file.all()
         )
@@ -189,6 +211,55 @@ def complaint_case(*, complaint_id: int, may_see_case_file: bool) -> ComplaintCa
     return None if complaint is None else _case(complaint, may_see_case_file=may_see_case_file)
 
 
+def _filtered(
+    queryset: models.QuerySet[Complaint],
+    *,
+    worker: Worker | None,
+    stage: str | None,
+    registration: Registration | None,
+) -> models.QuerySet[Complaint]:
+    if worker is not None:
+        queryset = queryset.filter(worker=worker)
+    if stage:
+        queryset = queryset.filter(stage=stage)
+    if registration is not None:
+        queryset = queryset.filter(
+            models.Q(registration=registration)
+            | models.Q(
+                registration__isnull=True,
+                worker_id=registration.worker_id,
+                body_id=registration.register.body_id,
+            )
+        )
+    return queryset.order_by("-received_on", "-pk")
+
+
+def complaint_ids(
+    *,
+    queryset: models.QuerySet[Complaint],
+    worker: Worker | None = None,
+    stage: str | None = None,
+    registration: Registration | None = None,
+) -> models.QuerySet[Any]:
+    """The ids of the complaints of ``queryset`` (against ``worker``, at ``stage``, about
+    ``registration`` when given), latest received first: a page of them is read with
+    ``complaint_cases_by_id``. About a registration: the complaints naming it, and those to its body
+    against its worker naming no registration (a sanction of theirs may go on it)."""
+    found = _filtered(queryset, worker=worker, stage=stage, registration=registration)
+    return found.values_list("pk", flat=True)
+
+
+def complaint_cases_by_id(*, complaint_ids: Sequence[int], may_see_case_file: bool) -> list[ComplaintCase]:
+    """The complaints ``complaint_ids`` as a page shows them, in that order (ids of no complaint are left
+    out). ``may_see_case_file`` as for ``complaint_case``: ``True`` only when every one of them is a
+    complaint to the body of the registrar's office asking. A fixed number of queries."""
+    found = {
+        complaint.pk: complaint
+        for complaint in _cases_query(may_see_case_file=may_see_case_file).filter(pk__in=list(complaint_ids))
+    }
+    return [_case(found[pk], may_see_case_file=may_see_case_file) for pk in complaint_ids if pk in found]
+
+
 def complaint_cases(
     *, body: RegulatoryBody, may_see_case_file: bool, worker: Worker | None = None, stage: str | None = None
 ) -> list[ComplaintCase]:
@@ -198,13 +269,9 @@ def complaint_cases(
     complainants' identities and the case files in the result (``None`` otherwise, and not read). A fixed
     number of queries whatever the number of complaints."""
     query = _cases_query(may_see_case_file=may_see_case_file).filter(body=body)
-    if worker is not None:
-        query = query.filter(worker=worker)
-    if stage is not None:
-        query = query.filter(stage=stage)
     return [
         _case(complaint, may_see_case_file=may_see_case_file)
-        for complaint in query.order_by("-received_on", "-pk")
+        for complaint in _filtered(query, worker=worker, stage=stage, registration=None)
     ]
 
 

@@ -54,12 +54,21 @@ def exam_session_candidates(*, session: ExamSession) -> list[ExamAttempt]:
     )
 
 
+def exam_sessions_counted(*, queryset: models.QuerySet[ExamSession]) -> models.QuerySet[ExamSession]:
+    """The sessions of ``queryset``, latest first, each with its register and body, ``candidates`` (the
+    workers entered) and ``passes`` (their scores at least the pass mark) counted: one query whatever
+    their number (a page of it: the page's slice)."""
+    return (
+        queryset.select_related("register__body")
+        .annotate(
+            candidates=models.Count("attempts"),
+            passes=models.Count("attempts", filter=models.Q(attempts__score__gte=models.F("pass_mark"))),
+        )
+        .order_by("-held_on", "code", "pk")
+    )
+
+
 def exam_sessions(*, register: Register) -> list[ExamSession]:
     """``register``'s exam sessions, latest first, each with ``candidates`` and ``passes`` counted (one
     query)."""
-    return list(
-        register.exam_sessions.annotate(
-            candidates=models.Count("attempts"),
-            passes=models.Count("attempts", filter=models.Q(attempts__score__gte=models.F("pass_mark"))),
-        ).order_by("-held_on", "code")
-    )
+    return list(exam_sessions_counted(queryset=register.exam_sessions.all()))

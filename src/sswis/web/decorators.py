@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from sswis.access import policy
+from sswis.access import policy, regulation_policy
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -43,3 +43,7 @@ national_import_required = _guarded(policy.require_national_import)
 
 plan_change_required = _guarded(policy.require_plan_role)
 """Login required; only a national data manager or a subnational officer (who plan for their area) pass."""
+
+exams_and_cases_required = _guarded(regulation_policy.require_exams_and_cases_read)
+"""Login required; only a national data manager or a registrar (their body's) pass: the national exams and
+the complaints."""

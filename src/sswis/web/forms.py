@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from sswis.access import policy
 from sswis.access.models import Role
 from sswis.concurrency import VersionedForm
-from sswis.forms_base import CheckedForm, DateInput
+from sswis.forms_base import CheckedForm, CodeLookupField, DateInput
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import ACCEPTED_SUFFIXES, UPLOAD_SUFFIXES
@@ -42,24 +42,12 @@ from sswis.registry.models import (
 from sswis.registry.selectors import WorkerFilters
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
-from sswis.text import text_problem, text_problem_message
 
 EMPLOYER_CHOICES = [
     ("", gettext_lazy("Any employer")),
     ("government", gettext_lazy("Government")),
     ("non_government", gettext_lazy("Non-government")),
 ]
-
-
-class CodeLookupField(forms.ModelChoiceField):
-    """A row chosen by a text key (a code): text with a refused character is refused before it is looked
-    up (PostgreSQL cannot even compare text holding U+0000)."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str) and (refused := text_problem(value)) is not None:
-            label = str(self.label) if self.label else str(_("The code"))
-            raise ValidationError(text_problem_message(label=label, problem=refused), code="unprintable")
-        return super().to_python(value)
 
 
 class LocationChoiceField(CodeLookupField):

@@ -1,5 +1,5 @@
-"""The registration pages' own forms: the list's filters and an application. The steps' forms are the
-regulation's (``sswis.regulation.steps``), shared with the API."""
+"""The registration pages' own forms: the lists' filters and an application. The steps' forms are the
+regulation's (``sswis.regulation.steps``, ``exam_steps``, ``complaint_steps``), shared with the API."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
 from sswis.regulation.models import Register, RegistrationStatus
+from sswis.regulation.models_discipline import ComplaintStage
 from sswis.regulation.steps import day_field
 from sswis.web.forms import CheckedForm, FilterForm
 
@@ -44,3 +45,11 @@ class ApplyForm(CheckedForm):
     def __init__(self, *args: Any, registers: QuerySet[Register], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["register"].queryset = registers  # type: ignore[attr-defined]
+
+
+class ComplaintFilterForm(FilterForm):
+    stage = forms.ChoiceField(
+        label=gettext_lazy("Stage"),
+        required=False,
+        choices=[("", gettext_lazy("Any stage")), *ComplaintStage.choices],
+    )

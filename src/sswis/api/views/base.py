@@ -8,6 +8,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -31,6 +32,28 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
     return {
         (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): list(texts)
         for name, texts in messages.items()
+    }
+
+
+def form_data(request: Request) -> dict[str, str]:
+    """The request's body as a form's data, the text a browser would send, for the forms shared with the
+    pages (``regulation.steps`` and its kind): a number is its text, ``true``/``false`` the checkbox's, a
+    ``null`` the field left out; a body that is not an object is no data (every field missing). A field
+    given a list or an object, which no form field reads, is refused (400) naming the field."""
+    data = request.data
+    if not hasattr(data, "items"):
+        return {}
+    refused = {
+        name: [gettext("Give one value, not a list or an object.")]
+        for name, value in data.items()
+        if isinstance(value, list | dict)
+    }
+    if refused:
+        raise exceptions.ValidationError(refused)
+    return {
+        name: ("true" if value else "false") if isinstance(value, bool) else str(value)
+        for name, value in data.items()
+        if value is not None
     }
 
 

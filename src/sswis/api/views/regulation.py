@@ -22,10 +22,11 @@ from rest_framework.response import Response
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import REGISTER_KEEPERS, REGISTERS
-from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
+from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_data
 from sswis.indicators.definitions import year_checked
 from sswis.regulation.models import Register, Registration, RegistrationStatus
 from sswis.regulation.records import as_identity, registration_record, registrations_filtered
+from sswis.regulation.selectors_discipline import sanctions_in_force
 from sswis.regulation.services import registration_apply
 from sswis.regulation.statistics import regulation_statistics
 from sswis.regulation.steps import STEPS, step_form
@@ -95,7 +96,8 @@ class ApplicationSerializer(serializers.Serializer[Any]):
 
 
 def _record_json(registration: Registration) -> dict[str, Any]:
-    record = registration_record(registration=registration, day=timezone.localdate())
+    today = timezone.localdate()
+    record = registration_record(registration=registration, day=today)
     renewal = record.renewal
     return {
         "id": registration.pk,
@@ -107,6 +109,15 @@ def _record_json(registration: Registration) -> dict[str, Any]:
         "registered_on": registration.registered_on,
         "documents_checked": registration.documents_checked,
         "worker": as_identity(registration.worker),
+        "sanctions_in_force": [
+            {
+                "kind": sanction.kind,
+                "starts_on": sanction.starts_on,
+                "ends_on": sanction.ends_on,
+                "conditions": sanction.conditions,
+            }
+            for sanction in sanctions_in_force(registration=registration, day=today)
+        ],
         "history": [
             {"status": change.status, "since": change.since, "reason": change.reason}
             for change in record.history
@@ -244,8 +255,9 @@ def _registration(request: Request, pk: int) -> Registration:
 
 
 class RegistrationDetailView(ServiceAPIView):
-    """One registration's whole record: identity, eligibility, history, licences, charges, CPD, renewal
-    today, and the steps that apply now."""
+    """One registration's whole record: identity, eligibility, the sanctions in force today (suspensions,
+    conditions on practice), history, licences, charges, CPD, renewal today, and the steps that apply
+    now."""
 
     permission_classes = REGISTERS
 
@@ -282,8 +294,7 @@ class RegistrationStepView(ServiceAPIView):
                     ]
                 }
             )
-        data = request.data if hasattr(request.data, "get") else {}
-        form = step_form(step, registration=registration, data=data, prefixed=False)
+        form = step_form(step, registration=registration, data=form_data(request), prefixed=False)
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
         STEPS[step].run(request.user, registration, form.cleaned_data)

@@ -29,9 +29,14 @@ from sswis.regulation.models import (
     Register,
     Registration,
     RegistrationStatus,
-    RegulatoryBody,
 )
+from sswis.regulation.models_discipline import Complaint
 from sswis.regulation.records import registration_record, registrations_filtered
+from sswis.regulation.selectors_discipline import (
+    complaint_cases_by_id,
+    complaint_ids,
+    sanctions_in_force,
+)
 from sswis.regulation.services import registration_apply
 from sswis.regulation.statistics import regulation_statistics
 from sswis.regulation.steps import STEPS, step_form
@@ -49,12 +54,7 @@ def _registers(user: Any) -> Any:
 
 
 def _changeable_registers(user: Any) -> Any:
-    bodies = [
-        body.pk
-        for body in RegulatoryBody.objects.all()
-        if regulation_policy.may_change_regulation(user=user, body_id=body.pk)
-    ]
-    return Register.objects.filter(body_id__in=bodies).select_related("body")
+    return regulation_policy.registers_changeable(user=user, queryset=Register.objects.select_related("body"))
 
 
 @registers_required
@@ -169,7 +169,17 @@ def _detail(
                 continue  # nothing to review
             if registration.status in step.statuses:
                 steps.append((name, step, forms.get(name) or step_form(name, registration=registration)))
-    record = registration_record(registration=registration, day=timezone.localdate())
+    today = timezone.localdate()
+    record = registration_record(registration=registration, day=today)
+    complaints = None
+    if regulation_policy.may_read_exams_and_cases(user=request.user):
+        visible = regulation_policy.exams_and_cases_visible(
+            user=request.user, queryset=Complaint.objects.all()
+        )
+        complaints = complaint_cases_by_id(
+            complaint_ids=list(complaint_ids(queryset=visible, registration=registration)),
+            may_see_case_file=False,
+        )
     return render(
         request,
         "web/regulation/registration.html",
@@ -182,6 +192,8 @@ def _detail(
             "changeable": changeable,
             "evidence": CpdEvidence.objects.filter(worker_id=registration.worker_id),
             "pending": pending,
+            "sanctions": sanctions_in_force(registration=registration, day=today),
+            "complaints": complaints,
         },
         status=status,
     )
@@ -189,8 +201,9 @@ def _detail(
 
 @registers_required
 def registration_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    """One registration: the worker's identity, eligibility (an application), the dated history, licences,
-    CPD, charges and payments, what renewal needs today; and the steps the user may take now."""
+    """One registration: the worker's identity, eligibility (an application), the sanctions in force today,
+    the dated history, licences, CPD, charges and payments, what renewal needs today, the complaints about
+    it (to those who see complaints); and the steps the user may take now."""
     return _detail(request, _visible_registration(request, pk), {})
 
 
