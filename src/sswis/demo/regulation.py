@@ -185,7 +185,7 @@ def _discipline_cases(*, actor: Any, body: Any, today: datetime.date) -> None:
     if len(registered) < 2:
         return
     year = today.year - 1
-    cases = (
+    cases: tuple[tuple[Registration, str, str, str, str, dict[str, Any]], ...] = (
         (registered[0], "anonymous", "", "", "Did not follow up a child at risk reported twice.",
          {"outcome": "suspension", "starts_on": datetime.date(year, 5, 1), "ends_on": datetime.date(year, 7, 31)}),
         (registered[1], "employer", "District social welfare office", "+000 000 0000",
@@ -212,7 +212,12 @@ def _registrations_write(
     today: datetime.date,
     activities: dict[int, list[CpdActivity]],
 ) -> int:
-    registrations, changes, licences, charges, payments, records = [], [], [], [], [], []
+    registrations: list[Registration] = []
+    changes: list[tuple[Registration, list[tuple[str, datetime.date, str]]]] = []
+    licences: list[tuple[Registration, int, tuple[datetime.date, datetime.date]]] = []
+    charges: list[tuple[Registration, str, Decimal, datetime.date, bool]] = []
+    payments: list[Payment] = []
+    records: list[CpdRecord] = []
     for index, worker_id in enumerate(workers, start=1):
         registered_on = datetime.date(
             rng.randint(2019, today.year - 1), rng.randint(1, 12), rng.randint(1, 28)
@@ -227,7 +232,7 @@ def _registrations_write(
             status_since=registered_on,
             documents_checked=True,
         )
-        history = [
+        history: list[tuple[str, datetime.date, str]] = [
             (RegistrationStatus.APPLIED, registration.applied_on, ""),
             (RegistrationStatus.REGISTERED, registered_on, ""),
         ]

@@ -37,15 +37,16 @@ from sswis.regulation.models import (
 from sswis.regulation.services import cpd_record_add
 
 
-def _bodies_of(worker: Worker) -> set[int]:
-    return set(Registration.objects.filter(worker=worker).values_list("register__body_id", flat=True))
+def _bodies_of(worker: Worker) -> set[int | None]:
+    """The bodies the worker is registered with; ``{None}`` when none (then a national data manager only)."""
+    return set(Registration.objects.filter(worker=worker).values_list("register__body_id", flat=True)) or {
+        None
+    }
 
 
 def may_review_evidence(*, user: Any, evidence: CpdEvidence) -> bool:
     """A national data manager, or the registrar of a body the worker is registered with."""
-    return any(
-        may_change_regulation(user=user, body_id=body) for body in _bodies_of(evidence.worker) or {None}
-    )
+    return any(may_change_regulation(user=user, body_id=body) for body in _bodies_of(evidence.worker))
 
 
 @transaction.atomic
@@ -64,9 +65,7 @@ def cpd_evidence_submit(
     completion in the future."""
     scope = scope_of(actor)
     own = scope.role == Role.WORKER and scope.worker_id == worker.pk
-    if not own and not any(
-        may_change_regulation(user=actor, body_id=b) for b in _bodies_of(worker) or {None}
-    ):
+    if not own and not any(may_change_regulation(user=actor, body_id=b) for b in _bodies_of(worker)):
         raise PermissionDenied(_("Only the worker or their registrar may submit this worker's CPD evidence."))
     if completed_on > today:
         raise ValidationError({"completed_on": _("The completion date cannot be in the future.")})

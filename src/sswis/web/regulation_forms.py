@@ -28,7 +28,7 @@ class RegistrationFilterForm(FilterForm):
 
     def __init__(self, *args: Any, registers: QuerySet[Register], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = [("", gettext_lazy("Every register"))]
+        choices: list[tuple[str, Any]] = [("", gettext_lazy("Every register"))]
         choices += [(code, f"{name} ({code})") for code, name in registers.values_list("code", "name")]
         self.fields["register"].choices = choices  # type: ignore[attr-defined]
 

@@ -36,7 +36,9 @@ class RegisterSerializer(serializers.ModelSerializer[Register]):
     body = serializers.CharField(source="body.code")
     body_name = serializers.CharField(source="body.name")
     currency = serializers.CharField(source="body.currency")
-    cadres = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    cadres: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
     # Plain text, not enums: the choice lists are the registry's and the model's, documented there.
     minimum_education = serializers.CharField()
     licence_validity = serializers.CharField()
@@ -178,7 +180,7 @@ class RegisterListView(ServiceAPIView):
         return Response(RegisterSerializer(registers, many=True).data)
 
 
-class RegistrationListView(ServiceErrorsMixin, generics.ListAPIView):  # type: ignore[type-arg]
+class RegistrationListView(ServiceErrorsMixin, generics.ListAPIView):
     """Registrations the user may see; an application (POST) to a register the user keeps."""
 
     permission_classes = REGISTERS
@@ -296,7 +298,9 @@ class RegistrationStepView(ServiceAPIView):
             )
         form = step_form(step, registration=registration, data=form_data(request), prefixed=False)
         if not form.is_valid():
-            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+            raise ValidationError(
+                {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+            )
         STEPS[step].run(request.user, registration, form.cleaned_data)
         registration.refresh_from_db()
         return Response(_record_json(registration))
