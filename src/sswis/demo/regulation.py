@@ -178,10 +178,14 @@ def _discipline_cases(*, actor: Any, body: Any, today: datetime.date) -> None:
     and conditions on practice (supervised practice) in force until the end of next year."""
     registered = list(
         Registration.objects.filter(
-            register__body=body, register__code="SW", status=RegistrationStatus.REGISTERED,
+            register__body=body,
+            register__code="SW",
+            status=RegistrationStatus.REGISTERED,
             registered_on__lt=datetime.date(today.year - 1, 1, 1),
-        ).order_by("number")[:2]
-    )  # fmt: skip
+        )
+        .exclude(status_changes__status=RegistrationStatus.LAPSED)
+        .order_by("number")[:2]
+    )  # fmt: skip  (never lapsed: registered on every day of the cases)
     if len(registered) < 2:
         return
     year = today.year - 1
