@@ -316,6 +316,7 @@ def world_build() -> World:
         "exportrecord": {"object_id": str(export.record.pk)},
         "content": {"content_type_id": str(location_type.pk), "object_id": str(d11.pk)},
     }
+    shared["setup"] = {"what": "provider"}
     for kind, value in shared.items():
         world.values[(kind, "north")] = world.values[(kind, "south")] = value
     return world

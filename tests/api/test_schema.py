@@ -61,6 +61,8 @@ PATHS = {
     "/api/v1/regulation/exams/{id}/{step}/",
     "/api/v1/regulation/registers/",
     "/api/v1/regulation/statistics/",
+    "/api/v1/regulation/setup/",
+    "/api/v1/regulation/setup/{what}/",
     "/api/v1/regulation/registrations/",
     "/api/v1/regulation/registrations/{id}/",
     "/api/v1/regulation/registrations/{id}/{step}/",

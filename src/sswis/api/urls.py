@@ -42,6 +42,8 @@ from sswis.api.views.regulation import (
     RegistrationDetailView,
     RegistrationListView,
     RegistrationStepView,
+    RegulationSetupSaveView,
+    RegulationSetupView,
     RegulationStatisticsView,
 )
 from sswis.api.views.regulation_cases import (
@@ -90,6 +92,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("regulation/registers/", RegisterListView.as_view(), name="regulation-registers"),
     path("regulation/registrations/", RegistrationListView.as_view(), name="regulation-registrations"),
     path("regulation/statistics/", RegulationStatisticsView.as_view(), name="regulation-statistics"),
+    path("regulation/setup/", RegulationSetupView.as_view(), name="regulation-setup"),
+    path("regulation/setup/<str:what>/", RegulationSetupSaveView.as_view(), name="regulation-setup-save"),
     path(
         "regulation/registrations/<int:pk>/",
         RegistrationDetailView.as_view(),

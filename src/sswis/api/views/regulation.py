@@ -15,7 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,10 +24,18 @@ from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import REGISTER_KEEPERS, REGISTERS
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_data
 from sswis.indicators.definitions import year_checked
-from sswis.regulation.models import Register, Registration, RegistrationStatus
+from sswis.regulation.models import (
+    CpdActivity,
+    CpdProvider,
+    Register,
+    Registration,
+    RegistrationStatus,
+    RegulatoryBody,
+)
 from sswis.regulation.records import as_identity, registration_record, registrations_filtered
 from sswis.regulation.selectors_discipline import sanctions_in_force
 from sswis.regulation.services import registration_apply
+from sswis.regulation.setup import SETUP_FORMS, setup_form
 from sswis.regulation.statistics import regulation_statistics
 from sswis.regulation.steps import STEPS, step_form
 
@@ -333,3 +341,85 @@ class RegulationStatisticsView(ServiceAPIView):
         registers = regulation_policy.registers_visible(user=request.user, queryset=Register.objects.all())
         figures = regulation_statistics(registers=registers, year=year, depth=int(depth_text))
         return Response({"year": year, "registers": [figure.as_json() for figure in figures]})
+
+
+class RegulationSetupView(ServiceAPIView):
+    """What the user may set up (national data manager: every body; registrar: their body): the bodies,
+    registers, CPD providers and activities (GET); and one of them saved (``POST .../setup/{what}/`` with
+    ``what`` = ``body``, ``register``, ``provider`` or ``activity`` and the fields of the page's form, e.g.
+    ``activity`` ``{"provider": 3, "code": "ETH-2025", "title": "Ethics", "category": "ethics",
+    "points": "5", "held_on": "2025-03-15"}``; a register's ``cadres`` a list of cadre codes)."""
+
+    permission_classes = REGISTER_KEEPERS
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request: Request) -> Response:
+        bodies = regulation_policy.bodies_changeable(
+            user=request.user, queryset=RegulatoryBody.objects.order_by("code")
+        )
+        providers = CpdProvider.objects.filter(body__in=bodies).select_related("body").order_by("code")
+        activities = (
+            CpdActivity.objects.filter(provider__body__in=bodies)
+            .select_related("provider")
+            .order_by("held_on", "code")
+        )
+        return Response(
+            {
+                "bodies": [
+                    {
+                        "id": b.pk,
+                        "code": b.code,
+                        "name": b.name,
+                        "currency": b.currency,
+                        "appeal_days": b.appeal_days,
+                    }
+                    for b in bodies
+                ],
+                "providers": [
+                    {
+                        "id": p.pk,
+                        "body": p.body.code,
+                        "code": p.code,
+                        "name": p.name,
+                        "accredited_from": p.accredited_from,
+                        "accredited_until": p.accredited_until,
+                    }
+                    for p in providers
+                ],
+                "activities": [
+                    {
+                        "id": a.pk,
+                        "provider": a.provider.code,
+                        "code": a.code,
+                        "title": a.title,
+                        "category": a.category,
+                        "points": a.points,
+                        "held_on": a.held_on,
+                    }
+                    for a in activities
+                ],
+            }
+        )
+
+
+class RegulationSetupSaveView(ServiceAPIView):
+    """Save one thing set up (see ``RegulationSetupView``); 400 naming the field, nothing written."""
+
+    permission_classes = REGISTER_KEEPERS
+
+    @extend_schema(
+        operation_id="regulation_setup_save", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request: Request, what: str) -> Response:
+        if what not in SETUP_FORMS:
+            raise NotFound(gettext("There is nothing called %(what)r to set up.") % {"what": what})
+        if what == "body" and not regulation_policy.may_change_regulation(user=request.user, body_id=None):
+            raise PermissionDenied(gettext("Only a national data manager sets up regulatory bodies."))
+        bodies = regulation_policy.bodies_changeable(user=request.user, queryset=RegulatoryBody.objects.all())
+        form = setup_form(what, bodies=bodies, data=form_data(request), prefixed=False)
+        if not form.is_valid():
+            raise ValidationError(
+                {name: [str(error) for error in errors] for name, errors in form.errors.items()}
+            )
+        saved = SETUP_FORMS[what].save(request.user, form.cleaned_data)
+        return Response({"id": saved.pk, "code": saved.code, "saved": str(saved)}, status=status.HTTP_200_OK)
