@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sswis.auditing import AuditHistory
 from sswis.text import PrintableTextValidator
@@ -43,7 +44,7 @@ class ComplaintStage(models.TextChoices):
 class Outcome(models.TextChoices):
     """What the body decided on a complaint: dismissed, or one of the sanctions (``SanctionKind``)."""
 
-    DISMISSED = "dismissed", _("Dismissed")
+    DISMISSED = "dismissed", pgettext_lazy("complaint outcome", "Dismissed")
     CAUTION = "caution", _("Caution")
     FINE = "fine", _("Fine")
     SUSPENSION = "suspension", _("Suspension")
