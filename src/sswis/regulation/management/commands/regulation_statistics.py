@@ -38,7 +38,7 @@ class Command(TranslatedCommand):
         try:
             year = year_checked(text=options["year"])
         except ValueError as problem:
-            raise CommandError(f"--year: {problem}") from problem
+            raise CommandError(gettext("--year: %(problem)s") % {"problem": problem}) from problem
         if options["depth"] < 0:
             raise CommandError(gettext("--depth: give 0 or more."))
         figures = regulation_statistics(registers=Register.objects.all(), year=year, depth=options["depth"])
