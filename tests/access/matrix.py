@@ -257,6 +257,14 @@ ROWS: list[Row] = [
     row(
         "api:regulation-statistics", None, "403 400 403 403 403 403 401 400 403"
     ),  # 400: the year is required
+    row("api:regulation-setup", None, "403 200 403 403 403 403 401 200 403"),
+    row(
+        "api:regulation-setup-save",
+        "setup",
+        "403 405 403 403 403 403 401 405 403",
+        writes="POST",
+        write="403 ok 403 403 403 403 401 ok 403",
+    ),
     row("api:regulation-registrations", None, API_REGISTERS, writes="POST", write=API_REGISTERS_WRITE),
     row("api:regulation-registration", "registration", "403 200 200/404 200/404 403 403 401 200/404 403"),
     row(

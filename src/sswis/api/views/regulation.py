@@ -23,7 +23,7 @@ from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import REGISTER_KEEPERS, REGISTERS
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_data
-from sswis.indicators.definitions import year_checked
+from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
 from sswis.regulation.models import (
     CpdActivity,
     CpdProvider,
@@ -314,6 +314,16 @@ class RegistrationStepView(ServiceAPIView):
         return Response(_record_json(registration))
 
 
+class StatisticsQuerySerializer(serializers.Serializer[dict[str, Any]]):
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    depth = serializers.IntegerField(
+        min_value=0,
+        max_value=10,
+        default=1,
+        help_text=gettext_lazy("location levels below the country (default 1)"),
+    )
+
+
 class RegulationStatisticsView(ServiceAPIView):
     """Each register's figures of a year (``regulation.statistics``): registrations by status on 31
     December, by location (``depth`` levels below the country, default 1), renewals due, renewed in time,
@@ -321,25 +331,13 @@ class RegulationStatisticsView(ServiceAPIView):
 
     permission_classes = REGISTER_KEEPERS
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("year", int, required=True),
-            OpenApiParameter(
-                "depth", int, description=gettext_lazy("location levels below the country (default 1)")
-            ),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
+    @extend_schema(parameters=[StatisticsQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request: Request) -> Response:
-        try:
-            year = year_checked(text=request.query_params.get("year", ""))
-        except ValueError as problem:
-            raise ValidationError({"year": [str(problem)]}) from problem
-        depth_text = request.query_params.get("depth", "1")
-        if not depth_text.isdigit() or int(depth_text) > 10:
-            raise ValidationError({"depth": [gettext("Give a whole number from 0 to 10.")]})
+        query = StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year, depth = query.validated_data["year"], query.validated_data["depth"]
         registers = regulation_policy.registers_visible(user=request.user, queryset=Register.objects.all())
-        figures = regulation_statistics(registers=registers, year=year, depth=int(depth_text))
+        figures = regulation_statistics(registers=registers, year=year, depth=depth)
         return Response({"year": year, "registers": [figure.as_json() for figure in figures]})
 
 
