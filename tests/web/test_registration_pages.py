@@ -146,3 +146,16 @@ def test_the_worker_sees_their_own_record_and_submits_evidence(
     )
     assert good.status_code == 302 and CpdEvidence.objects.get().worker == worker
     assert _login(Role.ANALYST).get("/me/").status_code == 403
+
+
+def test_a_worker_signing_in_lands_on_their_own_page(council: dict[str, Any]) -> None:  # noqa: F811
+    from sswis.access.services import user_create_with_role
+
+    user_create_with_role(
+        actor=None, username="own", password="own-pw-2025!", role=Role.WORKER, worker=council["worker"]
+    )
+    client = Client()
+    response = client.post("/login/", {"username": "own", "password": "own-pw-2025!"})
+    assert (response.status_code, response["Location"]) == (302, "/me/")
+    asked = Client().post("/login/?next=/registrations/", {"username": "own", "password": "own-pw-2025!"})
+    assert asked["Location"] == "/registrations/"  # the page asked for (then refused: not theirs)
