@@ -159,6 +159,7 @@ ROWS: list[Row] = [
     row("web:register_list", None, WEB_REGISTERS),
     row("web:regulation_statistics", None, "403 200 403 403 403 403 login 200 403"),
     row("web:regulation_setup", None, "403 200 403 403 403 403 login 200 403"),
+    row("web:cpd_import", None, "403 200 403 403 403 403 login 200 403", writes="POST"),
     row(
         "web:regulation_setup_save",
         "setup",
@@ -258,6 +259,13 @@ ROWS: list[Row] = [
         "api:regulation-statistics", None, "403 400 403 403 403 403 401 400 403"
     ),  # 400: the year is required
     row("api:regulation-setup", None, "403 200 403 403 403 403 401 200 403"),
+    row(
+        "api:regulation-cpd-import",
+        None,
+        "403 405 403 403 403 403 401 405 403",
+        writes="POST",
+        write="403 ok 403 403 403 403 401 ok 403",
+    ),
     row(
         "api:regulation-setup-save",
         "setup",

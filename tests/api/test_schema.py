@@ -62,6 +62,7 @@ PATHS = {
     "/api/v1/regulation/registers/",
     "/api/v1/regulation/statistics/",
     "/api/v1/regulation/setup/",
+    "/api/v1/regulation/cpd-import/",
     "/api/v1/regulation/setup/{what}/",
     "/api/v1/regulation/registrations/",
     "/api/v1/regulation/registrations/{id}/",

@@ -38,6 +38,7 @@ from sswis.api.views.reference import (
 )
 from sswis.api.views.registry import AssignmentViewSet, PostViewSet, WorkerViewSet
 from sswis.api.views.regulation import (
+    CpdImportView,
     RegisterListView,
     RegistrationDetailView,
     RegistrationListView,
@@ -93,6 +94,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("regulation/registrations/", RegistrationListView.as_view(), name="regulation-registrations"),
     path("regulation/statistics/", RegulationStatisticsView.as_view(), name="regulation-statistics"),
     path("regulation/setup/", RegulationSetupView.as_view(), name="regulation-setup"),
+    path("regulation/cpd-import/", CpdImportView.as_view(), name="regulation-cpd-import"),
     path("regulation/setup/<str:what>/", RegulationSetupSaveView.as_view(), name="regulation-setup-save"),
     path(
         "regulation/registrations/<int:pk>/",

@@ -466,3 +466,26 @@ def cpd_records_import(
 
     import_transaction_run(report=report, work=work)
     return report
+
+
+def cpd_records_import_upload(
+    *,
+    actor: Any,
+    file_name: str,
+    chunks: Iterable[bytes],
+    provider: CpdProvider,
+    dry_run: bool = False,
+) -> ImportReport:
+    """:func:`cpd_records_import` of a file received by the page or the API (``chunks``: its content): kept
+    in a temporary folder under its own base name, so the report names the file the user sent, and removed
+    after. The size limit and every check are :func:`cpd_records_import`'s."""
+    import tempfile
+
+    require_regulation_change(user=actor, body_id=provider.body_id)
+    name = Path(file_name.replace("\\", "/")).name or "cpd.csv"
+    with tempfile.TemporaryDirectory(prefix="sswis-cpd-") as folder:
+        source = Path(folder) / name
+        with source.open("wb") as target:
+            for chunk in chunks:
+                target.write(chunk)
+        return cpd_records_import(actor=actor, source=source, provider=provider, dry_run=dry_run)

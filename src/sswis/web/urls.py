@@ -6,6 +6,7 @@ from django.urls import URLPattern, URLResolver, path
 from sswis.web.views import (
     auth,
     complaints,
+    cpd_import,
     dashboard,
     exams,
     imports,
@@ -67,6 +68,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registers/", registrations.register_list_view, name="register_list"),
     path("registers/figures/", registrations.regulation_statistics_view, name="regulation_statistics"),
     path("registers/setup/", regulation_setup.regulation_setup_view, name="regulation_setup"),
+    path("registers/cpd-import/", cpd_import.cpd_import_view, name="cpd_import"),
     path(
         "registers/setup/<str:what>/",
         regulation_setup.regulation_setup_save_view,

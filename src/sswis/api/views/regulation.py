@@ -16,14 +16,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import REGISTER_KEEPERS, REGISTERS
-from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_data
+from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, SizeLimitedUploadMixin, form_data
+from sswis.imports.report import report_as_dict
 from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
+from sswis.regulation.cpd_import import cpd_records_import_upload
 from sswis.regulation.models import (
     CpdActivity,
     CpdProvider,
@@ -421,3 +424,50 @@ class RegulationSetupSaveView(ServiceAPIView):
             )
         saved = SETUP_FORMS[what].save(request.user, form.cleaned_data)
         return Response({"id": saved.pk, "code": saved.code, "saved": str(saved)}, status=status.HTTP_200_OK)
+
+
+class CpdImportSerializer(serializers.Serializer[Any]):
+    provider = serializers.CharField(max_length=50, help_text=gettext_lazy("the CPD provider's code"))
+    file = serializers.FileField(
+        help_text=gettext_lazy("CSV: person_identifier, course, completion_date, certificate_id")
+    )
+    dry_run = serializers.BooleanField(default=False)
+
+
+class CpdImportView(SizeLimitedUploadMixin, ServiceAPIView):
+    """Import a CPD provider's attendance list or an online-course platform's certificates (multipart:
+    ``provider``, ``file``, ``dry_run``), all or nothing, with the template importer's report: 200 when
+    imported (or, for a dry run, without problems), 400 with the report when the file has problems
+    (nothing written). The provider must be of a body the user keeps (its registrar, or a national data
+    manager)."""
+
+    permission_classes = REGISTER_KEEPERS
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="regulation_cpd_import",
+        request={"multipart/form-data": CpdImportSerializer},
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 413: OpenApiTypes.OBJECT},
+    )
+    def post(self, request: Request) -> Response:
+        received, too_large = self.uploaded_data(request)
+        if too_large is not None:
+            return too_large
+        given = CpdImportSerializer(data=received)
+        given.is_valid(raise_exception=True)
+        bodies = regulation_policy.bodies_changeable(user=request.user, queryset=RegulatoryBody.objects.all())
+        provider = CpdProvider.objects.filter(body__in=bodies, code=given.validated_data["provider"]).first()
+        if provider is None:
+            raise ValidationError({"provider": [gettext("No provider of a body you keep has this code.")]})
+        upload = given.validated_data["file"]
+        report = cpd_records_import_upload(
+            actor=request.user,
+            file_name=upload.name,
+            chunks=upload.chunks(),
+            provider=provider,
+            dry_run=given.validated_data["dry_run"],
+        )
+        return Response(
+            report_as_dict(report=report),
+            status=status.HTTP_400_BAD_REQUEST if report.has_errors else status.HTTP_200_OK,
+        )
