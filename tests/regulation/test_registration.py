@@ -119,7 +119,7 @@ def test_eligibility_is_evaluated_and_an_ineligible_applicant_is_not_registered(
     AssignmentFactory(worker=worker, cadre=CadreFactory(code="CCW"), start_date=D(2020, 1, 1))
     found = registration_eligibility(register=register, worker=worker, day=D(2023, 3, 1))
     assert [(requirement.met, requirement.found) for requirement in found] == [
-        (False, "CCW"),
+        (False, "none of the register's cadres on that day"),  # not which cadre: employment
         (False, "Secondary"),
     ]
     registration = registration_apply(

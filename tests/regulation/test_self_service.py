@@ -137,3 +137,21 @@ def test_the_daily_job_is_queued_once_for_the_background_worker(db: Any) -> None
     queued = DBTaskResult.objects.get()
     assert queued.task_path == "sswis.regulation.tasks.regulation_daily_task"
     assert queued.run_after == run_after
+
+
+def test_an_application_alone_gives_a_registrar_no_access_to_a_workers_evidence(
+    licensed: dict[str, Any],  # noqa: F811
+    own_login: Any,
+) -> None:
+    from sswis.regulation.self_service import may_review_evidence
+    from sswis.regulation.services import register_set, registration_apply, regulatory_body_set
+
+    evidence = _submit(own_login, licensed["worker"])
+    other = regulatory_body_set(actor=licensed["registrar"], code="NC", name="Nurses")
+    nurses = register_set(actor=licensed["registrar"], body=other, code="NURSES", name="Nurses")
+    stranger = UserFactory(username="nurses-registrar")
+    user_scope_grant(actor=None, user=stranger, role=Role.REGISTRAR, regulatory_body=other)
+    registration_apply(actor=stranger, register=nurses, worker=licensed["worker"], applied_on=D(2023, 6, 1))
+    assert not may_review_evidence(user=stranger, evidence=evidence)
+    with pytest.raises(PermissionDenied):
+        cpd_evidence_reject(actor=stranger, evidence=evidence, reason="not ours")

@@ -148,3 +148,51 @@ def test_the_command_the_page_and_the_api(figures_world: dict[str, Any]) -> None
     user_scope_grant(actor=None, user=officer, role=Role.ANALYST)
     client.force_login(officer)
     assert client.get("/registers/figures/").status_code == 403
+
+
+def test_a_registrar_gets_small_location_counts_withheld_and_no_applications_by_place(
+    figures_world: dict[str, Any],
+) -> None:
+    """Locations say where people work: a registrar (not a national data manager) gets counts of 1 to k-1
+    withheld there, with the complementary rule; an application is never counted at a place."""
+    from sswis.regulation.services import registration_apply
+
+    registrar = UserFactory(username="registrar")
+    user_scope_grant(actor=None, user=registrar, role=Role.REGISTRAR, regulatory_body=figures_world["body"])
+    applicant = WorkerFactory(family_name="Applicant")
+    AssignmentFactory(worker=applicant, cadre=Register.objects.get().cadres.get(), start_date=D(2020, 1, 1))
+    registration_apply(
+        actor=registrar, register=Register.objects.get(), worker=applicant, applied_on=D(2024, 6, 1)
+    )
+    (full,) = regulation_statistics(registers=Register.objects.all(), year=2024, depth=2)
+    assert full.by_status["applied"] == 1 and all(
+        "applied" not in counts for counts in full.by_location.values()
+    )
+    (withheld,) = regulation_statistics(
+        registers=Register.objects.all(), year=2024, depth=2, withheld_below=5
+    )
+    # D1 has 2 registered, D2 1 lapsed: every district cell is below 5, so withheld; the country and the
+    # region (one location each at their level) too.
+    assert withheld.by_location["D1"] == {"registered": None}
+    assert withheld.by_location["D2"] == {"lapsed": None}
+    assert withheld.by_location["C"] == {"registered": None, "lapsed": None}
+    assert withheld.by_status == full.by_status  # the register's totals are not places
+    client = Client()
+    client.force_login(registrar)
+    data = client.get("/api/v1/regulation/statistics/?year=2024&depth=2").json()
+    assert data["registers"][0]["by_location"]["D1"] == {"registered": None}
+    client.force_login(figures_world["manager"])
+    data = client.get("/api/v1/regulation/statistics/?year=2024&depth=2").json()
+    assert data["registers"][0]["by_location"]["D1"] == {"registered": 2}
+
+
+def test_complementary_withholding_within_a_level() -> None:
+    from sswis.regulation.statistics import _withheld
+
+    counts: dict[str, dict[str, int | None]] = {
+        "A": {"registered": 2},
+        "B": {"registered": 9},
+        "C": {"registered": 12},
+    }
+    _withheld(counts, levels={"A": 1, "B": 1, "C": 1}, below=5)
+    assert counts == {"A": {"registered": None}, "B": {"registered": None}, "C": {"registered": 12}}

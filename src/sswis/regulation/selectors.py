@@ -113,11 +113,13 @@ def registration_eligibility(*, register: Register, worker: Worker, day: datetim
                 if start <= day and (end is None or end >= day)
             }
         )
+        # Only the register's own cadres are named: a registrar sees no one's employment beyond it.
+        matching = [code for code in held if code in cadres]
         requirements.append(
             Requirement(
                 rule=_("works in a cadre of the register (%(cadres)s)") % {"cadres": ", ".join(cadres)},
-                met=bool(set(held) & set(cadres)),
-                found=", ".join(held) or _("no assignment on that day"),
+                met=bool(matching),
+                found=", ".join(matching) or _("none of the register's cadres on that day"),
             )
         )
     if register.minimum_education:

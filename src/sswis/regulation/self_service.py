@@ -38,10 +38,15 @@ from sswis.regulation.services import cpd_record_add
 
 
 def _bodies_of(worker: Worker) -> set[int | None]:
-    """The bodies the worker is registered with; ``{None}`` when none (then a national data manager only)."""
-    return set(Registration.objects.filter(worker=worker).values_list("register__body_id", flat=True)) or {
-        None
-    }
+    """The bodies the worker is registered with (a registration that was registered and is not removed: an
+    application alone gives a registrar no access to the worker's evidence); ``{None}`` when none (then a
+    national data manager only)."""
+    bodies = (
+        Registration.objects.filter(worker=worker, registered_on__isnull=False)
+        .exclude(status=RegistrationStatus.REMOVED)
+        .values_list("register__body_id", flat=True)
+    )
+    return set(bodies) or {None}
 
 
 def may_review_evidence(*, user: Any, evidence: CpdEvidence) -> bool:

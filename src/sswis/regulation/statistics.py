@@ -5,9 +5,12 @@ compliance of the cycles that ended in the year. Docs: ``docs/regulation.md``, "
 Definitions, for a register and a year Y (reference date 31 December Y):
 
 * **by status**: every registration by its status on the reference date (dates decide: the status
-  history), at the location of the worker's reference assignment of Y (the indicators' rule, so a region's
-  figure is the sum of its districts'); a worker not counted in the workforce of Y is at no location
-  (``location`` ``None``) and only in the register's total.
+  history); and, for those on the register (not an application, not refused), at the location of the
+  worker's reference assignment of Y (the indicators' rule, so a region's figure is the sum of its
+  districts'); a worker not counted in the workforce of Y is at no location and only in the register's
+  total. A location's count says where people work: for readers who may not see every figure (a
+  registrar), counts of 1 to k-1 are withheld (``None``) as the indicators' small cells are, and when one
+  location of a level is withheld for a status, the smallest other non-zero one of that level too.
 * **renewals due**: licences of the register whose last day falls in Y (their renewal falls on the day
   after); **renewed in time**: those followed by a licence of the same registration beginning no later
   than the renewal day plus the register's grace period; **lapsed**: registrations whose status became
@@ -25,8 +28,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
 
+from sswis.access.policy import sees_every_figure
 from sswis.geo.models import Location
 from sswis.indicators.counted import reference_assignment_ids
 from sswis.registry.models import Assignment, Worker
@@ -48,7 +53,7 @@ class RegisterFigures:
     register: str
     name: str
     by_status: dict[str, int] = field(default_factory=dict)
-    by_location: dict[str, dict[str, int]] = field(default_factory=dict)  # location code -> status -> count
+    by_location: dict[str, dict[str, int | None]] = field(default_factory=dict)  # code -> status -> count
     renewals_due: int = 0
     renewed_in_time: int = 0
     lapsed: int = 0
@@ -77,6 +82,29 @@ class RegisterFigures:
         }
 
 
+def _withheld(by_location: dict[str, dict[str, int | None]], *, levels: dict[str, int], below: int) -> None:
+    """Withhold (``None``) the counts of 1 to ``below - 1``, and by the complementary rule the smallest other
+    non-zero count of the same level and status when only one of them was withheld."""
+    if below <= 1:
+        return
+    statuses = {status for counts in by_location.values() for status in counts}
+    for status in statuses:
+        by_level: dict[int, list[str]] = defaultdict(list)
+        for code, counts in by_location.items():
+            if counts.get(status):
+                by_level[levels[code]].append(code)
+        for codes in by_level.values():
+            small = [code for code in codes if 0 < (by_location[code][status] or 0) < below]
+            for code in small:
+                by_location[code][status] = None
+            others = sorted(
+                (code for code in codes if by_location[code][status] is not None),
+                key=lambda code: (by_location[code][status] or 0, code),
+            )
+            if len(small) == 1 and others:
+                by_location[others[0]][status] = None
+
+
 def _counted_locations(*, year: int, depth: int) -> dict[int, list[str]]:
     """worker id -> the codes of the location of their reference assignment of ``year`` and its ancestors
     down to ``depth`` levels below the top (the country at depth 0)."""
@@ -98,14 +126,17 @@ def _counted_locations(*, year: int, depth: int) -> dict[int, list[str]]:
 
 
 def regulation_statistics(
-    *, registers: QuerySet[Register], year: int, depth: int = 1
+    *, registers: QuerySet[Register], year: int, depth: int = 1, withheld_below: int = 0
 ) -> list[RegisterFigures]:
     """The figures of ``year`` for each of ``registers`` (narrowed by the caller to what the user may
-    see), with locations down to ``depth`` levels below the country. A few queries per register."""
+    see), with locations down to ``depth`` levels below the country; location counts of 1 to
+    ``withheld_below - 1`` withheld (0: none, for readers who see every figure). A few queries per
+    register."""
     reference = datetime.date(year, 12, 31)
     first = datetime.date(year, 1, 1)
     status_on, _since = registration_status_on_expressions(day=reference)
     locations = _counted_locations(year=year, depth=depth)
+    levels = {code: level for chain in locations.values() for level, code in enumerate(chain)}
     figures = []
     for register in registers.order_by("code"):
         result = RegisterFigures(register=register.code, name=register.name)
@@ -118,9 +149,12 @@ def regulation_statistics(
         )
         for worker_id, status in rows:
             result.by_status[status] = result.by_status.get(status, 0) + 1
+            if status in (RegistrationStatus.APPLIED, RegistrationStatus.REFUSED):
+                continue  # not on the register: an application says nothing of where people work
             for code in locations.get(worker_id, []):
                 by_location[code][status] += 1
         result.by_location = {code: dict(counts) for code, counts in by_location.items()}
+        _withheld(result.by_location, levels=levels, below=withheld_below)
         due = list(
             Licence.objects.filter(
                 registration__register=register, valid_until__gte=first, valid_until__lte=reference
@@ -191,3 +225,9 @@ def _cpd_compliant(*, register: Register, due: list[Licence]) -> int:
         }:
             compliant += 1
     return compliant
+
+
+def small_cells_for(*, user: Any) -> int:
+    """The ``withheld_below`` of ``user``: 0 for a reader who sees every figure of the country (a national
+    data manager), ``SSWIS_SMALL_CELL_MIN`` for anyone else (a registrar)."""
+    return 0 if sees_every_figure(user=user) else int(settings.SSWIS_SMALL_CELL_MIN)

@@ -39,7 +39,7 @@ from sswis.regulation.records import as_identity, registration_record, registrat
 from sswis.regulation.selectors_discipline import sanctions_in_force
 from sswis.regulation.services import registration_apply
 from sswis.regulation.setup import SETUP_FORMS, setup_form
-from sswis.regulation.statistics import regulation_statistics
+from sswis.regulation.statistics import regulation_statistics, small_cells_for
 from sswis.regulation.steps import STEPS, step_form
 
 
@@ -340,7 +340,9 @@ class RegulationStatisticsView(ServiceAPIView):
         query.is_valid(raise_exception=True)
         year, depth = query.validated_data["year"], query.validated_data["depth"]
         registers = regulation_policy.registers_visible(user=request.user, queryset=Register.objects.all())
-        figures = regulation_statistics(registers=registers, year=year, depth=depth)
+        figures = regulation_statistics(
+            registers=registers, year=year, depth=depth, withheld_below=small_cells_for(user=request.user)
+        )
         return Response({"year": year, "registers": [figure.as_json() for figure in figures]})
 
 

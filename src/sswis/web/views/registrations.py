@@ -38,7 +38,7 @@ from sswis.regulation.selectors_discipline import (
     sanctions_in_force,
 )
 from sswis.regulation.services import registration_apply
-from sswis.regulation.statistics import regulation_statistics
+from sswis.regulation.statistics import regulation_statistics, small_cells_for
 from sswis.regulation.steps import STEPS, step_form
 from sswis.web.decorators import _guarded
 from sswis.web.forms import form_add_service_errors
@@ -249,7 +249,12 @@ def regulation_statistics_view(request: HttpRequest) -> HttpResponse:
     except ValueError as problem:
         messages.error(request, str(problem))
         year = today.year - 1
-    figures = regulation_statistics(registers=_registers(request.user), year=year, depth=1)
+    figures = regulation_statistics(
+        registers=_registers(request.user),
+        year=year,
+        depth=1,
+        withheld_below=small_cells_for(user=request.user),
+    )
     names = dict(Location.objects.values_list("code", "name"))
     statuses = [
         (value, label) for value, label in RegistrationStatus.choices if value not in ("applied", "refused")
@@ -259,7 +264,10 @@ def regulation_statistics_view(request: HttpRequest) -> HttpResponse:
             figure,
             [figure.by_status.get(value, 0) for value, _label in statuses],
             sorted(
-                (names.get(code, code), [counts.get(value, 0) for value, _label in statuses])
+                (
+                    names.get(code, code),
+                    [counts.get(value, 0) if value in counts else 0 for value, _label in statuses],
+                )
                 for code, counts in figure.by_location.items()
             ),
         )
