@@ -142,3 +142,35 @@ def test_attendance_needs_an_accredited_provider(licensed: dict[str, Any]) -> No
             activity=licensed["ethics"],
             completed_on=D(2023, 5, 1),
         )
+
+
+def test_no_late_fine_for_a_renewal_on_the_day_after_a_restoration(licensed: dict[str, Any]) -> None:
+    """Licence to 31 December 2023; lapsed 1 January 2024 (grace 0), restored on 1 April once its fee was
+    paid on 25 March: renewing on 2 April is on time (renewal was impossible before), on 3 April late."""
+    from sswis.regulation.services import registration_lapse, registration_restore, restoration_charge_raise
+
+    registrar, registration = licensed["registrar"], licensed["registration"]
+    Register.objects.filter(pk=registration.register_id).update(restoration_fee=Decimal(80))
+    registration.register.refresh_from_db()
+    registration_lapse(actor=registrar, registration=registration, since=D(2024, 1, 2))
+    fee = restoration_charge_raise(actor=registrar, registration=registration)
+    assert fee is not None
+    payment_record(actor=registrar, charge=fee, amount=Decimal(80), paid_on=D(2024, 3, 25))
+    with pytest.raises(ValidationError, match="on or after the day its fee was paid"):
+        registration_restore(actor=registrar, registration=registration, since=D(2024, 3, 1))
+    registration_restore(actor=registrar, registration=registration, since=D(2024, 4, 1))
+    on_time = registration_renewal(registration=registration, on=D(2024, 4, 2))
+    late = registration_renewal(registration=registration, on=D(2024, 4, 3))
+    assert on_time is not None and late is not None and (on_time.late, late.late) == (False, True)
+
+
+def test_the_exemption_age_is_the_age_on_the_cycles_last_day(licensed: dict[str, Any]) -> None:
+    """65 on 10 January 2024, after the cycle ending 31 December 2023: CPD is still asked of that cycle,
+    even when renewing after the birthday."""
+    registration, worker = licensed["registration"], licensed["worker"]
+    worker.birth_date = D(1959, 1, 10)
+    worker.save(update_fields=["birth_date"])
+    Register.objects.filter(pk=registration.register_id).update(cpd_exempt_from_age=65)
+    registration.register.refresh_from_db()
+    renewal = registration_renewal(registration=registration, on=D(2024, 1, 20))
+    assert renewal is not None and not renewal.exempt

@@ -155,3 +155,36 @@ def test_an_application_alone_gives_a_registrar_no_access_to_a_workers_evidence(
     assert not may_review_evidence(user=stranger, evidence=evidence)
     with pytest.raises(PermissionDenied):
         cpd_evidence_reject(actor=stranger, evidence=evidence, reason="not ours")
+
+
+def test_a_missed_night_is_caught_up_and_a_short_licence_gets_the_nearest_reminder_only(
+    licensed: dict[str, Any],  # noqa: F811
+) -> None:
+    worker = licensed["worker"]
+    worker.email = "worker@example.org"
+    worker.save(update_fields=["email"])
+    # The licence ends on 31 December 2023. The job did not run on 1 December: the 2nd sends the 30-day one.
+    assert licence_reminders_send(day=D(2023, 12, 2)) == 1
+    assert licence_reminders_send(day=D(2023, 12, 10)) == 0
+    assert licence_reminders_send(day=D(2023, 12, 26)) == 1  # the 7-day one, late by two days
+    assert sorted(LicenceReminder.objects.values_list("days_before", flat=True)) == [7, 30]
+    LicenceReminder.objects.all().delete()
+    assert licence_reminders_send(day=D(2023, 12, 28)) == 1  # 3 days left: the 7-day reminder, not both
+    assert list(LicenceReminder.objects.values_list("days_before", flat=True)) == [7]
+
+
+def test_a_status_change_dated_ahead_leaves_the_copy_until_its_day(licensed: dict[str, Any]) -> None:  # noqa: F811
+    from sswis.regulation.services import registration_remove
+
+    registration = licensed["registration"]
+    ahead = timezone.localdate() + datetime.timedelta(days=10)
+    registration_remove(
+        actor=licensed["registrar"], registration=registration, since=ahead, reason="Retiring"
+    )
+    registration.refresh_from_db()
+    assert registration.status == "registered"  # the copy is today's status
+    from sswis.regulation.lapses import registrations_status_refresh
+
+    assert registrations_status_refresh(actor=None, day=ahead) == 1
+    registration.refresh_from_db()
+    assert (registration.status, registration.status_since) == ("removed", ahead)

@@ -112,7 +112,9 @@ def registration_record(*, registration: Registration, day: datetime.date) -> Re
     lines = []
     for charge in registration.charges.prefetch_related("payments").order_by("due_on", "pk"):
         paid = sum((payment.amount for payment in charge.payments.all()), Decimal(0))
-        lines.append(ChargeLine(charge=charge, paid=paid, owed=charge.amount - paid))
+        # A cancelled charge (a fine overturned on appeal) is owed no more.
+        owed = Decimal(0) if charge.cancelled_on is not None else charge.amount - paid
+        lines.append(ChargeLine(charge=charge, paid=paid, owed=owed))
     cpd = list(
         CpdRecord.objects.filter(worker_id=registration.worker_id)
         .select_related("activity", "activity__provider")

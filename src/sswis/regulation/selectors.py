@@ -204,8 +204,11 @@ def registration_renewal(*, registration: Registration, on: datetime.date) -> Re
         return None
     register = registration.register
     due = licence.valid_until + datetime.timedelta(days=1)
-    late = on > due
-    age = _age_on(registration.worker.birth_date, on)
+    # Late from the renewal date: the day after the licence ends, or after a suspension or a restoration,
+    # the day after the current status began (renewal was impossible before it), as the daily job counts.
+    late = on > max(due, registration.status_since + datetime.timedelta(days=1))
+    # The age that exempts from CPD is the age on the cycle's last day (the registers' figures count so too).
+    age = _age_on(registration.worker.birth_date, licence.valid_until)
     exempt = (
         register.cpd_exempt_from_age is not None and age is not None and age >= register.cpd_exempt_from_age
     )

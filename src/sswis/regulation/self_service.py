@@ -131,19 +131,23 @@ def reminder_days() -> tuple[int, ...]:
 @transaction.atomic
 def licence_reminders_send(*, day: datetime.date) -> int:
     """E-mail the reminders due on ``day`` and record them; return how many were sent. A licence ending
-    on ``day + n`` (``n`` in ``reminder_days``) gets the ``n``-day reminder once, when its registration is
-    registered, no later licence follows it and the worker has an e-mail address. Run by the daily job."""
+    within ``n`` days after ``day`` (``n`` in ``reminder_days``) gets the ``n``-day reminder once, unless a
+    nearer one was sent, when its registration is registered, no later licence follows it and the worker
+    has an e-mail address; one reminder a licence a day. Run by the daily job."""
     messages = []
     records = []
-    for days in reminder_days():
-        ending = day + datetime.timedelta(days=days)
+    # Nearest first, and each reminder for a licence ending within its days: a night the job did not run
+    # is caught up the next, and a licence issued with 5 days left gets the 7-day reminder only.
+    for days in sorted(reminder_days()):
         licences = (
             Licence.objects.filter(
-                valid_until=ending,
+                valid_until__gt=day,
+                valid_until__lte=day + datetime.timedelta(days=days),
                 registration__status=RegistrationStatus.REGISTERED,
                 registration__worker__email__gt="",
             )
-            .exclude(reminders__days_before=days)
+            .exclude(reminders__days_before__lte=days)
+            .exclude(pk__in=[record.licence_id for record in records])
             .select_related("registration__register__body", "registration__worker")
         )
         for licence in licences:

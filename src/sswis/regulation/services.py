@@ -118,10 +118,12 @@ def _status_change(
     )
     change.full_clean()
     instance_save_audited(change, actor=actor)
-    registration.status, registration.status_since = status, since
-    instance_save_audited(
-        registration, actor=actor, update_fields=["status", "status_since", *also, "updated_at"]
-    )
+    # The copy is the status on today: a change dated ahead comes into force on its day, by the daily job
+    # (``lapses.registrations_status_refresh``), not at once.
+    copied = ["status", "status_since"] if since <= timezone.localdate() else []
+    if copied:
+        registration.status, registration.status_since = status, since
+    instance_save_audited(registration, actor=actor, update_fields=[*copied, *also, "updated_at"])
     return change
 
 
@@ -333,6 +335,7 @@ def restoration_charge_raise(*, actor: Any, registration: Registration) -> Charg
     raised already for this lapse (or the register asks none: ``None``)."""
     require_regulation_change(user=actor, body_id=registration.register.body_id)
     _require_status(registration, RegistrationStatus.LAPSED)
+    Registration.objects.select_for_update().filter(pk=registration.pk).first()  # two at once raise once
     register = registration.register
     if register.restoration_fee <= 0:
         return None
@@ -377,6 +380,14 @@ def registration_restore(*, actor: Any, registration: Registration, since: datet
                 {
                     "registration": _("The restoration fee is not paid: %(owed)s %(currency)s still owed.")
                     % {"owed": owed, "currency": fee.currency}
+                }
+            )
+        paid_on = max(payment.paid_on for payment in fee.payments.all())
+        if since < paid_on:  # no restoration back into the lapse, before the fee was paid
+            raise ValidationError(
+                {
+                    "since": _("A registration is restored on or after the day its fee was paid (%(day)s).")
+                    % {"day": paid_on.isoformat()}
                 }
             )
     _status_change(actor=actor, registration=registration, status=RegistrationStatus.REGISTERED, since=since)
@@ -446,6 +457,7 @@ def renewal_charges_raise(*, actor: Any, registration: Registration, on: datetim
     """Raise what renewing on ``on`` costs and is not raised yet: the renewal fee, due the day after the
     licence ends, and the late fine when ``on`` is after that day."""
     require_regulation_change(user=actor, body_id=registration.register.body_id)
+    Registration.objects.select_for_update().filter(pk=registration.pk).first()  # two at once raise once
     licence = registration.licences.order_by("-valid_until").first()
     if licence is None:
         raise ValidationError({"registration": _("The registration has no licence to renew.")})
@@ -453,7 +465,7 @@ def renewal_charges_raise(*, actor: Any, registration: Registration, on: datetim
     due = licence.valid_until + datetime.timedelta(days=1)
     raised = []
     needed = [(ChargeKind.RENEWAL_FEE, register.renewal_fee, due)]
-    if on > due:
+    if on > max(due, registration.status_since + datetime.timedelta(days=1)):  # as registration_renewal
         needed.append((ChargeKind.LATE_FINE, register.late_fine, on))
     for kind, amount, due_on in needed:
         if amount <= 0 or registration.charges.filter(kind=kind, due_on__gte=due).exists():
