@@ -134,8 +134,8 @@ def licence_reminders_send(*, day: datetime.date) -> int:
     within ``n`` days after ``day`` (``n`` in ``reminder_days``) gets the ``n``-day reminder once, unless a
     nearer one was sent, when its registration is registered, no later licence follows it and the worker
     has an e-mail address; one reminder a licence a day. Run by the daily job."""
-    messages = []
-    records = []
+    messages: list[tuple[str, str, None, list[str]]] = []
+    records: list[LicenceReminder] = []
     # Nearest first, and each reminder for a licence ending within its days: a night the job did not run
     # is caught up the next, and a licence issued with 5 days left gets the 7-day reminder only.
     for days in sorted(reminder_days()):
