@@ -61,12 +61,12 @@ def test_exams_and_cases_are_read_by_national_data_managers_and_registrars_only(
     }
     assert seen == {"national": ["N-REG", "S-REG"], "registrar": ["N-REG"]}
     for name, user in readers.items():
-        assert regulation_policy.require_exams_and_cases_read(user=user).reads_exams_and_cases, name
+        assert regulation_policy.require_register_keeper(user=user).reads_exams_and_cases, name
     for name, user in others.items():
         assert not scope_of(user).reads_exams_and_cases, name
-        assert not regulation_policy.may_read_exams_and_cases(user=user), name
+        assert not regulation_policy.is_register_keeper(user=user), name
         with pytest.raises(PermissionDenied):
-            regulation_policy.require_exams_and_cases_read(user=user)
+            regulation_policy.require_register_keeper(user=user)
         assert _codes(regulation_policy.exams_and_cases_visible(user=user, queryset=registers)) == [], name
     # Officers and focal points still read registers (of the workers they see), not exams or cases.
     assert scope_of(personas.subnational).reads_registers

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from sswis.regulation.discipline import appeal_decide, appeal_lodge, complaint_decide
 from sswis.regulation.models import Charge
-from sswis.regulation.selectors import _owed
+from sswis.regulation.selectors import charge_owed
 from sswis.regulation.selectors_discipline import complaint_case, sanctions_in_force
 from sswis.regulation.services import payment_record, registration_lapse, regulatory_body_set
 from tests.regulation.test_discipline import case, heard, statuses  # noqa: F401 (the fixture)
@@ -84,7 +84,7 @@ def test_an_overturned_fine_is_cancelled_unless_paid(case: dict[str, Any]) -> No
     (unpaid_complaint, unpaid), (paid_complaint, paid) = fines
     payment_record(actor=registrar, charge=paid, amount=Decimal(200), paid_on=D(2025, 2, 25))
     payment_record(actor=registrar, charge=unpaid, amount=Decimal(100), paid_on=D(2025, 2, 25))
-    assert _owed([unpaid, paid]) == Decimal(200)
+    assert sum((charge_owed(charge) for charge in (unpaid, paid)), Decimal(0)) == Decimal(200)
     for complaint in (unpaid_complaint, paid_complaint):
         appeal = appeal_lodge(
             actor=registrar, complaint=complaint, lodged_on=D(2025, 3, 1), grounds="No case"
@@ -93,7 +93,7 @@ def test_an_overturned_fine_is_cancelled_unless_paid(case: dict[str, Any]) -> No
     unpaid.refresh_from_db()
     paid.refresh_from_db()
     assert (unpaid.cancelled_on, paid.cancelled_on) == (D(2025, 3, 15), None)  # a paid fine stays (refund)
-    assert _owed([unpaid, paid]) == Decimal(0)
+    assert sum((charge_owed(charge) for charge in (unpaid, paid)), Decimal(0)) == Decimal(0)
     with pytest.raises(ValidationError, match="cancelled on 2025-03-15: nothing is owed"):
         payment_record(actor=registrar, charge=unpaid, amount=Decimal(10), paid_on=D(2025, 3, 16))
 

@@ -149,20 +149,22 @@ def workers_identifiable(*, user: Any, queryset: QuerySet[Worker] | None = None)
     return base.none()
 
 
-def may_read_exams_and_cases(*, user: Any) -> bool:
-    """Whether ``user`` may open the national exams and the complaints at all: a national data manager
-    (every body's) or a registrar (their body's)."""
+def is_register_keeper(*, user: Any) -> bool:
+    """Whether ``user`` keeps registers: a national data manager (every body's) or a registrar (their
+    body's). They alone open the national exams, the complaints, the registers' figures, their set-up and
+    the CPD imports; what each sees there is narrowed to their bodies."""
     return scope_of(user).role in EXAM_AND_CASE_READERS
 
 
-def require_exams_and_cases_read(*, user: Any) -> Scope:
-    """Refuse the national exams and the complaints to anyone but a national data manager or a registrar:
-    officers and focal points (who read registrations) do not see them, nor do workers, analysts,
-    administrators or outsiders."""
+def require_register_keeper(*, user: Any) -> Scope:
+    """Refuse what only register keepers open (``is_register_keeper``) to anyone else: officers and focal
+    points (who read registrations) do not, nor do workers, analysts, administrators or outsiders."""
     scope = scope_of(user)
-    if scope.role not in EXAM_AND_CASE_READERS:
+    if not is_register_keeper(user=user):
         raise PermissionDenied(
-            gettext("Only a registrar or a national data manager sees the national exams and complaints.")
+            gettext(
+                "Only a registrar or a national data manager opens the registers' exams, complaints, figures and set-up."
+            )
         )
     return scope
 
@@ -194,12 +196,3 @@ def own_worker_id(*, user: Any) -> int:
             gettext("This page is for workers who were given a login to their own record.")
         )
     return scope.worker_id
-
-
-def require_register_keeper(*, user: Any) -> Scope:
-    """Refuse anyone but a national data manager or a registrar: the registers' own figures (statuses by
-    location, renewals, lapses, CPD compliance), each registrar those of their body's registers."""
-    scope = scope_of(user)
-    if scope.role in EXAM_AND_CASE_READERS:  # the same people as the exams and complaints
-        return scope
-    raise PermissionDenied(gettext("Only registrars and national data managers see the registers' figures."))

@@ -81,24 +81,17 @@ class RegistersAccess(_PolicyPermission):
 
 
 class RegisterKeepersAccess(_PolicyPermission):
-    """The registers' own figures: national data managers and registrars (their body's registers)."""
+    """National exams, complaints, the registers' figures, set-up and CPD imports: national data managers
+    (every body's) and registrars (their body's) only; which rows, changes and case files:
+    ``access.regulation_policy``."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
         return regulation_policy.require_register_keeper
 
 
-class ExamsAndCasesAccess(_PolicyPermission):
-    """National exams and complaints: national data managers (every body's) and registrars (their
-    body's) only; which rows, changes and case files: ``access.regulation_policy``."""
-
-    def requirement(self, request: Request) -> Callable[..., Any]:
-        return regulation_policy.require_exams_and_cases_read
-
-
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REGISTER_KEEPERS = [IsAuthenticated, RegisterKeepersAccess]
 REGISTERS = [IsAuthenticated, RegistersAccess]
-EXAMS_AND_CASES = [IsAuthenticated, ExamsAndCasesAccess]
 REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
 IMPORTS = [IsAuthenticated, ImportAccess]

@@ -44,17 +44,26 @@ def _columns(model: Any) -> list[str]:
     return [field.column for field in model._meta.concrete_fields]
 
 
-def _history_insert(cursor: Any, *, model: Any, join: str, history_type: str, now: datetime.datetime) -> None:
-    """Write the audit record (``history_type``: ``+`` created, ``~`` changed) of every row of ``model``
-    that ``join`` (SQL joining ``t``, the model's table, to the temporary table ``d``) selects."""
+def _history_insert(
+    cursor: Any,
+    *,
+    model: Any,
+    rows: str,
+    history_type: str,
+    now: datetime.datetime,
+    parameters: tuple[Any, ...] = (),
+) -> None:
+    """Write the audit record (``history_type``: ``+`` created, ``~`` changed), the system as its author,
+    of every row of ``model`` that ``rows`` selects: SQL after ``FROM <the model's table> t`` (a join to the
+    temporary table ``d``, or a condition), with its ``parameters``."""
     columns = _columns(model)
     history = model.history.model
     listed = ", ".join(connection.ops.quote_name(column) for column in columns)
     selected = ", ".join(f"t.{connection.ops.quote_name(column)}" for column in columns)
     cursor.execute(
         f"INSERT INTO {_table(history)} ({listed}, history_date, history_change_reason, history_type, "
-        f"history_user_id) SELECT {selected}, %s, NULL, %s, NULL FROM {_table(model)} t {join}",
-        [now, history_type],
+        f"history_user_id) SELECT {selected}, %s, NULL, %s, NULL FROM {_table(model)} t {rows}",
+        [now, history_type, *parameters],
     )
 
 
@@ -79,7 +88,7 @@ def _copies_update(cursor: Any, *, now: datetime.datetime) -> None:
     _history_insert(
         cursor,
         model=Registration,
-        join=f"JOIN {TEMPORARY} d ON d.registration_id = t.id",
+        rows=f"JOIN {TEMPORARY} d ON d.registration_id = t.id",
         history_type="~",
         now=now,
     )
@@ -132,26 +141,19 @@ def registrations_lapse_due(*, actor: Any, day: datetime.date) -> int:
             f"SELECT registration_id, status, since, reason, %s FROM {TEMPORARY}",
             [now],
         )
-        _change_history(cursor, after_id=last_id, now=now)
+        # The changes just written: after the last id before, made ``now`` (the job's own timestamp, so a change
+        # another transaction writes meanwhile is not taken), read by the primary key's range.
+        _history_insert(
+            cursor,
+            model=RegistrationStatusChange,
+            rows="WHERE t.id > %s AND t.created_at = %s",
+            history_type="+",
+            now=now,
+            parameters=(last_id, now),
+        )
         _copies_update(cursor, now=now)
         cursor.execute(f"DROP TABLE {TEMPORARY}")
     return count
-
-
-def _change_history(cursor: Any, *, after_id: int, now: datetime.datetime) -> None:
-    """The audit records of the status changes just written: those after ``after_id`` made ``now`` (the
-    job's own timestamp, so a change another transaction writes meanwhile is not taken), read by the
-    primary key's range rather than joined back to the temporary table."""
-    columns = _columns(RegistrationStatusChange)
-    history = RegistrationStatusChange.history.model
-    listed = ", ".join(connection.ops.quote_name(column) for column in columns)
-    selected = ", ".join(f"t.{connection.ops.quote_name(column)}" for column in columns)
-    cursor.execute(
-        f"INSERT INTO {_table(history)} ({listed}, history_date, history_change_reason, history_type, "
-        f"history_user_id) SELECT {selected}, %s, NULL, '+', NULL FROM {_table(RegistrationStatusChange)} t "
-        "WHERE t.id > %s AND t.created_at = %s",
-        [now, after_id, now],
-    )
 
 
 @transaction.atomic

@@ -25,6 +25,8 @@ from sswis.regulation.models import (
 from sswis.regulation.selectors import (
     Renewal,
     Requirement,
+    charge_owed,
+    charge_paid,
     registration_eligibility,
     registration_renewal,
 )
@@ -111,10 +113,7 @@ def registration_record(*, registration: Registration, day: datetime.date) -> Re
     current = next((lic for lic in licences if lic.valid_from <= day <= lic.valid_until), None)
     lines = []
     for charge in registration.charges.prefetch_related("payments").order_by("due_on", "pk"):
-        paid = sum((payment.amount for payment in charge.payments.all()), Decimal(0))
-        # A cancelled charge (a fine overturned on appeal) is owed no more.
-        owed = Decimal(0) if charge.cancelled_on is not None else charge.amount - paid
-        lines.append(ChargeLine(charge=charge, paid=paid, owed=owed))
+        lines.append(ChargeLine(charge=charge, paid=charge_paid(charge), owed=charge_owed(charge)))
     cpd = list(
         CpdRecord.objects.filter(worker_id=registration.worker_id)
         .select_related("activity", "activity__provider")

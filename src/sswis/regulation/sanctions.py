@@ -22,6 +22,7 @@ from sswis.regulation.models import (
     RegistrationStatusChange,
 )
 from sswis.regulation.models_discipline import Complaint, Sanction, SanctionKind
+from sswis.regulation.selectors import charge_paid
 from sswis.regulation.services import (
     _sanction_end,
     _status_change,
@@ -218,9 +219,7 @@ def sanction_reverse(*, actor: Any, sanction: Sanction, on: datetime.date, reaso
             )
         _status_copy_refresh(actor=actor, registration=registration)
     charge = sanction.charge
-    if charge is not None and charge.cancelled_on is None:
-        paid = sum((payment.amount for payment in charge.payments.all()), Decimal(0))
-        if paid < charge.amount:
-            charge.cancelled_on = on
-            charge.full_clean()
-            instance_save_audited(charge, actor=actor, update_fields=["cancelled_on"])
+    if charge is not None and charge.cancelled_on is None and charge_paid(charge) < charge.amount:
+        charge.cancelled_on = on
+        charge.full_clean()
+        instance_save_audited(charge, actor=actor, update_fields=["cancelled_on"])

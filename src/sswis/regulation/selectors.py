@@ -174,10 +174,18 @@ class Renewal:
     shortfall: list[str]
 
 
-def _age_on(birth_date: datetime.date | None, day: datetime.date) -> int | None:
-    if birth_date is None:
-        return None
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+def cpd_exempt(*, register: Register, birth_date: datetime.date | None, cycle_end: datetime.date) -> bool:
+    """Whether the register asks no CPD of a cycle ending on ``cycle_end`` from someone born on
+    ``birth_date``: they are at least the register's exemption age that day (never when either is
+    unknown). Renewal and the registers' figures both ask this."""
+    if register.cpd_exempt_from_age is None or birth_date is None:
+        return False
+    age = (
+        cycle_end.year
+        - birth_date.year
+        - ((cycle_end.month, cycle_end.day) < (birth_date.month, birth_date.day))
+    )
+    return age >= register.cpd_exempt_from_age
 
 
 def _points(value: Decimal) -> str:
@@ -185,16 +193,14 @@ def _points(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _owed(charges: list[Charge]) -> Decimal:
-    """What is still owed on ``charges``; a cancelled charge (a fine overturned on appeal) owes nothing."""
-    return sum(
-        (
-            charge.amount - sum((p.amount for p in charge.payments.all()), Decimal(0))
-            for charge in charges
-            if charge.cancelled_on is None
-        ),
-        Decimal(0),
-    )
+def charge_paid(charge: Charge) -> Decimal:
+    """What was paid of ``charge`` (its payments, prefetched or not)."""
+    return sum((payment.amount for payment in charge.payments.all()), Decimal(0))
+
+
+def charge_owed(charge: Charge) -> Decimal:
+    """What is still owed on ``charge``; a cancelled charge (a fine overturned on appeal) owes nothing."""
+    return Decimal(0) if charge.cancelled_on is not None else charge.amount - charge_paid(charge)
 
 
 def registration_renewal(*, registration: Registration, on: datetime.date) -> Renewal | None:
@@ -207,10 +213,8 @@ def registration_renewal(*, registration: Registration, on: datetime.date) -> Re
     # Late from the renewal date: the day after the licence ends, or after a suspension or a restoration,
     # the day after the current status began (renewal was impossible before it), as the daily job counts.
     late = on > max(due, registration.status_since + datetime.timedelta(days=1))
-    # The age that exempts from CPD is the age on the cycle's last day (the registers' figures count so too).
-    age = _age_on(registration.worker.birth_date, licence.valid_until)
-    exempt = (
-        register.cpd_exempt_from_age is not None and age is not None and age >= register.cpd_exempt_from_age
+    exempt = cpd_exempt(
+        register=register, birth_date=registration.worker.birth_date, cycle_end=licence.valid_until
     )
     records = list(
         CpdRecord.objects.filter(
@@ -232,7 +236,7 @@ def registration_renewal(*, registration: Registration, on: datetime.date) -> Re
         if amount <= 0:
             continue
         of_kind = [charge for charge in charges if charge.kind == kind]
-        owed = _owed(of_kind) if of_kind else amount
+        owed = sum((charge_owed(charge) for charge in of_kind), Decimal(0)) if of_kind else amount
         if owed > 0:
             unpaid[kind] = owed
             shortfall.append(

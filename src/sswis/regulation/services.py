@@ -35,7 +35,7 @@ from sswis.regulation.models import (
     RegulatoryBody,
 )
 from sswis.regulation.models_discipline import Sanction, SanctionEnd, SanctionKind
-from sswis.regulation.selectors import registration_eligibility, registration_renewal
+from sswis.regulation.selectors import charge_owed, registration_eligibility, registration_renewal
 
 REGISTER_RULES = (
     "minimum_education",
@@ -356,10 +356,6 @@ def restoration_charge_raise(*, actor: Any, registration: Registration) -> Charg
     return charge
 
 
-def _unpaid(charge: Charge) -> Decimal:
-    return charge.amount - sum((payment.amount for payment in charge.payments.all()), Decimal(0))
-
-
 @transaction.atomic
 def registration_restore(*, actor: Any, registration: Registration, since: datetime.date) -> Registration:
     """A lapsed registration is registered again from ``since``, once the register's restoration fee for
@@ -374,7 +370,7 @@ def registration_restore(*, actor: Any, registration: Registration, since: datet
             raise ValidationError(
                 {"registration": _("Raise the restoration fee first; it must be paid before restoring.")}
             )
-        owed = _unpaid(fee)
+        owed = charge_owed(fee)
         if owed > 0:
             raise ValidationError(
                 {
@@ -497,7 +493,7 @@ def payment_record(
                 % {"day": charge.cancelled_on.isoformat()}
             }
         )
-    owed = _unpaid(charge)
+    owed = charge_owed(charge)
     if amount > owed:
         raise ValidationError(
             {

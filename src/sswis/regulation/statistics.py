@@ -32,7 +32,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from sswis.access.policy import sees_every_figure
-from sswis.geo.models import Location
+from sswis.indicators.computation import Tree
 from sswis.indicators.counted import reference_assignment_ids
 from sswis.registry.models import Assignment, Worker
 from sswis.regulation.models import (
@@ -43,7 +43,7 @@ from sswis.regulation.models import (
     RegistrationStatus,
     RegistrationStatusChange,
 )
-from sswis.regulation.selectors import registration_status_on_expressions
+from sswis.regulation.selectors import cpd_exempt, registration_status_on_expressions
 
 
 @dataclass
@@ -107,20 +107,15 @@ def _withheld(by_location: dict[str, dict[str, int | None]], *, levels: dict[str
 
 def _counted_locations(*, year: int, depth: int) -> dict[int, list[str]]:
     """worker id -> the codes of the location of their reference assignment of ``year`` and its ancestors
-    down to ``depth`` levels below the top (the country at depth 0)."""
-    parents = dict(Location.objects.values_list("pk", "parent_id"))
-    codes = dict(Location.objects.values_list("pk", "code"))
+    down to ``depth`` levels below the top (the country at depth 0), from the indicators' location tree."""
+    tree = Tree.load()
     chains: dict[int, list[str]] = {}
     found: dict[int, list[str]] = {}
     for worker_id, location_id in Assignment.objects.filter(
         pk__in=reference_assignment_ids(year=year)
     ).values_list("worker_id", "location_id"):
         if location_id not in chains:
-            chain, at = [], location_id
-            while at is not None:
-                chain.append(at)
-                at = parents[at]
-            chains[location_id] = [codes[pk] for pk in reversed(chain)][: depth + 1]
+            chains[location_id] = [tree.code[pk] for pk in reversed(tree.chain[location_id])][: depth + 1]
         found[worker_id] = chains[location_id]
     return found
 
@@ -208,13 +203,10 @@ def _cpd_compliant(*, register: Register, due: list[Licence]) -> int:
     compliant = 0
     for licence in due:
         worker_id = workers[licence.registration_id]
-        birth = births.get(worker_id)
         end = licence.valid_until
-        if register.cpd_exempt_from_age is not None and birth is not None:
-            age = end.year - birth.year - ((end.month, end.day) < (birth.month, birth.day))
-            if age >= register.cpd_exempt_from_age:
-                compliant += 1
-                continue
+        if cpd_exempt(register=register, birth_date=births.get(worker_id), cycle_end=end):
+            compliant += 1
+            continue
         within = [
             (points, category)
             for day, points, category in attended[worker_id]

@@ -44,6 +44,9 @@ national_import_required = _guarded(policy.require_national_import)
 plan_change_required = _guarded(policy.require_plan_role)
 """Login required; only a national data manager or a subnational officer (who plan for their area) pass."""
 
-exams_and_cases_required = _guarded(regulation_policy.require_exams_and_cases_read)
-"""Login required; only a national data manager or a registrar (their body's) pass: the national exams and
-the complaints."""
+registers_required = _guarded(regulation_policy.require_regulation_read)
+"""Login required; only the roles that read registrations pass (national, registrar, officer, focal point)."""
+
+register_keepers_required = _guarded(regulation_policy.require_register_keeper)
+"""Login required; only a national data manager or a registrar (their body's) pass: the national exams, the
+complaints, the registers' figures, set-up and CPD imports."""

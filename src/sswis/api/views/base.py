@@ -57,6 +57,21 @@ def form_data(request: Request) -> dict[str, str]:
     }
 
 
+def form_cleaned_data(form: Any) -> dict[str, Any]:
+    """A form's cleaned data (the forms shared with the pages: ``form_data``), or a 400 naming each
+    refused field (the form's own problems under ``non_field_errors``, as DRF names them)."""
+    if not form.is_valid():
+        raise exceptions.ValidationError(
+            {
+                (api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name): [
+                    str(e) for e in errors
+                ]
+                for name, errors in form.errors.items()
+            }
+        )
+    return dict(form.cleaned_data)
+
+
 class ServiceErrorsMixin(BlankQueryValuesMixin):
     """Map a service's ``django.core.exceptions.ValidationError`` to 400 with field messages. (Every API
     view has this mixin, so it also reads the query string the API's way: ``sswis.api.query``.)

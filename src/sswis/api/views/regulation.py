@@ -23,7 +23,13 @@ from rest_framework.response import Response
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import REGISTER_KEEPERS, REGISTERS
-from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, SizeLimitedUploadMixin, form_data
+from sswis.api.views.base import (
+    ServiceAPIView,
+    ServiceErrorsMixin,
+    SizeLimitedUploadMixin,
+    form_cleaned_data,
+    form_data,
+)
 from sswis.imports.report import report_as_dict
 from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
 from sswis.regulation.cpd_import import cpd_records_import_upload
@@ -308,11 +314,7 @@ class RegistrationStepView(ServiceAPIView):
                 }
             )
         form = step_form(step, registration=registration, data=form_data(request), prefixed=False)
-        if not form.is_valid():
-            raise ValidationError(
-                {name: [str(error) for error in errors] for name, errors in form.errors.items()}
-            )
-        STEPS[step].run(request.user, registration, form.cleaned_data)
+        STEPS[step].run(request.user, registration, form_cleaned_data(form))
         registration.refresh_from_db()
         return Response(_record_json(registration))
 
@@ -420,11 +422,7 @@ class RegulationSetupSaveView(ServiceAPIView):
             raise PermissionDenied(gettext("Only a national data manager sets up regulatory bodies."))
         bodies = regulation_policy.bodies_changeable(user=request.user, queryset=RegulatoryBody.objects.all())
         form = setup_form(what, bodies=bodies, data=form_data(request), prefixed=False)
-        if not form.is_valid():
-            raise ValidationError(
-                {name: [str(error) for error in errors] for name, errors in form.errors.items()}
-            )
-        saved = SETUP_FORMS[what].save(request.user, form.cleaned_data)
+        saved = SETUP_FORMS[what].save(request.user, form_cleaned_data(form))
         return Response({"id": saved.pk, "code": saved.code, "saved": str(saved)}, status=status.HTTP_200_OK)
 
 

@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.forms import Form
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -24,12 +23,11 @@ from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from sswis.access import regulation_policy
 from sswis.api.pagination import ApiPagination
-from sswis.api.permissions import EXAMS_AND_CASES
-from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_data
+from sswis.api.permissions import REGISTER_KEEPERS
+from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin, form_cleaned_data, form_data
 from sswis.regulation.complaint_steps import (
     COMPLAINT_STEPS,
     ReceiveForm,
@@ -60,19 +58,6 @@ def _decimals_as_text(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_decimals_as_text(item) for item in value]
     return value
-
-
-def _valid(form: Form) -> dict[str, Any]:
-    """``form``'s cleaned data, or a 400 naming each refused field (the form's own problems under
-    ``non_field_errors``)."""
-    if not form.is_valid():
-        raise ValidationError(
-            {
-                (api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name): [str(e) for e in errors]
-                for name, errors in form.errors.items()
-            }
-        )
-    return form.cleaned_data
 
 
 # --- exams ------------------------------------------------------------------------------------------------
@@ -145,7 +130,7 @@ class ExamSessionListView(ServiceErrorsMixin, generics.ListAPIView[ExamSession])
     """The exam sessions of the registers the user keeps, latest first, with their candidates and passes
     counted; a new session (POST) of a register the user keeps."""
 
-    permission_classes = EXAMS_AND_CASES
+    permission_classes = REGISTER_KEEPERS
     pagination_class = ApiPagination
     serializer_class = ExamSessionListedSerializer
 
@@ -159,7 +144,7 @@ class ExamSessionListView(ServiceErrorsMixin, generics.ListAPIView[ExamSession])
             user=request.user, queryset=Register.objects.select_related("body")
         )
         form = SessionForm(form_data(request), registers=registers)
-        session = session_create(actor=request.user, data=_valid(form))
+        session = session_create(actor=request.user, data=form_cleaned_data(form))
         session.refresh_from_db()  # the marks as stored (50.00, not the 50 given)
         return Response(_session_json(session), status=status.HTTP_201_CREATED)
 
@@ -172,7 +157,7 @@ class ExamSessionDetailView(ServiceAPIView):
     """One session: its register, day and marks, the register's limit of attempts, the candidates with
     their scores (``null`` until recorded) and whether they passed, and the steps."""
 
-    permission_classes = EXAMS_AND_CASES
+    permission_classes = REGISTER_KEEPERS
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
@@ -185,7 +170,7 @@ class ExamSessionStepView(ServiceAPIView):
     recorded). Refused (403) to anyone but the body's registrar or a national data manager; bad input or a
     refusal is a 400 and writes nothing; the answer is the session after the step."""
 
-    permission_classes = EXAMS_AND_CASES
+    permission_classes = REGISTER_KEEPERS
 
     @extend_schema(
         operation_id="regulation_exam_step", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT
@@ -196,7 +181,7 @@ class ExamSessionStepView(ServiceAPIView):
         session = _session(request, pk)
         regulation_policy.require_regulation_change(user=request.user, body_id=session.register.body_id)
         form = exam_step_form(step, session=session, data=form_data(request), prefixed=False)
-        EXAM_STEPS[step].run(request.user, session, _valid(form))
+        EXAM_STEPS[step].run(request.user, session, form_cleaned_data(form))
         session.refresh_from_db()
         return Response(_session_json(session))
 
@@ -259,7 +244,7 @@ class ComplaintListView(ServiceErrorsMixin, generics.ListAPIView[Any]):
     """The complaints to the bodies the user keeps, latest received first (``?stage=``); a complaint
     received (POST) by a body the user keeps."""
 
-    permission_classes = EXAMS_AND_CASES
+    permission_classes = REGISTER_KEEPERS
     pagination_class = ApiPagination
     serializer_class = ComplaintListedSerializer
 
@@ -289,7 +274,7 @@ class ComplaintListView(ServiceErrorsMixin, generics.ListAPIView[Any]):
         """Receive a complaint; 400 naming the field (a body the user does not keep is not a choice)."""
         bodies = regulation_policy.bodies_changeable(user=request.user, queryset=RegulatoryBody.objects.all())
         form = ReceiveForm(form_data(request), bodies=bodies)
-        complaint = complaint_receive_from(actor=request.user, data=_valid(form))
+        complaint = complaint_receive_from(actor=request.user, data=form_cleaned_data(form))
         return Response(_complaint_answer(request, complaint), status=status.HTTP_201_CREATED)
 
 
@@ -302,7 +287,7 @@ class ComplaintDetailView(ServiceAPIView):
     their periods, the appeal (and its deadline), the steps that apply now; the complainant and the case
     file for the body's registrar's office only (``case_file_shown``; ``null`` otherwise)."""
 
-    permission_classes = EXAMS_AND_CASES
+    permission_classes = REGISTER_KEEPERS
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
@@ -318,7 +303,7 @@ class ComplaintStepView(ServiceAPIView):
     but the body's registrar or a national data manager; a step out of order, bad input or another refusal
     is a 400 and writes nothing; the answer is the case after the step."""
 
-    permission_classes = EXAMS_AND_CASES
+    permission_classes = REGISTER_KEEPERS
 
     @extend_schema(
         operation_id="regulation_complaint_step", request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT
@@ -330,6 +315,6 @@ class ComplaintStepView(ServiceAPIView):
         regulation_policy.require_regulation_change(user=request.user, body_id=complaint.body_id)
         complaint_step_check(step, complaint=complaint, user=request.user)
         form = complaint_step_form(step, complaint=complaint, data=form_data(request), prefixed=False)
-        COMPLAINT_STEPS[step].run(request.user, complaint, _valid(form))
+        COMPLAINT_STEPS[step].run(request.user, complaint, form_cleaned_data(form))
         complaint.refresh_from_db()
         return Response(_complaint_answer(request, complaint))

@@ -32,7 +32,7 @@ from sswis.regulation.complaint_steps import (
 from sswis.regulation.models import RegulatoryBody
 from sswis.regulation.models_discipline import Complaint
 from sswis.regulation.selectors_discipline import complaint_case, complaint_cases_by_id, complaint_ids
-from sswis.web.decorators import exams_and_cases_required
+from sswis.web.decorators import register_keepers_required
 from sswis.web.forms import form_add_service_errors
 from sswis.web.regulation_forms import ComplaintFilterForm
 from sswis.web.views.common import page_of
@@ -47,7 +47,7 @@ def _changeable_bodies(user: Any) -> QuerySet[RegulatoryBody]:
     return regulation_policy.bodies_changeable(user=user, queryset=RegulatoryBody.objects.all())
 
 
-@exams_and_cases_required
+@register_keepers_required
 def complaint_list_view(request: HttpRequest) -> HttpResponse:
     """The complaints the user may see, latest received first, ``?stage=``; 50 a page. Never the
     complainants: a list is read without them, whoever asks."""
@@ -68,7 +68,7 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@exams_and_cases_required
+@register_keepers_required
 def complaint_receive_view(request: HttpRequest) -> HttpResponse:
     """Receive a complaint to a body the user keeps (``complaint_receive``), then show its case."""
     bodies = _changeable_bodies(request.user)
@@ -119,7 +119,7 @@ def _detail(
     )
 
 
-@exams_and_cases_required
+@register_keepers_required
 def complaint_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One complaint's case: the worker, the summary, each stage with its day, the hearing, the outcome,
     the sanctions with their periods, the appeal; the complainant and the case file for the body's
@@ -127,7 +127,7 @@ def complaint_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _visible_complaint(request, pk), {})
 
 
-@exams_and_cases_required
+@register_keepers_required
 @require_POST
 def complaint_step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Take one step (``COMPLAINT_STEPS``) on a complaint; refused (403) to anyone but the body's

@@ -14,10 +14,8 @@ from django.utils.translation import gettext_lazy
 from sswis.access import regulation_policy
 from sswis.regulation.cpd_import import cpd_records_import_upload
 from sswis.regulation.models import CpdProvider, RegulatoryBody
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import register_keepers_required
 from sswis.web.forms import CheckedForm
-
-keepers_required = _guarded(regulation_policy.require_register_keeper)
 
 
 class CpdImportForm(CheckedForm):
@@ -34,7 +32,7 @@ class CpdImportForm(CheckedForm):
         self.fields["provider"].queryset = CpdProvider.objects.filter(body__in=bodies).order_by("code")  # type: ignore[attr-defined]
 
 
-@keepers_required
+@register_keepers_required
 def cpd_import_view(request: HttpRequest) -> HttpResponse:
     """The upload form; on POST the report (400 when the file has problems: nothing written)."""
     form = CpdImportForm(request.POST or None, request.FILES or None, user=request.user)

@@ -23,7 +23,7 @@ from sswis.regulation.exam_steps import EXAM_STEPS, SessionForm, exam_step_form,
 from sswis.regulation.models import Register
 from sswis.regulation.models_exams import ExamSession
 from sswis.regulation.selectors_exams import exam_session_candidates, exam_sessions_counted
-from sswis.web.decorators import exams_and_cases_required
+from sswis.web.decorators import register_keepers_required
 from sswis.web.forms import form_add_service_errors
 from sswis.web.views.common import page_of
 
@@ -38,7 +38,7 @@ def _changeable_registers(user: Any) -> QuerySet[Register]:
     return regulation_policy.registers_changeable(user=user, queryset=Register.objects.select_related("body"))
 
 
-@exams_and_cases_required
+@register_keepers_required
 def exam_list_view(request: HttpRequest) -> HttpResponse:
     """The exam sessions of the registers the user keeps, latest first, with how many candidates each
     has and how many passed; 50 a page."""
@@ -54,7 +54,7 @@ def exam_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@exams_and_cases_required
+@register_keepers_required
 def exam_session_new_view(request: HttpRequest) -> HttpResponse:
     """Create a session of a register's exam the user keeps (``exam_session_set``), then show it."""
     registers = _changeable_registers(request.user)
@@ -101,13 +101,13 @@ def _detail(
     )
 
 
-@exams_and_cases_required
+@register_keepers_required
 def exam_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     """One session: its register, day and marks, the candidates with their results, and the steps."""
     return _detail(request, _visible_session(request, pk), {})
 
 
-@exams_and_cases_required
+@register_keepers_required
 @require_POST
 def exam_step_view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Take one step (``EXAM_STEPS``) on a session; refused (403) to anyone but the body's registrar or a

@@ -40,13 +40,10 @@ from sswis.regulation.selectors_discipline import (
 from sswis.regulation.services import registration_apply
 from sswis.regulation.statistics import regulation_statistics, small_cells_for
 from sswis.regulation.steps import STEPS, step_form
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import register_keepers_required, registers_required
 from sswis.web.forms import form_add_service_errors
 from sswis.web.regulation_forms import ApplyForm, RegistrationFilterForm
 from sswis.web.views.common import page_of
-
-registers_required = _guarded(regulation_policy.require_regulation_read)
-"""Login required; only the roles that read registrations pass (national, registrar, officer, focal point)."""
 
 
 def _registers(user: Any) -> Any:
@@ -172,7 +169,7 @@ def _detail(
     today = timezone.localdate()
     record = registration_record(registration=registration, day=today)
     complaints = None
-    if regulation_policy.may_read_exams_and_cases(user=request.user):
+    if regulation_policy.is_register_keeper(user=request.user):
         visible = regulation_policy.exams_and_cases_visible(
             user=request.user, queryset=Complaint.objects.all()
         )
@@ -234,9 +231,6 @@ def registration_step_view(request: HttpRequest, pk: int, step: str) -> HttpResp
             return redirect("web:registration_detail", pk=registration.pk)
     registration.refresh_from_db()
     return _detail(request, registration, {step: form}, status=400)
-
-
-register_keepers_required = _guarded(regulation_policy.require_register_keeper)
 
 
 @register_keepers_required

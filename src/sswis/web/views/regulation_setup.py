@@ -17,10 +17,8 @@ from django.views.decorators.http import require_POST
 from sswis.access import regulation_policy
 from sswis.regulation.models import CpdActivity, CpdProvider, Register, RegulatoryBody
 from sswis.regulation.setup import SETUP_FORMS, register_initial, setup_form
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import register_keepers_required
 from sswis.web.forms import form_add_service_errors
-
-keepers_required = _guarded(regulation_policy.require_register_keeper)
 
 
 def _bodies(user: Any) -> Any:
@@ -60,13 +58,13 @@ def _page(request: HttpRequest, bound: dict[str, Any], status: int = 200) -> Htt
     )
 
 
-@keepers_required
+@register_keepers_required
 def regulation_setup_view(request: HttpRequest) -> HttpResponse:
     """The set-up page."""
     return _page(request, {})
 
 
-@keepers_required
+@register_keepers_required
 @require_POST
 def regulation_setup_save_view(request: HttpRequest, what: str) -> HttpResponse:
     """Save one set-up form (``what``: body, register, provider, activity); 400 with the problems on it."""
