@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", _("Analyst (aggregates only)")
     REGISTRAR = "registrar", _("Registrar of a regulatory body")
     WORKER = "worker", _("Worker (their own record only)")
+    INSTITUTION_FOCAL_POINT = "institution_focal_point", _("Training institution focal point")
 
 
 class UserScope(models.Model):
@@ -54,6 +55,13 @@ class UserScope(models.Model):
         on_delete=models.PROTECT,
         help_text=gettext_lazy("Required for a registrar: the regulatory body whose registers they keep."),
     )
+    training_institution = models.ForeignKey(
+        "training.TrainingInstitution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=gettext_lazy("Required for a training institution focal point: the institution they manage."),
+    )
     worker = models.OneToOneField(
         "registry.Worker",
         null=True,
@@ -81,6 +89,10 @@ class UserScope(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(role="worker") | models.Q(worker__isnull=False),
                 name="worker_login_has_worker",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role="institution_focal_point") | models.Q(training_institution__isnull=False),
+                name="institution_focal_point_has_institution",
             ),
         ]
 

@@ -21,10 +21,13 @@ analyst                  none (aggregates only)                      none
 system administrator     none (reference lists and users only)       reference lists, users
 registrar of a body      identity of workers; the body's registrations the body's registers, exams, cases
 worker (own login)       their own record only, no aggregates         CPD evidence of their own
+institution focal point  their institution's graduates and students   their institution's programmes,
+                                                                     completions, students, placements
 outsider (no scope)      none, and no aggregates either              none
 ======================== =========================================== ====================================
 
-What the regulation's users may see and change is in ``sswis.access.regulation_policy``.
+What the regulation's users may see and change is in ``sswis.access.regulation_policy``; the training's in
+``sswis.access.training_policy``.
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ class Scope:
     organisation_id: int | None = None
     regulatory_body_id: int | None = None  # a registrar's body
     worker_id: int | None = None  # a worker's own record (self-service login)
+    training_institution_id: int | None = None  # a training institution focal point's institution
 
     @property
     def is_outsider(self) -> bool:
@@ -140,6 +144,7 @@ def scope_of(user: Any) -> Scope:
             organisation_id=row.organisation_id,
             regulatory_body_id=row.regulatory_body_id,
             worker_id=row.worker_id,
+            training_institution_id=row.training_institution_id,
         )
     user._sswis_scope = scope
     return scope

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "sswis.exports",
     "sswis.planning",
     "sswis.regulation",
+    "sswis.training",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
