@@ -4,10 +4,12 @@ One row per route (``tests/access/routes.py`` names them); the API's format-suff
 (``/api/v1/workers.json``) is checked against the same row. Columns, in this order:
 
     administrator  national  subnational  focal_point  analyst  outsider  anonymous  registrar  worker
+    institution
 
 A row may give the first seven cells only: the registrar then gets the analyst's outcome (a role that
 sees aggregates, not the registry's people) and a worker's own login the outsider's (nothing but their
-own page). Rows of the regulation give all nine.
+own page). Rows of the regulation give nine: the training institution focal point then gets the
+analyst's outcome. Rows of the training give all ten.
 
 A cell is the outcome of a GET: a status code, ``login`` (redirect to the sign-in page, back to the
 route after), ``admin-login`` (redirect to the administration's sign-in page) or ``redirect`` (any other
@@ -39,6 +41,7 @@ PERSONAS = (
     "anonymous",
     "registrar",
     "worker",
+    "institution",
 )
 TITLES = (
     "system administrator",
@@ -50,6 +53,7 @@ TITLES = (
     "anonymous",
     "registrar",
     "worker (own login)",
+    "training institution focal point",
 )
 ANALYST, OUTSIDER = PERSONAS.index("analyst"), PERSONAS.index("outsider")
 REFUSALS = frozenset({"login", "admin-login", "401", "403", "404", "405"})
@@ -75,26 +79,29 @@ def _write_default(cell: str) -> str:
     return "/".join(part if part in REFUSALS else "ok" for part in cell.split("/"))
 
 
-def _nine(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """Seven cells completed with the registrar's (the analyst's) and the worker's (the outsider's)."""
+def _complete(cells: tuple[str, ...]) -> tuple[str, ...]:
+    """Seven cells completed with the registrar's (the analyst's) and the worker's (the outsider's); seven
+    or nine with the training institution focal point's (the analyst's)."""
     if len(cells) == 7:
-        return (*cells, cells[ANALYST], cells[OUTSIDER])
+        cells = (*cells, cells[ANALYST], cells[OUTSIDER])
+    if len(cells) == 9:
+        cells = (*cells, cells[ANALYST])
     return cells
 
 
 def row(
     route: str, obj: str | None, get: str, *, writes: str = "", write: str = "", suffix: str = "json"
 ) -> Row:
-    cells = _nine(tuple(get.split()))
+    cells = _complete(tuple(get.split()))
     if len(cells) != len(PERSONAS):
         raise ValueError(f"Row {route}: {len(cells)} GET cells, one per persona ({len(PERSONAS)}) expected.")
-    write_cells = _nine(tuple(write.split())) if write else tuple(_write_default(cell) for cell in cells)
+    write_cells = _complete(tuple(write.split())) if write else tuple(_write_default(cell) for cell in cells)
     if len(write_cells) != len(PERSONAS):
         raise ValueError(f"Row {route}: {len(write_cells)} write cells, {len(PERSONAS)} expected.")
     return Row(route, obj, cells, tuple(writes.split()), write_cells, suffix)
 
 
-# Shorthands for the most common rows (seven cells, completed by ``_nine``, in the column order).
+# Shorthands for the most common rows (seven cells, completed by ``_complete``, in the column order).
 ADMIN_ALL = "200 200 admin-login admin-login admin-login admin-login admin-login"  # reference lists
 SUPERUSER = "200 403 admin-login admin-login admin-login admin-login admin-login"  # users, tokens, logs
 NOBODY_ADMIN = "403 403 admin-login admin-login admin-login admin-login admin-login"

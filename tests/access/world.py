@@ -47,6 +47,7 @@ from sswis.regulation.services import (
     registration_review,
     regulatory_body_set,
 )
+from sswis.training.models import TrainingInstitution
 from tests.access.matrix import PERSONAS
 from tests.factories import (
     AssignmentFactory,
@@ -152,6 +153,13 @@ def world_build() -> World:
         for side in ("north", "south")
     }
     users["registrar"] = login("registrar", Role.REGISTRAR, regulatory_body=councils["north"])
+    institutions = {
+        side: TrainingInstitution.objects.create(code=f"I-{side}", name=f"Institute {side}", kind="college")
+        for side in ("north", "south")
+    }
+    users["institution"] = login(
+        "institution", Role.INSTITUTION_FOCAL_POINT, training_institution=institutions["north"]
+    )
     from django.contrib.auth import get_user_model
 
     users["outsider"] = get_user_model().objects.create_user(username="outsider", password="outsider-pw")

@@ -60,7 +60,9 @@ class UserScope(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        help_text=gettext_lazy("Required for a training institution focal point: the institution they manage."),
+        help_text=gettext_lazy(
+            "Required for a training institution focal point: the institution they manage."
+        ),
     )
     worker = models.OneToOneField(
         "registry.Worker",
@@ -91,7 +93,8 @@ class UserScope(models.Model):
                 name="worker_login_has_worker",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role="institution_focal_point") | models.Q(training_institution__isnull=False),
+                condition=~models.Q(role="institution_focal_point")
+                | models.Q(training_institution__isnull=False),
                 name="institution_focal_point_has_institution",
             ),
         ]

@@ -31,16 +31,22 @@ def user_scope_grant(
     organisation: Organisation | None = None,
     regulatory_body: Any = None,
     worker: Worker | None = None,
+    training_institution: Any = None,
 ) -> UserScope:
     """Give ``user`` a role (replacing any previous one). Scoped roles must name what they cover: a
     subnational officer their location, a focal point their organisation, a registrar their regulatory
-    body (``regulation.RegulatoryBody``), a worker's own login their worker record (one login per worker)."""
+    body (``regulation.RegulatoryBody``), a worker's own login their worker record (one login per worker), a
+    training institution focal point their institution (``training.TrainingInstitution``)."""
     if role == Role.SUBNATIONAL_OFFICER and location is None:
         raise ValidationError({"location": _("A subnational officer needs the location they cover.")})
     if role == Role.ORGANISATION_FOCAL_POINT and organisation is None:
         raise ValidationError({"organisation": _("An organisation focal point needs their organisation.")})
     if role == Role.REGISTRAR and regulatory_body is None:
         raise ValidationError({"regulatory_body": _("A registrar needs the regulatory body they work for.")})
+    if role == Role.INSTITUTION_FOCAL_POINT and training_institution is None:
+        raise ValidationError(
+            {"training_institution": _("A training institution focal point needs their institution.")}
+        )
     if role == Role.WORKER and worker is None:
         raise ValidationError({"worker": _("A worker's login needs the worker's record.")})
     if role == Role.WORKER and UserScope.objects.filter(worker=worker).exclude(user=user).exists():
@@ -51,6 +57,7 @@ def user_scope_grant(
     scope.organisation = organisation if role == Role.ORGANISATION_FOCAL_POINT else None
     scope.regulatory_body = regulatory_body if role == Role.REGISTRAR else None
     scope.worker = worker if role == Role.WORKER else None
+    scope.training_institution = training_institution if role == Role.INSTITUTION_FOCAL_POINT else None
     scope._history_user = actor  # type: ignore[attr-defined]
     scope.save()
     user.__dict__.pop("_sswis_scope", None)
@@ -67,6 +74,7 @@ def user_create_with_role(
     organisation: Organisation | None = None,
     regulatory_body: Any = None,
     worker: Worker | None = None,
+    training_institution: Any = None,
     is_staff: bool = False,
 ) -> Any:
     """Create (or reset) a login with a role. Used by the demo and by administrators' scripts."""
@@ -85,6 +93,7 @@ def user_create_with_role(
             organisation=organisation,
             regulatory_body=regulatory_body,
             worker=worker,
+            training_institution=training_institution,
         )
     return user
 

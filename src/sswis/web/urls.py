@@ -1,7 +1,7 @@
 """The pages of sswis (namespace ``web``). Every page but the login page and the public register requires a
 signed-in user."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from sswis.web.views import (
     auth,
@@ -34,6 +34,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("language/", language.language_choose_view, name="language"),
     path("", dashboard.dashboard, name="dashboard"),
     path("register/", public_register.public_register_view, name="public_register"),
+    path("training/", include("sswis.web.training_urls")),
     path("workers/", workers.worker_list_view, name="worker_list"),
     path("workers/new/", workers.worker_register_view, name="worker_register"),
     path("workers/export/", workers.worker_export_view, name="worker_export"),
