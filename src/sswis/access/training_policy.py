@@ -185,3 +185,34 @@ def require_assessment_record(*, user: Any, worker: Any) -> None:
     if scope.role in PERSON_ROLES and workers_visible(user=user).filter(pk=worker.pk).exists():
         return
     raise PermissionDenied(gettext("You may record competencies only of the workers you manage."))
+
+
+COMPLETION_READERS = frozenset({*PERSON_ROLES, Role.INSTITUTION_FOCAL_POINT})
+"""Who may open the completions (persons' records) at all; which ones: :func:`completions_visible`. A
+worker's own login sees their own on their own page, not on the training's pages."""
+
+
+def may_read_completions(*, user: Any) -> bool:
+    """Whether ``user`` may open the list of completions: a national data manager, a subnational officer
+    or an organisation focal point (those of the workers they see), an institution focal point (those of
+    their institution's programmes). Analysts, registrars, administrators, workers and outsiders not."""
+    return scope_of(user).role in COMPLETION_READERS
+
+
+def require_completions_read(*, user: Any) -> Scope:
+    """Refuse the completions' pages and API to anyone :func:`may_read_completions` does not let in."""
+    scope = scope_of(user)
+    if scope.role not in COMPLETION_READERS:
+        raise PermissionDenied(gettext("Your role gives no access to the training of persons."))
+    return scope
+
+
+def workers_for_completion(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Workers ``user`` may record a completion of, named by their worker ID: a national data manager and
+    an institution focal point any worker of the registry (a graduate is found by the worker ID the
+    certificate names; the focal point then sees that worker's identity through the completion only);
+    nobody else any (officers and organisation focal points read completions, they do not record them)."""
+    scope = scope_of(user)
+    if scope.is_national or scope.role == Role.INSTITUTION_FOCAL_POINT:
+        return queryset
+    return queryset.none()
