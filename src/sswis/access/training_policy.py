@@ -110,6 +110,15 @@ def instructors_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return institutions_changeable(user=user, queryset=queryset, prefix="institution__")
 
 
+def require_instructors_read(*, user: Any, institution_id: int) -> None:
+    """Refuse the list of an institution's instructors (persons) to anyone but those who may change the
+    institution (:func:`may_change_institution`)."""
+    if not may_change_institution(user=user, institution_id=institution_id):
+        raise PermissionDenied(
+            gettext("Only the institution's focal point or a national data manager may see its instructors.")
+        )
+
+
 def completions_visible(*, user: Any, queryset: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
     """Completions (or rows reached from one through ``prefix``) ``user`` may see: national all; an
     institution focal point those of their institution's programmes; an officer or an organisation focal
