@@ -49,6 +49,7 @@ CERTIFICATION_FIELDS = ("government_recognised_from", "certifies_child_victims")
 """A programme's fields that decide whether its completions certify (the certified indicator): changing
 them is allowed, and its audit record says so (``history_change_reason``)."""
 CERTIFICATION_CHANGED = "certification changed"
+CADRES_CHANGED = "cadres changed"
 INSTRUCTOR_FIELDS = ("name", "qualification", "field", "full_time", "active_from", "active_until")
 WITHDRAWAL_REASON_LENGTH = 100  # the audit record's ``history_change_reason`` holds 100 characters
 YOUNGEST_GRADUATE_AGE = 10
@@ -237,17 +238,25 @@ def programme_change(
     if "institution" in changes:
         new = changes["institution"]
         require_institution_change(user=actor, institution_id=new.pk if new is not None else None)
-    if any(name in changes and getattr(programme, name) != changes[name] for name in CERTIFICATION_FIELDS):
-        programme._change_reason = CERTIFICATION_CHANGED  # type: ignore[attr-defined]
-    changed = instance_apply_changes(programme, actor=actor, changes=changes, allowed_fields=PROGRAMME_FIELDS)
-    if cadres is not None:
-        wanted = {cadre.pk for cadre in cadres}
-        if wanted != set(programme.cadres.values_list("pk", flat=True)):
-            programme.cadres.set(list(wanted))
-            changed.append("cadres")
-            if len(changed) == 1:  # the many-to-many has no history of its own: record who changed it
-                programme._change_reason = "cadres changed"  # type: ignore[attr-defined]
-                instance_save_audited(programme, actor=actor, update_fields=["updated_at"])
+    certification = any(
+        name in changes and getattr(programme, name) != changes[name] for name in CERTIFICATION_FIELDS
+    )
+    try:
+        if certification:
+            programme._change_reason = CERTIFICATION_CHANGED  # type: ignore[attr-defined]
+        changed = instance_apply_changes(
+            programme, actor=actor, changes=changes, allowed_fields=PROGRAMME_FIELDS
+        )
+        if cadres is not None:
+            wanted = {cadre.pk for cadre in cadres}
+            if wanted != set(programme.cadres.values_list("pk", flat=True)):
+                programme.cadres.set(list(wanted))
+                changed.append("cadres")
+                if len(changed) == 1:  # the many-to-many has no history of its own: record who changed it
+                    programme._change_reason = CADRES_CHANGED  # type: ignore[attr-defined]
+                    instance_save_audited(programme, actor=actor, update_fields=["updated_at"])
+    finally:
+        programme.__dict__.pop("_change_reason", None)  # this change's reason, not the next one's
     return changed
 
 
