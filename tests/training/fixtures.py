@@ -92,10 +92,18 @@ def training(country: Country, personas: Personas) -> Training:
         actor=national, institution=north, name="Ruth Mwale", qualification="master", programmes=[bsw]
     )
     north_worker = WorkerFactory(
-        worker_id="W-NORTH", given_name="Chanda", family_name="Lungu", birth_date=D(1990, 5, 1)
+        worker_id="W-NORTH",
+        given_name="Chanda",
+        family_name="Lungu",
+        birth_date=D(1990, 5, 1),
+        national_id="NID-N-1",
     )
     south_worker = WorkerFactory(
-        worker_id="W-SOUTH", given_name="Mutale", family_name="Zulu", birth_date=D(1990, 5, 1)
+        worker_id="W-SOUTH",
+        given_name="Mutale",
+        family_name="Zulu",
+        birth_date=D(1990, 5, 1),
+        national_id="NID-S-2",
     )
     AssignmentFactory(
         worker=north_worker, organisation=country.ministry, location=country.district_11,
