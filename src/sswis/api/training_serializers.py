@@ -19,9 +19,9 @@ from sswis.registry.models import Cadre, EducationLevel, Organisation
 from sswis.text import PrintableTextValidator
 from sswis.training.models import (
     Completion,
+    InstitutionKind,
     Instructor,
     Intake,
-    InstitutionKind,
     Programme,
     ProgrammeKind,
     TrainingInstitution,
@@ -180,7 +180,6 @@ class CompletionSerializer(serializers.ModelSerializer[Completion]):
         allow_null=True,
         help_text=gettext_lazy("null: a national programme"),
     )
-    source = serializers.CharField(help_text=gettext_lazy("entered, template or platform"))
 
     class Meta:
         model = Completion

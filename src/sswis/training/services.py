@@ -104,7 +104,9 @@ def _accreditation_overlap(
     exclude_pk: int | None = None,
 ) -> Accreditation | None:
     """Another period of ``institution`` that shares a day with ``valid_from``..``valid_until``."""
-    others = Accreditation.objects.filter(institution=institution).exclude(pk=exclude_pk)
+    others = Accreditation.objects.filter(institution=institution)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
     others = others.exclude(valid_until__lt=valid_from)
     if valid_until is not None:
         others = others.exclude(valid_from__gt=valid_until)
