@@ -226,7 +226,7 @@ class ProgrammeInputSerializer(serializers.Serializer[Any]):
         min_value=1, max_value=120, allow_null=True, required=False, default=None
     )
     awards_education = serializers.ChoiceField(
-        choices=[("", "none"), *EducationLevel.choices], required=False, default=""
+        choices=[("", gettext_lazy("None")), *EducationLevel.choices], required=False, default=""
     )
     cadres = CodeRelatedField(queryset=Cadre.objects.all(), many=True, required=False, default=list)
     government_recognised_from = _day(

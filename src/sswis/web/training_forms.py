@@ -105,6 +105,8 @@ class ProgrammeForm(CheckedForm):
         field.queryset = institutions_for_change(user=user)  # type: ignore[attr-defined]
         # Only a national data manager keeps programmes of no institution.
         field.required = not training_policy.may_change_institution(user=user, institution_id=None)
+        if field.required:
+            field.empty_label = None  # type: ignore[attr-defined]  # their own institution, chosen already
 
     def clean_awards_education(self) -> str:
         return str(self.cleaned_data.get("awards_education") or "")
