@@ -131,6 +131,18 @@ API_CASES = "403 200 403 403 403 403 401 200 403"
 API_CASE = "403 200 403 403 403 403 401 200/404 403"
 API_CASE_STEP = "403 405 403 403 403 403 401 405 403"
 API_CASE_STEP_WRITE = "403 ok 403 403 403 403 401 ok/404 403"
+# The training's catalogue: every role but a worker's own login reads it; a national data manager changes
+# it, an institution focal point (the last column) their own institution's. Completions name persons.
+WEB_CATALOGUE = "200 200 200 200 200 403 login 200 403 200"
+API_CATALOGUE = "200 200 200 200 200 403 401 200 403 200"
+WEB_TRAINING_NATIONAL = "403 200 403 403 403 403 login 403 403 403"
+WEB_TRAINING_MANAGERS = "403 200 403 403 403 403 login 403 403 200"
+WEB_TRAINING_CHANGE = "403 200 403 403 403 403 login 403 403 200/403"  # the focal point: their own only
+WEB_TRAINING_PERSON = "403 200 403 403 403 403 login 403 403 200/404"  # an instructor, a completion
+WEB_COMPLETIONS = "403 200 200 200 403 403 login 403 403 200"
+API_TRAINING_NATIONAL_WRITE = "403 ok 403 403 403 403 401 403 403 403"
+API_TRAINING_MANAGERS_WRITE = "403 ok 403 403 403 403 401 403 403 ok"
+API_TRAINING_CHANGE_WRITE = "403 ok 403 403 403 403 401 403 403 ok/403"
 
 
 def _admin_model(
@@ -244,6 +256,25 @@ ROWS: list[Row] = [
     row("web:wisn_study_edit", "study", WEB_PLANNER_OBJECT, writes="POST"),
     row("web:wisn_study_delete", "study", WEB_PLAN_POST, writes="POST", write=WEB_PLAN_POST_WRITE),
     row("web:wisn_workloads_template", "study", WEB_AGGREGATES),
+    # the training's catalogue and completions
+    row("web:training_hub", None, WEB_CATALOGUE),
+    row("web:training_institution_list", None, WEB_CATALOGUE),
+    row("web:training_institution_new", None, WEB_TRAINING_NATIONAL, writes="POST"),
+    row("web:training_institution_detail", "institution", WEB_CATALOGUE),
+    row("web:training_institution_edit", "institution", WEB_TRAINING_CHANGE, writes="POST"),
+    row("web:training_accreditation_add", "institution", WEB_TRAINING_CHANGE, writes="POST"),
+    row("web:training_accreditation_end", "accreditation", WEB_TRAINING_CHANGE, writes="POST"),
+    row("web:training_instructor_add", "institution", WEB_TRAINING_CHANGE, writes="POST"),
+    row("web:training_instructor_edit", "instructor", WEB_TRAINING_PERSON, writes="POST"),
+    row("web:training_instructor_end", "instructor", WEB_TRAINING_PERSON, writes="POST"),
+    row("web:training_programme_list", None, WEB_CATALOGUE),
+    row("web:training_programme_new", None, WEB_TRAINING_MANAGERS, writes="POST"),
+    row("web:training_programme_detail", "programme", WEB_CATALOGUE),
+    row("web:training_programme_edit", "programme", WEB_TRAINING_CHANGE, writes="POST"),
+    row("web:training_intake_set", "programme", WEB_TRAINING_CHANGE, writes="POST"),
+    row("web:training_completion_list", None, WEB_COMPLETIONS),
+    row("web:training_completion_record", None, WEB_TRAINING_MANAGERS, writes="POST"),
+    row("web:training_completion_withdraw", "completion", WEB_TRAINING_PERSON, writes="POST"),
     # --- API --------------------------------------------------------------------------------------------
     row("api:api-root", None, API_AGGREGATES),
     row("api:token", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
@@ -382,6 +413,41 @@ ROWS: list[Row] = [
     row("api:import-list", None, API_PEOPLE, writes="POST"),
     row("api:import-detail", "import", API_PERSON),
     row("api:import-problems", "import", API_PERSON, suffix="csv"),
+    # the training's catalogue and completions
+    row("api:training-institutions", None, API_CATALOGUE, writes="POST", write=API_TRAINING_NATIONAL_WRITE),
+    row(
+        "api:training-institution",
+        "institution",
+        API_CATALOGUE,
+        writes="PATCH",
+        write=API_TRAINING_CHANGE_WRITE,
+    ),
+    row("api:training-institution-instructors", "institution", "403 200 403 403 403 403 401 403 403 200/403"),
+    row("api:training-programmes", None, API_CATALOGUE, writes="POST", write=API_TRAINING_MANAGERS_WRITE),
+    row(
+        "api:training-programme", "programme", API_CATALOGUE, writes="PATCH", write=API_TRAINING_CHANGE_WRITE
+    ),
+    row(
+        "api:training-programme-intakes",
+        "programme",
+        API_CATALOGUE,
+        writes="PUT POST",
+        write=API_TRAINING_CHANGE_WRITE,
+    ),
+    row(
+        "api:training-completions",
+        None,
+        "403 200 200 200 403 403 401 403 403 200",
+        writes="POST",
+        write=API_TRAINING_MANAGERS_WRITE,
+    ),
+    row(
+        "api:training-completion",
+        "completion",
+        "403 200 200/404 200/404 403 403 401 403 403 200/404",
+        writes="DELETE",
+        write="403 ok 403/404 403/404 403 403 401 403 403 ok/404",
+    ),
     row("api:survey-round-list", None, API_AGGREGATES),
     row("api:survey-round-detail", "round", API_AGGREGATES),
     # --- administration ---------------------------------------------------------------------------------

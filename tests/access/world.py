@@ -8,7 +8,9 @@ every kind a route can be about.
 
 Each side also has a regulatory council (C-north, C-south) with a register, the side's worker registered
 on it, an exam session with that worker entered, and a complaint against the registration with a note in
-its case file; the registrar persona keeps C-north.
+its case file; the registrar persona keeps C-north. And a training institution (I-north, I-south) with an
+accreditation, a programme (PR-north, PR-south), an instructor, the programme's 2024 intake and the side's
+worker's completion of it; the institution persona is I-north's focal point.
 
 So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
 the national data manager both. The two workers carry recognisable names, national ids, phone numbers
@@ -48,6 +50,13 @@ from sswis.regulation.services import (
     regulatory_body_set,
 )
 from sswis.training.models import TrainingInstitution
+from sswis.training.services import (
+    accreditation_add,
+    completion_record,
+    instructor_add,
+    intake_set,
+    programme_create,
+)
 from tests.access.matrix import PERSONAS
 from tests.factories import (
     AssignmentFactory,
@@ -98,6 +107,7 @@ PEOPLE_IN_SCOPE = {
     "focal_point": {"south"},
     "registrar": {"north"},  # the north council's registrar: its registrations' identity fields
     "worker": {"north"},  # the north worker's own login
+    "institution": {"north"},  # I-north's focal point: the identity of its programme's graduates
 }
 """Whose markers each persona may receive; everyone else none."""
 
@@ -276,6 +286,40 @@ def world_build() -> World:
             actor=users["national"], complaint=complaint, recorded_on=datetime.date(2024, 7, 2), text=note
         )
         values[("complaint", side)] = {"pk": str(complaint.pk), "step": "investigate"}
+        institution = institutions[side]
+        accreditation = accreditation_add(
+            actor=users["national"],
+            institution=institution,
+            accredited_by=f"Council {side}",
+            valid_from=datetime.date(2020, 1, 1),
+        )
+        programme = programme_create(
+            actor=users["national"],
+            code=f"PR-{side}",
+            name=f"Diploma {side}",
+            kind="pre_service_diploma",
+            institution=institution,
+            duration_months=24,
+            cadres=[cadre],
+        )
+        instructor = instructor_add(
+            actor=users["national"],
+            institution=institution,
+            name=f"Instructor {side}",
+            programmes=[programme],
+        )
+        intake_set(actor=users["national"], programme=programme, year=2024, enrolled=30)
+        completion = completion_record(
+            actor=users["national"],
+            worker=worker,
+            programme=programme,
+            completed_on=datetime.date(2024, 6, 30),
+        )
+        values[("institution", side)] = {"code": institution.code}
+        values[("accreditation", side)] = {"pk": str(accreditation.pk)}
+        values[("programme", side)] = {"code": programme.code}
+        values[("instructor", side)] = {"pk": str(instructor.pk)}
+        values[("completion", side)] = {"uuid": str(completion.uuid)}
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

@@ -68,6 +68,14 @@ PATHS = {
     "/api/v1/regulation/registrations/{id}/",
     "/api/v1/regulation/registrations/{id}/{step}/",
     "/api/v1/template/",
+    "/api/v1/training/completions/",
+    "/api/v1/training/completions/{uuid}/",
+    "/api/v1/training/institutions/",
+    "/api/v1/training/institutions/{code}/",
+    "/api/v1/training/institutions/{code}/instructors/",
+    "/api/v1/training/programmes/",
+    "/api/v1/training/programmes/{code}/",
+    "/api/v1/training/programmes/{code}/intakes/",
     "/api/v1/workers/",
     "/api/v1/workers/export/",
     "/api/v1/workers/{worker_id}/",
@@ -147,14 +155,15 @@ def test_schema_documents_the_perceptions_query(schema: dict[str, Any]) -> None:
     }
 
 
-def test_no_delete_endpoint_but_for_plans(schema: dict[str, Any]) -> None:
+def test_no_delete_endpoint_but_for_plans_and_completions(schema: dict[str, Any]) -> None:
     # Registry records are never deleted (history is kept by ending them); a stored plan may be removed,
-    # its history keeping it.
+    # and a completion recorded in error withdrawn, their history keeping them.
     deletable = [path for path, operations in schema["paths"].items() if "delete" in operations]
     assert deletable == [
         "/api/v1/plan/scenarios/{code}/",
         "/api/v1/plan/studies/{code}/",
         "/api/v1/plan/targets/{id}/",
+        "/api/v1/training/completions/{uuid}/",
     ]
 
 

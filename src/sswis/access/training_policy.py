@@ -110,6 +110,15 @@ def instructors_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return institutions_changeable(user=user, queryset=queryset, prefix="institution__")
 
 
+def require_instructors_read(*, user: Any, institution_id: int) -> None:
+    """Refuse the list of an institution's instructors (persons) to anyone but those who may change the
+    institution (:func:`may_change_institution`)."""
+    if not may_change_institution(user=user, institution_id=institution_id):
+        raise PermissionDenied(
+            gettext("Only the institution's focal point or a national data manager may see its instructors.")
+        )
+
+
 def completions_visible(*, user: Any, queryset: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
     """Completions (or rows reached from one through ``prefix``) ``user`` may see: national all; an
     institution focal point those of their institution's programmes; an officer or an organisation focal
@@ -185,3 +194,34 @@ def require_assessment_record(*, user: Any, worker: Any) -> None:
     if scope.role in PERSON_ROLES and workers_visible(user=user).filter(pk=worker.pk).exists():
         return
     raise PermissionDenied(gettext("You may record competencies only of the workers you manage."))
+
+
+COMPLETION_READERS = frozenset({*PERSON_ROLES, Role.INSTITUTION_FOCAL_POINT})
+"""Who may open the completions (persons' records) at all; which ones: :func:`completions_visible`. A
+worker's own login sees their own on their own page, not on the training's pages."""
+
+
+def may_read_completions(*, user: Any) -> bool:
+    """Whether ``user`` may open the list of completions: a national data manager, a subnational officer
+    or an organisation focal point (those of the workers they see), an institution focal point (those of
+    their institution's programmes). Analysts, registrars, administrators, workers and outsiders not."""
+    return scope_of(user).role in COMPLETION_READERS
+
+
+def require_completions_read(*, user: Any) -> Scope:
+    """Refuse the completions' pages and API to anyone :func:`may_read_completions` does not let in."""
+    scope = scope_of(user)
+    if scope.role not in COMPLETION_READERS:
+        raise PermissionDenied(gettext("Your role gives no access to the training of persons."))
+    return scope
+
+
+def workers_for_completion(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Workers ``user`` may record a completion of, named by their worker ID: a national data manager and
+    an institution focal point any worker of the registry (a graduate is found by the worker ID the
+    certificate names; the focal point then sees that worker's identity through the completion only);
+    nobody else any (officers and organisation focal points read completions, they do not record them)."""
+    scope = scope_of(user)
+    if scope.is_national or scope.role == Role.INSTITUTION_FOCAL_POINT:
+        return queryset
+    return queryset.none()

@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from sswis.access import policy, regulation_policy
+from sswis.access import policy, regulation_policy, training_policy
 
 
 class _PolicyPermission(BasePermission):
@@ -89,6 +89,23 @@ class RegisterKeepersAccess(_PolicyPermission):
         return regulation_policy.require_register_keeper
 
 
+class CatalogueAccess(_PolicyPermission):
+    """The training's catalogue (institutions, programmes, intakes): every role but a worker's own login;
+    which changes: ``access.training_policy`` (in the views and services)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return training_policy.require_catalogue_read
+
+
+class CompletionsAccess(_PolicyPermission):
+    """Completions (persons' training): national data managers, subnational officers and organisation
+    focal points (the workers they see), institution focal points (their institution's); which rows:
+    ``access.training_policy.completions_visible``."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return training_policy.require_completions_read
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REGISTER_KEEPERS = [IsAuthenticated, RegisterKeepersAccess]
 REGISTERS = [IsAuthenticated, RegistersAccess]
@@ -96,3 +113,5 @@ REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
 IMPORTS = [IsAuthenticated, ImportAccess]
 NATIONAL_IMPORTS = [IsAuthenticated, NationalImportAccess]
+CATALOGUE = [IsAuthenticated, CatalogueAccess]
+COMPLETIONS = [IsAuthenticated, CompletionsAccess]

@@ -1,11 +1,39 @@
 """The training's API (``/api/v1/training/``): institutions and programmes, completions, competency
 frameworks and gaps, the field practicum."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from sswis.api.views import training_catalogue, training_completions
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # institutions, programmes, instructors, intakes (catalogue)
+    path("institutions/", training_catalogue.InstitutionListView.as_view(), name="training-institutions"),
+    path(
+        "institutions/<str:code>/",
+        training_catalogue.InstitutionDetailView.as_view(),
+        name="training-institution",
+    ),
+    path(
+        "institutions/<str:code>/instructors/",
+        training_catalogue.InstructorListView.as_view(),
+        name="training-institution-instructors",
+    ),
+    path("programmes/", training_catalogue.ProgrammeListView.as_view(), name="training-programmes"),
+    path(
+        "programmes/<str:code>/", training_catalogue.ProgrammeDetailView.as_view(), name="training-programme"
+    ),
+    path(
+        "programmes/<str:code>/intakes/",
+        training_catalogue.IntakeListView.as_view(),
+        name="training-programme-intakes",
+    ),
     # completions and their imports
+    path("completions/", training_completions.CompletionListView.as_view(), name="training-completions"),
+    path(
+        "completions/<uuid:uuid>/",
+        training_completions.CompletionDetailView.as_view(),
+        name="training-completion",
+    ),
     # competency frameworks, assessments, gaps, training needs
     # field practicum
 ]

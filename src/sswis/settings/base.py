@@ -234,6 +234,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StatusEnum": "sswis.imports.models.ImportStatus",
         "PublicRegistrationStatusEnum": "sswis.api.public_serializers.PUBLIC_STATUS_CHOICES",
+        # Two fields named "kind" (a training institution's, a programme's).
+        "InstitutionKindEnum": "sswis.training.models.InstitutionKind",
+        "ProgrammeKindEnum": "sswis.training.models.ProgrammeKind",
+        # A worker's education level and the level a programme awards: one choice set, one name.
+        "EducationLevelEnum": "sswis.registry.models.EducationLevel",
     },
 }
 

@@ -1,11 +1,71 @@
 """The training's pages (``/training/``, namespace ``web``): institutions and programmes, completions,
 competency frameworks and gaps, the field practicum."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from sswis.web.views import training_catalogue, training_catalogue_forms, training_completions
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # institutions, programmes, instructors, intakes (catalogue)
+    path("", training_catalogue.training_hub_view, name="training_hub"),
+    path("institutions/", training_catalogue.institution_list_view, name="training_institution_list"),
+    path("institutions/new/", training_catalogue_forms.institution_new_view, name="training_institution_new"),
+    path(
+        "institutions/<str:code>/",
+        training_catalogue.institution_detail_view,
+        name="training_institution_detail",
+    ),
+    path(
+        "institutions/<str:code>/edit/",
+        training_catalogue_forms.institution_edit_view,
+        name="training_institution_edit",
+    ),
+    path(
+        "institutions/<str:code>/accreditations/new/",
+        training_catalogue_forms.accreditation_add_view,
+        name="training_accreditation_add",
+    ),
+    path(
+        "accreditations/<int:pk>/end/",
+        training_catalogue_forms.accreditation_end_view,
+        name="training_accreditation_end",
+    ),
+    path(
+        "institutions/<str:code>/instructors/new/",
+        training_catalogue_forms.instructor_add_view,
+        name="training_instructor_add",
+    ),
+    path(
+        "instructors/<int:pk>/edit/",
+        training_catalogue_forms.instructor_edit_view,
+        name="training_instructor_edit",
+    ),
+    path(
+        "instructors/<int:pk>/end/",
+        training_catalogue_forms.instructor_end_view,
+        name="training_instructor_end",
+    ),
+    path("programmes/", training_catalogue.programme_list_view, name="training_programme_list"),
+    path("programmes/new/", training_catalogue_forms.programme_new_view, name="training_programme_new"),
+    path(
+        "programmes/<str:code>/", training_catalogue.programme_detail_view, name="training_programme_detail"
+    ),
+    path(
+        "programmes/<str:code>/edit/",
+        training_catalogue_forms.programme_edit_view,
+        name="training_programme_edit",
+    ),
+    path(
+        "programmes/<str:code>/intakes/", training_catalogue_forms.intake_set_view, name="training_intake_set"
+    ),
     # completions and their imports
+    path("completions/", training_completions.completion_list_view, name="training_completion_list"),
+    path("completions/new/", training_completions.completion_record_view, name="training_completion_record"),
+    path(
+        "completions/<uuid:uuid>/withdraw/",
+        training_completions.completion_withdraw_view,
+        name="training_completion_withdraw",
+    ),
     # competency frameworks, assessments, gaps, training needs
     # field practicum
 ]

@@ -1,6 +1,7 @@
 """A worker's own page (a worker's login): their identity, registrations with status and licence, the CPD
-they attended, what renewal still needs today, and the CPD evidence they submitted, with a form to submit
-more for the registrar's review. Nobody else's record, and no aggregate, is reachable from this login."""
+they attended, what renewal still needs today, the programmes they completed, and the CPD evidence they
+submitted, with a form to submit more for the registrar's review. Nobody else's record, and no aggregate,
+is reachable from this login."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from sswis.regulation.records import worker_registrations
 from sswis.regulation.selectors import registration_renewal
 from sswis.regulation.self_service import cpd_evidence_submit
 from sswis.web.forms import CheckedForm, DateInput, form_add_service_errors
+from sswis.web.views.training_completions import completions_of_worker
 
 
 class EvidenceForm(CheckedForm):
@@ -63,6 +65,7 @@ def _page(request: HttpRequest, form: EvidenceForm, status: int = 200) -> HttpRe
             .select_related("activity", "activity__provider")
             .order_by("-completed_on"),
             "evidence": CpdEvidence.objects.filter(worker_id=worker_pk),
+            "completions": completions_of_worker(user=request.user, worker_pk=worker_pk),
             "form": form,
         },
         status=status,

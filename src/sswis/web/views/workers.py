@@ -44,6 +44,7 @@ from sswis.web.forms import (
     form_add_service_errors,
 )
 from sswis.web.views.common import may_change_assignment, page_of, render_page
+from sswis.web.views.training_completions import completions_of_worker
 
 RESULTS_ID = "worker-results"
 
@@ -124,7 +125,8 @@ def worker_export_view(request: HttpRequest) -> HttpResponseBase:
 
 @people_required
 def worker_detail_view(request: HttpRequest, worker_id: str) -> HttpResponse:
-    """A worker's personal details, visible assignments (newest first) and audit trail (newest first).
+    """A worker's personal details, visible assignments (newest first), the programmes they completed (those
+    the user may see: ``training_policy.completions_visible``) and audit trail (newest first).
 
     A worker outside the user's scope is a 404.
     """
@@ -138,6 +140,7 @@ def worker_detail_view(request: HttpRequest, worker_id: str) -> HttpResponse:
         "changeable": changeable,
         "audit_trail": worker_audit_trail(worker=worker, assignments=assignments),
         "today": timezone.localdate(),
+        "completions": completions_of_worker(user=request.user, worker_pk=worker.pk),
     }
     return render(request, "web/workers/detail.html", context)
 

@@ -1,0 +1,1 @@
+from tests.training.fixtures import training  # noqa: F401  (the fixture)
