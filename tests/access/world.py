@@ -10,6 +10,9 @@ Each side also has a regulatory council (C-north, C-south) with a register, the 
 on it, an exam session with that worker entered, and a complaint against the registration with a note in
 its case file; the registrar persona keeps C-north.
 
+Each side's institution (I-north, I-south) has a programme with a student placed at the side's
+organisation under the side's worker, and the organisation offers practicum places for 2024.
+
 So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
 the national data manager both. The two workers carry recognisable names, national ids, phone numbers
 and e-mail addresses (``MARKERS``) that must never reach a persona who may not see them; the complainants
@@ -47,7 +50,8 @@ from sswis.regulation.services import (
     registration_review,
     regulatory_body_set,
 )
-from sswis.training.models import TrainingInstitution
+from sswis.training.models import Programme, ProgrammeKind, TrainingInstitution
+from sswis.training.practicum import placement_create, practicum_offer_set, student_create
 from tests.access.matrix import PERSONAS
 from tests.factories import (
     AssignmentFactory,
@@ -61,6 +65,7 @@ from tests.factories import (
 )
 
 PERSON_FIELDS = ("worker_id", "given_name", "family_name", "national_id", "phone", "email")
+NAME_FIELDS = PERSON_FIELDS[:3]  # the first markers of each side: who the worker is, not how to reach them
 
 NORTH_WORKER = {
     "worker_id": "WX-NORTH-7301",
@@ -92,6 +97,10 @@ page and API answer; nobody south's (the national data manager included)."""
 
 # Which side a persona has in scope ("in") and out of scope ("out"). The national data manager sees both.
 SIDES = {persona: ("north", "south") for persona in PERSONAS} | {"focal_point": ("south", "north")}
+NAMES_IN_SCOPE = {"institution": {"north"}}
+"""Whose names only (worker ID, given and family name: never the national ID, phone or e-mail) each persona
+may receive besides ``PEOPLE_IN_SCOPE``: the north institution's focal point, the supervisor of its
+student's practicum placement (north's worker, registered: a name the public register shows too)."""
 PEOPLE_IN_SCOPE = {
     "national": {"north", "south"},
     "subnational": {"north"},
@@ -276,6 +285,36 @@ def world_build() -> World:
             actor=users["national"], complaint=complaint, recorded_on=datetime.date(2024, 7, 2), text=note
         )
         values[("complaint", side)] = {"pk": str(complaint.pk), "step": "investigate"}
+        programme = Programme.objects.create(
+            code=f"PR-{side}",
+            name=f"Diploma {side}",
+            institution=institutions[side],
+            kind=ProgrammeKind.PRE_SERVICE_DIPLOMA,
+            duration_months=24,
+            practicum_hours=400,
+            supervisor_experience_years=2,
+        )
+        programme.cadres.set([cadre])
+        student = student_create(
+            actor=users["national"],
+            programme=programme,
+            student_number=f"ST-{side}",
+            given_name="Student",
+            family_name=side.capitalize(),
+            intake_year=2023,
+        )
+        values[("student", side)] = {"pk": str(student.pk)}
+        placement = placement_create(
+            actor=users["national"],
+            student=student,
+            organisation=organisation,
+            supervisor=worker,  # registered on 2 January 2024, working since 2020
+            starts_on=datetime.date(2024, 3, 1),
+            ends_on=datetime.date(2024, 6, 30),
+            hours_planned=400,
+        )
+        values[("placement", side)] = {"pk": str(placement.pk), "step": "hours"}
+        practicum_offer_set(actor=users["national"], organisation=organisation, year=2024, places=2)
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

@@ -164,6 +164,36 @@ def placements_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     return queryset.none()
 
 
+def reads_practicum_people(*, user: Any) -> bool:
+    """Whether ``user`` may open the practicum's lists of students and placements (which rows:
+    :func:`students_visible`, :func:`placements_visible`): a national data manager, a subnational officer,
+    an organisation focal point or an institution focal point."""
+    scope = scope_of(user)
+    return scope.role in PERSON_ROLES or scope.role == Role.INSTITUTION_FOCAL_POINT
+
+
+def require_practicum_people(*, user: Any) -> Scope:
+    """Refuse the practicum's students and placements to anyone but the roles of
+    :func:`reads_practicum_people`."""
+    if not reads_practicum_people(user=user):
+        raise PermissionDenied(
+            gettext("Your role gives no access to the practicum's students and placements.")
+        )
+    return scope_of(user)
+
+
+def require_offer_role(*, user: Any) -> None:
+    """Refuse, before anything else, anyone who may set no organisation's practicum offers (see
+    :func:`offers_changeable`)."""
+    if not may_set_offers(user=user):
+        raise PermissionDenied(
+            gettext(
+                "Only a national data manager, a subnational officer or an organisation's focal point may set "
+                "the practicum places organisations offer."
+            )
+        )
+
+
 def offers_changeable(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Organisations whose practicum offers (places a year) ``user`` may set: a national data manager
     every one, a subnational officer those located in their subtree, an organisation focal point their

@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from sswis.access import policy, regulation_policy
+from sswis.access import policy, regulation_policy, training_policy
 
 
 class _PolicyPermission(BasePermission):
@@ -89,6 +89,34 @@ class RegisterKeepersAccess(_PolicyPermission):
         return regulation_policy.require_register_keeper
 
 
+class TrainingCatalogueAccess(_PolicyPermission):
+    """The training's catalogue and aggregates: every role but a worker's own login."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return training_policy.require_catalogue_read
+
+
+class PracticumPeopleAccess(_PolicyPermission):
+    """The practicum's students and placements: read by national, subnational, organisation and institution
+    focal points (which rows: ``access.training_policy``); written by a national data manager or an
+    institution focal point (which institution: the services)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        if request.method in SAFE_METHODS:
+            return training_policy.require_practicum_people
+        return training_policy.require_training_manager
+
+
+class PracticumOffersAccess(_PolicyPermission):
+    """The places organisations offer: read by every role but a worker's own login; set by a national data
+    manager, a subnational officer or an organisation focal point (which organisation: the services)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        if request.method in SAFE_METHODS:
+            return training_policy.require_catalogue_read
+        return training_policy.require_offer_role
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REGISTER_KEEPERS = [IsAuthenticated, RegisterKeepersAccess]
 REGISTERS = [IsAuthenticated, RegistersAccess]
@@ -96,3 +124,6 @@ REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
 IMPORTS = [IsAuthenticated, ImportAccess]
 NATIONAL_IMPORTS = [IsAuthenticated, NationalImportAccess]
+TRAINING_CATALOGUE = [IsAuthenticated, TrainingCatalogueAccess]
+PRACTICUM_PEOPLE = [IsAuthenticated, PracticumPeopleAccess]
+PRACTICUM_OFFERS = [IsAuthenticated, PracticumOffersAccess]

@@ -195,7 +195,7 @@ def graduates_expected(*, base_year: int, horizon: int, within: Location | None 
     expectations = []
     by_cadre: dict[str, list[float]] = {}
     for pk, code, duration in programmes:
-        offset = years_to_graduate(duration)
+        offset = years_to_graduate(duration or 0)  # never None: filtered above
         rate, rate_years = completion_rate(
             intakes=intakes[pk], completions=completions.get(pk, {}), offset=offset, base_year=base_year
         )

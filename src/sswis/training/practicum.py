@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from sswis.access.training_policy import require_institution_change, require_offer_change
 from sswis.auditing import instance_apply_changes
 from sswis.registry.models import Organisation, Sex, Worker
+from sswis.text import text_problem
 from sswis.training.models import Programme
 from sswis.training.models_practicum import Evaluation, Placement, PracticumOffer, Student
 from sswis.training.practicum_selectors import supervisor_rules
@@ -35,6 +36,8 @@ def _require_student_change(actor: Any, student: Student) -> None:
 
 
 def _student_number_free(*, programme: Programme, number: str, student: Student | None) -> None:
+    if text_problem(number) is not None:  # refused by the row's own check, before any query compares it
+        return
     taken = Student.objects.filter(programme=programme, student_number=number)
     if student is not None and student.pk is not None:
         taken = taken.exclude(pk=student.pk)

@@ -45,6 +45,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sswis.access import training_policy
 from sswis.geo.selectors import district_path, districts
@@ -117,15 +118,18 @@ def supervisor_rules(
         years = full_years_between(first, day) if first is not None and first <= day else None
         rules.append(
             SupervisorRule(
-                rule=_(
+                rule=ngettext(
+                    "has at least %(years)s year of experience by %(day)s, from the start of their first "
+                    "assignment",
                     "has at least %(years)s years of experience by %(day)s, from the start of their first "
-                    "assignment"
+                    "assignment",
+                    required,
                 )
                 % {"years": required, "day": day.isoformat()},
                 met=years is not None and years >= required,
                 found=_("no assignment beginning by then")
                 if years is None
-                else _("%(years)s full years") % {"years": years},
+                else ngettext("%(years)s full year", "%(years)s full years", years) % {"years": years},
             )
         )
     return rules

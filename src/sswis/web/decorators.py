@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from sswis.access import policy, regulation_policy
+from sswis.access import policy, regulation_policy, training_policy
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -50,3 +50,16 @@ registers_required = _guarded(regulation_policy.require_regulation_read)
 register_keepers_required = _guarded(regulation_policy.require_register_keeper)
 """Login required; only a national data manager or a registrar (their body's) pass: the national exams, the
 complaints, the registers' figures, set-up and CPD imports."""
+
+practicum_people_required = _guarded(training_policy.require_practicum_people)
+"""Login required; the practicum's students and placements: national, subnational, organisation and
+institution focal points (which rows: ``access.training_policy``)."""
+
+training_manager_required = _guarded(training_policy.require_training_manager)
+"""Login required; only a national data manager or an institution focal point (their institution's)."""
+
+training_catalogue_required = _guarded(training_policy.require_catalogue_read)
+"""Login required; every role but a worker's own login: the training's catalogue and aggregates."""
+
+practicum_offers_required = _guarded(training_policy.require_offer_role)
+"""Login required; setting practicum offers: national, subnational (their area), organisation focal point."""
