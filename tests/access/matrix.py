@@ -143,6 +143,15 @@ WEB_COMPLETIONS = "403 200 200 200 403 403 login 403 403 200"
 API_TRAINING_NATIONAL_WRITE = "403 ok 403 403 403 403 401 403 403 403"
 API_TRAINING_MANAGERS_WRITE = "403 ok 403 403 403 403 401 403 403 ok"
 API_TRAINING_CHANGE_WRITE = "403 ok 403 403 403 403 401 403 403 ok/403"
+# The training (ten cells): counts for every role but a worker's own login; the practicum's people for
+# national, officers and organisation focal points (those placed at what they cover), the institution's
+# focal point (its own); changes by national and the institution's focal point.
+WEB_PRACTICUM_PEOPLE = "403 200 200 200 403 403 login 403 403 200"
+API_PRACTICUM_PEOPLE = "403 200 200 200 403 403 401 403 403 200"
+# North's placement is at the ministry (the country root), out of the R1 officer's sight: 404 both sides.
+WEB_PRACTICUM_PERSON = "403 200 404 200/404 403 403 login 403 403 200/404"
+API_PRACTICUM_PERSON = "403 200 404 200/404 403 403 401 403 403 200/404"
+WEB_TRAINING_MANAGER_OBJECT = "403 200 403 403 403 403 login 403 403 200/404"
 
 
 def _admin_model(
@@ -275,6 +284,33 @@ ROWS: list[Row] = [
     row("web:training_completion_list", None, WEB_COMPLETIONS),
     row("web:training_completion_record", None, WEB_TRAINING_MANAGERS, writes="POST"),
     row("web:training_completion_withdraw", "completion", WEB_TRAINING_PERSON, writes="POST"),
+    row(
+        "web:scenario_training_graduates",
+        "scenario",
+        "403 405 405 403 403 403 login 403 403 403",
+        writes="POST",
+        write="403 ok ok/403 403 403 403 login 403 403 403",
+    ),
+    # the field practicum: counts for every role with aggregates; students and placements for national,
+    # officers and organisation focal points (those placed at what they cover) and the institution's focal
+    # point (its own); changed by national or the institution; offers set by national, officer, focal point
+    row("web:practicum_availability", None, WEB_CATALOGUE),
+    row("web:practicum_offer_list", None, WEB_CATALOGUE),
+    row("web:practicum_offer_set", None, "403 200 200 200 403 403 login 403 403 403", writes="POST"),
+    row("web:practicum_student_list", None, WEB_PRACTICUM_PEOPLE),
+    row("web:practicum_student_new", None, WEB_TRAINING_MANAGERS, writes="POST"),
+    row("web:practicum_student_detail", "student", WEB_PRACTICUM_PERSON),
+    row("web:practicum_student_edit", "student", WEB_TRAINING_MANAGER_OBJECT, writes="POST"),
+    row("web:practicum_placement_list", None, WEB_PRACTICUM_PEOPLE),
+    row("web:practicum_placement_new", None, WEB_TRAINING_MANAGERS, writes="POST"),
+    row("web:practicum_placement_detail", "placement", WEB_PRACTICUM_PERSON),
+    row(
+        "web:practicum_placement_step",
+        "placement",
+        "403 405 403 403 403 403 login 403 403 405",
+        writes="POST",
+        write="403 ok 403 403 403 403 login 403 403 ok/404",
+    ),
     # --- API --------------------------------------------------------------------------------------------
     row("api:api-root", None, API_AGGREGATES),
     row("api:token", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),
@@ -339,6 +375,13 @@ ROWS: list[Row] = [
         write="ok ok ok/403 403 403 403 401",
     ),
     row("api:plan-scenario-projection", "scenario", API_AGGREGATES),
+    row(
+        "api:plan-scenario-training-graduates",
+        "scenario",
+        "200 200 200 200 200 403 401 200 403 200",
+        writes="POST",
+        write="403 ok ok/403 403 403 403 401 403 403 403",
+    ),
     row("api:plan-scenario-comparison", None, "400 400 400 400 400 403 401"),  # 400: the codes are required
     row("api:plan-wisn", None, "405 405 405 405 405 403 401", writes="POST", write="ok ok ok ok ok 403 401"),
     row("api:plan-studies", None, API_AGGREGATES, writes="POST", write="ok ok ok 403 403 403 401"),
@@ -363,6 +406,46 @@ ROWS: list[Row] = [
     # salary scales and costs are the country's: a national data manager's only
     row("api:plan-salary-scales", None, API_AGGREGATES, writes="POST", write="403 ok 403 403 403 403 401"),
     row("api:plan-cadre-costs", None, API_AGGREGATES, writes="POST", write="403 ok 403 403 403 403 401"),
+    row("api:training-practicum-availability", None, "400 400 400 400 400 403 401 400 403 400"),  # the year
+    row(
+        "api:training-practicum-offers",
+        None,
+        API_CATALOGUE,
+        writes="POST",
+        write="403 ok ok ok 403 403 401 403 403 403",
+    ),
+    row(
+        "api:training-practicum-students",
+        None,
+        API_PRACTICUM_PEOPLE,
+        writes="POST",
+        write=API_TRAINING_MANAGERS_WRITE,
+    ),
+    row(
+        "api:training-practicum-student",
+        "student",
+        API_PRACTICUM_PERSON,
+        writes="PATCH",
+        write="403 ok 403 403 403 403 401 403 403 ok/404",
+    ),
+    row(
+        "api:training-practicum-placements",
+        None,
+        API_PRACTICUM_PEOPLE,
+        writes="POST",
+        write=API_TRAINING_MANAGERS_WRITE,
+    ),
+    row("api:training-practicum-placement", "placement", API_PRACTICUM_PERSON),
+    *(
+        row(
+            f"api:training-practicum-placement-{step}",
+            "placement",
+            "403 405 405 405 403 403 401 403 403 405",
+            writes="POST",
+            write="403 ok 403 403 403 403 401 403 403 ok/404",
+        )
+        for step in ("hours", "evaluation", "end")
+    ),
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
     row("api:public-register", None, PUBLIC, writes="POST", write=PUBLIC_WRITE),  # everyone

@@ -12,6 +12,9 @@ its case file; the registrar persona keeps C-north. And a training institution (
 accreditation, a programme (PR-north, PR-south), an instructor, the programme's 2024 intake and the side's
 worker's completion of it; the institution persona is I-north's focal point.
 
+Each side's institution (I-north, I-south) has a programme with a student placed at the side's
+organisation under the side's worker, and the organisation offers practicum places for 2024.
+
 So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
 the national data manager both. The two workers carry recognisable names, national ids, phone numbers
 and e-mail addresses (``MARKERS``) that must never reach a persona who may not see them; the complainants
@@ -50,6 +53,7 @@ from sswis.regulation.services import (
     regulatory_body_set,
 )
 from sswis.training.models import TrainingInstitution
+from sswis.training.practicum import placement_create, practicum_offer_set, student_create
 from sswis.training.services import (
     accreditation_add,
     completion_record,
@@ -70,6 +74,7 @@ from tests.factories import (
 )
 
 PERSON_FIELDS = ("worker_id", "given_name", "family_name", "national_id", "phone", "email")
+NAME_FIELDS = PERSON_FIELDS[:3]  # the first markers of each side: who the worker is, not how to reach them
 
 NORTH_WORKER = {
     "worker_id": "WX-NORTH-7301",
@@ -101,6 +106,10 @@ page and API answer; nobody south's (the national data manager included)."""
 
 # Which side a persona has in scope ("in") and out of scope ("out"). The national data manager sees both.
 SIDES = {persona: ("north", "south") for persona in PERSONAS} | {"focal_point": ("south", "north")}
+NAMES_IN_SCOPE = {"institution": {"north"}}
+"""Whose names only (worker ID, given and family name: never the national ID, phone or e-mail) each persona
+may receive besides ``PEOPLE_IN_SCOPE``: the north institution's focal point, the supervisor of its
+student's practicum placement (north's worker, registered: a name the public register shows too)."""
 PEOPLE_IN_SCOPE = {
     "national": {"north", "south"},
     "subnational": {"north"},
@@ -301,6 +310,8 @@ def world_build() -> World:
             institution=institution,
             duration_months=24,
             cadres=[cadre],
+            practicum_hours=400,
+            supervisor_experience_years=2,
         )
         instructor = instructor_add(
             actor=users["national"],
@@ -320,6 +331,26 @@ def world_build() -> World:
         values[("programme", side)] = {"code": programme.code}
         values[("instructor", side)] = {"pk": str(instructor.pk)}
         values[("completion", side)] = {"uuid": str(completion.uuid)}
+        student = student_create(
+            actor=users["national"],
+            programme=programme,
+            student_number=f"ST-{side}",
+            given_name="Student",
+            family_name=side.capitalize(),
+            intake_year=2023,
+        )
+        values[("student", side)] = {"pk": str(student.pk)}
+        placement = placement_create(
+            actor=users["national"],
+            student=student,
+            organisation=organisation,
+            supervisor=worker,  # registered on 2 January 2024, working since 2020
+            starts_on=datetime.date(2024, 3, 1),
+            ends_on=datetime.date(2024, 6, 30),
+            hours_planned=400,
+        )
+        values[("placement", side)] = {"pk": str(placement.pk), "step": "hours"}
+        practicum_offer_set(actor=users["national"], organisation=organisation, year=2024, places=2)
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

@@ -8,8 +8,9 @@ national data manager       everything                                   institu
 institution focal point     their institution's programmes, instructors, the same, of their institution only
                             intakes, completions, students, placements
 subnational officer         completions and competencies of the workers  competency assessments of the
-                            they see; placements at organisations in     workers they see
-                            their subtree
+                            they see; placements at organisations in     workers they see; the practicum
+                            their subtree                                places offered by organisations
+                                                                         located in their subtree
 organisation focal point    the same, of their organisation              the same, of their organisation
 analyst, registrar          the catalogue (institutions, programmes,     none
                             frameworks) and aggregates only
@@ -170,6 +171,79 @@ def placements_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     if scope.role == Role.ORGANISATION_FOCAL_POINT:
         return queryset.filter(organisation_id=scope.organisation_id or 0)
     return queryset.none()
+
+
+def reads_practicum_people(*, user: Any) -> bool:
+    """Whether ``user`` may open the practicum's lists of students and placements (which rows:
+    :func:`students_visible`, :func:`placements_visible`): a national data manager, a subnational officer,
+    an organisation focal point or an institution focal point."""
+    scope = scope_of(user)
+    return scope.role in PERSON_ROLES or scope.role == Role.INSTITUTION_FOCAL_POINT
+
+
+def require_practicum_people(*, user: Any) -> Scope:
+    """Refuse the practicum's students and placements to anyone but the roles of
+    :func:`reads_practicum_people`."""
+    if not reads_practicum_people(user=user):
+        raise PermissionDenied(
+            gettext("Your role gives no access to the practicum's students and placements.")
+        )
+    return scope_of(user)
+
+
+def require_offer_role(*, user: Any) -> None:
+    """Refuse, before anything else, anyone who may set no organisation's practicum offers (see
+    :func:`offers_changeable`)."""
+    if not may_set_offers(user=user):
+        raise PermissionDenied(
+            gettext(
+                "Only a national data manager, a subnational officer or an organisation's focal point may set "
+                "the practicum places organisations offer."
+            )
+        )
+
+
+def offers_changeable(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Organisations whose practicum offers (places a year) ``user`` may set: a national data manager
+    every one, a subnational officer those located in their subtree, an organisation focal point their
+    own; nobody else any (an institution asks the organisations for places, it does not set them)."""
+    scope = scope_of(user)
+    if scope.is_national:
+        return queryset
+    if scope.role == Role.SUBNATIONAL_OFFICER and scope.location_path:
+        return queryset.filter(location__path__startswith=scope.location_path)
+    if scope.role == Role.ORGANISATION_FOCAL_POINT:
+        return queryset.filter(pk=scope.organisation_id or 0)
+    return queryset.none()
+
+
+def may_set_offers(*, user: Any) -> bool:
+    """Whether ``user`` may set some organisation's practicum offers (the role only; which organisations:
+    :func:`offers_changeable`)."""
+    scope = scope_of(user)
+    return scope.role in PERSON_ROLES
+
+
+def require_offer_change(*, user: Any, organisation: Any) -> None:
+    """Refuse setting the practicum places ``organisation`` offers to anyone but a national data manager,
+    the subnational officer of its location or its focal point."""
+    scope = scope_of(user)
+    if (
+        scope.is_national
+        or (scope.role == Role.ORGANISATION_FOCAL_POINT and organisation.pk == scope.organisation_id)
+        or (
+            scope.role == Role.SUBNATIONAL_OFFICER
+            and scope.location_path
+            and organisation.location.path.startswith(scope.location_path)
+        )
+    ):
+        return
+    raise PermissionDenied(
+        gettext(
+            "Only a national data manager, the subnational officer of the organisation's area or its focal "
+            "point may set the practicum places it offers."
+        )
+    )
 
 
 def may_change_frameworks(*, user: Any) -> bool:

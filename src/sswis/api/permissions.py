@@ -93,9 +93,6 @@ class CatalogueAccess(_PolicyPermission):
     """The training's catalogue (institutions, programmes, intakes): every role but a worker's own login;
     which changes: ``access.training_policy`` (in the views and services)."""
 
-    def requirement(self, request: Request) -> Callable[..., Any]:
-        return training_policy.require_catalogue_read
-
 
 class CompletionsAccess(_PolicyPermission):
     """Completions (persons' training): national data managers, subnational officers and organisation
@@ -104,6 +101,27 @@ class CompletionsAccess(_PolicyPermission):
 
     def requirement(self, request: Request) -> Callable[..., Any]:
         return training_policy.require_completions_read
+
+
+class PracticumPeopleAccess(_PolicyPermission):
+    """The practicum's students and placements: read by national, subnational, organisation and institution
+    focal points (which rows: ``access.training_policy``); written by a national data manager or an
+    institution focal point (which institution: the services)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        if request.method in SAFE_METHODS:
+            return training_policy.require_practicum_people
+        return training_policy.require_training_manager
+
+
+class PracticumOffersAccess(_PolicyPermission):
+    """The places organisations offer: read by every role but a worker's own login; set by a national data
+    manager, a subnational officer or an organisation focal point (which organisation: the services)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        if request.method in SAFE_METHODS:
+            return training_policy.require_catalogue_read
+        return training_policy.require_offer_role
 
 
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
@@ -115,3 +133,5 @@ IMPORTS = [IsAuthenticated, ImportAccess]
 NATIONAL_IMPORTS = [IsAuthenticated, NationalImportAccess]
 CATALOGUE = [IsAuthenticated, CatalogueAccess]
 COMPLETIONS = [IsAuthenticated, CompletionsAccess]
+PRACTICUM_PEOPLE = [IsAuthenticated, PracticumPeopleAccess]
+PRACTICUM_OFFERS = [IsAuthenticated, PracticumOffersAccess]

@@ -4,6 +4,7 @@ frameworks and gaps, the field practicum."""
 from django.urls import URLPattern, URLResolver, path
 
 from sswis.api.views import training_catalogue, training_completions
+from sswis.api.views import training_practicum as practicum
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # institutions, programmes, instructors, intakes (catalogue)
@@ -36,4 +37,39 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # competency frameworks, assessments, gaps, training needs
     # field practicum
+    path("practicum/students/", practicum.StudentListView.as_view(), name="training-practicum-students"),
+    path(
+        "practicum/students/<int:pk>/",
+        practicum.StudentDetailView.as_view(),
+        name="training-practicum-student",
+    ),
+    path(
+        "practicum/placements/", practicum.PlacementListView.as_view(), name="training-practicum-placements"
+    ),
+    path(
+        "practicum/placements/<int:pk>/",
+        practicum.PlacementDetailView.as_view(),
+        name="training-practicum-placement",
+    ),
+    path(
+        "practicum/placements/<int:pk>/hours/",
+        practicum.PlacementHoursView.as_view(),
+        name="training-practicum-placement-hours",
+    ),
+    path(
+        "practicum/placements/<int:pk>/evaluation/",
+        practicum.PlacementEvaluationView.as_view(),
+        name="training-practicum-placement-evaluation",
+    ),
+    path(
+        "practicum/placements/<int:pk>/end/",
+        practicum.PlacementEndView.as_view(),
+        name="training-practicum-placement-end",
+    ),
+    path("practicum/offers/", practicum.OfferListView.as_view(), name="training-practicum-offers"),
+    path(
+        "practicum/availability/",
+        practicum.AvailabilityView.as_view(),
+        name="training-practicum-availability",
+    ),
 ]

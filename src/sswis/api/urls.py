@@ -21,6 +21,7 @@ from sswis.api.views.planning import (
     WisnView,
 )
 from sswis.api.views.planning_costs import CadreCostListView, SalaryScaleListView, WorkforceCostsView
+from sswis.api.views.planning_graduates import ScenarioTrainingGraduatesView
 from sswis.api.views.planning_studies import (
     NormDetailView,
     NormListView,
@@ -124,6 +125,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "plan/scenarios/<str:code>/projection/",
         ScenarioProjectionView.as_view(),
         name="plan-scenario-projection",
+    ),
+    path(
+        "plan/scenarios/<str:code>/training-graduates/",
+        ScenarioTrainingGraduatesView.as_view(),
+        name="plan-scenario-training-graduates",
     ),
     path("plan/wisn/", WisnView.as_view(), name="plan-wisn"),
     path("plan/studies/", WisnStudyListView.as_view(), name="plan-studies"),

@@ -270,6 +270,10 @@ SSWIS_IMPORT_STALE_SECONDS = int(os.environ.get("SSWIS_IMPORT_STALE_SECONDS", 30
 # 1 to SSWIS_SMALL_CELL_MIN - 1 people by a personal attribute (see sswis/indicators/disclosure.py).
 SSWIS_SMALL_CELL_MIN = int(os.environ.get("SSWIS_SMALL_CELL_MIN", 5))
 
+# Districts (contract quality-score.md): the locations at this depth of the tree, the root being 0
+# (country > region > district). The practicum's places and students are counted per district.
+SSWIS_REPORTING_DEPTH = int(os.environ.get("SSWIS_REPORTING_DEPTH", 2))
+
 # The public register (docs/regulation.md): searches per client address (the address django-axes uses,
 # sswis/security.py), counted in the default cache by django-ratelimit: per server process with the
 # local-memory cache, so a deployment with several processes names a shared cache (memcached, Redis) in

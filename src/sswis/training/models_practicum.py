@@ -103,6 +103,15 @@ class Placement(models.Model):
     evaluation_notes = models.TextField(
         _("evaluation notes"), blank=True, validators=[PrintableTextValidator(multiline=True)]
     )
+    ended_early_on = models.DateField(
+        _("ended early on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of a placement that ended before its planned end; empty otherwise."),
+    )
+    end_reason = models.CharField(
+        _("why it ended early"), max_length=500, blank=True, validators=[PrintableTextValidator()]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = AuditHistory()

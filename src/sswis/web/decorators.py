@@ -62,3 +62,9 @@ the pages that change the training."""
 completions_required = _guarded(training_policy.require_completions_read)
 """Login required; only the roles that read completions pass (national, subnational, organisation focal
 point: the workers they see; institution focal point: their institution's)."""
+practicum_people_required = _guarded(training_policy.require_practicum_people)
+"""Login required; the practicum's students and placements: national, subnational, organisation and
+institution focal points (which rows: ``access.training_policy``)."""
+
+practicum_offers_required = _guarded(training_policy.require_offer_role)
+"""Login required; setting practicum offers: national, subnational (their area), organisation focal point."""

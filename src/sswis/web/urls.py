@@ -103,6 +103,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("plan/scenarios/<str:code>/edit/", scenarios.scenario_edit_view, name="scenario_edit"),
     path("plan/scenarios/<str:code>/remove/", scenarios.scenario_delete_view, name="scenario_delete"),
     path(
+        "plan/scenarios/<str:code>/training-graduates/",
+        scenarios.scenario_training_graduates_view,
+        name="scenario_training_graduates",
+    ),
+    path(
         "plan/scenarios/<str:code>/projection.<str:extension>",
         scenarios.scenario_projection_download_view,
         name="scenario_projection_download",

@@ -27,6 +27,7 @@ from sswis.planning.models import Scenario
 from sswis.planning.projection import PROJECTION_COLUMNS, Projection, ProjectionRow, scenario_project
 from sswis.planning.selectors import scenario_parameters, scenarios_listed
 from sswis.planning.services import scenario_delete, scenario_save
+from sswis.planning.training_graduates import scenario_graduates_from_training, scenario_training_graduates
 from sswis.registry.models import Cadre
 from sswis.web.decorators import aggregates_required, plan_change_required
 from sswis.web.plan_charts import Series, lines_chart_svg, stacked_bars_svg
@@ -124,6 +125,7 @@ def scenario_detail_view(request: HttpRequest, code: str) -> HttpResponse:
         .values("code", "name", "depth")
     ]
     charts = _charts(projection, names)
+    graduates = scenario_training_graduates(scenario=scenario)
     return render(
         request,
         "web/planning/scenario_detail.html",
@@ -146,6 +148,11 @@ def scenario_detail_view(request: HttpRequest, code: str) -> HttpResponse:
             ],
             "cost_chart": charts["cost"],
             "may_change": policy.may_change_plans(user=request.user),
+            "training_graduates": graduates,
+            "training_rows": [
+                (code, names.get(code, code), values) for code, values in graduates.cadres.items()
+            ],
+            "may_use_graduates": policy.scope_of(request.user).covers_location(scenario.location),
         },
     )
 
@@ -197,6 +204,23 @@ def scenario_edit_view(request: HttpRequest, code: str = "") -> HttpResponse:
         "web/planning/scenario_form.html",
         {"nav": "planning", "form": form, "scenario": scenario},
     )
+
+
+@plan_change_required
+@require_POST
+def scenario_training_graduates_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Write the graduates from training into the scenario (``planning.training_graduates``), every other
+    parameter kept; a scenario whose cadres training does not prepare for is left as it is, with why."""
+    scenario = _scenario(code)
+    try:
+        scenario_graduates_from_training(actor=request.user, scenario=scenario)
+    except PlanInputError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(
+            request, _("Scenario %(code)s now takes its graduates from training.") % {"code": scenario.code}
+        )
+    return redirect("web:scenario_detail", code=scenario.code)
 
 
 @plan_change_required
