@@ -93,6 +93,9 @@ class CatalogueAccess(_PolicyPermission):
     """The training's catalogue (institutions, programmes, intakes): every role but a worker's own login;
     which changes: ``access.training_policy`` (in the views and services)."""
 
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return training_policy.require_catalogue_read
+
 
 class CompletionsAccess(_PolicyPermission):
     """Completions (persons' training): national data managers, subnational officers and organisation
