@@ -61,7 +61,9 @@ def competency_world_build(country: Any) -> CompetencyWorld:
     case_management = CompetencyFactory(
         code="CM", name="Case management", levels=3, survey_topic="case_management"
     )
-    law = CompetencyFactory(code="LAW", name="Child protection law", levels=3, survey_topic="child_protection_law")
+    law = CompetencyFactory(
+        code="LAW", name="Child protection law", levels=3, survey_topic="child_protection_law"
+    )
     RequirementFactory(area=case_area, competency=case_management, level=2)
     RequirementFactory(area=law_area, competency=law, level=1)
     programmes = {

@@ -31,7 +31,7 @@ from sswis.access.training_policy import (
     require_framework_change,
     require_institution_change,
 )
-from sswis.auditing import instance_apply_changes, instance_save_audited
+from sswis.auditing import instance_apply_changes
 from sswis.registry.models import Cadre, Worker
 from sswis.surveys.perceptions import TRAINING_TOPICS
 from sswis.training.models import Programme
@@ -230,12 +230,12 @@ def _level_checked(*, competency: Competency, level: int, field: str = "level") 
 
 @transaction.atomic
 def requirement_set(
-    *, actor: Any, area: CompetencyArea, competency: Competency, level: int
+    *, actor: Any, area: CompetencyArea, competency: Competency, level: int, move: bool = False
 ) -> RequiredCompetency:
     """Require ``competency`` at ``level`` in ``area`` (or change the level it is required at).
 
     A competency is required once per framework: required in another area of the same framework, it is
-    refused (move it by removing it there first)."""
+    refused, or with ``move`` moved to ``area`` (at the end of its requirements)."""
     require_framework_change(user=actor)
     _level_checked(competency=competency, level=level)
     elsewhere = (
@@ -244,6 +244,15 @@ def requirement_set(
         .select_related("area")
         .first()
     )
+    if elsewhere is not None and move:
+        last = RequiredCompetency.objects.filter(area=area).aggregate(last=Max("position"))["last"]
+        instance_apply_changes(
+            elsewhere,
+            actor=actor,
+            changes={"area": area, "level": level, "position": 0 if last is None else last + 1},
+            allowed_fields=("area", "level", "position"),
+        )
+        return elsewhere
     if elsewhere is not None:
         raise ValidationError(
             {
@@ -336,22 +345,3 @@ def competency_assessment_record(
         allowed_fields=("level", "assessor"),
     )
     return assessment
-
-
-__all__ = [
-    "SURVEY_TOPICS",
-    "competency_area_add",
-    "competency_area_change",
-    "competency_area_move",
-    "competency_area_remove",
-    "competency_areas_reorder",
-    "competency_assessment_record",
-    "competency_level_in_use",
-    "competency_save",
-    "framework_set",
-    "instance_save_audited",
-    "programme_competency_remove",
-    "programme_competency_set",
-    "requirement_remove",
-    "requirement_set",
-]
