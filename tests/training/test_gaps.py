@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from sswis.training.gaps import competency_gaps, gaps_for_reader
+from sswis.training.gaps import competency_gaps
 from tests.training.competency_world import CompetencyWorld, competency_world_build
 
 
