@@ -178,9 +178,10 @@ def competency_gaps(
     location: Location | None = None,
     level: str | None = None,
     cadre: Cadre | None = None,
+    depth: int | None = None,
 ) -> list[GapRow]:
     """The gaps of ``year`` (module docstring) for every location, or ``location`` and everything below
-    it; with ``level`` (a location level label, e.g. ``"district"``) only the locations of that level;
+    it (with ``depth``, at most that many levels below it); with ``level`` (a location level label, e.g. ``"district"``) only the locations of that level;
     with ``cadre`` only that cadre. Every figure; nothing withheld (see :func:`gaps_for_reader`).
 
     Rows come location by location (depth first, children by code), then by cadre code, then in the
@@ -207,7 +208,7 @@ def competency_gaps(
                 having[(place, cadre_id, competency_id)] += count
             else:
                 counted[(place, cadre_id)] += count
-    selected = tree.selected(root=location.pk if location is not None else None, depth=None)
+    selected = tree.selected(root=location.pk if location is not None else None, depth=depth)
     if level is not None:
         labelled = set(Location.objects.filter(level=level).values_list("pk", flat=True))
         selected = [pk for pk in selected if pk in labelled]
@@ -291,18 +292,34 @@ def gaps_for_reader(
     location: Location | None = None,
     level: str | None = None,
     cadre: Cadre | None = None,
+    depth: int | None = None,
 ) -> list[GapRow]:
     """:func:`competency_gaps` as ``user`` may see them: small cells withheld at the locations whose
-    figures they may not all see. ``PermissionDenied`` for outsiders and workers' own logins."""
+    figures they may not all see. What is withheld is decided over every location of the country, then
+    the rows asked for are picked, so that a line withheld on one page (by the complementary rule) is
+    withheld on every page. ``PermissionDenied`` for outsiders and workers' own logins."""
     require_catalogue_read(user=user)
-    rows = competency_gaps(year=year, location=location, level=level, cadre=cadre)
+    if policy.sees_every_figure(user=user):
+        return competency_gaps(year=year, location=location, level=level, cadre=cadre, depth=depth)
+    rows = competency_gaps(year=year, cadre=cadre)
     codes = {row.location for row in rows}
     shown = _shown_in_full(user=user, codes=codes)
-    if shown == codes:
-        return rows
-    return gaps_small_cells_withheld(
+    rows = gaps_small_cells_withheld(
         rows=rows, minimum=small_cell_minimum(), shown_in_full=shown, parents=_parents()
     )
+    if location is None and level is None and depth is None:
+        return rows
+    places = Location.objects.all()
+    if location is not None:
+        places = places.filter(path__startswith=location.path)
+        if depth is not None:
+            places = places.filter(depth__lte=location.depth + depth)
+    elif depth is not None:
+        places = places.filter(depth__lte=depth)
+    if level is not None:
+        places = places.filter(level=level)
+    picked = set(places.values_list("code", flat=True))
+    return [row for row in rows if row.location in picked]
 
 
 # --- the workers who lack a competency -----------------------------------------------------------------
@@ -504,11 +521,8 @@ def training_needs(
     topics = {
         requirement.competency: requirement.survey_topic for requirement in requirements_of(cadre=cadre)
     }
-    gaps = [
-        row
-        for row in gaps_for_reader(user=user, year=year, location=place, cadre=cadre)
-        if row.location == place.code
-    ]
+    gaps = gaps_for_reader(user=user, year=year, location=place, cadre=cadre, depth=1)
+    gaps = [row for row in gaps if row.location == place.code]
     asked = survey_needs(
         year=year, location=place, withhold=not policy.sees_every_figure(user=user, location=place)
     )
