@@ -224,15 +224,16 @@ class _Run:
                     )
                     self.error(row, "area_name", values["area_name"], text)
             if code is not None:
-                described = {
+                described: dict[str, Any] = {
                     name: values.get(name)
                     for name in ("competency_name", "levels", "description", "survey_topic")
                 }
-                first_row, first = competencies.setdefault(code, (row.number, described))
+                first_row, first_values = competencies.setdefault(code, (row.number, described))
                 for name, value in described.items():
-                    if value is not None and first[name] is not None and value != first[name]:
+                    earlier = first_values[name]
+                    if value is not None and earlier is not None and value != earlier:
                         text = framework_message(
-                            "competency_differs", code=code, what=name, row=first_row, first=first[name]
+                            "competency_differs", code=code, what=name, row=first_row, first=earlier
                         )
                         self.error(row, name, value, text)
             if cadre is not None and code is not None:

@@ -23,7 +23,7 @@ from sswis.training import competencies as services
 from sswis.training.models import Programme
 from sswis.training.models_competencies import Competency, CompetencyArea, CompetencyFramework
 
-CODE = {"max_length": 50}
+
 TOPIC_CHOICES = [("", _("None")), *TRAINING_TOPICS]
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
 
@@ -42,16 +42,16 @@ class RenameForm(CheckedForm):
 
 
 class AreaForm(CheckedForm):
-    code = forms.CharField(label=_("Code"), **CODE)
+    code = forms.CharField(label=_("Code"), max_length=50)
     name = forms.CharField(label=_("Name"), max_length=200)
 
 
 class AreaChangeForm(AreaForm):
-    area = forms.CharField(label=_("Area"), **CODE, help_text=_("the area's present code"))
+    area = forms.CharField(label=_("Area"), max_length=50, help_text=_("the area's present code"))
 
 
 class AreaPickForm(CheckedForm):
-    area = forms.CharField(label=_("Area"), **CODE)
+    area = forms.CharField(label=_("Area"), max_length=50)
 
 
 class AreaMoveForm(AreaPickForm):
@@ -59,7 +59,7 @@ class AreaMoveForm(AreaPickForm):
 
 
 class CompetencyForm(CheckedForm):
-    code = forms.CharField(label=_("Code"), **CODE)
+    code = forms.CharField(label=_("Code"), max_length=50)
     name = forms.CharField(label=_("Name"), max_length=300)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -226,7 +226,7 @@ class GapsForm(CheckedForm):
         label=_("Cadre"),
         required=False,
     )
-    competency = forms.CharField(label=_("Competency"), required=False, **CODE)
+    competency = forms.CharField(label=_("Competency"), required=False, max_length=50)
 
     def __init__(self, *args: Any, locations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -69,7 +69,7 @@ class Command(TranslatedCommand):
             table_write_csv(
                 header=GAP_COLUMNS,
                 rows=(tuple(row.as_json()[name] for name in GAP_COLUMNS) for row in rows),
-                stream=self.stdout,
+                stream=self.stdout,  # type: ignore[arg-type]  # Django's OutputWrapper writes text
             )
             return
         if not rows:
