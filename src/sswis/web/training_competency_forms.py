@@ -23,7 +23,6 @@ from sswis.training import competencies as services
 from sswis.training.models import Programme
 from sswis.training.models_competencies import Competency, CompetencyArea, CompetencyFramework
 
-
 TOPIC_CHOICES = [("", _("None")), *TRAINING_TOPICS]
 LEVEL_CHOICES = [(level, str(level)) for level in range(1, 6)]
 
