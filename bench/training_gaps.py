@@ -26,7 +26,9 @@ same for every location; and the limit, ONE hand-written SQL query giving the di
 and those having each required competency (reference assignment picked per worker with ``DISTINCT ON``
 on PostgreSQL, ``ROW_NUMBER()`` elsewhere; levels held as the highest of completions and assessments on or
 before the reference date). It prints the best and the median of each, their ratio to the 2 s goal and to
-the limit, and whether the hand-written query's figures equal ``competency_gaps``'s (OK / MISMATCH).
+the limit, and whether the hand-written query's figures equal ``competency_gaps``'s (OK / MISMATCH). For scale, it
+also times a plain ``COUNT(*)`` of the completions and prints the machine's load average: on a machine
+shared with other work every figure slows down together, and the ratios stay meaningful.
 """
 
 from __future__ import annotations
@@ -314,6 +316,16 @@ def limit_counts(year: int) -> dict[tuple[str, int, int], int]:
         return {(code, cadre, competency): int(count) for code, cadre, competency, count in cursor.fetchall()}
 
 
+def completions_counted() -> int:
+    """A plain count of the completions: how fast this machine reads a table now (a loaded machine reads
+    it several times slower than an idle one, and every figure above slows down with it)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM training_completion")
+        return int(cursor.fetchone()[0])
+
+
 def ours_as_limit(rows: list[Any]) -> dict[tuple[str, int, int], int]:
     """``competency_gaps``'s rows in the limit's terms (cadre and competency ids, 0 for the counted)."""
     from sswis.registry.models import Cadre
@@ -379,6 +391,7 @@ def main() -> None:
             "competency_gaps(level='district')": lambda: competency_gaps(year=year, level="district"),
             "competency_gaps() every location": lambda: competency_gaps(year=year),
             "limit: one hand-written SQL query": lambda: limit_counts(year),
+            "reference: COUNT(*) of the completions": completions_counted,
         }
         for target in targets.values():  # warm-up
             target()
@@ -386,6 +399,7 @@ def main() -> None:
         best = {label: min(times) for label, times in samples.items()}
         median = {label: statistics.median(times) for label, times in samples.items()}
         limit = best["limit: one hand-written SQL query"]
+        print(f"  load average of the machine: {os.getloadavg()[0]:.1f} ({os.cpu_count()} cores)")
         print(f"  {'':40s} {'best':>9s}  {'/limit':>6s}  {'/2 s':>6s}   {'median':>9s}")
         for label in targets:
             print(

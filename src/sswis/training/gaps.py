@@ -56,8 +56,7 @@ from sswis.registry.models import Assignment, Cadre, Worker
 from sswis.surveys.models import PerceptionResponse
 from sswis.surveys.selectors import MINIMUM_RESPONDENTS
 from sswis.training.models import Completion
-from sswis.training.models_competencies import CompetencyAssessment, RequiredCompetency
-from sswis.training.selectors_competencies import held_sources_sql, requirements_sql
+from sswis.training.models_competencies import CompetencyAssessment, ProgrammeCompetency, RequiredCompetency
 
 
 @dataclass(frozen=True)
@@ -154,31 +153,86 @@ def requirements_of(*, cadre: Cadre | None = None) -> list[Requirement]:
     ]
 
 
-def gaps_sql(*, scope: list[int]) -> str:
-    """The one aggregate query of :func:`competency_gaps`: rows ``(location_id, cadre_id, 0, counted)``
-    of the counted workers per reference location and cadre, and ``(location_id, cadre_id,
-    competency_id, having)`` of those who have a required competency at its level or above.
+BITS = 62
+"""Requirements per mask column: a worker's requirements met are bits of ``bigint`` masks (62 a column,
+so that every bit is a positive power of two on every database)."""
 
-    The levels held (every completion of a programme building a competency, every assessment) are first
-    joined to the counted workers, by worker, and only then to what the worker's cadre requires, by cadre
-    and competency: a fence (``OFFSET 0``) keeps the planner from joining the levels held to the
-    requirements of every cadre first, which multiplies them by the number of cadres requiring each
-    competency before most are dropped (measured: 3 times slower at 50,000 workers, ``bench/training_gaps.py``).
-    """
-    reference = reference_assignments_sql(columns=["a.worker_id", "a.location_id", "a.cadre_id"], scope=scope)
-    fence = "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
-    return (
-        f"WITH r AS ({reference}), q AS ({requirements_sql()}) "
-        "SELECT r.location_id, r.cadre_id, 0, COUNT(*) FROM r "
-        "WHERE r.cadre_id IN (SELECT q.cadre_id FROM q) GROUP BY r.location_id, r.cadre_id "
-        "UNION ALL "
-        "SELECT m.location_id, m.cadre_id, m.competency_id, COUNT(*) FROM ("
-        "SELECT DISTINCT h.worker_id, h.location_id, h.cadre_id, h.competency_id FROM ("
-        "SELECT r.worker_id, r.location_id, r.cadre_id, s.competency_id, s.level FROM r "
-        f"JOIN ({held_sources_sql(day='%(reference_date)s')}) s ON s.worker_id = r.worker_id {fence}"
-        ") h JOIN q ON q.cadre_id = h.cadre_id AND q.competency_id = h.competency_id AND h.level >= q.level"
-        ") m GROUP BY m.location_id, m.cadre_id, m.competency_id"
+
+def gaps_sql(*, requirements: list[Requirement], scope: list[int]) -> tuple[str, dict[str, Any]]:
+    """The one aggregate query of :func:`competency_gaps` and its parameters besides the reference
+    period's: one row per reference location and cadre with a framework, ``(location_id, cadre_id,
+    counted, having_0, having_1, ...)``, where ``having_i`` counts the counted workers who meet the
+    cadre's ``i``-th requirement (in the order of ``requirements`` for that cadre).
+
+    How: the requirements are a small table of parameters, each with its bit (its place among its
+    cadre's requirements). The counted workers (the indicators' reference pick, ``r``) are joined to
+    their completions, those to what the programmes build and that to the requirements of the worker's
+    own cadre met at the level built (and likewise the assessments), giving one row per worker and
+    requirement met from one source; these rows are folded into one mask per worker (a bitwise OR:
+    several sources of the same requirement count once), LEFT JOINed to the counted workers and counted
+    per location and cadre, bit by bit. Every counted worker is read once in that last step; no
+    ``DISTINCT`` over the sources, no sort of them.
+
+    A fence (``OFFSET 0``) keeps the planner from joining the completions to the requirements of every
+    cadre before they meet the worker (which multiplies them by the cadres requiring each competency)."""
+    index: dict[int, int] = defaultdict(int)
+    rows: list[str] = []
+    parameters: dict[str, Any] = {}
+    for number, requirement in enumerate(requirements):
+        place = index[requirement.cadre_id]
+        index[requirement.cadre_id] += 1
+        rows.append(f"(%(q{number}_c)s, %(q{number}_k)s, %(q{number}_l)s, %(q{number}_p)s, %(q{number}_w)s)")
+        parameters.update(
+            {
+                f"q{number}_c": requirement.cadre_id,
+                f"q{number}_k": requirement.competency_id,
+                f"q{number}_l": requirement.level,
+                f"q{number}_p": place // BITS,
+                f"q{number}_w": 1 << (place % BITS),
+            }
+        )
+    widest = max(index.values())
+    columns = range((widest + BITS - 1) // BITS)
+    # A worker's requirement appears once per source: OR the bits (SQLite has no bit_or, but the sum of
+    # distinct powers of two is their OR).
+    fold = "bit_or({})" if connection.vendor == "postgresql" else "SUM(DISTINCT {})"
+    masks = ", ".join(
+        fold.format(f"CASE WHEN w.part = {column} THEN w.weight ELSE 0 END") + f" AS m{column}"
+        for column in columns
     )
+    having = ", ".join(
+        f"SUM(CASE WHEN (COALESCE(h.m{bit // BITS}, 0) & {1 << (bit % BITS)}) <> 0 THEN 1 ELSE 0 END)"
+        for bit in range(widest)
+    )
+    fence = "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
+    reference = reference_assignments_sql(columns=["a.worker_id", "a.location_id", "a.cadre_id"], scope=scope)
+    completion, built, assessment = (
+        _table(Completion),
+        _table(ProgrammeCompetency),
+        _table(CompetencyAssessment),
+    )
+    sql = (
+        f"WITH r AS ({reference}), q (cadre_id, competency_id, level, part, weight) AS (VALUES {', '.join(rows)}), "
+        f"held AS (SELECT w.worker_id, {masks} FROM ("
+        "SELECT x.worker_id, q.part, q.weight FROM ("
+        f"SELECT r.worker_id, r.cadre_id, c.programme_id FROM r JOIN {completion} c ON c.worker_id = r.worker_id "
+        f"WHERE c.completed_on <= %(reference_date)s {fence}) x "
+        f"JOIN {built} b ON b.programme_id = x.programme_id "
+        "JOIN q ON q.cadre_id = x.cadre_id AND q.competency_id = b.competency_id AND b.level >= q.level "
+        "UNION ALL "
+        f"SELECT r.worker_id, q.part, q.weight FROM r JOIN {assessment} s ON s.worker_id = r.worker_id "
+        "JOIN q ON q.cadre_id = r.cadre_id AND q.competency_id = s.competency_id AND s.level >= q.level "
+        "WHERE s.assessed_on <= %(reference_date)s"
+        ") w GROUP BY w.worker_id) "
+        f"SELECT r.location_id, r.cadre_id, COUNT(*), {having} FROM r LEFT JOIN held h ON h.worker_id = r.worker_id "
+        f"WHERE r.cadre_id IN ({', '.join(f'%(q{n}_c)s' for n in range(len(requirements)))}) "
+        "GROUP BY r.location_id, r.cadre_id"
+    )
+    return sql, parameters
+
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
 
 
 def competency_gaps(
@@ -190,12 +244,13 @@ def competency_gaps(
     depth: int | None = None,
 ) -> list[GapRow]:
     """The gaps of ``year`` (module docstring) for every location, or ``location`` and everything below
-    it (with ``depth``, at most that many levels below it); with ``level`` (a location level label, e.g. ``"district"``) only the locations of that level;
-    with ``cadre`` only that cadre. Every figure; nothing withheld (see :func:`gaps_for_reader`).
+    it (with ``depth``, at most that many levels below it); with ``level`` (a location level label, e.g.
+    ``"district"``) only the locations of that level; with ``cadre`` only that cadre. Every figure;
+    nothing withheld (see :func:`gaps_for_reader`).
 
     Rows come location by location (depth first, children by code), then by cadre code, then in the
     framework's order. A location and cadre without counted workers has no rows. Three queries (four
-    with ``level``): the location tree, the requirements and the aggregate.
+    with ``level``): the location tree, the requirements and the aggregate (:func:`gaps_sql`).
 
     Raises ``ValueError`` for a year the indicators refuse.
     """
@@ -207,23 +262,24 @@ def competency_gaps(
     scope: list[int] = []
     if location is not None and tree.parent.get(location.pk) is not None:
         scope = tree.selected(root=location.pk, depth=None)
+    by_cadre: dict[int, list[Requirement]] = defaultdict(list)
+    for requirement in requirements:
+        by_cadre[requirement.cadre_id].append(requirement)
+    sql, parameters = gaps_sql(requirements=requirements, scope=scope)
     counted: dict[tuple[int, int], int] = defaultdict(int)
-    having: dict[tuple[int, int, int], int] = defaultdict(int)
-    for location_id, cadre_id, competency_id, count in aggregate_rows(
-        sql=gaps_sql(scope=scope), parameters=reference_parameters(period, scope=scope)
+    having: dict[tuple[int, int], list[int]] = {}
+    for location_id, cadre_id, count, *bits in aggregate_rows(
+        sql=sql, parameters={**reference_parameters(period, scope=scope), **parameters}
     ):
         for place in tree.chain[location_id]:  # the location and every ancestor
-            if competency_id:
-                having[(place, cadre_id, competency_id)] += count
-            else:
-                counted[(place, cadre_id)] += count
+            counted[(place, cadre_id)] += count
+            sums = having.setdefault((place, cadre_id), [0] * len(by_cadre[cadre_id]))
+            for position in range(len(sums)):
+                sums[position] += int(bits[position] or 0)
     selected = tree.selected(root=location.pk if location is not None else None, depth=depth)
     if level is not None:
         labelled = set(Location.objects.filter(level=level).values_list("pk", flat=True))
         selected = [pk for pk in selected if pk in labelled]
-    by_cadre: dict[int, list[Requirement]] = defaultdict(list)
-    for requirement in requirements:
-        by_cadre[requirement.cadre_id].append(requirement)
     rows: list[GapRow] = []
     for place in selected:
         for cadre_id, required in by_cadre.items():
@@ -240,9 +296,9 @@ def competency_gaps(
                     name=requirement.name,
                     level=requirement.level,
                     counted=workers,
-                    having=having.get((place, cadre_id, requirement.competency_id), 0),
+                    having=having[(place, cadre_id)][position],
                 )
-                for requirement in required
+                for position, requirement in enumerate(required)
             )
     return rows
 
