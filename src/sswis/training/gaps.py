@@ -9,15 +9,15 @@ Definitions, for a year Y (reference date 31 December Y), a location L and a cad
   and so at L when that location is L or below it. The indicators' own SQL picks them
   (``indicators.computation.reference_assignments_sql``): the gaps add up exactly as the workforce does;
 * for each competency K's framework requires at a level, **having** counts the counted workers of K at
-  L whose level on the reference date (``selectors_competencies.held_sources_sql``: completions and
-  assessments on or before it) is that level or above; **lacking** the others; **share** = having /
+  L whose level on the reference date (the highest a completion of a programme building it, or an
+  assessment, on or before that day gives them: ``selectors_competencies``) is that level or above; **lacking** the others; **share** = having /
   counted.
 
 :func:`competency_gaps` computes them for every location (or L's subtree) and every cadre with a
-framework from ONE aggregate query (the reference pick, the requirements and the levels held joined in
-the database, counted per reference location, cadre and competency); only those counts come back to
-Python, where they are added up the location tree (a location counts everything below it). No worker
-row is loaded.
+framework from ONE aggregate query (:func:`gaps_sql`: the reference pick, the completions, what the
+programmes build, the assessments and the requirements joined in the database, counted per reference
+location and cadre); only those counts come back to Python, where they are added up the location tree
+(a location counts everything below it). No worker row is loaded.
 
 Small cells (:func:`gaps_for_reader`): a reader who may not see every figure of a location
 (``access.policy.sees_every_figure``: analysts, system administrators, registrars, institution and

@@ -5,8 +5,8 @@ A worker has a competency at a level on a day when, on or before that day,
 * they completed a programme that builds it at that level (``ProgrammeCompetency``), or
 * an assessment recorded it at that level (``CompetencyAssessment``);
 
-their level is the highest of all those (:func:`held_levels_sql` for every worker at once, in the
-database; :func:`worker_competencies` for one worker). A level at or above the one a framework
+their level is the highest of all those (:func:`worker_competencies` for one worker;
+``training.gaps`` for every counted worker at once, in the database). A level at or above the one a framework
 requires meets the requirement.
 
 Frameworks, areas, competencies and what programmes build are the catalogue: every role but a worker's
@@ -20,7 +20,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -36,32 +35,6 @@ from sswis.training.models_competencies import (
     ProgrammeCompetency,
     RequiredCompetency,
 )
-
-
-def _table(model: Any) -> str:
-    return str(connection.ops.quote_name(model._meta.db_table))
-
-
-def held_sources_sql(*, day: str) -> str:
-    """SQL of ``(worker_id, competency_id, level)``: one row per completion of a programme building a
-    competency and per assessment, on or before ``day`` (an SQL placeholder, e.g.
-    ``"%(reference_date)s"``). A worker's level of a competency is the highest of their rows."""
-    return (
-        f"SELECT c.worker_id, b.competency_id, b.level FROM {_table(Completion)} c "
-        f"JOIN {_table(ProgrammeCompetency)} b ON b.programme_id = c.programme_id WHERE c.completed_on <= {day} "
-        f"UNION ALL SELECT s.worker_id, s.competency_id, s.level FROM {_table(CompetencyAssessment)} s "
-        f"WHERE s.assessed_on <= {day}"
-    )
-
-
-def requirements_sql() -> str:
-    """SQL of ``(cadre_id, competency_id, level)``: every competency a cadre's framework requires."""
-    return (
-        f"SELECT f.cadre_id, q.competency_id, q.level FROM {_table(RequiredCompetency)} q "
-        f"JOIN {_table(CompetencyArea)} ar ON ar.id = q.area_id "
-        f"JOIN {_table(CompetencyFramework)} f ON f.id = ar.framework_id"
-    )
-
 
 # --- the catalogue --------------------------------------------------------------------------------------
 
