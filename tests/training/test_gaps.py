@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+import json
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from sswis.training.gaps import competency_gaps, gaps_for_reader
 from tests.training.competency_world import CompetencyWorld, competency_world_build
@@ -125,3 +129,41 @@ def test_the_gaps_take_a_fixed_number_of_queries(
         competency_gaps(year=2025)
     with django_assert_max_num_queries(8):
         competency_gaps(year=2025, location=country.region_1, level="district")
+
+
+def test_the_command(world: CompetencyWorld) -> None:
+    out = StringIO()
+    call_command("training_gaps", "--year", "2025", "--location", "R1", "--level", "district", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "D11 SW CM (level 2): 2 of 3 have it, 1 lack it (66.7%)",
+        "D11 SW LAW (level 1): 2 of 3 have it, 1 lack it (66.7%)",
+        "D12 SW CM (level 2): 0 of 1 have it, 1 lack it (0.0%)",
+        "D12 SW LAW (level 1): 0 of 1 have it, 1 lack it (0.0%)",
+    ]
+    out = StringIO()
+    call_command("training_gaps", "--year", "2025", "--cadre", "SW", "--format", "json", stdout=out)
+    rows = json.loads(out.getvalue())["gaps"]
+    assert rows[0] == {
+        "year": 2025,
+        "location": "KD",
+        "cadre": "SW",
+        "area": "CASE",
+        "competency": "CM",
+        "name": "Case management",
+        "level_required": 2,
+        "counted": 5,
+        "having": 3,
+        "lacking": 2,
+        "share": 0.6,
+        "withheld": False,
+    }
+    out = StringIO()
+    call_command("training_gaps", "--year", "2025", "--location", "D21", "--format", "csv", stdout=out)
+    assert out.getvalue().lstrip("\ufeff").splitlines()[1:] == [
+        "2025,D21,SW,CASE,CM,Case management,2,1,1,0,1.0,no",
+        "2025,D21,SW,LAW,LAW,Child protection law,1,1,0,1,0.0,no",
+    ]
+    with pytest.raises(CommandError):
+        call_command("training_gaps", "--year", "20x5", stdout=out)
+    with pytest.raises(CommandError):
+        call_command("training_gaps", "--year", "2025", "--location", "NOPE", stdout=out)
