@@ -118,6 +118,10 @@ WEB_PERSON = "403 200 200/404 200/404 403 403 login"
 WEB_PLANNERS = "403 200 200 403 403 403 login"  # national data manager; subnational officer (their area)
 WEB_PLANNER_OBJECT = "403 200 200/403 403 403 403 login"
 WEB_PLAN_POST = "403 405 405 403 403 403 login"  # POST only, for planners
+# Competency frameworks are changed by a system administrator or a national data manager.
+WEB_FRAMEWORK_WRITE = "ok ok 403 403 403 403 login 403 403 403"
+API_FRAMEWORK_WRITE = "ok ok 403 403 403 403 401 403 403 403"
+API_FRAMEWORK_POST_ONLY = "405 405 403 403 403 403 401 403 403 403"
 WEB_PLAN_POST_WRITE = "403 ok ok/403 403 403 403 login"
 WEB_REGISTERS = "403 200 200 200 403 403 login 200 403"
 API_REGISTERS = "403 200 200 200 403 403 401 200 403"
@@ -310,6 +314,37 @@ ROWS: list[Row] = [
         "403 405 403 403 403 403 login 403 403 405",
         writes="POST",
         write="403 ok 403 403 403 403 login 403 403 ok/404",
+    ),
+    # --- training: competency frameworks, gaps, training needs ----------------------------------------
+    # (administrator national subnational focal_point analyst outsider anonymous registrar worker institution)
+    row("web:training_frameworks", None, WEB_CATALOGUE, writes="POST", write=WEB_FRAMEWORK_WRITE),
+    row("web:training_framework", "framework", WEB_CATALOGUE),
+    row(
+        "web:training_framework_change",
+        "framework",
+        "405 405 403 403 403 403 login 403 403 403",
+        writes="POST",
+        write=WEB_FRAMEWORK_WRITE,
+    ),
+    row("web:training_framework_import", None, "200 200 403 403 403 403 login 403 403 403", writes="POST"),
+    row("web:training_framework_export", None, WEB_CATALOGUE),
+    row(
+        "web:training_programme_competencies",
+        None,
+        WEB_CATALOGUE,
+        writes="POST",
+        write="403 ok 403 403 403 403 login 403 403 ok",
+    ),
+    row("web:training_gaps", None, WEB_CATALOGUE),
+    row("web:training_missing", None, "403 200 200 200 403 403 login 403 403 403"),
+    row("web:training_needs", None, WEB_CATALOGUE),
+    row("web:training_needs_csv", None, WEB_CATALOGUE),
+    row(
+        "web:training_worker_competencies",
+        "worker",
+        "403 200 200/404 200/404 403 403 login 403 200/404 403",
+        writes="POST",
+        write="403 ok ok/404 ok/404 403 403 login 403 403/404 403",
     ),
     # --- API --------------------------------------------------------------------------------------------
     row("api:api-root", None, API_AGGREGATES),
@@ -533,6 +568,40 @@ ROWS: list[Row] = [
     ),
     row("api:survey-round-list", None, API_AGGREGATES),
     row("api:survey-round-detail", "round", API_AGGREGATES),
+    # --- training API: competency frameworks, gaps, training needs -----------------------------------
+    row("api:training-competency-frameworks", None, API_CATALOGUE, writes="POST", write=API_FRAMEWORK_WRITE),
+    row("api:training-competency-framework", "framework", API_CATALOGUE),
+    row(
+        "api:training-competency-framework-change",
+        "framework",
+        API_FRAMEWORK_POST_ONLY,
+        writes="POST",
+        write=API_FRAMEWORK_WRITE,
+    ),
+    row(
+        "api:training-competency-import",
+        None,
+        API_FRAMEWORK_POST_ONLY,
+        writes="POST",
+        write=API_FRAMEWORK_WRITE,
+    ),
+    row(
+        "api:training-programme-competencies",
+        None,
+        API_CATALOGUE,
+        writes="POST",
+        write="403 ok 403 403 403 403 401 403 403 ok",
+    ),
+    row("api:training-competency-gaps", None, API_CATALOGUE),
+    row("api:training-competency-missing", None, "403 200 200 200 403 403 401 403 403 403"),
+    row("api:training-competency-needs", None, API_CATALOGUE),
+    row(
+        "api:training-worker-competencies",
+        "worker",
+        "403 200 200/404 200/404 403 403 401 403 200/404 403",
+        writes="POST",
+        write="403 ok ok/404 ok/404 403 403 401 403 403/404 403",
+    ),
     # --- administration ---------------------------------------------------------------------------------
     row("admin:index", None, "200 200 admin-login admin-login admin-login admin-login admin-login"),
     row(

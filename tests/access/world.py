@@ -2,9 +2,11 @@
 every kind a route can be about.
 
 * **north**: ministry (MSW) worker at D11 (region R1, the subnational officer's area), post ``P-NORTH``,
-  cadre SW, population of D11, survey round 2024, an import made by the subnational officer;
+  cadre SW, population of D11, survey round 2024, an import made by the subnational officer, the SW
+  cadre's competency framework (which the worker lacks);
 * **south**: NGO1 worker at D21 (region R2, the NGO1 focal point's organisation), post ``P-SOUTH``,
-  cadre PSW, population of D21, survey round 2025, an import made by the focal point.
+  cadre PSW, population of D21, survey round 2025, an import made by the focal point, the PSW cadre's
+  competency framework.
 
 Each side also has a regulatory council (C-north, C-south) with a register, the side's worker registered
 on it, an exam session with that worker entered, and a complaint against the registration with a note in
@@ -51,6 +53,12 @@ from sswis.regulation.services import (
     registration_approve,
     registration_review,
     regulatory_body_set,
+)
+from sswis.training.competencies import (
+    competency_area_add,
+    competency_save,
+    framework_set,
+    requirement_set,
 )
 from sswis.training.models import TrainingInstitution
 from sswis.training.practicum import placement_create, practicum_offer_set, student_create
@@ -351,6 +359,16 @@ def world_build() -> World:
         )
         values[("placement", side)] = {"pk": str(placement.pk), "step": "hours"}
         practicum_offer_set(actor=users["national"], organisation=organisation, year=2024, places=2)
+        # A competency framework for the side's cadre (SW north, PSW south), which the side's worker lacks.
+        framework = framework_set(actor=users["national"], cadre=cadre, name=f"Competencies {cadre.code}")
+        area = competency_area_add(
+            actor=users["national"], framework=framework, code="CASE", name="Case work"
+        )
+        competency = competency_save(
+            actor=users["national"], code=f"CM-{side}", name="Case management", levels=3
+        )
+        requirement_set(actor=users["national"], area=area, competency=competency, level=2)
+        values[("framework", side)] = {"code": cadre.code, "what": "rename"}
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

@@ -11,6 +11,15 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 PATHS = {
+    "/api/v1/training/competencies/frameworks/",
+    "/api/v1/training/competencies/frameworks/{code}/",
+    "/api/v1/training/competencies/frameworks/{code}/{what}/",
+    "/api/v1/training/competencies/import/",
+    "/api/v1/training/competencies/programmes/",
+    "/api/v1/training/competencies/gaps/",
+    "/api/v1/training/competencies/missing/",
+    "/api/v1/training/competencies/needs/",
+    "/api/v1/training/competencies/workers/{worker_id}/",
     "/api/v1/assignments/",
     "/api/v1/assignments/{uuid}/",
     "/api/v1/assignments/{uuid}/end/",

@@ -299,3 +299,50 @@ def workers_for_completion(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[An
     if scope.is_national or scope.role == Role.INSTITUTION_FOCAL_POINT:
         return queryset
     return queryset.none()
+
+
+def workers_competencies_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Workers whose competencies (completions, assessments, what they lack) ``user`` may see: those a
+    national data manager, subnational officer or organisation focal point sees as persons
+    (``workers_visible``), a worker's own login their own record; nobody else any."""
+    scope = scope_of(user)
+    if scope.role == Role.WORKER:
+        return queryset.filter(pk=scope.worker_id or 0)
+    if scope.role in PERSON_ROLES:
+        return workers_visible(user=user, queryset=queryset)
+    return queryset.none()
+
+
+def require_competencies_people(*, user: Any) -> Scope:
+    """Refuse the pages about a person's competencies to anyone who sees no person (analysts, system
+    administrators, registrars, institution focal points, outsiders); a worker's own login passes (their
+    own record only: ``workers_competencies_visible``)."""
+    scope = scope_of(user)
+    if scope.role in PERSON_ROLES or scope.role == Role.WORKER:
+        return scope
+    raise PermissionDenied(
+        gettext("Your role gives access to aggregate figures only, not to people's records.")
+    )
+
+
+def require_worker_competencies_read(*, user: Any, worker: Any) -> None:
+    """Refuse reading ``worker``'s competencies to anyone ``workers_competencies_visible`` leaves them out for."""
+    visible = workers_competencies_visible(
+        user=user, queryset=apps.get_model("registry", "Worker")._default_manager.all()
+    )
+    if not visible.filter(pk=worker.pk).exists():
+        raise PermissionDenied(gettext("This worker is outside your scope."))
+
+
+def require_missing_workers_read(*, user: Any, location: Any) -> Scope:
+    """Refuse the list of the workers who lack a required competency to anyone who sees no person, and to
+    a subnational officer for a location outside their area (a focal point's list holds their
+    organisation's workers only: ``workers_visible``)."""
+    scope = scope_of(user)
+    if scope.role not in PERSON_ROLES:
+        raise PermissionDenied(
+            gettext("Your role gives access to aggregate figures only, not to people's records.")
+        )
+    if scope.role == Role.SUBNATIONAL_OFFICER and not scope.covers_location(location):
+        raise PermissionDenied(gettext("This location is outside your area."))
+    return scope
