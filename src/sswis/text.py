@@ -161,7 +161,7 @@ def model_field_add_validator(field: models.Field[Any, Any], validator: Any) -> 
     # ``validators`` is a cached_property (default validators, then ``validators=``), to which the field's
     # own __init__ may have appended more (CharField its MaxLengthValidator): those are kept when the list
     # is computed again with the new default validator.
-    declared = [*current, *field._validators]
+    declared = [*current, *getattr(field, "_validators", ())]
     appended = field.validators[len(declared) :]
     field.default_validators = [*current, validator]
     field.__dict__.pop("validators", None)

@@ -8,7 +8,9 @@ every kind a route can be about.
 
 Each side also has a regulatory council (C-north, C-south) with a register, the side's worker registered
 on it, an exam session with that worker entered, and a complaint against the registration with a note in
-its case file; the registrar persona keeps C-north.
+its case file; the registrar persona keeps C-north. Each side's training institution (I-north, I-south) has
+an online course with a completion whose person matched no worker; the institution persona is I-north's
+focal point.
 
 So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
 the national data manager both. The two workers carry recognisable names, national ids, phone numbers
@@ -47,7 +49,7 @@ from sswis.regulation.services import (
     registration_review,
     regulatory_body_set,
 )
-from sswis.training.models import TrainingInstitution
+from sswis.training.models import Programme, TrainingInstitution, UnmatchedCompletion
 from tests.access.matrix import PERSONAS
 from tests.factories import (
     AssignmentFactory,
@@ -276,6 +278,22 @@ def world_build() -> World:
             actor=users["national"], complaint=complaint, recorded_on=datetime.date(2024, 7, 2), text=note
         )
         values[("complaint", side)] = {"pk": str(complaint.pk), "step": "investigate"}
+        # A completion of an online course of the side's institution whose person matched no worker.
+        course = Programme.objects.create(
+            code=f"LIST-{side}",
+            name=f"Online course {side}",
+            institution=institutions[side],
+            kind="online_course",
+        )
+        unmatched = UnmatchedCompletion.objects.create(
+            programme=course,
+            person_identifier=f"learner-{side}@platform.example",
+            person_name=f"Learner {side}",
+            completed_on=datetime.date(2024, 3, 2),
+            file_name=f"platform-{side}.csv",
+            row_number=1,
+        )
+        values[("unmatched", side)] = {"pk": str(unmatched.pk)}
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

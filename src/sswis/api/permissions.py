@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from sswis.access import policy, regulation_policy
+from sswis.access import policy, regulation_policy, training_policy
 
 
 class _PolicyPermission(BasePermission):
@@ -89,6 +89,14 @@ class RegisterKeepersAccess(_PolicyPermission):
         return regulation_policy.require_register_keeper
 
 
+class TrainingManagersAccess(_PolicyPermission):
+    """What changes training (completions lists, their unmatched rows): national data managers and
+    training institutions' focal points; which rows: ``access.training_policy``."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return training_policy.require_training_manager
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REGISTER_KEEPERS = [IsAuthenticated, RegisterKeepersAccess]
 REGISTERS = [IsAuthenticated, RegistersAccess]
@@ -96,3 +104,4 @@ REFERENCE_LISTS = [IsAuthenticated, ReferenceListAccess]
 PERSON_RECORDS = [IsAuthenticated, PersonRecordsAccess]
 IMPORTS = [IsAuthenticated, ImportAccess]
 NATIONAL_IMPORTS = [IsAuthenticated, NationalImportAccess]
+TRAINING_MANAGERS = [IsAuthenticated, TrainingManagersAccess]

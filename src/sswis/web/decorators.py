@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from sswis.access import policy, regulation_policy
+from sswis.access import policy, regulation_policy, training_policy
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -50,3 +50,7 @@ registers_required = _guarded(regulation_policy.require_regulation_read)
 register_keepers_required = _guarded(regulation_policy.require_register_keeper)
 """Login required; only a national data manager or a registrar (their body's) pass: the national exams, the
 complaints, the registers' figures, set-up and CPD imports."""
+
+training_managers_required = _guarded(training_policy.require_training_manager)
+"""Login required; only a national data manager or a training institution's focal point pass: the pages that
+change training (completions lists, and what matches or sets aside their unmatched rows)."""
