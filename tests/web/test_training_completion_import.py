@@ -155,3 +155,12 @@ def test_the_page_reads_a_fixed_number_of_queries(
         page = client.get(URL).content.decode()
 
     assert page.count('name="match-') == count
+
+
+def test_an_institution_focal_point_is_told_which_template_files_they_may_import(
+    lists: dict[str, Any],  # noqa: F811
+) -> None:
+    page = client_of(lists["isw_focal"]).get("/imports/new/").content.decode()
+
+    assert "You may import the programmes and completions of your institution" in page
+    assert f'<a href="{URL}">its own page</a>' in page
