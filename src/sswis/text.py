@@ -158,8 +158,14 @@ def model_field_add_validator(field: models.Field[Any, Any], validator: Any) -> 
     current = list(field.default_validators)
     if any(type(existing) is type(validator) for existing in current):
         return
+    # ``validators`` is a cached_property (default validators, then ``validators=``), to which the field's
+    # own __init__ may have appended more (CharField its MaxLengthValidator): those are kept when the list
+    # is computed again with the new default validator.
+    declared = [*current, *getattr(field, "_validators", ())]
+    appended = field.validators[len(declared) :]
     field.default_validators = [*current, validator]
-    field.__dict__.pop("validators", None)  # a cached_property: computed again with the new list
+    field.__dict__.pop("validators", None)
+    field.validators.extend(appended)
 
 
 def model_text_fields_guard(model: type[models.Model]) -> None:

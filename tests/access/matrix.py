@@ -135,6 +135,20 @@ API_CASES = "403 200 403 403 403 403 401 200 403"
 API_CASE = "403 200 403 403 403 403 401 200/404 403"
 API_CASE_STEP = "403 405 403 403 403 403 401 405 403"
 API_CASE_STEP_WRITE = "403 ok 403 403 403 403 401 ok/404 403"
+# Template imports: the person roles, and a training institution's focal point (their institution's
+# programmes and completions; their own imports only, none of the world's).
+WEB_IMPORTERS = "403 200 200 200 403 403 login 403 403 200"
+WEB_IMPORT = "403 200 200/404 200/404 403 403 login 403 403 404"
+API_IMPORTERS = "403 200 200 200 403 403 401 403 403 200"
+API_IMPORT = "403 200 200/404 200/404 403 403 401 403 403 404"
+# What changes training (completions lists and their unmatched rows): a national data manager, and a
+# training institution's focal point (their institution's rows: I-north's).
+WEB_TRAINING_STEP = "403 405 403 403 403 403 login 403 403 405"  # POST only
+WEB_TRAINING_STEP_WRITE = "403 ok 403 403 403 403 login 403 403 ok/404"
+API_TRAINING_MANAGERS = "403 200 403 403 403 403 401 403 403 200"
+API_TRAINING_POST = "403 405 403 403 403 403 401 403 403 405"  # POST only
+API_TRAINING_POST_WRITE = "403 ok 403 403 403 403 401 403 403 ok"
+API_TRAINING_STEP_WRITE = "403 ok 403 403 403 403 401 403 403 ok/404"
 # The training's catalogue: every role but a worker's own login reads it; a national data manager changes
 # it, an institution focal point (the last column) their own institution's. Completions name persons.
 WEB_CATALOGUE = "200 200 200 200 200 403 login 200 403 200"
@@ -239,11 +253,12 @@ ROWS: list[Row] = [
     # every role with aggregates sees an organisation's figures; only roles that see people its staff
     row("web:organisation_detail", "organisation", "200 200 200/404 200/404 200 403 login"),
     row("web:post_list", None, WEB_PEOPLE),
-    row("web:import_list", None, WEB_PEOPLE),
-    row("web:import_upload", None, WEB_PEOPLE, writes="POST"),
-    row("web:import_detail", "import", WEB_PERSON),
-    row("web:import_problems", "import", WEB_PERSON),
-    row("web:mapping_template", None, WEB_PEOPLE),
+    # imports: a training institution's focal point imports their institution's programmes and completions
+    row("web:import_list", None, WEB_IMPORTERS),
+    row("web:import_upload", None, WEB_IMPORTERS, writes="POST"),
+    row("web:import_detail", "import", WEB_IMPORT),
+    row("web:import_problems", "import", WEB_IMPORT),
+    row("web:mapping_template", None, WEB_IMPORTERS),
     # field surveys: the national data manager only (national data collections are not split by area)
     row("web:submissions_import", None, "403 200 403 403 403 403 login", writes="POST"),
     row("web:xlsform", None, "403 200 403 403 403 403 login"),
@@ -314,6 +329,23 @@ ROWS: list[Row] = [
         "403 405 403 403 403 403 login 403 403 405",
         writes="POST",
         write="403 ok 403 403 403 403 login 403 403 ok/404",
+    ),
+    # training: completions lists and their unmatched rows (a national data manager; an institution's focal
+    # point their institution's)
+    row("web:training_completion_import", None, WEB_TRAINING_MANAGERS, writes="POST"),
+    row(
+        "web:training_unmatched_match",
+        "unmatched",
+        WEB_TRAINING_STEP,
+        writes="POST",
+        write=WEB_TRAINING_STEP_WRITE,
+    ),
+    row(
+        "web:training_unmatched_set_aside",
+        "unmatched",
+        WEB_TRAINING_STEP,
+        writes="POST",
+        write=WEB_TRAINING_STEP_WRITE,
     ),
     # --- training: competency frameworks, gaps, training needs ----------------------------------------
     # (administrator national subnational focal_point analyst outsider anonymous registrar worker institution)
@@ -484,7 +516,7 @@ ROWS: list[Row] = [
     row("api:indicator-definitions", None, API_AGGREGATES),
     row("api:perceptions", None, "400 400 400 400 400 403 401"),  # 400: the round is required
     row("api:public-register", None, PUBLIC, writes="POST", write=PUBLIC_WRITE),  # everyone
-    row("api:template", None, API_PEOPLE),
+    row("api:template", None, API_IMPORTERS),
     row("api:xlsform", None, "403 200 403 403 403 403 401"),
     row(
         "api:submissions-import",
@@ -528,9 +560,9 @@ ROWS: list[Row] = [
         writes="POST",
         write=API_PERSON.replace("200", "ok"),
     ),
-    row("api:import-list", None, API_PEOPLE, writes="POST"),
-    row("api:import-detail", "import", API_PERSON),
-    row("api:import-problems", "import", API_PERSON, suffix="csv"),
+    row("api:import-list", None, API_IMPORTERS, writes="POST"),
+    row("api:import-detail", "import", API_IMPORT),
+    row("api:import-problems", "import", API_IMPORT, suffix="csv"),
     # the training's catalogue and completions
     row("api:training-institutions", None, API_CATALOGUE, writes="POST", write=API_TRAINING_NATIONAL_WRITE),
     row(
@@ -568,6 +600,29 @@ ROWS: list[Row] = [
     ),
     row("api:survey-round-list", None, API_AGGREGATES),
     row("api:survey-round-detail", "round", API_AGGREGATES),
+    # training: completions lists and their unmatched rows
+    row(
+        "api:training-completions-import",
+        None,
+        API_TRAINING_POST,
+        writes="POST",
+        write=API_TRAINING_POST_WRITE,
+    ),
+    row("api:training-unmatched-completions", None, API_TRAINING_MANAGERS),
+    row(
+        "api:training-unmatched-completion-match",
+        "unmatched",
+        API_TRAINING_POST,
+        writes="POST",
+        write=API_TRAINING_STEP_WRITE,
+    ),
+    row(
+        "api:training-unmatched-completion-set-aside",
+        "unmatched",
+        API_TRAINING_POST,
+        writes="POST",
+        write=API_TRAINING_STEP_WRITE,
+    ),
     # --- training API: competency frameworks, gaps, training needs -----------------------------------
     row("api:training-competency-frameworks", None, API_CATALOGUE, writes="POST", write=API_FRAMEWORK_WRITE),
     row("api:training-competency-framework", "framework", API_CATALOGUE),

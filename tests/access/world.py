@@ -15,7 +15,8 @@ accreditation, a programme (PR-north, PR-south), an instructor, the programme's 
 worker's completion of it; the institution persona is I-north's focal point.
 
 Each side's institution (I-north, I-south) has a programme with a student placed at the side's
-organisation under the side's worker, and the organisation offers practicum places for 2024.
+organisation under the side's worker, and the organisation offers practicum places for 2024; and an
+online course with a completion whose person matched no worker.
 
 So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
 the national data manager both. The two workers carry recognisable names, national ids, phone numbers
@@ -60,7 +61,7 @@ from sswis.training.competencies import (
     framework_set,
     requirement_set,
 )
-from sswis.training.models import TrainingInstitution
+from sswis.training.models import Programme, TrainingInstitution, UnmatchedCompletion
 from sswis.training.practicum import placement_create, practicum_offer_set, student_create
 from sswis.training.services import (
     accreditation_add,
@@ -369,6 +370,22 @@ def world_build() -> World:
         )
         requirement_set(actor=users["national"], area=area, competency=competency, level=2)
         values[("framework", side)] = {"code": cadre.code, "what": "rename"}
+        # A completion of an online course of the side's institution whose person matched no worker.
+        course = Programme.objects.create(
+            code=f"LIST-{side}",
+            name=f"Online course {side}",
+            institution=institutions[side],
+            kind="online_course",
+        )
+        unmatched = UnmatchedCompletion.objects.create(
+            programme=course,
+            person_identifier=f"learner-{side}@platform.example",
+            person_name=f"Learner {side}",
+            completed_on=datetime.date(2024, 3, 2),
+            file_name=f"platform-{side}.csv",
+            row_number=1,
+        )
+        values[("unmatched", side)] = {"pk": str(unmatched.pk)}
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

@@ -37,8 +37,8 @@ def test_only_users_who_may_import_get_it(client_for: Clients, persona: str, que
 
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Only a national data manager, a subnational officer or an organisation focal point may "
-        "import a mapping template."
+        "detail": "Only a national data manager, a subnational officer, an organisation focal point or a "
+        "training institution's focal point may import a mapping template."
     }
 
 

@@ -24,6 +24,7 @@ import pytest
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
 from sswis.regulation.models import Licence, Register, Registration, RegistrationStatusChange, RegulatoryBody
+from sswis.training.models import Completion, Programme, TrainingInstitution
 from tests.factories import WorkerFactory
 
 Files = dict[str, list[list[str]]]
@@ -178,6 +179,9 @@ MODELS = (
     Registration,
     RegistrationStatusChange,
     Licence,
+    TrainingInstitution,
+    Programme,
+    Completion,
 )
 
 
@@ -191,7 +195,7 @@ def files_write(folder: Path, files: Files, *, encoding: str = "utf-8") -> Path:
 
 
 def database_snapshot() -> dict[str, int]:
-    """Rows of every registry and regulation table and of its history: nothing written means this does not
+    """Rows of every registry, regulation and training table and of its history: nothing written means this does not
     change."""
     counts: dict[str, int] = {}
     for model in MODELS:

@@ -167,7 +167,7 @@ def test_users_who_may_not_import_are_refused(
 
     with pytest.raises(
         CommandError,
-        match=f"{persona} may not import: Only a national data manager, a subnational officer or an organisation",
+        match=f"{persona} may not import: Only a national data manager, a subnational officer, an organisation",
     ):
         run(str(template()), "--user", persona)
 

@@ -232,7 +232,9 @@ def test_refused_for_users_without_person_records(
 ) -> None:
     before = database_snapshot()
 
-    with pytest.raises(PermissionDenied, match="Only a national data manager, a subnational officer or an"):
+    with pytest.raises(
+        PermissionDenied, match="Only a national data manager, a subnational officer, an organisation"
+    ):
         template_import(actor=getattr(personas, persona), source=template())
 
     assert database_snapshot() == before

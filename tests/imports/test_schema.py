@@ -23,8 +23,8 @@ from sswis.imports.values import column_empty_value
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "mapping-template.md"
 
-# Written out from contracts/mapping-template.md (the files of version 1 and the regulation files of
-# version 2), independently of the schema.
+# Written out from contracts/mapping-template.md (the files of version 1, and the regulation and training
+# files of version 2), independently of the schema.
 CONTRACT = {
     "locations": (["code", "name", "parent_code", "type", "setting"], ["code", "name"]),
     "population": (["location_code", "year", "children", "total"], ["location_code", "year", "children"]),
@@ -87,6 +87,14 @@ CONTRACT = {
         ["register_code", "registration_number", "licence_number", "valid_from", "valid_until"],
         ["register_code", "registration_number", "valid_from", "valid_until"],
     ),
+    "programmes": (
+        ["code", "name", "institution", "kind", "government_recognised_from", "certifies_child_victims"],
+        ["code", "name", "kind"],
+    ),
+    "completions": (
+        ["worker_id", "programme_code", "completed_on", "certificate_number"],
+        ["worker_id", "programme_code", "completed_on"],
+    ),
 }
 
 # The contract's keys of the files identified by several columns.
@@ -95,6 +103,7 @@ KEYS = {
     "assignments": ("worker_id", "organization_code", "location_code", "cadre_code", "start_date"),
     "registrations": ("register_code", "registration_number"),
     "licences": ("register_code", "registration_number", "valid_from"),
+    "completions": ("worker_id", "programme_code", "completed_on"),
 }
 
 # Columns that differ from their model field on purpose, and why:
@@ -102,6 +111,9 @@ KEYS = {
 # two more); status_since has no default of its own: empty means registered_on (regulation_files.py).
 FEWER_CHOICES = {("registrations", "status")}
 DERIVED = {("registrations", "status_since")}
+# A related row named by its name in an optional column (a programme's institution): an empty cell is no row
+# (NULL), which the file's extension sets (training_files.py).
+NAMED_OPTIONAL = {("programmes", "institution")}
 
 COLUMNS = [(spec, column) for spec in TEMPLATE for column in spec.columns]
 
@@ -118,6 +130,7 @@ def test_files_and_columns_are_the_contracts() -> None:
         assert [column.name for column in spec.columns if column.required] == required
         assert spec.key == KEYS.get(spec.name, (columns[0],))
     assert [spec.name for spec in TEMPLATE if spec.regulation] == ["registers", "registrations", "licences"]
+    assert [spec.name for spec in TEMPLATE if spec.training] == ["programmes", "completions"]
 
 
 def test_references_point_to_a_file_loaded_before_or_to_the_same_file() -> None:
@@ -156,6 +169,14 @@ def test_each_column_agrees_with_its_model_field(spec: TemplateFile, column: Col
         assert column.max_length == target.column(held).max_length
     if (spec.name, column.name) in DERIVED:
         assert not column.required and column.requirement
+        return
+    if (spec.name, column.name) in NAMED_OPTIONAL:
+        assert (
+            field.is_relation
+            and field.null
+            and not column.required
+            and column_empty_value(column=column) == ""
+        )
         return
     if not column.required:
         assert field.blank or field.null or field.has_default() or column.default

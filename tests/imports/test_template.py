@@ -30,6 +30,7 @@ from sswis.registry.models import Assignment, Worker
 from sswis.regulation.models import Registration
 from tests.conftest import Country, Personas
 from tests.factories import LocationFactory
+from tests.training.factories_imports import TrainingInstitutionFactory
 
 SHEETS = [
     "instructions",
@@ -43,6 +44,8 @@ SHEETS = [
     "registers",
     "registrations",
     "licences",
+    "programmes",
+    "completions",
     "lists",
 ]
 
@@ -71,7 +74,7 @@ def test_workbook_has_the_instructions_a_sheet_per_file_in_loading_order_and_hid
     workbook = workbook_of()
 
     assert workbook.sheetnames == SHEETS
-    assert [workbook[name].sheet_state for name in SHEETS] == ["visible"] * 11 + ["hidden"]
+    assert [workbook[name].sheet_state for name in SHEETS] == ["visible"] * 13 + ["hidden"]
     assert header(workbook["workers"]) == [
         "worker_id",
         "given_name",
@@ -121,15 +124,15 @@ def test_validations_come_from_the_schema_with_the_registry_codes_on_the_lists_s
 ) -> None:
     workbook = workbook_of(rows=100)
 
-    # The fixture's country: 6 locations, 2 organisations, 3 cadres, sorted by code; no register.
+    # The fixture's country: 6 locations, 2 organisations, 3 cadres, sorted by code; no register nor programme.
     assert list(workbook["lists"].values) == [
-        ("locations", "organizations", "cadres", "registers"),
-        ("D11", "MSW", "CPV", None),
-        ("D12", "NGO1", "PSW", None),
-        ("D21", None, "SW", None),
-        ("KD", None, None, None),
-        ("R1", None, None, None),
-        ("R2", None, None, None),
+        ("locations", "organizations", "cadres", "registers", "programmes"),
+        ("D11", "MSW", "CPV", None, None),
+        ("D12", "NGO1", "PSW", None, None),
+        ("D21", None, "SW", None, None),
+        ("KD", None, None, None, None),
+        ("R1", None, None, None, None),
+        ("R2", None, None, None, None),
     ]
     warning = "This is not a {} of the registry. Keep it only if the {} sheet of this template defines it."
     assert validations(workbook["assignments"]) == {
@@ -254,7 +257,9 @@ def test_every_enumeration_and_yes_no_column_has_its_drop_down(country: Country)
 def test_an_empty_registry_gives_no_code_lists_and_length_checks_instead(db: Any) -> None:
     workbook = workbook_of(rows=10)
 
-    assert list(workbook["lists"].values) == [("locations", "organizations", "cadres", "registers")]
+    assert list(workbook["lists"].values) == [
+        ("locations", "organizations", "cadres", "registers", "programmes")
+    ]
     assert validations(workbook["population"])["A2:A11"] == (
         "textLength",
         "lessThanOrEqual",
@@ -286,7 +291,14 @@ def test_a_list_of_choices_too_long_for_excel_goes_to_the_lists_sheet(
     workbook = workbook_of(rows=10)
 
     lists = workbook["lists"]
-    assert header(lists) == ["locations", "organizations", "cadres", "workers.education_level", "registers"]
+    assert header(lists) == [
+        "locations",
+        "organizations",
+        "cadres",
+        "workers.education_level",
+        "registers",
+        "programmes",
+    ]
     assert [cell.value for cell in lists["D"][1:21]] == list(choices)
     assert validations(workbook["workers"])["G2:G11"] == (
         "list",
@@ -303,7 +315,7 @@ def test_instructions_explain_every_column_of_every_file(country: Country) -> No
     columns = sum(len(spec.columns) for spec in TEMPLATE)
 
     assert rows[0] == instructions_header()
-    assert len(rows[1 : columns + 1]) == 64 == columns
+    assert len(rows[1 : columns + 1]) == 74 == columns
     assert [row[:2] for row in rows[1 : columns + 1]] == [
         (spec.name, column.name) for spec in TEMPLATE for column in spec.columns
     ]
@@ -339,7 +351,8 @@ def test_instructions_explain_every_column_of_every_file(country: Country) -> No
     notes = [row[0] for row in rows[rows.index(("notes", None, None, None, None, None)) + 1 :]]
     assert notes[2] == "These sheets (and files) are not imported: instructions, lists."
     assert notes[3].startswith(
-        "The drop-down lists of codes (locations, organizations, cadres, registers) hold every code in the "
+        "The drop-down lists of codes (locations, organizations, cadres, registers, programmes) hold every code "
+        "in the "
         "registry on "
     )
     assert notes[4] == (
@@ -388,7 +401,7 @@ def test_queries_do_not_grow_with_the_number_of_codes(db: Any) -> None:
     one = queries()
     LocationFactory.create_batch(2, parent=root)
 
-    assert queries() == one == 4  # one per list of codes
+    assert queries() == one == 5  # one per list of codes
 
 
 # Filling in the template and importing it --------------------------------------------------------------
@@ -442,12 +455,17 @@ FILLED: dict[str, list[list[Any]]] = {
     "licences": [
         ["SW-REG", "SW-0042", "L-2024-0042", datetime.date(2024, 1, 1), datetime.date(2024, 12, 31)]
     ],
+    "programmes": [
+        ["BSW", "Bachelor of Social Work", "Institute of Social Work", "pre_service_degree", None, "yes"]
+    ],
+    "completions": [["007", "BSW", datetime.date(2019, 11, 30), "ISW-2019-0042"]],
 }
 
 
 def test_a_filled_in_template_imports_without_any_problem(
     personas: Personas, country: Country, tmp_path: Path
 ) -> None:
+    TrainingInstitutionFactory(code="ISW", name="Institute of Social Work")
     chosen, stream = template_spooled(format="xlsx")
     workbook = openpyxl.load_workbook(stream)
     stream.close()
@@ -477,6 +495,8 @@ def test_a_filled_in_template_imports_without_any_problem(
     )
     assert list(registration.register.cadres.order_by("code").values_list("code", flat=True)) == ["CCW", "SW"]
     assert registration.licences.get().valid_until == datetime.date(2024, 12, 31)
+    completion = amina.completions.get()
+    assert (completion.programme.institution.code, completion.certificate_number) == ("ISW", "ISW-2019-0042")
 
 
 def test_the_csv_files_of_the_zip_import_once_unzipped(

@@ -36,6 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
@@ -116,8 +117,10 @@ class Scope:
     @property
     def imports_templates(self) -> bool:
         """May import a mapping template: the whole template nationally, workers, posts and assignments
-        of their own part (organisation or subtree) otherwise; see :func:`import_limits`."""
-        return self.role in PERSON_ROLES
+        of their own part (organisation or subtree) for an officer or an organisation focal point, the
+        programmes and completions of their own institution for a training institution's focal point; see
+        :func:`import_limits`."""
+        return self.role in PERSON_ROLES or self.role == Role.INSTITUTION_FOCAL_POINT
 
 
 OUTSIDER = Scope(role=None)
@@ -337,8 +340,8 @@ def require_import(*, user: Any) -> None:
     if not scope_of(user).imports_templates:
         raise PermissionDenied(
             gettext(
-                "Only a national data manager, a subnational officer or an organisation focal point may import "
-                "a mapping template."
+                "Only a national data manager, a subnational officer, an organisation focal point or a training "
+                "institution's focal point may import a mapping template."
             )
         )
 
@@ -356,6 +359,9 @@ def require_national_import(*, user: Any) -> None:
 SCOPED_IMPORT_FILES = frozenset({"posts", "workers", "assignments"})
 """The template files that users with a part of the country (officers, focal points) may import."""
 
+TRAINING_IMPORT_FILES = frozenset({"programmes", "completions"})
+"""The template files that a training institution's focal point may import (their institution's rows)."""
+
 
 @dataclass(frozen=True)
 class ImportLimits:
@@ -364,7 +370,10 @@ class ImportLimits:
     * ``files``: the template files (names without ``.csv``) the user may import;
     * ``organisation_id``: posts and assignments must be in this organisation;
     * ``location_ids``: posts and assignments must be at one of these locations (a subtree);
-    * ``where``: the part of the country in words, for messages ("organisation NGO1", "North and below").
+    * ``training_institution_id``: programmes must be of this training institution, completions of its
+      programmes (a training institution's focal point);
+    * ``where``: the part of the country in words, for messages ("organisation NGO1", "North and below",
+      "institution ISW (Institute of Social Work)").
 
     Workers: a new worker may be registered, together with an assignment within the limits (a new worker
     left without one is rejected: no one in the user's scope could see them); an existing one may be
@@ -376,11 +385,18 @@ class ImportLimits:
     files: frozenset[str] | None = None
     organisation_id: int | None = None
     location_ids: frozenset[int] | None = None
+    training_institution_id: int | None = None
     where: str = "the whole country"
 
     @property
     def restricted(self) -> bool:
         return self.files is not None
+
+    @property
+    def restricts_workers(self) -> bool:
+        """Whether the limits are a part of the country (an organisation or an area), so that the workers
+        outside it are hidden: an unknown worker ID and a worker of someone else then get the same words."""
+        return self.organisation_id is not None or self.location_ids is not None
 
     def covers(self, *, organisation_id: int | None, location_id: int | None) -> bool:
         """Whether a post or an assignment of this organisation at this location is within the limits."""
@@ -404,6 +420,20 @@ def import_limits(*, user: Any) -> ImportLimits:
         )
         return ImportLimits(
             files=SCOPED_IMPORT_FILES, organisation_id=scope.organisation_id or 0, where=where
+        )
+    if scope.role == Role.INSTITUTION_FOCAL_POINT:
+        # By name: the training domain imports this app, not the other way round.
+        institutions = apps.get_model("training", "TrainingInstitution")._default_manager
+        institution = institutions.filter(pk=scope.training_institution_id or 0).first()
+        return ImportLimits(
+            files=TRAINING_IMPORT_FILES,
+            training_institution_id=scope.training_institution_id or 0,
+            where=(
+                gettext("institution %(code)s (%(name)s)")
+                % {"code": institution.code, "name": institution.name}
+                if institution
+                else gettext("your institution")
+            ),
         )
     locations = Location.objects.filter(path__startswith=scope.location_path or "\0")
     root = Location.objects.filter(pk=scope.location_id or 0).first()

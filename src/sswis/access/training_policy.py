@@ -136,6 +136,14 @@ def completions_visible(*, user: Any, queryset: QuerySet[Any], prefix: str = "")
     return queryset.none()
 
 
+def unmatched_completions_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Completions of institutions' and platforms' lists that matched no worker (``UnmatchedCompletion``,
+    which name persons) ``user`` may see and match or set aside: national all; an institution focal point
+    those of their institution's programmes; nobody else any (not even an officer: the person is not known
+    to be one of their workers)."""
+    return institutions_changeable(user=user, queryset=queryset, prefix="programme__institution__")
+
+
 def students_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Students ``user`` may see: national all; an institution focal point their institution's; an
     officer or an organisation focal point those placed (ever) at an organisation they cover; nobody

@@ -127,6 +127,14 @@ class PracticumOffersAccess(_PolicyPermission):
         return training_policy.require_offer_role
 
 
+class TrainingManagersAccess(_PolicyPermission):
+    """What changes training (completions lists, their unmatched rows): national data managers and
+    training institutions' focal points; which rows: ``access.training_policy``."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return training_policy.require_training_manager
+
+
 AGGREGATES = [IsAuthenticated, AggregatesAccess]
 REGISTER_KEEPERS = [IsAuthenticated, RegisterKeepersAccess]
 REGISTERS = [IsAuthenticated, RegistersAccess]
@@ -138,3 +146,4 @@ CATALOGUE = [IsAuthenticated, CatalogueAccess]
 COMPLETIONS = [IsAuthenticated, CompletionsAccess]
 PRACTICUM_PEOPLE = [IsAuthenticated, PracticumPeopleAccess]
 PRACTICUM_OFFERS = [IsAuthenticated, PracticumOffersAccess]
+TRAINING_MANAGERS = [IsAuthenticated, TrainingManagersAccess]

@@ -5,6 +5,12 @@ from django.urls import URLPattern, URLResolver, path
 
 from sswis.api.views import training_catalogue, training_competencies, training_completions
 from sswis.api.views import training_practicum as practicum
+from sswis.api.views.training_completion_import import (
+    CompletionListImportView,
+    UnmatchedCompletionListView,
+    UnmatchedCompletionMatchView,
+    UnmatchedCompletionSetAsideView,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # institutions, programmes, instructors, intakes (catalogue)
@@ -34,6 +40,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "completions/<uuid:uuid>/",
         training_completions.CompletionDetailView.as_view(),
         name="training-completion",
+    ),
+    path("completions/import/", CompletionListImportView.as_view(), name="training-completions-import"),
+    path(
+        "completions/unmatched/", UnmatchedCompletionListView.as_view(), name="training-unmatched-completions"
+    ),
+    path(
+        "completions/unmatched/<int:pk>/match/",
+        UnmatchedCompletionMatchView.as_view(),
+        name="training-unmatched-completion-match",
+    ),
+    path(
+        "completions/unmatched/<int:pk>/set-aside/",
+        UnmatchedCompletionSetAsideView.as_view(),
+        name="training-unmatched-completion-set-aside",
     ),
     # competency frameworks, assessments, gaps, training needs
     path(

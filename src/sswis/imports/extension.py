@@ -11,8 +11,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils.text import slugify
+
 if TYPE_CHECKING:
     from sswis.imports.loading import FileLoad, Row
+
+
+def name_key(name: str) -> str:
+    """What two ways of writing one name have in common: ``Social  service council`` is ``Social Service
+    Council`` (a related row named in a cell: a register's body, a programme's institution)."""
+    return " ".join(name.split()).casefold()
+
+
+def _words_within(text: str, length: int) -> str:
+    """``text`` (words joined by hyphens) cut to at most ``length`` characters after a whole word when it
+    can be (a single word longer than that is cut)."""
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1]
+    return cut[: cut.rfind("-")] if "-" in cut else text[:length]
+
+
+def code_from_name(*, name: str, taken: set[str], length: int, default: str) -> str:
+    """The code of a new row called ``name``: its words in capitals joined by hyphens
+    (``SOCIAL-SERVICE-COUNCIL``), at most ``length`` characters (whole words), then ``-2``, ``-3``... while
+    the code is in ``taken``; ``default`` for a name without a letter or digit. The same name and codes
+    give the same code."""
+    base = slugify(name, allow_unicode=True).upper().strip("-") or default
+    code, number = _words_within(base, length), 1
+    while code in taken:
+        number += 1
+        suffix = f"-{number}"
+        code = _words_within(base, length - len(suffix)) + suffix
+    return code
 
 
 class FileExtension:
@@ -25,6 +56,10 @@ class FileExtension:
     derived: tuple[str, ...] = ()
     """Model attributes :meth:`check` sets on every row (``row.fields``) that no column fills as it is
     written: compared with the stored row like the columns, so that a change of them is an update."""
+
+    also_creates: tuple[str, ...] = ()
+    """The kinds of rows (``report.ALSO_CREATED``) the hooks create besides the file's own, counted in
+    ``ImportReport.also_created``: forgotten again when the file is undone."""
 
     resolved_extra: tuple[str, ...] = ()
     """What a key of this file resolves to after the primary key (model lookups, e.g.

@@ -28,8 +28,13 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
   code and the registration number) is held by columns named like that key, resolved together.
 * What a file needs beyond this (a post's code resolves to its organisation, location and cadre too; a
   register names its body and lists its cadres; a registration's status history is written from its
-  dates; licences may not overlap) is its ``extension.FileExtension``, whose hooks work per chunk
-  (``PostsExtension`` here, the regulation files' in ``regulation_files.py``).
+  dates; licences may not overlap; a programme names its institution) is its ``extension.FileExtension``,
+  whose hooks work per chunk (``PostsExtension`` here, the regulation files' in ``regulation_files.py``,
+  the training files' in ``training_files.py``).
+* The training files (``TemplateFile.training``): a training institution's focal point imports only their
+  institution's programmes and completions (``policy.ImportLimits.training_institution_id``, checked by
+  ``training_files``); an officer's or an organisation focal point's are refused like any file their limits
+  leave out.
 * The regulation files (``TemplateFile.regulation``) are refused, each with its error and every row
   counted as rejected, unless the actor may change regulation (``regulation_policy.require_regulation_change``).
 * Files whose rows refer to rows of the same file (the parent of a location or of an organisation)
@@ -83,6 +88,7 @@ from sswis.imports.regulation_files import REGULATION_EXTENSIONS
 from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem
 from sswis.imports.safety import limits_current
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
+from sswis.imports.training_files import TRAINING_EXTENSIONS
 from sswis.imports.values import column_empty_value, column_parser
 from sswis.imports.writing import TableWriter, field_column
 from sswis.registry.dates import MINIMUM_WORKING_AGE, birthday, old_enough_on
@@ -320,7 +326,11 @@ class PostsExtension(FileExtension):
         )
 
 
-EXTENSIONS: dict[str, type[FileExtension]] = {"posts": PostsExtension, **REGULATION_EXTENSIONS}
+EXTENSIONS: dict[str, type[FileExtension]] = {
+    "posts": PostsExtension,
+    **REGULATION_EXTENSIONS,
+    **TRAINING_EXTENSIONS,
+}
 """The files that need more than the generic loading, with what they need (``extension.FileExtension``)."""
 
 
@@ -456,7 +466,7 @@ class ImportRun:
                     spec, counts, message("regulation_file_not_allowed", file=spec.filename, reason=refusal)
                 )
             elif self.limits is not None and spec.name not in (self.limits.files or ()):
-                self.refuse_file(spec, counts)
+                self.refuse_file(spec, counts, self.training_refusal(spec))
             else:
                 self.load_file(spec, counts)
             self.files_done += 1
@@ -481,7 +491,10 @@ class ImportRun:
             self.blocked.add(spec.name)
             counts.created = counts.updated = counts.unchanged = 0
             counts.rejected = counts.read
-            # What was remembered of the rows just undone is gone with them.
+            # What was remembered of the rows just undone is gone with them, and so are the rows the file
+            # created besides its own.
+            for kind in EXTENSIONS.get(spec.name, FileExtension).also_creates:
+                self.report.also_created.pop(kind, None)
             self.resolvers.clear()
             self.birth_dates.clear()
             self.worker_sexes.clear()
@@ -499,6 +512,14 @@ class ImportRun:
         except PermissionDenied as refusal:
             return str(refusal)
         return None
+
+    def training_refusal(self, spec: TemplateFile) -> str:
+        """Why a training file is refused to the actor (an officer or an organisation focal point); ``""``
+        for another file (the generic words of ``refuse_file``)."""
+        if not spec.training or self.limits is None:
+            return ""
+        allowed = ", ".join(f"{name}.csv" for name in TEMPLATE_ORDER if name in (self.limits.files or ()))
+        return message("training_file_not_allowed", file=spec.filename, files=allowed)
 
     def refuse_file(self, spec: TemplateFile, counts: FileCounts, text: str = "") -> None:
         """A file the actor may not import: one error (``text``, by default the files the limits allow), and
@@ -1099,7 +1120,11 @@ class FileLoad:
                         )
                         self.run.problem(self.spec, row.number, name, shown, text)
                 else:
-                    if target == "workers" and self.run.limits is not None:
+                    if (
+                        target == "workers"
+                        and self.run.limits is not None
+                        and self.run.limits.restricts_workers
+                    ):
                         # The same words as for a worker of someone else: no telling whether the ID exists.
                         text = message("worker_not_yours", value=code, where=self.run.limits.where)
                     else:

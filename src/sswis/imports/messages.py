@@ -202,12 +202,35 @@ ERRORS: dict[str, Any] = {
         "({other_where}) of the same registration, {number} of register {register}; the licences of a "
         "registration may not overlap."
     ),
+    # Training: programmes, completions
+    "institution_ambiguous": _(
+        "{count} training institutions are called '{value}' ({codes}); give each institution its own name in "
+        "sswis, then import again."
+    ),
+    "completed_in_future": _("Completed on {value} is in the future (the import ran on {today})."),
     # What the importing user may import (organisation focal points, subnational officers)
     "file_not_allowed": _(
         "You may not import {file}: it is a reference list kept by the national data managers. You may "
         "import {files}."
     ),
     "regulation_file_not_allowed": _("You may not import {file}: {reason}"),
+    "training_file_not_allowed": _(
+        "You may not import {file}: only a national data manager or a training institution's focal point "
+        "imports programmes and completions. You may import {files}."
+    ),
+    # What a training institution's focal point may import: their own institution's programmes and completions
+    "programme_institution_not_yours": _(
+        "Programme '{code}' would be {institution}, not of {where}: you may import only the programmes of "
+        "{where}; write '{name}' in the institution column."
+    ),
+    "programme_not_yours": _(
+        "Programme '{code}' is of another institution than {where}, so you may not change it; give a "
+        "programme of {where} another code."
+    ),
+    "completion_programme_not_yours": _(
+        "Programme '{code}' is not one of the programmes of {where}: you may import only the completions of "
+        "the programmes of {where}."
+    ),
     "outside_organisation": (
         _("Organisation '{value}' is not yours: you may import only the {entities} of {where}.")
     ),
@@ -247,6 +270,10 @@ ERRORS: dict[str, Any] = {
 }
 
 WARNINGS: dict[str, Any] = {
+    "institution_created": _(
+        "Training institution '{value}' is not in sswis: it is created, with code {code}. If you meant an "
+        "institution already in sswis, write its name as sswis has it."
+    ),
     "other_file": _(
         "'{name}' is not a file of the mapping template and was not read. The files are: {files}."
     ),

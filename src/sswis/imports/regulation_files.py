@@ -26,11 +26,10 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Q
-from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from sswis.database import lookup_batch_size
-from sswis.imports.extension import FileExtension
+from sswis.imports.extension import FileExtension, code_from_name, name_key
 from sswis.imports.messages import message
 from sswis.imports.writing import TableWriter
 from sswis.regulation.models import (
@@ -73,16 +72,7 @@ def _writer(load: FileLoad, model: type[Any]) -> TableWriter:
 
 def body_name_key(name: str) -> str:
     """What two names of one body have in common: ``Social  service council`` is ``Social Service Council``."""
-    return " ".join(name.split()).casefold()
-
-
-def _words_within(text: str, length: int) -> str:
-    """``text`` (words joined by hyphens) cut to at most ``length`` characters after a whole word when it
-    can be (a single word longer than that is cut)."""
-    if len(text) <= length:
-        return text
-    cut = text[: length + 1]
-    return cut[: cut.rfind("-")] if "-" in cut else text[:length]
+    return name_key(name)
 
 
 def body_code_new(*, name: str, taken: set[str]) -> str:
@@ -90,13 +80,7 @@ def body_code_new(*, name: str, taken: set[str]) -> str:
     (``SOCIAL-SERVICE-COUNCIL``), at most 50 characters (whole words), then ``-2``, ``-3``... while the
     code is in ``taken``; ``BODY`` for a name without a letter or digit. The same name and codes give the
     same code."""
-    base = slugify(name, allow_unicode=True).upper().strip("-") or DEFAULT_BODY_CODE
-    code, number = _words_within(base, BODY_CODE_LENGTH), 1
-    while code in taken:
-        number += 1
-        suffix = f"-{number}"
-        code = _words_within(base, BODY_CODE_LENGTH - len(suffix)) + suffix
-    return code
+    return code_from_name(name=name, taken=taken, length=BODY_CODE_LENGTH, default=DEFAULT_BODY_CODE)
 
 
 class RegistersExtension(FileExtension):

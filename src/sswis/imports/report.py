@@ -83,13 +83,22 @@ class ImportReport:
     only without errors; when skipping invalid rows, unless the source as a whole could not be read.
     ``files`` holds the template files that were present, in loading order; for each of them
     ``read = created + updated + unchanged + rejected`` (see :meth:`unbalanced_files`). ``problems``
-    are sorted by file then row.
+    are sorted by file then row. ``also_created`` counts the rows created besides the files' own, by kind
+    (:data:`ALSO_CREATED`): the training institutions that programmes.csv names for the first time.
     """
 
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, FileCounts] = field(default_factory=dict)
     imported: bool = False
     mode: ImportMode = ImportMode.ALL_OR_NOTHING
+    also_created: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def also_created_text(self) -> str:
+        """What was created besides the files' own rows, in words ("2 training institutions"); ``""``: nothing."""
+        return ", ".join(
+            also_created_words(kind=kind, count=count) for kind, count in self.also_created.items() if count
+        )
 
     @property
     def dry_run(self) -> bool:
@@ -179,6 +188,20 @@ class ImportReport:
         }
 
 
+ALSO_CREATED = ("training_institutions",)
+"""The kinds of rows an import creates besides the files' own (``ImportReport.also_created``): the training
+institutions named in programmes.csv for the first time."""
+
+
+def also_created_words(*, kind: str, count: int) -> str:
+    """``count`` rows of ``kind`` (one of :data:`ALSO_CREATED`) in words, in the active language."""
+    if kind == "training_institutions":
+        return ngettext("%(count)s training institution", "%(count)s training institutions", count) % {
+            "count": count
+        }
+    return f"{count} {kind}"
+
+
 def _errors(count: int) -> str:
     return ngettext("%(count)s error", "%(count)s errors", count) % {"count": count}
 
@@ -188,7 +211,8 @@ def _warnings(count: int) -> str:
 
 
 def report_as_dict(*, report: ImportReport) -> dict[str, Any]:
-    """A JSON-ready document: ``imported``, ``mode``, ``dry_run``, ``summary``, ``files`` (counts), ``problems``.
+    """A JSON-ready document: ``imported``, ``mode``, ``dry_run``, ``summary``, ``files`` (counts),
+    ``also_created`` (rows created besides the files', by kind), ``problems``.
 
     :func:`report_from_dict` turns it back into the report.
     """
@@ -200,6 +224,7 @@ def report_as_dict(*, report: ImportReport) -> dict[str, Any]:
         "errors": len(report.errors),
         "warnings": len(report.warnings),
         "files": {name: asdict(counts) for name, counts in report.files.items()},
+        "also_created": dict(report.also_created),
         "problems": [asdict(problem) for problem in report.problems],
     }
 
@@ -211,6 +236,7 @@ def report_from_dict(data: dict[str, Any]) -> ImportReport:
         files={name: FileCounts(**counts) for name, counts in data.get("files", {}).items()},
         imported=bool(data.get("imported", False)),
         mode=ImportMode(data.get("mode", ImportMode.ALL_OR_NOTHING)),
+        also_created={str(kind): int(count) for kind, count in data.get("also_created", {}).items()},
     )
 
 
@@ -310,6 +336,9 @@ def report_as_text(*, report: ImportReport) -> str:
 
         lines.append(render(headings))
         lines.extend(render(row) for row in table)
+        lines.append("")
+    if report.also_created_text:
+        lines.append(_("Also created: %(rows)s.") % {"rows": report.also_created_text})
         lines.append("")
     if report.problems:
         counted = f"{_errors(len(report.errors))}, {_warnings(len(report.warnings))}"

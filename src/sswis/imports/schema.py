@@ -1,5 +1,6 @@
 """The workforce mapping template: THE single definition of its files and columns (the registry's files of
-version 1, and the regulation files of version 2: registers, registrations, licences).
+version 1, and of version 2 the regulation files (registers, registrations, licences) and the training files
+(programmes, completions)).
 
 Everything else is driven by this data: the readers (which columns exist), the validation (kind,
 required, allowed values, limits, references), the loader (which model field a column fills), the error
@@ -119,6 +120,10 @@ class TemplateFile:
     # Its rows are the regulation of the profession (registers, registrations, licences): only a user who
     # may change regulation (``regulation_policy.require_regulation_change``) imports it; anyone else's is refused.
     regulation: bool = False
+    # Its rows are the training of the workforce (programmes, completions): a national data manager imports
+    # it, a training institution's focal point only the rows of their own institution (``policy.ImportLimits``);
+    # anyone else's is refused.
+    training: bool = False
 
     @property
     def filename(self) -> str:
@@ -937,6 +942,159 @@ LICENCES = TemplateFile(
     regulation=True,
 )
 
+_TRAINING_CODE = 50  # codes of the training's models
+
+PROGRAMMES = TemplateFile(
+    name="programmes",
+    model="training.Programme",
+    entity=_("programme"),
+    entities=_("programmes"),
+    key=("code",),
+    key_label=_("Programme code"),
+    meaning=_(
+        "A training programme: a degree, diploma or certificate that prepares for the work, an in-service "
+        "course or an online course."
+    ),
+    columns=(
+        Column(
+            "code",
+            Kind.CODE,
+            _("unique code of the programme"),
+            "BSW-UDSM",
+            required=True,
+            max_length=_TRAINING_CODE,
+            label=_("Code"),
+        ),
+        Column(
+            "name",
+            Kind.TEXT,
+            _("name of the programme"),
+            "Bachelor of Social Work",
+            required=True,
+            max_length=200,
+            label=_("Name"),
+        ),
+        Column(
+            "institution",
+            Kind.TEXT,
+            _("name of the training institution; created when sswis has no institution of that name"),
+            "Institute of Social Work",
+            max_length=200,
+            label=_("Institution"),
+        ),
+        Column(
+            "kind",
+            Kind.ENUMERATION,
+            _("kind of programme"),
+            "pre_service_degree",
+            required=True,
+            choices=(
+                "pre_service_degree",
+                "pre_service_diploma",
+                "pre_service_certificate",
+                "in_service",
+                "online_course",
+            ),
+            label=_("Kind"),
+        ),
+        Column(
+            "government_recognised_from",
+            Kind.DATE,
+            _("date from which the government recognises it (empty = not recognised)"),
+            "2015-07-01",
+            label=_("Government recognised from"),
+        ),
+        Column(
+            "certifies_child_victims",
+            Kind.BOOLEAN,
+            _("whether completing it certifies to work with child victims of violence"),
+            "yes",
+            default="no",
+            label=_("Certifies for child victims"),
+        ),
+    ),
+    rules=(
+        _(
+            "institution is the name of the training institution: the institution of that name in sswis "
+            "(capitals and spaces do not matter), else a new institution of kind other whose code is made from "
+            "the name (e.g. INSTITUTE-OF-SOCIAL-WORK); the report counts the institutions created and warns "
+            "about each, in case the name was mistyped."
+        ),
+        _(
+            "A programme certifies workers to work with child victims on a day when it is recognised by the "
+            "government (government_recognised_from on or before that day) and certifies_child_victims is yes."
+        ),
+        _(
+            "Only a national data manager, or a training institution's focal point for the programmes of their "
+            "own institution, may import this file."
+        ),
+    ),
+    reference_data=True,
+    training=True,
+)
+
+COMPLETIONS = TemplateFile(
+    name="completions",
+    model="training.Completion",
+    entity=_("completion"),
+    entities=_("completions"),
+    key=("worker_id", "programme_code", "completed_on"),
+    key_label=_("Completion"),
+    meaning=_("A worker completed a programme on a day."),
+    columns=(
+        Column(
+            "worker_id",
+            Kind.CODE,
+            _("the worker who completed the programme"),
+            "W000123",
+            required=True,
+            references="workers",
+            field="worker",
+            max_length=_CODE,
+            label=_("Worker ID"),
+        ),
+        Column(
+            "programme_code",
+            Kind.CODE,
+            _("the programme completed"),
+            "BSW-UDSM",
+            required=True,
+            references="programmes",
+            field="programme",
+            max_length=_TRAINING_CODE,
+            label=_("Programme code"),
+        ),
+        Column(
+            "completed_on",
+            Kind.DATE,
+            _("the day the worker completed it"),
+            "2019-11-30",
+            required=True,
+            label=_("Completed on"),
+        ),
+        Column(
+            "certificate_number",
+            Kind.CODE,
+            _("the number of the certificate awarded"),
+            "ISW-2019-0042",
+            max_length=100,
+            label=_("Certificate number"),
+        ),
+    ),
+    rules=(
+        _(
+            "A completion is identified by (worker_id, programme_code, completed_on): each appears at most "
+            "once; a row with the same identity and another certificate_number updates that completion."
+        ),
+        _("completed_on is not after today."),
+        _(
+            "Only a national data manager, or a training institution's focal point for the completions of their "
+            "own institution's programmes, may import this file."
+        ),
+    ),
+    training=True,
+)
+
 TEMPLATE: tuple[TemplateFile, ...] = (
     LOCATIONS,
     POPULATION,
@@ -948,6 +1106,8 @@ TEMPLATE: tuple[TemplateFile, ...] = (
     REGISTERS,
     REGISTRATIONS,
     LICENCES,
+    PROGRAMMES,
+    COMPLETIONS,
 )
 """The files in loading order: every reference points to a file earlier in the list (or to itself)."""
 

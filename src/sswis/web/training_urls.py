@@ -8,6 +8,7 @@ from sswis.web.views import (
     training_catalogue_forms,
     training_competencies,
     training_competency_gaps,
+    training_completion_import,
     training_completions,
     training_practicum,
     training_practicum_offers,
@@ -73,6 +74,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "completions/<uuid:uuid>/withdraw/",
         training_completions.completion_withdraw_view,
         name="training_completion_withdraw",
+    ),
+    path(
+        "completions/import/",
+        training_completion_import.training_completion_import_view,
+        name="training_completion_import",
+    ),
+    path(
+        "completions/unmatched/<int:pk>/match/",
+        training_completion_import.training_unmatched_match_view,
+        name="training_unmatched_match",
+    ),
+    path(
+        "completions/unmatched/<int:pk>/set-aside/",
+        training_completion_import.training_unmatched_set_aside_view,
+        name="training_unmatched_set_aside",
     ),
     # competency frameworks, assessments, gaps, training needs
     path("competencies/", training_competencies.framework_list_view, name="training_frameworks"),
