@@ -14,6 +14,7 @@ from sswis.access.services import user_create_with_role
 from sswis.geo.models import Location
 from sswis.registry.models import Organisation, OrganisationType
 from sswis.regulation.models import Registration, RegistrationStatus, RegulatoryBody
+from sswis.training.models import TrainingInstitution
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,14 @@ def demo_personas_create() -> list[DemoLogin]:
         if registered is not None:
             worker = registered.worker
             add("worker", Role.WORKER, f"{worker.full_name} ({worker.worker_id})", worker=worker)
+    institution = TrainingInstitution.objects.order_by("code").last()  # the university
+    if institution is not None:
+        add(
+            "institute",
+            Role.INSTITUTION_FOCAL_POINT,
+            f"{institution.name} ({institution.code})",
+            training_institution=institution,
+        )
     outsider, _ = get_user_model().objects.get_or_create(username="outsider")
     outsider.set_password(demo_password(username="outsider"))
     outsider.save()

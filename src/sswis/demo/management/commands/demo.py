@@ -17,10 +17,15 @@ from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
 from sswis.demo.regulation import demo_regulation_set
+from sswis.demo.training import demo_training_set
+from sswis.demo.training_files import training_files_write
 from sswis.geo.services import location_boundaries_set
 from sswis.imports.modes import ImportMode
 from sswis.imports.selectors import import_record_report
 from sswis.imports.services import import_record_from_path
+
+DEMO_LAST_YEAR = 2025
+"""The demo country's last year of data: its registry, regulation and training run up to 31 December."""
 
 
 class Command(TranslatedCommand):
@@ -50,7 +55,11 @@ class Command(TranslatedCommand):
         # WhiteNoise serves the apps' static files directly; an existing static root keeps it quiet.
         Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
         folder = options["template_dir"] or Path(settings.DATA_DIR) / "demo-template"
-        generated = country_generate(folder=folder, workers=options["workers"], seed=options["seed"])
+        generated = country_generate(
+            folder=folder, workers=options["workers"], seed=options["seed"], last_year=DEMO_LAST_YEAR
+        )
+        # The training files of template version 2, from the generated workers (programmes, completions).
+        training_files_write(folder=folder, seed=options["seed"], last_year=DEMO_LAST_YEAR)
         self.stdout.write(
             gettext("Generated the demo mapping template in %(folder)s") % {"folder": generated.folder}
         )
@@ -90,6 +99,11 @@ class Command(TranslatedCommand):
         registered = demo_regulation_set(actor=manager)  # a council, its registers and registrations
         self.stdout.write(
             gettext("  %(count)6d registrations on the council's registers") % {"count": registered}
+        )
+        placed = demo_training_set(actor=manager, last_year=DEMO_LAST_YEAR, seed=options["seed"])
+        self.stdout.write(
+            gettext("  %(count)6d practicum placements of the training institutions' students")
+            % {"count": placed}
         )
         logins = demo_personas_create()
         self.stdout.write(
