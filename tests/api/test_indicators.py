@@ -125,6 +125,13 @@ def test_definitions_list_every_indicator_and_dimension(client_for: Client, coun
     assert body["indicators"][4]["id"] == "workforce.licensed_share"
     assert body["indicators"][4]["attribute"] == "licensed"
     assert body["dimensions"][8]["personal"] is True
+    assert (body["indicators"][5]["id"], body["indicators"][5]["attribute"]) == (
+        "workforce.certified_share",
+        "certified",
+    )
+    assert "VAC 3.1(d).1" in body["indicators"][5]["description"]
+    assert (body["dimensions"][9]["id"], body["dimensions"][9]["personal"]) == ("certified", True)
+    assert [group["code"] for group in body["dimensions"][9]["groups"]] == ["certified", "not_certified"]
     assert body["dimensions"][4]["groups"] == [
         {"code": "female", "label": "Female", "description": ""},
         {"code": "male", "label": "Male", "description": ""},

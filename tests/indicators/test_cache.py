@@ -24,9 +24,11 @@ from sswis.registry.services import (
 )
 from sswis.regulation.models import Registration
 from sswis.regulation.services import registration_lapse
+from sswis.training.models import Completion
 from tests.conftest import Country, Personas
 from tests.factories import PopulationEstimateFactory, PostFactory, registration_with_history
 from tests.indicators.conftest import assign, counts, row
+from tests.training.factories_indicators import CertifyingProgrammeFactory, completed
 
 YEARS = (2023, 2024)
 
@@ -58,7 +60,7 @@ def test_a_second_read_of_the_same_data_only_asks_whether_it_changed(
 
     assert second == first == indicators_compute_years(years=YEARS, by=("cadre",))
     # the role's scope and the data stamp: nothing is computed
-    assert [query["sql"].count("UNION ALL") for query in second_read.captured_queries][-1] == 9
+    assert [query["sql"].count("UNION ALL") for query in second_read.captured_queries][-1] == 11
     assert not any("DISTINCT ON" in query["sql"] or "NOT EXISTS" in query["sql"] for query in second_read)
 
 
@@ -209,3 +211,48 @@ def test_after_a_change_of_who_is_licensed_the_reader_gets_a_fresh_computation(
     assert data_stamp() != stamp
     after = read(personas.national, by=("licensed",))
     assert after == indicators_compute_years(years=YEARS, by=("licensed",)) != before
+
+
+@pytest.fixture
+def completion(staffed: list[Assignment]) -> Completion:
+    """The first worker is certified on 31 December 2024 (and 2023)."""
+    return completed(staffed[0].worker, CertifyingProgrammeFactory.create(code="CERT"), "2023-06-01")
+
+
+def _completion_moved(completion: Completion, staffed: list[Assignment]) -> None:
+    # A correction of the day, saved as a service would (its ``updated_at`` moves).
+    completion.completed_on = datetime.date(2025, 2, 1)
+    completion.save(update_fields=["completed_on", "updated_at"])
+
+
+def _recognition_moved(completion: Completion, staffed: list[Assignment]) -> None:
+    programme = completion.programme
+    programme.government_recognised_from = datetime.date(2023, 7, 1)  # after the completion
+    programme.save(update_fields=["government_recognised_from", "updated_at"])
+
+
+def _completion_added(completion: Completion, staffed: list[Assignment]) -> None:
+    completed(staffed[1].worker, completion.programme, "2024-12-31")
+
+
+def _completion_deleted(completion: Completion, staffed: list[Assignment]) -> None:
+    completion.delete()
+
+
+@pytest.mark.parametrize(
+    "change", [_completion_moved, _recognition_moved, _completion_added, _completion_deleted]
+)
+def test_after_a_change_of_who_is_certified_the_reader_gets_a_fresh_computation(
+    completion: Completion,
+    staffed: list[Assignment],
+    personas: Personas,
+    change: Callable[[Completion, list[Assignment]], None],
+) -> None:
+    before = read(personas.national, by=("certified",))
+    stamp = data_stamp()
+
+    change(completion, staffed)
+
+    assert data_stamp() != stamp
+    after = read(personas.national, by=("certified",))
+    assert after == indicators_compute_years(years=YEARS, by=("certified",)) != before

@@ -145,7 +145,7 @@ def test_roll_up_region_is_sum_of_districts_and_country_of_all(country: Country)
     assert counts(rows) == {"KD": 11, "R1": 5, "D11": 3, "D12": 2, "R2": 5, "D21": 4}
 
 
-def test_every_location_gets_its_five_undisaggregated_rows(country: Country) -> None:
+def test_every_location_gets_its_six_undisaggregated_rows(country: Country) -> None:
     assign(country, location=country.district_11)
 
     rows = indicators_compute(year=YEAR, by=("cadre",))
@@ -160,6 +160,7 @@ def test_every_location_gets_its_five_undisaggregated_rows(country: Country) -> 
             "workforce.female_share",
             "posts.vacancy_rate",
             "workforce.licensed_share",
+            "workforce.certified_share",
         )
     ]
 
@@ -172,12 +173,12 @@ def test_a_subtree_and_depth_give_the_same_figures(country: Country) -> None:
     region = indicators_compute(year=YEAR, by=("sex",), location=country.region_1)
     assert region == [r for r in everything if r.location in ("R1", "D11", "D12")]
     assert {r.location for r in indicators_compute(year=YEAR, location=country.region_1, depth=0)} == {"R1"}
-    assert [r.location for r in indicators_compute(year=YEAR, location=country.root, depth=1)][::5] == [
+    assert [r.location for r in indicators_compute(year=YEAR, location=country.root, depth=1)][::6] == [
         "KD",
         "R1",
         "R2",
     ]
-    assert [r.location for r in indicators_compute(year=YEAR, depth=1)][::5] == ["KD", "R1", "R2"]
+    assert [r.location for r in indicators_compute(year=YEAR, depth=1)][::6] == ["KD", "R1", "R2"]
     assert {r.location for r in indicators_compute(year=YEAR, location=country.district_21)} == {"D21"}
 
 
@@ -185,7 +186,7 @@ def test_unknown_dimension_is_refused_with_the_valid_ones(country: Country) -> N
     with pytest.raises(
         ValueError,
         match=r"Unknown dimension 'age'\. Valid dimensions: cadre, category, employer, "
-        r"paid, sex, education, sector, setting, licensed\.",
+        r"paid, sex, education, sector, setting, licensed, certified\.",
     ):
         indicators_compute(year=YEAR, by=("cadre", "age"))
 

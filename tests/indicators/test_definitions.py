@@ -19,6 +19,7 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "workforce.female_share",
         "posts.vacancy_rate",
         "workforce.licensed_share",
+        "workforce.certified_share",
     ]
     assert list(DIMENSIONS) == [
         "cadre",
@@ -30,6 +31,7 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "sector",
         "setting",
         "licensed",
+        "certified",
     ]
     assert {d: DIMENSIONS[d].group_codes for d in DIMENSIONS} == {
         "cadre": (),
@@ -50,17 +52,20 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         ),
         "setting": ("urban", "rural", "mixed", "unknown"),
         "licensed": ("licensed", "not_licensed"),
+        "certified": ("certified", "not_certified"),
     }
-    assert {d for d in DIMENSIONS if DIMENSIONS[d].personal} == {"sex", "education", "licensed"}
+    assert {d for d in DIMENSIONS if DIMENSIONS[d].personal} == {"sex", "education", "licensed", "certified"}
     assert {i: INDICATORS[i].dimensions for i in INDICATORS} == {
         "workforce.count": tuple(DIMENSIONS),
         "workforce.per_100k_children": tuple(DIMENSIONS),
         "workforce.female_share": (),
         "posts.vacancy_rate": ("cadre",),
         "workforce.licensed_share": tuple(DIMENSIONS),
+        "workforce.certified_share": tuple(DIMENSIONS),
     }
     assert {i: INDICATORS[i].attribute for i in INDICATORS if INDICATORS[i].attribute} == {
-        "workforce.licensed_share": "licensed"
+        "workforce.licensed_share": "licensed",
+        "workforce.certified_share": "certified",
     }
     for indicator in INDICATORS.values():
         assert indicator.title and indicator.description and indicator.numerator and indicator.denominator

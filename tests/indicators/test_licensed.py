@@ -26,7 +26,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sswis.indicators.rows import COUNT, FEMALE_SHARE, LICENSED_SHARE, PER_100K, VACANCY_RATE
+from sswis.indicators.rows import CERTIFIED_SHARE, COUNT, FEMALE_SHARE, LICENSED_SHARE, PER_100K, VACANCY_RATE
 from sswis.indicators.selectors import indicators_compute, indicators_compute_years
 from sswis.regulation.models import Licence
 from tests.conftest import Country
@@ -112,13 +112,14 @@ def test_licensed_share_of_every_location(regulated: None) -> None:
         "R2": (3, 4, 3 / 4),
         "D21": (3, 4, 3 / 4),  # restored, later, same_day_on; not same_day_off
     }
-    # The rows come after the other indicators of each location.
+    # The rows come after the other indicators of each location, before the certified share.
     assert [r.indicator for r in rows if r.location == "KD"] == [
         COUNT,
         PER_100K,
         FEMALE_SHARE,
         VACANCY_RATE,
         LICENSED_SHARE,
+        CERTIFIED_SHARE,
     ]
 
 
@@ -216,8 +217,8 @@ def test_only_what_is_asked_for_is_computed_and_read(regulated: None) -> None:
 
 def test_unknown_or_no_indicator_is_refused(country: Country) -> None:
     with pytest.raises(
-        ValueError, match=r"Unknown indicator 'workforce\.certified_share'\. Valid indicators: "
+        ValueError, match=r"Unknown indicator 'workforce\.trained_share'\. Valid indicators: "
     ):
-        indicators_compute(year=YEAR, indicators=("workforce.count", "workforce.certified_share"))
+        indicators_compute(year=YEAR, indicators=("workforce.count", "workforce.trained_share"))
     with pytest.raises(ValueError, match="at least one indicator"):
         indicators_compute(year=YEAR, indicators=())

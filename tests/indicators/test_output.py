@@ -105,12 +105,21 @@ def test_json_document_is_exactly_the_contract_shape(country: Country, small: No
                 "value": 0.0,
                 "withheld": False,
             },
+            {
+                "indicator": "workforce.certified_share",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 1,
+                "value": 0.0,
+                "withheld": False,
+            },
         ],
     }
     assert list(document) == ["year", "rows"]
     assert [list(item) for item in document["rows"]] == [
         ["indicator", "location", "group", "numerator", "denominator", "value", "withheld"]
-    ] * 7
+    ] * 8
     assert type(document["rows"][0]["value"]) is int
 
 
@@ -127,7 +136,7 @@ def test_command_prints_the_json_of_every_location(country: Country, small: None
     output = run("--year", "2024")
 
     assert json.loads(output) == indicators_as_json(year=YEAR, rows=indicators_compute(year=YEAR))
-    assert [r["location"] for r in json.loads(output)["rows"]][::5] == ["KD", "R1", "D11", "D12", "R2", "D21"]
+    assert [r["location"] for r in json.loads(output)["rows"]][::6] == ["KD", "R1", "D11", "D12", "R2", "D21"]
     assert output.startswith(
         '{"year": 2024,\n "rows": [\n  {"indicator": "workforce.count", "location": "KD", '
     )
@@ -154,6 +163,7 @@ def test_command_by_licensed(country: Country, small: None) -> None:
         ["workforce.female_share", "D11", "", "1", "1", "1.0", "false"],
         ["posts.vacancy_rate", "D11", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D11", "", "0", "1", "0.0", "false"],
+        ["workforce.certified_share", "D11", "", "0", "1", "0.0", "false"],
     ]
 
 
@@ -170,6 +180,7 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["workforce.female_share", "R1", "", "", "1", "1", "1.0", "false"],
         ["posts.vacancy_rate", "R1", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "R1", "", "", "0", "1", "0.0", "false"],
+        ["workforce.certified_share", "R1", "", "", "0", "1", "0.0", "false"],
         ["workforce.count", "D11", "", "", "1", "", "1", "false"],
         ["workforce.count", "D11", "PSW", "female", "1", "", "1", "false"],
         ["workforce.per_100k_children", "D11", "", "", "1", "83120", "1.2030798845043311", "false"],
@@ -177,11 +188,13 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["workforce.female_share", "D11", "", "", "1", "1", "1.0", "false"],
         ["posts.vacancy_rate", "D11", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D11", "", "", "0", "1", "0.0", "false"],
+        ["workforce.certified_share", "D11", "", "", "0", "1", "0.0", "false"],
         ["workforce.count", "D12", "", "", "0", "", "0", "false"],
         ["workforce.per_100k_children", "D12", "", "", "0", "", "", "false"],
         ["workforce.female_share", "D12", "", "", "0", "0", "", "false"],
         ["posts.vacancy_rate", "D12", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D12", "", "", "0", "0", "", "false"],
+        ["workforce.certified_share", "D12", "", "", "0", "0", "", "false"],
     ]
 
 
@@ -198,6 +211,7 @@ def test_csv_without_by_has_no_dimension_column(country: Country, small: None) -
         "workforce.female_share,D21,0,0,,false\n"
         "posts.vacancy_rate,D21,0,0,,false\n"
         "workforce.licensed_share,D21,0,1,0.0,false\n"
+        "workforce.certified_share,D21,0,1,0.0,false\n"
     )
 
 
@@ -207,7 +221,7 @@ def test_command_location_depth_and_output_file(country: Country, small: None, t
     assert run("--year", "2024", "--location", "KD", "--depth", "1", "--output", str(target)) == ""
 
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert [r["location"] for r in document["rows"]][::5] == ["KD", "R1", "R2"]
+    assert [r["location"] for r in document["rows"]][::6] == ["KD", "R1", "R2"]
     assert document == indicators_as_json(
         year=YEAR, rows=indicators_compute(year=YEAR, location=country.root, depth=1)
     )
@@ -219,7 +233,7 @@ def test_command_location_depth_and_output_file(country: Country, small: None, t
         (
             ("--year", "2024", "--by", "age"),
             "Unknown dimension 'age' for --by. Valid dimensions: cadre, category, employer, paid, sex, education, sector, "
-            "setting, licensed.",
+            "setting, licensed, certified.",
         ),
         (("--year", "2024", "--by", "cadre", "region"), "Unknown dimension 'region'"),
         (("--year", "2024", "--location", "ZZ"), "Unknown location code 'ZZ'."),

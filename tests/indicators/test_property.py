@@ -1,10 +1,11 @@
 """Property test: ``indicators_compute`` against a naive, row-by-row reading of the contract.
 
 Random small registries on the ``country`` tree (dates chosen around the year boundaries, ties in start
-date and FTE on purpose; registrations whose status changes come in any order, several on one day) are
-checked for every indicator, location and group. The naive version loads every row into Python and uses
-the models' own ``is_active_on`` / ``exists_on`` and the regulation's ``worker_licensed_on``; it shares no
-code with the selectors.
+date and FTE on purpose; registrations whose status changes come in any order, several on one day;
+training completions on either side of the year's end and of their programme's recognition) are checked
+for every indicator, location and group. The naive version loads every row into Python and uses the
+models' own ``is_active_on`` / ``exists_on``, the regulation's ``worker_licensed_on`` and the contract's
+rule of who is certified read literally (``certified_on``); it shares no code with the selectors.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tests.factories import (
     WorkerFactory,
     registration_with_history,
 )
+from tests.training.factories_indicators import CertifyingProgrammeFactory, completed
 
 # Few start dates, so that a worker's assignments often tie; end dates on both sides of each year boundary.
 STARTS = [datetime.date.fromisoformat(d) for d in ("2022-06-01", "2024-01-01", "2024-12-31", "2025-01-01")]
@@ -102,9 +104,30 @@ registrations_strategy = st.lists(
     ),
     max_size=5,
 )
+# Completions: (worker, programme, day) with the programmes of ``PROGRAMMES`` (certifying and recognised
+# before, certifying and recognised on 2024-07-01, not certifying, certifying and never recognised) and
+# days around the recognition and each year's end.
+PROGRAMMES = [(True, "2020-01-01"), (True, "2024-07-01"), (False, "2020-01-01"), (True, None)]
+COMPLETION_DAYS = ["2023-12-31", "2024-06-30", "2024-07-01", "2024-12-31", "2025-01-01"]
+completions_strategy = st.lists(
+    st.tuples(st.integers(0, 5), st.integers(0, len(PROGRAMMES) - 1), st.sampled_from(COMPLETION_DAYS)),
+    max_size=5,
+)
 settings_strategy = st.lists(st.sampled_from(["", "urban", "rural", "mixed"]), min_size=6, max_size=6)
 sectors_strategy = st.lists(st.sampled_from(["", "social_welfare", "justice"]), min_size=2, max_size=2)
 population_strategy = st.lists(st.none() | st.sampled_from([0, 1000, 2500, 70001]), min_size=6, max_size=6)
+
+
+def certified_on(worker: Worker, day: datetime.date) -> bool:
+    """The contract: on or before ``day``, ``worker`` completed a programme that the government recognised,
+    on the completion date, as certifying to work with child victims of violence."""
+    return any(
+        c.completed_on <= day
+        and c.programme.certifies_child_victims
+        and c.programme.government_recognised_from is not None
+        and c.programme.government_recognised_from <= c.completed_on
+        for c in worker.completions.select_related("programme")
+    )
 
 
 def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, ...]], tuple[Any, Any, Any]]:
@@ -142,10 +165,12 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
             "education": education,
         }
         values["licensed"] = "licensed" if worker_licensed_on(worker=worker, day=last) else "not_licensed"
+        values["certified"] = "certified" if certified_on(worker, last) else "not_certified"
         return tuple(values[d] for d in by)
 
     count: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
     licensed: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
+    certified: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
     sexes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for worker in Worker.objects.all():
         overlapping = [
@@ -162,12 +187,15 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
         best_fte = max(a.fte for a in candidates)
         reference = min((a for a in candidates if a.fte == best_fte), key=lambda a: a.pk)
         is_licensed = worker_licensed_on(worker=worker, day=last)
+        is_certified = certified_on(worker, last)
         for code in chain(reference.location_id):
             count[(code, ())] += 1
             licensed[(code, ())] += is_licensed
+            certified[(code, ())] += is_certified
             if by:
                 count[(code, group_of(reference, worker))] += 1
                 licensed[(code, group_of(reference, worker))] += is_licensed
+                certified[(code, group_of(reference, worker))] += is_certified
             sexes[code][worker.sex] += 1
 
     estimates = {e.location_id: e.children for e in PopulationEstimate.objects.filter(year=year)}
@@ -216,6 +244,14 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
             if where == code and (n or not group):  # the {} row always, a group with a licensed worker
                 expected[("workforce.licensed_share", code, group)] = (n, total, n / total if total else None)
         expected.setdefault(("workforce.licensed_share", code, ()), (0, 0, None))
+        for (where, group), n in certified.items():
+            if where == code and (n or not group):  # the {} row always, a group with a certified worker
+                expected[("workforce.certified_share", code, group)] = (
+                    n,
+                    total,
+                    n / total if total else None,
+                )
+        expected.setdefault(("workforce.certified_share", code, ()), (0, 0, None))
         for (where, group), n in funded.items():
             if where == code and group:  # a cadre with a funded post: its own rate, also 0
                 expected[("posts.vacancy_rate", code, group)] = (
@@ -238,6 +274,7 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
     place_settings=settings_strategy,
     sectors=sectors_strategy,
     registrations=registrations_strategy,
+    completions=completions_strategy,
 )
 def test_compute_equals_the_naive_reading_of_the_contract(
     country: Country,
@@ -251,6 +288,7 @@ def test_compute_equals_the_naive_reading_of_the_contract(
     place_settings: list[str],
     sectors: list[str],
     registrations: list[tuple[Any, ...]],
+    completions: list[tuple[int, int, str]],
 ) -> None:
     with transaction.atomic():
         places = [
@@ -318,6 +356,17 @@ def test_compute_equals_the_naive_reading_of_the_contract(
                 licences=sorted(dict((start, end) for start, end in licences if end >= start).items()),
                 register=RegisterFactory.create(code=f"REG{register_code}"),  # a worker may hold several
             )
+
+        programmes = [
+            CertifyingProgrammeFactory.create(
+                certifies_child_victims=certifies,
+                government_recognised_from=datetime.date.fromisoformat(since) if since else None,
+            )
+            for certifies, since in PROGRAMMES
+        ]
+        # One completion per worker, programme and day.
+        for who, programme, on in {(who % len(people), programme, on) for who, programme, on in completions}:
+            completed(people[who], programmes[programme], on)
 
         rows = indicators_compute(year=year, by=tuple(by))
 

@@ -22,6 +22,7 @@ from tests.factories import (
     WorkerFactory,
     registration_with_history,
 )
+from tests.training.factories_indicators import CertifyingProgrammeFactory, completed
 from tests.web.conftest import YEAR, Workforce, queries_for, text_of
 
 URL = reverse("web:dashboard")
@@ -68,6 +69,7 @@ def test_dashboard_numbers_equal_indicators_compute(
         "workforce.female_share": 2 / 3,
         "posts.vacancy_rate": 2 / 3,
         "workforce.licensed_share": 1 / 3,
+        "workforce.certified_share": 0.0,
     }
     assert dashboard.headline.licensed.detail == "1 of 3 workers licensed on 31 December"
     assert shown(dashboard.children[0]) == {
@@ -76,6 +78,7 @@ def test_dashboard_numbers_equal_indicators_compute(
         "workforce.female_share": 0.5,
         "posts.vacancy_rate": 0.5,
         "workforce.licensed_share": 0.5,
+        "workforce.certified_share": 0.0,
     }
 
 
@@ -356,6 +359,7 @@ def test_workers_at_the_location_itself_have_their_own_row_and_rows_add_up(
         "workforce.female_share": 1.0,
         "posts.vacancy_rate": None,
         "workforce.licensed_share": 0.0,  # Alice, the one licensed worker of North, is in D11
+        "workforce.certified_share": 0.0,
     }
     assert dashboard.headline.workers.value == 3
     assert [line.workers.value for line in dashboard.children] == [2, 0]
@@ -535,6 +539,55 @@ def test_the_licensed_share_is_shown_in_full_to_a_data_manager_and_withheld_from
         ("Licensed", True),
         ("Not licensed", True),
     ]
+
+
+@pytest.fixture
+def peter_certified(workforce: Workforce) -> None:
+    """Peter (D11) completed a programme recognised as certifying on 1 June 2024; nobody else did."""
+    completed(workforce.peter, CertifyingProgrammeFactory.create(code="CERT"), "2024-06-01")
+
+
+def test_the_certified_share_is_shown_in_full_to_a_data_manager_and_withheld_from_an_analyst(
+    as_user: Callable[[Any], Client], personas: Personas, own_worker: None, peter_certified: None
+) -> None:
+    query = {"year": str(YEAR), "location": "R1", "by": "certified"}
+    national = as_user(personas.national).get(URL, query)
+    dashboard: Dashboard = national.context["dashboard"]
+    assert (dashboard.headline.certified.text, dashboard.headline.certified.detail) == (
+        "33.3%",
+        "1 of 3 workers certified to work with child victims on 31 December",
+    )
+    assert dashboard.headline.certified.value == 1 / 3
+    assert [line.certified.value for line in dashboard.children] == [0.5, None]  # Alpha: Peter of 2
+    assert dashboard.own.certified.value == 0.0
+    assert [(line.label, line.workers) for line in dashboard.split.lines] == [
+        ("Not certified", 2),
+        ("Certified", 1),
+    ]
+    text = text_of(national)
+    assert "Certified share" in text
+    assert "Share of the child protection workforce certified to work with child victims" in text
+    # 1 certified and 2 not in North: too few for an analyst, at North, in its districts and in its own row.
+    analyst = as_user(personas.analyst).get(URL, query)
+    withheld = analyst.context["dashboard"]
+    assert withheld.headline.certified.withheld and withheld.headline.certified.text == "withheld"
+    assert [line.certified.withheld for line in withheld.children] == [True, False]  # Beta: nobody counted
+    assert withheld.children[1].certified.reason == "no worker is counted"
+    assert withheld.own.certified.withheld
+    assert [(line.label, line.withheld) for line in withheld.split.lines] == [
+        ("Certified", True),
+        ("Not certified", True),
+    ]
+
+
+@pytest.mark.parametrize("column", ["licensed", "certified"])
+def test_the_table_sorts_by_the_licensed_and_certified_shares(
+    as_user: Callable[[Any], Client], personas: Personas, peter_certified: None, column: str
+) -> None:
+    response = as_user(personas.national).get(URL, {"year": YEAR, "location": "KD", "sort": f"-{column}"})
+    dashboard: Dashboard = response.context["dashboard"]
+    assert dashboard.sort == f"-{column}"
+    assert [c.aria_sort for c in dashboard.columns if c.key == column] == ["descending"]
 
 
 def test_an_outsider_is_refused(

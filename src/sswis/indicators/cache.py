@@ -8,13 +8,14 @@ computed year and gives it again only while the data it was computed from is exa
 
 **Never stale.** The key of a year holds the *stamp* of the data (``data_stamp``): for every table the
 indicators read (locations, child population, organisations, cadres, posts, workers, assignments,
-registrations, their status changes and licences) the number of rows, the sum of their ids and the sum
-of their versions. Every write of the registry's rows goes through ``sswis.concurrency.Versioned`` or
+registrations, their status changes and licences, training programmes and completions) the number of
+rows, the sum of their ids and the sum of their versions. Every write of the registry's rows goes through ``sswis.concurrency.Versioned`` or
 the import's bulk writer, both of which add 1 to the row's version; a new row adds its id (ids are never
-reused); a deleted row takes its id and version away. The regulation's rows have no version:
-registrations and licences give their latest ``updated_at`` instead (every save sets it, and the bulk
-lapse of registrations sets it too), and status changes are only ever added or deleted (a change of
-status is a new row). So any committed change gives a different stamp and the year is computed again,
+reused); a deleted row takes its id and version away. The regulation's and the training's rows have
+no version: registrations, licences, programmes and completions give their latest ``updated_at``
+instead (every save sets it, and the bulk lapse of registrations sets it too; a save with
+``update_fields`` must name it), and status changes are only ever added or deleted (a change of status
+is a new row). So any committed change gives a different stamp and the year is computed again,
 exactly as if nothing had been kept. The stamp is read before the figures, so figures computed from newer data can only be kept
 under an older stamp, which is never asked for again. The stamp is one query of plain sums (0.15 s at
 1,000,000 workers, 0.03 s at 200,000); no write pays anything.
@@ -41,13 +42,19 @@ from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
 
 CACHE_ALIAS = "indicators"
 INPUT_MODELS = (Location, PopulationEstimate, Organisation, Cadre, Post, Worker, Assignment)
-# Named through the app registry: the regulation reads the indicators, which must not import it back.
+# Named through the app registry: the regulation and the training read the indicators, which must not
+# import them back.
 REGULATION_MODELS = ("Registration", "RegistrationStatusChange", "Licence")
+TRAINING_MODELS = ("Programme", "Completion")
 
 
 def input_models() -> list[Any]:
     """Every model whose rows the indicators read."""
-    return [*INPUT_MODELS, *(apps.get_model("regulation", name) for name in REGULATION_MODELS)]
+    return [
+        *INPUT_MODELS,
+        *(apps.get_model("regulation", name) for name in REGULATION_MODELS),
+        *(apps.get_model("training", name) for name in TRAINING_MODELS),
+    ]
 
 
 def _changed(model: type[Any]) -> str:

@@ -3,8 +3,9 @@ version 2). Reads only; the public functions are in ``sswis.indicators.selectors
 
 One aggregate query over the assignments picks each worker's reference assignment (``DISTINCT ON`` on
 PostgreSQL, ``NOT EXISTS`` a better candidate on SQLite, a ``ROW_NUMBER()`` window elsewhere) and
-returns counts per location and raw group values (with the set of licensed workers LEFT JOINed to the
-picked rows when the licensed share or the ``licensed`` split is asked for: ``WORKER_SETS``); one aggregate query over the posts returns funded
+returns counts per location and raw group values (with the set of licensed workers, and that of the
+certified workers, LEFT JOINed to the picked rows when the attribute's share or its split is asked for:
+``WORKER_SETS``); one aggregate query over the posts returns funded
 and vacant posts per location and cadre. Only those aggregated counts come back to Python, where raw
 values are named after the contract's groups (through the small reference tables: cadres,
 organisations, the location tree) and the counts are rolled up the location tree (a few thousand
@@ -23,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from sswis.geo.models import Location, PopulationEstimate
+from sswis.indicators.certified import certified_workers_sql
 from sswis.indicators.definitions import DIMENSIONS, ReferencePeriod
 from sswis.indicators.licensed import licensed_workers_sql
 from sswis.registry.models import (
@@ -225,16 +227,18 @@ RAW_COLUMN = {
     "sector": "a.organisation_id",
     "setting": "a.location_id",
     "licensed": "licensed.worker_id IS NOT NULL",
+    "certified": "certified.worker_id IS NOT NULL",
 }
 assert set(RAW_COLUMN) == set(DIMENSIONS)
 
 # Attributes of the worker on the reference date kept by another domain, each as the SQL of the set of
 # worker ids that have it (``%(reference_date)s``), LEFT JOINed to the reference rows under the
 # dimension's id only when the dimension is asked for, as a split or through its share: one pass over
-# the set (a few rows per worker holding the attribute), never a lookup per counted worker. Later:
-# ``certified`` from the training domain, the same way.
+# the set (a few rows per worker holding the attribute), never a lookup per counted worker: ``licensed``
+# from the regulation domain, ``certified`` from the training domain.
 WORKER_SETS: dict[str, Callable[[], str]] = {
     "licensed": lambda: licensed_workers_sql(day="%(reference_date)s"),
+    "certified": lambda: certified_workers_sql(day="%(reference_date)s"),
 }
 assert all(RAW_COLUMN[dimension] == f"{dimension}.worker_id IS NOT NULL" for dimension in WORKER_SETS)
 _SEX_GROUPS = {Sex.FEMALE.value, Sex.MALE.value, Sex.OTHER.value}
@@ -284,7 +288,7 @@ class Lookups:
             return lambda raw: "paid" if raw else "unpaid"
         if dimension == "sex":
             return sex_group
-        if dimension in WORKER_SETS:  # in the set: the first group (licensed), else the second
+        if dimension in WORKER_SETS:  # in the set: the first group (licensed, certified), else the second
             having, lacking = DIMENSIONS[dimension].group_codes
             return lambda raw: having if raw else lacking
         assert dimension == "education"
@@ -311,8 +315,9 @@ class WorkforceCounter:
     """Adds up aggregated rows ``(location_id, sex, *raw values, count)`` of one year into a ``Workforce``,
     naming each raw combination once (not once per location), then rolls it up the tree.
 
-    ``attributes``: the dimensions of the attribute shares asked for (``licensed``); each worker in the
-    attribute's first group is also added to ``having`` (per location and per group of the split)."""
+    ``attributes``: the dimensions of the attribute shares asked for (``licensed``, ``certified``); each
+    worker in the attribute's first group is also added to ``having`` (per location and per group of the
+    split)."""
 
     def __init__(
         self,

@@ -53,8 +53,8 @@ class Dimension:
     groups are the country's own codes (``cadre``: one group per cadre code). ``source`` says which
     record the group is read from (the worker, or the worker's reference assignment).
 
-    ``personal``: the groups are a personal attribute of the worker (sex, education, licensed; later
-    certified, disability), so a split by it is subject to the small-cell rule
+    ``personal``: the groups are a personal attribute of the worker (sex, education, licensed, certified;
+    later disability), so a split by it is subject to the small-cell rule
     (``sswis.indicators.disclosure``): readers who see aggregates only never get a cell of 1 to k-1.
     """
 
@@ -76,9 +76,9 @@ class IndicatorDefinition:
 
     ``unit`` names what ``value`` measures; ``null_when`` says when ``value`` is null (empty: never).
 
-    ``attribute``: for the share of counted workers who have a personal attribute (``licensed_share``;
-    later ``certified_share``), the id of that attribute's dimension; the numerator counts the workers
-    in its first group (``licensed``), the denominator every counted worker. Empty for the others.
+    ``attribute``: for the share of counted workers who have a personal attribute (``licensed_share``,
+    ``certified_share``), the id of that attribute's dimension; the numerator counts the workers in its
+    first group (``licensed``, ``certified``), the denominator every counted worker. Empty for the others.
     """
 
     id: str
@@ -314,6 +314,36 @@ DIMENSIONS: dict[str, Dimension] = {
             ),
             personal=True,
         ),
+        Dimension(
+            id="certified",
+            title=gettext_lazy("Certified"),
+            description=(
+                gettext_lazy(
+                    "Whether the worker is certified to work with child victims of violence on the reference "
+                    "date, 31 December: on or before that day they completed a training programme that the "
+                    "government recognised, on the day of the completion, as certifying to work with child "
+                    "victims of violence (the programme certifies, and its recognition by the government "
+                    "starts on or before the completion date). A completion from before the programme was "
+                    "recognised does not count, even after it is."
+                )
+            ),
+            source=gettext_lazy("worker (their training completions and the programmes')"),
+            groups=(
+                Group(
+                    code="certified",
+                    label=gettext_lazy("Certified"),
+                    description=gettext_lazy(
+                        "completed, by 31 December, a programme recognised as certifying on the completion date"
+                    ),
+                ),
+                Group(
+                    code="not_certified",
+                    label=gettext_lazy("Not certified"),
+                    description=gettext_lazy("every other counted worker"),
+                ),
+            ),
+            personal=True,
+        ),
     )
 }
 PERSONAL_DIMENSIONS = frozenset(dimension.id for dimension in DIMENSIONS.values() if dimension.personal)
@@ -421,6 +451,38 @@ INDICATORS: dict[str, IndicatorDefinition] = {
             ),
             null_when=gettext_lazy("no worker is counted at the location"),
             attribute="licensed",
+        ),
+        IndicatorDefinition(
+            id="workforce.certified_share",
+            title=gettext_lazy(
+                "Share of the child protection workforce certified to work with child victims"
+            ),
+            description=(
+                gettext_lazy(
+                    "The share (0 to 1) of the workers of the child protection workforce who are certified to "
+                    "work with child victims of violence on 31 December (VAC 3.1(d).1: its numerator is the "
+                    "number, its value the percentage, as a fraction; RAM output indicator 45, licensed or "
+                    "certified): on or before that day they completed a training programme that the "
+                    "government recognised, on the day of the completion, as certifying to work with child "
+                    "victims of violence. A completion from before the programme was recognised does not "
+                    "count, even after it is. A worker with several such completions is counted once. Split "
+                    "by a dimension, each group's row counts the group's certified workers over all the "
+                    "workers counted at the location, so the groups add up to the whole; a group's own share "
+                    "is its certified workers over its workers (workforce.count split by the group and by "
+                    "certified)."
+                )
+            ),
+            numerator=gettext_lazy(
+                "certified workers counted in workforce.count (of the group): the number of VAC 3.1(d).1"
+            ),
+            denominator=gettext_lazy("workers counted in workforce.count at the location"),
+            unit=gettext_lazy("share (0 to 1): the percentage of VAC 3.1(d).1 as a fraction"),
+            dimensions=_ALL_DIMENSIONS,
+            reference_period=gettext_lazy(
+                "calendar year Y for who is counted; certified on the reference date, 31 December of year Y"
+            ),
+            null_when=gettext_lazy("no worker is counted at the location"),
+            attribute="certified",
         ),
     )
 }

@@ -4,8 +4,8 @@ Readers who may see only aggregates never get a figure that describes fewer than
 personal attribute (``k``: setting ``SSWIS_SMALL_CELL_MIN``, default 5):
 
 * In a split by a personal dimension (``Dimension.personal`` in ``definitions.py``: sex, education,
-  licensed; a later one only sets the flag), alone or combined with others, a row of ``workforce.count`` or
-  ``workforce.per_100k_children`` whose numerator is 1 to ``k - 1`` is withheld. A numerator of 0
+  licensed, certified; a later one only sets the flag), alone or combined with others, a row of
+  ``workforce.count`` or ``workforce.per_100k_children`` whose numerator is 1 to ``k - 1`` is withheld. A numerator of 0
   describes nobody and is not withheld (such groups are left out of the output anyway).
 * Complementary rule: when only one row of a location's split is withheld, the smallest other
   non-zero row of that split is withheld too (among equal numerators the first in output order), so the
@@ -14,8 +14,9 @@ personal attribute (``k``: setting ``SSWIS_SMALL_CELL_MIN``, default 5):
   same numerators and are withheld together.
 * ``workforce.female_share`` is withheld where 1 to ``k - 1`` workers of known sex are counted (with
   none, its value is empty anyway and it describes nobody).
-* An attribute share (``workforce.licensed_share``: ``IndicatorDefinition.attribute``) counts people by
-  a personal attribute in every row, whatever the split. Its row of a group (``{}`` included) is withheld
+* An attribute share (``workforce.licensed_share``, ``workforce.certified_share``:
+  ``IndicatorDefinition.attribute``) counts people by a personal attribute in every row, whatever the
+  split. Its row of a group (``{}`` included) is withheld
   when the group's workers with the attribute (the numerator) *or* those without it (the group's
   ``workforce.count`` minus the numerator: that count is shown, so the difference could be taken) are 1
   to ``k - 1``, and when the group's count row is withheld. The complementary rule then applies to the

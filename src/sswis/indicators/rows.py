@@ -11,7 +11,8 @@ PER_100K = "workforce.per_100k_children"
 FEMALE_SHARE = "workforce.female_share"
 VACANCY_RATE = "posts.vacancy_rate"
 LICENSED_SHARE = "workforce.licensed_share"
-assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE)
+CERTIFIED_SHARE = "workforce.certified_share"
+assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE, CERTIFIED_SHARE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ the organisations when the split needs them (on PostgreSQL 3 more: the workforce
 transaction, with more sort memory); asked for some indicators only (``indicators``), it skips the
 posts' query without the vacancy rate and the child population's without the rate per 100,000, and
 reads registrations and licences (in the workforce query) only for the licensed share or a split by
-``licensed``. ``indicators_for_reader`` keeps each computed year until the data
+``licensed``, and training completions and programmes only for the certified share or a split by
+``certified``. ``indicators_for_reader`` keeps each computed year until the data
 it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
 the command line always computes.
 
@@ -42,7 +43,7 @@ Disaggregation decisions (the contract leaves them open):
   workers of the group) over the same denominator as the location's ``{}`` row (every counted worker
   there), as the contract says of every workforce indicator ("splits the numerator and keeps the same
   denominator"); its groups add up to the ``{}`` row. A group's own share is the ``workforce.count``
-  split by the group and ``licensed``;
+  split by the group and ``licensed``. ``workforce.certified_share`` likewise (certified workers);
 * workforce groups whose numerator is 0 are left out; the ``{}`` rows are always there, for every
   location.
 """
@@ -78,10 +79,19 @@ from sswis.indicators.definitions import (
 )
 from sswis.indicators.disclosure import rows_small_cells_withheld, small_cell_minimum
 from sswis.indicators.output import indicators_as_json, indicators_write_csv, indicators_years_as_json
-from sswis.indicators.rows import COUNT, FEMALE_SHARE, LICENSED_SHARE, PER_100K, VACANCY_RATE, IndicatorRow
+from sswis.indicators.rows import (
+    CERTIFIED_SHARE,
+    COUNT,
+    FEMALE_SHARE,
+    LICENSED_SHARE,
+    PER_100K,
+    VACANCY_RATE,
+    IndicatorRow,
+)
 from sswis.registry.models import Sex
 
 __all__ = [
+    "CERTIFIED_SHARE",
     "COUNT",
     "FEMALE_SHARE",
     "LICENSED_SHARE",
@@ -118,7 +128,8 @@ def indicators_compute(
     ``indicators`` lists the indicator ids to compute (``None``: every one of ``INDICATORS``); only their
     rows are returned, and only what they need is read: the posts for the vacancy rate, the child
     population for the rate per 100,000 children, the registrations and licences for the licensed share
-    (or a split by ``licensed``). A caller that shows some of them asks for those only.
+    (or a split by ``licensed``), the training completions and programmes for the certified share (or a
+    split by ``certified``). A caller that shows some of them asks for those only.
 
     Rows come location by location (depth first, children by code), then in indicator order, then the
     ``{}`` group first and the other groups in their dimension's order (cadres by code). Every returned
@@ -188,7 +199,7 @@ def _years_computed(
     if location is not None and tree.parent.get(location.pk) is not None:
         scope = tree.selected(root=location.pk, depth=None)
     lookups = Lookups(tree=tree)
-    # The attribute shares asked for (licensed) add the attribute to the workforce query's columns.
+    # The attribute shares asked for (licensed, certified) add the attribute to the workforce query's columns.
     attributes = tuple(INDICATORS[i].attribute for i in indicators if INDICATORS[i].attribute)
     rows: dict[int, list[IndicatorRow]] = {}
     for year in years:
@@ -362,10 +373,10 @@ def _attribute_share_rows(
     order: Callable[[Group], tuple[tuple[int, str], ...]],
     year: int,
 ) -> list[IndicatorRow]:
-    """The rows of an attribute share (``workforce.licensed_share``) at one location: the workers with
-    the attribute over every counted worker of the location, in all and per group of the split (each
-    group's row over the same denominator, as every split of a workforce indicator; a group without
-    such a worker has no row)."""
+    """The rows of an attribute share (``workforce.licensed_share``, ``workforce.certified_share``) at
+    one location: the workers with the attribute over every counted worker of the location, in all and
+    per group of the split (each group's row over the same denominator, as every split of a workforce
+    indicator; a group without such a worker has no row)."""
     attribute = INDICATORS[indicator].attribute
     having = workforce.having[attribute].get(location_id, 0)
     rows = [IndicatorRow(indicator, code, {}, having, count, _share(having, count), year)]

@@ -9,7 +9,8 @@ known or withheld. The trend is in ``sswis.web.dashboard_trend``, the map in ``s
 placed at the location itself (a district office above its wards). The contract counts each worker at
 the reference assignment's location and every ancestor, so the location's own share is exactly the
 location's figure minus the sum of its child locations' (counts, posts, women and workers of known sex,
-licensed workers alike); the table shows it as its own row so that the rows add up to the total.
+licensed and certified workers alike); the table shows it as its own row so that the rows add up to the
+total.
 """
 
 from __future__ import annotations
@@ -24,7 +25,15 @@ from django.utils.translation import gettext_lazy
 
 from sswis.geo.models import Location
 from sswis.indicators.definitions import DIMENSIONS, INDICATORS, IndicatorDefinition
-from sswis.indicators.rows import COUNT, FEMALE_SHARE, LICENSED_SHARE, PER_100K, VACANCY_RATE, IndicatorRow
+from sswis.indicators.rows import (
+    CERTIFIED_SHARE,
+    COUNT,
+    FEMALE_SHARE,
+    LICENSED_SHARE,
+    PER_100K,
+    VACANCY_RATE,
+    IndicatorRow,
+)
 from sswis.registry.models import Cadre
 from sswis.web.charts import Bar, bar_chart_svg
 from sswis.web.numbers import count_text, decimal_text, percent_text
@@ -76,7 +85,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class LocationFigures:
-    """The five headline figures of one location; ``own``: the row of the workers at the location
+    """The six headline figures of one location; ``own``: the row of the workers at the location
     itself (not in any location below it)."""
 
     location: Location
@@ -85,11 +94,12 @@ class LocationFigures:
     vacancy: Figure
     female: Figure
     licensed: Figure
+    certified: Figure
     own: bool = False
 
     @property
-    def figures(self) -> tuple[Figure, Figure, Figure, Figure, Figure]:
-        return (self.workers, self.per_100k, self.vacancy, self.female, self.licensed)
+    def figures(self) -> tuple[Figure, Figure, Figure, Figure, Figure, Figure]:
+        return (self.workers, self.per_100k, self.vacancy, self.female, self.licensed, self.certified)
 
     @property
     def label(self) -> str:
@@ -203,26 +213,68 @@ def _female_figure(
     return Figure(FEMALE_SHARE, value, percent_text(value), detail)
 
 
-def _licensed_figure(
-    licensed: int | None, workers: int | None, value: float | None, *, withheld: bool, minimum: int
+def _attribute_figure(
+    indicator: str,
+    having: int | None,
+    workers: int | None,
+    value: float | None,
+    *,
+    withheld: bool,
+    minimum: int,
 ) -> Figure:
+    """The licensed or certified share: ``having`` workers with the attribute of ``workers`` counted."""
     if withheld:
-        return Figure(LICENSED_SHARE, None, str(WITHHELD), "", withheld_reason(minimum), withheld=True)
-    if value is None or licensed is None or not workers:
-        return Figure(LICENSED_SHARE, None, str(NOT_KNOWN), "", _("no worker is counted"))
-    detail = _("%(licensed)s of %(workers)s workers licensed on 31 December") % {
-        "licensed": count_text(licensed),
-        "workers": count_text(workers),
-    }
-    return Figure(LICENSED_SHARE, value, percent_text(value), detail)
+        return Figure(indicator, None, str(WITHHELD), "", withheld_reason(minimum), withheld=True)
+    if value is None or having is None or not workers:
+        return Figure(indicator, None, str(NOT_KNOWN), "", _("no worker is counted"))
+    if indicator == CERTIFIED_SHARE:
+        detail = _(
+            "%(certified)s of %(workers)s workers certified to work with child victims on 31 December"
+        ) % {
+            "certified": count_text(having),
+            "workers": count_text(workers),
+        }
+    else:
+        detail = _("%(licensed)s of %(workers)s workers licensed on 31 December") % {
+            "licensed": count_text(having),
+            "workers": count_text(workers),
+        }
+    return Figure(indicator, value, percent_text(value), detail)
+
+
+def _share_figure(indicator: str, row: IndicatorRow, *, minimum: int) -> Figure:
+    return _attribute_figure(
+        indicator, row.numerator, row.denominator, row.value, withheld=row_withheld(row), minimum=minimum
+    )
+
+
+def _own_share_figure(
+    indicator: str,
+    rows: dict[str, IndicatorRow],
+    children: Sequence[dict[str, IndicatorRow]],
+    *,
+    workers: int,
+    minimum: int,
+) -> Figure:
+    """The licensed or certified share of the workers at the location itself: withheld when any figure it
+    is worked out from is withheld for this reader."""
+    withheld = any(row_withheld(row) for row in [rows[indicator], *(c[indicator] for c in children)])
+    having = _difference(rows[indicator].numerator, [c[indicator].numerator for c in children])
+    return _attribute_figure(
+        indicator,
+        having,
+        workers,
+        having / workers if workers > 0 and having is not None else None,
+        withheld=withheld,
+        minimum=minimum,
+    )
 
 
 def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minimum: int) -> LocationFigures:
-    """Format the five ``{}`` rows of one location, with the reason for each unknown value."""
+    """Format the six ``{}`` rows of one location, with the reason for each unknown value."""
     count = rows[COUNT]
     female = rows[FEMALE_SHARE]
     vacancy = rows[VACANCY_RATE]
-    licensed = rows[LICENSED_SHARE]
     workers = count.numerator or 0
     return LocationFigures(
         location=location,
@@ -236,13 +288,8 @@ def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minim
             withheld=row_withheld(female),
             minimum=minimum,
         ),
-        licensed=_licensed_figure(
-            licensed.numerator,
-            licensed.denominator,
-            licensed.value,
-            withheld=row_withheld(licensed),
-            minimum=minimum,
-        ),
+        licensed=_share_figure(LICENSED_SHARE, rows[LICENSED_SHARE], minimum=minimum),
+        certified=_share_figure(CERTIFIED_SHARE, rows[CERTIFIED_SHARE], minimum=minimum),
     )
 
 
@@ -265,8 +312,8 @@ def own_figures(
 
     Per 100,000 children only when the children living at the location itself are known: its own
     estimate minus its child locations' figures, when all are recorded and more than 0 remain. The
-    female and licensed shares are withheld when any figure they are worked out from is withheld for
-    this reader."""
+    female, licensed and certified shares are withheld when any figure they are worked out from is
+    withheld for this reader."""
     if not children:
         return None
     workers = _difference(rows[COUNT].numerator, [c[COUNT].numerator for c in children]) or 0
@@ -297,9 +344,6 @@ def own_figures(
     withheld = any(row_withheld(row) for row in female_rows)
     female = _difference(rows[FEMALE_SHARE].numerator, [c[FEMALE_SHARE].numerator for c in children])
     known = _difference(rows[FEMALE_SHARE].denominator, [c[FEMALE_SHARE].denominator for c in children])
-    licensed_rows = [rows[LICENSED_SHARE], *(c[LICENSED_SHARE] for c in children)]
-    licensed_withheld = any(row_withheld(row) for row in licensed_rows)
-    licensed = _difference(rows[LICENSED_SHARE].numerator, [c[LICENSED_SHARE].numerator for c in children])
     return LocationFigures(
         location=location,
         workers=Figure(COUNT, workers, count_text(workers), _("workers counted")),
@@ -312,13 +356,8 @@ def own_figures(
             withheld=withheld,
             minimum=minimum,
         ),
-        licensed=_licensed_figure(
-            licensed,
-            workers,
-            licensed / workers if workers > 0 and licensed is not None else None,
-            withheld=licensed_withheld,
-            minimum=minimum,
-        ),
+        licensed=_own_share_figure(LICENSED_SHARE, rows, children, workers=workers, minimum=minimum),
+        certified=_own_share_figure(CERTIFIED_SHARE, rows, children, workers=workers, minimum=minimum),
         own=True,
     )
 
@@ -340,6 +379,7 @@ COLUMN_LABELS = {
     "vacancy": gettext_lazy("Vacancy rate"),
     "female": gettext_lazy("Female share"),
     "licensed": gettext_lazy("Licensed share"),
+    "certified": gettext_lazy("Certified share"),
 }
 
 
@@ -371,6 +411,7 @@ SORT_KEYS: dict[str, Callable[[LocationFigures], Any]] = {
     "vacancy": lambda f: f.vacancy.value,
     "female": lambda f: f.female.value,
     "licensed": lambda f: f.licensed.value,
+    "certified": lambda f: f.certified.value,
 }
 
 

@@ -417,7 +417,7 @@ class DashboardForm(FilterForm):
     locations. ``years``: the years with child population figures, most recent first (the chooser);
     with none, this year alone."""
 
-    SORT_KEYS = ("name", "workers", "per_100k", "vacancy", "female")
+    SORT_KEYS = ("name", "workers", "per_100k", "vacancy", "female", "licensed", "certified")
 
     year = forms.TypedChoiceField(coerce=int, choices=(), required=False)
     location = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput())

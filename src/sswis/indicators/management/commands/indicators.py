@@ -1,8 +1,9 @@
-"""``sswis indicators (--year Y | --years Y1-Y2 | --years Y1,Y2,...) [--by DIM ...] [--format json|csv]
-[--location CODE] [--depth N] [--output FILE]``.
+"""``sswis indicators (--year Y | --years Y1-Y2 | --years Y1,Y2,...) [--by DIM ...] [--indicator ID ...]
+[--format json|csv] [--location CODE] [--depth N] [--output FILE]``.
 
 Prints the workforce indicators of the contract (``contracts/indicators.md``) for every location, or for
-one location and everything below it. JSON is the contract's document, one row per line; CSV has one
+one location and everything below it; with ``--indicator`` only those indicators (and only what they need
+is read: ``--indicator workforce.certified_share`` reads no post, no child population, no registration). JSON is the contract's document, one row per line; CSV has one
 column per ``--by`` dimension. With ``--years`` every year is computed exactly as if asked alone: the
 JSON is ``{"years": [...], "rows": [...]}`` with ``year`` in each row, the CSV has a ``year`` column
 first. The command line gets every figure: no small cell is withheld (it is run by the people who
@@ -23,7 +24,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sswis.commands import TranslatedCommand
 from sswis.geo.models import Location
-from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, LAST_YEAR, years_parsed
+from sswis.indicators.definitions import DIMENSIONS, FIRST_YEAR, INDICATORS, LAST_YEAR, years_parsed
 from sswis.indicators.selectors import (
     IndicatorRow,
     indicators_as_json,
@@ -60,6 +61,17 @@ class Command(TranslatedCommand):
                 % {"join": ", ".join(DIMENSIONS)}
             ),
         )
+        parser.add_argument(
+            "--indicator",
+            action="extend",
+            nargs="+",
+            default=[],
+            metavar="INDICATOR",
+            help=(
+                gettext("Only these indicators (repeatable; default: every one): %(join)s.")
+                % {"join": ", ".join(INDICATORS)}
+            ),
+        )
         parser.add_argument("--format", default="json", help=gettext("json (default) or csv."))
         parser.add_argument(
             "--location", default="", help=gettext("Code of a location: only it and the locations below it.")
@@ -83,6 +95,7 @@ class Command(TranslatedCommand):
         else:
             years = (_year(options["year"]),)
         by = _dimensions(options["by"])
+        indicators = _indicators(options["indicator"])
         output_format = str(options["format"]).lower()
         if output_format not in ("json", "csv"):
             raise CommandError(
@@ -101,7 +114,9 @@ class Command(TranslatedCommand):
             raise CommandError(gettext("--depth must be 0 or more, not %(depth)s.") % {"depth": depth})
 
         several = options["years"] is not None
-        rows = indicators_compute_years(years=years, by=by, location=location, depth=depth)
+        rows = indicators_compute_years(
+            years=years, by=by, location=location, depth=depth, indicators=indicators or None
+        )
         with self._destination(options["output"]) as stream:
             if output_format == "csv":
                 indicators_write_csv(rows=rows, by=by, stream=stream, with_year=several)
@@ -148,6 +163,19 @@ def _dimensions(raw: list[str] | tuple[str, ...] | str) -> tuple[str, ...]:
         raise CommandError(
             gettext("Unknown dimension %(join)s for --by. Valid dimensions: %(join2)s.")
             % {"join": ", ".join(repr(name) for name in unknown), "join2": ", ".join(DIMENSIONS)}
+        )
+    return tuple(dict.fromkeys(names))
+
+
+def _indicators(raw: list[str]) -> tuple[str, ...]:
+    """Accept ``--indicator a --indicator b``, ``--indicator a b`` and ``--indicator a,b``; refuse unknown
+    ones. Empty: every indicator."""
+    names = [name.strip() for value in raw for name in str(value).split(",") if name.strip()]
+    unknown = [name for name in names if name not in INDICATORS]
+    if unknown:
+        raise CommandError(
+            gettext("Unknown indicator %(join)s for --indicator. Valid indicators: %(join2)s.")
+            % {"join": ", ".join(repr(name) for name in unknown), "join2": ", ".join(INDICATORS)}
         )
     return tuple(dict.fromkeys(names))
 
