@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0007_version'),
-        ('training', '0001_initial'),
+        ('training', '0002_practicum_placement_ended_early'),
     ]
 
     operations = [
