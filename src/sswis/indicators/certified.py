@@ -35,7 +35,7 @@ def certified_workers_sql(*, day: str) -> str:
 
     The certifying programmes are few (a handful in a country) and their completions a small part of
     all: the programmes are the outer side and each one's completions are read as one range of the
-    ``(programme, completed_on, worker)`` index (training migration 0002), from the day it was
+    ``(programme, completed_on, worker)`` index (training migration 0003), from the day it was
     recognised to the day asked, the worker read from the index itself (PostgreSQL: a nested loop over
     an index-only scan, never the completions' table; SQLite: the same through the covering index).
     ``DISTINCT`` keeps a worker with several certifying completions once (PostgreSQL hashes them).
