@@ -64,6 +64,7 @@ def test_the_workbook_is_the_default(client_for: Clients, country: Country, quer
         "organizations",
         "cadres",
         "registers",
+        "programmes",
     ]
     assert [cell.value for cell in workbook["lists"]["B"]][:3] == ["organizations", "MSW", "NGO1"]
 
@@ -85,6 +86,8 @@ def test_the_csv_files_come_as_a_zip(client_for: Clients, country: Country) -> N
         "registers.csv",
         "registrations.csv",
         "licences.csv",
+        "programmes.csv",
+        "completions.csv",
         "instructions.csv",
     ]
 

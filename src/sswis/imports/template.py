@@ -13,7 +13,7 @@ The workbook holds, in this order:
   widths and column formats (dates ``yyyy-mm-dd``; codes and other text ``@``, so that leading zeros and a
   leading ``+`` survive typing), and data validations on data rows 1 to ``rows`` (spreadsheet lines 2 to
   ``rows + 1``): drop-downs for enumerations and yes/no columns and for codes of reference data (every
-  location, organisation, cadre and register code in the registry, see
+  location, organisation, cadre, register and programme code in the registry, see
   ``selectors.template_reference_codes``), date, whole-number and decimal checks from the schema's limits,
   and maximum lengths of text (none in a column of several codes);
 * ``lists`` (``schema.LISTS_SHEET``, hidden): the values of the drop-downs that are kept in cells, one
