@@ -154,78 +154,96 @@ def requirements_of(*, cadre: Cadre | None = None) -> list[Requirement]:
 
 
 BITS = 62
-"""Requirements per mask column: a worker's requirements met are bits of ``bigint`` masks (62 a column,
-so that every bit is a positive power of two on every database)."""
+"""Bits per mask column: what a worker holds is a set of bits of ``bigint`` masks (62 a column, so that
+every bit is a positive power of two on every database)."""
+
+
+def held_pairs(requirements: list[Requirement]) -> list[tuple[int, int]]:
+    """The distinct ``(competency id, level)`` of ``requirements``: bit ``i`` of a worker's mask says that
+    they hold pair ``i``'s competency at its level or above."""
+    return sorted({(requirement.competency_id, requirement.level) for requirement in requirements})
 
 
 def gaps_sql(*, requirements: list[Requirement], scope: list[int]) -> tuple[str, dict[str, Any]]:
     """The one aggregate query of :func:`competency_gaps` and its parameters besides the reference
     period's: one row per reference location and cadre with a framework, ``(location_id, cadre_id,
-    counted, having_0, having_1, ...)``, where ``having_i`` counts the counted workers who meet the
-    cadre's ``i``-th requirement (in the order of ``requirements`` for that cadre).
+    counted, holding_0, holding_1, ...)``, where ``holding_i`` counts the counted workers who hold pair
+    ``i`` of :func:`held_pairs` (a competency at a level or above).
 
-    How: the requirements are a small table of parameters, each with its bit (its place among its
-    cadre's requirements). The counted workers (the indicators' reference pick, ``r``) are joined to
-    their completions, those to what the programmes build and that to the requirements of the worker's
-    own cadre met at the level built (and likewise the assessments), giving one row per worker and
-    requirement met from one source; these rows are folded into one mask per worker (a bitwise OR:
-    several sources of the same requirement count once), LEFT JOINed to the counted workers and counted
-    per location and cadre, bit by bit. Every counted worker is read once in that last step; no
-    ``DISTINCT`` over the sources, no sort of them.
-
-    A fence (``OFFSET 0``) keeps the planner from joining the completions to the requirements of every
-    cadre before they meet the worker (which multiplies them by the cadres requiring each competency)."""
-    index: dict[int, int] = defaultdict(int)
-    rows: list[str] = []
+    How: the pairs are a small table of parameters, each with its bit. Every completion on or before the
+    reference date gives its worker the bits of what its programme builds (a mask per programme, computed
+    from the few programme competencies), every assessment the bits of its competency up to its level;
+    they are folded into one mask per worker (a bitwise OR, so several sources of one pair count once),
+    without reading the counted workers: this part reads the completions alone (in parallel where the
+    database can). The counted workers (the indicators' reference pick) are then LEFT JOINed to their
+    mask and counted per location and cadre, bit by bit; each counted worker is read once.
+    """
+    pairs = held_pairs(requirements)
+    columns = range((len(pairs) + BITS - 1) // BITS)
     parameters: dict[str, Any] = {}
-    for number, requirement in enumerate(requirements):
-        place = index[requirement.cadre_id]
-        index[requirement.cadre_id] += 1
-        rows.append(f"(%(q{number}_c)s, %(q{number}_k)s, %(q{number}_l)s, %(q{number}_p)s, %(q{number}_w)s)")
+    values: list[str] = []
+    for number, (competency_id, level) in enumerate(pairs):
+        values.append(f"(%(p{number}_k)s, %(p{number}_l)s, %(p{number}_c)s, %(p{number}_w)s)")
         parameters.update(
             {
-                f"q{number}_c": requirement.cadre_id,
-                f"q{number}_k": requirement.competency_id,
-                f"q{number}_l": requirement.level,
-                f"q{number}_p": place // BITS,
-                f"q{number}_w": 1 << (place % BITS),
+                f"p{number}_k": competency_id,
+                f"p{number}_l": level,
+                f"p{number}_c": number // BITS,
+                f"p{number}_w": 1 << (number % BITS),
             }
         )
-    widest = max(index.values())
-    columns = range((widest + BITS - 1) // BITS)
-    # A worker's requirement appears once per source: OR the bits (SQLite has no bit_or, but the sum of
-    # distinct powers of two is their OR).
-    fold = "bit_or({})" if connection.vendor == "postgresql" else "SUM(DISTINCT {})"
-    masks = ", ".join(
-        fold.format(f"CASE WHEN w.part = {column} THEN w.weight ELSE 0 END") + f" AS m{column}"
-        for column in columns
-    )
-    having = ", ".join(
-        f"SUM(CASE WHEN (COALESCE(h.m{bit // BITS}, 0) & {1 << (bit % BITS)}) <> 0 THEN 1 ELSE 0 END)"
-        for bit in range(widest)
-    )
-    fence = "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
-    reference = reference_assignments_sql(columns=["a.worker_id", "a.location_id", "a.cadre_id"], scope=scope)
     completion, built, assessment = (
         _table(Completion),
         _table(ProgrammeCompetency),
         _table(CompetencyAssessment),
     )
-    sql = (
-        f"WITH r AS ({reference}), q (cadre_id, competency_id, level, part, weight) AS (VALUES {', '.join(rows)}), "
-        f"held AS (SELECT w.worker_id, {masks} FROM ("
-        "SELECT x.worker_id, q.part, q.weight FROM ("
-        f"SELECT r.worker_id, r.cadre_id, c.programme_id FROM r JOIN {completion} c ON c.worker_id = r.worker_id "
-        f"WHERE c.completed_on <= %(reference_date)s {fence}) x "
-        f"JOIN {built} b ON b.programme_id = x.programme_id "
-        "JOIN q ON q.cadre_id = x.cadre_id AND q.competency_id = b.competency_id AND b.level >= q.level "
-        "UNION ALL "
-        f"SELECT r.worker_id, q.part, q.weight FROM r JOIN {assessment} s ON s.worker_id = r.worker_id "
-        "JOIN q ON q.cadre_id = r.cadre_id AND q.competency_id = s.competency_id AND s.level >= q.level "
+    # Inline, not a WITH: a CTE scan would keep PostgreSQL from reading the completions in parallel.
+    pairs_table = f"(VALUES {', '.join(values)}) p (competency_id, level, part, weight)"
+    if connection.vendor == "sqlite":
+        pairs_table = (
+            "(SELECT column1 AS competency_id, column2 AS level, column3 AS part, column4 AS weight "
+            f"FROM (VALUES {', '.join(values)})) p"
+        )
+    bits = ", ".join(
+        f"CASE WHEN p.part = {column} THEN p.weight ELSE 0 END AS m{column}" for column in columns
+    )
+    if connection.vendor == "postgresql":
+        # Masks per programme first (a few hundred rows), then one row per completion carrying them.
+        per_programme = ", ".join(
+            f"bit_or(CASE WHEN p.part = {column} THEN p.weight ELSE 0 END) AS m{column}" for column in columns
+        )
+        sources = (
+            f"SELECT c.worker_id, {', '.join(f'pm.m{column} AS m{column}' for column in columns)} FROM {completion} c "
+            f"JOIN (SELECT b.programme_id, {per_programme} FROM {built} b JOIN {pairs_table} "
+            "ON p.competency_id = b.competency_id AND b.level >= p.level GROUP BY b.programme_id) pm "
+            "ON pm.programme_id = c.programme_id WHERE c.completed_on <= %(reference_date)s"
+        )
+        fold = "bit_or({})"
+    else:
+        # SQLite has no bit_or; the sum of distinct powers of two is their OR, so one bit a row.
+        sources = (
+            f"SELECT c.worker_id, {bits} FROM {completion} c JOIN {built} b ON b.programme_id = c.programme_id "
+            f"JOIN {pairs_table} ON p.competency_id = b.competency_id AND b.level >= p.level "
+            "WHERE c.completed_on <= %(reference_date)s"
+        )
+        fold = "SUM(DISTINCT {})"
+    assessed = (
+        f"SELECT s.worker_id, {bits} FROM {assessment} s JOIN {pairs_table} ON p.competency_id = s.competency_id AND s.level >= p.level "
         "WHERE s.assessed_on <= %(reference_date)s"
-        ") w GROUP BY w.worker_id) "
-        f"SELECT r.location_id, r.cadre_id, COUNT(*), {having} FROM r LEFT JOIN held h ON h.worker_id = r.worker_id "
-        f"WHERE r.cadre_id IN ({', '.join(f'%(q{n}_c)s' for n in range(len(requirements)))}) "
+    )
+    masks = ", ".join(f"{fold.format(f'w.m{column}')} AS m{column}" for column in columns)
+    holding = ", ".join(
+        f"SUM((COALESCE(h.m{bit // BITS}, 0) >> {bit % BITS}) & 1)" for bit in range(len(pairs))
+    )
+    cadres = sorted({requirement.cadre_id for requirement in requirements})
+    parameters.update({f"cadre_{index}": cadre_id for index, cadre_id in enumerate(cadres)})
+    reference = reference_assignments_sql(columns=["a.worker_id", "a.location_id", "a.cadre_id"], scope=scope)
+    sql = (
+        f"WITH held AS (SELECT w.worker_id, {masks} FROM ({sources} UNION ALL {assessed}) w "
+        "GROUP BY w.worker_id) "
+        f"SELECT r.location_id, r.cadre_id, COUNT(*), {holding} FROM ({reference}) r "
+        "LEFT JOIN held h ON h.worker_id = r.worker_id "
+        f"WHERE r.cadre_id IN ({', '.join(f'%(cadre_{index})s' for index in range(len(cadres)))}) "
         "GROUP BY r.location_id, r.cadre_id"
     )
     return sql, parameters
@@ -266,16 +284,19 @@ def competency_gaps(
     for requirement in requirements:
         by_cadre[requirement.cadre_id].append(requirement)
     sql, parameters = gaps_sql(requirements=requirements, scope=scope)
+    bit_of = {pair: bit for bit, pair in enumerate(held_pairs(requirements))}
     counted: dict[tuple[int, int], int] = defaultdict(int)
     having: dict[tuple[int, int], list[int]] = {}
-    for location_id, cadre_id, count, *bits in aggregate_rows(
+    for location_id, cadre_id, count, *holding in aggregate_rows(
         sql=sql, parameters={**reference_parameters(period, scope=scope), **parameters}
     ):
+        required = by_cadre[cadre_id]
+        met = [int(holding[bit_of[(item.competency_id, item.level)]] or 0) for item in required]
         for place in tree.chain[location_id]:  # the location and every ancestor
             counted[(place, cadre_id)] += count
-            sums = having.setdefault((place, cadre_id), [0] * len(by_cadre[cadre_id]))
-            for position in range(len(sums)):
-                sums[position] += int(bits[position] or 0)
+            sums = having.setdefault((place, cadre_id), [0] * len(required))
+            for position, value in enumerate(met):
+                sums[position] += value
     selected = tree.selected(root=location.pk if location is not None else None, depth=depth)
     if level is not None:
         labelled = set(Location.objects.filter(level=level).values_list("pk", flat=True))
