@@ -414,8 +414,8 @@ class IndicatorDefinitionSerializer(serializers.Serializer[Any]):
     null_when = serializers.CharField(help_text=gettext_lazy("When `value` is null (empty: never)."))
     attribute = serializers.CharField(
         help_text=gettext_lazy(
-            "For the share of workers with a personal attribute (licensed): the dimension whose first group "
-            "the numerator counts; empty for the others."
+            "For the share of workers with a personal attribute (licensed, certified): the dimension whose "
+            "first group the numerator counts; empty for the others."
         )
     )
 

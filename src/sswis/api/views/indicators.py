@@ -40,10 +40,10 @@ class IndicatorsView(ServiceAPIView):
 
         ``by`` may be repeated (``by=cadre&by=sex``: their combinations); ``depth`` needs ``location``
         to mean "levels below it" (without it: levels below the country root). Small cells of splits by
-        a personal attribute (sex, education, licensed), small female shares and licensed shares that
-        describe fewer than k licensed or unlicensed workers are withheld (``withheld: true``) unless the
-        reader may see the persons of the location (national data manager; subnational officer in
-        their area).
+        a personal attribute (sex, education, licensed, certified), small female shares, and licensed
+        and certified shares that describe fewer than k workers with or without the attribute are
+        withheld (``withheld: true``) unless the reader may see the persons of the location (national
+        data manager; subnational officer in their area).
         """
         query = serializers.IndicatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
