@@ -68,3 +68,10 @@ institution focal points (which rows: ``access.training_policy``)."""
 
 practicum_offers_required = _guarded(training_policy.require_offer_role)
 """Login required; setting practicum offers: national, subnational (their area), organisation focal point."""
+
+framework_managers_required = _guarded(training_policy.require_framework_change)
+"""Login required; a system administrator or a national data manager only: changing competency frameworks."""
+
+competency_people_required = _guarded(training_policy.require_competencies_people)
+"""Login required; the roles that see people, and a worker's own login (their own record): a worker's
+competencies."""

@@ -26,7 +26,7 @@ from sswis.training.selectors_competencies import (
     framework_of_cadre,
     programme_competency_list,
 )
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import catalogue_required, framework_managers_required
 from sswis.web.forms import form_add_service_errors
 from sswis.web.training_competency_forms import (
     FRAMEWORK_CHANGES,
@@ -35,12 +35,6 @@ from sswis.web.training_competency_forms import (
     ProgrammeCompetencyForm,
 )
 from sswis.web.views.common import page_of
-
-catalogue_required = _guarded(training_policy.require_catalogue_read)
-"""Login required; every role but a worker's own login (outsiders refused)."""
-
-framework_managers_required = _guarded(training_policy.require_framework_change)
-"""Login required; a system administrator or a national data manager only."""
 
 
 @catalogue_required

@@ -26,14 +26,10 @@ from sswis.spreadsheets import table_csv_lines
 from sswis.training import competencies as services
 from sswis.training.gaps import NEED_COLUMNS, gaps_for_reader, lacking_of, training_needs, workers_missing
 from sswis.training.selectors_competencies import worker_competencies
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import catalogue_required, competency_people_required, people_required
 from sswis.web.forms import form_add_service_errors
 from sswis.web.training_competency_forms import AssessmentForm, GapsForm
 from sswis.web.views.common import page_of
-
-catalogue_required = _guarded(training_policy.require_catalogue_read)
-missing_readers_required = _guarded(policy.require_people)
-competency_people_required = _guarded(training_policy.require_competencies_people)
 
 
 def _picked(request: HttpRequest, *, locations: Any) -> tuple[GapsForm, int, Location | None, Cadre | None]:
@@ -61,7 +57,7 @@ def gaps_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@missing_readers_required
+@people_required
 def missing_view(request: HttpRequest) -> HttpResponse:
     """The counted workers of a cadre at a location (and below) who lack a required competency, 50 a page."""
     form, year, location, cadre = _picked(request, locations=policy.locations_in_scope(user=request.user))
