@@ -161,6 +161,7 @@ WEB_COMPLETIONS = "403 200 200 200 403 403 login 403 403 200"
 API_TRAINING_NATIONAL_WRITE = "403 ok 403 403 403 403 401 403 403 403"
 API_TRAINING_MANAGERS_WRITE = "403 ok 403 403 403 403 401 403 403 ok"
 API_TRAINING_CHANGE_WRITE = "403 ok 403 403 403 403 401 403 403 ok/403"
+API_TRAINING_PERSON = "403 200 403 403 403 403 401 403 403 200/404"  # an instructor
 # The training (ten cells): counts for every role but a worker's own login; the practicum's people for
 # national, officers and organisation focal points (those placed at what they cover), the institution's
 # focal point (its own); changes by national and the institution's focal point.
@@ -572,7 +573,34 @@ ROWS: list[Row] = [
         writes="PATCH",
         write=API_TRAINING_CHANGE_WRITE,
     ),
-    row("api:training-institution-instructors", "institution", "403 200 403 403 403 403 401 403 403 200/403"),
+    row(
+        "api:training-institution-accreditations",
+        "institution",
+        API_CATALOGUE,
+        writes="POST",
+        write=API_TRAINING_CHANGE_WRITE,
+    ),
+    row(
+        "api:training-accreditation-end",
+        "accreditation",
+        API_TRAINING_POST,
+        writes="POST",
+        write=API_TRAINING_CHANGE_WRITE,
+    ),
+    row(
+        "api:training-institution-instructors",
+        "institution",
+        "403 200 403 403 403 403 401 403 403 200/403",
+        writes="POST",
+    ),
+    row("api:training-instructor", "instructor", API_TRAINING_PERSON, writes="PATCH"),
+    row(
+        "api:training-instructor-end",
+        "instructor",
+        API_TRAINING_POST,
+        writes="POST",
+        write=API_TRAINING_STEP_WRITE,
+    ),
     row("api:training-programmes", None, API_CATALOGUE, writes="POST", write=API_TRAINING_MANAGERS_WRITE),
     row(
         "api:training-programme", "programme", API_CATALOGUE, writes="PATCH", write=API_TRAINING_CHANGE_WRITE
@@ -626,6 +654,7 @@ ROWS: list[Row] = [
     # --- training API: competency frameworks, gaps, training needs -----------------------------------
     row("api:training-competency-frameworks", None, API_CATALOGUE, writes="POST", write=API_FRAMEWORK_WRITE),
     row("api:training-competency-framework", "framework", API_CATALOGUE),
+    row("api:training-competency-export", None, API_CATALOGUE),
     row(
         "api:training-competency-framework-change",
         "framework",

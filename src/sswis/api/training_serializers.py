@@ -48,6 +48,13 @@ class AccreditationSerializer(serializers.Serializer[Any]):
     valid_until = serializers.DateField(allow_null=True, help_text=gettext_lazy("null: no end yet"))
 
 
+class AccreditationRowSerializer(AccreditationSerializer):
+    """An accreditation period with its id (``accreditations/{id}/end/``) and its institution."""
+
+    id = serializers.IntegerField()
+    institution = serializers.CharField(source="institution.code")
+
+
 class InstitutionSerializer(serializers.ModelSerializer[TrainingInstitution]):
     kind = serializers.ChoiceField(choices=InstitutionKind.choices)
     location: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
@@ -170,6 +177,15 @@ class InstructorSerializer(serializers.ModelSerializer[Instructor]):
         ]
 
 
+class InstructorDetailSerializer(InstructorSerializer):
+    institution: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta(InstructorSerializer.Meta):
+        fields = ["id", "institution", *InstructorSerializer.Meta.fields[1:]]
+
+
 class CompletionSerializer(serializers.ModelSerializer[Completion]):
     worker_id = serializers.CharField(source="worker.worker_id")
     given_name = serializers.CharField(source="worker.given_name")
@@ -237,6 +253,44 @@ class ProgrammeInputSerializer(serializers.Serializer[Any]):
     supervisor_experience_years = serializers.IntegerField(
         min_value=0, max_value=50, required=False, default=0
     )
+
+
+class AccreditationInputSerializer(serializers.Serializer[Any]):
+    accredited_by = _text(gettext_lazy("Accredited by"), 200, help_text=gettext_lazy("the accrediting body"))
+    valid_from = _day(gettext_lazy("Valid from"))
+    valid_until = _day(
+        gettext_lazy("Valid until"),
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text=gettext_lazy("the last day; null: no end yet"),
+    )
+
+
+class AccreditationEndInputSerializer(serializers.Serializer[Any]):
+    valid_until = _day(gettext_lazy("Last day of the accreditation"))
+
+
+class InstructorInputSerializer(serializers.Serializer[Any]):
+    name = _text(gettext_lazy("Name"), 200)
+    qualification = serializers.ChoiceField(
+        choices=EducationLevel.choices, required=False, default=EducationLevel.UNKNOWN
+    )
+    field = _text(gettext_lazy("Field"), 200, required=False, allow_blank=True, default="")
+    full_time = serializers.BooleanField(required=False, default=True)
+    programmes = CodeRelatedField(
+        queryset=Programme.objects.all(),
+        many=True,
+        required=False,
+        default=list,
+        help_text=gettext_lazy("codes of the institution's programmes they teach"),
+    )
+    active_from = _day(gettext_lazy("Teaching from"), allow_null=True, required=False, default=None)
+    active_until = _day(gettext_lazy("Teaching until"), allow_null=True, required=False, default=None)
+
+
+class InstructorEndInputSerializer(serializers.Serializer[Any]):
+    active_until = _day(gettext_lazy("Last day of teaching"))
 
 
 class IntakeInputSerializer(serializers.Serializer[Any]):

@@ -1,5 +1,5 @@
-"""The training's API (``/api/v1/training/``): institutions and programmes, completions, competency
-frameworks and gaps, the field practicum."""
+"""The training's API (``/api/v1/training/``): institutions (their accreditation periods and instructors)
+and programmes, completions, competency frameworks (and their export) and gaps, the field practicum."""
 
 from django.urls import URLPattern, URLResolver, path
 
@@ -11,6 +11,7 @@ from sswis.api.views.training_completion_import import (
     UnmatchedCompletionMatchView,
     UnmatchedCompletionSetAsideView,
 )
+from sswis.api.views.training_framework_export import FrameworkExportView
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # institutions, programmes, instructors, intakes (catalogue)
@@ -21,9 +22,27 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="training-institution",
     ),
     path(
+        "institutions/<str:code>/accreditations/",
+        training_catalogue.AccreditationListView.as_view(),
+        name="training-institution-accreditations",
+    ),
+    path(
+        "accreditations/<int:pk>/end/",
+        training_catalogue.AccreditationEndView.as_view(),
+        name="training-accreditation-end",
+    ),
+    path(
         "institutions/<str:code>/instructors/",
         training_catalogue.InstructorListView.as_view(),
         name="training-institution-instructors",
+    ),
+    path(
+        "instructors/<int:pk>/", training_catalogue.InstructorDetailView.as_view(), name="training-instructor"
+    ),
+    path(
+        "instructors/<int:pk>/end/",
+        training_catalogue.InstructorEndView.as_view(),
+        name="training-instructor-end",
     ),
     path("programmes/", training_catalogue.ProgrammeListView.as_view(), name="training-programmes"),
     path(
@@ -71,6 +90,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         training_competencies.FrameworkChangeView.as_view(),
         name="training-competency-framework-change",
     ),
+    path("competencies/export/", FrameworkExportView.as_view(), name="training-competency-export"),
     path(
         "competencies/import/",
         training_competencies.FrameworkImportView.as_view(),

@@ -1,11 +1,14 @@
 """The training's catalogue through the API (``/api/v1/training/``): institutions (with their
-accreditation, programmes and figures), programmes (filtered), each programme's intakes, and each
-institution's instructors.
+accreditation, programmes and figures), each institution's accreditation periods (added, ended),
+programmes (filtered), each programme's intakes, and each institution's instructors (added, changed,
+ended).
 
 The catalogue describes no person: every role but a worker's own login reads it
 (``training_policy.require_catalogue_read``). A national data manager changes all of it, an institution's
-focal point their institution's (``require_institution_change``, checked before the body is read: 403);
-instructors (persons) are listed to them only. Bad input is a 400 naming the field, writing nothing.
+focal point their institution's (``require_institution_change``, checked before the body is read: 403),
+with the services the pages use (``sswis.training.services``). Instructors are persons: listed and shown
+to those who may change their institution only, an instructor of another institution is not found (404),
+as on the pages. Bad input is a 400 naming the field, writing nothing.
 """
 
 from __future__ import annotations
@@ -22,10 +25,10 @@ from rest_framework.response import Response
 from sswis.access import training_policy
 from sswis.api import training_serializers as ts
 from sswis.api.pagination import ApiPagination
-from sswis.api.permissions import CATALOGUE
+from sswis.api.permissions import CATALOGUE, TRAINING_MANAGERS
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.training import services
-from sswis.training.models import Instructor, Intake, Programme, TrainingInstitution
+from sswis.training.models import Accreditation, Instructor, Intake, Programme, TrainingInstitution
 from sswis.training.selectors import institution_figures, institutions_listed, programmes_filtered
 
 
@@ -93,8 +96,76 @@ class InstitutionDetailView(ServiceAPIView):
         return Response(ts.InstitutionDetailSerializer(_institution_detail(institution.code)).data)
 
 
+# --- accreditation periods ----------------------------------------------------------------------------
+
+
+class AccreditationListView(ServiceErrorsMixin, generics.ListAPIView[Accreditation]):
+    """The institution's accreditation periods, oldest first (every role but a worker's own login); a new
+    one (POST: a national data manager, or the institution's focal point). A period that shares a day with
+    another of the institution's is refused (400, naming the period it overlaps)."""
+
+    permission_classes = CATALOGUE
+    pagination_class = ApiPagination
+    serializer_class = ts.AccreditationRowSerializer
+    queryset = Accreditation.objects.none()  # the schema's model; the rows: get_queryset
+
+    def get_queryset(self) -> Any:
+        institution = _institution(self.kwargs["code"])
+        return (
+            Accreditation.objects.filter(institution=institution)
+            .select_related("institution")
+            .order_by("valid_from", "pk")
+        )
+
+    @extend_schema(request=ts.AccreditationInputSerializer, responses={201: ts.AccreditationRowSerializer})
+    def post(self, request: Request, code: str) -> Response:
+        """Add an accreditation period (``valid_until`` null or left out: no end yet)."""
+        institution = _institution(code)
+        training_policy.require_institution_change(user=request.user, institution_id=institution.pk)
+        given = ts.AccreditationInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        accreditation = services.accreditation_add(
+            actor=request.user, institution=institution, **given.validated_data
+        )
+        return Response(ts.AccreditationRowSerializer(accreditation).data, status=status.HTTP_201_CREATED)
+
+
+class AccreditationEndView(ServiceAPIView):
+    """Set the last day of an accreditation period (end it, or end it earlier or later): a national data
+    manager, or the institution's focal point (another institution's: 403)."""
+
+    permission_classes = TRAINING_MANAGERS
+
+    @extend_schema(request=ts.AccreditationEndInputSerializer, responses=ts.AccreditationRowSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        """400 naming ``valid_until`` before the period's first day, or when the longer period would share a
+        day with the institution's next one."""
+        accreditation = get_object_or_404(Accreditation.objects.select_related("institution"), pk=pk)
+        training_policy.require_institution_change(
+            user=request.user, institution_id=accreditation.institution_id
+        )
+        given = ts.AccreditationEndInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.accreditation_end(actor=request.user, accreditation=accreditation, **given.validated_data)
+        return Response(ts.AccreditationRowSerializer(accreditation).data)
+
+
+# --- instructors (persons) -----------------------------------------------------------------------------
+
+
+def _instructor(request: Request, pk: int) -> Instructor:
+    """An instructor the user may see (those of the institutions they may change; others: 404)."""
+    visible = training_policy.instructors_visible(
+        user=request.user,
+        queryset=Instructor.objects.select_related("institution").prefetch_related("programmes"),
+    )
+    instructor: Instructor = get_object_or_404(visible, pk=pk)
+    return instructor
+
+
 class InstructorListView(ServiceErrorsMixin, generics.ListAPIView[Instructor]):
-    """The institution's instructors (persons): to its focal point and national data managers only."""
+    """The institution's instructors (persons): to its focal point and national data managers only; a new
+    one (POST, the same users)."""
 
     permission_classes = CATALOGUE
     pagination_class = ApiPagination
@@ -111,6 +182,64 @@ class InstructorListView(ServiceErrorsMixin, generics.ListAPIView[Instructor]):
             .prefetch_related("programmes")
             .order_by("name", "pk")
         )
+
+    @extend_schema(request=ts.InstructorInputSerializer, responses={201: ts.InstructorDetailSerializer})
+    def post(self, request: Request, code: str) -> Response:
+        """Add an instructor teaching ``programmes`` (codes of the institution's own programmes)."""
+        institution = _institution(code)
+        training_policy.require_institution_change(user=request.user, institution_id=institution.pk)
+        given = ts.InstructorInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        instructor = services.instructor_add(
+            actor=request.user, institution=institution, **given.validated_data
+        )
+        return Response(
+            ts.InstructorDetailSerializer(_instructor(request, instructor.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class InstructorDetailView(ServiceAPIView):
+    """One instructor: read and changed by a national data manager or their institution's focal point
+    (an instructor of another institution: 404)."""
+
+    permission_classes = TRAINING_MANAGERS
+
+    @extend_schema(responses=ts.InstructorDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ts.InstructorDetailSerializer(_instructor(request, pk)).data)
+
+    @extend_schema(
+        request=ts.InstructorInputSerializer(partial=True), responses=ts.InstructorDetailSerializer
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        """Change the fields given; ``programmes``, when given, replaces the programmes they teach."""
+        instructor = _instructor(request, pk)
+        given = ts.InstructorInputSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        changes = dict(given.validated_data)
+        taught = changes.pop("programmes", None)
+        services.instructor_change(
+            actor=request.user, instructor=instructor, changes=changes, programmes=taught
+        )
+        return Response(ts.InstructorDetailSerializer(_instructor(request, pk)).data)
+
+
+class InstructorEndView(ServiceAPIView):
+    """Record an instructor's last day of teaching (400 naming ``active_until`` before their first)."""
+
+    permission_classes = TRAINING_MANAGERS
+
+    @extend_schema(request=ts.InstructorEndInputSerializer, responses=ts.InstructorDetailSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        instructor = _instructor(request, pk)
+        given = ts.InstructorEndInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.instructor_end(actor=request.user, instructor=instructor, **given.validated_data)
+        return Response(ts.InstructorDetailSerializer(_instructor(request, pk)).data)
+
+
+# --- programmes and intakes ----------------------------------------------------------------------------
 
 
 def _programme(code: str) -> Programme:
