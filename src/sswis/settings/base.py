@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sswis.planning",
     "sswis.regulation",
     "sswis.training",
+    "sswis.support",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
