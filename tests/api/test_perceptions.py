@@ -75,6 +75,16 @@ def test_every_role_sees_the_aggregates_of_a_subtree_and_no_person(
         "training_needed",
         "intention_to_leave",
         "leave_reason",
+        "burnout_exhausted",
+        "burnout_detached",
+        "burnout_ineffective",
+        "fatigue_intrusive",
+        "fatigue_avoidance",
+        "fatigue_sleep",
+    ]
+    assert [(scale["name"], scale["scored"], scale["mean"]) for scale in body["wellbeing"]] == [
+        ("burnout", 0, None),
+        ("compassion_fatigue", 0, None),
     ]
     assert question(body, "job_satisfaction") == {
         "name": "job_satisfaction",
@@ -174,8 +184,8 @@ def test_the_perceptions_take_the_same_queries_for_every_location(
     client.get("/api/v1/perceptions/?round=2025")  # the scope is cached on the user from now on
 
     # The round and the location checked by the query parameters, then the round, the location and the
-    # counts in the selector.
-    with django_assert_num_queries(5):
+    # counts in the selector, and the wellbeing scales' counts.
+    with django_assert_num_queries(6):
         assert client.get("/api/v1/perceptions/?round=2025&location=R1").status_code == 200
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert client.get("/api/v1/perceptions/?round=2025&location=D11").status_code == 200

@@ -685,6 +685,24 @@ class PerceptionQuestionSerializer(serializers.Serializer[Any]):
     answers = PerceptionAnswerSerializer(many=True)
 
 
+class WellbeingScaleSerializer(serializers.Serializer[Any]):
+    """One wellbeing scale (an example scale, not a validated instrument): a worker's score is the sum of
+    their answers' scores (never 0 ... very often 4) over the scale's items."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    maximum = serializers.IntegerField(help_text=gettext_lazy("The highest score on the scale."))
+    high_from = serializers.IntegerField(
+        help_text=gettext_lazy("The score from which a level counts as high.")
+    )
+    scored = serializers.IntegerField(help_text=gettext_lazy("Workers who answered every item of the scale."))
+    mean = serializers.FloatField(allow_null=True, help_text=gettext_lazy("Their mean score (null: none)."))
+    high = serializers.IntegerField(help_text=gettext_lazy("Workers whose score is high_from or more."))
+    share_high = serializers.FloatField(
+        allow_null=True, help_text=gettext_lazy("high / scored, 0 to 1 (4 decimals; null: none scored).")
+    )
+
+
 class PerceptionSummarySerializer(serializers.Serializer[Any]):
     """Counts and shares per answer of every perception question, for a round and a location subtree.
 
@@ -708,6 +726,9 @@ class PerceptionSummarySerializer(serializers.Serializer[Any]):
     )
     minimum_respondents = serializers.IntegerField(default=MINIMUM_RESPONDENTS)
     questions = PerceptionQuestionSerializer(many=True)
+    wellbeing = WellbeingScaleSerializer(
+        many=True, help_text=gettext_lazy("The wellbeing scales (empty when withheld, as questions).")
+    )
 
 
 # --- authentication ------------------------------------------------------------------------------

@@ -78,6 +78,13 @@ class PerceptionResponse(models.Model):
     training_needed = models.CharField(max_length=MULTIPLE_ANSWER_LENGTH, blank=True)
     intention_to_leave = models.CharField(max_length=20, blank=True, choices=_choices("intention_to_leave"))
     leave_reason = models.CharField(max_length=20, blank=True, choices=_choices("leave_reason"))
+    # The wellbeing items (``perceptions.WELLBEING_QUESTIONS``): an example scale, see ``WellbeingScale``.
+    burnout_exhausted = models.CharField(max_length=20, blank=True, choices=_choices("burnout_exhausted"))
+    burnout_detached = models.CharField(max_length=20, blank=True, choices=_choices("burnout_detached"))
+    burnout_ineffective = models.CharField(max_length=20, blank=True, choices=_choices("burnout_ineffective"))
+    fatigue_intrusive = models.CharField(max_length=20, blank=True, choices=_choices("fatigue_intrusive"))
+    fatigue_avoidance = models.CharField(max_length=20, blank=True, choices=_choices("fatigue_avoidance"))
+    fatigue_sleep = models.CharField(max_length=20, blank=True, choices=_choices("fatigue_sleep"))
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = HistoricalRecords()
 

@@ -134,6 +134,75 @@ PERCEPTION_QUESTIONS: tuple[PerceptionQuestion, ...] = (
     ),
 )
 
+WELLBEING_FREQUENCY: tuple[tuple[str, StrOrPromise], ...] = (
+    ("never", _("Never")),
+    ("rarely", _("Rarely")),
+    ("sometimes", _("Sometimes")),
+    ("often", _("Often")),
+    ("very_often", _("Very often")),
+)
+"""The answers of the wellbeing items; an answer scores its position (never 0 ... very often 4)."""
+
+
+@dataclass(frozen=True)
+class WellbeingScale:
+    """A short wellbeing scale: the sum of its items' scores (0 to 4 each). ``high_from``: the score from
+    which a worker counts as reporting a high level. AN EXAMPLE, written for sswis in the style of
+    validated instruments (burnout and secondary traumatic stress inventories) but NOT a validated
+    instrument: a country replaces the items and the cut-off with those of the scale it has adopted."""
+
+    name: str
+    label: StrOrPromise
+    items: tuple[str, ...]
+    high_from: int
+
+    @property
+    def maximum(self) -> int:
+        return 4 * len(self.items)
+
+
+_WELLBEING_HINT = _("In the last month. (An example scale: not a validated instrument.)")
+
+
+def _wellbeing_item(name: str, label: StrOrPromise) -> PerceptionQuestion:
+    return PerceptionQuestion(name=name, label=label, choices=WELLBEING_FREQUENCY, hint=_WELLBEING_HINT)
+
+
+WELLBEING_QUESTIONS: tuple[PerceptionQuestion, ...] = (
+    _wellbeing_item("burnout_exhausted", _("How often did you feel worn out by your work?")),
+    _wellbeing_item(
+        "burnout_detached", _("How often did you feel you no longer cared about the people you work with?")
+    ),
+    _wellbeing_item("burnout_ineffective", _("How often did you feel your work made no difference?")),
+    _wellbeing_item(
+        "fatigue_intrusive",
+        _("How often did thoughts of a child's or a family's suffering stay with you after work?"),
+    ),
+    _wellbeing_item(
+        "fatigue_avoidance", _("How often did you avoid situations that reminded you of a difficult case?")
+    ),
+    _wellbeing_item(
+        "fatigue_sleep", _("How often did your work with children in danger disturb your sleep?")
+    ),
+)
+
+WELLBEING_SCALES: tuple[WellbeingScale, ...] = (
+    WellbeingScale(
+        name="burnout",
+        label=_("Burnout"),
+        items=("burnout_exhausted", "burnout_detached", "burnout_ineffective"),
+        high_from=8,
+    ),
+    WellbeingScale(
+        name="compassion_fatigue",
+        label=_("Compassion fatigue"),
+        items=("fatigue_intrusive", "fatigue_avoidance", "fatigue_sleep"),
+        high_from=8,
+    ),
+)
+
+PERCEPTION_QUESTIONS = (*PERCEPTION_QUESTIONS, *WELLBEING_QUESTIONS)
+
 PERCEPTION_NAMES = tuple(question.name for question in PERCEPTION_QUESTIONS)
 
 

@@ -76,6 +76,17 @@ def withheld_explanation(*, summary: PerceptionSummary) -> str:
     return text.format(minimum=MINIMUM_RESPONDENTS)
 
 
+def withheld_reason_of(*, respondents_per_location: list[int]) -> str:
+    """Why the answers of a subtree are withheld (``""``: they are shown), from the respondents surveyed at
+    each of its locations: :data:`FEW_RESPONDENTS` when fewer than :data:`MINIMUM_RESPONDENTS` in all,
+    :data:`SMALL_GROUP_WITHIN` when one location has 1 to 4 of its own (see :func:`perception_summary`)."""
+    if sum(respondents_per_location) < MINIMUM_RESPONDENTS:
+        return FEW_RESPONDENTS
+    if any(0 < count < MINIMUM_RESPONDENTS for count in respondents_per_location):
+        return SMALL_GROUP_WITHIN
+    return ""
+
+
 def perception_summary(*, user: Any, round_code: str, location_code: str = "") -> PerceptionSummary:
     """Counts and shares of every answer of every perception question, for the round and the subtree
     of ``location_code`` (default: the whole country), in one query.
@@ -133,11 +144,7 @@ def perception_summary(*, user: Any, round_code: str, location_code: str = "") -
     rows: list[dict[str, Any]] = list(grouped)
     totals: dict[str, int] = {name: sum(row[name] for row in rows) for name in counts}
     respondents = totals["respondents"]
-    withheld_reason = ""
-    if respondents < MINIMUM_RESPONDENTS:
-        withheld_reason = FEW_RESPONDENTS
-    elif any(0 < row["respondents"] < MINIMUM_RESPONDENTS for row in rows):
-        withheld_reason = SMALL_GROUP_WITHIN
+    withheld_reason = withheld_reason_of(respondents_per_location=[row["respondents"] for row in rows])
     withheld = bool(withheld_reason)
     questions: list[QuestionSummary] = []
     if not withheld:

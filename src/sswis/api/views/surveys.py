@@ -39,6 +39,7 @@ from sswis.surveys.selectors import (
     survey_round_list,
     withheld_explanation,
 )
+from sswis.surveys.wellbeing import wellbeing_summary
 from sswis.surveys.xlsform import XLSFormError, xlsform_file
 
 
@@ -82,11 +83,15 @@ class PerceptionsView(ServiceAPIView):
             round_code=query.validated_data["round"].code,
             location_code=location.code if location is not None else "",
         )
+        wellbeing = wellbeing_summary(
+            user=request.user, survey_round=query.validated_data["round"], location=location
+        )
         return Response(
             {
                 **asdict(summary),
                 "minimum_respondents": MINIMUM_RESPONDENTS,
                 "withheld_explanation": withheld_explanation(summary=summary),
+                "wellbeing": [scale.as_json() for scale in wellbeing.scales],
             }
         )
 

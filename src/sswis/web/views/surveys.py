@@ -16,6 +16,7 @@ from sswis.surveys.selectors import (
     survey_round_list,
     withheld_explanation,
 )
+from sswis.surveys.wellbeing import wellbeing_summary
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import PerceptionsForm
 from sswis.web.views.common import location_choose
@@ -41,5 +42,8 @@ def perceptions_view(request: HttpRequest) -> HttpResponse:
             user=request.user, round_code=survey_round.code, location_code=chosen.location.code
         )
         context["summary"] = summary
+        context["wellbeing"] = wellbeing_summary(
+            user=request.user, survey_round=survey_round, location=chosen.location
+        )
         context["withheld_explanation"] = withheld_explanation(summary=summary)
     return render(request, "web/surveys/perceptions.html", context)
