@@ -2,10 +2,10 @@
 certificates (:func:`cpd_records_import`; the command ``sswis regulation_cpd_import``).
 
 The file is a CSV file with the columns of :data:`CPD_COLUMNS` (``person_identifier``, ``course``,
-``completion_date``, ``certificate_id``), read exactly as a template file is (``sswis.imports.readers``:
-character set and delimiter detected, size limit, binary files refused; column names without case,
-spaces or underscores). Each row says that a person completed one of the provider's activities (its
-code, ``course``) on a day:
+``completion_date``, ``certificate_id``), read by the shared list reader (``sswis.imports.platform_lists``)
+exactly as a template file is: character set and delimiter detected, size limit, binary files refused;
+column names without case, spaces or underscores. Each row says that a person completed one of the
+provider's activities (its code, ``course``) on a day:
 
 * the person is the registry worker whose worker ID, national ID or email (any case) is
   ``person_identifier``; no worker, or several, is an error (never dropped, never guessed);
@@ -27,31 +27,23 @@ same file again creates nothing and says so.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from sswis.access.regulation_policy import require_regulation_change
 from sswis.auditing import instance_apply_changes
-from sswis.database import lookup_batch_size
-from sswis.imports.messages import message
-from sswis.imports.modes import ImportMode
-from sswis.imports.readers import CsvSource, RawTable, TemplateReadError, header_key
-from sswis.imports.report import FileCounts, ImportReport, Problem
-from sswis.imports.safety import limits_current
+from sswis.imports import platform_lists
+from sswis.imports.platform_lists import PERSON, ListRow, ListRun, batches, upload_kept
+from sswis.imports.report import ImportReport
 from sswis.imports.schema import Column, Kind
-from sswis.imports.services import import_transaction_run
-from sswis.imports.values import column_parser
 from sswis.registry.models import Worker
 from sswis.regulation.models import CpdActivity, CpdProvider, CpdRecord
 from sswis.regulation.services import cpd_record_add
-from sswis.text import text_problem, text_shown
 
 CPD_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -128,123 +120,42 @@ def cpd_message(key: str, /, **fields: Any) -> str:
     return str(MESSAGES[key]).format(**fields)
 
 
-@dataclass
-class _Row:
-    number: int
-    values: dict[str, Any]
-    ok: bool = True
-    worker: int | None = None
-    activity: CpdActivity | None = None
+_Row = ListRow[CpdActivity]
 
 
-@dataclass
-class _Run:
-    """One import of one file (see the module docstring)."""
+@dataclass(kw_only=True)
+class _Run(ListRun[CpdActivity]):
+    """One import of one file (see the module docstring); a row's ``course`` is its activity."""
 
-    actor: Any
+    columns = CPD_COLUMNS
+    entity = ENTITY
+    table = "cpd"
+
     provider: CpdProvider
-    file: str
-    report: ImportReport
-    counts: FileCounts
-    rows: list[_Row] = field(default_factory=list)
-    worker_ids: dict[int, str] = field(default_factory=dict)  # worker pk -> worker ID, for messages
 
-    def problem(self, row: int, column: str, value: Any, text: str) -> None:
-        shown = value.isoformat() if isinstance(value, datetime.date) else str(value or "")
-        self.report.problems.append(
-            Problem(file=self.file, row=row, column=column, value=shown, message=text)
-        )
+    def person_ambiguous(self, identifier: str, step: str, workers: dict[int, str]) -> str:
+        listed = ", ".join(sorted(workers.values()))
+        return cpd_message("person_ambiguous", value=identifier, count=len(workers), workers=listed)
 
-    def error(self, row: _Row, column: str, value: Any, text: str) -> None:
-        self.problem(row.number, column, value, text)
-        row.ok = False
-
-    # Reading ---------------------------------------------------------------------------------------------
-
-    def read(self, table: RawTable) -> None:
-        """Check the header and every cell; keep the rows (all of them: a file of attendance is small)."""
-        known = {header_key(column.name): column for column in CPD_COLUMNS}
-        names = ", ".join(column.name for column in CPD_COLUMNS)
-        present: list[tuple[int, Column]] = []
-        usable = bool(table.header)
-        if not table.header:
-            self.problem(0, "", "", message("empty_file", file=self.file))
-        for index, (key, raw) in enumerate(zip(table.header, table.raw_header, strict=True)):
-            column = known.get(key) if key else None
-            if key and column is None:
-                self.problem(0, raw, "", message("unknown_column", column=raw, file=self.file, columns=names))
-                usable = False
-            elif column is not None and any(column is other for _, other in present):
-                self.problem(0, raw, "", message("duplicate_column", column=raw))
-                usable = False
-            elif column is not None:
-                present.append((index, column))
-        for column in CPD_COLUMNS:
-            if table.header and column.required and all(column is not other for _, other in present):
-                self.problem(
-                    0, column.name, "", message("missing_column", column=column.name, file=self.file)
-                )
-                usable = False
-        parsers = {column.name: column_parser(column=column) for _, column in present}
-        width = len(table.header)
-        for number, cells in table.rows:
-            self.counts.read += 1
-            row = _Row(number=number, values={}, ok=usable)
-            if len(cells) > width and any(cells[width:]):
-                self.error(row, "", ", ".join(cell for cell in cells[width:] if cell), message("extra_cells"))
-            for index, column in present:
-                text = cells[index] if index < len(cells) else ""
-                if not text:
-                    if column.required:
-                        self.error(
-                            row, column.name, "", message("required", label=column.title, entity=ENTITY)
-                        )
-                    else:
-                        row.values[column.name] = ""
-                elif (refused := text_problem(text)) is not None:
-                    found = message(
-                        "unprintable", label=column.title, code=refused.code_point, position=refused.position
-                    )
-                    self.error(row, column.name, text_shown(text), found)
-                else:
-                    try:
-                        row.values[column.name] = parsers[column.name](text)
-                    except ValueError as problem:
-                        self.error(row, column.name, text, str(problem))
-            self.rows.append(row)
+    def person_unknown(self, row: _Row, identifier: str) -> None:
+        self.error(row, PERSON, identifier, cpd_message("person_unknown", value=identifier))
 
     # Resolving -------------------------------------------------------------------------------------------
 
     def resolve(self) -> None:
         """The worker and the activity of every row, in bulk; an unknown or ambiguous one is an error."""
-        identifiers = {
-            row.values["person_identifier"] for row in self.rows if row.values.get("person_identifier")
-        }
-        matches = workers_matching(identifiers=identifiers)
-        codes = {row.values["course"] for row in self.rows if row.values.get("course")}
+        matches = platform_lists.workers_matching(identifiers=self.values_of(PERSON), first_step_only=False)
         activities: dict[str, CpdActivity] = {}
-        for batch in _batches(sorted(codes)):
+        for batch in batches(self.values_of("course")):
             for activity in CpdActivity.objects.filter(code__in=batch).select_related("provider"):
                 activities[activity.code] = activity
         for row in self.rows:
-            identifier, code = row.values.get("person_identifier"), row.values.get("course")
-            if identifier:
-                found = matches.get(identifier, {})
-                if len(found) == 1:
-                    ((row.worker, worker_id),) = found.items()
-                    self.worker_ids[row.worker] = worker_id
-                elif found:
-                    listed = ", ".join(sorted(found.values()))
-                    text = cpd_message("person_ambiguous", value=identifier, count=len(found), workers=listed)
-                    self.error(row, "person_identifier", identifier, text)
-                else:
-                    self.error(
-                        row, "person_identifier", identifier, cpd_message("person_unknown", value=identifier)
-                    )
+            self.match_person(row, matches)
+            code = row.values.get("course")
             if code:
                 held = activities.get(code)
                 if held is not None and held.provider_id == self.provider.pk:
-                    row.activity = held
+                    row.course = held
                 elif held is not None:
                     text = cpd_message(
                         "course_of_another",
@@ -265,14 +176,14 @@ class _Run:
 
     def write(self) -> None:
         """Compare each row with the earlier rows and the stored records; create or update; count every row."""
-        placed = [row for row in self.rows if row.worker is not None and row.activity is not None]
+        placed = [row for row in self.rows if row.worker is not None and row.course is not None]
         stored: dict[tuple[int, int], CpdRecord] = {}
-        for batch in _batches(sorted({row.worker for row in placed if row.worker is not None})):
+        for batch in batches({row.worker for row in placed if row.worker is not None}):
             for record in CpdRecord.objects.filter(worker_id__in=batch, activity__provider=self.provider):
                 stored[(record.worker_id, record.activity_id)] = record
         certificates = {row.values.get("certificate_id") for row in placed} - {"", None}
         holders: dict[str, CpdRecord] = {}
-        for batch in _batches(sorted(certificates)):
+        for batch in batches(certificates):
             for record in CpdRecord.objects.filter(
                 certificate_id__in=batch, activity__provider=self.provider
             ).select_related("worker", "activity"):
@@ -281,7 +192,7 @@ class _Run:
         first_of_pair: dict[tuple[int, int], int] = {}
         first_of_certificate: dict[str, int] = {}
         for row in self.rows:
-            if row.worker is not None and row.activity is not None:
+            if row.worker is not None and row.course is not None:
                 self.check_and_write(row, stored, holders, workers, first_of_pair, first_of_certificate)
             if not row.ok:
                 self.counts.rejected += 1
@@ -295,9 +206,9 @@ class _Run:
         first_of_pair: dict[tuple[int, int], int],
         first_of_certificate: dict[str, int],
     ) -> None:
-        assert row.worker is not None and row.activity is not None
-        worker_id, course = self.worker_ids[row.worker], row.activity.code
-        pair = (row.worker, row.activity.pk)
+        assert row.worker is not None and row.course is not None
+        worker_id, course = self.worker_ids[row.worker], row.course.code
+        pair = (row.worker, row.course.pk)
         certificate: str = row.values.get("certificate_id", "")
         if pair in first_of_pair:
             text = cpd_message("attended_twice", worker=worker_id, course=course, first=first_of_pair[pair])
@@ -348,7 +259,7 @@ class _Run:
         if not row.ok or completed_on is None:
             return
         if record is None:
-            self.create(row, workers[row.worker], row.activity, completed_on, certificate)
+            self.create(row, workers[row.worker], row.course, completed_on, certificate)
         elif certificate and not record.certificate_id:
             # The certificate of an attendance recorded without one: filled in, in the record's history.
             instance_apply_changes(
@@ -384,37 +295,11 @@ class _Run:
         self.counts.created += 1
 
 
-def _batches(items: list[Any]) -> Iterable[list[Any]]:
-    size = lookup_batch_size()
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def workers_matching(*, identifiers: set[str]) -> dict[str, dict[int, str]]:
     """For each of ``identifiers``, the workers it names: by worker ID, national ID or email (any case),
     as primary key -> worker ID. An identifier naming no worker is absent; one naming several has them all."""
-    found: dict[str, dict[int, str]] = defaultdict(dict)
-    lowered: dict[str, set[str]] = defaultdict(set)
-    for identifier in identifiers:
-        lowered[identifier.lower()].add(identifier)  # as the database's LOWER() does
-    ordered = sorted(identifiers)
-    for batch in _batches(ordered):
-        for pk, worker_id in Worker.objects.filter(worker_id__in=batch).values_list("pk", "worker_id"):
-            found[worker_id][pk] = worker_id
-        for pk, worker_id, national_id in Worker.objects.filter(national_id__in=batch).values_list(
-            "pk", "worker_id", "national_id"
-        ):
-            found[national_id][pk] = worker_id
-    emails = sorted(lowered)
-    for batch in _batches(emails):
-        for pk, worker_id, email in (
-            Worker.objects.annotate(email_key=Lower("email"))
-            .filter(email_key__in=batch)
-            .values_list("pk", "worker_id", "email")
-        ):
-            for identifier in lowered.get(email.lower(), ()):
-                found[identifier][pk] = worker_id
-    return dict(found)
+    found = platform_lists.workers_matching(identifiers=identifiers, first_step_only=False)
+    return {identifier: workers for identifier, (_step, workers) in found.items()}
 
 
 def cpd_records_import(
@@ -436,36 +321,8 @@ def cpd_records_import(
     names the character set (``None``: detected).
     """
     require_regulation_change(user=actor, body_id=provider.body_id)
-    report = ImportReport(mode=ImportMode.of(dry_run=dry_run, skip_invalid=False))
-    name = source.name
-    counts = report.files.setdefault(name, FileCounts())
-    run = _Run(actor=actor, provider=provider, file=name, report=report, counts=counts)
-    limit = limits_current().max_bytes
-    if not source.is_file():
-        report.problems.append(
-            Problem(file="", row=0, column="", value=str(source), message=message("no_source", path=source))
-        )
-        return report
-    if source.stat().st_size > limit:
-        text = message("too_large", file=name, limit=limit // 2**20)
-        report.problems.append(Problem(file=name, row=0, column="", value="", message=text))
-        return report
-    try:
-        reader = CsvSource(encoding=encoding, source=name)
-        with reader:
-            run.read(reader.csv_table(name="cpd", file=name, opener=lambda: source.open("rb")))
-    except TemplateReadError as exc:
-        report.problems.append(Problem(file=name, row=exc.row, column="", value="", message=exc.message))
-        counts.created = counts.updated = counts.unchanged = 0
-        counts.rejected = counts.read
-        return report
-
-    def work() -> None:
-        run.resolve()
-        run.write()
-
-    import_transaction_run(report=report, work=work)
-    return report
+    run = _Run(actor=actor, file=source.name, dry_run=dry_run, provider=provider)
+    return run.import_file(source, encoding=encoding)
 
 
 def cpd_records_import_upload(
@@ -479,13 +336,6 @@ def cpd_records_import_upload(
     """:func:`cpd_records_import` of a file received by the page or the API (``chunks``: its content): kept
     in a temporary folder under its own base name, so the report names the file the user sent, and removed
     after. The size limit and every check are :func:`cpd_records_import`'s."""
-    import tempfile
-
     require_regulation_change(user=actor, body_id=provider.body_id)
-    name = Path(file_name.replace("\\", "/")).name or "cpd.csv"
-    with tempfile.TemporaryDirectory(prefix="sswis-cpd-") as folder:
-        source = Path(folder) / name
-        with source.open("wb") as target:
-            for chunk in chunks:
-                target.write(chunk)
+    with upload_kept(file_name=file_name, chunks=chunks, default="cpd.csv") as source:
         return cpd_records_import(actor=actor, source=source, provider=provider, dry_run=dry_run)

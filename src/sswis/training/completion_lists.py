@@ -3,10 +3,10 @@
 those lists that matched no worker (:func:`unmatched_completion_match`, :func:`unmatched_completion_set_aside`).
 
 The file is a CSV export with the columns of :data:`LIST_COLUMNS` (``person_identifier``, ``course``,
-``completion_date``, ``certificate_id`` and, optionally, ``name``), read exactly as a template file is
-(``sswis.imports.readers``: character set and delimiter detected, size limit, binary files refused; column
-names without case, spaces or underscores; an unknown column is an error). Each row says that a person
-completed a programme on a day:
+``completion_date``, ``certificate_id`` and, optionally, ``name``), read by the shared list reader
+(``sswis.imports.platform_lists``) exactly as a template file is: character set and delimiter detected, size
+limit, binary files refused; column names without case, spaces or underscores; an unknown column is an
+error. Each row says that a person completed a programme on a day:
 
 * ``course`` is a programme's code, else (no code matches) a programme's name, exact but for capitals; an
   unknown course, or a name two programmes bear, is an error. When the list is of one ``programme`` (given
@@ -37,10 +37,9 @@ list twice creates nothing the second time and says so. Every row written is aud
 from __future__ import annotations
 
 import datetime
-import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +49,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sswis.access import training_policy
 from sswis.auditing import instance_apply_changes, instance_save_audited
-from sswis.database import lookup_batch_size
-from sswis.imports.messages import message
-from sswis.imports.modes import ImportMode
-from sswis.imports.readers import CsvSource, RawTable, TemplateReadError, header_key
-from sswis.imports.report import WARNING, FileCounts, ImportReport, Problem
-from sswis.imports.safety import limits_current
+from sswis.imports import platform_lists
+from sswis.imports.platform_lists import PERSON, ListRow, ListRun, batches, upload_kept
+from sswis.imports.report import WARNING, ImportReport
 from sswis.imports.schema import Column, Kind
-from sswis.imports.services import import_transaction_run
-from sswis.imports.values import column_parser
-from sswis.registry.models import Worker
-from sswis.text import text_problem, text_shown
 from sswis.training.models import Completion, CompletionSource, Programme, UnmatchedCompletion
 from sswis.training.unmatched_completions import (
     UNMATCHED_STATUSES,
@@ -169,151 +161,55 @@ def list_message(key: str, /, **fields: Any) -> str:
     return str(MESSAGES[key]).format(**fields)
 
 
-def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
-    ordered, size = sorted(items), lookup_batch_size()
-    for start in range(0, len(ordered), size):
-        yield ordered[start : start + size]
-
-
 def workers_matching(*, identifiers: set[str]) -> dict[str, tuple[str, dict[int, str]]]:
     """For each of ``identifiers`` that names a worker: the first step that names one (``worker_id``,
     ``national_id``, then ``email`` without capitals) and the workers it names there (primary key -> worker
     ID; several when the identifier is ambiguous at that step). An identifier naming no worker is absent."""
-    found: dict[str, tuple[str, dict[int, str]]] = {}
-    for batch in _batches(identifiers):
-        for pk, worker_id in Worker.objects.filter(worker_id__in=batch).values_list("pk", "worker_id"):
-            found[worker_id] = ("worker_id", {pk: worker_id})
-    national: dict[str, dict[int, str]] = defaultdict(dict)
-    for batch in _batches(identifiers - found.keys()):
-        rows = Worker.objects.filter(national_id__in=batch).values_list("pk", "worker_id", "national_id")
-        for pk, worker_id, national_id in rows:
-            national[national_id][pk] = worker_id
-    found.update((identifier, ("national_id", workers)) for identifier, workers in national.items())
-    lowered: dict[str, set[str]] = defaultdict(set)
-    for identifier in identifiers - found.keys():
-        lowered[identifier.lower()].add(identifier)  # as the database's LOWER() does
-    emails: dict[str, dict[int, str]] = defaultdict(dict)
-    for batch in _batches(lowered):
-        rows = (
-            Worker.objects.annotate(email_key=Lower("email"))
-            .filter(email_key__in=batch)
-            .values_list("pk", "worker_id", "email")
-        )
-        for pk, worker_id, email in rows:
-            for identifier in lowered.get(email.lower(), ()):
-                emails[identifier][pk] = worker_id
-    found.update((identifier, ("email", workers)) for identifier, workers in emails.items())
-    return found
+    return platform_lists.workers_matching(identifiers=identifiers, first_step_only=True)
 
 
-@dataclass
-class _Row:
-    number: int
-    values: dict[str, Any]
-    ok: bool = True
-    programme: Programme | None = None
-    worker: int | None = None
+_Row = ListRow[Programme]
 
 
-@dataclass
-class _Run:
-    """One import of one list (see the module docstring)."""
+@dataclass(kw_only=True)
+class _Run(ListRun[Programme]):
+    """One import of one list (see the module docstring); a row's ``course`` is its programme."""
 
-    actor: Any
+    columns = LIST_COLUMNS
+    entity = ENTITY
+    table = "completions"
+
     programme: Programme | None
-    file: str
-    report: ImportReport
-    counts: FileCounts
     today: datetime.date
-    rows: list[_Row] = field(default_factory=list)
-    worker_ids: dict[int, str] = field(default_factory=dict)  # worker pk -> worker ID, for messages
 
-    def problem(self, row: int, column: str, value: Any, text: str, severity: Any = "error") -> None:
-        shown = value.isoformat() if isinstance(value, datetime.date) else str(value or "")
-        self.report.problems.append(Problem(self.file, row, column, shown, text, severity))
+    def needs(self, column: Column) -> bool:
+        return column.required and not (column.name == "course" and self.programme is not None)
 
-    def error(self, row: _Row, column: str, value: Any, text: str) -> None:
-        self.problem(row.number, column, value, text)
-        row.ok = False
-
-    # Reading ---------------------------------------------------------------------------------------------
-
-    def read(self, table: RawTable) -> None:
-        """Check the header and every cell; keep the rows (a list of completions is small)."""
-        known = {header_key(column.name): column for column in LIST_COLUMNS}
-        names = ", ".join(column.name for column in LIST_COLUMNS)
-        present: list[tuple[int, Column]] = []
-        usable = bool(table.header)
-        if not table.header:
-            self.problem(0, "", "", message("empty_file", file=self.file))
-        for index, (key, raw) in enumerate(zip(table.header, table.raw_header, strict=True)):
-            column = known.get(key) if key else None
-            if key and column is None:
-                self.problem(0, raw, "", message("unknown_column", column=raw, file=self.file, columns=names))
-                usable = False
-            elif column is not None and any(column is other for _, other in present):
-                self.problem(0, raw, "", message("duplicate_column", column=raw))
-                usable = False
-            elif column is not None:
-                present.append((index, column))
-        for column in LIST_COLUMNS:
-            required = column.required and not (column.name == "course" and self.programme is not None)
-            if table.header and required and all(column is not other for _, other in present):
-                self.problem(
-                    0, column.name, "", message("missing_column", column=column.name, file=self.file)
-                )
-                usable = False
-        parsers = {column.name: column_parser(column=column) for _, column in present}
-        width = len(table.header)
-        for number, cells in table.rows:
-            self.counts.read += 1
-            row = _Row(number=number, values={}, ok=usable)
-            if len(cells) > width and any(cells[width:]):
-                self.error(row, "", ", ".join(cell for cell in cells[width:] if cell), message("extra_cells"))
-            for index, column in present:
-                self.read_cell(row, column, cells[index] if index < len(cells) else "", parsers[column.name])
-            self.rows.append(row)
-
-    def read_cell(self, row: _Row, column: Column, text: str, parser: Any) -> None:
-        if not text:
-            if column.required and not (column.name == "course" and self.programme is not None):
-                self.error(row, column.name, "", message("required", label=column.title, entity=ENTITY))
-            else:
-                row.values[column.name] = ""
-        elif (refused := text_problem(text)) is not None:
-            found = message(
-                "unprintable", label=column.title, code=refused.code_point, position=refused.position
-            )
-            self.error(row, column.name, text_shown(text), found)
-        else:
-            try:
-                row.values[column.name] = parser(text)
-            except ValueError as problem:
-                self.error(row, column.name, text, str(problem))
+    def person_ambiguous(self, identifier: str, step: str, workers: dict[int, str]) -> str:
+        listed = ", ".join(sorted(workers.values()))
+        return list_message(
+            "person_ambiguous", value=identifier, step=STEPS[step], count=len(workers), workers=listed
+        )
 
     # Resolving -------------------------------------------------------------------------------------------
 
     def resolve(self) -> None:
         """The programme and the worker of every row, in bulk; the row's own rules."""
-        courses = {row.values["course"] for row in self.rows if row.values.get("course")}
+        courses = self.values_of("course")
         by_code: dict[str, Programme] = {}
-        for batch in _batches(courses):
+        for batch in batches(courses):
             for programme in Programme.objects.filter(code__in=batch).select_related("institution"):
                 by_code[programme.code] = programme
         by_name: dict[str, list[Programme]] = defaultdict(list)
         names = {course.lower() for course in courses - by_code.keys()}
-        for batch in _batches(names):
+        for batch in batches(names):
             found = Programme.objects.annotate(name_key=Lower("name")).filter(name_key__in=batch)
             for programme in found.select_related("institution").order_by("code"):
                 by_name[programme.name.lower()].append(programme)
-        matches = workers_matching(
-            identifiers={
-                row.values["person_identifier"] for row in self.rows if row.values.get("person_identifier")
-            }
-        )
+        matches = workers_matching(identifiers=self.values_of(PERSON))
         for row in self.rows:
             self.resolve_course(row, by_code, by_name)
-            self.resolve_person(row, matches)
+            self.match_person(row, matches)
             day: datetime.date | None = row.values.get("completion_date")
             if day is not None and day > self.today:
                 text = list_message(
@@ -329,7 +225,7 @@ class _Run:
         if course is None:
             return  # an invalid cell, already reported
         if not course:
-            row.programme = self.programme  # empty: the list's own programme (else already reported)
+            row.course = self.programme  # empty: the list's own programme (else already reported)
             return
         named = by_name.get(course.lower(), [])
         programme = by_code.get(course) or (named[0] if len(named) == 1 else None)
@@ -355,36 +251,19 @@ class _Run:
                 row, "course", course, list_message("course_not_yours", value=course, code=programme.code)
             )
         else:
-            row.programme = programme
-
-    def resolve_person(self, row: _Row, matches: dict[str, tuple[str, dict[int, str]]]) -> None:
-        identifier = row.values.get("person_identifier")
-        if not identifier or identifier not in matches:
-            return  # an invalid cell (already reported), or no worker: kept as unmatched
-        step, workers = matches[identifier]
-        if len(workers) > 1:
-            listed = ", ".join(sorted(workers.values()))
-            text = list_message(
-                "person_ambiguous", value=identifier, step=STEPS[step], count=len(workers), workers=listed
-            )
-            self.error(row, "person_identifier", identifier, text)
-            return
-        ((row.worker, worker_id),) = workers.items()
-        self.worker_ids[row.worker] = worker_id
+            row.course = programme
 
     # Checking against the file and the stored rows, and writing --------------------------------------------
 
     def write(self) -> None:
         """Each row against the earlier rows and the stored completions; create, update or leave alone."""
-        placed = [row for row in self.rows if row.programme is not None and "completion_date" in row.values]
+        placed = [row for row in self.rows if row.course is not None and "completion_date" in row.values]
         stored: dict[tuple[int, int, datetime.date], Completion] = {}
-        for batch in _batches({row.worker for row in placed if row.worker is not None}):
+        for batch in batches({row.worker for row in placed if row.worker is not None}):
             for completion in Completion.objects.filter(worker_id__in=batch):
                 stored[(completion.worker_id, completion.programme_id, completion.completed_on)] = completion
         kept: dict[tuple[int, str, datetime.date], UnmatchedCompletion] = {}
-        for batch in _batches(
-            {row.values["person_identifier"] for row in placed if row.values.get("person_identifier")}
-        ):
+        for batch in batches(self.values_of(PERSON, placed)):
             for unmatched in UnmatchedCompletion.objects.filter(person_identifier__in=batch):
                 kept[(unmatched.programme_id, unmatched.person_identifier, unmatched.completed_on)] = (
                     unmatched
@@ -393,7 +272,7 @@ class _Run:
         first_of_worker: dict[tuple[int, int, datetime.date], int] = {}
         for row in self.rows:
             if (
-                row.programme is not None
+                row.course is not None
                 and row.values.get("completion_date")
                 and row.values.get("person_identifier")
             ):
@@ -409,18 +288,18 @@ class _Run:
         first_of_person: dict[tuple[int, str, datetime.date], int],
         first_of_worker: dict[tuple[int, int, datetime.date], int],
     ) -> None:
-        assert row.programme is not None
+        assert row.course is not None
         day, identifier = row.values["completion_date"], row.values["person_identifier"]
-        keys: list[tuple[dict[Any, int], Any]] = [(first_of_person, (row.programme.pk, identifier, day))]
+        keys: list[tuple[dict[Any, int], Any]] = [(first_of_person, (row.course.pk, identifier, day))]
         if row.worker is not None:
-            keys.append((first_of_worker, (row.worker, row.programme.pk, day)))
+            keys.append((first_of_worker, (row.worker, row.course.pk, day)))
         for firsts, key in keys:
             if key in firsts:
                 person = self.worker_ids.get(row.worker or 0, identifier)
                 text = list_message(
                     "listed_twice",
                     person=person,
-                    programme=row.programme.code,
+                    programme=row.course.code,
                     day=day.isoformat(),
                     first=firsts[key],
                 )
@@ -435,8 +314,8 @@ class _Run:
         stored: dict[tuple[int, int, datetime.date], Completion],
         kept: dict[tuple[int, str, datetime.date], UnmatchedCompletion],
     ) -> None:
-        assert row.programme is not None
-        programme, day = row.programme, row.values["completion_date"]
+        assert row.course is not None
+        programme, day = row.course, row.values["completion_date"]
         identifier, certificate = row.values["person_identifier"], row.values.get("certificate_id", "")
         earlier = kept.get((programme.pk, identifier, day))
         if row.worker is None:
@@ -489,9 +368,9 @@ class _Run:
             self.counts.unchanged += not changed
 
     def keep_unmatched(self, row: _Row, earlier: UnmatchedCompletion | None) -> None:
-        assert row.programme is not None
+        assert row.course is not None
         programme, day, identifier = (
-            row.programme,
+            row.course,
             row.values["completion_date"],
             row.values["person_identifier"],
         )
@@ -539,37 +418,8 @@ def completion_list_import(
     training_policy.require_training_manager(user=actor)
     if programme is not None:
         training_policy.require_institution_change(user=actor, institution_id=programme.institution_id)
-    report = ImportReport(mode=ImportMode.of(dry_run=dry_run, skip_invalid=False))
-    name = file.name
-    counts = report.files.setdefault(name, FileCounts())
-    run = _Run(
-        actor=actor, programme=programme, file=name, report=report, counts=counts, today=timezone.localdate()
-    )
-    limit = limits_current().max_bytes
-    if not file.is_file():
-        report.problems.append(Problem("", 0, "", str(file), message("no_source", path=file)))
-        return report
-    if file.stat().st_size > limit:
-        report.problems.append(
-            Problem(name, 0, "", "", message("too_large", file=name, limit=limit // 2**20))
-        )
-        return report
-    try:
-        reader = CsvSource(encoding=encoding, source=name)
-        with reader:
-            run.read(reader.csv_table(name="completions", file=name, opener=lambda: file.open("rb")))
-    except TemplateReadError as exc:
-        report.problems.append(Problem(name, exc.row, "", "", exc.message))
-        counts.created = counts.updated = counts.unchanged = 0
-        counts.rejected = counts.read
-        return report
-
-    def work() -> None:
-        run.resolve()
-        run.write()
-
-    import_transaction_run(report=report, work=work)
-    return report
+    run = _Run(actor=actor, file=file.name, dry_run=dry_run, programme=programme, today=timezone.localdate())
+    return run.import_file(file, encoding=encoding)
 
 
 def completion_list_import_upload(
@@ -584,10 +434,5 @@ def completion_list_import_upload(
     kept in a temporary folder under its own base name, so that the report and the unmatched rows name the
     file the user sent, and removed after."""
     training_policy.require_training_manager(user=actor)
-    name = Path(file_name.replace("\\", "/")).name or "completions.csv"
-    with tempfile.TemporaryDirectory(prefix="sswis-completions-") as folder:
-        source = Path(folder) / name
-        with source.open("wb") as target:
-            for chunk in chunks:
-                target.write(chunk)
+    with upload_kept(file_name=file_name, chunks=chunks, default="completions.csv") as source:
         return completion_list_import(actor=actor, file=source, programme=programme, dry_run=dry_run)

@@ -27,7 +27,6 @@ the frameworks in the same format, so an export imported again changes nothing.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from sswis.access.training_policy import require_framework_change
 from sswis.imports.messages import message
 from sswis.imports.modes import ImportMode
+from sswis.imports.platform_lists import upload_kept
 from sswis.imports.readers import CsvSource, RawTable, TemplateReadError, WorkbookSource, header_key
 from sswis.imports.report import FileCounts, ImportReport, Problem
 from sswis.imports.safety import limits_current
@@ -154,7 +154,7 @@ class _Run:
         row.ok = False
 
     def read(self, table: RawTable) -> None:
-        """Check the header and every cell (the CPD import's reading: ``regulation.cpd_import``)."""
+        """Check the header and every cell (as ``imports.platform_lists.ListRun.read`` does)."""
         known = {header_key(column.name): column for column in FRAMEWORK_COLUMNS}
         present: list[tuple[int, Column]] = []
         usable = bool(table.header)
@@ -453,12 +453,7 @@ def frameworks_import_upload(
     """:func:`frameworks_import` of a file received by the page or the API (``chunks``: its content), kept in
     a temporary folder under its own base name and removed after."""
     require_framework_change(user=actor)
-    name = Path(file_name.replace("\\", "/")).name or "frameworks.csv"
-    with tempfile.TemporaryDirectory(prefix="sswis-frameworks-") as folder:
-        source = Path(folder) / name
-        with source.open("wb") as target:
-            for chunk in chunks:
-                target.write(chunk)
+    with upload_kept(file_name=file_name, chunks=chunks, default="frameworks.csv") as source:
         return frameworks_import(actor=actor, source=source, dry_run=dry_run)
 
 

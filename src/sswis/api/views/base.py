@@ -20,6 +20,7 @@ from sswis.api.conditional import ConditionalRequestsMixin, ConditionalRequestsS
 from sswis.api.pagination import ApiPagination
 from sswis.api.query import BlankQueryValuesMixin
 from sswis.imports.http import SizeLimitUploadHandler, upload_refused
+from sswis.imports.report import ImportReport, report_as_dict
 from sswis.imports.services import too_large_message
 
 _M = TypeVar("_M", bound=Model)
@@ -122,6 +123,12 @@ class SizeLimitedUploadMixin:
             refusal = {"detail": too_large_message(file_name="The file")}
             return received, Response(refusal, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
         return received, None
+
+    @staticmethod
+    def report_response(report: ImportReport) -> Response:
+        """An import's answer: its report, with 400 when it has errors (nothing written), else 200."""
+        answer = status.HTTP_400_BAD_REQUEST if report.has_errors else status.HTTP_200_OK
+        return Response(report_as_dict(report=report), status=answer)
 
 
 class ServiceAPIView(ServiceErrorsMixin, APIView):

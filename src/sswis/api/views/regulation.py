@@ -30,7 +30,6 @@ from sswis.api.views.base import (
     form_cleaned_data,
     form_data,
 )
-from sswis.imports.report import report_as_dict
 from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
 from sswis.regulation.cpd_import import cpd_records_import_upload
 from sswis.regulation.models import (
@@ -467,7 +466,4 @@ class CpdImportView(SizeLimitedUploadMixin, ServiceAPIView):
             provider=provider,
             dry_run=given.validated_data["dry_run"],
         )
-        return Response(
-            report_as_dict(report=report),
-            status=status.HTTP_400_BAD_REQUEST if report.has_errors else status.HTTP_200_OK,
-        )
+        return self.report_response(report)

@@ -37,7 +37,6 @@ from sswis.api.views.base import (
     form_data,
 )
 from sswis.geo.models import Location
-from sswis.imports.report import report_as_dict
 from sswis.indicators.definitions import FIRST_YEAR, LAST_YEAR
 from sswis.registry.models import Cadre, Worker
 from sswis.training import competencies as services
@@ -224,10 +223,7 @@ class FrameworkImportView(SizeLimitedUploadMixin, ServiceAPIView):
             chunks=upload.chunks(),
             dry_run=given.validated_data["dry_run"],
         )
-        return Response(
-            report_as_dict(report=report),
-            status=status.HTTP_400_BAD_REQUEST if report.has_errors else status.HTTP_200_OK,
-        )
+        return self.report_response(report)
 
 
 # --- programmes -----------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -28,7 +28,6 @@ from sswis.api.views.base import (
     form_cleaned_data,
     form_data,
 )
-from sswis.imports.report import report_as_dict
 from sswis.training.completion_list_forms import UnmatchedMatchForm, UnmatchedSetAsideForm
 from sswis.training.completion_lists import (
     UNMATCHED_STATUSES,
@@ -95,10 +94,7 @@ class CompletionListImportView(SizeLimitedUploadMixin, ServiceAPIView):
             programme=programme,
             dry_run=given.validated_data["dry_run"],
         )
-        return Response(
-            report_as_dict(report=report),
-            status=status.HTTP_400_BAD_REQUEST if report.has_errors else status.HTTP_200_OK,
-        )
+        return self.report_response(report)
 
 
 class UnmatchedCompletionSerializer(serializers.Serializer[UnmatchedCompletion]):

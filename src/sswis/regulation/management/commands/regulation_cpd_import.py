@@ -11,89 +11,42 @@ with status 1 when nothing was written because of errors (also for a dry run wit
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext, gettext_lazy
 
-from sswis.commands import TranslatedCommand
-from sswis.imports.report import report_as_dict, report_as_text
+from sswis.imports.list_command import ListImportCommand
+from sswis.imports.report import ImportReport
 from sswis.regulation.cpd_import import cpd_records_import
 from sswis.regulation.models import CpdProvider
 
 
-class Command(TranslatedCommand):
+class Command(ListImportCommand):
     help = gettext_lazy(
         "Import CPD records from a provider's attendance list or an online-course platform's certificates "
         "(CSV: person_identifier, course, completion_date, certificate_id). All or nothing: with any error "
         "nothing is written."
     )
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help=gettext("the CSV file"))
+    def add_list_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--provider",
             required=True,
             metavar="CODE",
             help=gettext("code of the CPD provider whose activities the file lists"),
         )
-        parser.add_argument(
-            "--user",
-            default=None,
-            metavar="USERNAME",
-            help=gettext("username of the importing user (default: environment variable SSWIS_USER)"),
-        )
-        parser.add_argument(
-            "--dry-run",
-            action="store_true",
-            help=gettext("check everything and report the counts, but write nothing"),
-        )
-        parser.add_argument(
-            "--encoding",
-            default=None,
-            metavar="NAME",
-            help=gettext("character set of the file, e.g. utf-8, cp1252 (default: detected)"),
-        )
-        parser.add_argument(
-            "--format", choices=("text", "json"), default="text", help=gettext("output format")
-        )
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        username = options["user"] or os.environ.get("SSWIS_USER", "")
-        if not username:
-            raise CommandError(
-                gettext(
-                    "Say who is importing: give --user USERNAME or set the environment variable SSWIS_USER."
-                )
-            )
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(gettext("There is no user named %(username)r.") % {"username": username})
+    def list_import(self, *, user: Any, options: dict[str, Any]) -> ImportReport:
         provider = CpdProvider.objects.filter(code=options["provider"]).first()
         if provider is None:
             raise CommandError(
                 gettext("There is no CPD provider with the code %(code)r.") % {"code": options["provider"]}
             )
-        try:
-            report = cpd_records_import(
-                actor=user,
-                source=options["path"],
-                provider=provider,
-                dry_run=options["dry_run"],
-                encoding=options["encoding"],
-            )
-        except PermissionDenied as exc:
-            raise CommandError(
-                gettext("%(username)s may not import: %(exc)s") % {"username": username, "exc": exc}
-            ) from exc
-        if options["format"] == "json":
-            self.stdout.write(json.dumps(report_as_dict(report=report), indent=2, ensure_ascii=False))
-        else:
-            self.stdout.write(report_as_text(report=report), ending="")
-        if report.has_errors:
-            raise CommandError(report.summary, returncode=1)
+        return cpd_records_import(
+            actor=user,
+            source=options["path"],
+            provider=provider,
+            dry_run=options["dry_run"],
+            encoding=options["encoding"],
+        )
