@@ -92,3 +92,29 @@ def test_the_perceptions_page_shows_the_scales(client: Any, country: Country, pe
     assert page.status_code == 200
     text = page.content.decode()
     assert "Wellbeing" in text and "Compassion fatigue" in text and "6.50" in text
+
+
+def test_the_command_prints_the_scales(country: Country, personas: Personas) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    respond(country, ANSWERS)
+    out = io.StringIO()
+    call_command("perceptions", "--round", "2025", "--location", "R1", "--user", "analyst", stdout=out)
+    assert "Burnout (0 to 12, high from 8): 4 scored\n  mean 6.50; high 2 (50.0%)" in out.getvalue()
+    out = io.StringIO()
+    call_command(
+        "perceptions",
+        "--round",
+        "2025",
+        "--location",
+        "R1",
+        "--user",
+        "analyst",
+        "--format",
+        "json",
+        stdout=out,
+    )
+    assert [scale["mean"] for scale in json.loads(out.getvalue())["wellbeing"]] == [6.5, 6.0]

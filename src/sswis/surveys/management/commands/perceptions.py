@@ -3,8 +3,8 @@
 The workers' perceptions of one survey round as counts and shares per answer, for a location and
 everything under it: aggregates only, never a person's answers, and withheld for fewer than five
 respondents, or when a place within the location has one to four respondents (their answers could
-otherwise be recovered by subtracting figures; see ``perception_summary``). Any user with a role may
-see them.
+otherwise be recovered by subtracting figures; see ``perception_summary``), followed by the wellbeing
+scales (``surveys.wellbeing``; JSON key ``wellbeing``). Any user with a role may see them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sswis.commands import TranslatedCommand
 from sswis.geo.models import Location
 from sswis.surveys.models import SurveyRound
 from sswis.surveys.selectors import perception_summary, withheld_explanation
+from sswis.surveys.wellbeing import wellbeing_summary
 
 
 class Command(TranslatedCommand):
@@ -63,8 +64,14 @@ class Command(TranslatedCommand):
             raise CommandError(
                 gettext("There is no location '%(location)s'.") % {"location": options["location"]}
             ) from None
+        wellbeing = wellbeing_summary(
+            user=user,
+            survey_round=SurveyRound.objects.get(code=summary.survey_round),
+            location=Location.objects.get(code=summary.location),
+        )
         if options["format"] == "json":
-            self.stdout.write(json.dumps(asdict(summary), indent=2, ensure_ascii=False))
+            body = {**asdict(summary), "wellbeing": [scale.as_json() for scale in wellbeing.scales]}
+            self.stdout.write(json.dumps(body, indent=2, ensure_ascii=False))
             return
         self.stdout.write(
             gettext("Survey round %(survey_round)s, %(location)s and below: %(respondents)s respondents.")
@@ -84,3 +91,18 @@ class Command(TranslatedCommand):
             )
             for answer in question.answers:
                 self.stdout.write(f"  {answer.label:<45} {answer.count:>6}  {answer.share:>6.1%}")
+        for scale in wellbeing.scales:
+            self.stdout.write(
+                gettext("\n%(label)s (0 to %(maximum)s, high from %(high_from)s): %(scored)s scored")
+                % {
+                    "label": scale.label,
+                    "maximum": scale.maximum,
+                    "high_from": scale.high_from,
+                    "scored": scale.scored,
+                }
+            )
+            if scale.mean is not None and scale.share_high is not None:
+                self.stdout.write(
+                    gettext("  mean %(mean).2f; high %(high)s (%(share)s)")
+                    % {"mean": scale.mean, "high": scale.high, "share": f"{scale.share_high:.1%}"}
+                )
