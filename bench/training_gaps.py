@@ -326,6 +326,33 @@ def completions_counted() -> int:
         return int(cursor.fetchone()[0])
 
 
+def floor_reference(year: int) -> int:
+    """The first half of the floor: the indicators' reference pick alone, counted per location and cadre (what
+    ``sswis indicators --by cadre`` runs; the gaps cannot count the workers faster than this)."""
+    from sswis.indicators.computation import aggregate_rows, reference_assignments_sql, reference_parameters
+    from sswis.indicators.definitions import reference_period
+
+    reference = reference_assignments_sql(columns=["a.location_id", "a.cadre_id"])
+    sql = (
+        f"SELECT r.location_id, r.cadre_id, COUNT(*) FROM ({reference}) r GROUP BY r.location_id, r.cadre_id"
+    )
+    return len(aggregate_rows(sql=sql, parameters=reference_parameters(reference_period(year=year))))
+
+
+def floor_completions(year: int) -> int:
+    """The second half of the floor: the completions up to the reference date folded into one row per worker
+    (the least any query must do to know what each worker completed by then)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM (SELECT worker_id, MAX(programme_id) FROM training_completion "
+            "WHERE completed_on <= %s GROUP BY worker_id) w",
+            [date(year, 12, 31)],
+        )
+        return int(cursor.fetchone()[0])
+
+
 def ours_as_limit(rows: list[Any]) -> dict[tuple[str, int, int], int]:
     """``competency_gaps``'s rows in the limit's terms (cadre and competency ids, 0 for the counted)."""
     from sswis.registry.models import Cadre
@@ -391,6 +418,8 @@ def main() -> None:
             "competency_gaps(level='district')": lambda: competency_gaps(year=year, level="district"),
             "competency_gaps() every location": lambda: competency_gaps(year=year),
             "limit: one hand-written SQL query": lambda: limit_counts(year),
+            "floor 1: reference pick per location": lambda: floor_reference(year),
+            "floor 2: completions folded per worker": lambda: floor_completions(year),
             "reference: COUNT(*) of the completions": completions_counted,
         }
         for target in targets.values():  # warm-up
@@ -406,6 +435,12 @@ def main() -> None:
                 f"  {label:40s} {best[label] * 1000:7.0f} ms  {best[label] / limit:5.2f}x  "
                 f"{best[label] / GOAL_SECONDS:5.2f}x   {median[label] * 1000:7.0f} ms"
             )
+        floor = best["floor 1: reference pick per location"] + best["floor 2: completions folded per worker"]
+        district = best["competency_gaps(level='district')"]
+        print(
+            f"  floor (1 + 2, the two reads any answer needs): {floor * 1000:.0f} ms; "
+            f"competency_gaps(level='district') is {district / floor:.2f}x the floor"
+        )
         ours = ours_as_limit(competency_gaps(year=year, level="district"))
         expected = limit_counts(year)
         print(f"  figures of the limit query vs competency_gaps: {'OK' if ours == expected else 'MISMATCH'}")
