@@ -88,6 +88,9 @@ def test_the_csv_files_come_as_a_zip(client_for: Clients, country: Country) -> N
         "licences.csv",
         "programmes.csv",
         "completions.csv",
+        "supervision.csv",
+        "supervision_sessions.csv",
+        "caseloads.csv",
         "instructions.csv",
     ]
 

@@ -24,6 +24,7 @@ import pytest
 from sswis.geo.models import Location, PopulationEstimate
 from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
 from sswis.regulation.models import Licence, Register, Registration, RegistrationStatusChange, RegulatoryBody
+from sswis.support.models import Caseload, SupervisionRelationship, SupervisionSession
 from sswis.training.models import Completion, Programme, TrainingInstitution
 from tests.factories import WorkerFactory
 
@@ -182,6 +183,9 @@ MODELS = (
     TrainingInstitution,
     Programme,
     Completion,
+    SupervisionRelationship,
+    SupervisionSession,
+    Caseload,
 )
 
 
@@ -195,8 +199,8 @@ def files_write(folder: Path, files: Files, *, encoding: str = "utf-8") -> Path:
 
 
 def database_snapshot() -> dict[str, int]:
-    """Rows of every registry, regulation and training table and of its history: nothing written means this does not
-    change."""
+    """Rows of every registry, regulation, training and support table and of its history: nothing written means this
+    does not change."""
     counts: dict[str, int] = {}
     for model in MODELS:
         counts[model.__name__] = model.objects.count()

@@ -257,7 +257,8 @@ def test_reference_files_are_refused_for_a_focal_point_and_their_rows_counted_as
         (
             f"{name}.csv",
             f"You may not import {name}.csv: it is a reference list kept by the national data managers. You "
-            "may import posts.csv, workers.csv, assignments.csv.",
+            "may import posts.csv, workers.csv, assignments.csv, supervision.csv, supervision_sessions.csv, "
+            "caseloads.csv.",
         )
         for name in ("locations", "population", "organizations", "cadres")
     ]

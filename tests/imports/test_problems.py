@@ -646,7 +646,8 @@ def test_other_files_are_a_warning_and_a_folder_without_template_files_an_error(
 
     files = (
         "locations.csv, population.csv, organizations.csv, cadres.csv, posts.csv, workers.csv, assignments.csv, "
-        "registers.csv, registrations.csv, licences.csv, programmes.csv, completions.csv"
+        "registers.csv, registrations.csv, licences.csv, programmes.csv, completions.csv, supervision.csv, "
+        "supervision_sessions.csv, caseloads.csv"
     )
     assert report.problems == [
         Problem("", 0, "", "", f"{tmp_path.name} contains none of the template files: {files}."),

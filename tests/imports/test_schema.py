@@ -23,8 +23,8 @@ from sswis.imports.values import column_empty_value
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "mapping-template.md"
 
-# Written out from contracts/mapping-template.md (the files of version 1, and the regulation and training
-# files of version 2), independently of the schema.
+# Written out from contracts/mapping-template.md (the files of version 1, and the regulation, training and support
+# files of version 2; the support files as contracts/support.md, "Files"), independently of the schema.
 CONTRACT = {
     "locations": (["code", "name", "parent_code", "type", "setting"], ["code", "name"]),
     "population": (["location_code", "year", "children", "total"], ["location_code", "year", "children"]),
@@ -95,6 +95,23 @@ CONTRACT = {
         ["worker_id", "programme_code", "completed_on", "certificate_number"],
         ["worker_id", "programme_code", "completed_on"],
     ),
+    "supervision": (
+        [
+            "supervisor_worker_id",
+            "supervisee_worker_id",
+            "start_date",
+            "end_date",
+            "kind",
+            "mode",
+            "supervision_only_duty",
+        ],
+        ["supervisor_worker_id", "supervisee_worker_id", "start_date"],
+    ),
+    "supervision_sessions": (
+        ["supervisor_worker_id", "supervisee_worker_id", "date", "duration_minutes", "kind"],
+        ["supervisor_worker_id", "supervisee_worker_id", "date"],
+    ),
+    "caseloads": (["worker_id", "month", "open_cases", "kind"], ["worker_id", "month", "open_cases"]),
 }
 
 # The contract's keys of the files identified by several columns.
@@ -104,6 +121,18 @@ KEYS = {
     "registrations": ("register_code", "registration_number"),
     "licences": ("register_code", "registration_number", "valid_from"),
     "completions": ("worker_id", "programme_code", "completed_on"),
+    "supervision": ("supervisor_worker_id", "supervisee_worker_id", "start_date"),
+    "supervision_sessions": ("supervisor_worker_id", "supervisee_worker_id", "date"),
+    "caseloads": ("worker_id", "month", "kind"),
+}
+
+# The contract's defaults and enumerations of the support files.
+SUPPORT_VALUES = {
+    ("supervision", "kind"): ("supportive", ("administrative", "educational", "supportive")),
+    ("supervision", "mode"): ("individual", ("individual", "group", "peer")),
+    ("supervision", "supervision_only_duty"): ("no", ()),
+    ("supervision_sessions", "kind"): ("supportive", ("administrative", "educational", "supportive")),
+    ("caseloads", "kind"): ("all", ()),
 }
 
 # Columns that differ from their model field on purpose, and why:
@@ -131,6 +160,14 @@ def test_files_and_columns_are_the_contracts() -> None:
         assert spec.key == KEYS.get(spec.name, (columns[0],))
     assert [spec.name for spec in TEMPLATE if spec.regulation] == ["registers", "registrations", "licences"]
     assert [spec.name for spec in TEMPLATE if spec.training] == ["programmes", "completions"]
+    assert [spec.name for spec in TEMPLATE if spec.support] == [
+        "supervision",
+        "supervision_sessions",
+        "caseloads",
+    ]
+    for (name, column_name), (default, choices) in SUPPORT_VALUES.items():
+        column = template_file(name=name).column(column_name)
+        assert (column.default, column.choices) == (default, choices)
 
 
 def test_references_point_to_a_file_loaded_before_or_to_the_same_file() -> None:
@@ -198,9 +235,10 @@ def test_each_column_agrees_with_its_model_field(spec: TemplateFile, column: Col
         assert column.decimal_places == field.decimal_places  # type: ignore[attr-defined]
 
 
-def test_key_columns_are_required() -> None:
-    for spec in TEMPLATE:
-        assert all(spec.column(name).required for name in spec.key)
+def test_key_columns_are_required_or_have_a_default() -> None:
+    optional = [(spec.name, name) for spec in TEMPLATE for name in spec.key if not spec.column(name).required]
+    assert optional == [("caseloads", "kind")]  # the contract's default: every caseload has a kind
+    assert template_file(name="caseloads").column("kind").default == "all"
 
 
 def test_every_message_is_documented_and_every_column_table_is_in_the_docs() -> None:

@@ -46,6 +46,9 @@ SHEETS = [
     "licences",
     "programmes",
     "completions",
+    "supervision",
+    "supervision_sessions",
+    "caseloads",
     "lists",
 ]
 
@@ -74,7 +77,7 @@ def test_workbook_has_the_instructions_a_sheet_per_file_in_loading_order_and_hid
     workbook = workbook_of()
 
     assert workbook.sheetnames == SHEETS
-    assert [workbook[name].sheet_state for name in SHEETS] == ["visible"] * 13 + ["hidden"]
+    assert [workbook[name].sheet_state for name in SHEETS] == ["visible"] * 16 + ["hidden"]
     assert header(workbook["workers"]) == [
         "worker_id",
         "given_name",
@@ -315,7 +318,7 @@ def test_instructions_explain_every_column_of_every_file(country: Country) -> No
     columns = sum(len(spec.columns) for spec in TEMPLATE)
 
     assert rows[0] == instructions_header()
-    assert len(rows[1 : columns + 1]) == 74 == columns
+    assert len(rows[1 : columns + 1]) == 90 == columns
     assert [row[:2] for row in rows[1 : columns + 1]] == [
         (spec.name, column.name) for spec in TEMPLATE for column in spec.columns
     ]
@@ -431,6 +434,7 @@ FILLED: dict[str, list[list[Any]]] = {
             "+255 712 345 678",
             "amina@example.org",
         ],
+        ["008", "Baraka", "Mushi", "male", None, None, None, None, None, None, None],
     ],
     "assignments": [
         ["007", "MSW-D13", "D13", "SW", "P1", datetime.date(2020, 2, 1), None, "yes", 1, "yes", None],
@@ -447,6 +451,7 @@ FILLED: dict[str, list[list[Any]]] = {
             "no",
             "resigned",
         ],
+        ["008", "MSW-D13", "D13", "SW", None, datetime.date(2021, 3, 1), None, "yes", 1, "yes", None],
     ],
     "registers": [["SW-REG", "Social workers", "Social Service Professions Council", "SW;CCW"]],
     "registrations": [
@@ -459,6 +464,9 @@ FILLED: dict[str, list[list[Any]]] = {
         ["BSW", "Bachelor of Social Work", "Institute of Social Work", "pre_service_degree", None, "yes"]
     ],
     "completions": [["007", "BSW", datetime.date(2019, 11, 30), "ISW-2019-0042"]],
+    "supervision": [["007", "008", datetime.date(2024, 1, 15), None, "educational", "group", "yes"]],
+    "supervision_sessions": [["007", "008", datetime.date(2024, 3, 12), 60, None]],
+    "caseloads": [["008", "2024-12", 18, None]],
 }
 
 
@@ -497,6 +505,16 @@ def test_a_filled_in_template_imports_without_any_problem(
     assert registration.licences.get().valid_until == datetime.date(2024, 12, 31)
     completion = amina.completions.get()
     assert (completion.programme.institution.code, completion.certificate_number) == ("ISW", "ISW-2019-0042")
+    relationship = amina.supervising.get()
+    assert (relationship.supervisee.worker_id, relationship.kind, relationship.supervision_only_duty) == (
+        "008",
+        "educational",
+        True,
+    )
+    session = amina.sessions_held.get()
+    assert (session.duration_minutes, session.kind, session.source) == (60, "supportive", "template")
+    caseload = Worker.objects.get(worker_id="008").caseloads.get()
+    assert (caseload.month, caseload.kind, caseload.open_cases) == (datetime.date(2024, 12, 1), "all", 18)
 
 
 def test_the_csv_files_of_the_zip_import_once_unzipped(

@@ -43,7 +43,7 @@ def test_csv_into_an_existing_directory_writes_the_zip_there(country: Country, t
 
     target = tmp_path / "sswis-mapping-template.zip"
     assert output == f"Wrote the blank mapping template (CSV files (.zip)) to {target}.\n"
-    assert zipfile.ZipFile(target).namelist()[-2:] == ["completions.csv", "instructions.csv"]
+    assert zipfile.ZipFile(target).namelist()[-2:] == ["caseloads.csv", "instructions.csv"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sswis-mapping-template.zip"]  # no leftovers
 
 

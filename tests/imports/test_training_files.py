@@ -471,7 +471,8 @@ def test_an_officer_or_an_organisation_focal_point_has_the_training_files_refuse
 
     refusal = (
         "only a national data manager or a training institution's focal point imports programmes and "
-        "completions. You may import posts.csv, workers.csv, assignments.csv."
+        "completions. You may import posts.csv, workers.csv, assignments.csv, supervision.csv, "
+        "supervision_sessions.csv, caseloads.csv."
     )
     assert report.problems == [
         Problem(name, 0, "", "", f"You may not import {name}: {refusal}")
@@ -516,7 +517,7 @@ def test_the_blank_workbook_has_the_training_sheets_with_the_programme_codes_to_
     template_write(format="xlsx", stream=stream, rows=10)
     workbook = openpyxl.load_workbook(io.BytesIO(stream.getvalue()))
 
-    assert workbook.sheetnames[-3:] == ["programmes", "completions", "lists"]
+    assert workbook.sheetnames[-6:-4] == ["programmes", "completions"]
     assert [cell.value for cell in workbook["programmes"][1]] == PROGRAMME_HEADER
     assert [cell.value for cell in workbook["completions"][1]] == COMPLETION_HEADER
     lists = workbook["lists"]

@@ -70,7 +70,8 @@ def test_workbook_imports_the_same_as_csv(
 
     files = (
         "locations.csv, population.csv, organizations.csv, cadres.csv, posts.csv, workers.csv, assignments.csv, "
-        "registers.csv, registrations.csv, licences.csv, programmes.csv, completions.csv"
+        "registers.csv, registrations.csv, licences.csv, programmes.csv, completions.csv, supervision.csv, "
+        "supervision_sessions.csv, caseloads.csv"
     )
     assert report.problems == [
         Problem(

@@ -117,7 +117,8 @@ class Scope:
     @property
     def imports_templates(self) -> bool:
         """May import a mapping template: the whole template nationally, workers, posts and assignments
-        of their own part (organisation or subtree) for an officer or an organisation focal point, the
+        of their own part (organisation or subtree), and the supervision and caseloads of the workers they
+        see, for an officer or an organisation focal point, the
         programmes and completions of their own institution for a training institution's focal point; see
         :func:`import_limits`."""
         return self.role in PERSON_ROLES or self.role == Role.INSTITUTION_FOCAL_POINT
@@ -356,7 +357,10 @@ def require_national_import(*, user: Any) -> None:
         )
 
 
-SCOPED_IMPORT_FILES = frozenset({"posts", "workers", "assignments"})
+SUPPORT_IMPORT_FILES = frozenset({"supervision", "supervision_sessions", "caseloads"})
+"""The support files of the template: an officer or a focal point imports the rows of the workers they see."""
+
+SCOPED_IMPORT_FILES = frozenset({"posts", "workers", "assignments"}) | SUPPORT_IMPORT_FILES
 """The template files that users with a part of the country (officers, focal points) may import."""
 
 TRAINING_IMPORT_FILES = frozenset({"programmes", "completions"})
@@ -368,7 +372,8 @@ class ImportLimits:
     """What one user's import may contain. ``None`` everywhere: the whole template (national).
 
     * ``files``: the template files (names without ``.csv``) the user may import;
-    * ``organisation_id``: posts and assignments must be in this organisation;
+    * ``organisation_id``: posts and assignments must be in this organisation (supervision, sessions and
+      caseloads: of workers the user sees, see :func:`worker_ids_outside_scope`);
     * ``location_ids``: posts and assignments must be at one of these locations (a subtree);
     * ``training_institution_id``: programmes must be of this training institution, completions of its
       programmes (a training institution's focal point);

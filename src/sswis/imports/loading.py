@@ -30,11 +30,14 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
   register names its body and lists its cadres; a registration's status history is written from its
   dates; licences may not overlap; a programme names its institution) is its ``extension.FileExtension``,
   whose hooks work per chunk (``PostsExtension`` here, the regulation files' in ``regulation_files.py``,
-  the training files' in ``training_files.py``).
+  the training files' in ``training_files.py``, the support files' in ``support_files.py``).
 * The training files (``TemplateFile.training``): a training institution's focal point imports only their
   institution's programmes and completions (``policy.ImportLimits.training_institution_id``, checked by
   ``training_files``); an officer's or an organisation focal point's are refused like any file their limits
   leave out.
+* The support files (``TemplateFile.support``): an officer or an organisation focal point imports only the rows
+  of workers they see, both workers of a supervision or a session (checked by ``support_files``); a training
+  institution's focal point's are refused.
 * The regulation files (``TemplateFile.regulation``) are refused, each with its error and every row
   counted as rejected, unless the actor may change regulation (``regulation_policy.require_regulation_change``).
 * Files whose rows refer to rows of the same file (the parent of a location or of an organisation)
@@ -54,7 +57,8 @@ How it works (``template_import`` in ``services.py`` wraps it in one transaction
 Empty cells: an empty optional cell stands for the column's default, else the field's "unknown" (empty
 text, no date, no number). On update it sets the field to that value: the file is the truth for the
 columns it has. A column absent from the file is left untouched on update, and takes the model's
-default on creation.
+default on creation. A key column that may be left out (a caseload's kind) stands for its default on every
+row of a file without it, so that the rows are still identified.
 """
 
 from __future__ import annotations
@@ -88,6 +92,7 @@ from sswis.imports.regulation_files import REGULATION_EXTENSIONS
 from sswis.imports.report import ERROR, WARNING, FileCounts, ImportReport, Problem
 from sswis.imports.safety import limits_current
 from sswis.imports.schema import TEMPLATE, Column, Kind, TemplateFile, template_file
+from sswis.imports.support_files import SUPPORT_EXTENSIONS
 from sswis.imports.training_files import TRAINING_EXTENSIONS
 from sswis.imports.values import column_empty_value, column_parser
 from sswis.imports.writing import TableWriter, field_column
@@ -330,6 +335,7 @@ EXTENSIONS: dict[str, type[FileExtension]] = {
     "posts": PostsExtension,
     **REGULATION_EXTENSIONS,
     **TRAINING_EXTENSIONS,
+    **SUPPORT_EXTENSIONS,
 }
 """The files that need more than the generic loading, with what they need (``extension.FileExtension``)."""
 
@@ -466,7 +472,7 @@ class ImportRun:
                     spec, counts, message("regulation_file_not_allowed", file=spec.filename, reason=refusal)
                 )
             elif self.limits is not None and spec.name not in (self.limits.files or ()):
-                self.refuse_file(spec, counts, self.training_refusal(spec))
+                self.refuse_file(spec, counts, self.file_refusal(spec))
             else:
                 self.load_file(spec, counts)
             self.files_done += 1
@@ -513,13 +519,15 @@ class ImportRun:
             return str(refusal)
         return None
 
-    def training_refusal(self, spec: TemplateFile) -> str:
-        """Why a training file is refused to the actor (an officer or an organisation focal point); ``""``
-        for another file (the generic words of ``refuse_file``)."""
-        if not spec.training or self.limits is None:
+    def file_refusal(self, spec: TemplateFile) -> str:
+        """Why a training file (to an officer or an organisation focal point) or a support file (to a training
+        institution's focal point) is refused to the actor; ``""`` for another file (the generic words of
+        ``refuse_file``)."""
+        if not (spec.training or spec.support) or self.limits is None:
             return ""
         allowed = ", ".join(f"{name}.csv" for name in TEMPLATE_ORDER if name in (self.limits.files or ()))
-        return message("training_file_not_allowed", file=spec.filename, files=allowed)
+        key = "training_file_not_allowed" if spec.training else "support_file_not_allowed"
+        return message(key, file=spec.filename, files=allowed)
 
     def refuse_file(self, spec: TemplateFile, counts: FileCounts, text: str = "") -> None:
         """A file the actor may not import: one error (``text``, by default the files the limits allow), and
@@ -773,6 +781,8 @@ class FileLoad:
         self.width = len(table.header)
         self.unnamed: list[int] = []  # header cells without a name
         self.names: set[str] = set()  # columns the file has
+        # Key columns with a default that the file does not have (a caseload's kind): (column, value) of each.
+        self.key_defaults: list[tuple[str, Any]] = []
         # Codes that are keys or references repeat across rows and files, and are held in the keys seen:
         # one string object per distinct code (sys.intern) keeps that memory small.
         self.shared = {column.name for column in spec.columns if column.references or column.name in spec.key}
@@ -842,6 +852,10 @@ class FileLoad:
         groups: dict[str, list[Column]] = {}
         for column in spec.columns:
             if column.name not in found:
+                if column.name in spec.key and column.default:
+                    # Every row stands for the default, which identifies it like a cell would.
+                    self.key_defaults.append((column.name, column_empty_value(column=column)))
+                    self.copied.append((column.name, column.target))
                 continue
             self.names.add(column.name)
             # Text and codes are kept as written: checked inline (length), not by a call per cell.
@@ -908,6 +922,8 @@ class FileLoad:
                 except ValueError as exc:
                     self.run.problem(self.spec, number, name, text, str(exc), into=problems)
                     ok = False
+        for name, value in self.key_defaults:
+            values[name] = value
         row = Row(number=number, values=values, ok=ok, problems=problems)
         single_key = self.single_key
         if single_key is not None:
@@ -1126,7 +1142,15 @@ class FileLoad:
                         and self.run.limits.restricts_workers
                     ):
                         # The same words as for a worker of someone else: no telling whether the ID exists.
-                        text = message("worker_not_yours", value=code, where=self.run.limits.where)
+                        if self.spec.support:
+                            text = message(
+                                "support_worker_not_yours",
+                                value=code,
+                                entities=self.spec.entities,
+                                where=self.run.limits.where,
+                            )
+                        else:
+                            text = message("worker_not_yours", value=code, where=self.run.limits.where)
                     else:
                         text = message(
                             "unknown_reference",

@@ -208,6 +208,13 @@ ERRORS: dict[str, Any] = {
         "sswis, then import again."
     ),
     "completed_in_future": _("Completed on {value} is in the future (the import ran on {today})."),
+    # Support: supervision, supervision sessions, caseloads
+    "self_supervision": _(
+        "Worker '{value}' is both the supervisor and the supervisee; a worker cannot supervise themselves."
+    ),
+    "start_in_future": _("Start date {value} is in the future (the import ran on {today})."),
+    "session_in_future": _("Date {value} is in the future (the import ran on {today})."),
+    "month_not_begun": _("Month {value} has not begun (the import ran on {today})."),
     # What the importing user may import (organisation focal points, subnational officers)
     "file_not_allowed": _(
         "You may not import {file}: it is a reference list kept by the national data managers. You may "
@@ -217,6 +224,10 @@ ERRORS: dict[str, Any] = {
     "training_file_not_allowed": _(
         "You may not import {file}: only a national data manager or a training institution's focal point "
         "imports programmes and completions. You may import {files}."
+    ),
+    "support_file_not_allowed": _(
+        "You may not import {file}: only a national data manager, a subnational officer or an organisation "
+        "focal point imports supervision and caseloads. You may import {files}."
     ),
     # What a training institution's focal point may import: their own institution's programmes and completions
     "programme_institution_not_yours": _(
@@ -247,6 +258,11 @@ ERRORS: dict[str, Any] = {
         "Worker '{value}' is neither in workers.csv nor one of the workers of {where}: you may add "
         "assignments for the workers of {where} and for the new workers of workers.csv. To move a worker "
         "of another organisation or area to {where}, ask a national data manager."
+    ),
+    "support_worker_not_yours": _(
+        "Worker '{value}' is neither in workers.csv nor one of the workers of {where}: you may import only the "
+        "{entities} of the workers of {where} (both workers, for supervision). Ask a national data manager for "
+        "the others."
     ),
     "post_outside_scope": _(
         "Post '{value}' is not one of the posts of {where}, so you may not change it; give a new post "

@@ -1,6 +1,6 @@
 """The workforce mapping template: THE single definition of its files and columns (the registry's files of
-version 1, and of version 2 the regulation files (registers, registrations, licences) and the training files
-(programmes, completions)).
+version 1, and of version 2 the regulation files (registers, registrations, licences), the training files
+(programmes, completions) and the support files (supervision, supervision sessions, caseloads)).
 
 Everything else is driven by this data: the readers (which columns exist), the validation (kind,
 required, allowed values, limits, references), the loader (which model field a column fills), the error
@@ -124,6 +124,10 @@ class TemplateFile:
     # it, a training institution's focal point only the rows of their own institution (``policy.ImportLimits``);
     # anyone else's is refused.
     training: bool = False
+    # Its rows are the support of the workforce (supervision, sessions, caseloads): a national data manager
+    # imports it, a subnational officer or an organisation focal point only the rows of workers they see (both
+    # workers of a supervision or a session); anyone else's is refused.
+    support: bool = False
 
     @property
     def filename(self) -> str:
@@ -1095,6 +1099,231 @@ COMPLETIONS = TemplateFile(
     training=True,
 )
 
+_SUPERVISION_KINDS = ("administrative", "educational", "supportive")
+
+SUPERVISION = TemplateFile(
+    name="supervision",
+    model="support.SupervisionRelationship",
+    entity=_("supervision relationship"),
+    entities=_("supervision relationships"),
+    key=("supervisor_worker_id", "supervisee_worker_id", "start_date"),
+    key_label=_("Supervision relationship"),
+    meaning=_("A worker (the supervisor) supervises another worker (the supervisee) over a period."),
+    columns=(
+        Column(
+            "supervisor_worker_id",
+            Kind.CODE,
+            _("the supervising worker"),
+            "W000017",
+            required=True,
+            references="workers",
+            field="supervisor",
+            max_length=_CODE,
+            label=_("Supervisor worker ID"),
+        ),
+        Column(
+            "supervisee_worker_id",
+            Kind.CODE,
+            _("the supervised worker"),
+            "W000123",
+            required=True,
+            references="workers",
+            field="supervisee",
+            max_length=_CODE,
+            label=_("Supervisee worker ID"),
+        ),
+        Column(
+            "start_date",
+            Kind.DATE,
+            _("first day of the supervision"),
+            "2024-01-15",
+            required=True,
+            label=_("Start date"),
+        ),
+        Column(
+            "end_date",
+            Kind.DATE,
+            _("last day of the supervision (empty = still running)"),
+            "2025-06-30",
+            label=_("End date"),
+        ),
+        Column(
+            "kind",
+            Kind.ENUMERATION,
+            _("kind of supervision"),
+            "educational",
+            default="supportive",
+            choices=_SUPERVISION_KINDS,
+            label=_("Kind"),
+        ),
+        Column(
+            "mode",
+            Kind.ENUMERATION,
+            _("how the supervision is given"),
+            "group",
+            default="individual",
+            choices=("individual", "group", "peer"),
+            label=_("Mode"),
+        ),
+        Column(
+            "supervision_only_duty",
+            Kind.BOOLEAN,
+            _(
+                "whether supervising is the supervisor's only duty; it sets their norm (by default 10 "
+                "supervisees when it is, 6 otherwise)"
+            ),
+            "no",
+            default="no",
+            label=_("Supervision only duty"),
+        ),
+    ),
+    rules=(
+        _(
+            "A supervision relationship is identified by (supervisor_worker_id, supervisee_worker_id, "
+            "start_date): each appears at most once; a row with the same identity and other values updates "
+            "that relationship."
+        ),
+        _("A worker cannot supervise themselves: supervisor_worker_id and supervisee_worker_id differ."),
+        _("start_date is not after today; end_date, when given, is not before start_date."),
+        _(
+            "Only a national data manager, or a subnational officer or an organisation focal point for "
+            "relationships whose two workers they see, may import this file."
+        ),
+    ),
+    support=True,
+)
+
+SUPERVISION_SESSIONS = TemplateFile(
+    name="supervision_sessions",
+    model="support.SupervisionSession",
+    entity=_("supervision session"),
+    entities=_("supervision sessions"),
+    key=("supervisor_worker_id", "supervisee_worker_id", "date"),
+    key_label=_("Supervision session"),
+    meaning=_("A supervision session a supervisor held with a supervisee on a day."),
+    columns=(
+        Column(
+            "supervisor_worker_id",
+            Kind.CODE,
+            _("the supervising worker"),
+            "W000017",
+            required=True,
+            references="workers",
+            field="supervisor",
+            max_length=_CODE,
+            label=_("Supervisor worker ID"),
+        ),
+        Column(
+            "supervisee_worker_id",
+            Kind.CODE,
+            _("the supervised worker"),
+            "W000123",
+            required=True,
+            references="workers",
+            field="supervisee",
+            max_length=_CODE,
+            label=_("Supervisee worker ID"),
+        ),
+        Column("date", Kind.DATE, _("the day of the session"), "2025-03-12", required=True, label=_("Date")),
+        Column(
+            "duration_minutes",
+            Kind.INTEGER,
+            _("how long the session lasted, in minutes"),
+            "60",
+            minimum=1,
+            maximum=1440,
+            label=_("Duration (minutes)"),
+        ),
+        Column(
+            "kind",
+            Kind.ENUMERATION,
+            _("kind of supervision"),
+            "supportive",
+            default="supportive",
+            choices=_SUPERVISION_KINDS,
+            label=_("Kind"),
+        ),
+    ),
+    rules=(
+        _(
+            "A supervision session is identified by (supervisor_worker_id, supervisee_worker_id, date): each "
+            "appears at most once; a row with the same identity and other values updates that session."
+        ),
+        _("supervisor_worker_id and supervisee_worker_id differ; date is not after today."),
+        _(
+            "Only a national data manager, or a subnational officer or an organisation focal point for "
+            "sessions whose two workers they see, may import this file."
+        ),
+    ),
+    support=True,
+)
+
+CASELOADS = TemplateFile(
+    name="caseloads",
+    model="support.Caseload",
+    entity=_("caseload"),
+    entities=_("caseloads"),
+    key=("worker_id", "month", "kind"),
+    key_label=_("Caseload"),
+    meaning=_("A worker's number of open cases at the end of a month, of a kind."),
+    columns=(
+        Column(
+            "worker_id",
+            Kind.CODE,
+            _("the worker"),
+            "W000123",
+            required=True,
+            references="workers",
+            field="worker",
+            max_length=_CODE,
+            label=_("Worker ID"),
+        ),
+        Column(
+            "month",
+            Kind.TEXT,
+            _("the month at whose end the cases were open"),
+            "2025-12",
+            required=True,
+            pattern=r"(19|20)[0-9]{2}-(0[1-9]|1[0-2])",
+            pattern_meaning=_("a month written YYYY-MM, e.g. 2025-12"),
+            label=_("Month"),
+        ),
+        Column(
+            "open_cases",
+            Kind.INTEGER,
+            _("the number of open cases"),
+            "18",
+            required=True,
+            minimum=0,
+            maximum=100_000,
+            label=_("Open cases"),
+        ),
+        Column(
+            "kind",
+            Kind.TEXT,
+            _("kind of cases, when the country distinguishes kinds"),
+            "foster_care",
+            default="all",
+            max_length=50,
+            label=_("Kind"),
+        ),
+    ),
+    rules=(
+        _(
+            "A caseload is identified by (worker_id, month, kind): each appears at most once; a row with the "
+            "same identity and another open_cases replaces the stored caseload (also one synced from Primero "
+            "or entered on a page), which is then recorded as imported with the template."
+        ),
+        _("month has begun (it is not after the month of the import)."),
+        _("A file without the kind column lists caseloads of kind all."),
+        _(
+            "Only a national data manager, or a subnational officer or an organisation focal point for the "
+            "workers they see, may import this file."
+        ),
+    ),
+    support=True,
+)
+
 TEMPLATE: tuple[TemplateFile, ...] = (
     LOCATIONS,
     POPULATION,
@@ -1108,6 +1337,9 @@ TEMPLATE: tuple[TemplateFile, ...] = (
     LICENCES,
     PROGRAMMES,
     COMPLETIONS,
+    SUPERVISION,
+    SUPERVISION_SESSIONS,
+    CASELOADS,
 )
 """The files in loading order: every reference points to a file earlier in the list (or to itself)."""
 

@@ -72,7 +72,8 @@ def template_import(
 
     ``actor`` must be allowed to import (``policy.import_limits``): a national data manager imports
     anything; an organisation focal point or a subnational officer only workers, posts and assignments
-    of their organisation or area (other rows are errors, other files refused). The regulation files
+    of their organisation or area, and the supervision, sessions and caseloads of the workers they see
+    (other rows are errors, other files refused). The regulation files
     (registers, registrations, licences) are refused, each with its error, unless ``actor`` may change
     regulation (``regulation_policy.require_regulation_change``). Otherwise
     ``PermissionDenied`` is raised before anything is read. Internal callers that act for the system
