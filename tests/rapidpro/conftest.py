@@ -43,7 +43,9 @@ def sms(country: Country, personas: Personas) -> Sms:
             cadre=country.social_worker,
             start_date=START,
         )
-    relationship_create(actor=personas.national, supervisor=supervisor, supervisee=supervisee, start_date=START)
+    relationship_create(
+        actor=personas.national, supervisor=supervisor, supervisee=supervisee, start_date=START
+    )
     token, secret = webhook_token_create(actor=personas.national, name="Check-in flows")
     return Sms(supervisee=supervisee, supervisor=supervisor, token=token, secret=secret)
 

@@ -96,7 +96,9 @@ def test_a_supervisee_without_a_supervisor_on_that_day_writes_nothing(sms: Sms) 
 
 def test_several_supervisors_are_named_and_one_may_be_chosen(sms: Sms, personas: Personas) -> None:
     second = WorkerFactory(worker_id="SUP2", phone="")
-    relationship_create(actor=personas.national, supervisor=second, supervisee=sms.supervisee, start_date=START)
+    relationship_create(
+        actor=personas.national, supervisor=second, supervisee=sms.supervisee, start_date=START
+    )
     response = webhook_post("session", rapidpro_body(SESSION), secret=sms.secret)
     assert response.json()["status"] == "several_supervisors"
     assert response.json()["supervisors"] == ["SUP", "SUP2"]
@@ -105,7 +107,9 @@ def test_several_supervisors_are_named_and_one_may_be_chosen(sms: Sms, personas:
     assert (chosen.json()["status"], chosen.json()["supervisor"]) == ("recorded", "SUP2")
     assert SupervisionSession.objects.get().supervisor == second
     wrong = webhook_post(
-        "session", rapidpro_body({**SESSION, "date": START.isoformat(), "supervisor": "SEE"}), secret=sms.secret
+        "session",
+        rapidpro_body({**SESSION, "date": START.isoformat(), "supervisor": "SEE"}),
+        secret=sms.secret,
     )
     assert (wrong.json()["status"], wrong.json()["field"]) == ("invalid", "supervisor")
 

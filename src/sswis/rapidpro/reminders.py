@@ -130,7 +130,9 @@ def broadcasts_url(server: str) -> str:
         raise BroadcastError(
             _("%(url)s is not the address of a RapidPro server (http:// or https://).") % {"url": server}
         )
-    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + BROADCASTS_PATH, "", ""))
+    return urllib.parse.urlunsplit(
+        (parts.scheme, parts.netloc, parts.path.rstrip("/") + BROADCASTS_PATH, "", "")
+    )
 
 
 def _refusal(status: int, data: bytes) -> str:
@@ -151,7 +153,10 @@ def _refusal(status: int, data: bytes) -> str:
             "status": status,
             "details": text,
         }
-    return _("RapidPro refused the broadcast (HTTP %(status)d): %(details)s") % {"status": status, "details": text}
+    return _("RapidPro refused the broadcast (HTTP %(status)d): %(details)s") % {
+        "status": status,
+        "details": text,
+    }
 
 
 def broadcast_send(*, url: str, token: str, urns: list[str], text: str) -> dict[str, Any]:
@@ -169,7 +174,7 @@ def broadcast_send(*, url: str, token: str, urns: list[str], text: str) -> dict[
         },
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310  # http(s) only
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # http(s) only
             data = response.read()
     except urllib.error.HTTPError as error:
         raise BroadcastError(_refusal(error.code, error.read())) from None

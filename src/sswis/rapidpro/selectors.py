@@ -19,7 +19,9 @@ REMINDERS_SHOWN = 50
 
 def webhook_tokens_listed(*, user: Any) -> QuerySet[WebhookToken]:
     require_sms_manage(user=user)
-    return WebhookToken.objects.select_related("created_by", "user").order_by("revoked_at", "-created_at", "-id")
+    return WebhookToken.objects.select_related("created_by", "user").order_by(
+        "revoked_at", "-created_at", "-id"
+    )
 
 
 def webhook_calls_counted(*, user: Any, days: int = RECENT_DAYS) -> list[dict[str, Any]]:
@@ -36,9 +38,18 @@ def webhook_calls_counted(*, user: Any, days: int = RECENT_DAYS) -> list[dict[st
     }
     rows = []
     for status in CallStatus:
-        session, caseload = counts.get((status.value, "session"), 0), counts.get((status.value, "caseload"), 0)
+        session, caseload = (
+            counts.get((status.value, "session"), 0),
+            counts.get((status.value, "caseload"), 0),
+        )
         rows.append(
-            {"status": status.value, "label": status.label, "session": session, "caseload": caseload, "total": session + caseload}
+            {
+                "status": status.value,
+                "label": status.label,
+                "session": session,
+                "caseload": caseload,
+                "total": session + caseload,
+            }
         )
     return rows
 

@@ -84,7 +84,9 @@ class _Invalid(Exception):
 
 
 def _invalid(name: str, message: str, *, http_status: int = 200) -> Answer:
-    return Answer(http_status, {"status": CallStatus.INVALID.value, "field": name, "message": message}, field=name)
+    return Answer(
+        http_status, {"status": CallStatus.INVALID.value, "field": name, "message": message}, field=name
+    )
 
 
 def webhook_answer(*, header: str, kind: str, body: bytes) -> Answer:
@@ -95,11 +97,18 @@ def webhook_answer(*, header: str, kind: str, body: bytes) -> Answer:
         message = _("Send a valid webhook token as the header Authorization: Token <token>.")
         return Answer(401, {"status": "unauthorized", "message": message})
     if token.is_revoked:
-        answer = Answer(401, {"status": CallStatus.REVOKED.value, "message": _("This webhook token is revoked.")})
+        answer = Answer(
+            401, {"status": CallStatus.REVOKED.value, "message": _("This webhook token is revoked.")}
+        )
     else:
         answer = _answer(token, kind, body)
     WebhookCall.objects.create(
-        token=token, kind=kind, status=answer.status, phone=answer.phone, worker=answer.worker, field=answer.field
+        token=token,
+        kind=kind,
+        status=answer.status,
+        phone=answer.phone,
+        worker=answer.worker,
+        field=answer.field,
     )
     webhook_token_used(token)
     return answer
@@ -109,7 +118,9 @@ def _answer(token: WebhookToken, kind: str, body: bytes) -> Answer:
     try:
         payload = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        return _invalid("body", _("The body is not JSON: use the flow's default webhook body."), http_status=400)
+        return _invalid(
+            "body", _("The body is not JSON: use the flow's default webhook body."), http_status=400
+        )
     if not isinstance(payload, dict):
         return _invalid("body", _("The body is not a JSON object."), http_status=400)
     contact = payload.get("contact")
@@ -159,12 +170,12 @@ def _result(results: dict[str, Any], name: str) -> tuple[str, str]:
         value, category = item.get("value"), item.get("category")
     else:
         value, category = item, None
-    texts = tuple("" if part is None else str(part).strip() for part in (value, category))
+    texts = ["" if part is None else str(part).strip() for part in (value, category)]
     for text in texts:
         problem = text_problem(text)
         if problem is not None:
             raise _Invalid(name, text_problem_message(label=name, problem=problem))
-    return texts
+    return texts[0], texts[1]
 
 
 def _whole_number(results: dict[str, Any], name: str, example: str) -> int:
@@ -227,7 +238,9 @@ def _month(results: dict[str, Any]) -> datetime.date:
 
 
 def _reason(token: WebhookToken, phone: str) -> str:
-    return (_("SMS from +%(phone)s (token %(token)s)") % {"phone": phone, "token": token.name})[:REASON_LENGTH]
+    return (_("SMS from +%(phone)s (token %(token)s)") % {"phone": phone, "token": token.name})[
+        :REASON_LENGTH
+    ]
 
 
 def _mark(instance: models.Model, reason: str) -> None:
@@ -259,7 +272,9 @@ def _session(token: WebhookToken, worker: Worker, results: dict[str, Any], phone
             )
     if not supervisors:
         message = _("You have no supervisor on %(day)s. Ask your data manager to record your supervision.")
-        return Answer(200, {"status": CallStatus.NO_SUPERVISOR.value, "message": message % {"day": day.isoformat()}})
+        return Answer(
+            200, {"status": CallStatus.NO_SUPERVISOR.value, "message": message % {"day": day.isoformat()}}
+        )
     if len(supervisors) > 1:
         ids = [one.worker_id for one in supervisors]
         message = _("You have several supervisors on %(day)s: send the worker ID of one (%(ids)s).")
@@ -309,7 +324,8 @@ def _session(token: WebhookToken, worker: Worker, results: dict[str, Any], phone
         {
             "status": CallStatus.RECORDED.value,
             **done,
-            "message": message % {"supervisor": supervisor.worker_id, "day": day.isoformat(), "minutes": duration},
+            "message": message
+            % {"supervisor": supervisor.worker_id, "day": day.isoformat(), "minutes": duration},
         },
     )
 

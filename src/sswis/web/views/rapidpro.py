@@ -42,9 +42,12 @@ class TokenForm(CheckedForm):
     )
 
 
-def _page(request: HttpRequest, *, form: TokenForm | None = None, secret: str = "", status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, *, form: TokenForm | None = None, secret: str = "", status: int = 200
+) -> HttpResponse:
     webhook = {
-        kind: request.build_absolute_uri(reverse(f"rapidpro:webhook_{kind}")) for kind in ("session", "caseload")
+        kind: request.build_absolute_uri(reverse(f"rapidpro:webhook_{kind}"))
+        for kind in ("session", "caseload")
     }
     context: dict[str, Any] = {
         "nav": NAV,
@@ -86,5 +89,8 @@ def token_create_view(request: HttpRequest) -> HttpResponse:
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(webhook_tokens_listed(user=request.user), pk=pk)
     webhook_token_revoke(actor=request.user, token=token)
-    messages.success(request, _("The token %(name)s is revoked: RapidPro's calls with it are refused.") % {"name": token.name})
+    messages.success(
+        request,
+        _("The token %(name)s is revoked: RapidPro's calls with it are refused.") % {"name": token.name},
+    )
     return redirect("web:rapidpro")

@@ -32,16 +32,24 @@ class Command(TranslatedCommand):
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         remind = actions.add_parser(
             "remind",
-            help=gettext("remind supervisees with no session this quarter and workers with no caseload for last month"),
+            help=gettext(
+                "remind supervisees with no session this quarter and workers with no caseload for last month"
+            ),
         )
-        remind.add_argument("--url", required=True, help=gettext("the RapidPro server, e.g. https://rapidpro.example.org"))
+        remind.add_argument(
+            "--url", required=True, help=gettext("the RapidPro server, e.g. https://rapidpro.example.org")
+        )
         remind.add_argument(
             "--kind",
             choices=ReminderKind.values,
             help=gettext("only this reminder (default: both)"),
         )
-        remind.add_argument("--dry-run", action="store_true", help=gettext("print who would get it; send nothing"))
-        remind.add_argument("--format", choices=["text", "json"], default="text", help=gettext("text (default) or json"))
+        remind.add_argument(
+            "--dry-run", action="store_true", help=gettext("print who would get it; send nothing")
+        )
+        remind.add_argument(
+            "--format", choices=["text", "json"], default="text", help=gettext("text (default) or json")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
@@ -52,7 +60,8 @@ class Command(TranslatedCommand):
             raise CommandError(str(error)) from None
         if not dry_run and not token:
             raise CommandError(
-                gettext("Give the RapidPro API token in the environment variable %(name)s.") % {"name": TOKEN_VARIABLE}
+                gettext("Give the RapidPro API token in the environment variable %(name)s.")
+                % {"name": TOKEN_VARIABLE}
             )
         kinds = [options["kind"]] if options["kind"] else list(ReminderKind.values)
         day = timezone.localdate()
@@ -81,7 +90,9 @@ class Command(TranslatedCommand):
     def _text(self, report: dict[str, Any]) -> None:
         title = ReminderKind(report["kind"]).label
         self.stdout.write(
-            gettext("%(title)s (%(period)s): %(due)d due, %(reachable)d with a phone number, %(unreachable)d not reachable.")
+            gettext(
+                "%(title)s (%(period)s): %(due)d due, %(reachable)d with a phone number, %(unreachable)d not reachable."
+            )
             % {
                 "title": title,
                 "period": report["period"],
@@ -96,7 +107,8 @@ class Command(TranslatedCommand):
                 self.stdout.write(f"  {recipient['worker_id']}  {recipient['urn']}")
         if report["not_reachable"]:
             self.stdout.write(
-                gettext("  Not reachable (no phone number): %(ids)s") % {"ids": ", ".join(report["not_reachable"])}
+                gettext("  Not reachable (no phone number): %(ids)s")
+                % {"ids": ", ".join(report["not_reachable"])}
             )
         if not report["dry_run"]:
             self.stdout.write(
