@@ -241,3 +241,16 @@ def test_a_person_never_acts_as_the_gateway(sms: Sms, personas: Personas) -> Non
     with sms_gateway_acting(user=user) as actor:
         assert scope_of(actor).is_national
     assert scope_of(user).is_outsider
+
+
+def test_the_demo_s_calls_show_the_statuses_and_write_nothing(country: Any, personas: Personas) -> None:
+    from sswis.demo.support_rapidpro import demo_rapidpro_set
+
+    WorkerFactory(worker_id="DEMO1", phone="0712 345 678")
+    assert demo_rapidpro_set(actor=personas.national) == 3
+    assert _statuses() == [
+        ("caseload", "unknown_phone", ""),
+        ("caseload", "invalid", "open_cases"),
+        ("session", "invalid", "date"),
+    ]
+    assert not Caseload.objects.exists() and not SupervisionSession.objects.exists()
