@@ -254,3 +254,5 @@ def test_the_demo_s_calls_show_the_statuses_and_write_nothing(country: Any, pers
         ("session", "invalid", "date"),
     ]
     assert not Caseload.objects.exists() and not SupervisionSession.objects.exists()
+    assert demo_rapidpro_set(actor=personas.national) == 0  # the demo again changes nothing
+    assert WebhookCall.objects.count() == 3

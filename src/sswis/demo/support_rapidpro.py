@@ -8,10 +8,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sswis.rapidpro.models import WebhookToken
 from sswis.rapidpro.phones import phone_urn
 from sswis.rapidpro.tokens import webhook_token_create
 from sswis.rapidpro.webhook import webhook_answer
 from sswis.registry.models import Worker
+
+DEMO_TOKEN = "Demo check-in flows"
 
 
 def _body(urn: str, results: dict[str, str]) -> bytes:
@@ -19,14 +22,19 @@ def _body(urn: str, results: dict[str, str]) -> bytes:
         {
             "contact": {"uuid": "00000000-0000-4000-8000-000000000001", "name": "Demo", "urn": urn},
             "flow": {"uuid": "00000000-0000-4000-8000-000000000002", "name": "Supervision check-in"},
-            "results": {name: {"value": value, "category": "All Responses"} for name, value in results.items()},
+            "results": {
+                name: {"value": value, "category": "All Responses"} for name, value in results.items()
+            },
         }
     ).encode()
 
 
 def demo_rapidpro_set(*, actor: Any) -> int:
-    """Make the demo's webhook token and send it three calls; return the number of calls."""
-    _token, secret = webhook_token_create(actor=actor, name="Demo check-in flows")
+    """Make the demo's webhook token and send it three calls; return the number of calls (0 when the demo
+    ran before: its token exists, and running the demo again changes nothing)."""
+    if WebhookToken.objects.filter(name=DEMO_TOKEN).exists():
+        return 0
+    _token, secret = webhook_token_create(actor=actor, name=DEMO_TOKEN)
     header = f"Token {secret}"
     phone = Worker.objects.exclude(phone="").order_by("worker_id").values_list("phone", flat=True).first()
     urn = (phone_urn(phone) if phone else None) or "tel:+15550100"
