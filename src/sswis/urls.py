@@ -7,6 +7,7 @@ from django.views import defaults
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("sswis.api.urls")),
+    path("rapidpro/", include("sswis.rapidpro.urls")),
     path("", include("sswis.web.urls")),
 ]
 

@@ -379,6 +379,25 @@ ROWS: list[Row] = [
         writes="POST",
         write="403 ok ok/404 ok/404 403 403 login 403 403/404 403",
     ),
+    # SMS through RapidPro (issue 13 item 7): the page of webhook tokens, calls and reminders is a national
+    # data manager's only; the webhook takes POST only, with a webhook token (a signed-in session is no token)
+    row("web:rapidpro", None, "403 200 403 403 403 403 login 403 403 403"),
+    row(
+        "web:rapidpro_token_create",
+        None,
+        "403 405 403 403 403 403 login 403 403 403",
+        writes="POST",
+        write="403 ok 403 403 403 403 login 403 403 403",
+    ),
+    row(
+        "web:rapidpro_token_revoke",
+        "webhook_token",
+        "403 405 403 403 403 403 login 403 403 403",
+        writes="POST",
+        write="403 ok 403 403 403 403 login 403 403 403",
+    ),
+    row("rapidpro:webhook_session", None, "405 " * 9 + "405", writes="POST", write="401 " * 9 + "401"),
+    row("rapidpro:webhook_caseload", None, "405 " * 9 + "405", writes="POST", write="401 " * 9 + "401"),
     # --- API --------------------------------------------------------------------------------------------
     row("api:api-root", None, API_AGGREGATES),
     row("api:token", None, "405 405 405 405 405 405 405", writes="POST", write="ok ok ok ok ok ok ok"),

@@ -45,6 +45,7 @@ from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
+from sswis.rapidpro.tokens import webhook_token_create
 from sswis.registry.selectors import WorkerFilters
 from sswis.regulation.discipline import case_file_entry_add, complaint_receive
 from sswis.regulation.exams import exam_candidate_enter, exam_session_set
@@ -437,4 +438,10 @@ def world_build() -> World:
     shared["setup"] = {"what": "provider"}
     for kind, value in shared.items():
         world.values[(kind, "north")] = world.values[(kind, "south")] = value
+
+    # SMS through RapidPro (issue 13 item 7): a webhook token, the same for both sides (tokens are not scoped).
+    sms_token, _sms_secret = webhook_token_create(actor=users["national"], name="Matrix flows")
+    world.values[("webhook_token", "north")] = world.values[("webhook_token", "south")] = {
+        "pk": str(sms_token.pk)
+    }
     return world

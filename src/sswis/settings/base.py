@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sswis.regulation",
     "sswis.training",
     "sswis.support",
+    "sswis.rapidpro",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
@@ -306,3 +307,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("SSWIS_EMAIL_FROM", "sswis@localhost")
 SSWIS_LICENCE_REMINDER_DAYS = tuple(
     int(days) for days in os.environ.get("SSWIS_LICENCE_REMINDER_DAYS", "30,7").split(",") if days.strip()
 )
+
+# SMS through RapidPro (docs/support.md, "SMS through RapidPro"): the country calling code that turns a
+# national phone number (0712 345 678) into an international one (255712345678) when phones are matched.
+SSWIS_PHONE_COUNTRY_CODE = os.environ.get("SSWIS_PHONE_COUNTRY_CODE", "255")
