@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from sswis.access import policy, regulation_policy, training_policy
+from sswis.access import policy, rapidpro_policy, regulation_policy, training_policy
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -75,3 +75,6 @@ framework_managers_required = _guarded(training_policy.require_framework_change)
 competency_people_required = _guarded(training_policy.require_competencies_people)
 """Login required; the roles that see people, and a worker's own login (their own record): a worker's
 competencies."""
+
+sms_managers_required = _guarded(rapidpro_policy.require_sms_manage)
+"""Login required; a national data manager only: the SMS gateway's tokens, calls and reminders."""

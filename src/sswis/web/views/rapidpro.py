@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from sswis.access import rapidpro_policy
 from sswis.forms_base import CheckedForm
 from sswis.rapidpro.selectors import (
     RECENT_DAYS,
@@ -26,11 +25,10 @@ from sswis.rapidpro.selectors import (
     webhook_tokens_listed,
 )
 from sswis.rapidpro.tokens import webhook_token_create, webhook_token_revoke
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import sms_managers_required
 from sswis.web.forms import form_add_service_errors
 
 NAV = "sms"
-sms_managers_required = _guarded(rapidpro_policy.require_sms_manage)
 """Login required; only a national data manager passes."""
 
 
