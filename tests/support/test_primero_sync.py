@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from sswis.primero.client import PrimeroClient, PrimeroError, open_cases_read
+from sswis.primero.client import PrimeroClient, open_cases_read
 from sswis.primero.fake import FakePrimero
 from sswis.primero.models import PrimeroSync, SyncStatus
 from sswis.primero.sync import Credentials, primero_sync_create, primero_sync_run
@@ -86,7 +86,8 @@ def test_open_cases_are_read_page_by_page_with_a_token(primero: FakePrimero) -> 
     assert dict(cases.by_owner) == {"amina": 3, "bakari": 2, "ghost": 4, "chausiku": 1}
     pages = [request for request in primero.requests if request.startswith("GET")]
     assert pages == [
-        f"GET /api/v2/cases?status=open&record_state=true&fields=owned_by&per=4&page={page}" for page in (1, 2, 3)
+        f"GET /api/v2/cases?status=open&record_state=true&fields=owned_by&per=4&page={page}"
+        for page in (1, 2, 3)
     ]
     assert primero.requests[0] == "POST /api/v2/tokens"
 
@@ -135,7 +136,9 @@ def test_the_sync_records_matched_counts_and_lists_unmatched_and_unchanged(
     assert not any(c.worker.worker_id in ("DAUDI", "EDWARD") for c in Caseload.objects.all())
 
 
-def test_the_text_report_names_the_unmatched(workers: dict[str, Any], primero: FakePrimero, environment: None) -> None:
+def test_the_text_report_names_the_unmatched(
+    workers: dict[str, Any], primero: FakePrimero, environment: None
+) -> None:
     status, out, _err = run(primero.url)
     assert status == 0
     assert "Matched: 3 workers (caseloads created 3, changed 0); set back to 0: 0." in out
@@ -157,14 +160,18 @@ def test_a_second_sync_changes_nothing_and_a_closed_caseload_goes_back_to_zero(
     assert caseloads()["BAKARI"] == (0, RecordSource.PRIMERO)
 
 
-def test_a_dry_run_writes_no_caseload(workers: dict[str, Any], primero: FakePrimero, environment: None) -> None:
+def test_a_dry_run_writes_no_caseload(
+    workers: dict[str, Any], primero: FakePrimero, environment: None
+) -> None:
     status, out, _err = run(primero.url, "--dry-run", "--format", "json")
     assert status == 0 and json.loads(out)["created"] == 3
     assert caseloads() == {}
     assert PrimeroSync.objects.get().dry_run is True
 
 
-def test_a_past_month_and_a_month_not_begun(workers: dict[str, Any], primero: FakePrimero, environment: None) -> None:
+def test_a_past_month_and_a_month_not_begun(
+    workers: dict[str, Any], primero: FakePrimero, environment: None
+) -> None:
     assert run(primero.url, "--month", "2024-12")[0] == 0
     assert set(Caseload.objects.values_list("month", flat=True)) == {datetime.date(2024, 12, 1)}
     following = (MONTH + datetime.timedelta(days=32)).replace(day=1)
@@ -228,12 +235,14 @@ def test_a_name_two_workers_carry_is_recorded_for_neither(
 ) -> None:
     WorkerFactory(worker_id="AMINA-2", primero_user_name="amina")
     sync = primero_sync_create(actor=None, url=primero.url, origin="command")
-    sync, result = primero_sync_run(sync=sync, credentials=ACCOUNT)
+    sync, _result = primero_sync_run(sync=sync, credentials=ACCOUNT)
     assert sync.ambiguous == [{"user_name": "amina", "open_cases": 3, "workers": 2}]
     assert "AMINA" not in caseloads() and sync.matched == 2
 
 
-def test_only_a_national_data_manager_runs_a_sync(workers: dict[str, Any], personas: Personas, primero: FakePrimero) -> None:
+def test_only_a_national_data_manager_runs_a_sync(
+    workers: dict[str, Any], personas: Personas, primero: FakePrimero
+) -> None:
     from django.core.exceptions import PermissionDenied
 
     for refused in (personas.subnational, personas.administrator, personas.analyst, personas.outsider):

@@ -41,6 +41,7 @@ class FakePrimero:
         port: int = 0,
     ) -> None:
         self.owners = list(owners)
+        self.host = host
         self.user_name, self.password, self.tokens = user_name, password, tokens
         self.failures = dict(failures or {})
         self.token = secrets.token_urlsafe(24)
@@ -114,8 +115,7 @@ class FakePrimero:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     def authorised(self, header: str) -> bool:
         if header == f"Bearer {self.token}" and self.tokens:

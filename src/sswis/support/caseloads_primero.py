@@ -114,8 +114,8 @@ def primero_caseloads_record(
         key = _key(user_name)
         if not key or count <= 0:
             continue
-        shown, before = owners.get(key, (text_shown(user_name.strip()), 0))
-        owners[key] = (shown, before + count)
+        shown, counted = owners.get(key, (text_shown(user_name.strip()), 0))
+        owners[key] = (shown, counted + count)
     named = _workers_by_user_name()
     result = PrimeroCaseloads(month=month, dry_run=dry_run)
     counts: dict[int, tuple[str, str, int]] = {}  # worker pk -> worker ID, user name, open cases

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from sswis.access import policy, regulation_policy, training_policy
+from sswis.access import policy, primero_policy, regulation_policy, training_policy
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -75,3 +75,13 @@ framework_managers_required = _guarded(training_policy.require_framework_change)
 competency_people_required = _guarded(training_policy.require_competencies_people)
 """Login required; the roles that see people, and a worker's own login (their own record): a worker's
 competencies."""
+
+# The Primero link and the case hand-over directory (issue 13): ``access.primero_policy``.
+primero_syncs_required = _guarded(primero_policy.require_sync_read)
+"""Login required; a national data manager or a system administrator: the Primero sync history."""
+
+primero_sync_run_required = _guarded(primero_policy.require_sync_run)
+"""Login required; a national data manager only: running a sync from Primero."""
+
+handover_required = _guarded(primero_policy.require_handover_read)
+"""Login required; the roles that see people: the case hand-over directory (the workers they see)."""
