@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import secrets
 import threading
 import urllib.parse
@@ -157,3 +158,23 @@ class FakePrimero:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.stop()
+
+
+def open_cases_of_named_workers(*, seed: int = 13) -> list[str | None]:
+    """Open cases for a fake Primero on the demo country: 0 to 25 (seeded) for every worker with a Primero
+    user name, 7 of ``former.caseworker`` and 3 of ``intake.desk`` (accounts no worker carries), and one
+    case without an owner; shuffled."""
+    from sswis.registry.models import Worker
+
+    picker = random.Random(seed)
+    owners: list[str | None] = []
+    named = (
+        Worker.objects.exclude(primero_user_name="")
+        .order_by("pk")
+        .values_list("primero_user_name", flat=True)
+    )
+    for user_name in named:
+        owners += [user_name] * picker.randint(0, 25)
+    owners += ["former.caseworker"] * 7 + ["intake.desk"] * 3 + [None]
+    picker.shuffle(owners)
+    return owners

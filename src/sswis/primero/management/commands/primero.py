@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +24,7 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from sswis.commands import TranslatedCommand
 from sswis.primero.client import PrimeroError, server_address
-from sswis.primero.fake import FakePrimero
+from sswis.primero.fake import FakePrimero, open_cases_of_named_workers
 from sswis.primero.models import PrimeroSync, SyncOrigin, SyncStatus
 from sswis.primero.sync import (
     PASSWORD_VARIABLE,
@@ -35,7 +34,6 @@ from sswis.primero.sync import (
     primero_sync_run,
     sync_as_json,
 )
-from sswis.registry.models import Worker
 from sswis.support.caseloads import month_parse
 from sswis.support.caseloads_primero import PrimeroCaseloads
 
@@ -142,18 +140,8 @@ class Command(TranslatedCommand):
             self.stdout.write(gettext("Dry run: nothing was written."))
 
     def _fake(self, *, port: int) -> None:
-        """Serve open cases for every worker with a Primero user name: 0 to 25 each (seeded, the same on
-        every start), plus two owners that are no worker."""
-        picker = random.Random(13)
-        owners: list[str | None] = []
-        for user_name in (
-            Worker.objects.exclude(primero_user_name="")
-            .order_by("pk")
-            .values_list("primero_user_name", flat=True)
-        ):
-            owners += [user_name] * picker.randint(0, 25)
-        owners += ["former.caseworker"] * 7 + ["intake.desk"] * 3
-        picker.shuffle(owners)
+        """Serve open cases for every worker with a Primero user name (``open_cases_of_named_workers``)."""
+        owners = open_cases_of_named_workers()
         user_name = os.environ.get(USERNAME_VARIABLE, "").strip() or FAKE_USER_NAME
         password = os.environ.get(PASSWORD_VARIABLE, "") or FAKE_PASSWORD
         fake = FakePrimero(owners=owners, user_name=user_name, password=password, port=port)
