@@ -18,6 +18,7 @@ would happen and writes nothing.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from sswis.access.support_policy import require_workers_change
 from sswis.registry.models import Worker
@@ -204,16 +205,27 @@ def primero_caseloads_record(
             if created:
                 bulk_create_with_history(created, Caseload, batch_size=BATCH_SIZE, default_user=actor)
             if changed:
-                rows = Caseload.objects.in_bulk(list(changed))  # whole rows: their history records copy them
-                now = timezone.now()
-                for pk, row in rows.items():
-                    row.open_cases, row.source, row.updated_at = changed[pk], RecordSource.PRIMERO, now
-                bulk_update_with_history(
-                    list(rows.values()),
-                    Caseload,
-                    ["open_cases", "source", "updated_at"],
-                    batch_size=BATCH_SIZE,
-                    default_user=actor,
-                )
+                _caseloads_change(changed, actor=actor)
     result.caseloads.sort(key=lambda caseload: (caseload.user_name.casefold(), caseload.worker_id))
     return result
+
+
+def _caseloads_change(changed: dict[int, int], *, actor: Any) -> None:
+    """Set each caseload ``pk`` of ``changed`` to its open cases (source ``primero``), with its audit record.
+
+    One ``UPDATE`` per distinct figure and batch (caseloads take few distinct values: a few dozen
+    statements for thousands of rows), not Django's ``bulk_update``, whose ``CASE WHEN`` per row made 4,500
+    changes take half a minute on SQLite. The audit records copy the rows as stored."""
+    by_figure: dict[int, list[int]] = defaultdict(list)
+    for pk, open_cases in changed.items():
+        by_figure[open_cases].append(pk)
+    now = timezone.now()
+    for open_cases, pks in by_figure.items():
+        for start in range(0, len(pks), BATCH_SIZE):
+            Caseload.objects.filter(pk__in=pks[start : start + BATCH_SIZE]).update(
+                open_cases=open_cases, source=RecordSource.PRIMERO, updated_at=now
+            )
+    rows = list(Caseload.objects.in_bulk(list(changed)).values())
+    Caseload.history.bulk_history_create(
+        rows, batch_size=BATCH_SIZE, update=True, default_user=actor, default_date=now
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.request import Request
@@ -63,10 +63,12 @@ class TransferToView(ServiceAPIView):
     @extend_schema(
         operation_id="support_primero_transfer_to",
         parameters=[
-            OpenApiParameter("location", str, description="the receiving location's code"),
-            OpenApiParameter("agency", str, description="only this organisation (its code)"),
-            OpenApiParameter("cadre", str, description="only this cadre (its code)"),
-            OpenApiParameter("record_type", str, enum=["case"], description="Primero's; only cases"),
+            OpenApiParameter("location", str, description=gettext_lazy("the receiving location's code")),
+            OpenApiParameter("agency", str, description=gettext_lazy("only this organisation (its code)")),
+            OpenApiParameter("cadre", str, description=gettext_lazy("only this cadre (its code)")),
+            OpenApiParameter(
+                "record_type", str, enum=["case"], description=gettext_lazy("Primero's; only cases")
+            ),
         ],
         responses=TRANSFER_TO,
     )

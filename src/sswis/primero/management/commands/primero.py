@@ -74,7 +74,7 @@ class Command(TranslatedCommand):
             try:
                 month = month_parse(options["month"])
             except ValueError as problem:
-                raise CommandError(f"--month: {problem}") from problem
+                raise CommandError(gettext("--month: %(problem)s") % {"problem": problem}) from problem
         try:
             server_address(options["url"])  # a bad address is said before anything else
             credentials = primero_credentials()
@@ -149,9 +149,9 @@ class Command(TranslatedCommand):
             gettext("A fake Primero serves %(count)d open cases at %(url)s (Ctrl-C stops it). Try:")
             % {"count": len(owners), "url": fake.url}
         )
-        self.stdout.write(
-            f"  {USERNAME_VARIABLE}={user_name} {PASSWORD_VARIABLE}={password} sswis primero sync --url {fake.url} --dry-run"
-        )
+        example = [f"{USERNAME_VARIABLE}={user_name}", f"{PASSWORD_VARIABLE}={password}"]
+        example += ["sswis", "primero", "sync", "--url", fake.url, "--dry-run"]
+        self.stdout.write("  " + " ".join(example))
         try:
             fake.server.serve_forever()
         except KeyboardInterrupt:
