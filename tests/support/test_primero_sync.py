@@ -252,3 +252,17 @@ def test_only_a_national_data_manager_runs_a_sync(
     sync, _result = primero_sync_run(sync=sync, credentials=ACCOUNT)
     amina = Caseload.objects.get(worker=workers["AMINA"], month=MONTH)
     assert amina.history.get().history_user == personas.national
+
+
+def test_the_command_reads_pages_of_a_thousand_until_the_total(
+    workers: dict[str, Any], environment: None
+) -> None:
+    owners = ["amina"] * 1200 + ["bakari"] * 1000 + ["ghost"] * 145  # 2,345 cases: 3 pages
+    with FakePrimero(owners=owners) as fake:
+        status, out, error = run(fake.url, "--format", "json")
+        pages = [request.rsplit("&", 1)[1] for request in fake.requests if request.startswith("GET")]
+    assert status == 0, error
+    assert pages == ["page=1", "page=2", "page=3"]
+    report = json.loads(out)
+    assert (report["open_cases"], report["pages"]) == (2345, 3)
+    assert caseloads() == {"AMINA": (1200, RecordSource.PRIMERO), "BAKARI": (1000, RecordSource.PRIMERO)}

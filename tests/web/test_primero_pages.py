@@ -15,6 +15,7 @@ from sswis.primero.models import PrimeroSync
 from sswis.support.models import Caseload
 from tests.conftest import Country, Personas
 from tests.factories import AssignmentFactory, WorkerFactory
+from tests.web.conftest import queries_for
 
 SYNCS, RUN, HANDOVER = "/support/primero/syncs/", "/support/primero/syncs/new/", "/support/primero/handover/"
 Login = Callable[[Any], Client]
@@ -139,3 +140,30 @@ def test_the_hand_over_directory_shows_the_workers_in_scope(
     for persona in ("analyst", "administrator", "outsider"):
         assert as_user(getattr(personas, persona)).get(HANDOVER).status_code == 403
     assert as_user(personas.national).get(HANDOVER, {"location": "NOWHERE"}).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["syncs", "handover"])
+def test_the_lists_take_the_same_queries_for_one_and_three_rows(
+    as_user: Login, personas: Personas, country: Country, kind: str
+) -> None:
+    client = as_user(personas.national)
+
+    def add(number: int) -> None:
+        if kind == "syncs":
+            PrimeroSync.objects.create(
+                user=personas.national,
+                origin="page",
+                url="https://primero.example",
+                month=timezone.localdate().replace(day=1),
+                unmatched=[{"user_name": f"u{number}", "open_cases": 1}],
+            )
+        else:
+            worker = WorkerFactory(worker_id=f"Q{number}", primero_user_name=f"q{number}")
+            AssignmentFactory(worker=worker, location=country.district_11, organisation=country.ministry)
+
+    url = SYNCS if kind == "syncs" else f"{HANDOVER}?location=D11"
+    add(0)
+    one = queries_for(client, url)
+    add(1)
+    add(2)
+    assert queries_for(client, url) == one

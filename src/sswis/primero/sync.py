@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from sswis.access.primero_policy import require_sync_run
 from sswis.primero.client import OpenCases, PrimeroClient, PrimeroError, open_cases_read, server_address
-from sswis.primero.models import PrimeroSync, SyncOrigin, SyncStatus
+from sswis.primero.models import PrimeroSync, SyncStatus
 from sswis.support.caseloads_primero import PrimeroCaseloads, primero_caseloads_record
 
 USERNAME_VARIABLE = "SSWIS_PRIMERO_USERNAME"
@@ -80,9 +80,7 @@ def primero_sync_create(
     month = (month or current_month()).replace(day=1)
     if month > current_month():
         raise ValidationError({"month": _("This month has not begun.")})
-    return PrimeroSync.objects.create(
-        user=actor, origin=origin or SyncOrigin.COMMAND, url=server, month=month, dry_run=dry_run
-    )
+    return PrimeroSync.objects.create(user=actor, origin=origin, url=server, month=month, dry_run=dry_run)
 
 
 Reader = Callable[[PrimeroClient], OpenCases]
