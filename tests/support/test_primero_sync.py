@@ -16,6 +16,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -25,6 +26,7 @@ from sswis.primero.fake import FakePrimero
 from sswis.primero.models import PrimeroSync, SyncStatus
 from sswis.primero.sync import Credentials, primero_sync_create, primero_sync_run
 from sswis.support.caseloads import caseload_set
+from sswis.support.caseloads_primero import primero_caseloads_record
 from sswis.support.models import Caseload, RecordSource
 from tests.conftest import Country, Personas
 from tests.factories import AssignmentFactory, WorkerFactory
@@ -243,8 +245,6 @@ def test_a_name_two_workers_carry_is_recorded_for_neither(
 def test_only_a_national_data_manager_runs_a_sync(
     workers: dict[str, Any], personas: Personas, primero: FakePrimero
 ) -> None:
-    from django.core.exceptions import PermissionDenied
-
     for refused in (personas.subnational, personas.administrator, personas.analyst, personas.outsider):
         with pytest.raises(PermissionDenied):
             primero_sync_create(actor=refused, url=primero.url, origin="page")
@@ -266,3 +266,19 @@ def test_the_command_reads_pages_of_a_thousand_until_the_total(
     report = json.loads(out)
     assert (report["open_cases"], report["pages"]) == (2345, 3)
     assert caseloads() == {"AMINA": (1200, RecordSource.PRIMERO), "BAKARI": (1000, RecordSource.PRIMERO)}
+
+
+def test_the_recording_service_refuses_a_count_over_the_maximum_and_an_actor_out_of_scope(
+    workers: dict[str, Any], personas: Personas
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        primero_caseloads_record(actor=None, month=MONTH, open_cases_by_user={"bakari": 2, "amina": 100_001})
+    assert refused.value.message_dict["open_cases"] == [
+        "Primero counts 100001 open cases for amina, more than a caseload holds (100000): is this a worker's "
+        "account?"
+    ]
+    with pytest.raises(PermissionDenied):  # AMINA works in D11, outside the NGO focal point's organisation
+        primero_caseloads_record(actor=personas.focal_point, month=MONTH, open_cases_by_user={"amina": 1})
+    assert caseloads() == {}
+    done = primero_caseloads_record(actor=personas.subnational, month=MONTH, open_cases_by_user={"amina": 1})
+    assert (done.matched, caseloads()) == (1, {"AMINA": (1, RecordSource.PRIMERO)})
