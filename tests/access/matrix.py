@@ -765,6 +765,14 @@ ROWS: list[Row] = [
         delete=NOBODY_ADMIN,
         read_only=True,
     ),
+    # --- Primero (issue 13): the sync history (national data managers, system administrators), running a
+    # sync (a national data manager), the case hand-over directory (the roles that see people, the workers
+    # they see: the page and the API list north's worker to the officer, south's to the focal point)
+    row("web:primero_syncs", None, "200 200 403 403 403 403 login 403 403 403"),
+    row("web:primero_sync_run", None, "403 200 403 403 403 403 login 403 403 403", writes="POST"),
+    row("web:primero_handover", None, "403 200 200 200 403 403 login 403 403 403"),
+    row("api:primero-syncs", None, "200 200 403 403 403 403 401 403 403 403"),
+    row("api:primero-transfer-to", None, "403 200 200 200 403 403 401 403 403 403"),
 ]
 MATRIX = {entry.route: entry for entry in ROWS}
 if len(MATRIX) != len(ROWS):

@@ -46,6 +46,8 @@ from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
 from sswis.rapidpro.tokens import webhook_token_create
+from sswis.primero.models import PrimeroSync
+from sswis.registry.models import Worker
 from sswis.registry.selectors import WorkerFilters
 from sswis.regulation.discipline import case_file_entry_add, complaint_receive
 from sswis.regulation.exams import exam_candidate_enter, exam_session_set
@@ -393,6 +395,18 @@ def world_build() -> World:
         values[("location-history", side)] = _history(location)
         values[("cadre-history", side)] = _history(cadre)
         values[("population-history", side)] = _history(population)
+
+    # Primero (issue 13): both sides' workers carry a Primero user name (the hand-over directory lists
+    # them); a sync kept in the history names a Primero account that matched no worker.
+    Worker.objects.filter(worker_id=NORTH_WORKER["worker_id"]).update(primero_user_name="zephyrine.q")
+    Worker.objects.filter(worker_id=SOUTH_WORKER["worker_id"]).update(primero_user_name="bartholomew.ov")
+    PrimeroSync.objects.create(
+        origin="command",
+        url="https://primero.example",
+        month=datetime.date(2025, 1, 1),
+        status="finished",
+        unmatched=[{"user_name": "former.caseworker", "open_cases": 3}],
+    )
 
     # Rows of the other administration pages (one for both sides: they are not scoped).
     group = Group.objects.create(name="Matrix group")

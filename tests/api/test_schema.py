@@ -11,6 +11,8 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 PATHS = {
+    "/api/v1/support/primero/syncs/",
+    "/api/v1/support/primero/transfer-to/",
     "/api/v1/training/competencies/frameworks/",
     "/api/v1/training/competencies/frameworks/{code}/",
     "/api/v1/training/competencies/frameworks/{code}/{what}/",

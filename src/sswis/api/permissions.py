@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from sswis.access import policy, regulation_policy, training_policy
+from sswis.access import policy, primero_policy, regulation_policy, training_policy
 
 
 class _PolicyPermission(BasePermission):
@@ -147,3 +147,22 @@ COMPLETIONS = [IsAuthenticated, CompletionsAccess]
 PRACTICUM_PEOPLE = [IsAuthenticated, PracticumPeopleAccess]
 PRACTICUM_OFFERS = [IsAuthenticated, PracticumOffersAccess]
 TRAINING_MANAGERS = [IsAuthenticated, TrainingManagersAccess]
+
+
+# The Primero link and the case hand-over directory (issue 13): ``access.primero_policy``.
+class PrimeroSyncsAccess(_PolicyPermission):
+    """The Primero sync history: national data managers and system administrators."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return primero_policy.require_sync_read
+
+
+class HandoverAccess(_PolicyPermission):
+    """The case hand-over directory: the roles that see people (which workers: their scope)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return primero_policy.require_handover_read
+
+
+PRIMERO_SYNCS = [IsAuthenticated, PrimeroSyncsAccess]
+HANDOVER = [IsAuthenticated, HandoverAccess]

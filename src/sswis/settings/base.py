@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sswis.training",
     "sswis.support",
     "sswis.rapidpro",
+    "sswis.primero",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
@@ -255,6 +256,11 @@ REST_KNOX = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The Primero (CPIMS+) server whose open cases the sync page reads (``docs/support.md``, "Caseloads from
+# Primero"); its service account is SSWIS_PRIMERO_USERNAME / SSWIS_PRIMERO_PASSWORD, read when a sync runs.
+# Empty: the page cannot run a sync (the command line names the server with --url).
+SSWIS_PRIMERO_URL = os.environ.get("SSWIS_PRIMERO_URL", "").strip()
 
 # Upper bound for an uploaded or imported template file (a CSV file, a member of a zip, a workbook, a zip).
 SSWIS_IMPORT_MAX_BYTES = int(os.environ.get("SSWIS_IMPORT_MAX_BYTES", 200 * 1024 * 1024))

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from sswis.access import policy, rapidpro_policy, regulation_policy, training_policy
+from sswis.access import policy, primero_policy, rapidpro_policy, regulation_policy, training_policy
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -78,3 +78,12 @@ competencies."""
 
 sms_managers_required = _guarded(rapidpro_policy.require_sms_manage)
 """Login required; a national data manager only: the SMS gateway's tokens, calls and reminders."""
+# The Primero link and the case hand-over directory (issue 13): ``access.primero_policy``.
+primero_syncs_required = _guarded(primero_policy.require_sync_read)
+"""Login required; a national data manager or a system administrator: the Primero sync history."""
+
+primero_sync_run_required = _guarded(primero_policy.require_sync_run)
+"""Login required; a national data manager only: running a sync from Primero."""
+
+handover_required = _guarded(primero_policy.require_handover_read)
+"""Login required; the roles that see people: the case hand-over directory (the workers they see)."""

@@ -18,6 +18,7 @@ from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
 from sswis.demo.regulation import demo_regulation_set
 from sswis.demo.support_rapidpro import demo_rapidpro_set
+from sswis.demo.support_primero import demo_primero_set
 from sswis.demo.training import demo_training_set
 from sswis.demo.training_files import training_files_write
 from sswis.geo.services import location_boundaries_set
@@ -107,6 +108,8 @@ class Command(TranslatedCommand):
             % {"count": placed}
         )
         demo_rapidpro_set(actor=manager)  # a webhook token and its first calls, for the SMS page
+        named = demo_primero_set(actor=manager, seed=options["seed"])  # Primero user names, a dry-run sync
+        self.stdout.write(gettext("  %(count)6d workers with a Primero user name") % {"count": named})
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(

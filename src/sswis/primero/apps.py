@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PrimeroConfig(AppConfig):
+    name = "sswis.primero"
+    label = "primero"
