@@ -95,3 +95,37 @@ def require_workers_change(*, user: Any, workers: list[Worker]) -> None:
     seen = set(workers_visible(user=user).filter(pk__in=ids).values_list("pk", flat=True))
     if seen != ids:
         raise PermissionDenied(gettext("This worker is outside your scope."))
+
+
+# --- professional associations ------------------------------------------------------------------------
+# The associations themselves describe no person: every role with aggregates reads them, a national data
+# manager keeps the list. Memberships are personal data: read as the caseloads are (the workers one sees),
+# changed by whoever may change the worker's support records (``require_workers_change``).
+
+
+def may_change_associations(*, user: Any) -> bool:
+    """The list of professional associations: a national data manager only."""
+    return scope_of(user).is_national
+
+
+def require_association_change(*, user: Any) -> None:
+    if not may_change_associations(user=user):
+        raise PermissionDenied(
+            gettext("Only a national data manager may add or change professional associations.")
+        )
+
+
+def memberships_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The association memberships of ``queryset`` that ``user`` may see: all for a national data manager;
+    those of the workers they see for an officer or a focal point; a worker's own login their own; nobody
+    else any (an analyst gets the membership figures, never a person's membership)."""
+    return caseloads_visible(user=user, queryset=queryset)
+
+
+def may_change_membership(*, user: Any, worker: Worker) -> bool:
+    """Whether :func:`require_workers_change` lets ``user`` change ``worker``'s memberships."""
+    try:
+        require_workers_change(user=user, workers=[worker])
+    except PermissionDenied:
+        return False
+    return True

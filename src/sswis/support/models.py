@@ -256,3 +256,6 @@ class CaseloadNorm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre_id} {self.kind}: {self.maximum_open_cases}"
+
+
+from sswis.support import models_associations  # noqa: E402, F401  (Django finds the associations' models here)
