@@ -237,7 +237,7 @@ def test_the_membership_figures_table(
 
 def _more(country: Country, personas: Personas, association: Association, count: int) -> None:
     for _ in range(count):
-        worker = WorkerFactory()
+        worker = WorkerFactory(worker_id=f"W-MORE-{Membership.objects.count()}")
         AssignmentFactory(worker=worker, organisation=country.ministry, location=country.district_11)
         membership_create(
             actor=personas.national, worker=worker, association=association, member_from=D(2022, 1, 1)

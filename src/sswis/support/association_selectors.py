@@ -77,11 +77,11 @@ def memberships_of_association(
 ) -> QuerySet[Membership]:
     """The memberships of ``association`` that ``user`` may see (``support_policy.memberships_visible``),
     only those holding on ``day`` when one is given, by the worker's family name, given name and worker ID,
-    then the newest first; each with its worker (one query)."""
+    then the newest first; each with its worker and association (one query)."""
     rows = memberships_visible(user=user, queryset=Membership.objects.filter(association=association))
     if day is not None:
         rows = _holding(rows, day)
-    return rows.select_related("worker").order_by(
+    return rows.select_related("worker", "association").order_by(
         "worker__family_name", "worker__given_name", "worker__worker_id", "-member_from", "pk"
     )
 
