@@ -267,7 +267,7 @@ def membership_figures_for_reader(
     codes = {row.location for row in rows}
     places = Location.objects.filter(code__in=codes).only("pk", "code", "path", "parent_id")
     shown = {place.code for place in places if policy.sees_every_figure(user=user, location=place)}
-    parents = dict(Location.objects.values_list("code", "parent__code"))
+    parents: dict[str, str | None] = dict(Location.objects.values_list("code", "parent__code"))
     rows = figures_small_cells_withheld(
         rows=rows, minimum=small_cell_minimum(), shown_in_full=shown, parents=parents
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sswis.auditing import AuditHistory
 from sswis.registry.models import Cadre, Worker
+from sswis.support import models_associations  # noqa: F401  (Django finds the associations' models here)
 from sswis.text import PrintableTextValidator
 
 
@@ -256,6 +257,3 @@ class CaseloadNorm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre_id} {self.kind}: {self.maximum_open_cases}"
-
-
-from sswis.support import models_associations  # noqa: E402, F401  (Django finds the associations' models here)
