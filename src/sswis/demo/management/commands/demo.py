@@ -17,6 +17,7 @@ from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
 from sswis.demo.regulation import demo_regulation_set
+from sswis.demo.support_associations import demo_associations_set
 from sswis.demo.training import demo_training_set
 from sswis.demo.training_files import training_files_write
 from sswis.geo.services import location_boundaries_set
@@ -104,6 +105,10 @@ class Command(TranslatedCommand):
         self.stdout.write(
             gettext("  %(count)6d practicum placements of the training institutions' students")
             % {"count": placed}
+        )
+        members = demo_associations_set(actor=manager, seed=options["seed"])  # professional associations
+        self.stdout.write(
+            gettext("  %(count)6d memberships of professional associations") % {"count": members}
         )
         logins = demo_personas_create()
         self.stdout.write(
