@@ -90,7 +90,7 @@ def _memberships(
         .values_list("worker_id", "first")
     )
     founded = datetime.date(association.founded or 1900, 1, 1)
-    rows = []
+    rows: list[Membership] = []
     for worker_id, first in first_days:
         if rng.random() >= share:
             continue
