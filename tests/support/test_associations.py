@@ -101,6 +101,8 @@ def test_only_a_national_data_manager_keeps_the_list_of_associations(
         ({"scope": "regional"}, "region"),  # a regional association without its region
         ({"scope": "galactic"}, "scope"),
         ({"code": "NASW"}, "code"),  # another association's code
+        ({"code": "figures"}, "code"),  # a word of the associations' addresses
+        ({"code": "A/B"}, "code"),
         ({"website": "not a site"}, "website"),
         ({"name": "Bad\x00name"}, "name"),
         ({"founded": 1500}, "founded"),

@@ -28,6 +28,8 @@ from sswis.registry.models import Worker
 from sswis.support.models_associations import Association, AssociationScope, Membership, MembershipKind
 
 ASSOCIATION_FIELDS = ("code", "name", "scope", "region", "founded", "website")
+RESERVED_CODES = frozenset({"new", "figures", "workers", "memberships"})
+"""Words of the associations' addresses (``/support/associations/new/``...): no association's code."""
 MEMBERSHIP_FIELDS = ("member_from", "member_until", "number", "kind")
 
 
@@ -44,6 +46,19 @@ def _choice(value: Any, choices: type[AssociationScope] | type[MembershipKind], 
             }
         )
     return str(value)
+
+
+def _code_checked(code: Any) -> None:
+    """A code is a part of the association's address: no ``/``, none of ``RESERVED_CODES``."""
+    if not isinstance(code, str):
+        return
+    if "/" in code or code.lower() in RESERVED_CODES:
+        raise ValidationError(
+            {
+                "code": _("A code cannot contain / nor be one of %(words)s.")
+                % {"words": ", ".join(sorted(RESERVED_CODES))}
+            }
+        )
 
 
 def _region_checked(scope: str, region: Location | None) -> None:
@@ -70,6 +85,7 @@ def association_create(
     """Add a professional association (a national data manager). Refused: a code or a name another
     association has, a regional association without its region, a national one with a region."""
     require_association_change(user=actor)
+    _code_checked(code.strip())
     scope = _choice(scope, AssociationScope, "scope")
     _region_checked(scope, region)
     association = Association()
@@ -95,6 +111,8 @@ def association_change(*, actor: Any, association: Association, changes: Mapping
     after the first day of one of its memberships."""
     require_association_change(user=actor)
     changes = _stripped(changes)
+    if "code" in changes:
+        _code_checked(changes["code"])
     if "scope" in changes:
         changes["scope"] = _choice(changes["scope"], AssociationScope, "scope")
         if changes["scope"] == AssociationScope.NATIONAL and "region" not in changes:
