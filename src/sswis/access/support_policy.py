@@ -15,6 +15,9 @@ system administrator
 outsider                    nothing                                        nothing
 =========================== ============================================== ==================================
 
+Professional associations describe no person: every role but a worker's own login reads them, a national data
+manager adds and changes them. Memberships of associations are read and changed as caseloads are.
+
 Supervision relationships and sessions, and caseloads, are personal data. The rules and the caseload norms
 describe no person. This module names the support's fields but imports none of its models: the support
 domain imports this app, not the other way round.
@@ -120,12 +123,3 @@ def memberships_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     those of the workers they see for an officer or a focal point; a worker's own login their own; nobody
     else any (an analyst gets the membership figures, never a person's membership)."""
     return caseloads_visible(user=user, queryset=queryset)
-
-
-def may_change_membership(*, user: Any, worker: Worker) -> bool:
-    """Whether :func:`require_workers_change` lets ``user`` change ``worker``'s memberships."""
-    try:
-        require_workers_change(user=user, workers=[worker])
-    except PermissionDenied:
-        return False
-    return True
