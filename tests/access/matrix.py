@@ -172,6 +172,13 @@ WEB_PRACTICUM_PERSON = "403 200 404 200/404 403 403 login 403 403 200/404"
 API_PRACTICUM_PERSON = "403 200 404 200/404 403 403 401 403 403 200/404"
 WEB_TRAINING_MANAGER_OBJECT = "403 200 403 403 403 403 login 403 403 200/404"
 
+# Professional associations' memberships (persons): national, officers and organisation focal points, the
+# workers they see (ten cells).
+WEB_MEMBERSHIPS = "403 200 200 200 403 403 login 403 403 403"
+API_MEMBERSHIPS = "403 200 200 200 403 403 401 403 403 403"
+WEB_MEMBERSHIP_PERSON = "403 200 200/404 200/404 403 403 login 403 403 403"
+API_MEMBERSHIP_PERSON = "403 200 200/404 200/404 403 403 401 403 403 403"
+
 
 def _admin_model(
     prefix: str, path: str, obj: str, get: str, *, add: str = "", delete: str = "", read_only: bool = False
@@ -705,6 +712,36 @@ ROWS: list[Row] = [
         writes="POST",
         write="403 ok ok/404 ok/404 403 403 401 403 403/404 403",
     ),
+    # --- support: professional associations (read by every role but a worker's own login, kept by a national
+    # data manager); memberships are persons: the roles that see people, each the workers they see.
+    row("web:association_list", None, WEB_CATALOGUE),
+    row("web:association_new", None, WEB_TRAINING_NATIONAL, writes="POST"),
+    row("web:association_figures", None, WEB_CATALOGUE),
+    row("web:association_worker", "worker", WEB_MEMBERSHIP_PERSON, writes="POST"),
+    row("web:association_membership_end", "membership", WEB_MEMBERSHIP_PERSON, writes="POST"),
+    row("web:association_detail", "association", WEB_CATALOGUE),
+    row("web:association_edit", "association", WEB_TRAINING_NATIONAL, writes="POST"),
+    row("web:association_memberships", "association", WEB_MEMBERSHIPS),
+    row("web:association_membership_new", "association", WEB_MEMBERSHIPS, writes="POST"),
+    row("api:support-associations", None, API_CATALOGUE, writes="POST", write=API_TRAINING_NATIONAL_WRITE),
+    row("api:support-association-figures", None, API_CATALOGUE),
+    row("api:support-association-worker-memberships", "worker", API_MEMBERSHIP_PERSON, writes="POST"),
+    row("api:support-association-membership", "membership", API_MEMBERSHIP_PERSON, writes="PATCH"),
+    row(
+        "api:support-association-membership-end",
+        "membership",
+        "403 405 405 405 403 403 401 403 403 403",
+        writes="POST",
+        write="403 ok ok/404 ok/404 403 403 401 403 403 403",
+    ),
+    row(
+        "api:support-association",
+        "association",
+        API_CATALOGUE,
+        writes="PATCH",
+        write=API_TRAINING_NATIONAL_WRITE,
+    ),
+    row("api:support-association-memberships", "association", API_MEMBERSHIPS, writes="POST"),
     # --- administration ---------------------------------------------------------------------------------
     row("admin:index", None, "200 200 admin-login admin-login admin-login admin-login admin-login"),
     row(

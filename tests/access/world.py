@@ -18,6 +18,9 @@ Each side's institution (I-north, I-south) has a programme with a student placed
 organisation under the side's worker, and the organisation offers practicum places for 2024; and an
 online course with a completion whose person matched no worker.
 
+Each side also has a professional association (north's regional, of R1; south's national) of which the
+side's worker is a member.
+
 So the subnational officer has north in scope and south out of scope, the focal point the reverse, and
 the national data manager both. The two workers carry recognisable names, national ids, phone numbers
 and e-mail addresses (``MARKERS``) that must never reach a persona who may not see them; the complainants
@@ -58,6 +61,7 @@ from sswis.regulation.services import (
     registration_review,
     regulatory_body_set,
 )
+from sswis.support.associations import association_create, membership_create
 from sswis.training.competencies import (
     competency_area_add,
     competency_save,
@@ -407,6 +411,27 @@ def world_build() -> World:
         status="finished",
         unmatched=[{"user_name": "former.caseworker", "open_cases": 3}],
     )
+    # Professional associations (support): north's is a regional association of R1, south's a national one;
+    # each side's worker is a member of their side's association.
+    for side, person, region in (("north", NORTH_WORKER, region_1), ("south", SOUTH_WORKER, None)):
+        association = association_create(
+            actor=users["national"],
+            code=f"AS-{side}",
+            name=f"Association {side}",
+            scope="regional" if region is not None else "national",
+            region=region,
+        )
+        membership = membership_create(
+            actor=users["national"],
+            worker=Worker.objects.get(worker_id=person["worker_id"]),
+            association=association,
+            member_from=datetime.date(2021, 1, 1),
+        )
+        world.values[("association", side)] = {"code": association.code}
+        world.values[("membership", side)] = {
+            "uuid": str(membership.uuid),
+            "membership_uuid": str(membership.uuid),
+        }
 
     # Rows of the other administration pages (one for both sides: they are not scoped).
     group = Group.objects.create(name="Matrix group")

@@ -73,7 +73,7 @@ schema = _schema()
 
 
 CODE_PARAMETERS = frozenset(
-    {"location", "within", "parent", "cadre", "organisation", "round", "worker", "scenarios"}
+    {"location", "within", "parent", "cadre", "organisation", "round", "worker", "scenarios", "association"}
 )
 DATE_PARAMETERS = frozenset({"vacant_on", "active_on", "date"})
 

@@ -110,6 +110,14 @@ PATHS = {
     "/api/v1/workers/export/",
     "/api/v1/workers/{worker_id}/",
     "/api/v1/xlsform/",
+    # professional associations
+    "/api/v1/support/associations/",
+    "/api/v1/support/associations/figures/",
+    "/api/v1/support/associations/workers/{worker_id}/",
+    "/api/v1/support/associations/memberships/{uuid}/",
+    "/api/v1/support/associations/memberships/{uuid}/end/",
+    "/api/v1/support/associations/{code}/",
+    "/api/v1/support/associations/{code}/memberships/",
 }
 
 

@@ -15,6 +15,9 @@ system administrator
 outsider                    nothing                                        nothing
 =========================== ============================================== ==================================
 
+Professional associations describe no person: every role but a worker's own login reads them, a national data
+manager adds and changes them. Memberships of associations are read and changed as caseloads are.
+
 Supervision relationships and sessions, and caseloads, are personal data. The rules and the caseload norms
 describe no person. This module names the support's fields but imports none of its models: the support
 domain imports this app, not the other way round.
@@ -95,3 +98,28 @@ def require_workers_change(*, user: Any, workers: list[Worker]) -> None:
     seen = set(workers_visible(user=user).filter(pk__in=ids).values_list("pk", flat=True))
     if seen != ids:
         raise PermissionDenied(gettext("This worker is outside your scope."))
+
+
+# --- professional associations ------------------------------------------------------------------------
+# The associations themselves describe no person: every role with aggregates reads them, a national data
+# manager keeps the list. Memberships are personal data: read as the caseloads are (the workers one sees),
+# changed by whoever may change the worker's support records (``require_workers_change``).
+
+
+def may_change_associations(*, user: Any) -> bool:
+    """The list of professional associations: a national data manager only."""
+    return scope_of(user).is_national
+
+
+def require_association_change(*, user: Any) -> None:
+    if not may_change_associations(user=user):
+        raise PermissionDenied(
+            gettext("Only a national data manager may add or change professional associations.")
+        )
+
+
+def memberships_visible(*, user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The association memberships of ``queryset`` that ``user`` may see: all for a national data manager;
+    those of the workers they see for an officer or a focal point; a worker's own login their own; nobody
+    else any (an analyst gets the membership figures, never a person's membership)."""
+    return caseloads_visible(user=user, queryset=queryset)

@@ -150,5 +150,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("redoc/", RedocDocsView.as_view(), name="redoc"),
     path("training/", include("sswis.api.training_urls")),
     path("support/primero/", include("sswis.api.primero_urls")),
+    path("support/associations/", include("sswis.api.association_urls")),
     path("", include(router.urls)),
 ]

@@ -242,6 +242,8 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeKindEnum": "sswis.training.models.ProgrammeKind",
         # A worker's education level and the level a programme awards: one choice set, one name.
         "EducationLevelEnum": "sswis.registry.models.EducationLevel",
+        # The kind of a worker's membership of a professional association.
+        "MembershipKindEnum": "sswis.support.models_associations.MembershipKind",
     },
 }
 

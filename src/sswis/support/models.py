@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sswis.auditing import AuditHistory
 from sswis.registry.models import Cadre, Worker
+from sswis.support import models_associations  # noqa: F401  (Django finds the associations' models here)
 from sswis.text import PrintableTextValidator
 
 

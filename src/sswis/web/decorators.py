@@ -10,7 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
-from sswis.access import policy, primero_policy, rapidpro_policy, regulation_policy, training_policy
+from sswis.access import (
+    policy,
+    primero_policy,
+    rapidpro_policy,
+    regulation_policy,
+    support_policy,
+    training_policy,
+)
 
 P = ParamSpec("P")
 View = Callable[Concatenate[HttpRequest, P], HttpResponseBase]
@@ -87,3 +94,10 @@ primero_sync_run_required = _guarded(primero_policy.require_sync_run)
 
 handover_required = _guarded(primero_policy.require_handover_read)
 """Login required; the roles that see people: the case hand-over directory (the workers they see)."""
+
+# --- professional associations ---
+associations_required = _guarded(support_policy.require_support_read)
+"""Login required; every role but a worker's own login passes: professional associations and their membership
+figures describe no person."""
+association_managers_required = _guarded(support_policy.require_association_change)
+"""Login required; a national data manager only: adding and changing professional associations."""

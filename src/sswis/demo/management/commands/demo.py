@@ -19,6 +19,7 @@ from sswis.demo.planning import demo_plans_set
 from sswis.demo.regulation import demo_regulation_set
 from sswis.demo.support_rapidpro import demo_rapidpro_set
 from sswis.demo.support_primero import demo_primero_set
+from sswis.demo.support_associations import demo_associations_set
 from sswis.demo.training import demo_training_set
 from sswis.demo.training_files import training_files_write
 from sswis.geo.services import location_boundaries_set
@@ -110,6 +111,10 @@ class Command(TranslatedCommand):
         demo_rapidpro_set(actor=manager)  # a webhook token and its first calls, for the SMS page
         named = demo_primero_set(actor=manager, seed=options["seed"])  # Primero user names, a dry-run sync
         self.stdout.write(gettext("  %(count)6d workers with a Primero user name") % {"count": named})
+        members = demo_associations_set(actor=manager, seed=options["seed"])  # professional associations
+        self.stdout.write(
+            gettext("  %(count)6d memberships of professional associations") % {"count": members}
+        )
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
