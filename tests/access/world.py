@@ -45,6 +45,7 @@ from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
+from sswis.registry.models import Worker
 from sswis.registry.selectors import WorkerFilters
 from sswis.regulation.discipline import case_file_entry_add, complaint_receive
 from sswis.regulation.exams import exam_candidate_enter, exam_session_set
@@ -55,6 +56,7 @@ from sswis.regulation.services import (
     registration_review,
     regulatory_body_set,
 )
+from sswis.support.caseloads import caseload_norm_set, caseload_set
 from sswis.training.competencies import (
     competency_area_add,
     competency_save,
@@ -392,6 +394,18 @@ def world_build() -> World:
         values[("location-history", side)] = _history(location)
         values[("cadre-history", side)] = _history(cadre)
         values[("population-history", side)] = _history(population)
+
+    # --- support: caseloads: each side's worker's caseload of June 2025, and a norm of the side's cadre.
+    for side, (person, _organisation, _location, cadre, *_rest) in sides.items():
+        caseload, _changed = caseload_set(
+            actor=users["national"],
+            worker=Worker.objects.get(worker_id=person["worker_id"]),
+            month=datetime.date(2025, 6, 1),
+            open_cases=12,
+        )
+        world.values[("caseload", side)] = {"uuid": str(caseload.uuid)}
+        norm = caseload_norm_set(actor=users["national"], cadre=cadre, maximum_open_cases=10)
+        world.values[("caseload_norm", side)] = {"pk": str(norm.pk)}
 
     # Rows of the other administration pages (one for both sides: they are not scoped).
     group = Group.objects.create(name="Matrix group")

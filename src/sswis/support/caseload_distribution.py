@@ -174,12 +174,18 @@ def distribution_sql(*, scope: list[int]) -> str:
     look the same and are dropped by the caller). Named parameters: the reference period's and ``month``,
     ``kind``."""
     reference = reference_assignments_sql(columns=["a.worker_id", "a.location_id", "a.cadre_id"], scope=scope)
-    return (
+    grouped = (
         "SELECT r.location_id, r.cadre_id, c.open_cases, COUNT(*) "
-        f"FROM {_table(Caseload)} c LEFT JOIN ({reference}) r ON r.worker_id = c.worker_id "
+        f"FROM {_table(Caseload)} c LEFT JOIN {{reference}} r ON r.worker_id = c.worker_id "
         "WHERE c.month = %(month)s AND c.kind = %(kind)s "
         "GROUP BY r.location_id, r.cadre_id, c.open_cases"
     )
+    if connection.vendor == "sqlite":
+        # Inline, SQLite runs the reference pick again for every caseload (a nested loop: 60 times the
+        # limit at 2,000 workers); materialised once, it is looked up through an automatic index.
+        return f"WITH placed AS MATERIALIZED ({reference}) " + grouped.format(reference="placed")
+    # PostgreSQL hashes the picked rows once (an inline subquery keeps the pick's parallel plan).
+    return grouped.format(reference=f"({reference})")
 
 
 def caseload_distribution(
