@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
@@ -36,6 +37,8 @@ from tests.factories import AssignmentFactory, UserFactory, WorkerFactory
 
 D = datetime.date
 JUNE = D(2025, 6, 1)
+# On PostgreSQL the aggregate runs in a savepoint with more sort memory (``aggregate_rows``): 3 statements more.
+POSTGRESQL_EXTRA = 3 if connection.vendor == "postgresql" else 0
 
 
 @pytest.fixture
@@ -84,7 +87,7 @@ def _figures(rows: list[Any]) -> dict[tuple[str, str], tuple[Any, ...]]:
 
 
 def test_the_distribution_worked_by_hand(caseloads: dict[str, Any], django_assert_num_queries: Any) -> None:
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(5 + POSTGRESQL_EXTRA):
         distribution = caseload_distribution(month=D(2025, 6, 17))
     assert _figures(distribution.rows) == {
         ("KD", "PSW"): (2, 3.0, 3.0, 3, 3, 3, None, None),
@@ -116,7 +119,7 @@ def test_a_part_of_the_country_a_level_a_cadre_and_another_kind(
     part = caseload_distribution(month=JUNE, location=country.region_1, depth=1)
     assert [(row.location, row.workers) for row in part.rows] == [("R1", 7), ("D11", 4), ("D12", 3)]
     assert part.unplaced is None  # part of the country: the workers placed elsewhere look the same
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(6 + POSTGRESQL_EXTRA):
         districts = caseload_distribution(month=JUNE, level="district", cadre=country.para_social_worker)
     assert [(row.location, row.cadre, row.workers) for row in districts.rows] == [("D21", "PSW", 2)]
     foster = caseload_distribution(month=JUNE, kind="foster")

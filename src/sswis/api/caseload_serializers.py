@@ -24,7 +24,7 @@ MAXIMUM_OPEN_CASES = 100_000
 class MonthField(serializers.Field):
     """A month written ``YYYY-MM`` (held as its first day)."""
 
-    default_error_messages = {"invalid": "Give the month as text, YYYY-MM."}
+    default_error_messages = {"invalid": gettext_lazy("Give the month as text, YYYY-MM.")}
 
     def to_internal_value(self, data: Any) -> datetime.date:
         if not isinstance(data, str):

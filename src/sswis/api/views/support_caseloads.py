@@ -29,7 +29,7 @@ from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.support.caseload_distribution import distribution_for_reader
 from sswis.support.caseload_selectors import caseloads_flagged, caseloads_listed, norms_listed
 from sswis.support.caseloads import caseload_norm_remove, caseload_norm_set, caseload_remove, caseload_set
-from sswis.support.models import Caseload, CaseloadNorm, RecordSource
+from sswis.support.models import CASELOAD_KIND_ALL, Caseload, CaseloadNorm, RecordSource
 
 
 class CaseloadsAccess(_PolicyPermission):
@@ -96,7 +96,7 @@ class CaseloadListView(ServiceErrorsMixin, generics.ListAPIView[Caseload]):
         data = given.validated_data
         worker = data["worker_id"]
         existed = Caseload.objects.filter(
-            worker=worker, month=data["month"], kind=data["kind"].strip()
+            worker=worker, month=data["month"], kind=data["kind"].strip() or CASELOAD_KIND_ALL
         ).exists()
         caseload, _changed = caseload_set(
             actor=request.user,
