@@ -197,9 +197,9 @@ def test_no_delete_endpoint_but_for_plans_completions_and_caseloads(schema: dict
         "/api/v1/plan/scenarios/{code}/",
         "/api/v1/plan/studies/{code}/",
         "/api/v1/plan/targets/{id}/",
-        "/api/v1/training/completions/{uuid}/",
-        "/api/v1/support/caseloads/{uuid}/",  # a caseload entered in error; the audit trail keeps it
         "/api/v1/support/caseload-norms/{id}/",
+        "/api/v1/support/caseloads/{uuid}/",  # a caseload entered in error; the audit trail keeps it
+        "/api/v1/training/completions/{uuid}/",
     ]
 
 
