@@ -135,14 +135,6 @@ def norms_listed(*, user: Any) -> QuerySet[CaseloadNorm]:
     return CaseloadNorm.objects.select_related("cadre").order_by("cadre__code", "kind")
 
 
-def kinds_known() -> list[str]:
-    """The kinds of caseload recorded or with a norm, ``all`` first."""
-    kinds = set(CaseloadNorm.objects.values_list("kind", flat=True).distinct())
-    kinds |= set(Caseload.objects.values_list("kind", flat=True).distinct())
-    kinds.add("all")
-    return sorted(kinds, key=lambda kind: (kind != "all", kind))
-
-
 def grid_workers(
     *,
     user: Any,
