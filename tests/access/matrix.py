@@ -178,6 +178,9 @@ WEB_MEMBERSHIPS = "403 200 200 200 403 403 login 403 403 403"
 API_MEMBERSHIPS = "403 200 200 200 403 403 401 403 403 403"
 WEB_MEMBERSHIP_PERSON = "403 200 200/404 200/404 403 403 login 403 403 403"
 API_MEMBERSHIP_PERSON = "403 200 200/404 200/404 403 403 401 403 403 403"
+# Caseloads (support): persons' figures for national, officers and organisation focal points.
+WEB_CASELOADS = "403 200 200 200 403 403 login 403 403 403"
+API_CASELOADS = "403 200 200 200 403 403 401 403 403 403"
 
 
 def _admin_model(
@@ -742,6 +745,41 @@ ROWS: list[Row] = [
         write=API_TRAINING_NATIONAL_WRITE,
     ),
     row("api:support-association-memberships", "association", API_MEMBERSHIPS, writes="POST"),
+    # --- support: caseloads (ten cells): persons' caseloads for national, officers and organisation focal
+    # points (the workers they see); the norms and the distribution for every role but outsiders and
+    # workers' own logins; the norms changed by a system administrator or a national data manager.
+    row("web:caseload_list", None, WEB_CASELOADS),
+    row("web:caseload_new", None, WEB_CASELOADS, writes="POST"),
+    row("web:caseload_grid", None, WEB_CASELOADS, writes="POST"),
+    row(
+        "web:caseload_remove",
+        "caseload",
+        "403 405 405 405 403 403 login 403 403 403",
+        writes="POST",
+        write="403 ok ok/404 ok/404 403 403 login 403 403 403",
+    ),
+    row("web:caseload_norms", None, WEB_CATALOGUE, writes="POST", write=WEB_FRAMEWORK_WRITE),
+    row(
+        "web:caseload_norm_remove",
+        "caseload_norm",
+        "405 405 403 403 403 403 login 403 403 403",
+        writes="POST",
+        write=WEB_FRAMEWORK_WRITE,
+    ),
+    row("web:caseload_distribution", None, WEB_CATALOGUE),
+    row("api:support-caseloads", None, API_CASELOADS, writes="POST"),
+    row(
+        "api:support-caseload", "caseload", "403 200 200/404 200/404 403 403 401 403 403 403", writes="DELETE"
+    ),
+    row("api:support-caseload-distribution", None, "400 400 400 400 400 403 401 400 403 400"),  # the month
+    row("api:support-caseload-norms", None, API_CATALOGUE, writes="POST", write=API_FRAMEWORK_WRITE),
+    row(
+        "api:support-caseload-norm",
+        "caseload_norm",
+        API_CATALOGUE,
+        writes="DELETE",
+        write=API_FRAMEWORK_WRITE,
+    ),
     # --- administration ---------------------------------------------------------------------------------
     row("admin:index", None, "200 200 admin-login admin-login admin-login admin-login admin-login"),
     row(

@@ -48,8 +48,8 @@ from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
-from sswis.rapidpro.tokens import webhook_token_create
 from sswis.primero.models import PrimeroSync
+from sswis.rapidpro.tokens import webhook_token_create
 from sswis.registry.models import Worker
 from sswis.registry.selectors import WorkerFilters
 from sswis.regulation.discipline import case_file_entry_add, complaint_receive
@@ -62,6 +62,7 @@ from sswis.regulation.services import (
     regulatory_body_set,
 )
 from sswis.support.associations import association_create, membership_create
+from sswis.support.caseloads import caseload_norm_set, caseload_set
 from sswis.training.competencies import (
     competency_area_add,
     competency_save,
@@ -432,6 +433,17 @@ def world_build() -> World:
             "uuid": str(membership.uuid),
             "membership_uuid": str(membership.uuid),
         }
+    # --- support: caseloads: each side's worker's caseload of June 2025, and a norm of the side's cadre.
+    for side, (person, _organisation, _location, cadre, *_rest) in sides.items():
+        caseload, _changed = caseload_set(
+            actor=users["national"],
+            worker=Worker.objects.get(worker_id=person["worker_id"]),
+            month=datetime.date(2025, 6, 1),
+            open_cases=12,
+        )
+        world.values[("caseload", side)] = {"uuid": str(caseload.uuid)}
+        norm = caseload_norm_set(actor=users["national"], cadre=cadre, maximum_open_cases=10)
+        world.values[("caseload_norm", side)] = {"pk": str(norm.pk)}
 
     # Rows of the other administration pages (one for both sides: they are not scoped).
     group = Group.objects.create(name="Matrix group")

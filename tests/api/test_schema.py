@@ -118,6 +118,12 @@ PATHS = {
     "/api/v1/support/associations/memberships/{uuid}/end/",
     "/api/v1/support/associations/{code}/",
     "/api/v1/support/associations/{code}/memberships/",
+    # support: caseloads
+    "/api/v1/support/caseloads/",
+    "/api/v1/support/caseloads/{uuid}/",
+    "/api/v1/support/caseloads/distribution/",
+    "/api/v1/support/caseload-norms/",
+    "/api/v1/support/caseload-norms/{id}/",
 }
 
 
@@ -193,7 +199,7 @@ def test_schema_documents_the_perceptions_query(schema: dict[str, Any]) -> None:
     }
 
 
-def test_no_delete_endpoint_but_for_plans_and_completions(schema: dict[str, Any]) -> None:
+def test_no_delete_endpoint_but_for_plans_completions_and_caseloads(schema: dict[str, Any]) -> None:
     # Registry records are never deleted (history is kept by ending them); a stored plan may be removed,
     # and a completion recorded in error withdrawn, their history keeping them.
     deletable = [path for path, operations in schema["paths"].items() if "delete" in operations]
@@ -201,6 +207,8 @@ def test_no_delete_endpoint_but_for_plans_and_completions(schema: dict[str, Any]
         "/api/v1/plan/scenarios/{code}/",
         "/api/v1/plan/studies/{code}/",
         "/api/v1/plan/targets/{id}/",
+        "/api/v1/support/caseload-norms/{id}/",
+        "/api/v1/support/caseloads/{uuid}/",  # a caseload entered in error; the audit trail keeps it
         "/api/v1/training/completions/{uuid}/",
     ]
 

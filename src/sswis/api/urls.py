@@ -151,5 +151,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("training/", include("sswis.api.training_urls")),
     path("support/primero/", include("sswis.api.primero_urls")),
     path("support/associations/", include("sswis.api.association_urls")),
+    path("support/", include("sswis.api.caseload_urls")),
     path("", include(router.urls)),
 ]

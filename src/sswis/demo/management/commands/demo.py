@@ -17,9 +17,10 @@ from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
 from sswis.demo.regulation import demo_regulation_set
-from sswis.demo.support_rapidpro import demo_rapidpro_set
-from sswis.demo.support_primero import demo_primero_set
 from sswis.demo.support_associations import demo_associations_set
+from sswis.demo.support_caseloads import demo_caseloads_set
+from sswis.demo.support_primero import demo_primero_set
+from sswis.demo.support_rapidpro import demo_rapidpro_set
 from sswis.demo.training import demo_training_set
 from sswis.demo.training_files import training_files_write
 from sswis.geo.services import location_boundaries_set
@@ -115,6 +116,7 @@ class Command(TranslatedCommand):
         self.stdout.write(
             gettext("  %(count)6d memberships of professional associations") % {"count": members}
         )
+        demo_caseloads_set(actor=manager, last_year=DEMO_LAST_YEAR, seed=options["seed"])
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
