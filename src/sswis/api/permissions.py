@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from sswis.access import policy, primero_policy, regulation_policy, training_policy
 
 
-class _PolicyPermission(BasePermission):
+class PolicyPermission(BasePermission):
     """Turn a ``policy.require_*`` refusal into a DRF refusal carrying the policy's message."""
 
     message = "You may not use this endpoint."
@@ -35,14 +35,14 @@ class _PolicyPermission(BasePermission):
         return True
 
 
-class AggregatesAccess(_PolicyPermission):
+class AggregatesAccess(PolicyPermission):
     """Any user with a role (analysts included); outsiders refused."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
         return policy.require_aggregates
 
 
-class ReferenceListAccess(_PolicyPermission):
+class ReferenceListAccess(PolicyPermission):
     """Reference lists: read by any user with a role, written by reference-list managers only."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
@@ -51,28 +51,28 @@ class ReferenceListAccess(_PolicyPermission):
         return policy.require_reference_lists
 
 
-class PersonRecordsAccess(_PolicyPermission):
+class PersonRecordsAccess(PolicyPermission):
     """Person-level records and the establishment: national, subnational and focal-point roles only."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
         return policy.require_people
 
 
-class ImportAccess(_PolicyPermission):
+class ImportAccess(PolicyPermission):
     """Mapping-template imports (and the blank template): users allowed to import only."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
         return policy.require_import
 
 
-class NationalImportAccess(_PolicyPermission):
+class NationalImportAccess(PolicyPermission):
     """Field surveys (their questionnaire and submissions): national data managers only."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
         return policy.require_national_import
 
 
-class RegistersAccess(_PolicyPermission):
+class RegistersAccess(PolicyPermission):
     """Registers and registrations: national data managers, registrars (their body's), officers and focal
     points (read, the workers they see); which rows and which changes: ``access.regulation_policy``."""
 
@@ -80,7 +80,7 @@ class RegistersAccess(_PolicyPermission):
         return regulation_policy.require_regulation_read
 
 
-class RegisterKeepersAccess(_PolicyPermission):
+class RegisterKeepersAccess(PolicyPermission):
     """National exams, complaints, the registers' figures, set-up and CPD imports: national data managers
     (every body's) and registrars (their body's) only; which rows, changes and case files:
     ``access.regulation_policy``."""
@@ -89,7 +89,7 @@ class RegisterKeepersAccess(_PolicyPermission):
         return regulation_policy.require_register_keeper
 
 
-class CatalogueAccess(_PolicyPermission):
+class CatalogueAccess(PolicyPermission):
     """The training's catalogue (institutions, programmes, intakes): every role but a worker's own login;
     which changes: ``access.training_policy`` (in the views and services)."""
 
@@ -97,7 +97,7 @@ class CatalogueAccess(_PolicyPermission):
         return training_policy.require_catalogue_read
 
 
-class CompletionsAccess(_PolicyPermission):
+class CompletionsAccess(PolicyPermission):
     """Completions (persons' training): national data managers, subnational officers and organisation
     focal points (the workers they see), institution focal points (their institution's); which rows:
     ``access.training_policy.completions_visible``."""
@@ -106,7 +106,7 @@ class CompletionsAccess(_PolicyPermission):
         return training_policy.require_completions_read
 
 
-class PracticumPeopleAccess(_PolicyPermission):
+class PracticumPeopleAccess(PolicyPermission):
     """The practicum's students and placements: read by national, subnational, organisation and institution
     focal points (which rows: ``access.training_policy``); written by a national data manager or an
     institution focal point (which institution: the services)."""
@@ -117,7 +117,7 @@ class PracticumPeopleAccess(_PolicyPermission):
         return training_policy.require_training_manager
 
 
-class PracticumOffersAccess(_PolicyPermission):
+class PracticumOffersAccess(PolicyPermission):
     """The places organisations offer: read by every role but a worker's own login; set by a national data
     manager, a subnational officer or an organisation focal point (which organisation: the services)."""
 
@@ -127,7 +127,7 @@ class PracticumOffersAccess(_PolicyPermission):
         return training_policy.require_offer_role
 
 
-class TrainingManagersAccess(_PolicyPermission):
+class TrainingManagersAccess(PolicyPermission):
     """What changes training (completions lists, their unmatched rows): national data managers and
     training institutions' focal points; which rows: ``access.training_policy``."""
 
@@ -150,14 +150,14 @@ TRAINING_MANAGERS = [IsAuthenticated, TrainingManagersAccess]
 
 
 # The Primero link and the case hand-over directory (issue 13): ``access.primero_policy``.
-class PrimeroSyncsAccess(_PolicyPermission):
+class PrimeroSyncsAccess(PolicyPermission):
     """The Primero sync history: national data managers and system administrators."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
         return primero_policy.require_sync_read
 
 
-class HandoverAccess(_PolicyPermission):
+class HandoverAccess(PolicyPermission):
     """The case hand-over directory: the roles that see people (which workers: their scope)."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:

@@ -96,8 +96,12 @@ handover_required = _guarded(primero_policy.require_handover_read)
 """Login required; the roles that see people: the case hand-over directory (the workers they see)."""
 
 # --- professional associations ---
-associations_required = _guarded(support_policy.require_support_read)
-"""Login required; every role but a worker's own login passes: professional associations and their membership
-figures describe no person."""
+support_read_required = _guarded(support_policy.require_support_read)
+"""Login required; every role but outsiders and workers' own logins: the support's figures, the caseload
+norms, professional associations and their membership figures (none describes a person)."""
+
+rules_change_required = _guarded(support_policy.require_rules_change)
+"""Login required; a national data manager or a system administrator: the supervision rules and the caseload
+norms."""
 association_managers_required = _guarded(support_policy.require_association_change)
 """Login required; a national data manager only: adding and changing professional associations."""

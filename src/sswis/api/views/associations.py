@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from sswis.access import policy, support_policy
 from sswis.api import association_serializers as s
 from sswis.api.pagination import ApiPagination
-from sswis.api.permissions import _PolicyPermission
+from sswis.api.permissions import PolicyPermission
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.registry.models import Worker
 from sswis.support import associations as services
@@ -41,7 +41,7 @@ from sswis.support.association_selectors import (
 from sswis.support.models_associations import Association, Membership
 
 
-class AssociationsAccess(_PolicyPermission):
+class AssociationsAccess(PolicyPermission):
     """Read: every role but a worker's own login; write: a national data manager."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
@@ -50,7 +50,7 @@ class AssociationsAccess(_PolicyPermission):
         return support_policy.require_association_change
 
 
-class MembershipsAccess(_PolicyPermission):
+class MembershipsAccess(PolicyPermission):
     """The roles that see people (which rows: ``support_policy.memberships_visible``)."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from sswis.access import policy, support_policy
 from sswis.api import caseload_serializers as cs
 from sswis.api.pagination import ApiPagination
-from sswis.api.permissions import _PolicyPermission
+from sswis.api.permissions import PolicyPermission
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.support.caseload_distribution import distribution_for_reader
 from sswis.support.caseload_selectors import caseloads_flagged, caseloads_listed, norms_listed
@@ -32,7 +32,7 @@ from sswis.support.caseloads import caseload_norm_remove, caseload_norm_set, cas
 from sswis.support.models import CASELOAD_KIND_ALL, Caseload, CaseloadNorm, RecordSource
 
 
-class CaseloadsAccess(_PolicyPermission):
+class CaseloadsAccess(PolicyPermission):
     """Caseloads (persons' figures): national, subnational and organisation focal point roles; which rows:
     ``support_policy.caseloads_visible``; which changes: the services."""
 
@@ -40,7 +40,7 @@ class CaseloadsAccess(_PolicyPermission):
         return policy.require_people
 
 
-class SupportFiguresAccess(_PolicyPermission):
+class SupportFiguresAccess(PolicyPermission):
     """The caseload norms and the distribution: read by every role but outsiders and workers' own logins;
     the norms written by a national data manager or a system administrator."""
 

@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from sswis.access import policy, training_policy
 from sswis.api.fields import CodeRelatedField
 from sswis.api.pagination import ApiPagination
-from sswis.api.permissions import _PolicyPermission
+from sswis.api.permissions import PolicyPermission
 from sswis.api.views.base import (
     ServiceAPIView,
     ServiceErrorsMixin,
@@ -58,7 +58,7 @@ from sswis.web.training_competency_forms import (
 )
 
 
-class CatalogueAccess(_PolicyPermission):
+class CatalogueAccess(PolicyPermission):
     """Every role but a worker's own login; writes: a system administrator or a national data manager."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:
@@ -67,24 +67,24 @@ class CatalogueAccess(_PolicyPermission):
         return training_policy.require_framework_change
 
 
-class FrameworkManagersAccess(_PolicyPermission):
+class FrameworkManagersAccess(PolicyPermission):
     def requirement(self, request: Request) -> Callable[..., Any]:
         return training_policy.require_framework_change
 
 
-class ProgrammeCompetencyAccess(_PolicyPermission):
+class ProgrammeCompetencyAccess(PolicyPermission):
     def requirement(self, request: Request) -> Callable[..., Any]:
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return training_policy.require_catalogue_read
         return training_policy.require_training_manager
 
 
-class PeopleAccess(_PolicyPermission):
+class PeopleAccess(PolicyPermission):
     def requirement(self, request: Request) -> Callable[..., Any]:
         return policy.require_people
 
 
-class CompetencyPeopleAccess(_PolicyPermission):
+class CompetencyPeopleAccess(PolicyPermission):
     def requirement(self, request: Request) -> Callable[..., Any]:
         return training_policy.require_competencies_people
 

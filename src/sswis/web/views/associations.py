@@ -30,7 +30,7 @@ from sswis.support.association_selectors import (
 )
 from sswis.support.models_associations import Association
 from sswis.web.association_forms import AssociationForm, FiguresForm, MembersDayForm
-from sswis.web.decorators import association_managers_required, associations_required
+from sswis.web.decorators import association_managers_required, support_read_required
 from sswis.web.forms import form_add_service_errors
 
 NAV = "associations"
@@ -69,7 +69,7 @@ def form_page(
     )
 
 
-@associations_required
+@support_read_required
 def association_list_view(request: HttpRequest) -> HttpResponse:
     """Every professional association, by name."""
     return render(
@@ -83,7 +83,7 @@ def association_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@associations_required
+@support_read_required
 def association_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     """One association and its number of members on a day (``?day=``, default today; withheld when small
     for readers who may not see every figure of its region)."""
@@ -149,7 +149,7 @@ def association_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@associations_required
+@support_read_required
 def membership_figures_view(request: HttpRequest) -> HttpResponse:
     """Membership of the counted workforce at the chosen location and one level below it, per cadre: the
     counted workers, the members on 31 December and the share (``?year=&location=&association=&cadre=``)."""

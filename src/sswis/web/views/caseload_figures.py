@@ -21,15 +21,9 @@ from sswis.support.caseload_selectors import norms_listed
 from sswis.support.caseloads import caseload_norm_remove, caseload_norm_set
 from sswis.web.caseload_charts import Spread, caseload_spread_svg
 from sswis.web.caseload_forms import DistributionForm, NormForm, kind_of, last_month
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import rules_change_required, support_read_required
 from sswis.web.forms import form_add_service_errors
 from sswis.web.numbers import decimal_text
-
-support_read_required = _guarded(support_policy.require_support_read)
-"""Login required; every role but outsiders and workers' own logins: the support's figures."""
-
-rules_change_required = _guarded(support_policy.require_rules_change)
-"""Login required; a national data manager or a system administrator: the caseload norms."""
 
 NAV = "caseloads"
 
