@@ -107,6 +107,7 @@ def test_certified_share_of_every_location(trained: None) -> None:
         VACANCY_RATE,
         LICENSED_SHARE,
         CERTIFIED_SHARE,
+        "support.turnover_rate",  # the support's indicators follow the workforce's
     ]
 
 

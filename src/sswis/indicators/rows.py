@@ -12,7 +12,10 @@ FEMALE_SHARE = "workforce.female_share"
 VACANCY_RATE = "posts.vacancy_rate"
 LICENSED_SHARE = "workforce.licensed_share"
 CERTIFIED_SHARE = "workforce.certified_share"
-assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE, CERTIFIED_SHARE)
+# The workforce indicators (contract indicators.md) first, in its order; the support's follow (``support.*``,
+# contract support.md), which the dashboard does not show.
+WORKFORCE_INDICATORS = (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE, CERTIFIED_SHARE)
+assert tuple(INDICATORS)[: len(WORKFORCE_INDICATORS)] == WORKFORCE_INDICATORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,7 @@ class IndicatorRow:
     location: str  # location code
     group: dict[str, str]
     numerator: int | None
-    denominator: int | None
+    denominator: int | float | None  # a float for support.turnover_rate: an average headcount
     value: float | int | None
     year: int
     withheld: bool = False
