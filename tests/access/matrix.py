@@ -686,6 +686,9 @@ ROWS: list[Row] = [
         writes="POST",
         write="403 ok ok/404 ok/404 403 403 401 403 403/404 403",
     ),
+    # --- support: retention and attrition (aggregates; every role but outsiders and workers' logins) ----
+    row("web:retention", None, WEB_CATALOGUE),
+    row("api:support-retention", None, API_CATALOGUE),
     # --- administration ---------------------------------------------------------------------------------
     row("admin:index", None, "200 200 admin-login admin-login admin-login admin-login admin-login"),
     row(

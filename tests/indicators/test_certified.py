@@ -287,5 +287,5 @@ def test_command_refuses_an_unknown_indicator(country: Country) -> None:
     assert str(error.value) == (
         "Unknown indicator 'workforce.trained_share' for --indicator. Valid indicators: workforce.count, "
         "workforce.per_100k_children, workforce.female_share, posts.vacancy_rate, workforce.licensed_share, "
-        "workforce.certified_share."
+        "workforce.certified_share, support.turnover_rate."
     )

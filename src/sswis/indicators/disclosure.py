@@ -195,7 +195,7 @@ def _attribute_share_withheld(
         if row.indicator == COUNT:
             counted[(where, group)] = row.numerator or 0
         elif row.indicator == indicator:
-            shares[where].append((group, row.numerator or 0, row.denominator if not group else None))
+            shares[where].append((group, row.numerator or 0, row.whole_denominator if not group else None))
     withheld: dict[Where, set[GroupKey]] = {}
     for where, split in shares.items():
         small: set[GroupKey] = set()

@@ -39,3 +39,11 @@ class IndicatorRow:
     value: float | int | None
     year: int
     withheld: bool = False
+
+    @property
+    def whole_denominator(self) -> int | None:
+        """The denominator of an indicator whose denominator is a count (every one but
+        ``support.turnover_rate``, whose average headcount may end in .5)."""
+        if isinstance(self.denominator, float):
+            raise TypeError(f"{self.indicator} has a fractional denominator.")
+        return self.denominator

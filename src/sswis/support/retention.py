@@ -41,6 +41,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sswis.access import policy, support_policy
@@ -63,6 +64,11 @@ from sswis.support.retention_queries import (
 )
 
 TREND_YEARS = 6  # the turnover of the year and the five before it
+
+
+def last_whole_year() -> int:
+    """The pages' and the API's default year: the last one whose 31 December is past."""
+    return timezone.localdate().year - 1
 
 
 @dataclass(frozen=True)
@@ -295,12 +301,12 @@ def _vacancy(
     for kind, key, posts, total, middle in vacancy_parts(year=year, location=location):
         if kind == 0:
             whole = line(location.code, location.name, posts, total, middle)
+        elif key is None:  # kind 3: the posts whose days are not known
+            unknown = posts
         elif kind == 1:
             by_location[key] = line(tree.code[key], names.get(key, tree.code[key]), posts, total, middle)
-        elif kind == 2:
-            by_cadre.append(line(cadres[key][0], cadres[key][1], posts, total, middle))
         else:
-            unknown = posts
+            by_cadre.append(line(cadres[key][0], cadres[key][1], posts, total, middle))
     return VacancyDurations(
         whole=whole,
         by_location=[by_location[pk] for pk in tree.children.get(location.pk, []) if pk in by_location],
