@@ -15,7 +15,8 @@ transaction, with more sort memory); asked for some indicators only (``indicator
 posts' query without the vacancy rate and the child population's without the rate per 100,000, and
 reads registrations and licences (in the workforce query) only for the licensed share or a split by
 ``licensed``, and training completions and programmes only for the certified share or a split by
-``certified``. ``indicators_for_reader`` keeps each computed year until the data
+``certified``, and ``support.turnover_rate`` (contract ``support.md``, ``sswis.indicators.turnover``)
+adds one query of its own when asked for. ``indicators_for_reader`` keeps each computed year until the data
 it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
 the command line always computes.
 
