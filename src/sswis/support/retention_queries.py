@@ -98,11 +98,12 @@ def tenure_parts(*, year: int, scope: Sequence[int]) -> list[tuple[int, int, int
         + " ".join(f"WHEN f.first_start > %(limit_{i})s THEN {i}" for i in range(len(limits)))
         + f" ELSE {len(limits)} END"
     )
+    # The first start is looked up worker by worker in the (worker, start date) index: a join with the
+    # first starts of every worker, grouped apart, was not indexed by SQLite (seconds at 6,000 workers).
+    first_start = f"(SELECT MIN(x.start_date) FROM {assignment} x WHERE x.worker_id = r.worker_id AND x.child_protection)"
     sql = (
-        f"SELECT t.location_id, t.band, COUNT(*) FROM (SELECT r.location_id, {band} AS band FROM ({reference}) r "
-        f"JOIN (SELECT x.worker_id, MIN(x.start_date) AS first_start FROM {assignment} x "
-        "WHERE x.child_protection AND x.start_date <= %(reference_date)s GROUP BY x.worker_id) f "
-        "ON f.worker_id = r.worker_id) t GROUP BY t.location_id, t.band"
+        f"SELECT f.location_id, {band} AS band, COUNT(*) FROM (SELECT r.location_id, {first_start} AS first_start "
+        f"FROM ({reference}) r) f GROUP BY 1, 2"
     )
     parameters = {
         **reference_parameters(period, scope=scope),
