@@ -780,6 +780,9 @@ ROWS: list[Row] = [
         writes="DELETE",
         write=API_FRAMEWORK_WRITE,
     ),
+    # --- support: retention and attrition (aggregates; every role but outsiders and workers' logins) ----
+    row("web:retention", None, WEB_CATALOGUE),
+    row("api:support-retention", None, API_CATALOGUE),
     # --- administration ---------------------------------------------------------------------------------
     row("admin:index", None, "200 200 admin-login admin-login admin-login admin-login admin-login"),
     row(

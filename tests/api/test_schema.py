@@ -37,6 +37,7 @@ PATHS = {
     "/api/v1/imports/{uuid}/problems/",
     "/api/v1/imports/submissions/",
     "/api/v1/indicators/",
+    "/api/v1/support/retention/",
     "/api/v1/indicators/definitions/",
     "/api/v1/locations/",
     "/api/v1/locations/{code}/",

@@ -107,6 +107,7 @@ def test_certified_share_of_every_location(trained: None) -> None:
         VACANCY_RATE,
         LICENSED_SHARE,
         CERTIFIED_SHARE,
+        "support.turnover_rate",  # the support's indicators follow the workforce's
     ]
 
 
@@ -286,5 +287,5 @@ def test_command_refuses_an_unknown_indicator(country: Country) -> None:
     assert str(error.value) == (
         "Unknown indicator 'workforce.trained_share' for --indicator. Valid indicators: workforce.count, "
         "workforce.per_100k_children, workforce.female_share, posts.vacancy_rate, workforce.licensed_share, "
-        "workforce.certified_share."
+        "workforce.certified_share, support.turnover_rate."
     )

@@ -20,6 +20,7 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "posts.vacancy_rate",
         "workforce.licensed_share",
         "workforce.certified_share",
+        "support.turnover_rate",
     ]
     assert list(DIMENSIONS) == [
         "cadre",
@@ -62,6 +63,7 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "posts.vacancy_rate": ("cadre",),
         "workforce.licensed_share": tuple(DIMENSIONS),
         "workforce.certified_share": tuple(DIMENSIONS),
+        "support.turnover_rate": tuple(DIMENSIONS),
     }
     assert {i: INDICATORS[i].attribute for i in INDICATORS if INDICATORS[i].attribute} == {
         "workforce.licensed_share": "licensed",

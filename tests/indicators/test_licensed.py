@@ -120,6 +120,7 @@ def test_licensed_share_of_every_location(regulated: None) -> None:
         VACANCY_RATE,
         LICENSED_SHARE,
         CERTIFIED_SHARE,
+        "support.turnover_rate",  # the support's indicators follow the workforce's
     ]
 
 

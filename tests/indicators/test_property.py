@@ -172,6 +172,8 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
     licensed: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
     certified: dict[tuple[str, tuple[str, ...]], int] = defaultdict(int)
     sexes: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # support.turnover_rate (contract support.md): counted, active on 1 January, active on 31 December.
+    heads: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(lambda: [0, 0, 0])
     for worker in Worker.objects.all():
         overlapping = [
             a
@@ -188,7 +190,13 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
         reference = min((a for a in candidates if a.fte == best_fte), key=lambda a: a.pk)
         is_licensed = worker_licensed_on(worker=worker, day=last)
         is_certified = certified_on(worker, last)
+        cp = [a for a in worker.assignments.all() if a.child_protection]
+        on_first, on_last = any(a.is_active_on(first) for a in cp), any(a.is_active_on(last) for a in cp)
         for code in chain(reference.location_id):
+            for split in [(), group_of(reference, worker)] if by else [()]:
+                heads[(code, split)][0] += 1
+                heads[(code, split)][1] += on_first
+                heads[(code, split)][2] += on_last
             count[(code, ())] += 1
             licensed[(code, ())] += is_licensed
             certified[(code, ())] += is_certified
@@ -252,6 +260,12 @@ def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, 
                     n / total if total else None,
                 )
         expected.setdefault(("workforce.certified_share", code, ()), (0, 0, None))
+        for (where, group), (n, on_first, on_last) in heads.items():
+            if where == code:  # every group with a counted worker, also with nobody gone
+                average = (on_first + on_last) / 2
+                rate = (n - on_last) / average if on_first + on_last else None
+                expected[("support.turnover_rate", code, group)] = (n - on_last, average, rate)
+        expected.setdefault(("support.turnover_rate", code, ()), (0, 0.0, None))
         for (where, group), n in funded.items():
             if where == code and group:  # a cadre with a funded post: its own rate, also 0
                 expected[("posts.vacancy_rate", code, group)] = (

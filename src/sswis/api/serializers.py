@@ -367,8 +367,12 @@ class IndicatorRowSerializer(serializers.Serializer[Any]):
         help_text=gettext_lazy("{} for the whole, else one key per `by` dimension."),
     )
     numerator = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("Null when withheld."))
-    denominator = serializers.IntegerField(
-        allow_null=True, help_text=gettext_lazy("Null for a count, and for a share when withheld.")
+    denominator = serializers.FloatField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "Null for a count, and for a share when withheld; a whole number but for support.turnover_rate "
+            "(an average headcount, which may end in .5)."
+        ),
     )
     value = serializers.FloatField(
         allow_null=True, help_text=gettext_lazy("Full precision; null when undefined or withheld.")

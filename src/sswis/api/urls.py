@@ -152,5 +152,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("support/primero/", include("sswis.api.primero_urls")),
     path("support/associations/", include("sswis.api.association_urls")),
     path("support/", include("sswis.api.caseload_urls")),
+    path("support/retention/", include("sswis.api.retention_urls")),
     path("", include(router.urls)),
 ]

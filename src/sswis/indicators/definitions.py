@@ -488,6 +488,36 @@ INDICATORS: dict[str, IndicatorDefinition] = {
 }
 
 
+# --- support.turnover_rate (contract support.md, "Turnover"; computed in sswis.indicators.turnover) ---
+TURNOVER_RATE = "support.turnover_rate"
+INDICATORS[TURNOVER_RATE] = IndicatorDefinition(
+    id=TURNOVER_RATE,
+    title=gettext_lazy("Turnover of the child protection workforce"),
+    description=gettext_lazy(
+        "The share of the year's workforce that left it: the workers counted in the year (as in "
+        "workforce.count) who are no longer active on 31 December, over the average of the workers active "
+        "on 1 January and those active on 31 December. A worker is active on a day when one of their child "
+        "protection assignments is active that day (anywhere); both headcounts are counted at the location "
+        "of each worker's reference assignment of the year and every location above it, as the workers who "
+        "left are. Split by a dimension, each group's row is the group's own turnover: its workers who left "
+        "over its own average headcount."
+    ),
+    numerator=gettext_lazy(
+        "workers counted in workforce.count who are not active on 31 December (separated in the year)"
+    ),
+    denominator=gettext_lazy(
+        "(counted workers active on 1 January + counted workers active on 31 December) / 2"
+    ),
+    unit=gettext_lazy("share (0 and up) of the average headcount"),
+    dimensions=_ALL_DIMENSIONS,
+    reference_period=gettext_lazy(
+        "calendar year Y; the headcounts on 1 January and on 31 December of year Y"
+    ),
+    null_when=gettext_lazy("nobody counted at the location is active on 1 January or on 31 December"),
+)
+# --- end of support.turnover_rate ---
+
+
 def indicators_checked(indicators: Sequence[str] | None) -> tuple[str, ...]:
     """The indicator ids asked for, in ``INDICATORS`` order, each once (``None``: every indicator; a
     single string is one indicator); ``ValueError`` naming every unknown one and the valid ones, or

@@ -21,6 +21,9 @@ personal attribute (``k``: setting ``SSWIS_SMALL_CELL_MIN``, default 5):
   ``workforce.count`` minus the numerator: that count is shown, so the difference could be taken) are 1
   to ``k - 1``, and when the group's count row is withheld. The complementary rule then applies to the
   share's group rows of the location as to a split (their numerators add up to the ``{}`` row's).
+* ``support.turnover_rate`` in a split by a personal attribute: its own rule, in
+  ``sswis.indicators.turnover`` (a group's row goes with its count row, and with any of its separated,
+  still active or active on 1 January that is 1 to ``k - 1``; then the complementary rule).
 * Counts by location, cadre, category, employer, paid status, sector and setting, and the vacancy rate
   (posts, not people), are never withheld.
 
@@ -45,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from sswis.indicators.definitions import INDICATORS, PERSONAL_DIMENSIONS, dimensions_checked
 from sswis.indicators.rows import COUNT, FEMALE_SHARE, PER_100K, IndicatorRow
+from sswis.indicators.turnover import TURNOVER_RATE, turnover_withheld
 
 _SPLIT_INDICATORS = (COUNT, PER_100K)
 _ATTRIBUTE_SHARES = frozenset(indicator.id for indicator in INDICATORS.values() if indicator.attribute)
@@ -105,6 +109,10 @@ def rows_small_cells_withheld(
         )
         for indicator in _ATTRIBUTE_SHARES
     }
+    if personal_split:  # support.turnover_rate: its own rule (sswis.indicators.turnover)
+        withheld_shares[TURNOVER_RATE] = turnover_withheld(
+            rows=hidden, minimum=minimum, withheld_counts=withheld_groups
+        )
 
     controlled: list[IndicatorRow] = []
     for row in rows:
@@ -187,7 +195,7 @@ def _attribute_share_withheld(
         if row.indicator == COUNT:
             counted[(where, group)] = row.numerator or 0
         elif row.indicator == indicator:
-            shares[where].append((group, row.numerator or 0, row.denominator if not group else None))
+            shares[where].append((group, row.numerator or 0, row.whole_denominator if not group else None))
     withheld: dict[Where, set[GroupKey]] = {}
     for where, split in shares.items():
         small: set[GroupKey] = set()

@@ -12,7 +12,10 @@ FEMALE_SHARE = "workforce.female_share"
 VACANCY_RATE = "posts.vacancy_rate"
 LICENSED_SHARE = "workforce.licensed_share"
 CERTIFIED_SHARE = "workforce.certified_share"
-assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE, CERTIFIED_SHARE)
+# The workforce indicators (contract indicators.md) first, in its order; the support's follow (``support.*``,
+# contract support.md), which the dashboard does not show.
+WORKFORCE_INDICATORS = (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE, CERTIFIED_SHARE)
+assert tuple(INDICATORS)[: len(WORKFORCE_INDICATORS)] == WORKFORCE_INDICATORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +35,15 @@ class IndicatorRow:
     location: str  # location code
     group: dict[str, str]
     numerator: int | None
-    denominator: int | None
+    denominator: int | float | None  # a float for support.turnover_rate: an average headcount
     value: float | int | None
     year: int
     withheld: bool = False
+
+    @property
+    def whole_denominator(self) -> int | None:
+        """The denominator of an indicator whose denominator is a count (every one but
+        ``support.turnover_rate``, whose average headcount may end in .5)."""
+        if isinstance(self.denominator, float):
+            raise TypeError(f"{self.indicator} has a fractional denominator.")
+        return self.denominator

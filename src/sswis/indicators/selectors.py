@@ -15,7 +15,8 @@ transaction, with more sort memory); asked for some indicators only (``indicator
 posts' query without the vacancy rate and the child population's without the rate per 100,000, and
 reads registrations and licences (in the workforce query) only for the licensed share or a split by
 ``licensed``, and training completions and programmes only for the certified share or a split by
-``certified``. ``indicators_for_reader`` keeps each computed year until the data
+``certified``, and ``support.turnover_rate`` (contract ``support.md``, ``sswis.indicators.turnover``)
+adds one query of its own when asked for. ``indicators_for_reader`` keeps each computed year until the data
 it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
 the command line always computes.
 
@@ -88,6 +89,7 @@ from sswis.indicators.rows import (
     VACANCY_RATE,
     IndicatorRow,
 )
+from sswis.indicators.turnover import TURNOVER_RATE, Turnover, turnover_rolled_up, turnover_rows
 from sswis.registry.models import Sex
 
 __all__ = [
@@ -220,6 +222,11 @@ def _years_computed(
             else _NO_POSTS
         )
         children = child_population(tree=tree, year=period.year) if PER_100K in indicators else {}
+        turnover = (
+            turnover_rolled_up(tree=tree, period=period, dimensions=dimensions, lookups=lookups, scope=scope)
+            if TURNOVER_RATE in indicators
+            else Turnover()
+        )
         rows[year] = _year_rows(
             year=period.year,
             tree=tree,
@@ -229,6 +236,7 @@ def _years_computed(
             workforce=workforce,
             posts=posts,
             children=children,
+            turnover=turnover,
         )
     return rows
 
@@ -302,6 +310,7 @@ def _year_rows(
     workforce: Workforce,
     posts: Posts,
     children: dict[int, int],
+    turnover: Turnover,
 ) -> list[IndicatorRow]:
     """The rows of ``indicators`` of one year for the ``selected`` locations, in the documented order."""
     rows: list[IndicatorRow] = []
@@ -331,6 +340,17 @@ def _year_rows(
                 rows.append(IndicatorRow(FEMALE_SHARE, code, {}, female, known, _share(female, known), year))
             elif indicator == VACANCY_RATE:
                 rows.extend(_vacancy_rows(code=code, location_id=location_id, posts=posts, year=year))
+            elif indicator == TURNOVER_RATE:
+                rows.extend(
+                    turnover_rows(
+                        code=code,
+                        location_id=location_id,
+                        turnover=turnover,
+                        dimensions=dimensions,
+                        order=order,
+                        year=year,
+                    )
+                )
             else:
                 rows.extend(
                     _attribute_share_rows(

@@ -16,6 +16,8 @@ indicators' SQL); no worker is loaded into Python.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sswis.indicators.computation import aggregate_rows, candidates_condition, table_name
 from sswis.indicators.definitions import FIRST_YEAR, reference_period
 from sswis.indicators.selectors import reference_assignments_sql, reference_parameters
@@ -62,21 +64,60 @@ def attrition_yearly(*, year: int) -> dict[int, tuple[int, int]]:
     return {cadre_id: (int(counted), int(left or 0)) for cadre_id, counted, left in rows}
 
 
-def attrition_estimated(*, base_year: int, cadres: list[str]) -> dict[str, float]:
-    """The estimated yearly attrition rate of each cadre code in ``cadres`` (0 without history)."""
+@dataclass(frozen=True)
+class AttritionYear:
+    """One year of the estimate: the workers of the cadre counted in ``year - 1`` and those of them who
+    were not counted in ``year`` and whose last assignment's exit reason is not retirement."""
+
+    year: int
+    counted: int
+    left: int
+
+    @property
+    def rate(self) -> float:
+        return self.left / self.counted
+
+
+@dataclass(frozen=True)
+class AttritionEstimate:
+    """The estimated attrition rate of a cadre for a base year, with the years it is the mean of (those
+    with a worker counted in ``year - 1``, in increasing order; none: the rate is 0)."""
+
+    cadre: str
+    base_year: int
+    years: tuple[AttritionYear, ...]
+
+    @property
+    def rate(self) -> float:
+        observed = [year.rate for year in self.years]
+        return sum(observed) / len(observed) if observed else 0.0
+
+
+def attrition_estimates(*, base_year: int, cadres: list[str]) -> dict[str, AttritionEstimate]:
+    """The estimate of each cadre code in ``cadres`` for ``base_year``, with its yearly parts: THE one
+    computation of the estimated attrition (planning's projections and the support's retention page).
+    One grouped query per year (at most ``ESTIMATION_YEARS``)."""
     cadre_ids = dict(Cadre.objects.filter(code__in=cadres).values_list("code", "pk"))
     yearly = [
-        attrition_yearly(year=year)
+        (year, attrition_yearly(year=year))
         for year in range(base_year - ESTIMATION_YEARS + 1, base_year + 1)
         if year - 1 >= FIRST_YEAR
     ]
-    rates: dict[str, float] = {}
+    estimates: dict[str, AttritionEstimate] = {}
     for code in cadres:
-        observed = [
-            left / counted
-            for counts in yearly
+        years = tuple(
+            AttritionYear(year=year, counted=counted, left=left)
+            for year, counts in yearly
             for counted, left in [counts.get(cadre_ids.get(code, -1), (0, 0))]
             if counted > 0
-        ]
-        rates[code] = sum(observed) / len(observed) if observed else 0.0
-    return rates
+        )
+        estimates[code] = AttritionEstimate(cadre=code, base_year=base_year, years=years)
+    return estimates
+
+
+def attrition_estimated(*, base_year: int, cadres: list[str]) -> dict[str, float]:
+    """The estimated yearly attrition rate of each cadre code in ``cadres`` (0 without history)."""
+    return {
+        code: estimate.rate
+        for code, estimate in attrition_estimates(base_year=base_year, cadres=cadres).items()
+    }

@@ -94,7 +94,7 @@ def norm_gaps(*, year: int, location: Location | None = None, depth: int | None 
                 counts[row.location][(("cadre", cadre),)] += int(row.numerator or 0)
                 counts[row.location][(("category", category_of.get(cadre, "")),)] += int(row.numerator or 0)
         elif row.indicator == PER_100K and not row.group:
-            children[row.location] = row.denominator
+            children[row.location] = row.whole_denominator
     path_of = dict(Location.objects.filter(code__in=order).values_list("code", "path"))
     gaps: list[NormGap] = []
     for code in order:

@@ -172,18 +172,18 @@ class Dashboard:
 
 
 def _per_100k_figure(location: Location, row: IndicatorRow, year: int) -> Figure:
-    if row.denominator is None:
+    if row.whole_denominator is None:
         reason = _("the child population of %(location)s in %(year)d is not recorded")
-    elif row.denominator == 0:
+    elif row.whole_denominator == 0:
         reason = _("the child population of %(location)s in %(year)d is recorded as 0")
     else:
         reason = ""
     reason = reason % {"location": location.name, "year": year} if reason else ""
     detail = ""
-    if row.denominator and row.numerator is not None:
+    if row.whole_denominator and row.numerator is not None:
         detail = _("%(workers)s workers, %(children)s children") % {
             "workers": count_text(row.numerator),
-            "children": count_text(row.denominator),
+            "children": count_text(row.whole_denominator),
         }
     text = str(NOT_KNOWN) if row.value is None else decimal_text(row.value)
     return Figure(PER_100K, row.value, text, detail, reason)
@@ -244,7 +244,12 @@ def _attribute_figure(
 
 def _share_figure(indicator: str, row: IndicatorRow, *, minimum: int) -> Figure:
     return _attribute_figure(
-        indicator, row.numerator, row.denominator, row.value, withheld=row_withheld(row), minimum=minimum
+        indicator,
+        row.numerator,
+        row.whole_denominator,
+        row.value,
+        withheld=row_withheld(row),
+        minimum=minimum,
     )
 
 
@@ -280,10 +285,10 @@ def _figures(location: Location, rows: dict[str, IndicatorRow], year: int, minim
         location=location,
         workers=Figure(COUNT, workers, count_text(workers), _("workers counted")),
         per_100k=_per_100k_figure(location, rows[PER_100K], year),
-        vacancy=_vacancy_figure(vacancy.numerator, vacancy.denominator, vacancy.value),
+        vacancy=_vacancy_figure(vacancy.numerator, vacancy.whole_denominator, vacancy.value),
         female=_female_figure(
             female.numerator,
-            female.denominator,
+            female.whole_denominator,
             female.value,
             withheld=row_withheld(female),
             minimum=minimum,
@@ -317,10 +322,17 @@ def own_figures(
     if not children:
         return None
     workers = _difference(rows[COUNT].numerator, [c[COUNT].numerator for c in children]) or 0
-    funded = _difference(rows[VACANCY_RATE].denominator, [c[VACANCY_RATE].denominator for c in children]) or 0
+    funded = (
+        _difference(
+            rows[VACANCY_RATE].whole_denominator, [c[VACANCY_RATE].whole_denominator for c in children]
+        )
+        or 0
+    )
     if workers <= 0 and funded <= 0:
         return None
-    population = _difference(rows[PER_100K].denominator, [c[PER_100K].denominator for c in children])
+    population = _difference(
+        rows[PER_100K].whole_denominator, [c[PER_100K].whole_denominator for c in children]
+    )
     if population is None:
         reason = _("the child population of %(location)s apart from the locations below it is not known") % {
             "location": location.name
@@ -343,7 +355,9 @@ def own_figures(
     female_rows = [rows[FEMALE_SHARE], *(c[FEMALE_SHARE] for c in children)]
     withheld = any(row_withheld(row) for row in female_rows)
     female = _difference(rows[FEMALE_SHARE].numerator, [c[FEMALE_SHARE].numerator for c in children])
-    known = _difference(rows[FEMALE_SHARE].denominator, [c[FEMALE_SHARE].denominator for c in children])
+    known = _difference(
+        rows[FEMALE_SHARE].whole_denominator, [c[FEMALE_SHARE].whole_denominator for c in children]
+    )
     return LocationFigures(
         location=location,
         workers=Figure(COUNT, workers, count_text(workers), _("workers counted")),

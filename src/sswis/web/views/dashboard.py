@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sswis.geo.models import Location
 from sswis.geo.selectors import population_years
 from sswis.indicators.disclosure import small_cell_minimum
+from sswis.indicators.rows import WORKFORCE_INDICATORS
 from sswis.indicators.selectors import IndicatorRow, indicators_for_reader
 from sswis.registry.models import Cadre
 from sswis.web.dashboard import dashboard_build
@@ -65,7 +66,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     table_only = htmx_target(request) == TABLE_ID
     dimension = form.chosen_dimension()
     minimum = small_cell_minimum()
-    rows = _rows(user=request.user, years=[year], by=(dimension,), location=location, depth=1)[year]
+    rows = _rows(
+        user=request.user,
+        years=[year],
+        by=(dimension,),
+        location=location,
+        depth=1,
+        indicators=WORKFORCE_INDICATORS,
+    )[year]
     dashboard_data = dashboard_build(
         year=year,
         location=location,
