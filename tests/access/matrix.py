@@ -780,6 +780,7 @@ ROWS: list[Row] = [
         writes="DELETE",
         write=API_FRAMEWORK_WRITE,
     ),
+    row("web:support_hub", None, WEB_CATALOGUE),  # the support's front page: links by role
     # --- support: retention and attrition (aggregates; every role but outsiders and workers' logins) ----
     row("web:retention", None, WEB_CATALOGUE),
     row("api:support-retention", None, API_CATALOGUE),

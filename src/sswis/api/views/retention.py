@@ -18,14 +18,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sswis.access import policy, support_policy
-from sswis.api.permissions import _PolicyPermission
+from sswis.api.permissions import PolicyPermission
 from sswis.api.retention_serializers import RetentionQuerySerializer, RetentionSerializer
 from sswis.api.views.base import ServiceAPIView
 from sswis.support.retention import Retention, TurnoverLine, last_whole_year, retention_for_reader
 from sswis.support.retention_queries import RETENTION_YEARS
 
 
-class SupportReadAccess(_PolicyPermission):
+class SupportReadAccess(PolicyPermission):
     """Every role but outsiders and workers' own logins."""
 
     def requirement(self, request: Request) -> Callable[..., Any]:

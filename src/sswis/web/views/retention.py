@@ -11,17 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from sswis.access import policy, support_policy
+from sswis.access import policy
 from sswis.support.retention import Retention, retention_for_reader
 from sswis.support.retention_queries import RETENTION_YEARS
 from sswis.web.charts import Bar, Point, bar_chart_svg, trend_chart_svg
-from sswis.web.decorators import _guarded
+from sswis.web.decorators import support_read_required
 from sswis.web.numbers import count_text, percent_text
 from sswis.web.retention_charts import retention_curves_svg
 from sswis.web.retention_forms import RetentionForm
-
-support_read_required = _guarded(support_policy.require_support_read)
-"""Login required; every role but outsiders and workers' own logins (the support's aggregates)."""
 
 
 @support_read_required
