@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from sswis.indicators.definitions import INDICATORS
 from sswis.indicators.selectors import indicators_as_json, indicators_compute, indicators_write_csv
 from tests.conftest import Country
 from tests.factories import PopulationEstimateFactory, WorkerFactory
@@ -114,12 +115,57 @@ def test_json_document_is_exactly_the_contract_shape(country: Country, small: No
                 "value": 0.0,
                 "withheld": False,
             },
+            {
+                "indicator": "support.supervised_share",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 1,
+                "value": 0.0,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.supervisors_over_norm",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.sessions_per_supervisee",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.caseload_mean",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.caseload_over_norm_share",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
         ],
     }
     assert list(document) == ["year", "rows"]
     assert [list(item) for item in document["rows"]] == [
         ["indicator", "location", "group", "numerator", "denominator", "value", "withheld"]
-    ] * 8
+    ] * 13
     assert type(document["rows"][0]["value"]) is int
 
 
@@ -136,7 +182,14 @@ def test_command_prints_the_json_of_every_location(country: Country, small: None
     output = run("--year", "2024")
 
     assert json.loads(output) == indicators_as_json(year=YEAR, rows=indicators_compute(year=YEAR))
-    assert [r["location"] for r in json.loads(output)["rows"]][::6] == ["KD", "R1", "D11", "D12", "R2", "D21"]
+    assert [r["location"] for r in json.loads(output)["rows"]][:: len(INDICATORS)] == [
+        "KD",
+        "R1",
+        "D11",
+        "D12",
+        "R2",
+        "D21",
+    ]
     assert output.startswith(
         '{"year": 2024,\n "rows": [\n  {"indicator": "workforce.count", "location": "KD", '
     )
@@ -164,6 +217,11 @@ def test_command_by_licensed(country: Country, small: None) -> None:
         ["posts.vacancy_rate", "D11", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D11", "", "0", "1", "0.0", "false"],
         ["workforce.certified_share", "D11", "", "0", "1", "0.0", "false"],
+        ["support.supervised_share", "D11", "", "0", "1", "0.0", "false"],
+        ["support.supervisors_over_norm", "D11", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "D11", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "D11", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "D11", "", "0", "0", "", "false"],
     ]
 
 
@@ -181,6 +239,11 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["posts.vacancy_rate", "R1", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "R1", "", "", "0", "1", "0.0", "false"],
         ["workforce.certified_share", "R1", "", "", "0", "1", "0.0", "false"],
+        ["support.supervised_share", "R1", "", "", "0", "1", "0.0", "false"],
+        ["support.supervisors_over_norm", "R1", "", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "R1", "", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "R1", "", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "R1", "", "", "0", "0", "", "false"],
         ["workforce.count", "D11", "", "", "1", "", "1", "false"],
         ["workforce.count", "D11", "PSW", "female", "1", "", "1", "false"],
         ["workforce.per_100k_children", "D11", "", "", "1", "83120", "1.2030798845043311", "false"],
@@ -189,12 +252,22 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["posts.vacancy_rate", "D11", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D11", "", "", "0", "1", "0.0", "false"],
         ["workforce.certified_share", "D11", "", "", "0", "1", "0.0", "false"],
+        ["support.supervised_share", "D11", "", "", "0", "1", "0.0", "false"],
+        ["support.supervisors_over_norm", "D11", "", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "D11", "", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "D11", "", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "D11", "", "", "0", "0", "", "false"],
         ["workforce.count", "D12", "", "", "0", "", "0", "false"],
         ["workforce.per_100k_children", "D12", "", "", "0", "", "", "false"],
         ["workforce.female_share", "D12", "", "", "0", "0", "", "false"],
         ["posts.vacancy_rate", "D12", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D12", "", "", "0", "0", "", "false"],
         ["workforce.certified_share", "D12", "", "", "0", "0", "", "false"],
+        ["support.supervised_share", "D12", "", "", "0", "0", "", "false"],
+        ["support.supervisors_over_norm", "D12", "", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "D12", "", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "D12", "", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "D12", "", "", "0", "0", "", "false"],
     ]
 
 
@@ -212,6 +285,11 @@ def test_csv_without_by_has_no_dimension_column(country: Country, small: None) -
         "posts.vacancy_rate,D21,0,0,,false\n"
         "workforce.licensed_share,D21,0,1,0.0,false\n"
         "workforce.certified_share,D21,0,1,0.0,false\n"
+        "support.supervised_share,D21,0,1,0.0,false\n"
+        "support.supervisors_over_norm,D21,0,0,,false\n"
+        "support.sessions_per_supervisee,D21,0,0,,false\n"
+        "support.caseload_mean,D21,0,0,,false\n"
+        "support.caseload_over_norm_share,D21,0,0,,false\n"
     )
 
 
@@ -221,7 +299,7 @@ def test_command_location_depth_and_output_file(country: Country, small: None, t
     assert run("--year", "2024", "--location", "KD", "--depth", "1", "--output", str(target)) == ""
 
     document = json.loads(target.read_text(encoding="utf-8"))
-    assert [r["location"] for r in document["rows"]][::6] == ["KD", "R1", "R2"]
+    assert [r["location"] for r in document["rows"]][:: len(INDICATORS)] == ["KD", "R1", "R2"]
     assert document == indicators_as_json(
         year=YEAR, rows=indicators_compute(year=YEAR, location=country.root, depth=1)
     )

@@ -12,7 +12,24 @@ FEMALE_SHARE = "workforce.female_share"
 VACANCY_RATE = "posts.vacancy_rate"
 LICENSED_SHARE = "workforce.licensed_share"
 CERTIFIED_SHARE = "workforce.certified_share"
-assert tuple(INDICATORS) == (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE, CERTIFIED_SHARE)
+SUPERVISED_SHARE = "support.supervised_share"
+SUPERVISORS_OVER_NORM = "support.supervisors_over_norm"
+SESSIONS_PER_SUPERVISEE = "support.sessions_per_supervisee"
+CASELOAD_MEAN = "support.caseload_mean"
+CASELOAD_OVER_NORM_SHARE = "support.caseload_over_norm_share"
+assert tuple(INDICATORS) == (
+    COUNT,
+    PER_100K,
+    FEMALE_SHARE,
+    VACANCY_RATE,
+    LICENSED_SHARE,
+    CERTIFIED_SHARE,
+    SUPERVISED_SHARE,
+    SUPERVISORS_OVER_NORM,
+    SESSIONS_PER_SUPERVISEE,
+    CASELOAD_MEAN,
+    CASELOAD_OVER_NORM_SHARE,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,22 +80,33 @@ from sswis.indicators.definitions import (
 from sswis.indicators.disclosure import rows_small_cells_withheld, small_cell_minimum
 from sswis.indicators.output import indicators_as_json, indicators_write_csv, indicators_years_as_json
 from sswis.indicators.rows import (
+    CASELOAD_MEAN,
+    CASELOAD_OVER_NORM_SHARE,
     CERTIFIED_SHARE,
     COUNT,
     FEMALE_SHARE,
     LICENSED_SHARE,
     PER_100K,
+    SESSIONS_PER_SUPERVISEE,
+    SUPERVISED_SHARE,
+    SUPERVISORS_OVER_NORM,
     VACANCY_RATE,
     IndicatorRow,
 )
+from sswis.indicators.support import SUPPORT_INDICATORS, Support, support_rolled_up, support_rows
 from sswis.registry.models import Sex
 
 __all__ = [
+    "CASELOAD_MEAN",
+    "CASELOAD_OVER_NORM_SHARE",
     "CERTIFIED_SHARE",
     "COUNT",
     "FEMALE_SHARE",
     "LICENSED_SHARE",
     "PER_100K",
+    "SESSIONS_PER_SUPERVISEE",
+    "SUPERVISED_SHARE",
+    "SUPERVISORS_OVER_NORM",
     "VACANCY_RATE",
     "IndicatorRow",
     "indicators_as_json",
@@ -220,6 +231,11 @@ def _years_computed(
             else _NO_POSTS
         )
         children = child_population(tree=tree, year=period.year) if PER_100K in indicators else {}
+        support = (
+            support_rolled_up(tree=tree, period=period, indicators=indicators, scope=scope)
+            if any(indicator in SUPPORT_INDICATORS for indicator in indicators)
+            else Support()
+        )
         rows[year] = _year_rows(
             year=period.year,
             tree=tree,
@@ -229,6 +245,7 @@ def _years_computed(
             workforce=workforce,
             posts=posts,
             children=children,
+            support=support,
         )
     return rows
 
@@ -302,6 +319,7 @@ def _year_rows(
     workforce: Workforce,
     posts: Posts,
     children: dict[int, int],
+    support: Support,
 ) -> list[IndicatorRow]:
     """The rows of ``indicators`` of one year for the ``selected`` locations, in the documented order."""
     rows: list[IndicatorRow] = []
@@ -331,6 +349,12 @@ def _year_rows(
                 rows.append(IndicatorRow(FEMALE_SHARE, code, {}, female, known, _share(female, known), year))
             elif indicator == VACANCY_RATE:
                 rows.extend(_vacancy_rows(code=code, location_id=location_id, posts=posts, year=year))
+            elif indicator in SUPPORT_INDICATORS:
+                rows.extend(
+                    support_rows(
+                        indicator=indicator, code=code, location_id=location_id, support=support, year=year
+                    )
+                )
             else:
                 rows.extend(
                     _attribute_share_rows(
@@ -373,8 +397,8 @@ def _attribute_share_rows(
     order: Callable[[Group], tuple[tuple[int, str], ...]],
     year: int,
 ) -> list[IndicatorRow]:
-    """The rows of an attribute share (``workforce.licensed_share``, ``workforce.certified_share``) at
-    one location: the workers with the attribute over every counted worker of the location, in all and
+    """The rows of an attribute share (``workforce.licensed_share``, ``workforce.certified_share``,
+    ``support.supervised_share``) at one location: the workers with the attribute over every counted worker of the location, in all and
     per group of the split (each group's row over the same denominator, as every split of a workforce
     indicator; a group without such a worker has no row)."""
     attribute = INDICATORS[indicator].attribute
