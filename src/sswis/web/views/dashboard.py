@@ -17,6 +17,7 @@ from sswis.indicators.selectors import IndicatorRow, indicators_for_reader
 from sswis.registry.models import Cadre
 from sswis.web.dashboard import dashboard_build
 from sswis.web.dashboard_map import map_build
+from sswis.web.dashboard_support import support_build
 from sswis.web.dashboard_trend import TREND_INDICATORS, trend_build
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import DashboardForm
@@ -47,8 +48,9 @@ def _rows(
 @aggregates_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Headline figures of the chosen location and year, a sortable table of its child locations (with
-    a row for the workers at the location itself), the chosen split, the trend over every year with
-    child population figures, a map and charts.
+    a row for the workers at the location itself), the chosen split, the support figures (supervision
+    and caseloads) of the location and its child locations, the trend over every year with child
+    population figures, a map and charts.
 
     ``?year=`` (default: the latest year with child population figures), ``?location=CODE`` (default
     the user's own location or the country), ``?by=`` a dimension (default ``cadre``), ``?sort=`` a
@@ -99,6 +101,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         )
         context["map"] = map_build(location=location, year=year, children=dashboard_data.children)
+        context["support"] = support_build(
+            location=location,
+            children=[line.location for line in dashboard_data.children],
+            rows=rows,
+            minimum=minimum,
+        )
     return render_page(
         request, "web/dashboard.html", context, partials={TABLE_ID: "web/includes/dashboard_table.html"}
     )
