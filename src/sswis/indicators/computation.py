@@ -104,8 +104,8 @@ class Tree:
 @dataclass
 class Workforce:
     """Counted workers per location (rolled up): in all, per group of the split, per sex, and for each
-    attribute share asked for (``having``: the attribute's dimension id, e.g. ``licensed``) the workers
-    who have the attribute, in all and per group of the split."""
+    attribute share asked for (``having``: the attribute's id of ``WORKER_SETS``, e.g. ``licensed``) the
+    workers who have the attribute, in all and per group of the split."""
 
     total: dict[int, int]
     groups: dict[int, dict[Group, int]]

@@ -1,4 +1,5 @@
-"""The workforce indicators (contract ``contracts/indicators.md``, version 2): the public reads.
+"""The workforce indicators (contract ``contracts/indicators.md``, version 2) and the support's
+(``contracts/support.md``, version 1): the public reads.
 
 * ``indicators_compute`` — every figure of one year (the command line);
 * ``indicators_compute_years`` — the same for several years, each year exactly as if asked alone;
@@ -9,13 +10,16 @@
   JSON document and CSV file.
 
 How the figures are computed (in the database, never row by row in Python) is in
-``sswis.indicators.computation``. A one-year call makes 4 queries, plus one for the cadres and one for
-the organisations when the split needs them (on PostgreSQL 3 more: the workforce query runs in its own
-transaction, with more sort memory); asked for some indicators only (``indicators``), it skips the
+``sswis.indicators.computation``. A one-year call of every indicator makes 6 queries, plus one for the
+cadres and one for the organisations when the split needs them (on PostgreSQL 9 more: the workforce
+query and the support's two run in their own transaction, with more sort memory); asked for some indicators only (``indicators``), it skips the
 posts' query without the vacancy rate and the child population's without the rate per 100,000, and
 reads registrations and licences (in the workforce query) only for the licensed share or a split by
 ``licensed``, and training completions and programmes only for the certified share or a split by
-``certified``. ``indicators_for_reader`` keeps each computed year until the data
+``certified``; the support's figures (``sswis.indicators.support``) add one query for the sessions and
+caseloads and one for the supervisors, each only when one of its indicators is asked for (the supervised
+share is a join of the workforce query, like the licensed share). ``indicators_for_reader`` keeps each
+computed year until the data
 it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
 the command line always computes.
 
@@ -39,6 +43,8 @@ Disaggregation decisions (the contract leaves them open):
   contract says: the vacant funded posts of the cadre (the post's cadre) over the funded posts of the
   cadre at the location. Every cadre with a funded post at the location has its row, also with no
   vacancy (0 of 12 is a result); a cadre without funded post there has none;
+* ``support.supervised_share`` splits like the licensed share; the other support indicators only ever
+  have the ``{}`` row (the contract splits none of them);
 * ``workforce.licensed_share`` splits like the other workforce indicators: the numerator (licensed
   workers of the group) over the same denominator as the location's ``{}`` row (every counted worker
   there), as the contract says of every workforce indicator ("splits the numerator and keeps the same
