@@ -28,8 +28,13 @@ from tests.web.conftest import YEAR, Workforce, queries_for, text_of
 URL = reverse("web:dashboard")
 
 
-def values(rows: Any, location: str) -> dict[str, Any]:
-    return {r.indicator: r.value for r in rows if r.location == location and r.group == {}}
+def values(rows: Any, location: str, *, support: bool = False) -> dict[str, Any]:
+    """The ``{}`` values of ``location``: of the headline indicators, or (``support``) of the support's."""
+    return {
+        r.indicator: r.value
+        for r in rows
+        if r.location == location and r.group == {} and r.indicator.startswith("support.") == support
+    }
 
 
 def shown(figures: Any) -> dict[str, Any]:
@@ -61,6 +66,10 @@ def test_dashboard_numbers_equal_indicators_compute(
     assert {line.location.code: shown(line) for line in dashboard.children} == {
         "R1": values(rows, "R1"),
         "R2": values(rows, "R2"),
+    }
+    support = response.context["support"]
+    assert {line.location.code: shown(line) for line in [support.headline, *support.children]} == {
+        code: values(rows, code, support=True) for code in ("KD", "R1", "R2")
     }
     # And the exact figures of this workforce in 2024 (Brian left in 2023).
     assert shown(dashboard.headline) == {
