@@ -33,11 +33,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from sswis.indicators.rows import (
+    CASELOAD_MEAN,
+    CASELOAD_OVER_NORM_SHARE,
     CERTIFIED_SHARE,
     COUNT,
     FEMALE_SHARE,
     LICENSED_SHARE,
     PER_100K,
+    SESSIONS_PER_SUPERVISEE,
+    SUPERVISED_SHARE,
+    SUPERVISORS_OVER_NORM,
     VACANCY_RATE,
 )
 from sswis.indicators.selectors import indicators_as_json, indicators_compute, indicators_compute_years
@@ -99,7 +104,7 @@ def test_certified_share_of_every_location(trained: None) -> None:
         "R2": (2, 3, 2 / 3),
         "D21": (2, 3, 2 / 3),  # twice (once), earlier; not nothing
     }
-    # The rows come after every other indicator of each location.
+    # The rows come after every other workforce indicator of each location, before the support's.
     assert [r.indicator for r in rows if r.location == "KD"] == [
         COUNT,
         PER_100K,
@@ -107,6 +112,11 @@ def test_certified_share_of_every_location(trained: None) -> None:
         VACANCY_RATE,
         LICENSED_SHARE,
         CERTIFIED_SHARE,
+        SUPERVISED_SHARE,
+        SUPERVISORS_OVER_NORM,
+        SESSIONS_PER_SUPERVISEE,
+        CASELOAD_MEAN,
+        CASELOAD_OVER_NORM_SHARE,
         "support.turnover_rate",  # the support's indicators follow the workforce's
     ]
 
@@ -287,5 +297,7 @@ def test_command_refuses_an_unknown_indicator(country: Country) -> None:
     assert str(error.value) == (
         "Unknown indicator 'workforce.trained_share' for --indicator. Valid indicators: workforce.count, "
         "workforce.per_100k_children, workforce.female_share, posts.vacancy_rate, workforce.licensed_share, "
-        "workforce.certified_share, support.turnover_rate."
+        "workforce.certified_share, support.supervised_share, support.supervisors_over_norm, "
+        "support.sessions_per_supervisee, support.caseload_mean, support.caseload_over_norm_share, "
+        "support.turnover_rate."
     )

@@ -146,7 +146,7 @@ def test_roll_up_region_is_sum_of_districts_and_country_of_all(country: Country)
     assert counts(rows) == {"KD": 11, "R1": 5, "D11": 3, "D12": 2, "R2": 5, "D21": 4}
 
 
-def test_every_location_gets_its_six_undisaggregated_rows(country: Country) -> None:
+def test_every_location_gets_its_undisaggregated_rows(country: Country) -> None:
     assign(country, location=country.district_11)
 
     rows = indicators_compute(year=YEAR, by=("cadre",))
@@ -162,6 +162,11 @@ def test_every_location_gets_its_six_undisaggregated_rows(country: Country) -> N
             "posts.vacancy_rate",
             "workforce.licensed_share",
             "workforce.certified_share",
+            "support.supervised_share",
+            "support.supervisors_over_norm",
+            "support.sessions_per_supervisee",
+            "support.caseload_mean",
+            "support.caseload_over_norm_share",
             "support.turnover_rate",
         )
     ]
@@ -175,18 +180,13 @@ def test_a_subtree_and_depth_give_the_same_figures(country: Country) -> None:
     region = indicators_compute(year=YEAR, by=("sex",), location=country.region_1)
     assert region == [r for r in everything if r.location in ("R1", "D11", "D12")]
     assert {r.location for r in indicators_compute(year=YEAR, location=country.region_1, depth=0)} == {"R1"}
-    assert [r.location for r in indicators_compute(year=YEAR, location=country.root, depth=1)][
-        :: len(INDICATORS)
-    ] == [
+    every = len(INDICATORS)  # one {} row of each per location
+    assert [r.location for r in indicators_compute(year=YEAR, location=country.root, depth=1)][::every] == [
         "KD",
         "R1",
         "R2",
     ]
-    assert [r.location for r in indicators_compute(year=YEAR, depth=1)][:: len(INDICATORS)] == [
-        "KD",
-        "R1",
-        "R2",
-    ]
+    assert [r.location for r in indicators_compute(year=YEAR, depth=1)][::every] == ["KD", "R1", "R2"]
     assert {r.location for r in indicators_compute(year=YEAR, location=country.district_21)} == {"D21"}
 
 
@@ -214,11 +214,12 @@ def test_negative_depth_is_refused(country: Country) -> None:
 @pytest.mark.parametrize(
     ("by", "queries"),
     [
-        # Locations, the workforce aggregate, the posts aggregate, the population estimates...
-        ((), 4),
+        # Locations, the workforce aggregate, the posts aggregate, the population estimates, the
+        # support's two aggregates (per worker; the supervisors)...
+        ((), 6),
         # ... and the cadre list and the organisation types to name the groups.
-        (("cadre", "employer"), 6),
-        (("cadre",), 5),
+        (("cadre", "employer"), 8),
+        (("cadre",), 7),
     ],
 )
 def test_number_of_queries_does_not_depend_on_the_data(
@@ -226,9 +227,9 @@ def test_number_of_queries_does_not_depend_on_the_data(
 ) -> None:
     for _ in range(workers):
         assign(country, location=country.district_21)
-    # On PostgreSQL the workforce query, and the turnover's, have their own transaction (here a savepoint)
-    # to set their sort memory.
-    extra = 6 if connection.vendor == "postgresql" else 0
+    # On PostgreSQL the workforce query, the support's two and the turnover's have their own transaction
+    # (here a savepoint) to set their sort memory.
+    extra = 12 if connection.vendor == "postgresql" else 0
     # ... and the turnover's query (support.turnover_rate).
     with django_assert_num_queries(queries + 1 + extra):  # type: ignore[operator]
         rows = indicators_compute(year=YEAR, by=by)

@@ -20,6 +20,11 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "posts.vacancy_rate",
         "workforce.licensed_share",
         "workforce.certified_share",
+        "support.supervised_share",
+        "support.supervisors_over_norm",
+        "support.sessions_per_supervisee",
+        "support.caseload_mean",
+        "support.caseload_over_norm_share",
         "support.turnover_rate",
     ]
     assert list(DIMENSIONS) == [
@@ -63,12 +68,19 @@ def test_indicators_and_dimensions_are_the_contracts_in_its_order() -> None:
         "posts.vacancy_rate": ("cadre",),
         "workforce.licensed_share": tuple(DIMENSIONS),
         "workforce.certified_share": tuple(DIMENSIONS),
+        "support.supervised_share": tuple(DIMENSIONS),
+        "support.supervisors_over_norm": (),
+        "support.sessions_per_supervisee": (),
+        "support.caseload_mean": (),
+        "support.caseload_over_norm_share": (),
         "support.turnover_rate": tuple(DIMENSIONS),
     }
     assert {i: INDICATORS[i].attribute for i in INDICATORS if INDICATORS[i].attribute} == {
         "workforce.licensed_share": "licensed",
         "workforce.certified_share": "certified",
+        "support.supervised_share": "supervised",  # not a dimension: the contract offers no split by it
     }
+    assert "supervised" not in DIMENSIONS
     for indicator in INDICATORS.values():
         assert indicator.title and indicator.description and indicator.numerator and indicator.denominator
         assert indicator.unit and indicator.reference_period

@@ -26,7 +26,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sswis.indicators.rows import CERTIFIED_SHARE, COUNT, FEMALE_SHARE, LICENSED_SHARE, PER_100K, VACANCY_RATE
+from sswis.indicators.rows import (
+    CASELOAD_MEAN,
+    CASELOAD_OVER_NORM_SHARE,
+    CERTIFIED_SHARE,
+    COUNT,
+    FEMALE_SHARE,
+    LICENSED_SHARE,
+    PER_100K,
+    SESSIONS_PER_SUPERVISEE,
+    SUPERVISED_SHARE,
+    SUPERVISORS_OVER_NORM,
+    VACANCY_RATE,
+)
 from sswis.indicators.selectors import indicators_compute, indicators_compute_years
 from sswis.regulation.models import Licence
 from tests.conftest import Country
@@ -112,7 +124,7 @@ def test_licensed_share_of_every_location(regulated: None) -> None:
         "R2": (3, 4, 3 / 4),
         "D21": (3, 4, 3 / 4),  # restored, later, same_day_on; not same_day_off
     }
-    # The rows come after the other indicators of each location, before the certified share.
+    # The rows come after the other workforce indicators of each location, before the certified share.
     assert [r.indicator for r in rows if r.location == "KD"] == [
         COUNT,
         PER_100K,
@@ -120,6 +132,11 @@ def test_licensed_share_of_every_location(regulated: None) -> None:
         VACANCY_RATE,
         LICENSED_SHARE,
         CERTIFIED_SHARE,
+        SUPERVISED_SHARE,
+        SUPERVISORS_OVER_NORM,
+        SESSIONS_PER_SUPERVISEE,
+        CASELOAD_MEAN,
+        CASELOAD_OVER_NORM_SHARE,
         "support.turnover_rate",  # the support's indicators follow the workforce's
     ]
 

@@ -116,6 +116,51 @@ def test_json_document_is_exactly_the_contract_shape(country: Country, small: No
                 "withheld": False,
             },
             {
+                "indicator": "support.supervised_share",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 1,
+                "value": 0.0,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.supervisors_over_norm",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.sessions_per_supervisee",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.caseload_mean",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
+            {
+                "indicator": "support.caseload_over_norm_share",
+                "location": "D11",
+                "group": {},
+                "numerator": 0,
+                "denominator": 0,
+                "value": None,
+                "withheld": False,
+            },
+            {
                 "indicator": "support.turnover_rate",
                 "location": "D11",
                 "group": {},
@@ -138,7 +183,7 @@ def test_json_document_is_exactly_the_contract_shape(country: Country, small: No
     assert list(document) == ["year", "rows"]
     assert [list(item) for item in document["rows"]] == [
         ["indicator", "location", "group", "numerator", "denominator", "value", "withheld"]
-    ] * 10
+    ] * 15
     assert type(document["rows"][0]["value"]) is int
 
 
@@ -190,6 +235,11 @@ def test_command_by_licensed(country: Country, small: None) -> None:
         ["posts.vacancy_rate", "D11", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D11", "", "0", "1", "0.0", "false"],
         ["workforce.certified_share", "D11", "", "0", "1", "0.0", "false"],
+        ["support.supervised_share", "D11", "", "0", "1", "0.0", "false"],
+        ["support.supervisors_over_norm", "D11", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "D11", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "D11", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "D11", "", "0", "0", "", "false"],
         ["support.turnover_rate", "D11", "", "0", "1.0", "0.0", "false"],
         ["support.turnover_rate", "D11", "not_licensed", "0", "1.0", "0.0", "false"],
     ]
@@ -209,6 +259,11 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["posts.vacancy_rate", "R1", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "R1", "", "", "0", "1", "0.0", "false"],
         ["workforce.certified_share", "R1", "", "", "0", "1", "0.0", "false"],
+        ["support.supervised_share", "R1", "", "", "0", "1", "0.0", "false"],
+        ["support.supervisors_over_norm", "R1", "", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "R1", "", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "R1", "", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "R1", "", "", "0", "0", "", "false"],
         ["support.turnover_rate", "R1", "", "", "0", "1.0", "0.0", "false"],
         ["support.turnover_rate", "R1", "PSW", "female", "0", "1.0", "0.0", "false"],
         ["workforce.count", "D11", "", "", "1", "", "1", "false"],
@@ -219,6 +274,11 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["posts.vacancy_rate", "D11", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D11", "", "", "0", "1", "0.0", "false"],
         ["workforce.certified_share", "D11", "", "", "0", "1", "0.0", "false"],
+        ["support.supervised_share", "D11", "", "", "0", "1", "0.0", "false"],
+        ["support.supervisors_over_norm", "D11", "", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "D11", "", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "D11", "", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "D11", "", "", "0", "0", "", "false"],
         ["support.turnover_rate", "D11", "", "", "0", "1.0", "0.0", "false"],
         ["support.turnover_rate", "D11", "PSW", "female", "0", "1.0", "0.0", "false"],
         ["workforce.count", "D12", "", "", "0", "", "0", "false"],
@@ -227,6 +287,11 @@ def test_command_csv_spreads_the_group_in_one_column_per_dimension(country: Coun
         ["posts.vacancy_rate", "D12", "", "", "0", "0", "", "false"],
         ["workforce.licensed_share", "D12", "", "", "0", "0", "", "false"],
         ["workforce.certified_share", "D12", "", "", "0", "0", "", "false"],
+        ["support.supervised_share", "D12", "", "", "0", "0", "", "false"],
+        ["support.supervisors_over_norm", "D12", "", "", "0", "0", "", "false"],
+        ["support.sessions_per_supervisee", "D12", "", "", "0", "0", "", "false"],
+        ["support.caseload_mean", "D12", "", "", "0", "0", "", "false"],
+        ["support.caseload_over_norm_share", "D12", "", "", "0", "0", "", "false"],
         ["support.turnover_rate", "D12", "", "", "0", "0.0", "", "false"],
     ]
 
@@ -245,6 +310,11 @@ def test_csv_without_by_has_no_dimension_column(country: Country, small: None) -
         "posts.vacancy_rate,D21,0,0,,false\n"
         "workforce.licensed_share,D21,0,1,0.0,false\n"
         "workforce.certified_share,D21,0,1,0.0,false\n"
+        "support.supervised_share,D21,0,1,0.0,false\n"
+        "support.supervisors_over_norm,D21,0,0,,false\n"
+        "support.sessions_per_supervisee,D21,0,0,,false\n"
+        "support.caseload_mean,D21,0,0,,false\n"
+        "support.caseload_over_norm_share,D21,0,0,,false\n"
         "support.turnover_rate,D21,0,1.0,0.0,false\n"
     )
 

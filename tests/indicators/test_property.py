@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sswis.geo.models import Location, PopulationEstimate
-from sswis.indicators.definitions import DIMENSIONS
+from sswis.indicators.definitions import DIMENSIONS, INDICATORS
 from sswis.indicators.selectors import indicators_compute
 from sswis.registry.models import Assignment, Post, Worker
 from sswis.regulation.selectors import worker_licensed_on
@@ -128,6 +128,15 @@ def certified_on(worker: Worker, day: datetime.date) -> bool:
         and c.programme.government_recognised_from <= c.completed_on
         for c in worker.completions.select_related("programme")
     )
+
+
+# The indicators that ``naive`` reads: the contract ``indicators.md``'s and the turnover (``support.md``); the
+# other support figures have their own hand-worked tests (``test_support_indicators.py``).
+WORKFORCE_INDICATORS = tuple(
+    indicator
+    for indicator in INDICATORS
+    if not indicator.startswith("support.") or indicator == "support.turnover_rate"
+)
 
 
 def naive(*, year: int, by: tuple[str, ...]) -> dict[tuple[str, str, tuple[str, ...]], tuple[Any, Any, Any]]:
@@ -382,7 +391,7 @@ def test_compute_equals_the_naive_reading_of_the_contract(
         for who, programme, on in {(who % len(people), programme, on) for who, programme, on in completions}:
             completed(people[who], programmes[programme], on)
 
-        rows = indicators_compute(year=year, by=tuple(by))
+        rows = indicators_compute(year=year, by=tuple(by), indicators=WORKFORCE_INDICATORS)
 
         computed = {
             (r.indicator, r.location, tuple(r.group.values())): (r.numerator, r.denominator, r.value)
@@ -392,7 +401,7 @@ def test_compute_equals_the_naive_reading_of_the_contract(
         assert computed == naive(year=year, by=tuple(by))
         # A subtree reads fewer rows but must give exactly the same figures.
         below = {location.code for location in Location.objects.filter(path__startswith=places[subtree].path)}
-        assert indicators_compute(year=year, by=tuple(by), location=places[subtree]) == [
-            r for r in rows if r.location in below
-        ]
+        assert indicators_compute(
+            year=year, by=tuple(by), location=places[subtree], indicators=WORKFORCE_INDICATORS
+        ) == [r for r in rows if r.location in below]
         transaction.set_rollback(True)

@@ -12,8 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from sswis.indicators.definitions import DIMENSIONS
-from sswis.indicators.rows import WORKFORCE_INDICATORS
+from sswis.indicators.rows import SUPERVISED_SHARE, WORKFORCE_INDICATORS
 from sswis.indicators.selectors import indicators_compute
+from sswis.indicators.support import SUPPORT_INDICATORS
 from sswis.web.dashboard import Dashboard
 from tests.conftest import Country, Personas
 from tests.factories import (
@@ -29,8 +30,13 @@ from tests.web.conftest import YEAR, Workforce, queries_for, text_of
 URL = reverse("web:dashboard")
 
 
-def values(rows: Any, location: str) -> dict[str, Any]:
-    return {r.indicator: r.value for r in rows if r.location == location and r.group == {}}
+def values(rows: Any, location: str, *, support: bool = False) -> dict[str, Any]:
+    """The ``{}`` values of ``location``: of the headline indicators, or (``support``) of the support's."""
+    return {
+        r.indicator: r.value
+        for r in rows
+        if r.location == location and r.group == {} and r.indicator.startswith("support.") == support
+    }
 
 
 def shown(figures: Any) -> dict[str, Any]:
@@ -57,12 +63,21 @@ def test_dashboard_numbers_equal_indicators_compute(
     response = as_user(personas.national).get(URL, {"year": YEAR, "location": "KD"})
     assert response.status_code == 200
     dashboard: Dashboard = response.context["dashboard"]
-    # The dashboard shows the workforce indicators (not the support's, which have their own pages).
-    rows = indicators_compute(year=YEAR, location=country.root, depth=1, indicators=WORKFORCE_INDICATORS)
+    # The dashboard shows the workforce indicators and the support's cards (not the turnover: the retention page).
+    rows = indicators_compute(
+        year=YEAR,
+        location=country.root,
+        depth=1,
+        indicators=(*WORKFORCE_INDICATORS, SUPERVISED_SHARE, *SUPPORT_INDICATORS),
+    )
     assert shown(dashboard.headline) == values(rows, "KD")
     assert {line.location.code: shown(line) for line in dashboard.children} == {
         "R1": values(rows, "R1"),
         "R2": values(rows, "R2"),
+    }
+    support = response.context["support"]
+    assert {line.location.code: shown(line) for line in [support.headline, *support.children]} == {
+        code: values(rows, code, support=True) for code in ("KD", "R1", "R2")
     }
     # And the exact figures of this workforce in 2024 (Brian left in 2023).
     assert shown(dashboard.headline) == {

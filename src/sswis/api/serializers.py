@@ -418,8 +418,9 @@ class IndicatorDefinitionSerializer(serializers.Serializer[Any]):
     null_when = serializers.CharField(help_text=gettext_lazy("When `value` is null (empty: never)."))
     attribute = serializers.CharField(
         help_text=gettext_lazy(
-            "For the share of workers with a personal attribute (licensed, certified): the dimension whose "
-            "first group the numerator counts; empty for the others."
+            "For the share of workers with a personal attribute (licensed, certified, supervised): the "
+            "attribute the numerator counts (for licensed and certified also the dimension whose first group "
+            "it is); empty for the others."
         )
     )
 

@@ -8,13 +8,15 @@ computed year and gives it again only while the data it was computed from is exa
 
 **Never stale.** The key of a year holds the *stamp* of the data (``data_stamp``): for every table the
 indicators read (locations, child population, organisations, cadres, posts, workers, assignments,
-registrations, their status changes and licences, training programmes and completions) the number of
+registrations, their status changes and licences, training programmes and completions, supervision
+rules, relationships and sessions, caseloads and caseload norms) the number of
 rows, the sum of their ids and the sum of their versions. Every write of the registry's rows goes through ``sswis.concurrency.Versioned`` or
 the import's bulk writer, both of which add 1 to the row's version; a new row adds its id (ids are never
-reused); a deleted row takes its id and version away. The regulation's and the training's rows have
-no version: registrations, licences, programmes and completions give their latest ``updated_at``
-instead (every save sets it, and the bulk lapse of registrations sets it too; a save with
-``update_fields`` must name it), and status changes are only ever added or deleted (a change of status
+reused); a deleted row takes its id and version away. The regulation's, the training's and the
+support's rows have no version: registrations, licences, programmes, completions, supervision rules,
+relationships, sessions, caseloads and caseload norms give their latest ``updated_at`` instead (every
+save sets it, and the bulk lapse of registrations sets it too; a save with
+``update_fields`` must name it, and so must a bulk update), and status changes are only ever added or deleted (a change of status
 is a new row). So any committed change gives a different stamp and the year is computed again,
 exactly as if nothing had been kept. The stamp is read before the figures, so figures computed from newer data can only be kept
 under an older stamp, which is never asked for again. The stamp is one query of plain sums (0.15 s at
@@ -42,10 +44,17 @@ from sswis.registry.models import Assignment, Cadre, Organisation, Post, Worker
 
 CACHE_ALIAS = "indicators"
 INPUT_MODELS = (Location, PopulationEstimate, Organisation, Cadre, Post, Worker, Assignment)
-# Named through the app registry: the regulation and the training read the indicators, which must not
-# import them back.
+# Named through the app registry: the regulation, the training and the support read the indicators,
+# which must not import them back.
 REGULATION_MODELS = ("Registration", "RegistrationStatusChange", "Licence")
 TRAINING_MODELS = ("Programme", "Completion")
+SUPPORT_MODELS = (
+    "SupervisionRules",
+    "SupervisionRelationship",
+    "SupervisionSession",
+    "Caseload",
+    "CaseloadNorm",
+)
 
 
 def input_models() -> list[Any]:
@@ -54,6 +63,7 @@ def input_models() -> list[Any]:
         *INPUT_MODELS,
         *(apps.get_model("regulation", name) for name in REGULATION_MODELS),
         *(apps.get_model("training", name) for name in TRAINING_MODELS),
+        *(apps.get_model("support", name) for name in SUPPORT_MODELS),
     ]
 
 
@@ -94,7 +104,9 @@ def years_cached(
     two different questions never share a key."""
     store = caches[CACHE_ALIAS]
     stamp = data_stamp()
-    keys = {year: f"{stamp}:{area}:{year}" for year in years}
+    # The area as a digest: a key of memcached and the like must stay under 250 characters.
+    place = hashlib.sha256(area.encode()).hexdigest()
+    keys = {year: f"{stamp}:{place}:{year}" for year in years}
     found: dict[str, list[IndicatorRow]] = store.get_many(list(keys.values()))
     missing = [year for year in years if keys[year] not in found]
     if missing:

@@ -3,9 +3,9 @@ version 2). Reads only; the public functions are in ``sswis.indicators.selectors
 
 One aggregate query over the assignments picks each worker's reference assignment (``DISTINCT ON`` on
 PostgreSQL, ``NOT EXISTS`` a better candidate on SQLite, a ``ROW_NUMBER()`` window elsewhere) and
-returns counts per location and raw group values (with the set of licensed workers, and that of the
-certified workers, LEFT JOINed to the picked rows when the attribute's share or its split is asked for:
-``WORKER_SETS``); one aggregate query over the posts returns funded
+returns counts per location and raw group values (with the set of licensed workers, that of the
+certified workers and that of the supervised workers LEFT JOINed to the picked rows when the attribute's
+share or its split is asked for: ``WORKER_SETS``); one aggregate query over the posts returns funded
 and vacant posts per location and cadre. Only those aggregated counts come back to Python, where raw
 values are named after the contract's groups (through the small reference tables: cadres,
 organisations, the location tree) and the counts are rolled up the location tree (a few thousand
@@ -27,6 +27,7 @@ from sswis.geo.models import Location, PopulationEstimate
 from sswis.indicators.certified import certified_workers_sql
 from sswis.indicators.definitions import DIMENSIONS, ReferencePeriod
 from sswis.indicators.licensed import licensed_workers_sql
+from sswis.indicators.supervised import supervised_workers_sql
 from sswis.registry.models import (
     NO_POST_SECONDARY_LEVELS,
     POST_SECONDARY_LEVELS,
@@ -103,8 +104,8 @@ class Tree:
 @dataclass
 class Workforce:
     """Counted workers per location (rolled up): in all, per group of the split, per sex, and for each
-    attribute share asked for (``having``: the attribute's dimension id, e.g. ``licensed``) the workers
-    who have the attribute, in all and per group of the split."""
+    attribute share asked for (``having``: the attribute's id of ``WORKER_SETS``, e.g. ``licensed``) the
+    workers who have the attribute, in all and per group of the split."""
 
     total: dict[int, int]
     groups: dict[int, dict[Group, int]]
@@ -134,10 +135,14 @@ def candidates_condition(alias: str) -> str:
     )
 
 
-def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = ()) -> str:
+def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = (), workers: str = "") -> str:
     """SQL giving one row per worker of the workforce: ``columns`` (``alias.column`` over assignment
     ``a`` and worker ``w``, each named after its column) of the worker's reference assignment. Named
     parameters: see ``reference_parameters``.
+
+    With ``workers`` (SQL of a set of worker ids, one column), only those workers' reference rows are
+    given (the supervisors, the workers with a caseload: ``sswis.indicators.support``); each is still
+    picked among all their own assignments, so the rows are exactly those of the whole query for them.
 
     With ``scope`` (location ids), only workers with a candidate assignment at one of those locations
     are considered: everyone whose reference assignment is in the scope, plus some whose reference
@@ -173,6 +178,8 @@ def reference_assignments_sql(*, columns: Sequence[str], scope: Sequence[int] = 
             f" AND a.worker_id IN (SELECT s.worker_id FROM {assignment} s WHERE {candidates_condition('s')} "
             f"AND s.location_id IN ({placeholders('location', len(scope))}))"
         )
+    if workers:
+        where += f" AND a.worker_id IN ({workers})"
     selected = ", ".join(columns)
     if connection.vendor == "postgresql":
         return (
@@ -231,16 +238,25 @@ RAW_COLUMN = {
 }
 assert set(RAW_COLUMN) == set(DIMENSIONS)
 
+
+def attribute_column(attribute: str) -> str:
+    """The raw column of an attribute of ``WORKER_SETS``: whether the worker is in its set."""
+    return f"{attribute}.worker_id IS NOT NULL"
+
+
 # Attributes of the worker on the reference date kept by another domain, each as the SQL of the set of
 # worker ids that have it (``%(reference_date)s``), LEFT JOINed to the reference rows under the
 # dimension's id only when the dimension is asked for, as a split or through its share: one pass over
 # the set (a few rows per worker holding the attribute), never a lookup per counted worker: ``licensed``
-# from the regulation domain, ``certified`` from the training domain.
+# from the regulation domain, ``certified`` from the training domain, ``supervised`` from the support
+# domain (an attribute of ``support.supervised_share`` only, not a dimension: the contract offers no
+# split by it).
 WORKER_SETS: dict[str, Callable[[], str]] = {
     "licensed": lambda: licensed_workers_sql(day="%(reference_date)s"),
     "certified": lambda: certified_workers_sql(day="%(reference_date)s"),
+    "supervised": lambda: supervised_workers_sql(day="%(reference_date)s"),
 }
-assert all(RAW_COLUMN[dimension] == f"{dimension}.worker_id IS NOT NULL" for dimension in WORKER_SETS)
+assert all(RAW_COLUMN[d] == attribute_column(d) for d in WORKER_SETS if d in DIMENSIONS)
 _SEX_GROUPS = {Sex.FEMALE.value, Sex.MALE.value, Sex.OTHER.value}
 _EDUCATION_GROUPS = {
     **{str(level): "post_secondary" for level in POST_SECONDARY_LEVELS},
@@ -298,9 +314,16 @@ class Lookups:
 def raw_columns_of(dimensions: Sequence[str], attributes: Sequence[str] = ()) -> list[str]:
     """The raw columns a workforce query groups by: the reference location first, the sex second (the
     female share needs it whatever the split), then those of ``dimensions`` and of ``attributes`` (the
-    dimensions of the attribute shares asked for) not already there."""
+    attributes of the shares asked for, ``WORKER_SETS``) not already there."""
     return list(
-        dict.fromkeys(["a.location_id", "a.worker_sex", *(RAW_COLUMN[d] for d in (*dimensions, *attributes))])
+        dict.fromkeys(
+            [
+                "a.location_id",
+                "a.worker_sex",
+                *(RAW_COLUMN[d] for d in dimensions),
+                *(attribute_column(a) for a in attributes),
+            ]
+        )
     )
 
 
@@ -315,9 +338,9 @@ class WorkforceCounter:
     """Adds up aggregated rows ``(location_id, sex, *raw values, count)`` of one year into a ``Workforce``,
     naming each raw combination once (not once per location), then rolls it up the tree.
 
-    ``attributes``: the dimensions of the attribute shares asked for (``licensed``, ``certified``); each
-    worker in the attribute's first group is also added to ``having`` (per location and per group of the
-    split)."""
+    ``attributes``: the attributes of the shares asked for (``licensed``, ``certified``, ``supervised``:
+    ``WORKER_SETS``); each worker in the attribute's set is also added to ``having`` (per location and per
+    group of the split)."""
 
     def __init__(
         self,
@@ -332,9 +355,7 @@ class WorkforceCounter:
         self.attributes = attributes
         self.value_at = [columns.index(RAW_COLUMN[dimension]) for dimension in dimensions]
         self.mappers = [lookups.mapper(dimension) for dimension in dimensions]
-        self.attribute_at = [columns.index(RAW_COLUMN[attribute]) for attribute in attributes]
-        self.attribute_mappers = [lookups.mapper(attribute) for attribute in attributes]
-        self.attribute_codes = [DIMENSIONS[attribute].group_codes[0] for attribute in attributes]
+        self.attribute_at = [columns.index(attribute_column(attribute)) for attribute in attributes]
         # raw values -> (sex group, group, the attributes the worker has)
         self.named: dict[tuple[Any, ...], tuple[str, Group, tuple[str, ...]]] = {}
         self.total: dict[int, int] = defaultdict(int)
@@ -355,14 +376,8 @@ class WorkforceCounter:
                 tuple(mapper(raw[at]) for mapper, at in zip(self.mappers, self.value_at, strict=True)),
                 tuple(
                     attribute
-                    for attribute, mapper, at, code in zip(
-                        self.attributes,
-                        self.attribute_mappers,
-                        self.attribute_at,
-                        self.attribute_codes,
-                        strict=True,
-                    )
-                    if mapper(raw[at]) == code
+                    for attribute, at in zip(self.attributes, self.attribute_at, strict=True)
+                    if raw[at]  # in the attribute's set
                 ),
             )
         sex, group, has = named
@@ -411,7 +426,7 @@ def workforce_sql(*, dimensions: Sequence[str], attributes: Sequence[str] = (), 
     needs are LEFT JOINed to the reference rows by worker; without them the query is exactly the one it
     was before any existed (nothing is joined, the worker id is not even selected)."""
     columns = raw_columns_of(dimensions, attributes)
-    joined = [dimension for dimension in WORKER_SETS if RAW_COLUMN[dimension] in columns]
+    joined = [attribute for attribute in WORKER_SETS if attribute_column(attribute) in columns]
     reference_columns = [c for c in columns if c.startswith(("a.", "w."))]
     if joined:
         reference_columns.append("a.worker_id")
@@ -437,7 +452,7 @@ def workforce_rolled_up(
     attributes: tuple[str, ...] = (),
 ) -> Workforce:
     """Counts of the workforce per location (rolled up), per group and per sex, and of the workers with
-    each of ``attributes`` (the dimensions of the attribute shares asked for), from one query."""
+    each of ``attributes`` (those of the shares asked for, ``WORKER_SETS``), from one query."""
     sql = workforce_sql(dimensions=dimensions, attributes=attributes, scope=scope)
     counter = WorkforceCounter(tree=tree, dimensions=dimensions, lookups=lookups, attributes=attributes)
     for *raw, count in aggregate_rows(sql=sql, parameters=reference_parameters(period, scope=scope)):

@@ -77,8 +77,9 @@ class IndicatorDefinition:
     ``unit`` names what ``value`` measures; ``null_when`` says when ``value`` is null (empty: never).
 
     ``attribute``: for the share of counted workers who have a personal attribute (``licensed_share``,
-    ``certified_share``), the id of that attribute's dimension; the numerator counts the workers in its
-    first group (``licensed``, ``certified``), the denominator every counted worker. Empty for the others.
+    ``certified_share``, ``supervised_share``), its id: the numerator counts the workers who have it, the
+    denominator every counted worker. For ``licensed`` and ``certified`` it is also the id of a dimension
+    (the workers in its first group have it); ``supervised`` is no dimension. Empty for the others.
     """
 
     id: str
@@ -483,6 +484,100 @@ INDICATORS: dict[str, IndicatorDefinition] = {
             ),
             null_when=gettext_lazy("no worker is counted at the location"),
             attribute="certified",
+        ),
+        # The support of the workforce (contract support.md): same year, reference date and counted workers.
+        IndicatorDefinition(
+            id="support.supervised_share",
+            title=gettext_lazy("Share of the child protection workforce supervised"),
+            description=gettext_lazy(
+                "The share (0 to 1) of the workers of the child protection workforce who have a supervisor "
+                "on 31 December: at least one supervision relationship of theirs as supervisee is active that "
+                "day (started on or before it, not ended before it). Split by a dimension, each group's row "
+                "counts the group's supervised workers over all the workers counted at the location, as the "
+                "licensed share does."
+            ),
+            numerator=gettext_lazy("supervised workers counted in workforce.count (of the group)"),
+            denominator=gettext_lazy("workers counted in workforce.count at the location"),
+            unit=gettext_lazy("share (0 to 1)"),
+            dimensions=_ALL_DIMENSIONS,
+            reference_period=gettext_lazy(
+                "calendar year Y for who is counted; supervised on the reference date, 31 December of year Y"
+            ),
+            null_when=gettext_lazy("no worker is counted at the location"),
+            attribute="supervised",
+        ),
+        IndicatorDefinition(
+            id="support.supervisors_over_norm",
+            title=gettext_lazy("Share of supervisors over their norm"),
+            description=gettext_lazy(
+                "The share (0 to 1) of supervisors with more distinct supervisees than their norm in the "
+                "supervision relationships active on 31 December. The norm is the country's: 10 supervisees "
+                "by default when supervising is the supervisor's only duty (said by one of their active "
+                "relationships), otherwise 6; exactly at the norm is not over it. A supervisor is placed at "
+                "the location of their reference assignment when they are counted in the workforce, else at "
+                "that of their latest-starting assignment active on 31 December, else at the country."
+            ),
+            numerator=gettext_lazy("supervisors over their norm placed at the location"),
+            denominator=gettext_lazy(
+                "supervisors with at least one supervisee on the reference date placed at the location"
+            ),
+            unit=gettext_lazy("share (0 to 1)"),
+            dimensions=(),
+            reference_period=_REFERENCE_DATE,
+            null_when=gettext_lazy("no supervisor is placed at the location"),
+        ),
+        IndicatorDefinition(
+            id="support.sessions_per_supervisee",
+            title=gettext_lazy("Supervision sessions per supervisee"),
+            description=gettext_lazy(
+                "The supervision sessions dated in the year of the workers of the child protection workforce "
+                "who are supervised on 31 December, per such worker (with any supervisor)."
+            ),
+            numerator=gettext_lazy(
+                "supervision sessions dated in Y of the supervised workers counted at the location"
+            ),
+            denominator=gettext_lazy(
+                "workers counted in workforce.count at the location who are supervised on the reference date"
+            ),
+            unit=gettext_lazy("sessions per supervisee"),
+            dimensions=(),
+            reference_period=gettext_lazy(
+                "calendar year Y for who is counted and for the sessions; supervised on 31 December of year Y"
+            ),
+            null_when=gettext_lazy("no counted worker is supervised at the location"),
+        ),
+        IndicatorDefinition(
+            id="support.caseload_mean",
+            title=gettext_lazy("Mean caseload"),
+            description=gettext_lazy(
+                "The mean number of open cases at the end of December of the workers of the child protection "
+                "workforce who have a December caseload of kind 'all' recorded; workers without one are left "
+                "out of both parts."
+            ),
+            numerator=gettext_lazy(
+                "open cases at the end of December Y of the counted workers with a caseload"
+            ),
+            denominator=gettext_lazy("counted workers with a December Y caseload of kind 'all'"),
+            unit=gettext_lazy("open cases per worker"),
+            dimensions=(),
+            reference_period=gettext_lazy("calendar year Y for who is counted; caseloads of December Y"),
+            null_when=gettext_lazy("no counted worker has a December caseload at the location"),
+        ),
+        IndicatorDefinition(
+            id="support.caseload_over_norm_share",
+            title=gettext_lazy("Share of caseloads over the norm"),
+            description=gettext_lazy(
+                "The share (0 to 1) of the counted workers with a December caseload of kind 'all' whose open "
+                "cases exceed the caseload norm (kind 'all') of the cadre of their reference assignment; "
+                "exactly at the norm is not over it. Workers whose cadre has no such norm are left out of "
+                "both parts."
+            ),
+            numerator=gettext_lazy("counted workers whose December Y caseload exceeds their cadre's norm"),
+            denominator=gettext_lazy("counted workers with a December Y caseload and a norm for their cadre"),
+            unit=gettext_lazy("share (0 to 1)"),
+            dimensions=(),
+            reference_period=gettext_lazy("calendar year Y for who is counted; caseloads of December Y"),
+            null_when=gettext_lazy("no counted worker with a norm has a December caseload at the location"),
         ),
     )
 }

@@ -14,9 +14,9 @@ personal attribute (``k``: setting ``SSWIS_SMALL_CELL_MIN``, default 5):
   same numerators and are withheld together.
 * ``workforce.female_share`` is withheld where 1 to ``k - 1`` workers of known sex are counted (with
   none, its value is empty anyway and it describes nobody).
-* An attribute share (``workforce.licensed_share``, ``workforce.certified_share``:
-  ``IndicatorDefinition.attribute``) counts people by a personal attribute in every row, whatever the
-  split. Its row of a group (``{}`` included) is withheld
+* An attribute share (``workforce.licensed_share``, ``workforce.certified_share``,
+  ``support.supervised_share``: ``IndicatorDefinition.attribute``) counts people by a personal attribute
+  in every row, whatever the split. Its row of a group (``{}`` included) is withheld
   when the group's workers with the attribute (the numerator) *or* those without it (the group's
   ``workforce.count`` minus the numerator: that count is shown, so the difference could be taken) are 1
   to ``k - 1``, and when the group's count row is withheld. The complementary rule then applies to the
@@ -24,6 +24,13 @@ personal attribute (``k``: setting ``SSWIS_SMALL_CELL_MIN``, default 5):
 * ``support.turnover_rate`` in a split by a personal attribute: its own rule, in
   ``sswis.indicators.turnover`` (a group's row goes with its count row, and with any of its separated,
   still active or active on 1 January that is 1 to ``k - 1``; then the complementary rule).
+* The other support figures (contract ``support.md``) come from supervision and caseload records,
+  personal data, and are never split. A share of people (``support.supervisors_over_norm``,
+  ``support.caseload_over_norm_share``) is withheld, as an attribute share's ``{}`` row, when those
+  it counts (the numerator) or the others it divides by (denominator minus numerator) are 1 to ``k - 1``;
+  a mean over people (``support.sessions_per_supervisee``, ``support.caseload_mean``) when the people
+  it is taken over (the denominator) are 1 to ``k - 1``: the mean of one worker's caseload is that
+  worker's caseload.
 * Counts by location, cadre, category, employer, paid status, sector and setting, and the vacancy rate
   (posts, not people), are never withheld.
 
@@ -47,10 +54,21 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from sswis.indicators.definitions import INDICATORS, PERSONAL_DIMENSIONS, dimensions_checked
-from sswis.indicators.rows import COUNT, FEMALE_SHARE, PER_100K, IndicatorRow
+from sswis.indicators.rows import (
+    CASELOAD_MEAN,
+    CASELOAD_OVER_NORM_SHARE,
+    COUNT,
+    FEMALE_SHARE,
+    PER_100K,
+    SESSIONS_PER_SUPERVISEE,
+    SUPERVISORS_OVER_NORM,
+    IndicatorRow,
+)
 from sswis.indicators.turnover import TURNOVER_RATE, turnover_withheld
 
 _SPLIT_INDICATORS = (COUNT, PER_100K)
+_PEOPLE_SHARES = (SUPERVISORS_OVER_NORM, CASELOAD_OVER_NORM_SHARE)  # withheld by numerator or rest
+_PEOPLE_MEANS = (SESSIONS_PER_SUPERVISEE, CASELOAD_MEAN)  # withheld by denominator
 _ATTRIBUTE_SHARES = frozenset(indicator.id for indicator in INDICATORS.values() if indicator.attribute)
 
 Where = tuple[int, str]  # year, location code
@@ -146,6 +164,11 @@ def _withheld(
         return 1 <= (row.denominator or 0) < minimum
     if row.indicator in withheld_shares:
         return group in withheld_shares[row.indicator].get(where, ())
+    if row.indicator in _PEOPLE_SHARES:
+        having, total = row.numerator or 0, row.denominator or 0
+        return 1 <= having < minimum or 1 <= total - having < minimum
+    if row.indicator in _PEOPLE_MEANS:
+        return 1 <= (row.denominator or 0) < minimum
     return False
 
 

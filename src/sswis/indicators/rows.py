@@ -12,6 +12,11 @@ FEMALE_SHARE = "workforce.female_share"
 VACANCY_RATE = "posts.vacancy_rate"
 LICENSED_SHARE = "workforce.licensed_share"
 CERTIFIED_SHARE = "workforce.certified_share"
+SUPERVISED_SHARE = "support.supervised_share"
+SUPERVISORS_OVER_NORM = "support.supervisors_over_norm"
+SESSIONS_PER_SUPERVISEE = "support.sessions_per_supervisee"
+CASELOAD_MEAN = "support.caseload_mean"
+CASELOAD_OVER_NORM_SHARE = "support.caseload_over_norm_share"
 # The workforce indicators (contract indicators.md) first, in its order; the support's follow (``support.*``,
 # contract support.md), which the dashboard does not show.
 WORKFORCE_INDICATORS = (COUNT, PER_100K, FEMALE_SHARE, VACANCY_RATE, LICENSED_SHARE, CERTIFIED_SHARE)

@@ -1,4 +1,5 @@
-"""The workforce indicators (contract ``contracts/indicators.md``, version 2): the public reads.
+"""The workforce indicators (contract ``contracts/indicators.md``, version 2) and the support's
+(``contracts/support.md``, version 1): the public reads.
 
 * ``indicators_compute`` — every figure of one year (the command line);
 * ``indicators_compute_years`` — the same for several years, each year exactly as if asked alone;
@@ -9,14 +10,17 @@
   JSON document and CSV file.
 
 How the figures are computed (in the database, never row by row in Python) is in
-``sswis.indicators.computation``. A one-year call makes 4 queries, plus one for the cadres and one for
-the organisations when the split needs them (on PostgreSQL 3 more: the workforce query runs in its own
-transaction, with more sort memory); asked for some indicators only (``indicators``), it skips the
-posts' query without the vacancy rate and the child population's without the rate per 100,000, and
-reads registrations and licences (in the workforce query) only for the licensed share or a split by
-``licensed``, and training completions and programmes only for the certified share or a split by
-``certified``, and ``support.turnover_rate`` (contract ``support.md``, ``sswis.indicators.turnover``)
-adds one query of its own when asked for. ``indicators_for_reader`` keeps each computed year until the data
+``sswis.indicators.computation``. A one-year call of every indicator makes 7 queries, plus one for the
+cadres and one for the organisations when the split needs them (on PostgreSQL more: the workforce query
+and the support's run in their own transaction, with more sort memory); asked for some indicators only
+(``indicators``), it skips the posts' query without the vacancy rate and the child population's without
+the rate per 100,000, and reads registrations and licences (in the workforce query) only for the licensed
+share or a split by ``licensed``, and training completions and programmes only for the certified share or
+a split by ``certified``; the support's figures (``sswis.indicators.support``) add one query for the
+sessions and caseloads and one for the supervisors, each only when one of its indicators is asked for (the
+supervised share is a join of the workforce query, like the licensed share), and ``support.turnover_rate``
+(``sswis.indicators.turnover``) one of its own. ``indicators_for_reader`` keeps each computed year until
+the data
 it was computed from changes (``sswis.indicators.cache``: one query tells, so a figure is never stale);
 the command line always computes.
 
@@ -40,6 +44,8 @@ Disaggregation decisions (the contract leaves them open):
   contract says: the vacant funded posts of the cadre (the post's cadre) over the funded posts of the
   cadre at the location. Every cadre with a funded post at the location has its row, also with no
   vacancy (0 of 12 is a result); a cadre without funded post there has none;
+* ``support.supervised_share`` splits like the licensed share; the other support indicators only ever
+  have the ``{}`` row (the contract splits none of them);
 * ``workforce.licensed_share`` splits like the other workforce indicators: the numerator (licensed
   workers of the group) over the same denominator as the location's ``{}`` row (every counted worker
   there), as the contract says of every workforce indicator ("splits the numerator and keeps the same
@@ -81,23 +87,34 @@ from sswis.indicators.definitions import (
 from sswis.indicators.disclosure import rows_small_cells_withheld, small_cell_minimum
 from sswis.indicators.output import indicators_as_json, indicators_write_csv, indicators_years_as_json
 from sswis.indicators.rows import (
+    CASELOAD_MEAN,
+    CASELOAD_OVER_NORM_SHARE,
     CERTIFIED_SHARE,
     COUNT,
     FEMALE_SHARE,
     LICENSED_SHARE,
     PER_100K,
+    SESSIONS_PER_SUPERVISEE,
+    SUPERVISED_SHARE,
+    SUPERVISORS_OVER_NORM,
     VACANCY_RATE,
     IndicatorRow,
 )
+from sswis.indicators.support import SUPPORT_INDICATORS, Support, support_rolled_up, support_rows
 from sswis.indicators.turnover import TURNOVER_RATE, Turnover, turnover_rolled_up, turnover_rows
 from sswis.registry.models import Sex
 
 __all__ = [
+    "CASELOAD_MEAN",
+    "CASELOAD_OVER_NORM_SHARE",
     "CERTIFIED_SHARE",
     "COUNT",
     "FEMALE_SHARE",
     "LICENSED_SHARE",
     "PER_100K",
+    "SESSIONS_PER_SUPERVISEE",
+    "SUPERVISED_SHARE",
+    "SUPERVISORS_OVER_NORM",
     "VACANCY_RATE",
     "IndicatorRow",
     "indicators_as_json",
@@ -227,6 +244,11 @@ def _years_computed(
             if TURNOVER_RATE in indicators
             else Turnover()
         )
+        support = (
+            support_rolled_up(tree=tree, period=period, indicators=indicators, scope=scope)
+            if any(indicator in SUPPORT_INDICATORS for indicator in indicators)
+            else Support()
+        )
         rows[year] = _year_rows(
             year=period.year,
             tree=tree,
@@ -237,6 +259,7 @@ def _years_computed(
             posts=posts,
             children=children,
             turnover=turnover,
+            support=support,
         )
     return rows
 
@@ -311,6 +334,7 @@ def _year_rows(
     posts: Posts,
     children: dict[int, int],
     turnover: Turnover,
+    support: Support,
 ) -> list[IndicatorRow]:
     """The rows of ``indicators`` of one year for the ``selected`` locations, in the documented order."""
     rows: list[IndicatorRow] = []
@@ -349,6 +373,12 @@ def _year_rows(
                         dimensions=dimensions,
                         order=order,
                         year=year,
+                    )
+                )
+            elif indicator in SUPPORT_INDICATORS:
+                rows.extend(
+                    support_rows(
+                        indicator=indicator, code=code, location_id=location_id, support=support, year=year
                     )
                 )
             else:
@@ -393,8 +423,8 @@ def _attribute_share_rows(
     order: Callable[[Group], tuple[tuple[int, str], ...]],
     year: int,
 ) -> list[IndicatorRow]:
-    """The rows of an attribute share (``workforce.licensed_share``, ``workforce.certified_share``) at
-    one location: the workers with the attribute over every counted worker of the location, in all and
+    """The rows of an attribute share (``workforce.licensed_share``, ``workforce.certified_share``,
+    ``support.supervised_share``) at one location: the workers with the attribute over every counted worker of the location, in all and
     per group of the split (each group's row over the same denominator, as every split of a workforce
     indicator; a group without such a worker has no row)."""
     attribute = INDICATORS[indicator].attribute

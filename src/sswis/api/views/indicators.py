@@ -40,10 +40,11 @@ class IndicatorsView(ServiceAPIView):
 
         ``by`` may be repeated (``by=cadre&by=sex``: their combinations); ``depth`` needs ``location``
         to mean "levels below it" (without it: levels below the country root). Small cells of splits by
-        a personal attribute (sex, education, licensed, certified), small female shares, and licensed
-        and certified shares that describe fewer than k workers with or without the attribute are
-        withheld (``withheld: true``) unless the reader may see the persons of the location (national
-        data manager; subnational officer in their area).
+        a personal attribute (sex, education, licensed, certified), small female shares, licensed,
+        certified and supervised shares that describe fewer than k workers with or without the
+        attribute, and the support figures that describe fewer than k supervisors or workers (shares:
+        with or without; means: in all) are withheld (``withheld: true``) unless the reader may see the
+        persons of the location (national data manager; subnational officer in their area).
         """
         query = serializers.IndicatorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from sswis.geo.models import Location
 from sswis.geo.selectors import population_years
 from sswis.indicators.disclosure import small_cell_minimum
-from sswis.indicators.rows import WORKFORCE_INDICATORS
+from sswis.indicators.rows import SUPERVISED_SHARE, WORKFORCE_INDICATORS
 from sswis.indicators.selectors import IndicatorRow, indicators_for_reader
+from sswis.indicators.support import SUPPORT_INDICATORS
 from sswis.registry.models import Cadre
 from sswis.web.dashboard import dashboard_build
 from sswis.web.dashboard_map import map_build
+from sswis.web.dashboard_support import support_build
 from sswis.web.dashboard_trend import TREND_INDICATORS, trend_build
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import DashboardForm
@@ -48,8 +50,9 @@ def _rows(
 @aggregates_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Headline figures of the chosen location and year, a sortable table of its child locations (with
-    a row for the workers at the location itself), the chosen split, the trend over every year with
-    child population figures, a map and charts.
+    a row for the workers at the location itself), the chosen split, the support figures (supervision
+    and caseloads) of the location and its child locations, the trend over every year with child
+    population figures, a map and charts.
 
     ``?year=`` (default: the latest year with child population figures), ``?location=CODE`` (default
     the user's own location or the country), ``?by=`` a dimension (default ``cadre``), ``?sort=`` a
@@ -72,7 +75,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         by=(dimension,),
         location=location,
         depth=1,
-        indicators=WORKFORCE_INDICATORS,
+        indicators=(*WORKFORCE_INDICATORS, SUPERVISED_SHARE, *SUPPORT_INDICATORS),  # the support cards too
     )[year]
     dashboard_data = dashboard_build(
         year=year,
@@ -107,6 +110,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
         )
         context["map"] = map_build(location=location, year=year, children=dashboard_data.children)
+        context["support"] = support_build(
+            location=location,
+            children=[line.location for line in dashboard_data.children],
+            rows=rows,
+            minimum=minimum,
+        )
     return render_page(
         request, "web/dashboard.html", context, partials={TABLE_ID: "web/includes/dashboard_table.html"}
     )
