@@ -34,6 +34,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subqu
 from django.utils.translation import gettext_lazy
 
 from sswis.access.policy import scope_of, sees_every_figure, workers_visible
+from sswis.access.support_policy import require_support_read
 from sswis.geo.models import Location
 from sswis.indicators.counted import counted_condition
 from sswis.indicators.disclosure import small_cell_minimum
@@ -208,6 +209,7 @@ def compliance(
     queries (workers, supervisors, supervisees) plus the rules and the root; a reader of people also gets
     each list in one query (two when it reaches ``limit``: its full count), plus two for the locations
     and cadres of every list."""
+    require_support_read(user=user)
     rules = rules_current()
     root = root_location()
     workers = workers_of(location=location, day=day).annotate(supervised=supervised_on(day))

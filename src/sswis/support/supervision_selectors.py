@@ -26,11 +26,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
+    CharField,
     Case,
     Count,
     Exists,
     F,
+    Field,
     IntegerField,
     OuterRef,
     Q,
@@ -93,17 +96,22 @@ def workers_placed(
         "-start_date", "-pk"
     )
 
-    def placed(field: str, fallback: Any) -> Coalesce:
+    def placed(field: str, fallback: Any, output: Field[Any, Any]) -> Coalesce:
         return Coalesce(
-            Subquery(reference.values(field)[:1]), Subquery(latest.values(field)[:1]), Value(fallback)
+            Subquery(reference.values(field)[:1]),
+            Subquery(latest.values(field)[:1]),
+            Value(fallback),
+            output_field=output,
         )
 
     return queryset.annotate(
         **{
-            PLACE_PATH: placed("location__path", root.path if root else ""),
-            PLACE_LOCATION: placed("location_id", root.pk if root else None),
+            PLACE_PATH: placed("location__path", root.path if root else "", CharField()),
+            PLACE_LOCATION: placed("location_id", root.pk if root else None, BigIntegerField()),
             PLACE_CADRE: Coalesce(
-                Subquery(reference.values("cadre_id")[:1]), Subquery(latest.values("cadre_id")[:1])
+                Subquery(reference.values("cadre_id")[:1]),
+                Subquery(latest.values("cadre_id")[:1]),
+                output_field=BigIntegerField(),
             ),
         }
     )
