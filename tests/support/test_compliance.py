@@ -26,10 +26,11 @@ from tests.factories import AssignmentFactory, WorkerFactory
 
 D = datetime.date
 DAY = D(2024, 6, 30)
+SINCE = D(2015, 1, 1)
 
 
 def worker_at(
-    country: Country, location: Any, worker_id: str, *, start: datetime.date = D(2015, 1, 1), **kw: Any
+    country: Country, location: Any, worker_id: str, *, start: datetime.date = SINCE, **kw: Any
 ) -> Any:
     worker = WorkerFactory(worker_id=worker_id, family_name=worker_id)
     AssignmentFactory(

@@ -8,8 +8,6 @@ import datetime
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from sswis.access.policy import scope_of
 from sswis.support.eligibility import AUXILIARY_MENTOR

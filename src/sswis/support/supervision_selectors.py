@@ -28,8 +28,8 @@ from typing import Any
 from django.db.models import (
     BigIntegerField,
     BooleanField,
-    CharField,
     Case,
+    CharField,
     Count,
     Exists,
     F,
