@@ -108,6 +108,15 @@ PATHS = {
     "/api/v1/workers/export/",
     "/api/v1/workers/{worker_id}/",
     "/api/v1/xlsform/",
+    # supervision
+    "/api/v1/support/supervision/supervisors/",
+    "/api/v1/support/supervision/compliance/",
+    "/api/v1/support/supervision/rules/",
+    "/api/v1/support/supervision/relationships/",
+    "/api/v1/support/supervision/relationships/{relationship_uuid}/",
+    "/api/v1/support/supervision/relationships/{relationship_uuid}/end/",
+    "/api/v1/support/supervision/sessions/",
+    "/api/v1/support/supervision/sessions/{session_uuid}/",
 }
 
 

@@ -213,7 +213,7 @@ def test_relationships_are_filtered_and_scoped(country: Country, personas: Perso
     assert pairs(personas.national, active=DAY) == [(south_sup.pk, south.pk)]
     assert pairs(personas.national, active=D(2023, 6, 1)) == [(north_sup.pk, north.pk)]
     assert pairs(personas.national, location=country.region_2) == [(south_sup.pk, south.pk)]
-    assert pairs(personas.national, supervisee=north) == [(north_sup.pk, north.pk)]
+    assert pairs(personas.national, supervisee=north.worker_id) == [(north_sup.pk, north.pk)]
     assert pairs(personas.subnational) == [(north_sup.pk, north.pk)]
     assert pairs(personas.focal_point) == [(south_sup.pk, south.pk)]
     assert pairs(personas.analyst) == [] and pairs(personas.outsider) == []

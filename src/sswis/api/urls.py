@@ -149,5 +149,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", SwaggerDocsView.as_view(), name="docs"),
     path("redoc/", RedocDocsView.as_view(), name="redoc"),
     path("training/", include("sswis.api.training_urls")),
+    path("support/supervision/", include("sswis.api.supervision_urls")),
     path("", include(router.urls)),
 ]

@@ -240,6 +240,10 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeKindEnum": "sswis.training.models.ProgrammeKind",
         # A worker's education level and the level a programme awards: one choice set, one name.
         "EducationLevelEnum": "sswis.registry.models.EducationLevel",
+        # Supervision's "kind" and "mode" (beside a programme's kind and an import's mode).
+        "SupervisionKindEnum": "sswis.support.models.SupervisionKind",
+        "SupervisionModeEnum": "sswis.support.models.SupervisionMode",
+        "ModeEnum": "sswis.imports.modes.ImportMode",
     },
 }
 

@@ -268,24 +268,24 @@ def relationships_listed(
     *,
     user: Any,
     location: Location | None = None,
-    supervisor: Worker | None = None,
-    supervisee: Worker | None = None,
+    supervisor: str = "",
+    supervisee: str = "",
     active: datetime.date | None = None,
     today: datetime.date,
 ) -> QuerySet[SupervisionRelationship]:
     """The relationships ``user`` sees (``access.support_policy.relationships_visible``), latest start
     first, narrowed to: one of the two workers working in ``location``'s subtree (an assignment active on
-    ``active``, else ``today``), a supervisor, a supervisee, those active on ``active``. With both workers
+    ``active``, else ``today``), a supervisor and a supervisee (by worker ID), those active on ``active``. With both workers
     (no query per row)."""
     relationships = relationships_visible(
         user=user, queryset=SupervisionRelationship.objects.select_related("supervisor", "supervisee")
     )
     if location is not None:
         relationships = relationships.filter(_at_location(location, active or today))
-    if supervisor is not None:
-        relationships = relationships.filter(supervisor=supervisor)
-    if supervisee is not None:
-        relationships = relationships.filter(supervisee=supervisee)
+    if supervisor:
+        relationships = relationships.filter(supervisor__worker_id=supervisor)
+    if supervisee:
+        relationships = relationships.filter(supervisee__worker_id=supervisee)
     if active is not None:
         relationships = relationships.filter(active_on(active))
     return relationships.order_by("-start_date", "supervisor__family_name", "pk")
@@ -295,25 +295,25 @@ def sessions_listed(
     *,
     user: Any,
     location: Location | None = None,
-    supervisor: Worker | None = None,
-    supervisee: Worker | None = None,
+    supervisor: str = "",
+    supervisee: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
     today: datetime.date,
 ) -> QuerySet[SupervisionSession]:
     """The sessions ``user`` sees, latest first, narrowed to: one of the two workers working in
     ``location``'s subtree (an assignment active on ``date_to``, else ``today``, as for relationships), a
-    supervisor, a supervisee, and the days from ``date_from`` to ``date_to``. With both workers (no query
+    supervisor and a supervisee (by worker ID), and the days from ``date_from`` to ``date_to``. With both workers (no query
     per row)."""
     sessions = relationships_visible(
         user=user, queryset=SupervisionSession.objects.select_related("supervisor", "supervisee")
     )
     if location is not None:
         sessions = sessions.filter(_at_location(location, date_to or today))
-    if supervisor is not None:
-        sessions = sessions.filter(supervisor=supervisor)
-    if supervisee is not None:
-        sessions = sessions.filter(supervisee=supervisee)
+    if supervisor:
+        sessions = sessions.filter(supervisor__worker_id=supervisor)
+    if supervisee:
+        sessions = sessions.filter(supervisee__worker_id=supervisee)
     if date_from is not None:
         sessions = sessions.filter(date__gte=date_from)
     if date_to is not None:

@@ -35,6 +35,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.dashboard, name="dashboard"),
     path("register/", public_register.public_register_view, name="public_register"),
     path("training/", include("sswis.web.training_urls")),
+    path("support/supervision/", include("sswis.web.supervision_urls")),
     path("workers/", workers.worker_list_view, name="worker_list"),
     path("workers/new/", workers.worker_register_view, name="worker_register"),
     path("workers/export/", workers.worker_export_view, name="worker_export"),
