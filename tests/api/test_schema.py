@@ -194,12 +194,13 @@ def test_schema_documents_the_perceptions_query(schema: dict[str, Any]) -> None:
 
 def test_no_delete_endpoint_but_for_plans_and_completions(schema: dict[str, Any]) -> None:
     # Registry records are never deleted (history is kept by ending them); a stored plan may be removed,
-    # and a completion recorded in error withdrawn, their history keeping them.
+    # and a completion or a supervision session recorded in error withdrawn, their history keeping them.
     deletable = [path for path, operations in schema["paths"].items() if "delete" in operations]
-    assert deletable == [
+    assert sorted(deletable) == [
         "/api/v1/plan/scenarios/{code}/",
         "/api/v1/plan/studies/{code}/",
         "/api/v1/plan/targets/{id}/",
+        "/api/v1/support/supervision/sessions/{session_uuid}/",
         "/api/v1/training/completions/{uuid}/",
     ]
 
