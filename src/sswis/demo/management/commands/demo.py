@@ -17,6 +17,7 @@ from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
 from sswis.demo.regulation import demo_regulation_set
+from sswis.demo.support_supervision import demo_supervision_set
 from sswis.demo.training import demo_training_set
 from sswis.demo.training_files import training_files_write
 from sswis.geo.services import location_boundaries_set
@@ -105,6 +106,7 @@ class Command(TranslatedCommand):
             gettext("  %(count)6d practicum placements of the training institutions' students")
             % {"count": placed}
         )
+        demo_supervision_set(actor=manager, seed=options["seed"])  # relationships, sessions of the last year
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
