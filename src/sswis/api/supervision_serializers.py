@@ -119,7 +119,7 @@ class SessionSerializer(serializers.ModelSerializer[SupervisionSession]):
     supervisor = SupervisionPersonSerializer()
     supervisee = SupervisionPersonSerializer()
     kind = serializers.CharField(help_text=gettext_lazy("administrative, educational or supportive"))
-    source = serializers.CharField(help_text=gettext_lazy("entered, api, template, primero or sms"))
+    source = serializers.CharField(help_text=gettext_lazy("entered, api, template, primero or sms"))  # type: ignore[assignment]  # a field, not Field.source
 
     class Meta:
         model = SupervisionSession
