@@ -240,14 +240,17 @@ def test_every_list_costs_the_same_queries_for_1_or_3_rows(
     assert counted[0] == counted[1]
 
 
-@pytest.mark.parametrize("total", [1, 3])
 def test_the_compliance_view_costs_the_same_queries_for_1_or_3(
-    country: Country, staffing: Staffing, personas: Personas, client_for: Clients, total: int
+    country: Country, staffing: Staffing, client_for: Clients
 ) -> None:
-    for n in range(total):
-        north_supervisee(country, f"LONE{n}")
     client = client_for("subnational")
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(f"{BASE}/compliance/", {"day": "2024-06-30"})
-    assert len(response.json()["lists"]["workers_without_supervisor"]) == total + 1
-    assert len(queries) <= 16, [q["sql"][:80] for q in queries.captured_queries]
+    counted, lone = [], []
+    for total in (1, 3):
+        while len(lone) < total:
+            lone.append(north_supervisee(country, f"LONE{len(lone)}"))
+        client.get(f"{BASE}/compliance/", {"day": "2024-06-30"})  # the user's scope is read once, then kept
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{BASE}/compliance/", {"day": "2024-06-30"})
+        assert len(response.json()["lists"]["workers_without_supervisor"]) == total + 1
+        counted.append(len(queries))
+    assert counted[0] == counted[1]
