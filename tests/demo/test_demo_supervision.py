@@ -18,7 +18,7 @@ TODAY = datetime.date(2025, 6, 30)
 def test_the_demo_supervises_most_workers_some_over_the_norm_with_sessions(
     country: Country, personas: Personas
 ) -> None:
-    for n in range(60):
+    for n in range(150):
         worker = WorkerFactory(worker_id=f"D{n:03d}")
         AssignmentFactory(
             worker=worker,
@@ -29,7 +29,7 @@ def test_the_demo_supervises_most_workers_some_over_the_norm_with_sessions(
     relationships, sessions = demo_supervision_set(actor=personas.national, seed=2024, today=TODAY)
     pairs = list(SupervisionRelationship.objects.values_list("supervisor_id", "supervisee_id", "start_date"))
     assert (len(pairs), SupervisionSession.objects.count()) == (relationships, sessions)
-    assert relationships > 30 and sessions > relationships
+    assert relationships > 90 and sessions > relationships
     assert SupervisionSession.objects.filter(date__gt=TODAY).count() == 0
     assert SupervisionSession.objects.filter(date__lt=TODAY - datetime.timedelta(days=365)).count() == 0
     assert {h.history_user for h in SupervisionRelationship.history.all()} == {personas.national}

@@ -2,11 +2,12 @@
 last year, so that the supervisor database and the compliance view have something to show on first start.
 
 Per location, among the workers with a child protection assignment active today there (fewer than
-``SMALLEST_TEAM``: nobody is supervised), the most experienced eighth supervise; about one supervisor in
+``SMALLEST_TEAM``: nobody is supervised), the most experienced eighth supervise (in about one team in five the newest worker
+instead of the last of them, often not eligible); about one supervisor in
 three supervises only (norm 10, else 6); about one in five has one to three supervisees over the norm;
 about one worker in seven, and whoever is left when every supervisor is full, has no supervisor. Each
-relationship has a regularity: the share of the last twelve months with a session (some supervisees had
-none in the last quarter). Deterministic for a seed and a day; rows and their audit records are written in
+relationship has a regularity: the share of the last four quarters (91 days each, back from today) with a
+session on one of their days (so some supervisees had none in the last quarter, a few none all year). Deterministic for a seed and a day; rows and their audit records are written in
 bulk (``bulk_create_with_history``), attributed to the demo's national data manager.
 """
 
@@ -35,7 +36,8 @@ SUPERVISORS_PER_WORKERS = 8
 UNSUPERVISED_SHARE = 0.14
 ONLY_DUTY_SHARE = 0.3
 OVER_NORM_SHARE = 0.2
-REGULARITIES = (0.1, 0.3, 0.5, 0.8)
+NEWCOMER_SHARE = 0.2
+REGULARITIES = (0.0, 0.25, 0.5, 0.75, 1.0)
 KINDS = (SupervisionKind.SUPPORTIVE, SupervisionKind.EDUCATIONAL, SupervisionKind.ADMINISTRATIVE)
 MODES = (SupervisionMode.INDIVIDUAL, SupervisionMode.INDIVIDUAL, SupervisionMode.GROUP, SupervisionMode.PEER)
 TOPICS = ("Case review", "Caseload and priorities", "Self-care and stress", "Safeguarding", "Court reports")
@@ -70,10 +72,10 @@ def _sessions(
 ) -> list[SupervisionSession]:
     regularity = rng.choice(REGULARITIES)
     sessions = []
-    for months_back in range(12):
+    for quarters_back in range(4):
         if rng.random() >= regularity:
             continue
-        day = today - datetime.timedelta(days=months_back * 30 + rng.randint(0, 29))
+        day = today - datetime.timedelta(days=quarters_back * 91 + rng.randint(0, 90))
         if day < relationship.start_date:
             continue
         sessions.append(
@@ -101,6 +103,9 @@ def demo_supervision_set(*, actor: Any, seed: int, today: datetime.date | None =
         by_experience = sorted(team, key=lambda member: (member[1], member[0]))
         count = max(1, len(team) // SUPERVISORS_PER_WORKERS)
         supervisors, others = by_experience[:count], by_experience[count:]
+        if rng.random() < NEWCOMER_SHARE:  # a newcomer supervising: often not eligible
+            newcomer = by_experience[-1]
+            supervisors, others = [*supervisors[:-1], newcomer], [*by_experience[count - 1 : -1]]
         rng.shuffle(others)
         others = [member for member in others if rng.random() >= UNSUPERVISED_SHARE]
         for supervisor_id, supervisor_start in supervisors:
