@@ -37,6 +37,16 @@ class WorkerIdField(VisibleWorkerField):
     """A worker ID among the workers the user sees (``api.fields.VisibleWorkerField``)."""
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """``true`` or ``false`` only, as the schema says (not ``0``, ``1`` or ``"yes"``)."""
+
+    def to_internal_value(self, data: Any) -> bool:
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+        raise AssertionError  # ``fail`` raises
+
+
 def _worker_id(label: Any) -> serializers.CharField:
     return serializers.CharField(
         required=False,
@@ -84,7 +94,7 @@ class RelationshipCreateSerializer(serializers.Serializer[Any]):
     end_date = _day(gettext_lazy("end date"), required=False, allow_null=True, default=None)
     kind = serializers.ChoiceField(choices=SupervisionKind.choices, default=SupervisionKind.SUPPORTIVE)
     mode = serializers.ChoiceField(choices=SupervisionMode.choices, default=SupervisionMode.INDIVIDUAL)
-    supervision_only_duty = serializers.BooleanField(
+    supervision_only_duty = StrictBooleanField(
         default=False,
         help_text=gettext_lazy("supervising is the supervisor's only duty (their norm is then 10, else 6)"),
     )
@@ -96,7 +106,7 @@ class RelationshipChangeSerializer(serializers.Serializer[Any]):
     end_date = _day(gettext_lazy("end date"), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=SupervisionKind.choices, required=False)
     mode = serializers.ChoiceField(choices=SupervisionMode.choices, required=False)
-    supervision_only_duty = serializers.BooleanField(required=False)
+    supervision_only_duty = StrictBooleanField(required=False)
 
 
 class RelationshipEndSerializer(serializers.Serializer[Any]):
@@ -264,7 +274,7 @@ class ComplianceSerializer(serializers.Serializer[Any]):
 class RulesSerializer(serializers.Serializer[Any]):
     supervisees_when_only_duty = serializers.IntegerField(min_value=1, max_value=1000)
     supervisees_otherwise = serializers.IntegerField(min_value=1, max_value=1000)
-    must_be_registered = serializers.BooleanField()
+    must_be_registered = StrictBooleanField()
     minimum_experience_years = serializers.IntegerField(min_value=0, max_value=60)
     supervision_course = CodeRelatedField(
         queryset=Programme.objects.all(),
