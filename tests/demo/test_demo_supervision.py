@@ -35,6 +35,7 @@ def test_the_demo_supervises_most_workers_some_over_the_norm_with_sessions(
     assert {h.history_user for h in SupervisionRelationship.history.all()} == {personas.national}
     shown = compliance(user=personas.national, location=None, day=TODAY)
     assert shown.counts[NO_SUPERVISOR] and shown.counts[OVER_NORM]
+    assert demo_supervision_set(actor=personas.national, seed=2024, today=TODAY) == (0, 0)  # run again
     SupervisionSession.objects.all().delete()
     SupervisionRelationship.objects.all().delete()
     demo_supervision_set(actor=personas.national, seed=2024, today=TODAY)

@@ -93,7 +93,10 @@ def _sessions(
 
 @transaction.atomic
 def demo_supervision_set(*, actor: Any, seed: int, today: datetime.date | None = None) -> tuple[int, int]:
-    """Write the demo's supervision (module docstring); return the relationships and sessions written."""
+    """Write the demo's supervision (module docstring); return the relationships and sessions written. A
+    country that has supervision relationships already is left as it is (the demo run again: nothing)."""
+    if SupervisionRelationship.objects.exists():
+        return 0, 0
     today = today or timezone.localdate()
     rng = random.Random(seed)
     relationships: list[SupervisionRelationship] = []
