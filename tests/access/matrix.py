@@ -853,6 +853,42 @@ ROWS: list[Row] = [
     row("api:primero-syncs", None, "200 200 403 403 403 403 401 403 403 403"),
     row("api:primero-transfer-to", None, "403 200 200 200 403 403 401 403 403 403"),
 ]
+# --- support: supervision (issue 13) --------------------------------------------------------------------
+# The compliance view and the rules: every role but outsiders and workers' own logins (the lists of workers
+# for readers of people only); the rules changed by a national data manager or a system administrator. The
+# supervisor database, relationships and sessions: readers of people, those of the workers they see.
+ROWS += [
+    row("web:supervision_compliance", None, WEB_AGGREGATES),
+    row("web:supervision_supervisors", None, WEB_PEOPLE),
+    row("web:supervision_rules", None, WEB_AGGREGATES, writes="POST", write="ok ok 403 403 403 403 login"),
+    row("web:supervision_relationship_list", None, WEB_PEOPLE),
+    row("web:supervision_relationship_new", None, WEB_PEOPLE, writes="POST"),
+    row("web:supervision_relationship_edit", "relationship", WEB_PERSON, writes="POST"),
+    row("web:supervision_session_list", None, WEB_PEOPLE),
+    row("web:supervision_session_new", None, WEB_PEOPLE, writes="POST"),
+    row("web:supervision_session_edit", "session", WEB_PERSON, writes="POST"),
+    row(
+        "web:supervision_session_delete",
+        "session",
+        "403 405 405 405 403 403 login",
+        writes="POST",
+        write="403 ok ok/404 ok/404 403 403 login",
+    ),
+    row("api:supervision-supervisors", None, API_PEOPLE),
+    row("api:supervision-compliance", None, API_AGGREGATES),
+    row("api:supervision-rules", None, API_AGGREGATES, writes="PATCH", write="ok ok 403 403 403 403 401"),
+    row("api:supervision-relationships", None, API_PEOPLE, writes="POST"),
+    row("api:supervision-relationship", "relationship", API_PERSON, writes="PATCH"),
+    row(
+        "api:supervision-relationship-end",
+        "relationship",
+        "403 405 405 405 403 403 401",
+        writes="POST",
+        write="403 ok ok/404 ok/404 403 403 401",
+    ),
+    row("api:supervision-sessions", None, API_PEOPLE, writes="POST"),
+    row("api:supervision-session", "session", API_PERSON, writes="PATCH DELETE"),
+]
 MATRIX = {entry.route: entry for entry in ROWS}
 if len(MATRIX) != len(ROWS):
     raise ValueError("A route has two rows in the access matrix.")

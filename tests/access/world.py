@@ -79,6 +79,7 @@ from sswis.training.services import (
     programme_create,
 )
 from tests.access.matrix import PERSONAS
+from tests.access.world_supervision import supervision_world_add
 from tests.factories import (
     AssignmentFactory,
     CadreFactory,
@@ -394,6 +395,9 @@ def world_build() -> World:
             row_number=1,
         )
         values[("unmatched", side)] = {"pk": str(unmatched.pk)}
+        supervision_world_add(
+            world, side=side, supervisor=worker, assignment=assignment, actor=users["national"]
+        )
         if side == "north":
             users["worker"] = login("worker", Role.WORKER, worker=worker)
         values[("organisation-history", side)] = _history(organisation)

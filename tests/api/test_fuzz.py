@@ -75,7 +75,7 @@ schema = _schema()
 CODE_PARAMETERS = frozenset(
     {"location", "within", "parent", "cadre", "organisation", "round", "worker", "scenarios", "association"}
 )
-DATE_PARAMETERS = frozenset({"vacant_on", "active_on", "date"})
+DATE_PARAMETERS = frozenset({"vacant_on", "active_on", "date", "day", "active", "date_from", "date_to"})
 
 
 def _texts(value: Any) -> list[str]:

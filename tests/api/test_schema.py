@@ -125,6 +125,15 @@ PATHS = {
     "/api/v1/support/caseloads/distribution/",
     "/api/v1/support/caseload-norms/",
     "/api/v1/support/caseload-norms/{id}/",
+    # supervision
+    "/api/v1/support/supervision/supervisors/",
+    "/api/v1/support/supervision/compliance/",
+    "/api/v1/support/supervision/rules/",
+    "/api/v1/support/supervision/relationships/",
+    "/api/v1/support/supervision/relationships/{relationship_uuid}/",
+    "/api/v1/support/supervision/relationships/{relationship_uuid}/end/",
+    "/api/v1/support/supervision/sessions/",
+    "/api/v1/support/supervision/sessions/{session_uuid}/",
 }
 
 
@@ -202,14 +211,15 @@ def test_schema_documents_the_perceptions_query(schema: dict[str, Any]) -> None:
 
 def test_no_delete_endpoint_but_for_plans_completions_and_caseloads(schema: dict[str, Any]) -> None:
     # Registry records are never deleted (history is kept by ending them); a stored plan may be removed,
-    # and a completion recorded in error withdrawn, their history keeping them.
+    # and a completion or a supervision session recorded in error withdrawn, their history keeping them.
     deletable = [path for path, operations in schema["paths"].items() if "delete" in operations]
-    assert deletable == [
+    assert sorted(deletable) == [
         "/api/v1/plan/scenarios/{code}/",
         "/api/v1/plan/studies/{code}/",
         "/api/v1/plan/targets/{id}/",
         "/api/v1/support/caseload-norms/{id}/",
         "/api/v1/support/caseloads/{uuid}/",  # a caseload entered in error; the audit trail keeps it
+        "/api/v1/support/supervision/sessions/{session_uuid}/",
         "/api/v1/training/completions/{uuid}/",
     ]
 

@@ -12,7 +12,16 @@ from tests.conftest import Personas
 @pytest.mark.parametrize(
     ("name", "shown", "hidden"),
     [
-        ("national", ["/support/caseloads/grid/", "/support/primero/handover/", "/support/sms/"], []),
+        (
+            "national",
+            [
+                "/support/supervision/relationships/",
+                "/support/caseloads/grid/",
+                "/support/primero/handover/",
+                "/support/sms/",
+            ],
+            [],
+        ),
         ("subnational", ["/support/caseloads/grid/", "/support/primero/handover/"], ["/support/sms/"]),
         (
             "analyst",

@@ -153,5 +153,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("support/associations/", include("sswis.api.association_urls")),
     path("support/", include("sswis.api.caseload_urls")),
     path("support/retention/", include("sswis.api.retention_urls")),
+    path("support/supervision/", include("sswis.api.supervision_urls")),
     path("", include(router.urls)),
 ]

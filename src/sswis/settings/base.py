@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
         "EducationLevelEnum": "sswis.registry.models.EducationLevel",
         # The kind of a worker's membership of a professional association.
         "MembershipKindEnum": "sswis.support.models_associations.MembershipKind",
+        # Supervision's "kind" and "mode" (beside a programme's kind and an import's mode).
+        "SupervisionKindEnum": "sswis.support.models.SupervisionKind",
+        "SupervisionModeEnum": "sswis.support.models.SupervisionMode",
+        "ModeEnum": "sswis.imports.modes.ImportMode",
     },
 }
 

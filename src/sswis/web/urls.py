@@ -42,6 +42,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("support/associations/", include("sswis.web.association_urls")),
     path("support/caseloads/", include("sswis.web.caseload_urls")),
     path("support/retention/", include("sswis.web.retention_urls")),
+    path("support/supervision/", include("sswis.web.supervision_urls")),
     path("workers/", workers.worker_list_view, name="worker_list"),
     path("workers/new/", workers.worker_register_view, name="worker_register"),
     path("workers/export/", workers.worker_export_view, name="worker_export"),

@@ -21,6 +21,7 @@ from sswis.demo.support_associations import demo_associations_set
 from sswis.demo.support_caseloads import demo_caseloads_set
 from sswis.demo.support_primero import demo_primero_set
 from sswis.demo.support_rapidpro import demo_rapidpro_set
+from sswis.demo.support_supervision import demo_supervision_set
 from sswis.demo.training import demo_training_set
 from sswis.demo.training_files import training_files_write
 from sswis.geo.services import location_boundaries_set
@@ -117,6 +118,7 @@ class Command(TranslatedCommand):
             gettext("  %(count)6d memberships of professional associations") % {"count": members}
         )
         demo_caseloads_set(actor=manager, last_year=DEMO_LAST_YEAR, seed=options["seed"])
+        demo_supervision_set(actor=manager, seed=options["seed"])  # relationships, sessions of the last year
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
