@@ -69,7 +69,9 @@ def turnover_sql(*, dimensions: Sequence[str], scope: Sequence[int]) -> str:
     """One row per reference location and raw values of ``dimensions``: the counted workers, those
     active on 1 January and those active on 31 December."""
     columns = list(dict.fromkeys(["a.location_id", *(RAW_COLUMN[d] for d in dimensions)]))
-    joined = [d for d in WORKER_SETS if d in RAW_COLUMN and RAW_COLUMN[d] in columns]  # "supervised": no column
+    joined = [
+        d for d in WORKER_SETS if d in RAW_COLUMN and RAW_COLUMN[d] in columns
+    ]  # "supervised": no column
     reference_columns = list(
         dict.fromkeys([*(c for c in columns if c.startswith(("a.", "w."))), "a.worker_id"])
     )

@@ -83,7 +83,9 @@ def support_figure(row: IndicatorRow, *, minimum: int) -> Figure:
     if row.value is None or row.numerator is None or not row.denominator:
         return Figure(row.indicator, None, str(NOT_KNOWN), "", _not_known_reason(row.indicator))
     text = percent_text(row.value) if row.indicator in _SHARES else decimal_text(row.value)
-    return Figure(row.indicator, row.value, text, _detail(row.indicator, row.numerator, row.denominator))
+    return Figure(
+        row.indicator, row.value, text, _detail(row.indicator, row.numerator, row.whole_denominator or 0)
+    )
 
 
 def _line(location: Location, rows: dict[str, IndicatorRow], *, minimum: int) -> SupportLine:
