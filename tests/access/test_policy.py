@@ -120,12 +120,16 @@ def test_assignment_change_is_scoped(personas: Personas, country: Country) -> No
 def test_roles_with_person_records_import_within_their_limits(personas: Personas, country: Country) -> None:
     assert policy.import_limits(user=personas.national) == policy.ImportLimits()
     assert policy.import_limits(user=personas.focal_point) == policy.ImportLimits(
-        files=frozenset({"posts", "workers", "assignments"}),
+        files=frozenset(
+            {"posts", "workers", "assignments", "supervision", "supervision_sessions", "caseloads"}
+        ),
         organisation_id=country.ngo.pk,
         where="organisation NGO1",
     )
     assert policy.import_limits(user=personas.subnational) == policy.ImportLimits(
-        files=frozenset({"posts", "workers", "assignments"}),
+        files=frozenset(
+            {"posts", "workers", "assignments", "supervision", "supervision_sessions", "caseloads"}
+        ),
         location_ids=frozenset({country.region_1.pk, country.district_11.pk, country.district_12.pk}),
         where="R1 (North) and below",
     )

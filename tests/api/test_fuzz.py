@@ -51,6 +51,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sswis.indicators.definitions import years_parsed
 from sswis.registry.dates import EARLIEST_YEAR, LATEST_YEAR
 from sswis.regulation.public import NAME_MINIMUM_LENGTH
+from sswis.support.caseloads import month_parse
 from sswis.text import text_problem
 from tests.api.conftest import Staffing
 from tests.conftest import Personas
@@ -97,6 +98,15 @@ def _implausible_date(text: str) -> bool:
     return not EARLIEST_YEAR <= day.year <= LATEST_YEAR
 
 
+def _not_a_month(text: str) -> bool:
+    """Whether the API refuses ``text`` as a month (``YYYY-MM``, a real month, in the years it accepts)."""
+    try:
+        first = month_parse(text)
+    except ValueError:
+        return True
+    return not EARLIEST_YEAR <= first.year <= LATEST_YEAR
+
+
 def _refusable(case: Any) -> set[str]:
     """The names a 400 may give for a request that fits the schema: the parameters (and ``path``)
     whose values break a rule the schema cannot state (module docstring)."""
@@ -110,6 +120,8 @@ def _refusable(case: Any) -> set[str]:
         if any(text_problem(text) is not None for text in [name, *texts]):
             names.update({name, "query"})
         if name in CODE_PARAMETERS or (name in DATE_PARAMETERS and any(map(_implausible_date, texts))):
+            names.add(name)
+        if name == "month" and any(map(_not_a_month, texts)):  # YYYY-MM of a real month, in range
             names.add(name)
         if name == "years":
             try:
