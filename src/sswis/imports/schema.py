@@ -1101,6 +1101,32 @@ COMPLETIONS = TemplateFile(
 
 _SUPERVISION_KINDS = ("administrative", "educational", "supportive")
 
+_SUPERVISION_PAIR = (  # the two workers of a relationship and of a session: the same columns
+    Column(
+        "supervisor_worker_id",
+        Kind.CODE,
+        _("the supervising worker"),
+        "W000017",
+        required=True,
+        references="workers",
+        field="supervisor",
+        max_length=_CODE,
+        label=_("Supervisor worker ID"),
+    ),
+    Column(
+        "supervisee_worker_id",
+        Kind.CODE,
+        _("the supervised worker"),
+        "W000123",
+        required=True,
+        references="workers",
+        field="supervisee",
+        max_length=_CODE,
+        label=_("Supervisee worker ID"),
+    ),
+)
+
+
 SUPERVISION = TemplateFile(
     name="supervision",
     model="support.SupervisionRelationship",
@@ -1110,28 +1136,7 @@ SUPERVISION = TemplateFile(
     key_label=_("Supervision relationship"),
     meaning=_("A worker (the supervisor) supervises another worker (the supervisee) over a period."),
     columns=(
-        Column(
-            "supervisor_worker_id",
-            Kind.CODE,
-            _("the supervising worker"),
-            "W000017",
-            required=True,
-            references="workers",
-            field="supervisor",
-            max_length=_CODE,
-            label=_("Supervisor worker ID"),
-        ),
-        Column(
-            "supervisee_worker_id",
-            Kind.CODE,
-            _("the supervised worker"),
-            "W000123",
-            required=True,
-            references="workers",
-            field="supervisee",
-            max_length=_CODE,
-            label=_("Supervisee worker ID"),
-        ),
+        *_SUPERVISION_PAIR,
         Column(
             "start_date",
             Kind.DATE,
@@ -1202,28 +1207,7 @@ SUPERVISION_SESSIONS = TemplateFile(
     key_label=_("Supervision session"),
     meaning=_("A supervision session a supervisor held with a supervisee on a day."),
     columns=(
-        Column(
-            "supervisor_worker_id",
-            Kind.CODE,
-            _("the supervising worker"),
-            "W000017",
-            required=True,
-            references="workers",
-            field="supervisor",
-            max_length=_CODE,
-            label=_("Supervisor worker ID"),
-        ),
-        Column(
-            "supervisee_worker_id",
-            Kind.CODE,
-            _("the supervised worker"),
-            "W000123",
-            required=True,
-            references="workers",
-            field="supervisee",
-            max_length=_CODE,
-            label=_("Supervisee worker ID"),
-        ),
+        *_SUPERVISION_PAIR,
         Column("date", Kind.DATE, _("the day of the session"), "2025-03-12", required=True, label=_("Date")),
         Column(
             "duration_minutes",
