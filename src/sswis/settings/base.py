@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "sswis.regulation",
     "sswis.training",
     "sswis.support",
+    "sswis.quality",
     "sswis.rapidpro",
     "sswis.primero",
     "sswis.demo",
