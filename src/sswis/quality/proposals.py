@@ -35,7 +35,7 @@ from django.db.models.expressions import RawSQL
 from sswis.geo.models import Location
 from sswis.geo.selectors import districts, reporting_depth
 from sswis.indicators.counted import counted_condition
-from sswis.indicators.definitions import reference_period
+from sswis.indicators.definitions import reference_period, year_checked
 from sswis.indicators.rows import COUNT, PER_100K, SUPERVISED_SHARE, SUPERVISORS_OVER_NORM, IndicatorRow
 from sswis.indicators.selectors import indicators_compute
 from sswis.indicators.supervised import supervised_workers_sql
@@ -188,8 +188,9 @@ def hris_propose(*, year: int, root: Location | None = None) -> Proposal:
 
 def proposals_compute(*, year: int) -> dict[str, Proposal]:
     """The proposals of criteria 2, 3 and 4 for ``year``, keyed by the contract's names (``supervision``,
-    ``licensing``, ``hris``), in that order. ``ValueError`` for a year the indicators refuse."""
-    reference_period(year=year)  # refuses an impossible year before any query
+    ``licensing``, ``hris``), in that order. ``ValueError`` for a year outside 1900-2100 (the years the
+    command line and the pages accept), before any query."""
+    year_checked(text=str(year))
     root = _root()
     return {
         Criterion.SUPERVISION.value: supervision_propose(year=year, root=root),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from sswis.access.quality_policy import require_quality_change
 from sswis.auditing import instance_apply_changes, instance_save_audited
-from sswis.indicators.definitions import reference_period
+from sswis.indicators.definitions import year_checked
 from sswis.quality.models import (
     PROPOSED_CRITERIA,
     SCORE_MAXIMUM,
@@ -302,7 +302,7 @@ def score_record(
     """
     require_quality_change(user=actor)
     try:
-        reference_period(year=year)
+        year_checked(text=str(year))
     except ValueError as problem:
         raise ValidationError({"year": str(problem)}) from problem
     criterion = _choice(criterion, Criterion, "criterion")
