@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from sswis.access import (
     policy,
     primero_policy,
+    quality_policy,
     rapidpro_policy,
     regulation_policy,
     support_policy,
@@ -105,3 +106,10 @@ rules_change_required = _guarded(support_policy.require_rules_change)
 norms."""
 association_managers_required = _guarded(support_policy.require_association_change)
 """Login required; a national data manager only: adding and changing professional associations."""
+
+quality_read_required = _guarded(quality_policy.require_quality_read)
+"""Login required; every role but outsiders and workers' own logins: the quality-assurance score, its
+evidence and the normative framework inventory."""
+
+quality_managers_required = _guarded(quality_policy.require_quality_change)
+"""Login required; a national data manager only: recording scores, keeping the framework inventory."""
