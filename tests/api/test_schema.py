@@ -111,6 +111,12 @@ PATHS = {
     "/api/v1/workers/export/",
     "/api/v1/workers/{worker_id}/",
     "/api/v1/xlsform/",
+    # the quality-assurance score (SP 3.a.1)
+    "/api/v1/quality/proposals/",
+    "/api/v1/quality/scores/",
+    "/api/v1/quality/instruments/",
+    "/api/v1/quality/instruments/{uuid}/",
+    "/api/v1/quality/instruments/{uuid}/end/",
     # professional associations
     "/api/v1/support/associations/",
     "/api/v1/support/associations/figures/",

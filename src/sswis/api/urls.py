@@ -149,6 +149,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("docs/", SwaggerDocsView.as_view(), name="docs"),
     path("redoc/", RedocDocsView.as_view(), name="redoc"),
     path("training/", include("sswis.api.training_urls")),
+    path("quality/", include("sswis.api.quality_urls")),
     path("support/primero/", include("sswis.api.primero_urls")),
     path("support/associations/", include("sswis.api.association_urls")),
     path("support/", include("sswis.api.caseload_urls")),
