@@ -54,9 +54,13 @@ def test_recording_through_the_api(client_for: Callable[[str | None], APIClient]
     refused = client.post(
         "/api/v1/quality/scores/", {"year": YEAR, "criterion": "hris", "score": 1}, format="json"
     )
-    assert refused.json() == {"evidence": ["A score needs its evidence: describe it, or give a link or a file."]}
+    assert refused.json() == {
+        "evidence": ["A score needs its evidence: describe it, or give a link or a file."]
+    }
     refused = client.post(
-        "/api/v1/quality/scores/", {"year": YEAR, "criterion": "hris", "score": 2, "evidence": "x"}, format="json"
+        "/api/v1/quality/scores/",
+        {"year": YEAR, "criterion": "hris", "score": 2, "evidence": "x"},
+        format="json",
     )
     assert refused.json() == {"reason": ["sswis proposes 1 from the data; say why the score of record is 2."]}
     assert not CriterionScore.objects.exists()
@@ -76,14 +80,25 @@ def test_recording_through_the_api(client_for: Callable[[str | None], APIClient]
     )
     assert body["recorded_by"] == "national"
     shown = client_for("analyst").get("/api/v1/quality/scores/", {"year": YEAR}).json()
-    assert (shown["composite"], shown["band"], shown["missing"]) == (None, None, ["framework", "supervision", "licensing"])
+    assert (shown["composite"], shown["band"], shown["missing"]) == (
+        None,
+        None,
+        ["framework", "supervision", "licensing"],
+    )
     assert list(shown["scores"]) == ["hris"]
 
 
-def test_the_composite_through_the_api(client_for: Callable[[str | None], APIClient], personas: Personas) -> None:
+def test_the_composite_through_the_api(
+    client_for: Callable[[str | None], APIClient], personas: Personas
+) -> None:
     for criterion, score in (("framework", 4), ("supervision", 3), ("licensing", 2), ("hris", 3)):
         score_record(
-            actor=personas.national, year=YEAR, criterion=criterion, score=score, evidence="e", reason="field review"
+            actor=personas.national,
+            year=YEAR,
+            criterion=criterion,
+            score=score,
+            evidence="e",
+            reason="field review",
         )
     shown = client_for("analyst").get("/api/v1/quality/scores/").json()  # the latest scored year by default
     assert (shown["year"], shown["composite"], shown["band"], shown["missing"]) == (YEAR, 12, "mid_level", [])
@@ -105,28 +120,53 @@ def test_instruments_through_the_api(client_for: Callable[[str | None], APIClien
     assert added.status_code == 201, added.content
     uuid = added.json()["uuid"]
     assert (added.json()["cadres"], added.json()["whole_workforce"]) == (["SW"], False)
-    changed = client.patch(f"/api/v1/quality/instruments/{uuid}/", {"status": "adopted", "adopted_on": "2025-03-01"}, format="json")
+    changed = client.patch(
+        f"/api/v1/quality/instruments/{uuid}/",
+        {"status": "adopted", "adopted_on": "2025-03-01"},
+        format="json",
+    )
     assert (changed.status_code, changed.json()["status"]) == (200, "adopted")
     refused = client.post(f"/api/v1/quality/instruments/{uuid}/end/", {"until": "2024-01-01"}, format="json")
     assert refused.status_code == 400
     assert list(refused.json()) == ["in_force_until"]
     ended = client.post(f"/api/v1/quality/instruments/{uuid}/end/", {"until": "2026-01-01"}, format="json")
-    assert (ended.status_code, ended.json()["status"], ended.json()["in_force_until"]) == (200, "repealed", "2026-01-01")
+    assert (ended.status_code, ended.json()["status"], ended.json()["in_force_until"]) == (
+        200,
+        "repealed",
+        "2026-01-01",
+    )
     analyst = client_for("analyst")
-    assert analyst.get(f"/api/v1/quality/instruments/{uuid}/").json()["title"] == "Social Work Professions Bill"
+    assert (
+        analyst.get(f"/api/v1/quality/instruments/{uuid}/").json()["title"] == "Social Work Professions Bill"
+    )
     assert [row["uuid"] for row in analyst.get("/api/v1/quality/instruments/").json()["results"]] == [uuid]
 
 
 @pytest.mark.parametrize("persona", ["analyst", "administrator", "subnational", "focal_point"])
-def test_readers_may_not_write(client_for: Callable[[str | None], APIClient], personas: Personas, persona: str) -> None:
+def test_readers_may_not_write(
+    client_for: Callable[[str | None], APIClient], personas: Personas, persona: str
+) -> None:
     client = client_for(persona)
     act = instrument_add(actor=personas.national, kind="law", title="Children's Act", status="in_force")
     assert client.get("/api/v1/quality/proposals/", {"year": YEAR}).status_code == 200
-    assert client.post(
-        "/api/v1/quality/scores/", {"year": YEAR, "criterion": "framework", "score": 2, "evidence": "x"}, format="json"
-    ).status_code == 403
-    assert client.post("/api/v1/quality/instruments/", {"kind": "law", "title": "X", "status": "draft"}, format="json").status_code == 403
-    assert client.patch(f"/api/v1/quality/instruments/{act.uuid}/", {"title": "Y"}, format="json").status_code == 403
+    assert (
+        client.post(
+            "/api/v1/quality/scores/",
+            {"year": YEAR, "criterion": "framework", "score": 2, "evidence": "x"},
+            format="json",
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            "/api/v1/quality/instruments/", {"kind": "law", "title": "X", "status": "draft"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert (
+        client.patch(f"/api/v1/quality/instruments/{act.uuid}/", {"title": "Y"}, format="json").status_code
+        == 403
+    )
     assert not CriterionScore.objects.exists()
     assert list(Instrument.objects.values_list("title", flat=True)) == ["Children's Act"]
 
@@ -134,7 +174,9 @@ def test_readers_may_not_write(client_for: Callable[[str | None], APIClient], pe
 @pytest.mark.parametrize(
     "path", ["/api/v1/quality/proposals/", "/api/v1/quality/scores/", "/api/v1/quality/instruments/"]
 )
-def test_an_outsider_and_an_anonymous_caller_are_refused(client_for: Callable[[str | None], APIClient], path: str) -> None:
+def test_an_outsider_and_an_anonymous_caller_are_refused(
+    client_for: Callable[[str | None], APIClient], path: str
+) -> None:
     assert client_for("outsider").get(path).status_code == 403
     assert client_for(None).get(path).status_code == 401
 

@@ -40,9 +40,16 @@ def _act(personas: Personas, title: str = "Children's Act", **given: Any) -> Ins
 def test_the_score_page_shows_proposals_scores_composite_and_history(
     personas: Personas, as_user: Callable[[Any], Client]
 ) -> None:
-    score_record(actor=personas.national, year=YEAR, criterion="framework", score=3, evidence="Children's Act 2012")
     score_record(
-        actor=personas.national, year=YEAR, criterion="hris", score=2, evidence="Registry", reason="Paper returns"
+        actor=personas.national, year=YEAR, criterion="framework", score=3, evidence="Children's Act 2012"
+    )
+    score_record(
+        actor=personas.national,
+        year=YEAR,
+        criterion="hris",
+        score=2,
+        evidence="Registry",
+        reason="Paper returns",
     )
     page = as_user(personas.analyst).get(reverse("web:quality"), {"year": YEAR})
     assert page.status_code == 200
@@ -57,7 +64,9 @@ def test_the_score_page_shows_proposals_scores_composite_and_history(
     assert [record.score for record in page.context["history"]] == [2, 3]
 
 
-def test_the_page_defaults_to_the_latest_scored_year(personas: Personas, as_user: Callable[[Any], Client]) -> None:
+def test_the_page_defaults_to_the_latest_scored_year(
+    personas: Personas, as_user: Callable[[Any], Client]
+) -> None:
     score_record(actor=personas.national, year=2022, criterion="framework", score=3, evidence="Review")
     page = as_user(personas.national).get(reverse("web:quality"))
     assert page.context["year"] == 2022
@@ -80,7 +89,13 @@ def test_a_national_data_manager_records_overriding_the_proposal(
     evidence = SimpleUploadedFile("council.pdf", b"%PDF council")
     done = client.post(
         url,
-        {"score": "3", "evidence": "", "links": "https://council.example/report\n", "reason": "Paper register", "file": evidence},
+        {
+            "score": "3",
+            "evidence": "",
+            "links": "https://council.example/report\n",
+            "reason": "Paper register",
+            "file": evidence,
+        },
     )
     assert done.status_code == 302
     row = CriterionScore.objects.get()
@@ -91,13 +106,17 @@ def test_a_national_data_manager_records_overriding_the_proposal(
         False,
         ["https://council.example/report"],
     )
-    download = as_user(personas.analyst).get(reverse("web:quality_score_file", kwargs={"score_uuid": row.uuid}))
+    download = as_user(personas.analyst).get(
+        reverse("web:quality_score_file", kwargs={"score_uuid": row.uuid})
+    )
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF council"
     assert 'filename="council.pdf"' in download["Content-Disposition"]
 
 
-def test_a_score_without_evidence_is_refused_on_the_page(personas: Personas, as_user: Callable[[Any], Client]) -> None:
+def test_a_score_without_evidence_is_refused_on_the_page(
+    personas: Personas, as_user: Callable[[Any], Client]
+) -> None:
     response = as_user(personas.national).post(
         f"{reverse('web:quality_record')}?year={YEAR}&criterion=framework", {"score": "2", "evidence": " "}
     )
@@ -114,8 +133,18 @@ def test_only_a_national_data_manager_may_record_or_change_the_inventory(
     act = _act(personas)
     assert client.get(reverse("web:quality")).status_code == 200
     assert client.get(reverse("web:quality_framework")).status_code == 200
-    assert client.post(f"{reverse('web:quality_record')}?year={YEAR}", {"score": "2", "evidence": "x"}).status_code == 403
-    assert client.post(reverse("web:quality_instrument_new"), {"kind": "law", "title": "X", "status": "draft"}).status_code == 403
+    assert (
+        client.post(
+            f"{reverse('web:quality_record')}?year={YEAR}", {"score": "2", "evidence": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("web:quality_instrument_new"), {"kind": "law", "title": "X", "status": "draft"}
+        ).status_code
+        == 403
+    )
     edit = reverse("web:quality_instrument_edit", kwargs={"instrument_uuid": act.uuid})
     assert client.post(edit, {"kind": "law", "title": "Y", "status": "draft"}).status_code == 403
     assert not CriterionScore.objects.exists()
@@ -141,17 +170,25 @@ def test_the_inventory_is_kept_from_the_pages(
         "adopted_on": "2019-03-01",
         "cadres": ["SW", "PSW"],
     }
-    added = client.post(reverse("web:quality_instrument_new"), {**fields, "file": SimpleUploadedFile("code.pdf", b"%PDF code")})
+    added = client.post(
+        reverse("web:quality_instrument_new"),
+        {**fields, "file": SimpleUploadedFile("code.pdf", b"%PDF code")},
+    )
     assert added.status_code == 302
     instrument = Instrument.objects.get()
-    assert (instrument.whole_workforce, sorted(c.code for c in instrument.cadres.all())) == (False, ["PSW", "SW"])
+    assert (instrument.whole_workforce, sorted(c.code for c in instrument.cadres.all())) == (
+        False,
+        ["PSW", "SW"],
+    )
     edit = reverse("web:quality_instrument_edit", kwargs={"instrument_uuid": instrument.uuid})
     refused = client.post(edit, {**fields, "whole_workforce": "on"})  # the whole workforce, and cadres
     assert refused.status_code == 400
     assert "names no cadre" in refused.content.decode()
     assert client.post(edit, {**fields, "cadres": [], "whole_workforce": "on"}).status_code == 302
     end = reverse("web:quality_instrument_end", kwargs={"instrument_uuid": instrument.uuid})
-    assert client.post(end, {"until": "2018-01-01", "status": "repealed"}).status_code == 400  # before adoption
+    assert (
+        client.post(end, {"until": "2018-01-01", "status": "repealed"}).status_code == 400
+    )  # before adoption
     assert client.post(end, {"until": "2025-06-30", "status": "under_review"}).status_code == 302
     instrument.refresh_from_db()
     assert (instrument.whole_workforce, instrument.status, instrument.in_force_until) == (
@@ -159,7 +196,9 @@ def test_the_inventory_is_kept_from_the_pages(
         "under_review",
         datetime.date(2025, 6, 30),
     )
-    page = as_user(personas.analyst).get(reverse("web:quality_instrument", kwargs={"instrument_uuid": instrument.uuid}))
+    page = as_user(personas.analyst).get(
+        reverse("web:quality_instrument", kwargs={"instrument_uuid": instrument.uuid})
+    )
     assert page.status_code == 200
     assert [record.history_user for record in page.context["history"]][:1] == [personas.national]
     assert page.context["may_change"] is False

@@ -46,7 +46,9 @@ def _worker(country: Country, *, cadre: Any = None, organisation: Any = None, lo
     return assignment.worker
 
 
-def _supervise(supervisor: Worker, supervisee: Worker, *, start: str = "2023-01-01", end: str | None = None) -> None:
+def _supervise(
+    supervisor: Worker, supervisee: Worker, *, start: str = "2023-01-01", end: str | None = None
+) -> None:
     SupervisionRelationship.objects.create(
         supervisor=supervisor,
         supervisee=supervisee,
@@ -56,7 +58,9 @@ def _supervise(supervisor: Worker, supervisee: Worker, *, start: str = "2023-01-
 
 
 def _session(supervisor: Worker, supervisee: Worker, on: str) -> None:
-    SupervisionSession.objects.create(supervisor=supervisor, supervisee=supervisee, date=day.fromisoformat(on))
+    SupervisionSession.objects.create(
+        supervisor=supervisor, supervisee=supervisee, date=day.fromisoformat(on)
+    )
 
 
 # --- criterion 2 -----------------------------------------------------------------------------------------
@@ -84,7 +88,11 @@ def test_a_relationship_ended_before_the_year_is_recorded_but_supervises_nobody(
     _supervise(supervisor, supervisee, start="2021-01-01", end="2022-12-31")
     proposal = supervision_propose(year=YEAR)
     assert (proposal.proposed, proposal.reasons["relationships_recorded"]) == (2, True)
-    assert (proposal.reasons["supervised"], proposal.reasons["supervisors"], proposal.reasons["over"]) == (0, 0, 0)
+    assert (proposal.reasons["supervised"], proposal.reasons["supervisors"], proposal.reasons["over"]) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_exactly_half_supervised_proposes_3(country: Country) -> None:
@@ -135,7 +143,10 @@ def test_fewer_than_half_seen_in_the_quarter_proposes_3(country: Country) -> Non
     _session(supervisor, supervisees[0], "2024-11-15")
     _session(supervisor, supervisees[0], "2024-12-15")  # twice the same worker: one worker
     proposal = supervision_propose(year=YEAR)
-    assert (proposal.reasons["supervised_with_session_october_december"], proposal.reasons["sessions"]) == (1, 0.25)
+    assert (proposal.reasons["supervised_with_session_october_december"], proposal.reasons["sessions"]) == (
+        1,
+        0.25,
+    )
     assert proposal.proposed == 3
 
 
@@ -157,13 +168,15 @@ def test_a_supervisor_over_the_norm_proposes_3(country: Country) -> None:
 
 
 def test_the_supervised_workers_are_the_indicator_s_own(country: Country) -> None:
-    supervisor, supervisees = _four_of_five(country)
+    supervisor, _supervisees = _four_of_five(country)
     outside = Worker.objects.create(worker_id="NOT-COUNTED", given_name="A", family_name="B")
     _supervise(supervisor, outside)  # supervised but counted nowhere: in neither part
     _session(supervisor, outside, "2024-11-01")
     row = next(
         row
-        for row in indicators_compute(year=YEAR, location=country.root, depth=0, indicators=(SUPERVISED_SHARE,))
+        for row in indicators_compute(
+            year=YEAR, location=country.root, depth=0, indicators=(SUPERVISED_SHARE,)
+        )
         if not row.group
     )
     proposal = supervision_propose(year=YEAR)
@@ -230,7 +243,9 @@ def test_the_share_of_four_professionals_licensed(
         _licensed(worker, register)
     # A licence that ended before 31 December does not count.
     registration_with_history(
-        worker=professionals[3], changes=[("registered", "2020-01-01")], licences=[("2023-01-01", "2024-06-30")]
+        worker=professionals[3],
+        changes=[("registered", "2020-01-01")],
+        licences=[("2023-01-01", "2024-06-30")],
     ) if licensed < 4 else None
     proposal = licensing_propose(year=YEAR)
     assert (proposal.reasons["professionals"], proposal.reasons["licensed_professionals"]) == (4, licensed)
@@ -268,7 +283,10 @@ def test_a_district_with_workers_but_no_child_population_is_not_covered(country:
     _worker(country, location=country.district_11)
     _worker(country, location=country.district_12)  # no population for D12
     proposal = hris_propose(year=YEAR)
-    assert (proposal.reasons["covered_districts"], proposal.reasons["districts_not_covered"]) == (1, ["D12", "D21"])
+    assert (proposal.reasons["covered_districts"], proposal.reasons["districts_not_covered"]) == (
+        1,
+        ["D12", "D21"],
+    )
     assert proposal.reasons["coverage"] == pytest.approx(1 / 3)
     assert proposal.proposed == 2
 
@@ -291,7 +309,11 @@ def test_every_district_with_one_kind_of_employer_proposes_3_and_both_4(country:
     for district in (country.district_11, country.district_12, country.district_21):
         _worker(country, location=district)
     proposal = hris_propose(year=YEAR)
-    assert (proposal.reasons["coverage"], proposal.reasons["both_employers"], proposal.proposed) == (1.0, False, 3)
+    assert (proposal.reasons["coverage"], proposal.reasons["both_employers"], proposal.proposed) == (
+        1.0,
+        False,
+        3,
+    )
     assert (proposal.reasons["government_workers"], proposal.reasons["non_government_workers"]) == (3, 0)
     _worker(country, organisation=country.ngo, location=country.district_21, cadre=country.volunteer)
     proposal = hris_propose(year=YEAR)

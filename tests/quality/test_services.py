@@ -48,7 +48,11 @@ def test_overriding_the_proposal_needs_a_reason(personas: Personas) -> None:
     }
     assert not CriterionScore.objects.exists()
     row = _record(personas, "licensing", 2, reason="The council's register is kept on paper.")
-    assert (row.proposed, row.accepted, row.override_reason) == (1, False, "The council's register is kept on paper.")
+    assert (row.proposed, row.accepted, row.override_reason) == (
+        1,
+        False,
+        "The council's register is kept on paper.",
+    )
 
 
 @pytest.mark.parametrize("score", [0, 5, -1, True])
@@ -99,7 +103,9 @@ def test_bad_input_is_refused_naming_the_field(personas: Personas, given: dict[s
 @pytest.mark.parametrize("persona", ["analyst", "subnational", "administrator", "outsider", "focal_point"])
 def test_only_a_national_data_manager_records(personas: Personas, persona: str) -> None:
     with pytest.raises(PermissionDenied):
-        score_record(actor=getattr(personas, persona), year=YEAR, criterion="framework", score=2, evidence="x")
+        score_record(
+            actor=getattr(personas, persona), year=YEAR, criterion="framework", score=2, evidence="x"
+        )
     assert not CriterionScore.objects.exists()
 
 
@@ -162,7 +168,12 @@ def test_an_instrument_is_added_changed_and_ended_with_its_author(personas: Pers
     assert sorted(changed) == ["cadres", "notes", "whole_workforce"]
     act.refresh_from_db()
     assert [cadre.code for cadre in act.cadres.all()] == ["SW"]
-    assert instrument_update(actor=personas.national, instrument=act, changes={"notes": "Part 4 covers social workers."}) == []
+    assert (
+        instrument_update(
+            actor=personas.national, instrument=act, changes={"notes": "Part 4 covers social workers."}
+        )
+        == []
+    )
     ended = instrument_end(actor=personas.national, instrument=act, until=datetime.date(2024, 6, 30))
     assert (ended.status, ended.in_force_until) == ("repealed", datetime.date(2024, 6, 30))
     assert {record.history_user for record in act.history.all()} == {personas.national}
@@ -194,7 +205,9 @@ def test_ending_before_the_start_is_refused(personas: Personas) -> None:
         instrument_end(actor=personas.national, instrument=act, until=datetime.date(2012, 1, 1))
     assert list(refused.value.message_dict) == ["in_force_until"]
     with pytest.raises(ValidationError):
-        instrument_end(actor=personas.national, instrument=act, until=datetime.date(2020, 1, 1), status="in_force")
+        instrument_end(
+            actor=personas.national, instrument=act, until=datetime.date(2020, 1, 1), status="in_force"
+        )
     act.refresh_from_db()
     assert (act.status, act.in_force_until) == ("in_force", None)
 

@@ -76,11 +76,16 @@ class ScoreSerializer(serializers.Serializer[Any]):
 
 class YearScoresSerializer(serializers.Serializer[Any]):
     year = serializers.IntegerField()
-    scores = serializers.DictField(child=ScoreSerializer(), help_text=gettext_lazy("by criterion, those recorded"))
-    missing = serializers.ListField(
-        child=serializers.ChoiceField(choices=Criterion.choices), help_text=gettext_lazy("criteria not scored yet")
+    scores = serializers.DictField(
+        child=ScoreSerializer(), help_text=gettext_lazy("by criterion, those recorded")
     )
-    composite = serializers.IntegerField(allow_null=True, help_text=gettext_lazy("4-16; null until all four are scored"))
+    missing = serializers.ListField(
+        child=serializers.ChoiceField(choices=Criterion.choices),
+        help_text=gettext_lazy("criteria not scored yet"),
+    )
+    composite = serializers.IntegerField(
+        allow_null=True, help_text=gettext_lazy("4-16; null until all four are scored")
+    )
     band = serializers.ChoiceField(
         choices=["well_developed", "mid_level", "early_development", "no_development"], allow_null=True
     )
@@ -89,8 +94,12 @@ class YearScoresSerializer(serializers.Serializer[Any]):
 class InstrumentSerializer(serializers.ModelSerializer[Instrument]):
     kind = serializers.ChoiceField(choices=InstrumentKind.choices)
     status = serializers.ChoiceField(choices=InstrumentStatus.choices)
-    cadres = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    file_name = serializers.CharField(allow_blank=True, help_text=gettext_lazy("the instrument's file, if any"))
+    cadres: serializers.SlugRelatedField[Cadre] = serializers.SlugRelatedField(
+        slug_field="code", many=True, read_only=True
+    )
+    file_name = serializers.CharField(
+        allow_blank=True, help_text=gettext_lazy("the instrument's file, if any")
+    )
 
     class Meta:
         model = Instrument
@@ -122,7 +131,10 @@ class ScoreInputSerializer(serializers.Serializer[Any]):
     score = serializers.IntegerField(help_text=gettext_lazy("1 to 4; refused otherwise"))
     evidence = _text(gettext_lazy("evidence"), 4000, multiline=True, required=False, allow_blank=True)
     links = serializers.ListField(
-        child=_text(gettext_lazy("link"), 500), required=False, max_length=10, help_text=gettext_lazy("web addresses")
+        child=_text(gettext_lazy("link"), 500),
+        required=False,
+        max_length=10,
+        help_text=gettext_lazy("web addresses"),
     )
     reason = _text(
         gettext_lazy("reason"),
@@ -146,7 +158,7 @@ class InstrumentInputSerializer(serializers.Serializer[Any]):
     in_force_from = _day(gettext_lazy("in force from"), required=False, allow_null=True)
     in_force_until = _day(gettext_lazy("in force until"), required=False, allow_null=True)
     whole_workforce = serializers.BooleanField(required=False)
-    cadres = serializers.SlugRelatedField(
+    cadres: serializers.SlugRelatedField[Cadre] = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=Cadre.objects.all(), required=False,
         help_text=gettext_lazy("cadre codes, when it does not cover the whole workforce"),
     )  # fmt: skip

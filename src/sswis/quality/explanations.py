@@ -62,14 +62,20 @@ def _supervision(proposed: int, reasons: dict[str, Any]) -> str:
     if proposed == 2:
         return _("2: supervised (%(supervised)s) is below 0.5.") % figures
     if proposed == 4:
-        return _(
-            "4: supervised (%(supervised)s) is 0.8 or more, over (%(over)s) is 0.1 or less and sessions "
-            "(%(sessions)s) is 0.5 or more."
-        ) % figures
-    return _(
-        "3: supervised (%(supervised)s) is 0.5 or more, but not all of: supervised 0.8 or more, over "
-        "(%(over)s) 0.1 or less, sessions (%(sessions)s) 0.5 or more."
-    ) % figures
+        return (
+            _(
+                "4: supervised (%(supervised)s) is 0.8 or more, over (%(over)s) is 0.1 or less and sessions "
+                "(%(sessions)s) is 0.5 or more."
+            )
+            % figures
+        )
+    return (
+        _(
+            "3: supervised (%(supervised)s) is 0.5 or more, but not all of: supervised 0.8 or more, over "
+            "(%(over)s) 0.1 or less, sessions (%(sessions)s) 0.5 or more."
+        )
+        % figures
+    )
 
 
 def _licensing(proposed: int, reasons: dict[str, Any]) -> str:
@@ -80,10 +86,13 @@ def _licensing(proposed: int, reasons: dict[str, Any]) -> str:
         return _("2: a register exists and the share licensed (%(share)s) is below 0.25.") % figures
     if proposed == 4:
         return _("4: the share licensed (%(share)s) is 0.75 or more and renewal is tied to CPD.") % figures
-    return _(
-        "3: the share licensed (%(share)s) is 0.25 or more, but below 0.75 or renewal is not tied to CPD "
-        "(cpd_renewal: %(cpd)s)."
-    ) % figures
+    return (
+        _(
+            "3: the share licensed (%(share)s) is 0.25 or more, but below 0.75 or renewal is not tied to CPD "
+            "(cpd_renewal: %(cpd)s)."
+        )
+        % figures
+    )
 
 
 def _hris(proposed: int, reasons: dict[str, Any]) -> str:
@@ -94,10 +103,13 @@ def _hris(proposed: int, reasons: dict[str, Any]) -> str:
         return _("2: coverage (%(coverage)s) is above 0 and below 0.5.") % figures
     if proposed == 4:
         return _("4: every district is covered and both government and non-government employers report.")
-    return _(
-        "3: coverage (%(coverage)s) is 0.5 or more, but below 1 or not both employers report "
-        "(both_employers: %(both)s)."
-    ) % figures
+    return (
+        _(
+            "3: coverage (%(coverage)s) is 0.5 or more, but below 1 or not both employers report "
+            "(both_employers: %(both)s)."
+        )
+        % figures
+    )
 
 
 def proposal_explanation(criterion: str, proposed: int, reasons: dict[str, Any]) -> str:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -162,7 +161,9 @@ def hris_propose(*, year: int, root: Location | None = None) -> Proposal:
     covered: list[str] = []
     if district_codes:
         rows = indicators_compute(year=year, depth=depth, indicators=(COUNT, PER_100K))
-        counts = {row.location: row.numerator or 0 for row in rows if row.indicator == COUNT and not row.group}
+        counts = {
+            row.location: row.numerator or 0 for row in rows if row.indicator == COUNT and not row.group
+        }
         known = {row.location for row in rows if row.indicator == PER_100K and row.denominator is not None}
         covered = [code for code in district_codes if counts.get(code, 0) >= 1 and code in known]
     employer_rows = _root_rows(year=year, root=root, indicators=(COUNT,), by=("employer",))

@@ -99,14 +99,18 @@ def _instrument_checked(instrument: Instrument, cadres: Sequence[Cadre] | None) 
     if start is not None and end is not None and end < start:
         raise ValidationError(
             {
-                "in_force_until": _("An instrument cannot stop being in force (%(end)s) before it starts (%(start)s).")
+                "in_force_until": _(
+                    "An instrument cannot stop being in force (%(end)s) before it starts (%(start)s)."
+                )
                 % {"end": end.isoformat(), "start": start.isoformat()}
             }
         )
     if instrument.adopted_on is not None and end is not None and end < instrument.adopted_on:
         raise ValidationError(
             {
-                "in_force_until": _("An instrument cannot stop being in force (%(end)s) before it is adopted (%(adopted)s).")
+                "in_force_until": _(
+                    "An instrument cannot stop being in force (%(end)s) before it is adopted (%(adopted)s)."
+                )
                 % {"end": end.isoformat(), "adopted": instrument.adopted_on.isoformat()}
             }
         )
@@ -114,7 +118,11 @@ def _instrument_checked(instrument: Instrument, cadres: Sequence[Cadre] | None) 
         return
     if instrument.whole_workforce and cadres:
         raise ValidationError(
-            {"cadres": _("An instrument that covers the whole workforce names no cadre: leave the cadres empty.")}
+            {
+                "cadres": _(
+                    "An instrument that covers the whole workforce names no cadre: leave the cadres empty."
+                )
+            }
         )
     if not instrument.whole_workforce and not cadres:
         raise ValidationError(
@@ -146,7 +154,9 @@ def _instrument_save(
     if cadres is None and "whole_workforce" in changes and not instrument._state.adding:
         cadres = list(instrument.cadres.all())
     _instrument_checked(probe, cadres)
-    changed = instance_apply_changes(instrument, actor=actor, changes=changes, allowed_fields=INSTRUMENT_FIELDS)
+    changed = instance_apply_changes(
+        instrument, actor=actor, changes=changes, allowed_fields=INSTRUMENT_FIELDS
+    )
     if cadres is not None:
         wanted = {cadre.pk for cadre in cadres}
         current = set() if instrument._state.adding else set(instrument.cadres.values_list("pk", flat=True))
@@ -234,7 +244,10 @@ def instrument_end(
     status = _choice(status, InstrumentStatus, "status")
     if status in (InstrumentStatus.DRAFT, InstrumentStatus.IN_FORCE):
         raise ValidationError(
-            {"status": _("An ended instrument is repealed, under review or adopted, not %(status)s.") % {"status": status}}
+            {
+                "status": _("An ended instrument is repealed, under review or adopted, not %(status)s.")
+                % {"status": status}
+            }
         )
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     _instrument_save(
@@ -337,7 +350,7 @@ def score_record(
     row.evidence = evidence
     row.links = kept_links
     if file is not None:
-        row.file = file  # type: ignore[assignment]  # a FieldFile takes an uploaded file
+        row.file = file
         row.file_name = str(file.name).strip()
     row.proposed = proposed
     row.proposal_reasons = reasons

@@ -49,7 +49,9 @@ class ScoreRecordForm(CheckedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Web addresses of the evidence, one a line."),
     )
-    file = forms.FileField(label=_("Evidence file"), required=False, help_text=_("Replaces a file kept earlier."))
+    file = forms.FileField(
+        label=_("Evidence file"), required=False, help_text=_("Replaces a file kept earlier.")
+    )
     reason = forms.CharField(
         label=_("Reason for another score than the proposal"),
         required=False,
@@ -59,7 +61,9 @@ class ScoreRecordForm(CheckedForm):
     )
 
     def links_given(self) -> list[str]:
-        return [line.strip() for line in str(self.cleaned_data.get("links") or "").splitlines() if line.strip()]
+        return [
+            line.strip() for line in str(self.cleaned_data.get("links") or "").splitlines() if line.strip()
+        ]
 
 
 class InstrumentForm(CheckedForm):
@@ -80,8 +84,12 @@ class InstrumentForm(CheckedForm):
         help_text=_("Only when it does not cover the whole workforce."),
     )
     link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
-    notes = forms.CharField(label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    file = forms.FileField(label=_("File"), required=False, help_text=_("The instrument's text; replaces a file kept earlier."))
+    notes = forms.CharField(
+        label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    file = forms.FileField(
+        label=_("File"), required=False, help_text=_("The instrument's text; replaces a file kept earlier.")
+    )
 
     def changes(self) -> dict[str, Any]:
         """The instrument's fields (without the cadres and the file)."""

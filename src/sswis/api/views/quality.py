@@ -127,7 +127,9 @@ class InstrumentDetailView(ServiceAPIView):
         given.is_valid(raise_exception=True)
         fields, cadres = _instrument_fields(given.validated_data)
         services.instrument_update(actor=request.user, instrument=instrument, changes=fields, cadres=cadres)
-        return Response(s.InstrumentSerializer(get_object_or_404(instruments_listed(), pk=instrument.pk)).data)
+        return Response(
+            s.InstrumentSerializer(get_object_or_404(instruments_listed(), pk=instrument.pk)).data
+        )
 
 
 class InstrumentEndView(ServiceAPIView):
@@ -141,6 +143,6 @@ class InstrumentEndView(ServiceAPIView):
         given = s.InstrumentEndSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         services.instrument_end(actor=request.user, instrument=instrument, **given.validated_data)
-        return Response(s.InstrumentSerializer(get_object_or_404(instruments_listed(), pk=instrument.pk)).data)
-
-
+        return Response(
+            s.InstrumentSerializer(get_object_or_404(instruments_listed(), pk=instrument.pk)).data
+        )

@@ -20,7 +20,13 @@ from django.utils.translation import gettext as _
 
 from sswis.access import quality_policy
 from sswis.quality.explanations import proposal_explanation, reason_lines
-from sswis.quality.models import CRITERION_NUMBER, PROPOSED_CRITERIA, Criterion, CriterionScore, InstrumentStatus
+from sswis.quality.models import (
+    CRITERION_NUMBER,
+    PROPOSED_CRITERIA,
+    Criterion,
+    CriterionScore,
+    InstrumentStatus,
+)
 from sswis.quality.proposals import Proposal, proposals_compute
 from sswis.quality.selectors import instruments_listed, score_history, scored_years, year_scores
 from sswis.quality.services import score_record
@@ -55,7 +61,9 @@ def _criteria(*, year: int, proposals: dict[str, Proposal]) -> list[dict[str, An
                 "score": recorded.scores.get(criterion.value),
                 "proposal": proposal,
                 "explanation": (
-                    proposal_explanation(criterion.value, proposal.proposed, proposal.reasons) if proposal else ""
+                    proposal_explanation(criterion.value, proposal.proposed, proposal.reasons)
+                    if proposal
+                    else ""
                 ),
                 "reasons": reason_lines(proposal.reasons) if proposal else [],
             }
@@ -139,7 +147,9 @@ def quality_record_view(request: HttpRequest) -> HttpResponse:
             "criterion": criterion,
             "number": CRITERION_NUMBER[criterion],
             "proposal": proposal,
-            "explanation": proposal_explanation(code, proposal.proposed, proposal.reasons) if proposal else "",
+            "explanation": proposal_explanation(code, proposal.proposed, proposal.reasons)
+            if proposal
+            else "",
             "reasons": reason_lines(proposal.reasons) if proposal else [],
             "existing": existing,
             "back": back,
@@ -148,10 +158,20 @@ def quality_record_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def kept_file_response(file: Any, *, name: str) -> FileResponse:
+    """A kept file as an attachment under ``name``; 404 when the storage no longer has it (a data folder
+    restored without its files)."""
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The file is no longer kept.")) from missing
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
 @quality_read_required
 def score_file_view(request: HttpRequest, score_uuid: Any) -> FileResponse:
     """The evidence file of a score of record, as an attachment under the name it was sent with."""
     row = get_object_or_404(CriterionScore, uuid=score_uuid)
     if not row.file:
         raise Http404(_("This score has no evidence file."))
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file_name or "evidence")
+    return kept_file_response(row.file, name=row.file_name or "evidence")

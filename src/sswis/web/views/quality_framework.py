@@ -25,6 +25,7 @@ from sswis.quality.selectors import instruments_listed
 from sswis.web.decorators import quality_managers_required, quality_read_required
 from sswis.web.forms import form_add_service_errors
 from sswis.web.quality_forms import InstrumentEndForm, InstrumentForm
+from sswis.web.views.quality import kept_file_response
 
 NAV = "quality"
 
@@ -48,7 +49,9 @@ def _form_page(
         try:
             saved = save()
         except ValidationError as error:
-            form_add_service_errors(form, error, rename={"in_force_until": "until"} if "until" in form.fields else None)
+            form_add_service_errors(
+                form, error, rename={"in_force_until": "until"} if "until" in form.fields else None
+            )
         else:
             messages.success(request, message)
             return redirect(instrument_url(saved))
@@ -84,7 +87,9 @@ def instrument_view(request: HttpRequest, instrument_uuid: Any) -> HttpResponse:
         {
             "nav": NAV,
             "instrument": instrument,
-            "history": instrument.history.select_related("history_user").order_by("-history_date", "-history_id"),
+            "history": instrument.history.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            ),
             "may_change": quality_policy.may_change_quality(user=request.user),
         },
     )
@@ -169,4 +174,4 @@ def instrument_file_view(request: HttpRequest, instrument_uuid: Any) -> FileResp
     instrument = get_object_or_404(Instrument, uuid=instrument_uuid)
     if not instrument.file:
         raise Http404(_("This instrument has no file."))
-    return FileResponse(instrument.file.open("rb"), as_attachment=True, filename=instrument.file_name or "instrument")
+    return kept_file_response(instrument.file, name=instrument.file_name or "instrument")

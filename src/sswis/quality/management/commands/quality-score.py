@@ -45,15 +45,20 @@ class Command(TranslatedCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         propose = actions.add_parser(
-            "propose", help=gettext("the proposed scores of criteria 2, 3 and 4 for a year, with their figures")
+            "propose",
+            help=gettext("the proposed scores of criteria 2, 3 and 4 for a year, with their figures"),
         )
-        show = actions.add_parser("show", help=gettext("a year's scores of record, the composite and its band"))
+        show = actions.add_parser(
+            "show", help=gettext("a year's scores of record, the composite and its band")
+        )
         for action in (propose, show):
             action.add_argument("--year", required=True, help=gettext("the year, e.g. 2025"))
             action.add_argument(
                 "--format", choices=["json", "text"], default="json", help=gettext("json (default) or text")
             )
-        record = actions.add_parser("record", help=gettext("record one criterion's score of record for a year"))
+        record = actions.add_parser(
+            "record", help=gettext("record one criterion's score of record for a year")
+        )
         record.add_argument("--year", required=True, help=gettext("the year, e.g. 2025"))
         record.add_argument(
             "--criterion",
@@ -64,13 +69,18 @@ class Command(TranslatedCommand):
         record.add_argument("--score", required=True, type=int, help=gettext("the score, 1 to 4"))
         record.add_argument("--evidence", default="", help=gettext("the evidence, in words"))
         record.add_argument(
-            "--link", action="append", default=[], metavar="URL", help=gettext("a link to evidence (repeatable)")
+            "--link",
+            action="append",
+            default=[],
+            metavar="URL",
+            help=gettext("a link to evidence (repeatable)"),
         )
         record.add_argument(
             "--reason", default="", help=gettext("why the score differs from the proposal (required then)")
         )
         record.add_argument(
-            "--user", help=gettext("username of the national data manager (default: environment variable SSWIS_USER)")
+            "--user",
+            help=gettext("username of the national data manager (default: environment variable SSWIS_USER)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -85,7 +95,9 @@ class Command(TranslatedCommand):
     def _propose(self, *, year: int, output_format: str) -> None:
         proposals = proposals_compute(year=year)
         if output_format == "json":
-            self.stdout.write(json.dumps(proposals_as_json(year=year, proposals=proposals), ensure_ascii=False))
+            self.stdout.write(
+                json.dumps(proposals_as_json(year=year, proposals=proposals), ensure_ascii=False)
+            )
             return
         self.stdout.write(gettext("Proposed scores for %(year)d") % {"year": year})
         for name, proposal in proposals.items():
@@ -93,7 +105,11 @@ class Command(TranslatedCommand):
             self.stdout.write("")
             self.stdout.write(
                 gettext("Criterion %(number)d, %(title)s: %(score)d")
-                % {"number": CRITERION_NUMBER[criterion], "title": criterion.label, "score": proposal.proposed}
+                % {
+                    "number": CRITERION_NUMBER[criterion],
+                    "title": criterion.label,
+                    "score": proposal.proposed,
+                }
             )
             self.stdout.write("  " + proposal_explanation(name, proposal.proposed, proposal.reasons))
             for label, value in reason_lines(proposal.reasons):
@@ -108,9 +124,7 @@ class Command(TranslatedCommand):
         for criterion in Criterion:
             row = scores.scores.get(criterion.value)
             shown = str(row.score) if row else gettext("not scored")
-            self.stdout.write(
-                f"  {CRITERION_NUMBER[criterion]}. {criterion.label}: {shown}"
-            )
+            self.stdout.write(f"  {CRITERION_NUMBER[criterion]}. {criterion.label}: {shown}")
         if scores.composite is None:
             self.stdout.write(
                 gettext("No composite: not scored yet: %(missing)s") % {"missing": ", ".join(scores.missing)}
@@ -125,7 +139,9 @@ class Command(TranslatedCommand):
         username = options["user"] or os.environ.get("SSWIS_USER", "")
         if not username:
             raise CommandError(
-                gettext("Say who is recording: give --user USERNAME or set the environment variable SSWIS_USER.")
+                gettext(
+                    "Say who is recording: give --user USERNAME or set the environment variable SSWIS_USER."
+                )
             )
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
