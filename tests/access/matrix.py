@@ -745,6 +745,28 @@ ROWS: list[Row] = [
         write=API_TRAINING_NATIONAL_WRITE,
     ),
     row("api:support-association-memberships", "association", API_MEMBERSHIPS, writes="POST"),
+    # --- the quality-assurance score (ten cells): read by every role but outsiders and workers' own logins
+    # (national figures and documents, no person); recorded and kept by a national data manager.
+    row("web:quality", None, WEB_CATALOGUE),
+    row("web:quality_record", None, WEB_TRAINING_NATIONAL, writes="POST"),
+    row("web:quality_score_file", "quality_score", WEB_CATALOGUE),
+    row("web:quality_framework", None, WEB_CATALOGUE),
+    row("web:quality_instrument_new", None, WEB_TRAINING_NATIONAL, writes="POST"),
+    row("web:quality_instrument", "instrument", WEB_CATALOGUE),
+    row("web:quality_instrument_edit", "instrument", WEB_TRAINING_NATIONAL, writes="POST"),
+    row("web:quality_instrument_end", "instrument", WEB_TRAINING_NATIONAL, writes="POST"),
+    row("web:quality_instrument_file", "instrument", WEB_CATALOGUE),
+    row("api:quality-proposals", None, API_CATALOGUE),
+    row("api:quality-scores", None, API_CATALOGUE, writes="POST", write=API_TRAINING_NATIONAL_WRITE),
+    row("api:quality-instruments", None, API_CATALOGUE, writes="POST", write=API_TRAINING_NATIONAL_WRITE),
+    row("api:quality-instrument", "instrument", API_CATALOGUE, writes="PATCH", write=API_TRAINING_NATIONAL_WRITE),
+    row(
+        "api:quality-instrument-end",
+        "instrument",
+        "403 405 403 403 403 403 401 403 403 403",
+        writes="POST",
+        write=API_TRAINING_NATIONAL_WRITE,
+    ),
     # --- support: caseloads (ten cells): persons' caseloads for national, officers and organisation focal
     # points (the workers they see); the norms and the distribution for every role but outsiders and
     # workers' own logins; the norms changed by a system administrator or a national data manager.

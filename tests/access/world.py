@@ -37,6 +37,7 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 from knox.models import AuthToken
 
@@ -49,6 +50,7 @@ from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
 from sswis.primero.models import PrimeroSync
+from sswis.quality.services import instrument_add, score_record
 from sswis.rapidpro.tokens import webhook_token_create
 from sswis.registry.models import Worker
 from sswis.registry.selectors import WorkerFilters
@@ -499,4 +501,25 @@ def world_build() -> World:
     world.values[("webhook_token", "north")] = world.values[("webhook_token", "south")] = {
         "pk": str(sms_token.pk)
     }
+
+    # The quality-assurance score (not scoped: national documents): each side an instrument of the
+    # normative framework and a score of record, each with a file.
+    for side, year in (("north", 2023), ("south", 2024)):
+        instrument = instrument_add(
+            actor=users["national"],
+            kind="law",
+            title=f"Children's Act {side}",
+            status="in_force",
+            file=SimpleUploadedFile(f"act-{side}.pdf", b"%PDF act"),
+        )
+        score = score_record(
+            actor=users["national"],
+            year=year,
+            criterion="framework",
+            score=3,
+            evidence="The Children's Act",
+            file=SimpleUploadedFile(f"review-{side}.pdf", b"%PDF review"),
+        )
+        world.values[("instrument", side)] = {"instrument_uuid": str(instrument.uuid), "uuid": str(instrument.uuid)}
+        world.values[("quality_score", side)] = {"score_uuid": str(score.uuid)}
     return world

@@ -16,6 +16,7 @@ from sswis.commands import TranslatedCommand
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
+from sswis.demo.quality import demo_quality_set
 from sswis.demo.regulation import demo_regulation_set
 from sswis.demo.support_associations import demo_associations_set
 from sswis.demo.support_caseloads import demo_caseloads_set
@@ -119,6 +120,12 @@ class Command(TranslatedCommand):
         )
         demo_caseloads_set(actor=manager, last_year=DEMO_LAST_YEAR, seed=options["seed"])
         demo_supervision_set(actor=manager, seed=options["seed"])  # relationships, sessions of the last year
+        # The normative framework inventory and the scores of the year before the last (after the supervision,
+        # whose figures the proposals read).
+        instruments = demo_quality_set(actor=manager, last_year=DEMO_LAST_YEAR)
+        self.stdout.write(
+            gettext("  %(count)6d instruments of the normative framework") % {"count": instruments}
+        )
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
