@@ -759,7 +759,13 @@ ROWS: list[Row] = [
     row("api:quality-proposals", None, API_CATALOGUE),
     row("api:quality-scores", None, API_CATALOGUE, writes="POST", write=API_TRAINING_NATIONAL_WRITE),
     row("api:quality-instruments", None, API_CATALOGUE, writes="POST", write=API_TRAINING_NATIONAL_WRITE),
-    row("api:quality-instrument", "instrument", API_CATALOGUE, writes="PATCH", write=API_TRAINING_NATIONAL_WRITE),
+    row(
+        "api:quality-instrument",
+        "instrument",
+        API_CATALOGUE,
+        writes="PATCH",
+        write=API_TRAINING_NATIONAL_WRITE,
+    ),
     row(
         "api:quality-instrument-end",
         "instrument",

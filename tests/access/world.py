@@ -520,6 +520,9 @@ def world_build() -> World:
             evidence="The Children's Act",
             file=SimpleUploadedFile(f"review-{side}.pdf", b"%PDF review"),
         )
-        world.values[("instrument", side)] = {"instrument_uuid": str(instrument.uuid), "uuid": str(instrument.uuid)}
+        world.values[("instrument", side)] = {
+            "instrument_uuid": str(instrument.uuid),
+            "uuid": str(instrument.uuid),
+        }
         world.values[("quality_score", side)] = {"score_uuid": str(score.uuid)}
     return world

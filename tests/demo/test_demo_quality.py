@@ -11,8 +11,12 @@ from tests.conftest import Country, Personas
 from tests.factories import AssignmentFactory
 
 
-def test_the_demo_has_a_framework_and_the_scores_of_an_earlier_year(country: Country, personas: Personas) -> None:
-    AssignmentFactory(organisation=country.ministry, location=country.district_11, cadre=country.social_worker)
+def test_the_demo_has_a_framework_and_the_scores_of_an_earlier_year(
+    country: Country, personas: Personas
+) -> None:
+    AssignmentFactory(
+        organisation=country.ministry, location=country.district_11, cadre=country.social_worker
+    )
     assert demo_quality_set(actor=personas.national, last_year=2025) == len(INSTRUMENTS) == 5
     statuses = dict(Instrument.objects.values_list("title", "status"))
     assert statuses["Children's Act"] == "in_force"

@@ -41,7 +41,15 @@ class QualityAccess(PolicyPermission):
         return quality_policy.require_quality_change
 
 
+class QualityChangeAccess(PolicyPermission):
+    """A national data manager, whatever the method (a route that only writes)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return quality_policy.require_quality_change
+
+
 QUALITY = [IsAuthenticated, QualityAccess]
+QUALITY_CHANGE = [IsAuthenticated, QualityChangeAccess]
 
 
 def _year(request: Request) -> int:
@@ -135,7 +143,7 @@ class InstrumentDetailView(ServiceAPIView):
 class InstrumentEndView(ServiceAPIView):
     """End an instrument: its last day in force and its status (repealed by default)."""
 
-    permission_classes = QUALITY
+    permission_classes = QUALITY_CHANGE
 
     @extend_schema(request=s.InstrumentEndSerializer, responses=s.InstrumentSerializer)
     def post(self, request: Request, uuid: Any) -> Response:
