@@ -29,6 +29,7 @@ from tests.factories import (
     LocationFactory,
     PopulationEstimateFactory,
     RegisterFactory,
+    WorkerFactory,
     registration_with_history,
 )
 
@@ -167,6 +168,29 @@ def test_a_supervisor_over_the_norm_proposes_3(country: Country) -> None:
     assert proposal.proposed == 3
 
 
+@pytest.mark.parametrize(("over_norm", "over", "expected"), [(1, 0.1, 4), (2, 0.2, 3)])
+def test_exactly_a_tenth_of_supervisors_over_the_norm_is_within(
+    country: Country, over_norm: int, over: float, expected: int
+) -> None:
+    """Ten supervisors who are not counted (no assignment: placed at the root), ``over_norm`` of them with
+    seven supervisees (norm 6), the others with one; every supervisee counted, supervised and seen in the
+    quarter: supervised 1, sessions 1, over 1/10 or 2/10."""
+    supervisors = [WorkerFactory() for _ in range(10)]
+    for index, supervisor in enumerate(supervisors):
+        for _ in range(7 if index < over_norm else 1):
+            supervisee = _worker(country, cadre=country.para_social_worker)
+            _supervise(supervisor, supervisee)
+            _session(supervisor, supervisee, "2024-12-01")
+    proposal = supervision_propose(year=YEAR)
+    assert (proposal.reasons["supervisors"], proposal.reasons["supervisors_over_norm"]) == (10, over_norm)
+    assert (proposal.reasons["supervised"], proposal.reasons["over"], proposal.reasons["sessions"]) == (
+        1.0,
+        over,
+        1.0,
+    )
+    assert proposal.proposed == expected
+
+
 def test_the_supervised_workers_are_the_indicator_s_own(country: Country) -> None:
     supervisor, _supervisees = _four_of_five(country)
     outside = Worker.objects.create(worker_id="NOT-COUNTED", given_name="A", family_name="B")
@@ -241,12 +265,13 @@ def test_the_share_of_four_professionals_licensed(
     professionals = [_worker(country) for _ in range(4)]
     for worker in professionals[:licensed]:
         _licensed(worker, register)
-    # A licence that ended before 31 December does not count.
-    registration_with_history(
-        worker=professionals[3],
-        changes=[("registered", "2020-01-01")],
-        licences=[("2023-01-01", "2024-06-30")],
-    ) if licensed < 4 else None
+    if licensed < 4:  # the last professional's licence ended before 31 December: not licensed
+        registration_with_history(
+            worker=professionals[3],
+            changes=[("registered", "2020-01-01")],
+            licences=[("2023-01-01", "2024-06-30")],
+            register=register,
+        )
     proposal = licensing_propose(year=YEAR)
     assert (proposal.reasons["professionals"], proposal.reasons["licensed_professionals"]) == (4, licensed)
     assert proposal.reasons["share"] == share
