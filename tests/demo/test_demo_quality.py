@@ -3,12 +3,23 @@ year before the demo's last, criteria 2-4 accepting the proposals; a second run 
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
 from sswis.demo.quality import INSTRUMENTS, demo_quality_set
 from sswis.quality.models import CriterionScore, Instrument
 from sswis.quality.proposals import proposals_compute
 from sswis.quality.selectors import year_scores
 from tests.conftest import Country, Personas
 from tests.factories import AssignmentFactory
+
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_a_framework_and_the_scores_of_an_earlier_year(
@@ -32,3 +43,21 @@ def test_the_demo_has_a_framework_and_the_scores_of_an_earlier_year(
     assert not CriterionScore.objects.filter(year=2025).exists()
     assert demo_quality_set(actor=personas.national, last_year=2025) == 0  # run again: nothing new
     assert (Instrument.objects.count(), CriterionScore.objects.count()) == (5, 4)
+
+
+def test_the_quality_pages_show_something_on_first_start(tmp_path: Path) -> None:
+    out = io.StringIO()
+    call_command("demo", workers=300, template_dir=tmp_path / "template", stdout=out)
+    assert "       5 instruments of the normative framework" in out.getvalue()
+    scores = year_scores(year=2024)
+    assert scores.missing == [] and scores.composite is not None
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="analyst"))
+    page = client.get(reverse("web:quality"))
+    assert (page.status_code, page.context["year"], page.context["recorded"].composite) == (
+        200,
+        2024,
+        scores.composite,
+    )
+    framework = client.get(reverse("web:quality_framework")).content.decode()
+    assert "Social Work Professions Bill" in framework
