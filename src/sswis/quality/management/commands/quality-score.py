@@ -36,7 +36,7 @@ def _year(text: str) -> int:
     try:
         return year_checked(text=text)
     except ValueError as problem:
-        raise CommandError(f"--year: {problem}") from problem
+        raise CommandError(gettext("--year: %(problem)s") % {"problem": problem}) from problem
 
 
 class Command(TranslatedCommand):
@@ -160,7 +160,8 @@ class Command(TranslatedCommand):
             raise CommandError(str(refusal)) from refusal
         except ValidationError as refusal:
             problems = [
-                f"--{name if name != 'links' else 'link'}: {message}"
+                gettext("--%(option)s: %(message)s")
+                % {"option": name if name != "links" else "link", "message": message}
                 for name, messages in refusal.message_dict.items()
                 for message in messages
             ]
