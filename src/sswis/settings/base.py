@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sswis.support",
     "sswis.rapidpro",
     "sswis.primero",
+    "sswis.dhis2",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
