@@ -158,18 +158,18 @@ def data_values_post(
     except TimeoutError as error:
         raise Dhis2Error(
             _(
-                "DHIS2 at %(server)s did not answer within %(seconds)d seconds; nothing is known of the import."
+                "DHIS2 at %(server)s did not answer within %(seconds)s seconds; nothing is known of the import."
             )
-            % {"server": connection.url, "seconds": timeout}
+            % {"server": connection.url, "seconds": f"{timeout:g}"}
         ) from error
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
         if isinstance(reason, TimeoutError | socket.timeout):
             raise Dhis2Error(
                 _(
-                    "DHIS2 at %(server)s did not answer within %(seconds)d seconds; nothing is known of the import."
+                    "DHIS2 at %(server)s did not answer within %(seconds)s seconds; nothing is known of the import."
                 )
-                % {"server": connection.url, "seconds": timeout}
+                % {"server": connection.url, "seconds": f"{timeout:g}"}
             ) from error
         raise Dhis2Error(
             _("DHIS2 at %(server)s could not be reached: %(reason)s.")

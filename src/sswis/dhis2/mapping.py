@@ -268,6 +268,7 @@ def mapping_read(*, content: bytes, file_name: str) -> MappingFile:
             problems.append((line, _("Unknown keys: %(keys)s.") % {"keys": ", ".join(unknown)}))
             continue
         cells: dict[str, Any] = {}
+        before = len(problems)
         for column in COLUMNS:
             value = record.get(column, "")
             if column == "adx_categories" and isinstance(value, dict):
@@ -279,7 +280,8 @@ def mapping_read(*, content: bytes, file_name: str) -> MappingFile:
                 problems.append((line, _("%(column)s must be text.") % {"column": column}))
                 value = ""
             cells[column] = _problems_of_text(line, column, value, problems)
-        texts.append((line, cells))
+        if len(problems) == before:  # a line with a refused character is not checked further
+            texts.append((line, cells))
     for line, cells in texts:
         kind = cells["record"]
         if kind not in RECORDS:
