@@ -48,6 +48,7 @@ from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
+from sswis.dhis2.models import Dhis2Push, Dhis2PushConflict
 from sswis.primero.models import PrimeroSync
 from sswis.rapidpro.tokens import webhook_token_create
 from sswis.registry.models import Worker
@@ -416,6 +417,25 @@ def world_build() -> World:
         status="finished",
         unmatched=[{"user_name": "former.caseworker", "open_cases": 3}],
     )
+    # DHIS2 (issue 14): a push kept in the history with a conflict on a value it sent (figures only).
+    push = Dhis2Push.objects.create(
+        origin="command",
+        url="https://dhis2.example",
+        year=2024,
+        format="json",
+        status="warning",
+        values_sent=2,
+    )
+    Dhis2PushConflict.objects.create(
+        push=push,
+        object="OUr10000001",
+        value="Period is locked",
+        index=1,
+        data_element="DEcount0001",
+        sent_value="7",
+    )
+    for side in ("north", "south"):
+        values[("dhis2-push", side)] = {"push_uuid": str(push.uuid), "uuid": str(push.uuid)}
     # Professional associations (support): north's is a regional association of R1, south's a national one;
     # each side's worker is a member of their side's association.
     for side, person, region in (("north", NORTH_WORKER, region_1), ("south", SOUTH_WORKER, None)):
