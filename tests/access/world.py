@@ -42,13 +42,13 @@ from knox.models import AuthToken
 
 from sswis.access.models import Role
 from sswis.access.services import user_create_with_role
+from sswis.dhis2.models import Dhis2Push, Dhis2PushConflict
 from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
 from sswis.geo.models import Location
 from sswis.imports.modes import ImportMode
 from sswis.imports.services import import_record_create, import_record_run
 from sswis.planning.services import norm_set, scenario_save, wisn_study_save
-from sswis.dhis2.models import Dhis2Push, Dhis2PushConflict
 from sswis.primero.models import PrimeroSync
 from sswis.rapidpro.tokens import webhook_token_create
 from sswis.registry.models import Worker
