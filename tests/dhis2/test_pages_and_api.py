@@ -186,9 +186,10 @@ def test_api_push_history_and_export(mapped: Country, personas: Personas, dhis2:
 
 
 def test_api_export_without_mapping(world: Country, personas: Personas) -> None:
-    response = api(personas.national).get("/api/v1/dhis2/export/", {"year": 2024})
-    assert response.status_code == 400
-    assert "No DHIS2 mapping is imported" in response.json()["non_field_errors"][0]
+    for format in ("json", "adx"):
+        response = api(personas.national).get("/api/v1/dhis2/export/", {"year": 2024, "format": format})
+        assert (response.status_code, response["Content-Type"]) == (409, "application/json")
+        assert "No DHIS2 mapping is imported" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -98,3 +98,12 @@ class Dhis2PushStartSerializer(serializers.Serializer[Any]):
     dry_run = serializers.BooleanField(
         default=False, help_text=gettext_lazy("DHIS2 checks the values and imports nothing")
     )
+
+
+class Dhis2ExportQuerySerializer(serializers.Serializer[Any]):
+    """``?year=&format=`` of the export."""
+
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, help_text=gettext_lazy("e.g. 2024")
+    )
+    format = serializers.ChoiceField(choices=PushFormat.choices, default=PushFormat.JSON)

@@ -8,14 +8,16 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponseBase
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from sswis.api.dhis2_serializers import (
+    Dhis2ExportQuerySerializer,
     Dhis2PushDetailSerializer,
     Dhis2PushSerializer,
     Dhis2PushStartSerializer,
@@ -29,7 +31,6 @@ from sswis.dhis2.export import ExportError
 from sswis.dhis2.formats import AdxInvalid
 from sswis.dhis2.models import Dhis2Push, PushOrigin
 from sswis.dhis2.push import dhis2_push_create, dhis2_push_queue
-from sswis.web.dhis2_forms import ExportForm
 
 
 class Dhis2PushListView(ServiceErrorsMixin, generics.ListCreateAPIView[Dhis2Push]):
@@ -88,44 +89,38 @@ class Dhis2PushDetailView(ServiceErrorsMixin, generics.RetrieveAPIView[Dhis2Push
         return super().get(request, *args, **kwargs)
 
 
-class AdxRenderer(BaseRenderer):
-    """``?format=adx`` passes content negotiation; the file itself is made by the view (errors as JSON)."""
-
-    media_type = "application/adx+xml"
-    format = "adx"
-    charset = None
-
-    def render(
-        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
-    ) -> bytes:
-        return JSONRenderer().render(data)
+ERROR = OpenApiResponse(
+    description=gettext_lazy("A JSON message: `detail`, or one list of messages per field."),
+    response=OpenApiTypes.OBJECT,
+)
 
 
 class Dhis2ExportView(ServiceAPIView):
     """``?year=Y&format=json|adx``: the year's counts as a dataValueSets JSON document or an ADX message
-    (a download); the counts of what was left out are in the ``X-SSWIS-Not-Sent`` header."""
+    (a download); the counts of what was left out are in the ``X-SSWIS-Not-Sent`` header. 409 when there
+    is nothing to export (no mapping imported, no mapped location); errors are JSON."""
 
     permission_classes = DHIS2
-    renderer_classes = [JSONRenderer, AdxRenderer]
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> tuple[Any, str]:
+        # ``format`` names the file's format (json or adx), checked as a parameter; answers other than the
+        # file (refusals) are JSON.
+        return JSONRenderer(), "application/json"
 
     @extend_schema(
         operation_id="dhis2_export",
-        parameters=[
-            OpenApiParameter("year", int, required=True, description="the year, e.g. 2024"),
-            OpenApiParameter("format", str, enum=["json", "adx"], description="json (default) or adx"),
-        ],
+        parameters=[Dhis2ExportQuerySerializer],
         responses={
             (200, "application/json"): OpenApiTypes.OBJECT,
             (200, "application/adx+xml"): OpenApiTypes.BINARY,
+            (400, "application/json"): ERROR,
+            (409, "application/json"): ERROR,
         },
     )
     def get(self, request: Request) -> HttpResponseBase:
-        form = ExportForm(request.query_params)
-        if not form.is_valid():
-            raise exceptions.ValidationError(
-                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-            )
+        query = Dhis2ExportQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
         try:
-            return export_download(year=form.cleaned_data["year"], format=form.cleaned_data["format"])
+            return export_download(year=query.validated_data["year"], format=query.validated_data["format"])
         except (ExportError, AdxInvalid) as problem:
-            raise exceptions.ValidationError({"non_field_errors": [problem.message]}) from None
+            return Response({"detail": problem.message}, status=status.HTTP_409_CONFLICT)
