@@ -24,7 +24,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext, gettext_lazy
 
 from sswis.commands import TranslatedCommand
-from sswis.dhis2.client import Dhis2Error, connection_from_environment
+from sswis.dhis2.client import TOKEN_VARIABLE, URL_VARIABLE, Dhis2Error, connection_from_environment
 from sswis.dhis2.export import Export, ExportError, dhis2_export_build
 from sswis.dhis2.fake import FakeDhis2
 from sswis.dhis2.formats import AdxInvalid
@@ -261,9 +261,9 @@ class Command(TranslatedCommand):
             gettext("A fake DHIS2 answers %(mode)s at %(url)s (Ctrl-C stops it). Try:")
             % {"mode": mode, "url": fake.url}
         )
-        self.stdout.write(
-            f"  SSWIS_DHIS2_URL={fake.url} SSWIS_DHIS2_TOKEN={fake.token} sswis dhis2 push --year 2024 --dry-run"
-        )
+        example = [f"{URL_VARIABLE}={fake.url}", f"{TOKEN_VARIABLE}={fake.token}"]
+        example += ["sswis", "dhis2", "push", "--year", "2024", "--dry-run"]
+        self.stdout.write("  " + " ".join(example))
         try:
             fake.server.serve_forever()
         except KeyboardInterrupt:
