@@ -23,7 +23,9 @@ def test_uids_are_deterministic_and_dhis2_shaped() -> None:
 
 
 def test_demo_mapping_and_export(country: Country, personas: Personas) -> None:
-    AssignmentFactory(location=country.district_11, organisation=country.ministry, cadre=country.social_worker)
+    AssignmentFactory(
+        location=country.district_11, organisation=country.ministry, cadre=country.social_worker
+    )
     assert demo_dhis2_set(actor=personas.national) == 6
     assert dict(Location.objects.values_list("code", "dhis2_uid"))["D11"] == demo_uid("location:D11")
     # workforce.count: 1 + 4 sex groups + 4 categories; female share 2; vacancy 2; 3 attribute shares; children

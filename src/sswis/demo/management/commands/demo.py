@@ -120,7 +120,8 @@ class Command(TranslatedCommand):
         )
         demo_caseloads_set(actor=manager, last_year=DEMO_LAST_YEAR, seed=options["seed"])
         demo_supervision_set(actor=manager, seed=options["seed"])  # relationships, sessions of the last year
-        uids = demo_dhis2_set(actor=manager)  # org unit uids and the DHIS2 mapping: `sswis dhis2 export` works
+        # Org unit uids and the DHIS2 mapping, so that `sswis dhis2 export` works on first start.
+        uids = demo_dhis2_set(actor=manager)
         self.stdout.write(gettext("  %(count)6d locations given a DHIS2 uid") % {"count": uids})
         logins = demo_personas_create()
         self.stdout.write(
