@@ -880,6 +880,16 @@ ROWS: list[Row] = [
     row("web:primero_handover", None, "403 200 200 200 403 403 login 403 403 403"),
     row("api:primero-syncs", None, "200 200 403 403 403 403 401 403 403 403"),
     row("api:primero-transfer-to", None, "403 200 200 200 403 403 401 403 403 403"),
+    # DHIS2 (issue 14): national data managers only (``access.dhis2_policy``): every figure, small cells too.
+    row("web:dhis2", None, "403 200 403 403 403 403 login 403 403 403"),
+    row("web:dhis2_push", "dhis2-push", "403 200 403 403 403 403 login 403 403 403"),
+    row("web:dhis2_push_run", None, "403 200 403 403 403 403 login 403 403 403", writes="POST"),
+    row("web:dhis2_export", None, "403 200 403 403 403 403 login 403 403 403"),
+    row("web:dhis2_mapping", None, "403 200 403 403 403 403 login 403 403 403", writes="POST"),
+    row("web:dhis2_mapping_example", None, "403 200 403 403 403 403 login 403 403 403"),
+    row("api:dhis2-pushes", None, "403 200 403 403 403 403 401 403 403 403", writes="POST"),
+    row("api:dhis2-push-detail", "dhis2-push", "403 200 403 403 403 403 401 403 403 403"),
+    row("api:dhis2-export", None, "403 400 403 403 403 403 401 403 403 403"),  # 400: the year is required
 ]
 # --- support: supervision (issue 13) --------------------------------------------------------------------
 # The compliance view and the rules: every role but outsiders and workers' own logins (the lists of workers

@@ -43,6 +43,7 @@ from knox.models import AuthToken
 
 from sswis.access.models import Role
 from sswis.access.services import user_create_with_role
+from sswis.dhis2.models import Dhis2Push, Dhis2PushConflict
 from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
 from sswis.geo.models import Location
@@ -418,6 +419,25 @@ def world_build() -> World:
         status="finished",
         unmatched=[{"user_name": "former.caseworker", "open_cases": 3}],
     )
+    # DHIS2 (issue 14): a push kept in the history with a conflict on a value it sent (figures only).
+    push = Dhis2Push.objects.create(
+        origin="command",
+        url="https://dhis2.example",
+        year=2024,
+        format="json",
+        status="warning",
+        values_sent=2,
+    )
+    Dhis2PushConflict.objects.create(
+        push=push,
+        object="OUr10000001",
+        value="Period is locked",
+        index=1,
+        data_element="DEcount0001",
+        sent_value="7",
+    )
+    for side in ("north", "south"):
+        values[("dhis2-push", side)] = {"push_uuid": str(push.uuid), "uuid": str(push.uuid)}
     # Professional associations (support): north's is a regional association of R1, south's a national one;
     # each side's worker is a member of their side's association.
     for side, person, region in (("north", NORTH_WORKER, region_1), ("south", SOUTH_WORKER, None)):

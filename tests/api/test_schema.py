@@ -11,6 +11,9 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 PATHS = {
+    "/api/v1/dhis2/pushes/",
+    "/api/v1/dhis2/pushes/{uuid}/",
+    "/api/v1/dhis2/export/",
     "/api/v1/support/primero/syncs/",
     "/api/v1/support/primero/transfer-to/",
     "/api/v1/training/competencies/frameworks/",

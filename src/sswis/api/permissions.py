@@ -15,7 +15,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from sswis.access import policy, primero_policy, regulation_policy, training_policy
+from sswis.access import dhis2_policy, policy, primero_policy, regulation_policy, training_policy
 
 
 class PolicyPermission(BasePermission):
@@ -166,3 +166,14 @@ class HandoverAccess(PolicyPermission):
 
 PRIMERO_SYNCS = [IsAuthenticated, PrimeroSyncsAccess]
 HANDOVER = [IsAuthenticated, HandoverAccess]
+
+
+# The DHIS2 link (issue 14): ``access.dhis2_policy``.
+class Dhis2Access(PolicyPermission):
+    """The DHIS2 export, pushes and their history: national data managers only."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return dhis2_policy.require_dhis2
+
+
+DHIS2 = [IsAuthenticated, Dhis2Access]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sswis.quality",
     "sswis.rapidpro",
     "sswis.primero",
+    "sswis.dhis2",
     "sswis.demo",
     "sswis.web",
     "sswis.api",

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from sswis.access import (
+    dhis2_policy,
     policy,
     primero_policy,
     quality_policy,
@@ -95,6 +96,10 @@ primero_sync_run_required = _guarded(primero_policy.require_sync_run)
 
 handover_required = _guarded(primero_policy.require_handover_read)
 """Login required; the roles that see people: the case hand-over directory (the workers they see)."""
+
+# The DHIS2 link (issue 14): ``access.dhis2_policy``.
+dhis2_required = _guarded(dhis2_policy.require_dhis2)
+"""Login required; a national data manager only: the DHIS2 mapping, export, pushes and their history."""
 
 # --- professional associations ---
 support_read_required = _guarded(support_policy.require_support_read)

@@ -40,6 +40,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("support/", support_hub.support_hub_view, name="support_hub"),
     path("support/sms/", include("sswis.web.rapidpro_urls")),
     path("support/primero/", include("sswis.web.primero_urls")),
+    path("dhis2/", include("sswis.web.dhis2_urls")),
     path("support/associations/", include("sswis.web.association_urls")),
     path("support/caseloads/", include("sswis.web.caseload_urls")),
     path("support/retention/", include("sswis.web.retention_urls")),

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext, gettext_lazy
 
 from sswis.commands import TranslatedCommand
+from sswis.demo.dhis2 import demo_dhis2_set
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
@@ -126,6 +127,9 @@ class Command(TranslatedCommand):
         self.stdout.write(
             gettext("  %(count)6d instruments of the normative framework") % {"count": instruments}
         )
+        # Org unit uids and the DHIS2 mapping, so that `sswis dhis2 export` works on first start.
+        uids = demo_dhis2_set(actor=manager)
+        self.stdout.write(gettext("  %(count)6d locations given a DHIS2 uid") % {"count": uids})
         logins = demo_personas_create()
         self.stdout.write(
             self.style.SUCCESS(
