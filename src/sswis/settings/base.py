@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sswis.support",
     "sswis.rapidpro",
     "sswis.primero",
+    "sswis.fhir",
     "sswis.demo",
     "sswis.web",
     "sswis.api",
