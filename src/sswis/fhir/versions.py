@@ -110,7 +110,11 @@ def rows_as_of(*, kind: ResourceKind, uuid: Any, instant: datetime.datetime) -> 
     if not primary_records:
         return None
     row_id = primary_records[0].id
-    exists_at = any(record.updated_at == instant for record in primary_records)
+    # A version is a save (its updated_at) or the deletion (its history_date: the DELETE of ITI-91).
+    exists_at = any(
+        record.updated_at == instant or (record.history_type == "-" and record.history_date == instant)
+        for record in primary_records
+    )
     effective = _effective(primary_records, instant).get(row_id)
     dependents: list[list[Model]] = []
     for dependent in kind.dependents:
