@@ -334,8 +334,8 @@ def history_page(
             continue
         rows = list(kind.visible(user=user).filter(pk__in=existing).order_by("pk"))
         resources = resources_render(kind=kind, rows=rows, user=user, base_url=base_url)
-        for row, resource in zip(rows, resources, strict=True):
-            rendered[(name, row.pk)] = resource
+        for row, current in zip(rows, resources, strict=True):
+            rendered[(name, row.pk)] = current
     entries: list[dict[str, Any]] = []
     for change in changes:
         name = change.kind.name

@@ -49,7 +49,8 @@ INSTANT = re.compile(
 def since_parse(value: str) -> datetime.datetime:
     """The instant ``_since`` names; ``HistoryParameterError`` for anything but a FHIR instant with its time
     zone. Digits after the microseconds are dropped: with "strictly after", the same stamps qualify."""
-    if not INSTANT.fullmatch(value):
+    match = INSTANT.fullmatch(value)
+    if match is None:
         raise HistoryParameterError(
             gettext(
                 "_since must be a FHIR instant with its time zone, such as 2026-01-31T08:00:00Z or "
@@ -57,9 +58,8 @@ def since_parse(value: str) -> datetime.datetime:
             )
             % {"value": value[:80]}
         )
-    main, zone = value[:19], value[len(value.rstrip("Z0123456789:+-")) :]
-    fraction = value[19 : len(value) - len(zone)].lstrip(".")
-    text = f"{main}.{(fraction + '000000')[:6]}{'+00:00' if zone == 'Z' else zone}"
+    main, fraction, zone = value[:19], match[4] or ".", match[5]
+    text = f"{main}.{(fraction[1:] + '000000')[:6]}{'+00:00' if zone == 'Z' else zone}"
     try:
         return datetime.datetime.fromisoformat(text)
     except ValueError as error:  # 31 February and the like
