@@ -44,9 +44,12 @@ class Criterion:
     values: tuple[str, ...]  # any may match
 
     def condition(self) -> Q:
-        combined = Q(pk__in=[])
-        for value in self.values:
-            combined |= self.parameter.applies(self.modifier, value)
+        conditions = [self.parameter.applies(self.modifier, value) for value in self.values]
+        if any(not condition for condition in conditions):
+            return Q()  # one value matches everything (Django drops an empty Q from an OR)
+        combined = conditions[0]
+        for condition in conditions[1:]:
+            combined |= condition
         return combined
 
 
