@@ -249,7 +249,7 @@ def test_unknown_parameters_are_ignored_when_the_client_prefers_lenient_handling
     directory: Directory, fhir_client: Client
 ) -> None:
     response = fhir_client("national").get(
-        "/fhir/Location/_history", {"_count": "2", "_format": "json"}, HTTP_PREFER="handling=lenient"
+        "/fhir/Location/_history", {"_count": "2", "_pretty": "true"}, HTTP_PREFER="handling=lenient"
     )
     assert (response.status_code, len(response.json()["entry"])) == (200, 2)
 

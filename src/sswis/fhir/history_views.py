@@ -1,9 +1,10 @@
 """ITI-91 views: ``GET /fhir/<Type>/_history`` and ``GET /fhir/_history`` (Bundle type ``history``).
 
-Thin: check the reader (``fhir_policy.require_directory``), validate ``_since``, ``_count`` and the cursor,
+Thin: the reader is checked by ``FhirView`` (``fhir_policy.require_directory``; errors as OperationOutcome),
+then validate ``_since``, ``_count`` and the cursor,
 read one page (``sswis.fhir.history``), render it. Parameters: ``_since`` (a FHIR instant with its time
 zone, exclusive; without it the whole history from the beginning), ``_count`` (1-1000, default 100),
-``_cursor`` (only as given by a ``next`` link). Any other parameter is refused (400) unless the request
+``_cursor`` (only as given by a ``next`` link), ``_format`` (JSON only). Any other parameter is refused (400) unless the request
 says ``Prefer: handling=lenient``.
 """
 
@@ -14,18 +15,11 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from rest_framework import exceptions, status
-from rest_framework.exceptions import ParseError
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from sswis.access import fhir_policy
 from sswis.fhir.history import (
     DEFAULT_COUNT,
     MAX_COUNT,
@@ -34,10 +28,11 @@ from sswis.fhir.history import (
     history_page,
     since_cursor,
 )
+from sswis.fhir.http import FhirView, invalid
 from sswis.fhir.kinds import KINDS, ResourceKind
 from sswis.fhir.versions import instant_text
 
-KNOWN_PARAMETERS = frozenset({"_since", "_count", "_cursor"})
+KNOWN_PARAMETERS = frozenset({"_since", "_count", "_cursor", "_format"})  # _format: JSON only (FhirView)
 
 # FHIR's ``instant``: a date, a time to the second (fractions optional) and a time zone, always.
 INSTANT = re.compile(
@@ -83,59 +78,25 @@ def lenient(request: Request) -> bool:
     return any(part.strip().lower() == "handling=lenient" for part in prefer.split(","))
 
 
-class FhirJsonRenderer(JSONRenderer):
-    media_type = "application/fhir+json"
-    format = "json"
-    charset = "utf-8"
-
-
-_ISSUE_CODES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 405: "not-supported"}
-
-
-def operation_outcome(exception: Exception, context: dict[str, Any]) -> Response | None:
-    """Every error as an OperationOutcome (``issue[0]``: severity error, the FHIR code of the status)."""
-    if isinstance(exception, PermissionDenied):
-        exception = exceptions.PermissionDenied(str(exception) or None)
-    if not isinstance(exception, exceptions.APIException):
-        return None
-    code = exception.status_code
-    detail = exception.detail
-    text = str(detail if not isinstance(detail, (list, dict)) else next(iter(exception.get_full_details())))
-    outcome = {
-        "resourceType": "OperationOutcome",
-        "issue": [{"severity": "error", "code": _ISSUE_CODES.get(code, "processing"), "diagnostics": text}],
-    }
-    headers = {}
-    if isinstance(exception, (exceptions.NotAuthenticated, exceptions.AuthenticationFailed)):
-        headers["WWW-Authenticate"] = "Token"
-        code = status.HTTP_401_UNAUTHORIZED
-    return Response(outcome, status=code, headers=headers)
-
-
-class HistoryView(APIView):
+class HistoryView(FhirView):
     """The history of one resource type (``kind`` given by the route) or of the whole directory."""
 
     kind: ResourceKind | None = None
-    renderer_classes = [FhirJsonRenderer]
-
-    def get_exception_handler(self) -> Any:
-        return operation_outcome
 
     def get(self, request: Request) -> Response:
-        fhir_policy.require_directory(user=request.user)
         parameters = request.query_params
         unknown = sorted(set(parameters) - KNOWN_PARAMETERS)
         if unknown and not lenient(request):
-            raise ParseError(
+            raise invalid(
                 gettext(
-                    "Unknown parameter(s) for the history: %(names)s. Known: _since, _count, _cursor; "
+                    "Unknown parameter(s) for the history: %(names)s. Known: _since, _count, _cursor, _format; "
                     "send 'Prefer: handling=lenient' to have unknown parameters ignored."
                 )
                 % {"names": ", ".join(name[:40] for name in unknown)}
             )
         repeated = sorted(name for name in KNOWN_PARAMETERS if len(parameters.getlist(name)) > 1)
         if repeated:
-            raise ParseError(
+            raise invalid(
                 gettext("Give each of these parameters once: %(names)s.") % {"names": ", ".join(repeated)}
             )
         try:
@@ -143,9 +104,9 @@ class HistoryView(APIView):
             count = count_parse(parameters["_count"]) if "_count" in parameters else DEFAULT_COUNT
             cursor = Cursor.decode(parameters["_cursor"]) if "_cursor" in parameters else since_cursor(since)
         except HistoryParameterError as error:
-            raise ParseError(str(error)) from error
+            raise invalid(str(error)) from error
         kinds = [self.kind] if self.kind is not None else list(KINDS.values())
-        base_url = request.build_absolute_uri(reverse("fhir:history")).removesuffix("/_history")
+        base_url = self.base_url(request)
         served_at = timezone.now()
         page = history_page(kinds=kinds, user=request.user, cursor=cursor, count=count, base_url=base_url)
         path = request.build_absolute_uri(request.path)
