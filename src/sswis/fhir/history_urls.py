@@ -10,7 +10,7 @@ from sswis.fhir.kinds import KINDS
 urlpatterns: list[URLPattern] = [
     path("_history", HistoryView.as_view(), name="history"),
     *(
-        path(f"{name}/_history", HistoryView.as_view(kind=kind), name=f"history-{name}")
+        path(f"{name}/_history", HistoryView.as_view(kind=kind), name=f"{name.lower()}-history")
         for name, kind in KINDS.items()
     ),
 ]
