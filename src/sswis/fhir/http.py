@@ -156,6 +156,7 @@ class FhirView(APIView):
 
     renderer_classes = [FhirJsonRenderer]
     parser_classes = [FormParser]
+    schema = None  # not part of the OpenAPI schema of /api/v1/: the CapabilityStatement describes it
     content_negotiation_class = JsonOnly
     permission_classes = [DirectoryReader]
 
