@@ -72,6 +72,17 @@ def test_total_none_skips_the_count(directory: Directory, national: APIClient) -
     assert len(entries(response)) == 3
 
 
+def test_total_is_counted_up_to_a_cap_unless_accurate(
+    directory: Directory, national: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sswis.fhir.search.TOTAL_COUNTED_UP_TO", 2)
+    over = national.get("/fhir/Practitioner?_count=1")
+    assert "total" not in over.json()  # 3 matches: more than the cap
+    assert _next(over) is not None
+    assert national.get("/fhir/Practitioner?_count=1&_total=accurate").json()["total"] == 3
+    assert national.get("/fhir/Practitioner?_count=1&name=ban").json()["total"] == 2  # at the cap: exact
+
+
 def test_default_count_is_fifty(directory: Directory, national: APIClient) -> None:
     location = directory.country.district_11
     for number in range(50):
@@ -82,7 +93,7 @@ def test_default_count_is_fifty(directory: Directory, national: APIClient) -> No
             cadre=directory.country.social_worker,
         )
     response = national.get("/fhir/Practitioner")
-    assert response.json()["total"] == 53
+    assert response.json()["total"] == 53  # under the cap: exact
     assert len(entries(response)) == 50
     assert len(entries(national.get(_next(response) or ""))) == 3
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sswis.fhir import systems
 from sswis.fhir.kinds import KINDS
-from sswis.fhir.search import DEFAULT_COUNT, MAXIMUM_COUNT
+from sswis.fhir.search import DEFAULT_COUNT, MAXIMUM_COUNT, TOTAL_COUNTED_UP_TO
 from sswis.fhir.search_parameters import INCLUDES, PARAMETERS, REVINCLUDES
 
 MCSD_DIRECTORY = "https://profiles.ihe.net/ITI/mCSD/CapabilityStatement/IHE.mCSD.Directory"
@@ -41,7 +41,8 @@ def _resource(type_name: str) -> dict[str, Any]:
                 "documentation": "ITI-90: GET [type] or POST [type]/_search (form-encoded). Unknown parameters "
                 "are refused (400) unless the request says Prefer: handling=lenient. "
                 f"_count from 0 to {MAXIMUM_COUNT} (default {DEFAULT_COUNT}); pages follow the Bundle's next "
-                "link; _total=none skips the count.",
+                "link. The total is exact with _total=accurate, left out with _total=none, and otherwise "
+                f"exact up to {TOTAL_COUNTED_UP_TO:,} matches and left out beyond.",
             },
             {
                 "code": "history-type",

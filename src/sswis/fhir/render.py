@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -63,8 +64,10 @@ def _coding(system: str, code: str, display: str | None = None) -> dict[str, Any
     return coding
 
 
+@functools.lru_cache(maxsize=512)
 def _label(choices: Any, value: str) -> str:
-    """The English label of a choice: FHIR displays are not translated per reader."""
+    """The English label of a choice: FHIR displays are not translated per reader (so a resource's
+    version does not depend on who reads it). Cached: switching languages costs more than a resource."""
     with translation.override("en"):
         return str(dict(choices.choices).get(value, value))
 

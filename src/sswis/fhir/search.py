@@ -35,6 +35,10 @@ from sswis.fhir.versions import last_updated_expression
 
 DEFAULT_COUNT = 50
 MAXIMUM_COUNT = 1000
+TOTAL_COUNTED_UP_TO = 10_000
+"""Without ``_total=accurate``, a Bundle's total is counted up to this many matches and left out beyond
+(FHIR makes it optional): counting hundreds of thousands of matches of ``name:contains`` costs more than
+the page itself, while the ``next`` links page through them all the same."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,7 @@ class SearchRequest:
     after: int | None = None  # the last primary key of the previous page
     includes: list[Link] = field(default_factory=list)
     revincludes: list[Link] = field(default_factory=list)
-    total: bool = True
+    total: str = "estimate"  # none | estimate (exact up to TOTAL_COUNTED_UP_TO, else left out) | accurate
     ignored: list[str] = field(default_factory=list)  # unknown parameters ignored (lenient handling)
     query: list[tuple[str, str]] = field(default_factory=list)  # what a link repeats (no _cursor)
 
@@ -158,7 +162,7 @@ def search_request_parse(*, type_name: str, params: list[tuple[str, str]], lenie
                 gettext("The parameter _total takes none, estimate or accurate, not %(value)s.")
                 % {"value": total}
             )
-        request.total = total != "none"
+        request.total = total
     request.includes = _links("_include", grouped.get("_include", []), INCLUDES.get(type_name, {}))
     request.revincludes = _links(
         "_revinclude", grouped.get("_revinclude", []), REVINCLUDES.get(type_name, {})
@@ -202,10 +206,17 @@ def _included(link: Link, *, rows: list[Model], user: Any, reverse: bool) -> lis
 
 
 def search_run(*, request: SearchRequest, user: Any) -> SearchPage:
-    """One page of the search: ``count`` rows after the cursor in primary-key order, the total (unless
-    ``_total=none``), the next page's cursor and the included resources (none without rows)."""
+    """One page of the search: ``count`` rows after the cursor in primary-key order, the total (exact with
+    ``_total=accurate``; none with ``_total=none``; otherwise exact up to ``TOTAL_COUNTED_UP_TO`` and left
+    out beyond), the next page's cursor and the included resources (none without rows)."""
     queryset = matching(request=request, user=user)
-    total = queryset.count() if request.total else None
+    total: int | None = None
+    if request.total == "accurate":
+        total = queryset.count()
+    elif request.total == "estimate":
+        # COUNT over a LIMIT: stops at the cap instead of visiting every match.
+        capped = queryset.order_by()[: TOTAL_COUNTED_UP_TO + 1].count()
+        total = capped if capped <= TOTAL_COUNTED_UP_TO else None
     page = queryset.order_by("pk")
     if request.after is not None:
         page = page.filter(pk__gt=request.after)
