@@ -40,7 +40,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Model, Q, QuerySet
+from django.db import connection
+from django.db.models import Max, Model, QuerySet
 from django.utils.translation import gettext
 
 from sswis.fhir.kinds import KINDS, Dependent, ResourceKind
@@ -143,7 +144,8 @@ class Source:
     deletions: bool
 
     def rows(self, *, after: Position | None, until: int | None, limit: int) -> list[Position]:
-        """The first ``limit`` stamps strictly after ``after`` (and at or before ``until`` micros), in order."""
+        """The first ``limit`` stamps strictly after ``after`` (and at or before ``until`` micros), in order:
+        one index range read (migration ``0002_history_indexes``)."""
         queryset: QuerySet[Any] = self.model._default_manager.all()
         if self.deletions:
             queryset = queryset.filter(history_type="-")
@@ -153,11 +155,16 @@ class Source:
             at = instant_of(after.micros)
             if self.kind_order < after.kind_order:  # at the same instant this kind came before
                 queryset = queryset.filter(**{f"{self.time}__gt": at})
+            elif self.kind_order > after.kind_order:
+                queryset = queryset.filter(**{f"{self.time}__gte": at})
             else:
-                tie = Q(**{f"{self.key}__gt": after.pk}) if self.kind_order == after.kind_order else Q()
-                # ">= at" as its own condition: the database reads one index range whatever the tie.
-                queryset = queryset.filter(**{f"{self.time}__gte": at}).filter(
-                    Q(**{f"{self.time}__gt": at}) | (Q(**{self.time: at}) & tie)
+                # A row-value comparison: one range of the (time, key) index (migration 0002 of this app),
+                # however many rows share the instant (an import stamps all its rows with one).
+                table = connection.ops.quote_name(self.model._meta.db_table)
+                time, key = (connection.ops.quote_name(name) for name in (self.time, self.key))
+                queryset = queryset.extra(
+                    where=[f"({table}.{time}, {table}.{key}) > (%s, %s)"],
+                    params=[connection.ops.adapt_datetimefield_value(at), after.pk],
                 )
         if until is not None:
             queryset = queryset.filter(**{f"{self.time}__lte": instant_of(until)})
