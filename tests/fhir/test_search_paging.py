@@ -115,6 +115,11 @@ def test_post_search_takes_form_bodies_only(directory: Directory, national: APIC
     response = national.post("/fhir/Practitioner/_search", {"name": "ban"}, format="json")
     outcome(response, 415, "not-supported")
     outcome(national.get("/fhir/Practitioner/_search"), 405, "not-supported")
+    # No body: the parameters of the URL alone.
+    bare = national.post(
+        "/fhir/Practitioner/_search?family=phi", "", content_type="application/x-www-form-urlencoded"
+    )
+    assert entries(bare) == [ref("Practitioner", directory.joseph)]
 
 
 def test_unknown_parameter_refused_unless_lenient(directory: Directory, national: APIClient) -> None:

@@ -23,6 +23,7 @@ the session of a signed-in browser).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -30,9 +31,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
 from rest_framework import exceptions
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser
+from rest_framework.parsers import BaseParser, FormParser
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -126,16 +127,17 @@ class JsonOnly(BaseContentNegotiation):
     """FHIR JSON whatever ``Accept`` says (a FHIR server answers in a format it has); ``_format`` is
     checked by the view."""
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
         for parser in parsers:
             if request.content_type.split(";")[0].strip() == parser.media_type:
                 return parser
         return None
 
     def select_renderer(
-        self, request: Request, renderers: list[Any], format_suffix: str | None = None
-    ) -> Any:
-        return renderers[0], renderers[0].media_type
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 class DirectoryReader(BasePermission):

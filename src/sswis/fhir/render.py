@@ -325,7 +325,7 @@ def _render_organizations(rows: list[Any], user: Any) -> list[dict[str, Any]]:
 
 def _render_locations(rows: list[Any], user: Any) -> list[dict[str, Any]]:
     prefetch_related_objects(rows, "parent")
-    managing: dict[int, Organisation] = {}
+    managing: dict[int | None, Organisation] = {}
     ids = [row.pk for row in rows]
     if ids:
         managing = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.utils.translation import gettext
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -90,7 +91,9 @@ class SearchPostView(SearchView):
     http_method_names = ["post", "options"]
 
     def post(self, request: Request) -> Response:
-        grouped = list(request.query_params.lists()) + list(request.data.lists())
+        body = request.data  # only form-encoded bodies are parsed (else 415); no body at all: none
+        form = list(body.lists()) if isinstance(body, QueryDict) else []
+        grouped = list(request.query_params.lists()) + form
         return self.search(request, grouped)
 
 
