@@ -143,8 +143,8 @@ class Source:
     time: str  # "updated_at", or "history_date" for deletion records
     deletions: bool
 
-    def rows(self, *, after: Position | None, until: int | None, limit: int) -> list[Position]:
-        """The first ``limit`` stamps strictly after ``after`` (and at or before ``until`` micros), in order:
+    def rows(self, *, after: Position | None, until: Position | None, limit: int) -> list[Position]:
+        """The first ``limit`` stamps strictly after ``after`` (and not after ``until``, to the instant), in order:
         one index range read (migration ``0002_history_indexes``)."""
         queryset: QuerySet[Any] = self.model._default_manager.all()
         if self.deletions:
@@ -167,7 +167,12 @@ class Source:
                     params=[connection.ops.adapt_datetimefield_value(at), after.pk],
                 )
         if until is not None:
-            queryset = queryset.filter(**{f"{self.time}__lte": instant_of(until)})
+            # Stamps past a boundary already known are read again next round: not read now. At the
+            # boundary's instant a later kind's stamps all come after it.
+            later = self.kind_order > until.kind_order
+            queryset = queryset.filter(
+                **{f"{self.time}__{'lt' if later else 'lte'}": instant_of(until.micros)}
+            )
         stamps = queryset.order_by(self.time, self.key).values_list(self.time, self.key)[:limit]
         return [Position(micros_of(time), self.kind_order, key) for time, key in stamps]
 
@@ -266,10 +271,11 @@ def changes_after(
     """Up to ``count`` changed resources after ``cursor``, in order, and the cursor of the next page
     (``None`` when nothing is left).
 
-    Each round reads ``count`` stamps from every live source; the stamps up to the earliest last stamp of
-    a full source (the *boundary*) are complete, so the deletion sources are read up to it and the
-    resources stamped there are kept where the stamp is their change instant (the others are listed
-    later, at their newer instant). A round that keeps nothing moves on from the boundary.
+    Each round reads up to ``count`` stamps from every source (tables, then audit histories); the stamps up
+    to the earliest last stamp of a full source (the *boundary*) are complete, so each source is read no
+    further than the boundary known when it is read, and the resources stamped up to it are kept where the
+    stamp is their change instant (the others are listed later, at their newer instant). A round that
+    keeps nothing moves on from the boundary.
     """
     live_sources, deletion_sources = _sources(kinds)
     kind_orders = {kind.name: list(KINDS).index(kind.name) for kind in kinds}
@@ -279,14 +285,9 @@ def changes_after(
         limit = count - len(found)
         stamps: list[Position] = []
         boundary: Position | None = None
-        for source in live_sources:
-            rows = source.rows(after=after, until=None, limit=limit)
-            stamps.extend(rows)
-            if len(rows) == limit and (boundary is None or rows[-1] < boundary):
-                boundary = rows[-1]
-        until = None if boundary is None else boundary.micros
-        for source in deletion_sources:
-            rows = source.rows(after=after, until=until, limit=limit)
+        # Sources in the kinds' order: the first full one bounds every later read.
+        for source in [*live_sources, *deletion_sources]:
+            rows = source.rows(after=after, until=boundary, limit=limit)
             stamps.extend(rows)
             if len(rows) == limit and (boundary is None or rows[-1] < boundary):
                 boundary = rows[-1]
