@@ -86,7 +86,9 @@ class UnprintableRequestMiddleware:
             return JsonResponse(problems, status=400)
         messages = [message for found in problems.values() for message in found]
         if request.path.startswith("/fhir/"):  # a FHIR client reads an OperationOutcome
-            issues = [{"severity": "error", "code": "invalid", "diagnostics": message} for message in messages]
+            issues = [
+                {"severity": "error", "code": "invalid", "diagnostics": message} for message in messages
+            ]
             body = {"resourceType": "OperationOutcome", "issue": issues}
             return JsonResponse(body, status=400, content_type="application/fhir+json; charset=utf-8")
         return render(request, "web/bad_request.html", {"problems": messages}, status=400)
