@@ -891,6 +891,29 @@ ROWS: list[Row] = [
     row("api:dhis2-push-detail", "dhis2-push", "403 200 403 403 403 403 401 403 403 403"),
     row("api:dhis2-export", None, "403 400 403 403 403 403 401 403 403 403"),  # 400: the year is required
 ]
+# --- The FHIR mCSD directory (issue 14): the CapabilityStatement is public; the directory names people, so
+# only the roles that see people read it, each the resources of their scope (north's for the officer,
+# south's for the focal point); POST-only _search answers GET with 405 to those it lets in.
+ROWS += [row("fhir:metadata", None, PUBLIC)]
+for _type in ("location", "organization", "practitioner", "practitionerrole"):
+    ROWS += [
+        row(f"fhir:{_type}-search", None, API_PEOPLE),
+        row(
+            f"fhir:{_type}-search-post",
+            None,
+            "403 405 405 405 403 403 401",
+            writes="POST",
+            write="403 ok ok ok 403 403 401",
+        ),
+        row(f"fhir:{_type}-read", f"fhir-{_type}", API_PERSON),
+        row(f"fhir:{_type}-vread", f"fhir-{_type}", API_PERSON),
+    ]
+# ITI-91 history: the same readers; each reader's changes of their own scope (and DELETEs for what left it).
+ROWS += [row("fhir:history", None, API_PEOPLE)]
+ROWS += [
+    row(f"fhir:{_type}-history", None, API_PEOPLE)
+    for _type in ("location", "organization", "practitioner", "practitionerrole")
+]
 # --- support: supervision (issue 13) --------------------------------------------------------------------
 # The compliance view and the rules: every role but outsiders and workers' own logins (the lists of workers
 # for readers of people only); the rules changed by a national data manager or a system administrator. The
@@ -958,7 +981,12 @@ def markdown() -> str:
         "what happens); anything else is the refusal the matrix test checks.",
         "",
     ]
-    sections = [("Pages", "web:"), ("API (`/api/v1/`)", "api:"), ("Administration (`/admin/`)", "admin")]
+    sections = [
+        ("Pages", "web:"),
+        ("API (`/api/v1/`)", "api:"),
+        ("FHIR directory (`/fhir/`)", "fhir:"),
+        ("Administration (`/admin/`)", "admin"),
+    ]
     for title, prefix in sections:
         lines += [f"## {title}", "", "### Reading (GET)", "", header, rule]
         chosen = [entry for entry in ROWS if entry.route.startswith(prefix)]

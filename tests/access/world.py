@@ -545,4 +545,30 @@ def world_build() -> World:
             "uuid": str(instrument.uuid),
         }
         world.values[("quality_score", side)] = {"score_uuid": str(score.uuid)}
+    _fhir_values_add(world, users["national"])
     return world
+
+
+def _fhir_values_add(world: World, reader: Any) -> None:
+    """The FHIR directory (issue 14): each side's worker, assignment, organisation and location as the
+    resources ``fhir-<type>`` with their id and current version (for read and vread)."""
+    from sswis.fhir.kinds import KINDS
+    from sswis.fhir.render import resources_render
+
+    for side, person in (("north", NORTH_WORKER), ("south", SOUTH_WORKER)):
+        worker = Worker.objects.get(worker_id=person["worker_id"])
+        assignment = worker.assignments.get()
+        rows = {
+            "Practitioner": worker,
+            "PractitionerRole": assignment,
+            "Organization": assignment.organisation,
+            "Location": assignment.location,
+        }
+        for type_name, row in rows.items():
+            [resource] = resources_render(
+                kind=KINDS[type_name], rows=[row], user=reader, base_url="http://testserver/fhir"
+            )
+            world.values[(f"fhir-{type_name.lower()}", side)] = {
+                "resource_id": resource["id"],
+                "version": resource["meta"]["versionId"],
+            }

@@ -42,6 +42,7 @@ def test_national_reads_an_organisation_with_every_field(
         "sector": "social_welfare",
         "location": "D11",
         "parent": "MSW",
+        "manages_location": None,
         "is_government": True,
         "updated_at": timestamp(district_office.updated_at),
     }
@@ -123,6 +124,7 @@ def test_reference_list_managers_create(
         "sector": "social_welfare",
         "location": "D12",
         "parent": None,
+        "manages_location": None,
         "is_government": False,
         "updated_at": timestamp(created.updated_at),
     }

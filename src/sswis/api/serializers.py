@@ -91,6 +91,8 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
     parent = CodeRelatedField(  # type: ignore[assignment]  # a field, not Field.parent
         queryset=Organisation.objects.all(), allow_null=True, required=False
     )
+    # The jurisdiction it administers (the FHIR directory's Location.managingOrganization); one at most.
+    manages_location = CodeRelatedField(queryset=Location.objects.all(), allow_null=True, required=False)
     is_government = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -103,6 +105,7 @@ class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
             "sector",
             "location",
             "parent",
+            "manages_location",
             "is_government",
             "updated_at",
         ]

@@ -14,7 +14,7 @@ class OrganisationAdmin(ReferenceListAdmin):
     list_display = ("code", "name", "type", "sector", "location", "parent")
     list_filter = ("type", "sector")
     search_fields = ("code", "name")
-    autocomplete_fields = ("location", "parent")
+    autocomplete_fields = ("location", "parent", "manages_location")
     list_select_related = ("location", "parent")
     readonly_fields = ("uuid", "updated_at")
 

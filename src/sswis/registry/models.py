@@ -114,6 +114,16 @@ class Organisation(Versioned):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    # The jurisdiction this organisation governs (a district's social welfare office manages the
+    # district): the FHIR directory pairs the Location with it as its managingOrganization (mCSD).
+    manages_location = models.OneToOneField(
+        Location,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managing_organisation",
+        help_text=gettext_lazy("The jurisdiction (location) this organisation administers, if any."),
+    )
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = AuditHistory()
 

@@ -266,7 +266,7 @@ def assignment_update(
     return assignment
 
 
-ORGANISATION_FIELDS = ("code", "name", "type", "sector", "location", "parent")
+ORGANISATION_FIELDS = ("code", "name", "type", "sector", "location", "parent", "manages_location")
 CADRE_FIELDS = ("code", "name", "category", "isco08")
 POST_FIELDS = (
     "code",

@@ -136,7 +136,8 @@ class Registration(models.Model):
     status_since = models.DateField(_("status since"))
     documents_checked = models.BooleanField(_("documents checked"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the FHIR directory finds the workers whose registrations changed since an instant.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = AuditHistory()
 
     class Meta:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sswis.rapidpro",
     "sswis.primero",
     "sswis.dhis2",
+    "sswis.fhir",
     "sswis.demo",
     "sswis.web",
     "sswis.api",

@@ -9,7 +9,7 @@ browser's cookie and ``Accept-Language`` (``LocaleMiddleware``, before it). It i
 ``UnprintableRequestMiddleware``: the path and every query parameter (name and value) of every request
 (pages, API, administration) are held to the text rule of ``sswis.text``; a request breaking it is
 refused with 400 before any view runs, with a message naming the parameter and the character (JSON for
-``/api/``). So no search, filter or code in a URL can carry a control character into a query or a page.
+``/api/``, an OperationOutcome for ``/fhir/``). So no search, filter or code in a URL can carry a control character into a query or a page.
 
 ``DatabaseBusyMiddleware``:
 On SQLite an import holds the database's write lock for its whole run (it is one transaction). Another
@@ -85,6 +85,12 @@ class UnprintableRequestMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse(problems, status=400)
         messages = [message for found in problems.values() for message in found]
+        if request.path.startswith("/fhir/"):  # a FHIR client reads an OperationOutcome
+            issues = [
+                {"severity": "error", "code": "invalid", "diagnostics": message} for message in messages
+            ]
+            body = {"resourceType": "OperationOutcome", "issue": issues}
+            return JsonResponse(body, status=400, content_type="application/fhir+json; charset=utf-8")
         return render(request, "web/bad_request.html", {"problems": messages}, status=400)
 
 

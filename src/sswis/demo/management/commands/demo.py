@@ -14,6 +14,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from sswis.commands import TranslatedCommand
 from sswis.demo.dhis2 import demo_dhis2_set
+from sswis.demo.directory import demo_directory_set
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
@@ -113,6 +114,10 @@ class Command(TranslatedCommand):
             % {"count": placed}
         )
         demo_rapidpro_set(actor=manager)  # a webhook token and its first calls, for the SMS page
+        managed = demo_directory_set(actor=manager)  # district offices manage their districts (FHIR)
+        self.stdout.write(
+            gettext("  %(count)6d districts paired with their managing office") % {"count": managed}
+        )
         named = demo_primero_set(actor=manager, seed=options["seed"])  # Primero user names, a dry-run sync
         self.stdout.write(gettext("  %(count)6d workers with a Primero user name") % {"count": named})
         members = demo_associations_set(actor=manager, seed=options["seed"])  # professional associations

@@ -1,0 +1,360 @@
+"""Registry rows as FHIR R4 resources (plain dicts, JSON-ready) of the mCSD directory.
+
+:func:`resources_render` renders the current versions of many rows of one kind with a fixed number of
+queries whatever their number. The per-resource functions (``practitioner_resource`` ...) take every
+related row explicitly, so vread renders an older version (rebuilt from the audit history) with them too.
+
+Mapping (``docs/fhir.md`` has the table): Worker -> Practitioner, Assignment -> PractitionerRole,
+Organisation -> Organization, Location -> Location (a jurisdiction). References are relative
+(``Practitioner/<uuid>``); ids are the rows' UUIDs.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import functools
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Model, Prefetch, Q, prefetch_related_objects
+from django.utils import timezone, translation
+
+from sswis.access import fhir_policy
+from sswis.fhir import systems
+from sswis.fhir.kinds import ResourceKind
+from sswis.fhir.versions import instant_text, last_updated, version_id
+from sswis.geo.models import Location
+from sswis.registry.models import (
+    Assignment,
+    CadreCategory,
+    EducationLevel,
+    Organisation,
+    OrganisationType,
+    Sector,
+    Worker,
+)
+from sswis.regulation.models import Registration, RegistrationStatus
+from sswis.training.models import Completion
+
+ENDED_REGISTRATION = frozenset({RegistrationStatus.LAPSED, RegistrationStatus.REMOVED})
+UNSTATED_EDUCATION = frozenset({EducationLevel.UNKNOWN, EducationLevel.NONE})
+
+
+def _meta(kind_name: str, instant: datetime.datetime) -> dict[str, Any]:
+    return {
+        "versionId": version_id(instant),
+        "lastUpdated": instant_text(instant),
+        "profile": [systems.PROFILES[kind_name]],
+    }
+
+
+def _reference(type_name: str, row: Any, display: str | None = None) -> dict[str, Any]:
+    reference: dict[str, Any] = {"reference": f"{type_name}/{row.uuid}"}
+    if display:
+        reference["display"] = display
+    return reference
+
+
+def _coding(system: str, code: str, display: str | None = None) -> dict[str, Any]:
+    coding = {"system": system, "code": code}
+    if display:
+        coding["display"] = display
+    return coding
+
+
+@functools.lru_cache(maxsize=512)
+def _label(choices: Any, value: str) -> str:
+    """The English label of a choice: FHIR displays are not translated per reader (so a resource's
+    version does not depend on who reads it). Cached: switching languages costs more than a resource."""
+    with translation.override("en"):
+        return str(dict(choices.choices).get(value, value))
+
+
+def _active_on(assignment: Assignment, day: datetime.date) -> bool:
+    return assignment.start_date <= day and (assignment.end_date is None or assignment.end_date >= day)
+
+
+def practitioner_resource(
+    worker: Worker,
+    *,
+    registrations: Sequence[Registration],
+    completions: Sequence[Completion],
+    active: bool,
+    birth_date: bool,
+) -> dict[str, Any]:
+    """A worker as a Practitioner. ``registrations`` and ``completions`` are the worker's (with their
+    register and body, programme and institution loaded); ``active``: the worker has an assignment active
+    today; ``birth_date``: whether the reader may see the birth date."""
+    identifiers = [{"system": systems.identifier_system("worker-id"), "value": worker.worker_id}]
+    if worker.national_id:
+        identifiers.append({"system": systems.identifier_system("national-id"), "value": worker.national_id})
+    qualifications: list[dict[str, Any]] = []
+    if worker.education_level not in UNSTATED_EDUCATION:
+        qualification: dict[str, Any] = {
+            "code": {
+                "coding": [
+                    _coding(
+                        systems.EDUCATION_LEVEL,
+                        worker.education_level,
+                        _label(EducationLevel, worker.education_level),
+                    )
+                ]
+            }
+        }
+        if worker.education_field:
+            qualification["code"]["text"] = worker.education_field
+        qualifications.append(qualification)
+    for registration in sorted(registrations, key=lambda r: (r.register.code, r.number, r.pk or 0)):
+        if not registration.number:  # applied for or refused: not a qualification
+            continue
+        register = registration.register
+        number = {"system": systems.register_system(register.code), "value": registration.number}
+        identifiers.append(number)
+        period: dict[str, str] = {}
+        if registration.registered_on is not None:
+            period["start"] = registration.registered_on.isoformat()
+        if registration.status in ENDED_REGISTRATION:
+            period["end"] = registration.status_since.isoformat()
+        entry: dict[str, Any] = {
+            "identifier": [number],
+            "code": {
+                "coding": [_coding(systems.REGISTER, register.code, register.name)],
+                "text": register.name,
+            },
+            "issuer": {"display": register.body.name},
+        }
+        if period:
+            entry["period"] = period
+        qualifications.append(entry)
+    for completion in sorted(completions, key=lambda c: (c.completed_on, c.programme.code, c.pk or 0)):
+        programme = completion.programme
+        entry = {
+            "code": {
+                "coding": [_coding(systems.PROGRAMME, programme.code, programme.name)],
+                "text": programme.name,
+            },
+            "period": {"end": completion.completed_on.isoformat()},
+        }
+        if programme.institution is not None:
+            entry["issuer"] = {"display": programme.institution.name}
+        qualifications.append(entry)
+    instant = last_updated(
+        worker.updated_at,
+        *(r.updated_at for r in registrations),
+        *(c.updated_at for c in completions),
+    )
+    resource: dict[str, Any] = {
+        "resourceType": "Practitioner",
+        "id": str(worker.uuid),
+        "meta": _meta("Practitioner", instant),
+        "identifier": identifiers,
+        "active": active,
+        "name": [
+            {
+                "use": "official",
+                "text": worker.full_name,
+                "family": worker.family_name,
+                "given": [worker.given_name],
+            }
+        ],
+        "gender": worker.sex,
+    }
+    telecom = []
+    if worker.phone:
+        telecom.append({"system": "phone", "value": worker.phone})
+    if worker.email:
+        telecom.append({"system": "email", "value": worker.email})
+    if telecom:
+        resource["telecom"] = telecom
+    if birth_date and worker.birth_date is not None:
+        resource["birthDate"] = worker.birth_date.isoformat()
+    if qualifications:
+        resource["qualification"] = qualifications
+    return resource
+
+
+def practitioner_role_resource(assignment: Assignment, *, today: datetime.date) -> dict[str, Any]:
+    """An assignment as a PractitionerRole (its worker, organisation, location and cadre loaded)."""
+    cadre = assignment.cadre
+    codings = [_coding(systems.CADRE, cadre.code, cadre.name)]
+    if cadre.isco08:
+        codings.append(_coding(systems.ISCO08, cadre.isco08))
+    period = {"start": assignment.start_date.isoformat()}
+    if assignment.end_date is not None:
+        period["end"] = assignment.end_date.isoformat()
+    return {
+        "resourceType": "PractitionerRole",
+        "id": str(assignment.uuid),
+        "meta": _meta("PractitionerRole", assignment.updated_at),
+        "active": _active_on(assignment, today),
+        "period": period,
+        "practitioner": _reference("Practitioner", assignment.worker, assignment.worker.full_name),
+        "organization": _reference("Organization", assignment.organisation, assignment.organisation.name),
+        "location": [_reference("Location", assignment.location, assignment.location.name)],
+        "code": [{"coding": codings, "text": cadre.name}],
+        "specialty": [
+            {
+                "coding": [
+                    _coding(systems.CADRE_CATEGORY, cadre.category, _label(CadreCategory, cadre.category))
+                ]
+            }
+        ],
+    }
+
+
+def organization_resource(organisation: Organisation) -> dict[str, Any]:
+    """An organisation as an Organization (its parent loaded)."""
+    types = [
+        {
+            "coding": [
+                _coding(
+                    systems.ORGANISATION_TYPE,
+                    organisation.type,
+                    _label(OrganisationType, organisation.type),
+                )
+            ]
+        }
+    ]
+    if organisation.sector:
+        types.append(
+            {"coding": [_coding(systems.SECTOR, organisation.sector, _label(Sector, organisation.sector))]}
+        )
+    resource: dict[str, Any] = {
+        "resourceType": "Organization",
+        "id": str(organisation.uuid),
+        "meta": _meta("Organization", organisation.updated_at),
+        "identifier": [
+            {"system": systems.identifier_system("organisation-code"), "value": organisation.code}
+        ],
+        "active": True,
+        "type": types,
+        "name": organisation.name,
+    }
+    if organisation.parent is not None:
+        resource["partOf"] = _reference("Organization", organisation.parent, organisation.parent.name)
+    return resource
+
+
+def location_resource(location: Location, *, managing: Organisation | None) -> dict[str, Any]:
+    """A location as a jurisdiction Location (its parent loaded); ``managing``: the organisation whose
+    ``manages_location`` is this location, if any."""
+    identifiers = [{"system": systems.identifier_system("location-code"), "value": location.code}]
+    if location.dhis2_uid:
+        identifiers.append({"system": systems.identifier_system("dhis2-uid"), "value": location.dhis2_uid})
+    types = [{"coding": [_coding(systems.MCSD_TYPES, "jurisdiction", "Jurisdiction")]}]
+    if location.level:
+        types.append({"coding": [_coding(systems.LOCATION_LEVEL, location.level.lower(), location.level)]})
+    resource: dict[str, Any] = {
+        "resourceType": "Location",
+        "id": str(location.uuid),
+        "meta": _meta(
+            "Location", last_updated(location.updated_at, managing.updated_at if managing else None)
+        ),
+        "identifier": identifiers,
+        "status": "active",
+        "name": location.name,
+        "mode": "instance",
+        "type": types,
+        "physicalType": {
+            "coding": [_coding(systems.LOCATION_PHYSICAL_TYPE, "jdn", "Jurisdiction")],
+        },
+    }
+    if location.parent is not None:
+        resource["partOf"] = _reference("Location", location.parent, location.parent.name)
+    if managing is not None:
+        resource["managingOrganization"] = _reference("Organization", managing, managing.name)
+    if location.boundary is not None:
+        data = json.dumps(location.boundary, separators=(",", ":"), sort_keys=True).encode()
+        resource["extension"] = [
+            {
+                "url": systems.BOUNDARY_EXTENSION,
+                "valueAttachment": {
+                    "contentType": "application/geo+json",
+                    "data": base64.b64encode(data).decode("ascii"),
+                },
+            }
+        ]
+    return resource
+
+
+def workers_active_today(*, worker_ids: Sequence[int], today: datetime.date) -> set[int]:
+    """Which of these workers have an assignment active on ``today`` (one query)."""
+    if not worker_ids:
+        return set()
+    return set(
+        Assignment.objects.filter(worker_id__in=worker_ids, start_date__lte=today)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .values_list("worker_id", flat=True)
+        .distinct()
+    )
+
+
+def _render_practitioners(rows: list[Any], user: Any) -> list[dict[str, Any]]:
+    prefetch_related_objects(
+        rows,
+        Prefetch("registrations", queryset=Registration.objects.select_related("register__body")),
+        Prefetch("completions", queryset=Completion.objects.select_related("programme__institution")),
+    )
+    today = timezone.localdate()
+    active = workers_active_today(worker_ids=[row.pk for row in rows], today=today)
+    birth_date = fhir_policy.birth_date_visible(user=user)
+    return [
+        practitioner_resource(
+            row,
+            registrations=list(row.registrations.all()),
+            completions=list(row.completions.all()),
+            active=row.pk in active,
+            birth_date=birth_date,
+        )
+        for row in rows
+    ]
+
+
+def _render_roles(rows: list[Any], user: Any) -> list[dict[str, Any]]:
+    prefetch_related_objects(rows, "worker", "organisation", "location", "cadre")
+    today = timezone.localdate()
+    return [practitioner_role_resource(row, today=today) for row in rows]
+
+
+def _render_organizations(rows: list[Any], user: Any) -> list[dict[str, Any]]:
+    prefetch_related_objects(rows, "parent")
+    return [organization_resource(row) for row in rows]
+
+
+def _render_locations(rows: list[Any], user: Any) -> list[dict[str, Any]]:
+    prefetch_related_objects(rows, "parent")
+    managing: dict[int | None, Organisation] = {}
+    ids = [row.pk for row in rows]
+    if ids:
+        managing = {
+            organisation.manages_location_id: organisation
+            for organisation in Organisation.objects.filter(manages_location_id__in=ids)
+        }
+    return [location_resource(row, managing=managing.get(row.pk)) for row in rows]
+
+
+_RENDERERS = {
+    "Practitioner": _render_practitioners,
+    "PractitionerRole": _render_roles,
+    "Organization": _render_organizations,
+    "Location": _render_locations,
+}
+
+
+def resources_render(
+    *, kind: ResourceKind, rows: Sequence[Model], user: Any, base_url: str
+) -> list[dict[str, Any]]:
+    """The current versions of ``rows`` (primary rows of ``kind``, in that order) as resources, for
+    ``user`` (who must be allowed the directory: ``birthDate`` follows ``fhir_policy``).
+
+    Queries: Practitioner 3, PractitionerRole at most 4, Organization 1, Location 2, whatever the number
+    of rows (none for no rows). References are relative to ``base_url`` (the directory's base, e.g.
+    ``http://host/fhir``), so the same resources serve every base; it is checked to be absolute."""
+    if not base_url.startswith(("http://", "https://")):
+        raise ValueError(f"base_url must be an absolute http(s) URL, not {base_url!r}")
+    listed = list(rows)
+    if not listed:
+        return []
+    return _RENDERERS[kind.name](listed, user)
