@@ -119,12 +119,14 @@ def _row_says(route_id: str) -> str:
     return " ".join(row.get) if row is not None else "no row in the access matrix"
 
 
-def plan(values: dict[str, dict[str, str]]) -> tuple[list[Visit], list[Skip]]:
+def plan(values: dict[str, dict[str, str]], *, every_persona: bool = False) -> tuple[list[Visit], list[Skip]]:
     """The pages to visit and the routes skipped, with the reason.
 
     ``values`` gives the URL parameters of each kind of object the matrix names (``object_values``); a
     route whose object has no value in the demo is skipped and says so, as is a route that nobody may
-    read (the matrix answers 405 or a refusal to every persona).
+    read (the matrix answers 405 or a refusal to every persona). ``every_persona``: each page without
+    an object is also visited by every other persona the matrix lets read it (their menus, buttons and
+    scopes differ; the demo's objects are not in every persona's scope, so pages about one are not).
     """
     visits: list[Visit] = []
     skips: list[Skip] = []
@@ -148,6 +150,13 @@ def plan(values: dict[str, dict[str, str]]) -> tuple[list[Visit], list[Skip]]:
                 continue
             parameters = found
         visits.append(Visit(route.id, reader, url_of(route, parameters)))
+        if every_persona and not route.parameters:
+            cells = [cell.split("/")[0] for cell in row.get]
+            visits += [
+                Visit(route.id, persona, url_of(route, {}))
+                for persona in VISIT_ORDER
+                if persona != reader and cells[PERSONAS.index(persona)] == "200"
+            ]
     visited = {(visit.route, visit.persona) for visit in visits}
     for persona in VISIT_ORDER:
         home = HOME_ROUTES.get(persona, "web:dashboard")

@@ -34,8 +34,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from tests.accessibility.pages import Skip, Visit
 from tests.accessibility.webdriver import Browser, WebDriverError, chromium_version, free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +116,8 @@ class Outcome:
     skipped: dict[str, str] = field(default_factory=dict)
     pages: int = 0
     weights: dict[str, int] = field(default_factory=dict)
-    charts: dict[tuple[str, str], int] = field(default_factory=dict)
+    charts: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    """The charts (SVG) in each page's main part with JavaScript, by route, persona and language."""
     pages_seen: set[str] = field(default_factory=set)
 
 
@@ -190,7 +193,7 @@ class Run:
     """One browser's tour of the planned pages (with or without the pages' JavaScript)."""
 
     def __init__(
-        self, *, base: str, visits: list[Any], outcome: Outcome, scripts: bool, axe_source: str
+        self, *, base: str, visits: list[Visit], outcome: Outcome, scripts: bool, axe_source: str
     ) -> None:
         self.base = base
         self.visits = visits
@@ -199,7 +202,7 @@ class Run:
         self.axe_source = axe_source
 
     def fail(
-        self, visit: Any, language: str, rule: str, target: str, detail: str, impact: str = "serious"
+        self, visit: Visit, language: str, rule: str, target: str, detail: str, impact: str = "serious"
     ) -> None:
         self.outcome.findings.append(
             Finding(self.base + visit.url, visit.route, visit.persona, language, rule, impact, target, detail)
@@ -241,7 +244,7 @@ class Run:
                 self.page(browser, visit, language)
             print(f"  {persona}: {len(visits)} pages, {time.monotonic() - started:.0f} s", flush=True)
 
-    def page(self, browser: Browser, visit: Any, language: str) -> None:
+    def page(self, browser: Browser, visit: Visit, language: str) -> None:
         url = self.base + visit.url
         if visit.route not in self.outcome.pages_seen:
             # First time this route is met: fetched without a browser to see what it answers (a download
@@ -280,12 +283,12 @@ class Run:
                 f'<html lang="{facts["lang"]}" dir="{facts["dir"]}">, expected lang="{language}" dir="{expected_dir}"',
             )
         if self.scripts:
-            self.outcome.charts[(visit.route, language)] = facts["charts"]
+            self.outcome.charts[(visit.route, visit.persona, language)] = facts["charts"]
             self.axe(browser, visit, language)
         else:
             self.without_scripts(visit, language, facts)
 
-    def axe(self, browser: Browser, visit: Any, language: str) -> None:
+    def axe(self, browser: Browser, visit: Visit, language: str) -> None:
         browser.execute(self.axe_source)
         violations = browser.execute_async(AXE_RUN, WCAG_TAGS)
         if isinstance(violations, dict):
@@ -324,12 +327,12 @@ class Run:
                 flush=True,
             )
 
-    def without_scripts(self, visit: Any, language: str, facts: dict[str, Any]) -> None:
+    def without_scripts(self, visit: Visit, language: str, facts: dict[str, Any]) -> None:
         if not facts["main"] or not facts["heading"]:
             self.fail(
                 visit, language, "no-js-content", "main h1", "without JavaScript the page has no main heading"
             )
-        charts = self.outcome.charts.get((visit.route, language))
+        charts = self.outcome.charts.get((visit.route, visit.persona, language))
         if charts is not None and facts["charts"] < charts:
             self.fail(
                 visit,
@@ -373,7 +376,7 @@ def axe_self_check(browser: Browser, axe_source: str) -> str:
     return ""
 
 
-def report(outcome: Outcome, *, skips: list[Any], budget: int, seconds: float, passes: str) -> int:
+def report(outcome: Outcome, *, skips: list[Skip], budget: int, seconds: float, passes: str) -> int:
     """Print the skipped routes, every failure and the summary; return the exit status."""
     print("\nSkipped routes (not pages):")
     reasons: dict[str, list[str]] = collections.defaultdict(list)
@@ -436,6 +439,11 @@ def main(argv: list[str] | None = None) -> int:
         "--budget", type=int, default=BUDGET_BYTES, help="page weight limit in bytes (300000)"
     )
     parser.add_argument("--only", default="", help="visit only the routes whose name contains this text")
+    parser.add_argument(
+        "--every-persona",
+        action="store_true",
+        help="also open each page without an object as every other persona who may read it (slower)",
+    )
     parser.add_argument("--no-scriptless", action="store_true", help="leave out the pass without JavaScript")
     options = parser.parse_args(argv)
     if not AXE.exists():
@@ -457,7 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         from tests.accessibility.pages import object_values, plan
 
-        visits, skips = plan(object_values())
+        visits, skips = plan(object_values(), every_persona=options.every_persona)
         visits = [visit for visit in visits if options.only in visit.route]
         port = free_port()
         server = server_start(data_dir, port)

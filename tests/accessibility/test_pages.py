@@ -68,3 +68,22 @@ def test_without_demo_objects_the_pages_about_objects_are_skipped_and_say_so() -
     assert reasons["web:worker_detail"] == "the demo country has no worker"
     assert reasons["web:exam_detail"] == "the demo country has no exam"
     assert "web:worker_list" in {visit.route for visit in visits}
+
+
+def test_every_persona_opens_the_pages_without_an_object_that_the_matrix_lets_them_read() -> None:
+    visits, _skips = plan({kind: ANY_OBJECT for kind in OBJECT_KINDS}, every_persona=True)
+    readers: dict[str, set[str]] = {}
+    for visit in visits:
+        readers.setdefault(visit.route, set()).add(visit.persona)
+    assert readers["web:organisation_list"] == {
+        "national",
+        "subnational",
+        "focal_point",
+        "analyst",
+        "registrar",
+        "institution",
+        "administrator",
+    }
+    assert readers["web:worker_list"] == {"national", "subnational", "focal_point"}
+    assert readers["web:public_register"] == set(VISIT_ORDER)  # everyone, signed in or not
+    assert readers["web:worker_detail"] == {"national"}  # about an object: its first reader only
