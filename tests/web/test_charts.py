@@ -56,3 +56,18 @@ def test_same_figures_same_picture_with_its_own_title() -> None:
     )
     assert ">First</title>" in first
     assert ">Second</title>" in second
+
+
+def test_the_chart_is_one_named_image_and_its_marks_are_hidden_from_screen_readers() -> None:
+    """Vega gives mark groups an image-like role (``graphics-symbol``) without a name unless told not to;
+    axe reports each as an image without alternative text (svg-img-alt). Only the chart itself is one."""
+    svg = bar_chart_svg(
+        title="Workers by cadre", bars=[Bar("A", 1, "1"), Bar("B", 2, "2")], axis_title="Workers"
+    )
+    roles = re.findall(r'\brole="([^"]+)"', svg)
+    assert roles[0] == "img"
+    assert "img" not in roles[1:]
+    assert "graphics-symbol" not in roles
+    marks = re.findall(r'<g class="mark-[a-z]+ role-mark[^"]*"([^>]*)>', svg)
+    assert len(marks) == 3  # the bars, their labels and their values
+    assert all('aria-hidden="true"' in attributes for attributes in marks)

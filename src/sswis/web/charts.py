@@ -68,7 +68,13 @@ def _safe(value: Any) -> Any:
 
 def _render(spec: dict[str, Any], locale: str) -> str:
     """THE one place a specification becomes SVG: every text in it made safe first; numbers on axes and
-    legends written with ``locale`` (a d3-format locale as JSON, see ``chart_number_locale``)."""
+    legends written with ``locale`` (a d3-format locale as JSON, see ``chart_number_locale``).
+
+    Vega's own ARIA roles on marks, axes and legends are turned off: the chart is one image named by its
+    title (``_accessible``), whose parts a screen reader does not enter, and the page shows its numbers as a
+    table. Left on, Vega gives some mark groups an image role without a name, which axe flags."""
+    config = spec.get("config", {})
+    spec = {**spec, "config": {**config, "aria": False, "mark": {**config.get("mark", {}), "aria": False}}}
     return str(vl_convert.vegalite_to_svg(_safe(spec), format_locale=json.loads(locale)))
 
 
