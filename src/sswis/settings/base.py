@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sswis.quality",
     "sswis.rapidpro",
     "sswis.primero",
+    "sswis.reports",
     "sswis.demo",
     "sswis.web",
     "sswis.api",

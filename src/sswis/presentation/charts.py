@@ -28,7 +28,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from sswis.web.numbers import chart_number_locale
+from sswis.presentation.number_text import chart_number_locale
 
 BAR_COLOUR = "#1d5a8c"  # 7:1 contrast on white
 TEXT_COLOUR = "#1a1a1a"
