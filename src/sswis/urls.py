@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("sswis.api.urls")),
     path("rapidpro/", include("sswis.rapidpro.urls")),
+    path("reports/", include("sswis.reports.urls")),
     path("", include("sswis.web.urls")),
 ]
 

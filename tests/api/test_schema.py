@@ -13,6 +13,9 @@ from rest_framework.test import APIClient
 PATHS = {
     "/api/v1/support/primero/syncs/",
     "/api/v1/support/primero/transfer-to/",
+    "/api/v1/reports/profiles/",
+    "/api/v1/reports/profiles/{report_uuid}/",
+    "/api/v1/reports/profiles/{report_uuid}/download/",
     "/api/v1/training/competencies/frameworks/",
     "/api/v1/training/competencies/frameworks/{code}/",
     "/api/v1/training/competencies/frameworks/{code}/{what}/",

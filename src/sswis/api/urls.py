@@ -150,6 +150,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("redoc/", RedocDocsView.as_view(), name="redoc"),
     path("training/", include("sswis.api.training_urls")),
     path("support/primero/", include("sswis.api.primero_urls")),
+    path("reports/", include("sswis.api.report_urls")),
     path("support/associations/", include("sswis.api.association_urls")),
     path("support/", include("sswis.api.caseload_urls")),
     path("support/retention/", include("sswis.api.retention_urls")),

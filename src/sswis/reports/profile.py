@@ -136,7 +136,11 @@ def profile_build(
     for index, dimension in enumerate(SPLIT_DIMENSIONS):
         step(30 + index * 4, _("Workers by %(dimension)s") % {"dimension": DIMENSIONS[dimension].title})
         split_rows = reader.rows(
-            years=[year], by=(dimension,), location=location, depth=0, indicators=("workforce.per_100k_children",)
+            years=[year],
+            by=(dimension,),
+            location=location,
+            depth=0,
+            indicators=("workforce.per_100k_children",),
         )
         splits.append(
             split_build(

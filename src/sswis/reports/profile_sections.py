@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -239,7 +239,7 @@ class PlanningSection:
     scenario: Scenario | None
     projection: Projection | None = None
     outcomes: list[OutcomeLine] = field(default_factory=list)
-    chart: SafeString = mark_safe("")
+    chart: str = ""
     note: str = ""
 
 
@@ -291,7 +291,9 @@ def planning_section(*, location: Location, year: int, code: str = "") -> Planni
         title=_("Gap between supply and requirement in %(year)d, by cadre (%(scenario)s)")
         % {"year": projection.rows[-1].year if projection.rows else year, "scenario": scenario.name},
         bars=[
-            Bar(names.get(o.cadre, o.cadre), float(o.final_gap or 0), decimal_text(o.final_gap or 0, places=0))
+            Bar(
+                names.get(o.cadre, o.cadre), float(o.final_gap or 0), decimal_text(o.final_gap or 0, places=0)
+            )
             for o in per_cadre
         ],
         axis_title=_("Workers (supply minus requirement)"),
@@ -367,16 +369,33 @@ def quality_section(*, year: int) -> QualitySection:
 # --- methods annex ---------------------------------------------------------------------------------------
 
 PLANNING_TERMS = (
-    (gettext_lazy("Supply"), gettext_lazy("the workers projected for each year: the base year's workforce "
-     "counted by the indicators, less exits (the attrition rate) and retirements (the retirement age), "
-     "plus the graduates absorbed and the recruits of the scenario")),
-    (gettext_lazy("Requirement"), gettext_lazy("the target ratio of workers per 100,000 children applied "
-     "to the projected child population (empty when the scenario sets no target)")),
-    (gettext_lazy("Gap"), gettext_lazy("supply minus requirement at the end of the horizon: below 0, "
-     "workers are missing")),
+    (
+        gettext_lazy("Supply"),
+        gettext_lazy(
+            "the workers projected for each year: the base year's workforce "
+            "counted by the indicators, less exits (the attrition rate) and retirements (the retirement age), "
+            "plus the graduates absorbed and the recruits of the scenario"
+        ),
+    ),
+    (
+        gettext_lazy("Requirement"),
+        gettext_lazy(
+            "the target ratio of workers per 100,000 children applied "
+            "to the projected child population (empty when the scenario sets no target)"
+        ),
+    ),
+    (
+        gettext_lazy("Gap"),
+        gettext_lazy("supply minus requirement at the end of the horizon: below 0, workers are missing"),
+    ),
     (gettext_lazy("Gap closes"), gettext_lazy("the first year in which supply reaches the requirement")),
-    (gettext_lazy("Cost"), gettext_lazy("salaries with on-costs and salary growth, and the training cost "
-     "of every entrant, summed over the years (to the year the gap closes, or the whole horizon)")),
+    (
+        gettext_lazy("Cost"),
+        gettext_lazy(
+            "salaries with on-costs and salary growth, and the training cost "
+            "of every entrant, summed over the years (to the year the gap closes, or the whole horizon)"
+        ),
+    ),
 )
 
 
@@ -413,5 +432,3 @@ def methods_annex(*, planning: PlanningSection) -> MethodsAnnex:
             (str(BANDS["no_development"]), "4"),
         ],
     )
-
-

@@ -68,7 +68,7 @@ def profile_html(*, profile: Profile, language: str, for_pdf: bool) -> str:
 def _local_fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
-    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]
+    class LocalOnlyFetcher(URLFetcher):
         """Fetches the shipped font files and ``data:`` URLs only; anything else is refused (WeasyPrint
         then goes on without it), so making a PDF never reaches the network."""
 
@@ -95,7 +95,9 @@ def pdf_from_html(html: str) -> bytes:
     except ImportError as missing:  # pragma: no cover - a dependency of sswis
         raise ReportRenderingError(_("WeasyPrint is not installed: pip install weasyprint.")) from missing
     try:
-        document = weasyprint.HTML(string=html, base_url=FONTS_DIRECTORY.as_uri() + "/", url_fetcher=_local_fetcher())
+        document = weasyprint.HTML(
+            string=html, base_url=FONTS_DIRECTORY.as_uri() + "/", url_fetcher=_local_fetcher()
+        )
         return bytes(document.write_pdf())
     except Exception as error:  # WeasyPrint's own errors (a font, a layout): named, not a traceback
         raise ReportRenderingError(
