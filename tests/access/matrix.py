@@ -852,6 +852,22 @@ ROWS: list[Row] = [
     row("web:primero_handover", None, "403 200 200 200 403 403 login 403 403 403"),
     row("api:primero-syncs", None, "200 200 403 403 403 403 401 403 403 403"),
     row("api:primero-transfer-to", None, "403 200 200 200 403 403 401 403 403 403"),
+    # The workforce profile (issue 15): any role that sees aggregates makes one; a kept profile is read by
+    # its maker and the national data manager (and by everyone when it is for publication).
+    row("reports:profile", None, WEB_AGGREGATES),
+    row("reports:report_list", None, WEB_AGGREGATES),
+    row(
+        "reports:profile_request",
+        None,
+        "405 405 405 405 405 403 login",
+        writes="POST",
+        write="ok ok ok ok ok 403 login",
+    ),
+    row("reports:report_detail", "profile", "404 200 200/404 200/404 404 403 login"),
+    row("reports:report_download", "profile", "404 200 200/404 200/404 404 403 login"),
+    row("api:report-profiles", None, API_AGGREGATES, writes="POST"),
+    row("api:report-profile-detail", "profile", "404 200 200/404 200/404 404 403 401"),
+    row("api:report-profile-download", "profile", "404 200 200/404 200/404 404 403 401"),
 ]
 # --- support: supervision (issue 13) --------------------------------------------------------------------
 # The compliance view and the rules: every role but outsiders and workers' own logins (the lists of workers
@@ -920,7 +936,12 @@ def markdown() -> str:
         "what happens); anything else is the refusal the matrix test checks.",
         "",
     ]
-    sections = [("Pages", "web:"), ("API (`/api/v1/`)", "api:"), ("Administration (`/admin/`)", "admin")]
+    sections = [
+        ("Pages", "web:"),
+        ("Reports (`/reports/`)", "reports:"),
+        ("API (`/api/v1/`)", "api:"),
+        ("Administration (`/admin/`)", "admin"),
+    ]
     for title, prefix in sections:
         lines += [f"## {title}", "", "### Reading (GET)", "", header, rule]
         chosen = [entry for entry in ROWS if entry.route.startswith(prefix)]

@@ -5,6 +5,8 @@ reloads itself while the job runs; htmx polls when present) and the download. Wh
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -12,13 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sswis.access import policy
-from sswis.access.reports_policy import require_profile_make, require_profile_read
+from sswis.access.reports_policy import require_profile_make
 from sswis.geo.models import Location
 from sswis.reports.forms import ProfileForm
 from sswis.reports.models import ProfileReport, ReportFormat, ReportOrigin, ReportStatus
@@ -31,6 +34,18 @@ PAGE_SIZE = 50
 NAV = "reports"
 
 
+def profiles_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Signed in (else the sign-in page), then a role that may make and read profiles (else 403), before
+    anything else (a wrong method is 405 for those only)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        require_profile_make(user=request.user)
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
 def _chosen(request: HttpRequest, form: ProfileForm) -> tuple[Location | None, int, str, bool]:
     data = form.cleaned_data
     location = data.get("location") or policy.default_location_for(user=request.user)
@@ -38,12 +53,11 @@ def _chosen(request: HttpRequest, form: ProfileForm) -> tuple[Location | None, i
     return location, data["year"], language, bool(data.get("publication"))
 
 
-@login_required
+@profiles_required
 @require_GET
 def profile_view(request: HttpRequest) -> HttpResponse:
     """``?location=CODE&year=Y&language=L&publication=on``: the profile, in that language (its reading
     direction too), as the reader may see it; the form to ask for its PDF or HTML file."""
-    require_profile_make(user=request.user)
     form = ProfileForm(request.GET or None)
     if request.GET and not form.is_valid():
         return render(request, "reports/profile_page.html", {"nav": NAV, "form": form}, status=400)
@@ -75,12 +89,11 @@ def profile_view(request: HttpRequest) -> HttpResponse:
         )
 
 
-@login_required
+@profiles_required
 @require_POST
 def profile_request_view(request: HttpRequest) -> HttpResponse:
     """Ask for the profile's file (POST ``location``, ``year``, ``language``, ``format``, ``publication``):
     it is made in the background; the report's page follows its progress."""
-    require_profile_make(user=request.user)
     form = ProfileForm(request.POST)
     if not form.is_valid():
         return render(request, "reports/profile_page.html", {"nav": NAV, "form": form}, status=400)
@@ -107,24 +120,22 @@ def profile_request_view(request: HttpRequest) -> HttpResponse:
     return redirect("reports:report_detail", report_uuid=report.uuid)
 
 
-@login_required
+@profiles_required
 @require_GET
 def report_list_view(request: HttpRequest) -> HttpResponse:
     """The report history the user may read, newest first, 50 a page."""
-    require_profile_read(user=request.user)
     page = Paginator(profile_reports_listed(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {"nav": NAV, "page_obj": page})
 
 
 def _report(request: HttpRequest, report_uuid: Any) -> ProfileReport:
-    require_profile_read(user=request.user)
     report = profile_reports_listed(user=request.user).filter(uuid=report_uuid).first()
     if report is None:
         raise Http404(_("No report with this identifier that you may read."))
     return report
 
 
-@login_required
+@profiles_required
 @require_GET
 def report_detail_view(request: HttpRequest, report_uuid: Any) -> HttpResponse:
     """One report: what was asked, by whom, from which data, its progress (the page reloads itself every
@@ -139,7 +150,7 @@ def report_detail_view(request: HttpRequest, report_uuid: Any) -> HttpResponse:
     return render(request, template, {"nav": NAV, "report": report, "running": running})
 
 
-@login_required
+@profiles_required
 @require_GET
 def report_download_view(request: HttpRequest, report_uuid: Any) -> FileResponse:
     """The report's file (PDF or HTML), as an attachment."""
