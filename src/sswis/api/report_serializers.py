@@ -57,6 +57,7 @@ class ProfileReportSerializer(serializers.ModelSerializer[ProfileReport]):
             "data_stamp",
             "data_updated_at",
             "size",
+            "pages",
             "error",
             "created_at",
             "started_at",

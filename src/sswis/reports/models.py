@@ -69,6 +69,7 @@ class ProfileReport(models.Model):
     data_updated_at = models.DateTimeField(_("newest registry change"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="reports/profiles/%Y/", blank=True, max_length=300)
     size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), default=0, help_text=_("of a PDF; 0 for HTML"))
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

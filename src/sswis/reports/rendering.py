@@ -8,6 +8,7 @@ markup the page shows. WeasyPrint fetches nothing from the network: its URL fetc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +88,15 @@ def _local_fetcher() -> Any:
     return LocalOnlyFetcher()
 
 
-def pdf_from_html(html: str) -> bytes:
+@dataclass(frozen=True)
+class Pdf:
+    """A PDF and its number of pages."""
+
+    content: bytes
+    pages: int
+
+
+def pdf_from_html(html: str) -> Pdf:
     """The PDF of ``html`` (a profile document made ``for_pdf``). Raises ``ReportRenderingError`` when
     WeasyPrint is missing or fails."""
     try:
@@ -97,14 +106,14 @@ def pdf_from_html(html: str) -> bytes:
     try:
         document = weasyprint.HTML(
             string=html, base_url=FONTS_DIRECTORY.as_uri() + "/", url_fetcher=_local_fetcher()
-        )
-        return bytes(document.write_pdf())
+        ).render()
+        return Pdf(content=bytes(document.write_pdf()), pages=len(document.pages))
     except Exception as error:  # WeasyPrint's own errors (a font, a layout): named, not a traceback
         raise ReportRenderingError(
             _("WeasyPrint could not make the PDF (%(error)s).") % {"error": error}
         ) from error
 
 
-def profile_pdf(*, profile: Profile, language: str) -> bytes:
+def profile_pdf(*, profile: Profile, language: str) -> Pdf:
     """The profile as a PDF in ``language``."""
     return pdf_from_html(profile_html(profile=profile, language=language, for_pdf=True))

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from sswis.access.reports_policy import require_profile_make
 from sswis.auditing import instance_save_audited
 from sswis.geo.models import Location
-from sswis.indicators.definitions import reference_period
+from sswis.registry.dates import EARLIEST_YEAR, LATEST_YEAR
 from sswis.reports.models import ProfileReport, ReportFormat, ReportOrigin, ReportStatus
 from sswis.reports.profile import Profile, profile_build
 from sswis.reports.reader import Reader
@@ -39,10 +39,12 @@ def profile_request_checked(*, year: int, language: str, format: str) -> None:
     """``ValidationError`` naming each bad field: a year the indicators refuse, a language the interface
     does not have, a format other than PDF or HTML."""
     errors: dict[str, str] = {}
-    try:
-        reference_period(year=year)
-    except ValueError as problem:
-        errors["year"] = str(problem)
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        errors["year"] = _("The year must be from %(first)d to %(last)d, not %(year)d.") % {
+            "first": EARLIEST_YEAR,
+            "last": LATEST_YEAR,
+            "year": year,
+        }
     if language not in languages():
         errors["language"] = _("%(language)s is not a language of sswis; choose one of %(languages)s.") % {
             "language": language,
@@ -100,16 +102,17 @@ def profile_document(
     language: str,
     format: str,
     progress: Callable[[int, str], None] | None = None,
-) -> tuple[Profile, bytes]:
-    """The profile and its file (HTML or PDF) in ``language``: the figures, texts and charts are made in
-    that language (its translations and reading direction)."""
+) -> tuple[Profile, bytes, int]:
+    """The profile, its file (HTML or PDF) in ``language`` and the PDF's pages (0 for HTML): the figures,
+    texts and charts are made in that language (its translations and reading direction)."""
     with translation.override(language):
         profile = profile_build(reader=reader, location=location, year=year, progress=progress)
         if progress is not None:
             progress(90, _("Writing the document"))
         if format == ReportFormat.PDF:
-            return profile, profile_pdf(profile=profile, language=language)
-        return profile, profile_html(profile=profile, language=language, for_pdf=False).encode()
+            pdf = profile_pdf(profile=profile, language=language)
+            return profile, pdf.content, pdf.pages
+        return profile, profile_html(profile=profile, language=language, for_pdf=False).encode(), 0
 
 
 def profile_report_run(*, report: ProfileReport) -> ProfileReport:
@@ -131,7 +134,7 @@ def profile_report_run(*, report: ProfileReport) -> ProfileReport:
         ]
     )
     try:
-        _profile, content = profile_document(
+        _profile, content, pages = profile_document(
             reader=Reader(
                 user=report.user if report.origin != ReportOrigin.COMMAND else None,
                 publication=report.publication,
@@ -149,13 +152,13 @@ def profile_report_run(*, report: ProfileReport) -> ProfileReport:
         _failed(report, _("The profile could not be made (%(error)s).") % {"error": problem})
         raise
     report.file.save(report.file_name, ContentFile(content), save=False)
-    report.size = len(content)
+    report.size, report.pages = len(content), pages
     report.status, report.progress, report.finished_at = ReportStatus.FINISHED, 100, timezone.now()
     report.stage = _("Done")
     instance_save_audited(
         report,
         actor=report.user,
-        update_fields=["file", "size", "status", "progress", "stage", "finished_at", "updated_at"],
+        update_fields=["file", "size", "pages", "status", "progress", "stage", "finished_at", "updated_at"],
     )
     return report
 
