@@ -174,3 +174,27 @@ def test_every_interface_language_is_made_by_the_same_code(
         profile=build(personas.national, country.root, language=language), language=language, for_pdf=False
     )
     assert f'<html lang="{language}" dir="ltr">' in html
+
+
+def test_perceptions_of_the_year_s_round(country: Country, workforce: Workforce, personas: Personas) -> None:
+    """Five workers answered in D11 in the 2024 round: 3 satisfied, 2 dissatisfied (60.0%, 40.0%); the
+    2023 round is not the profile's."""
+    from tests.factories import PerceptionResponseFactory, SurveyRoundFactory
+
+    SurveyRoundFactory(code="2023")
+    round_2024 = SurveyRoundFactory(code="2024")
+    for answer in ("satisfied", "satisfied", "satisfied", "dissatisfied", "dissatisfied"):
+        PerceptionResponseFactory(
+            survey_round=round_2024, location=country.district_11, job_satisfaction=answer
+        )
+    profile = build(personas.analyst, country.root)
+    assert profile.perceptions.survey_round == round_2024
+    assert profile.perceptions.summary is not None
+    assert (profile.perceptions.summary.respondents, profile.perceptions.summary.withheld) == (5, False)
+    _label, answers = next(
+        q for q in profile.perceptions.questions if q[0] == "Overall, how satisfied are you with your job?"
+    )
+    assert [(count, share) for _answer, count, share in answers if count != "0"] == [
+        ("3", "60.0%"),
+        ("2", "40.0%"),
+    ]

@@ -201,6 +201,22 @@ class PerceptionSection:
     def withheld_text(self) -> str:
         return withheld_explanation(summary=self.summary) if self.summary else ""
 
+    @property
+    def questions(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
+        """Per question, its label and, per answer, the label, the workers and their share, as text."""
+        if self.summary is None:
+            return []
+        return [
+            (
+                question.label,
+                [
+                    (answer.label, count_text(answer.count), percent_text(answer.share))
+                    for answer in question.answers
+                ],
+            )
+            for question in self.summary.questions
+        ]
+
 
 def perception_section(*, reader: Reader, location: Location, year: int) -> PerceptionSection:
     """The answers of the latest survey round that started in ``year``, in ``location``'s subtree. The
