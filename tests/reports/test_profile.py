@@ -198,3 +198,46 @@ def test_perceptions_of_the_year_s_round(country: Country, workforce: Workforce,
         ("3", "60.0%"),
         ("2", "40.0%"),
     ]
+
+
+def _scenario(code: str, location: str, base_year: int) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": f"Scenario {code}",
+        "location": location,
+        "base_year": base_year,
+        "horizon": 2,
+        "child_population_growth": 0,
+        "currency": "USD",
+        "cadres": {"SW": {"attrition_rate": 0.1, "target_per_100k": 30, "salary": 1000}},
+    }
+
+
+def test_planning_gap_and_cost_of_the_chosen_scenario(
+    country: Country, workforce: Workforce, personas: Personas
+) -> None:
+    """The scenario nearest to the location is chosen (R1's for D11, the country's for R2), and its
+    outcomes are planning's own (``scenario_outcomes``)."""
+    from sswis.planning.comparison import scenario_outcomes
+    from sswis.planning.projection import scenario_project
+    from sswis.planning.selectors import scenario_parameters
+    from sswis.planning.services import scenario_save
+
+    national = scenario_save(actor=None, data=_scenario("national", "KD", YEAR))
+    scenario_save(actor=None, data=_scenario("north", "R1", EARLIER))
+    assert build(personas.analyst, country.district_11).planning.scenario.code == "north"  # type: ignore[union-attr]
+    planning = build(personas.analyst, country.root).planning
+    assert planning.scenario == national
+    (outcome,) = scenario_outcomes(
+        projection=scenario_project(scenario=scenario_parameters(scenario=national), location=country.root)
+    )
+    (line,) = planning.outcomes
+    assert (line.label, line.final_gap, line.total_cost) == (
+        "Social worker",
+        f"{outcome.final_gap:,.0f}",
+        f"{outcome.total_cost:,.0f}",
+    )
+    # The base year: 6 social workers for 10.5 required (30 per 100,000 of 35,000 children).
+    assert planning.projection is not None
+    first = planning.projection.rows[0]
+    assert (first.year, first.stock, first.required, first.gap) == (YEAR, 6, 10.5, -4.5)
