@@ -242,8 +242,10 @@ def main() -> None:
             "figures alone": lambda: figures_alone(year),
             "whole PDF": lambda: whole_pdf(year, sizes),
         }
-        for target in targets.values():  # warm-up
+        for label, target in targets.items():  # warm-up
+            started = time.perf_counter()
             target()
+            print(f"warm-up {label}: {time.perf_counter() - started:.1f} s", flush=True)
         samples = best_of(arguments.repeat, targets)
         best = {label: min(times) for label, times in samples.items()}
         median = {label: statistics.median(times) for label, times in samples.items()}
