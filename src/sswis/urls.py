@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", include("sswis.api.urls")),
     path("rapidpro/", include("sswis.rapidpro.urls")),
     path("fhir/", include("sswis.fhir.urls")),
+    path("reports/", include("sswis.reports.urls")),
     path("", include("sswis.web.urls")),
 ]
 

@@ -10,7 +10,7 @@ application = get_wsgi_application()
 
 
 def _warm_up() -> None:
-    from sswis.web.charts import charts_warm_up
+    from sswis.presentation.charts import charts_warm_up
 
     charts_warm_up()
 

@@ -914,6 +914,24 @@ ROWS += [
     row(f"fhir:{_type}-history", None, API_PEOPLE)
     for _type in ("location", "organization", "practitioner", "practitionerrole")
 ]
+ROWS += [
+    # The workforce profile (issue 15): any role that sees aggregates makes one; a kept profile is read by
+    # its maker and the national data manager (and by everyone when it is for publication).
+    row("reports:profile", None, WEB_AGGREGATES),
+    row("reports:report_list", None, WEB_AGGREGATES),
+    row(
+        "reports:profile_request",
+        None,
+        "405 405 405 405 405 403 login",
+        writes="POST",
+        write="ok ok ok ok ok 403 login",
+    ),
+    row("reports:report_detail", "profile", "404 200 200/404 200/404 404 403 login"),
+    row("reports:report_download", "profile", "404 200 200/404 200/404 404 403 login"),
+    row("api:report-profiles", None, API_AGGREGATES, writes="POST"),
+    row("api:report-profile-detail", "profile", "404 200 200/404 200/404 404 403 401"),
+    row("api:report-profile-download", "profile", "404 200 200/404 200/404 404 403 401"),
+]
 # --- support: supervision (issue 13) --------------------------------------------------------------------
 # The compliance view and the rules: every role but outsiders and workers' own logins (the lists of workers
 # for readers of people only); the rules changed by a national data manager or a system administrator. The
@@ -985,6 +1003,8 @@ def markdown() -> str:
         ("Pages", "web:"),
         ("API (`/api/v1/`)", "api:"),
         ("FHIR directory (`/fhir/`)", "fhir:"),
+        ("Reports (`/reports/`)", "reports:"),
+        ("API (`/api/v1/`)", "api:"),
         ("Administration (`/admin/`)", "admin"),
     ]
     for title, prefix in sections:

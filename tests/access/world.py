@@ -37,6 +37,7 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tasks_db.models import DBTaskResult
 from knox.models import AuthToken
@@ -64,6 +65,7 @@ from sswis.regulation.services import (
     registration_review,
     regulatory_body_set,
 )
+from sswis.reports.models import ProfileReport
 from sswis.support.associations import association_create, membership_create
 from sswis.support.caseloads import caseload_norm_set, caseload_set
 from sswis.training.competencies import (
@@ -438,6 +440,25 @@ def world_build() -> World:
     )
     for side in ("north", "south"):
         values[("dhis2-push", side)] = {"push_uuid": str(push.uuid), "uuid": str(push.uuid)}
+    # Workforce profiles (issue 15): north's made by the subnational officer, south's by the focal point,
+    # each finished with its file and not for publication: only its maker and the national data manager
+    # may read it.
+    for side, maker, place in (
+        ("north", users["subnational"], region_1),
+        ("south", users["focal_point"], region_2),
+    ):
+        report = ProfileReport.objects.create(
+            user=maker,
+            origin="page",
+            location=place,
+            year=2024,
+            language="en",
+            format="html",
+            status="finished",
+        )
+        report.file.save(report.file_name, ContentFile(b"<!DOCTYPE html><title>profile</title>"), save=False)
+        report.save(update_fields=["file"])
+        world.values[("profile", side)] = {"report_uuid": str(report.uuid)}
     # Professional associations (support): north's is a regional association of R1, south's a national one;
     # each side's worker is a member of their side's association.
     for side, person, region in (("north", NORTH_WORKER, region_1), ("south", SOUTH_WORKER, None)):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sswis.web.charts import Bar, bar_chart_svg
+from sswis.presentation.charts import Bar, bar_chart_svg
 
 
 def y_of(svg: str, label: str) -> float:

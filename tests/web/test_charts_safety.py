@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from sswis.web.charts import chart_text_safe
+from sswis.presentation.charts import chart_text_safe
 
 BAD = "Social\u0010worker\x00\x1f\x7f\ud800\ufffe\t\nend"
 
@@ -35,7 +35,7 @@ def test_control_characters_in_any_text_do_not_crash_the_chart_engine(chart: str
         import django
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sswis.settings.base")
         django.setup()  # the charts write numbers as the active language does
-        from sswis.web.charts import Area, Bar, Point, bar_chart_svg, map_svg, trend_chart_svg
+        from sswis.presentation.charts import Area, Bar, Point, bar_chart_svg, map_svg, trend_chart_svg
         BAD = {BAD!r}
         svg = {PROGRAMS[chart]}
         assert svg.startswith("<svg"), svg[:200]

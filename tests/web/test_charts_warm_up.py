@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sswis.web import charts
+from sswis.presentation import charts
 
 
 def test_warm_up_renders_once_and_leaves_the_cache_empty() -> None:

@@ -15,7 +15,7 @@ from sswis.indicators.definitions import DIMENSIONS
 from sswis.indicators.rows import SUPERVISED_SHARE, WORKFORCE_INDICATORS
 from sswis.indicators.selectors import indicators_compute
 from sswis.indicators.support import SUPPORT_INDICATORS
-from sswis.web.dashboard import Dashboard
+from sswis.presentation.dashboard import Dashboard
 from tests.conftest import Country, Personas
 from tests.factories import (
     AssignmentFactory,

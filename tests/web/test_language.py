@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from sswis.access.models import UserLanguage
-from sswis.web.charts import Bar, Point, bar_chart_svg, trend_chart_svg
-from sswis.web.numbers import count_text, decimal_text, percent_text
+from sswis.presentation.charts import Bar, Point, bar_chart_svg, trend_chart_svg
+from sswis.presentation.number_text import count_text, decimal_text, percent_text
 from tests.conftest import Personas
 from tests.web.conftest import queries_for
 

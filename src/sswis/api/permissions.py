@@ -15,7 +15,14 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from sswis.access import dhis2_policy, policy, primero_policy, regulation_policy, training_policy
+from sswis.access import (
+    dhis2_policy,
+    policy,
+    primero_policy,
+    regulation_policy,
+    reports_policy,
+    training_policy,
+)
 
 
 class PolicyPermission(BasePermission):
@@ -177,3 +184,14 @@ class Dhis2Access(PolicyPermission):
 
 
 DHIS2 = [IsAuthenticated, Dhis2Access]
+# The country workforce profile (issue 15): ``access.reports_policy``.
+class ReportsAccess(PolicyPermission):
+    """The workforce profiles: any role that sees aggregates (which profiles: ``profiles_visible``)."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        if request.method in SAFE_METHODS:
+            return reports_policy.require_profile_read
+        return reports_policy.require_profile_make
+
+
+REPORTS = [IsAuthenticated, ReportsAccess]

@@ -152,6 +152,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("quality/", include("sswis.api.quality_urls")),
     path("support/primero/", include("sswis.api.primero_urls")),
     path("dhis2/", include("sswis.api.dhis2_urls")),
+    path("reports/", include("sswis.api.report_urls")),
     path("support/associations/", include("sswis.api.association_urls")),
     path("support/", include("sswis.api.caseload_urls")),
     path("support/retention/", include("sswis.api.retention_urls")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sswis.primero",
     "sswis.dhis2",
     "sswis.fhir",
+    "sswis.reports",
     "sswis.demo",
     "sswis.web",
     "sswis.api",

@@ -1,5 +1,5 @@
 """The caseload distribution's chart: per location, a line from the lower to the upper quartile with the
-median marked, and the cadre's norm as a dashed line; drawn like every chart of sswis (``sswis.web.charts``:
+median marked, and the cadre's norm as a dashed line; drawn like every chart of sswis (``sswis.presentation.charts``:
 server-side SVG through the one renderer, accessible, no JavaScript). The page shows the same figures as a
 table; a location whose figures are withheld has no line."""
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import altair as alt
 from django.utils.safestring import SafeString, mark_safe
 
-from sswis.web.charts import BAR_COLOUR, TEXT_COLOUR, _accessible, _direction, _render
+from sswis.presentation.charts import BAR_COLOUR, TEXT_COLOUR, _accessible, _direction, _render
 
 NORM_COLOUR = "#d55e00"  # Okabe-Ito vermilion, 3:1 on white
 

@@ -1,5 +1,5 @@
 """The planning pages' charts: lines over the years (supply against requirement) and stacked yearly
-bars (cost), drawn like every chart of sswis (``sswis.web.charts``: server-side SVG through the one
+bars (cost), drawn like every chart of sswis (``sswis.presentation.charts``: server-side SVG through the one
 renderer, accessible, no JavaScript). Right to left, the years run from right to left and the value axis
 is on the right. The page shows the same figures as a table."""
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import altair as alt
 from django.utils.safestring import SafeString, mark_safe
 
-from sswis.web.charts import TEXT_COLOUR, _accessible, _direction, _render
+from sswis.presentation.charts import TEXT_COLOUR, _accessible, _direction, _render
 
 # Distinguishable for colour-blind readers (Okabe-Ito), each at least 3:1 on white.
 SERIES_COLOURS = ["#1d5a8c", "#d55e00", "#009e73", "#cc79a7", "#0072b2", "#8c6d00"]

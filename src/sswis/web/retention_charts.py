@@ -1,5 +1,5 @@
 """The retention page's retention curves: one line per entry cohort over the years after entry, drawn
-like every chart of sswis (``sswis.web.charts``: server-side SVG through the one renderer, accessible, no
+like every chart of sswis (``sswis.presentation.charts``: server-side SVG through the one renderer, accessible, no
 JavaScript). The page shows the same figures as a table."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import altair as alt
 from django.utils.safestring import SafeString, mark_safe
 
-from sswis.web.charts import TEXT_COLOUR, _accessible, _direction, _render
+from sswis.presentation.charts import TEXT_COLOUR, _accessible, _direction, _render
 from sswis.web.plan_charts import SERIES_COLOURS
 
 Curve = tuple[str, tuple[float | None, ...]]  # the cohort's name, its share at each point of ``after``

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 
 from sswis.geo.models import Setting
 from sswis.imports.report import severity_text
-from sswis.web.numbers import count_text, decimal_text, percent_text
+from sswis.presentation.number_text import count_text, decimal_text, percent_text
 
 register = template.Library()
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sswis.access import policy, support_policy
+from sswis.presentation.number_text import decimal_text
 from sswis.support.caseload_distribution import DistributionRow, distribution_for_reader
 from sswis.support.caseload_selectors import norms_listed
 from sswis.support.caseloads import caseload_norm_remove, caseload_norm_set
@@ -23,7 +24,6 @@ from sswis.web.caseload_charts import Spread, caseload_spread_svg
 from sswis.web.caseload_forms import DistributionForm, NormForm, kind_of, last_month
 from sswis.web.decorators import rules_change_required, support_read_required
 from sswis.web.forms import form_add_service_errors
-from sswis.web.numbers import decimal_text
 
 NAV = "caseloads"
 

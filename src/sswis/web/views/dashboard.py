@@ -16,11 +16,11 @@ from sswis.indicators.disclosure import small_cell_minimum
 from sswis.indicators.rows import SUPERVISED_SHARE, WORKFORCE_INDICATORS
 from sswis.indicators.selectors import IndicatorRow, indicators_for_reader
 from sswis.indicators.support import SUPPORT_INDICATORS
+from sswis.presentation.dashboard import dashboard_build
+from sswis.presentation.dashboard_map import map_build
+from sswis.presentation.dashboard_support import support_build
+from sswis.presentation.dashboard_trend import TREND_INDICATORS, trend_build
 from sswis.registry.models import Cadre
-from sswis.web.dashboard import dashboard_build
-from sswis.web.dashboard_map import map_build
-from sswis.web.dashboard_support import support_build
-from sswis.web.dashboard_trend import TREND_INDICATORS, trend_build
 from sswis.web.decorators import aggregates_required
 from sswis.web.forms import DashboardForm
 from sswis.web.views.common import htmx_target, location_choose, render_page

@@ -23,11 +23,11 @@ from sswis.planning.models import Norm, NormGroup
 from sswis.planning.norms import NormGap, norm_gaps
 from sswis.planning.services import norm_delete, norm_set
 from sswis.planning.settings_gaps import setting_disparity, setting_gaps
+from sswis.presentation.charts import Area, Bar, bar_chart_svg, map_svg
+from sswis.presentation.number_text import decimal_text
 from sswis.registry.models import Cadre, CadreCategory
-from sswis.web.charts import Area, Bar, bar_chart_svg, map_svg
 from sswis.web.decorators import aggregates_required, plan_change_required
 from sswis.web.forms import DashboardForm
-from sswis.web.numbers import decimal_text
 from sswis.web.plan_forms import NormForm
 from sswis.web.views.common import location_choose
 

@@ -12,11 +12,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sswis.access import policy
+from sswis.presentation.charts import Bar, Point, bar_chart_svg, trend_chart_svg
+from sswis.presentation.number_text import count_text, percent_text
 from sswis.support.retention import Retention, retention_for_reader
 from sswis.support.retention_queries import RETENTION_YEARS
-from sswis.web.charts import Bar, Point, bar_chart_svg, trend_chart_svg
 from sswis.web.decorators import support_read_required
-from sswis.web.numbers import count_text, percent_text
 from sswis.web.retention_charts import retention_curves_svg
 from sswis.web.retention_forms import RetentionForm
 

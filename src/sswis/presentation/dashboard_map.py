@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
-from sswis.web.charts import Area, map_svg
-from sswis.web.dashboard import LocationFigures, children_sorted
+from sswis.presentation.charts import Area, map_svg
+from sswis.presentation.dashboard import LocationFigures, children_sorted
 
 
 @dataclass(frozen=True)

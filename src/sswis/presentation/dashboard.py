@@ -3,7 +3,7 @@
 The numbers are exactly the indicator rows of ``sswis.indicators.selectors`` (the same code as the
 ``sswis indicators`` command and the API), as the reader may see them (small cells withheld for
 aggregate-only readers); this module only picks them out, formats them and says why a figure is not
-known or withheld. The trend is in ``sswis.web.dashboard_trend``, the map in ``sswis.web.dashboard_map``.
+known or withheld. The trend is in ``sswis.presentation.dashboard_trend``, the map in ``sswis.presentation.dashboard_map``.
 
 "At <location> itself": a location's figure counts the workers of everything below it *and* those
 placed at the location itself (a district office above its wards). The contract counts each worker at
@@ -34,9 +34,9 @@ from sswis.indicators.rows import (
     VACANCY_RATE,
     IndicatorRow,
 )
+from sswis.presentation.charts import Bar, bar_chart_svg
+from sswis.presentation.number_text import count_text, decimal_text, percent_text
 from sswis.registry.models import Cadre
-from sswis.web.charts import Bar, bar_chart_svg
-from sswis.web.numbers import count_text, decimal_text, percent_text
 
 NOT_KNOWN = gettext_lazy("not known")
 WITHHELD = gettext_lazy("withheld")

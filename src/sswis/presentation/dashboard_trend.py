@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from sswis.geo.models import Location
 from sswis.indicators.rows import COUNT, PER_100K, VACANCY_RATE, IndicatorRow
-from sswis.web.charts import Point, trend_chart_svg
-from sswis.web.dashboard import NOT_KNOWN
-from sswis.web.numbers import count_text, decimal_text, percent_text
+from sswis.presentation.charts import Point, trend_chart_svg
+from sswis.presentation.dashboard import NOT_KNOWN
+from sswis.presentation.number_text import count_text, decimal_text, percent_text
 
 TREND_INDICATORS = (COUNT, PER_100K, VACANCY_RATE)
 

@@ -28,12 +28,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from sswis.web.numbers import chart_number_locale
+from sswis.presentation.number_text import chart_number_locale
 
 BAR_COLOUR = "#1d5a8c"  # 7:1 contrast on white
 TEXT_COLOUR = "#1a1a1a"
 NO_FIGURE_COLOUR = "#d9d9d9"  # map areas whose figure is not known
 MAP_SCHEME = ["#deebf7", "#9ecae1", "#4292c6", "#1d5a8c", "#08306b"]
+# The fonts shipped with sswis first (``reports/static/reports/fonts``: the PDF of a report names them by
+# ``@font-face``, so its charts use them too; unquoted, as WeasyPrint's SVG reads a list), then any sans-serif.
+CHART_FONT = "Noto Sans, Noto Sans Arabic, sans-serif"
 _ids = itertools.count(1)
 _SPACES = {"\t", "\n", "\r", "\x0b", "\x0c", "\x85", "\u2028", "\u2029"}
 
@@ -184,7 +187,7 @@ def _bar_chart(bars: tuple[Bar, ...], axis_title: str, right_to_left: bool, loca
         )
         .properties(width=width, height=alt.Step(46))
         .configure_view(stroke=None)
-        .configure(font="sans-serif", background="white")
+        .configure(font=CHART_FONT, background="white")
     )
     return _render(chart.to_dict(), locale)
 
@@ -230,7 +233,7 @@ def _trend_chart(
         )
         .properties(width=320, height=180)
         .configure_view(stroke=None)
-        .configure(font="sans-serif", background="white")
+        .configure(font=CHART_FONT, background="white")
     )
     return _render(chart.to_dict(), locale)
 
@@ -300,7 +303,7 @@ def _map(
         .project("mercator")
         .properties(width=360, height=360)
         .configure_view(stroke=None)
-        .configure(font="sans-serif", background="white")
+        .configure(font=CHART_FONT, background="white")
     )
     return _render(chart.to_dict(), locale)
 

@@ -19,8 +19,8 @@ from sswis.indicators.rows import (
     SUPERVISORS_OVER_NORM,
     IndicatorRow,
 )
-from sswis.web.dashboard import NOT_KNOWN, WITHHELD, Figure, withheld_reason
-from sswis.web.numbers import count_text, decimal_text, percent_text
+from sswis.presentation.dashboard import NOT_KNOWN, WITHHELD, Figure, withheld_reason
+from sswis.presentation.number_text import count_text, decimal_text, percent_text
 
 SUPPORT_FIGURES = (
     SUPERVISED_SHARE,
