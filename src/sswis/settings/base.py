@@ -174,7 +174,7 @@ if LANGUAGE_CODE not in {code for code, _ in LANGUAGES}:
     )
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 # Arabic pages write numbers in Arabic-Indic digits (٠١٢٣), as the Arabic locale does; countries that write
-# Arabic with Latin digits (the Maghreb) set SSWIS_LATIN_DIGITS=1 (sswis/web/numbers.py).
+# Arabic with Latin digits (the Maghreb) set SSWIS_LATIN_DIGITS=1 (sswis/presentation/number_text.py).
 LATIN_DIGITS = os.environ.get("SSWIS_LATIN_DIGITS", "0") == "1"
 FORMAT_MODULE_PATH = ["sswis.formats"]  # dates and numbers where Django's own do not suit (sswis/formats)
 LANGUAGE_COOKIE_NAME = "sswis_language"
