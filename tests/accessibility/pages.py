@@ -75,6 +75,8 @@ OBJECT_KINDS = (
     "membership",
     "relationship",
     "session",
+    "instrument",
+    "quality_score",
 )
 """The kinds of object (the access matrix's names) whose pages the run opens; ``object_values`` finds one
 of each in the demo country."""
@@ -193,6 +195,7 @@ def object_values() -> dict[str, dict[str, str]]:
     Association, Membership = model("support.Association"), model("support.Membership")
     SupervisionRelationship = model("support.SupervisionRelationship")
     SupervisionSession = model("support.SupervisionSession")
+    Instrument, CriterionScore = model("quality.Instrument"), model("quality.CriterionScore")
     TrainingInstitution, Accreditation = (
         model("training.TrainingInstitution"),
         model("training.Accreditation"),
@@ -278,6 +281,15 @@ def object_values() -> dict[str, dict[str, str]]:
         "session": _first(
             lambda: SupervisionSession.objects.order_by("pk").first(),
             lambda item: {"session_uuid": str(item.uuid)},
+        ),
+        # With a file, so that the file's page has one to give (the demo attaches one to each).
+        "instrument": _first(
+            lambda: Instrument.objects.exclude(file="").order_by("pk").first(),
+            lambda item: {"instrument_uuid": str(item.uuid), "uuid": str(item.uuid)},
+        ),
+        "quality_score": _first(
+            lambda: CriterionScore.objects.exclude(file="").order_by("pk").first(),
+            lambda item: {"score_uuid": str(item.uuid)},
         ),
     }
     assert set(found) == set(OBJECT_KINDS), "object_values and OBJECT_KINDS name the same kinds"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from sswis.quality.models import Criterion, CriterionScore, Instrument
@@ -46,6 +47,8 @@ INSTRUMENTS: dict[str, tuple[str, str, str, str, D | None, D | None, tuple[str, 
         "Mid-term review under way.",
     ),
 }  # fmt: skip
+# The code of ethics and the framework score carry a short evidence file, so their file pages have one to show.
+EVIDENCE_FILE_OF = "Code of Ethics for Social Service Workers"
 FRAMEWORK_SCORE = 3
 FRAMEWORK_EVIDENCE = (
     "The Children's Act (2012), the national standards (2019) and the code of ethics (2020) are in force; the "
@@ -75,6 +78,7 @@ def demo_quality_set(*, actor: Any, last_year: int) -> int:
             whole_workforce=not covered,
             cadres=covered,
             notes=notes,
+            file=_evidence_file(title) if title == EVIDENCE_FILE_OF else None,
         )
         added += 1
     year = last_year - 1
@@ -85,6 +89,7 @@ def demo_quality_set(*, actor: Any, last_year: int) -> int:
             criterion=Criterion.FRAMEWORK,
             score=FRAMEWORK_SCORE,
             evidence=FRAMEWORK_EVIDENCE,
+            file=_evidence_file("Framework review"),
         )
         for name, proposal in proposals_compute(year=year).items():
             score_record(
@@ -95,3 +100,9 @@ def demo_quality_set(*, actor: Any, last_year: int) -> int:
                 evidence="Reviewed with the figures of the annual mapping.",
             )
     return added
+
+
+def _evidence_file(title: str) -> SimpleUploadedFile:
+    """A small plain-text evidence file named after ``title`` (the demo keeps no real documents)."""
+    name = title.lower().replace(" ", "-") + ".txt"
+    return SimpleUploadedFile(name, f"{title}\n".encode(), content_type="text/plain")
