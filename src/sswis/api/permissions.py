@@ -184,6 +184,8 @@ class Dhis2Access(PolicyPermission):
 
 
 DHIS2 = [IsAuthenticated, Dhis2Access]
+
+
 # The country workforce profile (issue 15): ``access.reports_policy``.
 class ReportsAccess(PolicyPermission):
     """The workforce profiles: any role that sees aggregates (which profiles: ``profiles_visible``)."""
