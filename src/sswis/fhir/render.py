@@ -15,7 +15,7 @@ import base64
 import datetime
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -386,14 +386,18 @@ def _render_practitioners(rows: list[Any], user: Any) -> list[dict[str, Any]]:
     ]
 
 
+# The worker's name as ``Worker.full_name`` makes it, applied to a light row.
+_FULL_NAME: Callable[[Any], str] = Worker.full_name.fget  # type: ignore[attr-defined]
+
+
 def _render_roles(rows: list[Any], user: Any) -> list[dict[str, Any]]:
     """Workers joined as light rows (uuid and name: all a role names), the few organisations, locations
     and cadres as instances."""
     worker_ids = {row.worker_id for row in rows}
     workers = {
         pk: SimpleNamespace(
-            uuid=uuid, full_name=Worker.full_name.fget(SimpleNamespace(given_name=given, family_name=family))
-        )  # type: ignore[attr-defined]
+            uuid=uuid, full_name=_FULL_NAME(SimpleNamespace(given_name=given, family_name=family))
+        )
         for pk, uuid, given, family in filter_among(Worker.objects.all(), "id", worker_ids).values_list(
             "pk", "uuid", "given_name", "family_name"
         )
