@@ -47,7 +47,7 @@ from django.utils.translation import gettext
 
 from sswis.access.policy import scope_of
 from sswis.fhir.kinds import KINDS, Dependent, ResourceKind
-from sswis.fhir.queries import filter_among
+from sswis.fhir.queries import filter_among, repeated_instants_parsed_once
 from sswis.fhir.render import resources_render
 from sswis.registry.models import Assignment, Post
 
@@ -356,7 +356,8 @@ def history_page(
     if paused:
         gc.disable()
     try:
-        return _history_page(kinds=kinds, user=user, cursor=cursor, count=count, base_url=base_url)
+        with repeated_instants_parsed_once():
+            return _history_page(kinds=kinds, user=user, cursor=cursor, count=count, base_url=base_url)
     finally:
         if paused:
             gc.enable()

@@ -1,12 +1,14 @@
-"""A query helper of the directory's bulk reads (history pages, rendering)."""
+"""Query helpers of the directory's bulk reads (history pages, rendering)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import contextlib
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from psycopg.pq import Format
 
 
 def filter_among(queryset: QuerySet[Any], field: str, ids: Collection[int]) -> QuerySet[Any]:
@@ -24,3 +26,40 @@ def filter_among(queryset: QuerySet[Any], field: str, ids: Collection[int]) -> Q
     return queryset.extra(
         where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s)"], params=[list(ids)]
     )
+
+
+@contextlib.contextmanager
+def repeated_instants_parsed_once() -> Iterator[None]:
+    """While inside, on PostgreSQL (psycopg 3), a ``timestamptz`` value whose text is the same as the
+    previous one read by the same loader of a result is not parsed again: the previous (immutable)
+    datetime is given. Results come ordered by instant, and an import stamps all its rows with one
+    instant, so a history page's 10,000 instants are mostly repeats; parsing them took a third of a page.
+    The values are exactly those parsed (same text, same time zone); the connection's loader is put back
+    on leaving. Elsewhere (SQLite) nothing changes."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    adapters = connection.connection.adapters
+    oid = adapters.types["timestamptz"].oid
+    loader = adapters.get_loader(oid, Format.TEXT)
+    if loader is None:  # pragma: no cover - psycopg always has one
+        yield
+        return
+
+    class RepeatedInstantLoader(loader):  # type: ignore[valid-type,misc]  # the connection's own class
+        last_text: bytes | None = None
+        last_value: Any = None
+
+        def load(self, data: Any) -> Any:
+            if self.last_text is not None and data == self.last_text:
+                return self.last_value
+            value = super().load(data)
+            self.last_text, self.last_value = bytes(data), value
+            return value
+
+    adapters.register_loader(oid, RepeatedInstantLoader)
+    try:
+        yield
+    finally:
+        adapters.register_loader(oid, loader)
