@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Collection, Iterator
 from typing import Any
 
@@ -28,6 +29,25 @@ def filter_among(queryset: QuerySet[Any], field: str, ids: Collection[int]) -> Q
     )
 
 
+@functools.cache
+def _repeated_instant_loader(loader: type[Any]) -> type[Any]:
+    """A subclass of the connection's ``timestamptz`` loader that gives the previous value again for the
+    same text. Made once per loader class: psycopg keeps every loader class it is given for good."""
+
+    class RepeatedInstantLoader(loader):  # the connection's own loader class
+        last_text: bytes | None = None
+        last_value: Any = None
+
+        def load(self, data: Any) -> Any:
+            if self.last_text is not None and data == self.last_text:
+                return self.last_value
+            value = super().load(data)
+            self.last_text, self.last_value = bytes(data), value
+            return value
+
+    return RepeatedInstantLoader
+
+
 @contextlib.contextmanager
 def repeated_instants_parsed_once() -> Iterator[None]:
     """While inside, on PostgreSQL (psycopg 3), a ``timestamptz`` value whose text is the same as the
@@ -46,19 +66,7 @@ def repeated_instants_parsed_once() -> Iterator[None]:
     if loader is None:  # pragma: no cover - psycopg always has one
         yield
         return
-
-    class RepeatedInstantLoader(loader):  # type: ignore[valid-type,misc]  # the connection's own class
-        last_text: bytes | None = None
-        last_value: Any = None
-
-        def load(self, data: Any) -> Any:
-            if self.last_text is not None and data == self.last_text:
-                return self.last_value
-            value = super().load(data)
-            self.last_text, self.last_value = bytes(data), value
-            return value
-
-    adapters.register_loader(oid, RepeatedInstantLoader)
+    adapters.register_loader(oid, _repeated_instant_loader(loader))
     try:
         yield
     finally:

@@ -292,6 +292,7 @@ def workers_active_today(*, worker_ids: Sequence[int], today: datetime.date) -> 
     return set(
         filter_among(Assignment.objects.filter(start_date__lte=today), "worker_id", worker_ids)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by()  # without the model's ordering, DISTINCT is on the worker alone
         .values_list("worker_id", flat=True)
         .distinct()
     )
