@@ -3,7 +3,8 @@
 A resource *changed* at an instant when one of its *sources* has a row stamped then:
 
 * its primary row's ``updated_at`` (a worker, an assignment, an organisation, a location);
-* a dependent row's ``updated_at`` (``ResourceKind.dependents`` and the ``VISIBILITY_DEPENDENTS`` below);
+* a dependent row's ``updated_at`` (``ResourceKind.dependents``, the ``COMPUTED_DEPENDENTS`` below, and
+  for a scoped reader the ``VISIBILITY_DEPENDENTS``: a national reader's change instants leave them out);
 * the audit history's deletion record (``history_type == "-"``, its ``history_date``) of the primary row
   or of a dependent row (a deleted registration changes its worker's Practitioner).
 
