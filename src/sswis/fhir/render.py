@@ -15,15 +15,17 @@ import base64
 import datetime
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Model, Prefetch, Q, prefetch_related_objects
+from django.db.models import Model, Q, prefetch_related_objects
 from django.utils import timezone, translation
 
 from sswis.access import fhir_policy
 from sswis.fhir import systems
 from sswis.fhir.kinds import ResourceKind
+from sswis.fhir.queries import filter_among
 from sswis.fhir.versions import instant_text, last_updated, version_id
 from sswis.geo.models import Location
 from sswis.registry.models import (
@@ -175,8 +177,12 @@ def practitioner_resource(
     return resource
 
 
-def practitioner_role_resource(assignment: Assignment, *, today: datetime.date) -> dict[str, Any]:
-    """An assignment as a PractitionerRole (its worker, organisation, location and cadre loaded)."""
+def practitioner_role_resource(
+    assignment: Assignment, *, today: datetime.date, worker: Any = None
+) -> dict[str, Any]:
+    """An assignment as a PractitionerRole (its worker, organisation, location and cadre loaded, or the
+    worker given as ``worker``: anything with its ``uuid`` and ``full_name``)."""
+    worker = assignment.worker if worker is None else worker
     cadre = assignment.cadre
     codings = [_coding(systems.CADRE, cadre.code, cadre.name)]
     if cadre.isco08:
@@ -190,7 +196,7 @@ def practitioner_role_resource(assignment: Assignment, *, today: datetime.date) 
         "meta": _meta("PractitionerRole", assignment.updated_at),
         "active": _active_on(assignment, today),
         "period": period,
-        "practitioner": _reference("Practitioner", assignment.worker, assignment.worker.full_name),
+        "practitioner": _reference("Practitioner", worker, worker.full_name),
         "organization": _reference("Organization", assignment.organisation, assignment.organisation.name),
         "location": [_reference("Location", assignment.location, assignment.location.name)],
         "code": [{"coding": codings, "text": cadre.name}],
@@ -284,27 +290,96 @@ def workers_active_today(*, worker_ids: Sequence[int], today: datetime.date) -> 
     if not worker_ids:
         return set()
     return set(
-        Assignment.objects.filter(worker_id__in=worker_ids, start_date__lte=today)
+        filter_among(Assignment.objects.filter(start_date__lte=today), "worker_id", worker_ids)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .order_by()  # without the model's ordering, DISTINCT is on the worker alone
         .values_list("worker_id", flat=True)
         .distinct()
     )
 
 
+def _registrations_of(worker_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Each worker's registrations as light rows (one query, register and body joined): the attributes
+    ``practitioner_resource`` reads, without building model instances (the history renders thousands)."""
+    grouped: dict[int, list[Any]] = {worker_id: [] for worker_id in worker_ids}
+    bodies: dict[str, SimpleNamespace] = {}
+    registers: dict[tuple[str, str, str], SimpleNamespace] = {}
+    for row in filter_among(Registration.objects.all(), "worker_id", worker_ids).values_list(
+        "pk",
+        "worker_id",
+        "number",
+        "registered_on",
+        "status",
+        "status_since",
+        "updated_at",
+        "register__code",
+        "register__name",
+        "register__body__name",
+    ):
+        pk, worker_id, number, registered_on, status, status_since, updated_at, code, name, body = row
+        register = registers.get((code, name, body))
+        if register is None:
+            body_row = bodies.setdefault(body, SimpleNamespace(name=body))
+            register = registers.setdefault(
+                (code, name, body), SimpleNamespace(code=code, name=name, body=body_row)
+            )
+        grouped[worker_id].append(
+            SimpleNamespace(
+                pk=pk,
+                number=number,
+                registered_on=registered_on,
+                status=status,
+                status_since=status_since,
+                updated_at=updated_at,
+                register=register,
+            )
+        )
+    return grouped
+
+
+def _completions_of(worker_ids: Sequence[int]) -> dict[int, list[Any]]:
+    """Each worker's training completions as light rows (one query, programme and institution joined)."""
+    grouped: dict[int, list[Any]] = {worker_id: [] for worker_id in worker_ids}
+    programmes: dict[tuple[str, str, str | None], SimpleNamespace] = {}
+    for pk, worker_id, completed_on, updated_at, code, name, institution in filter_among(
+        Completion.objects.all(), "worker_id", worker_ids
+    ).values_list(
+        "pk",
+        "worker_id",
+        "completed_on",
+        "updated_at",
+        "programme__code",
+        "programme__name",
+        "programme__institution__name",
+    ):
+        programme = programmes.get((code, name, institution))
+        if programme is None:
+            programme = programmes.setdefault(
+                (code, name, institution),
+                SimpleNamespace(
+                    code=code,
+                    name=name,
+                    institution=None if institution is None else SimpleNamespace(name=institution),
+                ),
+            )
+        grouped[worker_id].append(
+            SimpleNamespace(pk=pk, completed_on=completed_on, updated_at=updated_at, programme=programme)
+        )
+    return grouped
+
+
 def _render_practitioners(rows: list[Any], user: Any) -> list[dict[str, Any]]:
-    prefetch_related_objects(
-        rows,
-        Prefetch("registrations", queryset=Registration.objects.select_related("register__body")),
-        Prefetch("completions", queryset=Completion.objects.select_related("programme__institution")),
-    )
+    ids = [row.pk for row in rows]
+    registrations = _registrations_of(ids)
+    completions = _completions_of(ids)
     today = timezone.localdate()
-    active = workers_active_today(worker_ids=[row.pk for row in rows], today=today)
+    active = workers_active_today(worker_ids=ids, today=today)
     birth_date = fhir_policy.birth_date_visible(user=user)
     return [
         practitioner_resource(
             row,
-            registrations=list(row.registrations.all()),
-            completions=list(row.completions.all()),
+            registrations=registrations[row.pk],
+            completions=completions[row.pk],
             active=row.pk in active,
             birth_date=birth_date,
         )
@@ -312,10 +387,25 @@ def _render_practitioners(rows: list[Any], user: Any) -> list[dict[str, Any]]:
     ]
 
 
+# The worker's name as ``Worker.full_name`` makes it, applied to a light row.
+_FULL_NAME: Callable[[Any], str] = Worker.full_name.fget  # type: ignore[attr-defined]
+
+
 def _render_roles(rows: list[Any], user: Any) -> list[dict[str, Any]]:
-    prefetch_related_objects(rows, "worker", "organisation", "location", "cadre")
+    """Workers joined as light rows (uuid and name: all a role names), the few organisations, locations
+    and cadres as instances."""
+    worker_ids = {row.worker_id for row in rows}
+    workers = {
+        pk: SimpleNamespace(
+            uuid=uuid, full_name=_FULL_NAME(SimpleNamespace(given_name=given, family_name=family))
+        )
+        for pk, uuid, given, family in filter_among(Worker.objects.all(), "id", worker_ids).values_list(
+            "pk", "uuid", "given_name", "family_name"
+        )
+    }
+    prefetch_related_objects(rows, "organisation", "location", "cadre")
     today = timezone.localdate()
-    return [practitioner_role_resource(row, today=today) for row in rows]
+    return [practitioner_role_resource(row, today=today, worker=workers[row.worker_id]) for row in rows]
 
 
 def _render_organizations(rows: list[Any], user: Any) -> list[dict[str, Any]]:
