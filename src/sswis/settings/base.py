@@ -252,6 +252,17 @@ SPECTACULAR_SETTINGS = {
         "SupervisionKindEnum": "sswis.support.models.SupervisionKind",
         "SupervisionModeEnum": "sswis.support.models.SupervisionMode",
         "ModeEnum": "sswis.imports.modes.ImportMode",
+        # The quality score's criteria (a score's criterion, a year's missing ones), an instrument's kind
+        # and status.
+        "CriterionEnum": "sswis.quality.models.Criterion",
+        "InstrumentKindEnum": "sswis.quality.models.InstrumentKind",
+        "InstrumentStatusEnum": "sswis.quality.models.InstrumentStatus",
+        # Where a background run was asked from, and a profile's status (the same sets as a Primero sync's).
+        "RunOriginEnum": "sswis.reports.models.ReportOrigin",
+        "RunStatusEnum": "sswis.reports.models.ReportStatus",
+        # A DHIS2 push: its message format and its outcome.
+        "Dhis2FormatEnum": "sswis.dhis2.models.PushFormat",
+        "Dhis2PushStatusEnum": "sswis.dhis2.models.PushStatus",
     },
 }
 
