@@ -71,7 +71,11 @@ def test_transfer_to_is_scoped_and_filtered(client_for: Clients, named: Staffing
 
 def test_transfer_to_refuses_bad_input_and_roles_without_people(client_for: Clients, named: Staffing) -> None:
     national = client_for("national")
-    assert national.get(TRANSFER_TO, {"location": "NOWHERE"}).status_code == 404
+    response = national.get(TRANSFER_TO, {"location": "NOWHERE"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"location": ["No location in your area has the code NOWHERE."]},
+    )
     response = national.get(TRANSFER_TO, {"agency": "NOPE"})
     assert (response.status_code, response.json()) == (400, {"agency": ["No agency has the code NOPE."]})
     response = national.get(TRANSFER_TO, {"record_type": "incident"})

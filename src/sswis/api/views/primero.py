@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
@@ -80,11 +79,19 @@ class TransferToView(ServiceAPIView):
                 {"record_type": [gettext("Only cases are handed over: give case.")]}
             )
         code = params.get("location", "")
-        location = (
-            get_object_or_404(policy.locations_in_scope(user=request.user), code=code)
-            if code
-            else policy.default_location_for(user=request.user)
-        )
+        if code:
+            # A bad code is a bad parameter (400), like ``agency`` and ``cadre``: Primero shows the message.
+            location = policy.locations_in_scope(user=request.user).filter(code=code).first()
+            if location is None:
+                raise exceptions.ValidationError(
+                    {
+                        "location": [
+                            gettext("No location in your area has the code %(code)s.") % {"code": code}
+                        ]
+                    }
+                )
+        else:
+            location = policy.default_location_for(user=request.user)
         workers = (
             handover_directory(
                 user=request.user,
