@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import orjson
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext
@@ -115,12 +116,23 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 
 class FhirJsonRenderer(JSONRenderer):
-    """JSON with the FHIR media type (UTF-8, not ASCII-escaped)."""
+    """JSON with the FHIR media type (UTF-8, not ASCII-escaped, compact), written by orjson: a history
+    page of 1,000 Practitioners is about 1.5 MB, which the standard library's encoder took a tenth of the
+    page's time to write. Values orjson does not know (none in a resource today) go through DRF's own
+    encoder, as with the standard renderer."""
 
     media_type = FHIR_JSON
     format = "json"
     charset = "utf-8"
     ensure_ascii = False
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        if data is None:
+            return b""
+        encoder = self.encoder_class()
+        return orjson.dumps(data, default=encoder.default)
 
 
 class JsonOnly(BaseContentNegotiation):

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sswis.indicators.computation import aggregate_rows, candidates_condition, table_name
+from django.db import connection
+
+from sswis.indicators.computation import REFERENCE_ORDER, aggregate_rows, candidates_condition, table_name
 from sswis.indicators.definitions import FIRST_YEAR, reference_period
 from sswis.indicators.selectors import reference_assignments_sql, reference_parameters
 from sswis.registry.models import Assignment, Cadre, ExitReason
@@ -26,27 +28,57 @@ from sswis.registry.models import Assignment, Cadre, ExitReason
 ESTIMATION_YEARS = 3
 
 
-def _cohort_sql() -> str:
-    """Per cadre of the reference assignment in ``y - 1``: the workers counted, and those who left."""
-    assignment = table_name(Assignment)
-    reference = reference_assignments_sql(columns=["a.worker_id", "a.cadre_id"])
-    # The follow-up year's candidates, with that year's own named parameters.
-    followed = (
-        candidates_condition("c")
+def _followed_condition(alias: str) -> str:
+    """The follow-up year's candidates (counted there), with that year's own named parameters."""
+    return (
+        candidates_condition(alias)
         .replace("%(reference_date)s", "%(next_reference_date)s")
         .replace("%(first_day)s", "%(next_first_day)s")
     )
-    last_exit = (
-        f"(SELECT l.exit_reason FROM {assignment} l WHERE l.worker_id = r.worker_id "
+
+
+def _last_exit_sql() -> str:
+    return (
+        f"(SELECT l.exit_reason FROM {table_name(Assignment)} l WHERE l.worker_id = r.worker_id "
         "ORDER BY l.start_date DESC, l.id DESC LIMIT 1)"
     )
+
+
+def _cohort_sql() -> str:
+    """Per cadre of the reference assignment in ``y - 1``: the workers counted, and those who left."""
+    if connection.vendor == "postgresql":
+        return _cohort_sql_postgresql()
+    assignment = table_name(Assignment)
+    reference = reference_assignments_sql(columns=["a.worker_id", "a.cadre_id"])
     # The workers still counted in the follow-up year are found once (a join), not looked up worker by
     # worker (a NOT EXISTS inside the sum cannot become an anti-join): 30% less (bench/planning.py).
     return (
         "SELECT r.cadre_id, COUNT(*), SUM(CASE WHEN f.worker_id IS NULL AND "
-        f"COALESCE({last_exit}, '') <> %(retired)s THEN 1 ELSE 0 END) "
-        f"FROM ({reference}) r LEFT JOIN (SELECT DISTINCT c.worker_id FROM {assignment} c WHERE {followed}) f "
+        f"COALESCE({_last_exit_sql()}, '') <> %(retired)s THEN 1 ELSE 0 END) "
+        f"FROM ({reference}) r LEFT JOIN (SELECT DISTINCT c.worker_id FROM {assignment} c "
+        f"WHERE {_followed_condition('c')}) f "
         "ON f.worker_id = r.worker_id GROUP BY r.cadre_id"
+    )
+
+
+def _cohort_sql_postgresql() -> str:
+    """``_cohort_sql`` in one pass over the candidates of both years: each worker's rows in ``y - 1``
+    sort first, in the indicators' reference order (``REFERENCE_ORDER``), so ``DISTINCT ON`` keeps the
+    same reference assignment as ``reference_assignments_sql``; whether the worker is counted in ``y`` is
+    a window over the same rows. Workers with no row in ``y - 1`` are left out. Less than half the time
+    of joining the set of workers counted in ``y`` (at 1,000,000 workers)."""
+    counted, followed = candidates_condition("a"), _followed_condition("a")
+    reference = (
+        f"SELECT DISTINCT ON (a.worker_id) a.worker_id, a.cadre_id, "
+        f"CASE WHEN {counted} THEN 1 ELSE 0 END AS counted, "
+        f"MAX(CASE WHEN {followed} THEN 1 ELSE 0 END) OVER (PARTITION BY a.worker_id) AS followed "
+        f"FROM {table_name(Assignment)} a WHERE ({counted}) OR ({followed}) "
+        f"ORDER BY a.worker_id, CASE WHEN {counted} THEN 0 ELSE 1 END, {REFERENCE_ORDER}"
+    )
+    return (
+        "SELECT r.cadre_id, COUNT(*), SUM(CASE WHEN r.followed = 0 AND "
+        f"COALESCE({_last_exit_sql()}, '') <> %(retired)s THEN 1 ELSE 0 END) "
+        f"FROM ({reference}) r WHERE r.counted = 1 GROUP BY r.cadre_id"
     )
 
 

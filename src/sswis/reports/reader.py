@@ -40,9 +40,12 @@ class Reader:
         depth: int,
         indicators: Sequence[str],
     ) -> list[IndicatorRow]:
-        """The rows of ``indicators`` as this reader gets them (``workforce.count`` always among them: the
-        small cells are decided from the counts)."""
-        asked = (COUNT, *(indicator for indicator in indicators if indicator != COUNT))
+        """The rows of ``indicators`` as this reader gets them; in a split (``by``) with the rows of
+        ``workforce.count`` too, since its small cells are decided from the counts. Without a split no row
+        is withheld for the counts (``sswis.indicators.disclosure``), so they are computed only when asked:
+        the six years of the turnover trend cost a count of the workforce each."""
+        others = tuple(indicator for indicator in indicators if indicator != COUNT)
+        asked = (COUNT, *others) if by or COUNT in indicators else others
         if self.user is None:
             rows = indicators_compute_years(
                 years=years, by=by, location=location, depth=depth, indicators=asked
