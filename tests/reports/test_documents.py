@@ -3,10 +3,12 @@ network; the background job and the report history; the command line."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -44,6 +46,40 @@ def test_pdf_and_page_embed_the_same_svg(country: Country, workforce: Workforce,
     assert pdf.content.startswith(b"%PDF-")
     assert pdf.pages >= 3
     assert len(pdf.content) > 20000
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF as a reader's tool extracts it (pypdf), whitespace made single spaces."""
+    pages = pypdf.PdfReader(io.BytesIO(content)).pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+
+def test_the_pdf_says_what_the_page_says(country: Country, workforce: Workforce, personas: Personas) -> None:
+    """Every section heading of the page, the location and the headline count are in the PDF's text, and
+    the Arabic PDF's text is Arabic (shaped letters are Arabic presentation forms or the base letters)."""
+    profile = profile_build(
+        reader=Reader(user=personas.national, publication=False), location=country.root, year=YEAR
+    )
+    html = profile_html(profile=profile, language="en", for_pdf=True)
+    text = pdf_text(pdf_from_html(html).content)
+    headings = [
+        " ".join(re.sub(r"<[^>]+>", "", h).split()) for h in re.findall(r"<h2\b[^>]*>(.*?)</h2>", html, re.S)
+    ]
+    assert len(headings) >= 8
+    assert [heading for heading in headings if heading not in text] == []
+    assert country.root.name in text and str(YEAR) in text
+    assert profile.dashboard.headline.workers.text in text
+    assert profile.dashboard.headline.per_100k.text in text
+    with translation.override("ar"):
+        arabic = pdf_text(pdf_from_html(profile_html(profile=profile, language="ar", for_pdf=True)).content)
+    assert (
+        sum(
+            1
+            for character in arabic
+            if "\u0600" <= character <= "\u06ff" or "\ufb50" <= character <= "\ufeff"
+        )
+        > 100
+    )
 
 
 def test_the_pdf_fetches_nothing_from_the_network(tmp_path: Path) -> None:
