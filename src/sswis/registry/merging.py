@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from sswis.access import merging_policy
 from sswis.registry.models import Assignment, Worker
 from sswis.registry.models_merging import WorkerMerge
+from sswis.text import text_problem, text_problem_message
 
 # (source worker, target worker, primary keys of the rows that would move) -> messages naming conflicts
 MoveCheck = Callable[[Worker, Worker, list[Any]], list[str]]
@@ -233,9 +234,13 @@ def _merge_problems(*, surviving: Worker, merged: Worker) -> list[str]:
 
 
 def _reason_checked(reason: str) -> str:
+    """The reason without surrounding spaces; refused when empty or holding a control character."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason (why these two records are the same person).")})
+    problem = text_problem(reason, multiline=True)
+    if problem is not None:
+        raise ValidationError({"reason": text_problem_message(label=_("Reason"), problem=problem)})
     return reason
 
 
