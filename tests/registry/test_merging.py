@@ -10,14 +10,15 @@ import datetime
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from sswis.access.models import Role
 from sswis.access.services import user_scope_grant
 from sswis.indicators.selectors import indicators_compute
-from sswis.registry.merging import worker_merge, worker_unmerge
+from sswis.registry.merging import worker_live, worker_merge, worker_unmerge
 from sswis.registry.models import Assignment, Worker
 from sswis.registry.models_merging import WorkerMerge
+from sswis.registry.selectors import WorkerFilters, worker_list
 from sswis.regulation.models import Registration
 from sswis.support.models import Caseload, SupervisionRelationship, SupervisionSession
 from sswis.surveys.models import PerceptionResponse
@@ -278,3 +279,41 @@ def test_indicators_count_the_person_once_after_a_merge_and_twice_after_an_unmer
     assert figures() == (1, 1, 1, None)
     worker_unmerge(actor=personas.national, merge=merge, reason="Twins")
     assert figures() == (2, 1, 2, None)
+
+
+def test_access_through_the_merging_policy(
+    pair: tuple[Worker, Worker], personas: Personas, country: Country
+) -> None:
+    alice, ally = pair  # D11 and D12: both in the officer's region R1
+    south = WorkerFactory(worker_id="W-SOUTH")
+    assign(country, worker=south, location=country.district_21, organisation=country.ngo, start="2022-01-01")
+    for persona in ("focal_point", "analyst", "administrator", "outsider"):
+        with pytest.raises(PermissionDenied):
+            worker_merge(actor=getattr(personas, persona), surviving=alice, merged=ally, reason=_reason())
+    with pytest.raises(PermissionDenied):
+        worker_merge(actor=personas.subnational, surviving=alice, merged=south, reason=_reason())
+    # The national data manager merges a south record into a north one; the officer may read it (the
+    # survivor is theirs) but not undo it: the assignment going back is outside their area.
+    merge = worker_merge(actor=personas.national, surviving=alice, merged=south, reason=_reason())
+    with pytest.raises(PermissionDenied):
+        worker_unmerge(actor=personas.subnational, merge=merge, reason="No")
+    own = worker_merge(actor=personas.subnational, surviving=alice, merged=ally, reason=_reason())
+    worker_unmerge(actor=personas.subnational, merge=own, reason="Twins")
+    assert WorkerMerge.objects.get(pk=merge.pk).unmerged_at is None
+
+
+def test_a_merged_worker_id_finds_the_survivor_through_two_merges(
+    pair: tuple[Worker, Worker], personas: Personas, country: Country
+) -> None:
+    alice, ally = pair
+    root = WorkerFactory(worker_id="W-ROOT", given_name="Root", family_name="Phiri")
+    assign(country, worker=root, location=country.district_11, start="2021-01-01", organisation=country.ngo)
+    worker_merge(actor=personas.national, surviving=alice, merged=ally, reason=_reason())
+    worker_merge(actor=personas.national, surviving=root, merged=alice, reason=_reason())
+    for term in ("W-ALLY", "w-alice", "W-ROOT"):
+        found = worker_list(user=personas.national, filters=WorkerFilters(search=term))
+        assert list(found.values_list("worker_id", flat=True)) == ["W-ROOT"], term
+    assert worker_live(Worker.objects.get(worker_id="W-ALLY")).worker_id == "W-ROOT"
+    assert list(
+        worker_list(user=personas.national, filters=WorkerFilters()).values_list("worker_id", flat=True)
+    ) == ["W-ROOT"]
