@@ -269,7 +269,7 @@ ROWS: list[Row] = [
     row(
         "web:worker_unmerge",
         "merge",
-        "403 redirect redirect/404 403 403 403 login",
+        "403 405 405 403 403 403 login",
         writes="POST",
         write="403 ok ok/404 403 403 403 login",
     ),

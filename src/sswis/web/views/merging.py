@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_POST
 
 from sswis.access import policy
 from sswis.forms_base import CheckedForm
@@ -99,11 +100,10 @@ def merge_detail_view(request: HttpRequest, merge_uuid: UUID) -> HttpResponse:
 
 
 @merges_required
+@require_POST
 def merge_unmerge_view(request: HttpRequest, merge_uuid: UUID) -> HttpResponse:
-    """Undo a merge (POST; ``worker_unmerge``); a refusal shows the merge again with the reasons."""
+    """Undo a merge (POST only; ``worker_unmerge``); a refusal shows the merge again with the reasons."""
     merge = _merge(request, merge_uuid)
-    if request.method != "POST":
-        return redirect("web:worker_merge_detail", merge_uuid=merge.uuid)
     form = UnmergeForm(request.POST)
     if form.is_valid():
         try:
