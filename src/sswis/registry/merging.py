@@ -185,7 +185,7 @@ def _conflicts(*, plan: dict[str, list[Any]], source: Worker, target: Worker) ->
                         )
                         % {
                             "kind": name,
-                            "rows": _(" and ").join(shown),
+                            "rows": "; ".join(shown),
                             "fields": ", ".join(
                                 str(getattr(model._meta.get_field(f), "verbose_name", f))
                                 for f in unique_fields
