@@ -77,6 +77,7 @@ OBJECT_KINDS = (
     "session",
     "instrument",
     "quality_score",
+    "merge",
 )
 """The kinds of object (the access matrix's names) whose pages the run opens; ``object_values`` finds one
 of each in the demo country."""
@@ -203,9 +204,14 @@ def object_values() -> dict[str, dict[str, str]]:
     Programme, Instructor = model("training.Programme"), model("training.Instructor")
     Completion, CompetencyFramework = model("training.Completion"), model("training.CompetencyFramework")
     Student, Placement = model("training.Student"), model("training.Placement")
+    WorkerMerge = model("registry.WorkerMerge")
 
     worker_scope = UserScope.objects.filter(role=Role.WORKER, worker__isnull=False).first()
-    worker = worker_scope.worker if worker_scope is not None else Worker.objects.order_by("worker_id").first()
+    worker = (
+        worker_scope.worker
+        if worker_scope is not None
+        else Worker.objects.filter(merged_into__isnull=True).order_by("worker_id").first()
+    )
     focal_scope = UserScope.objects.filter(role=Role.ORGANISATION_FOCAL_POINT).first()
     organisation = (
         focal_scope.organisation if focal_scope is not None else Organisation.objects.order_by("code").first()
@@ -290,6 +296,10 @@ def object_values() -> dict[str, dict[str, str]]:
         "quality_score": _first(
             lambda: CriterionScore.objects.exclude(file="").order_by("pk").first(),
             lambda item: {"score_uuid": str(item.uuid)},
+        ),
+        "merge": _first(
+            lambda: WorkerMerge.objects.order_by("pk").first(),
+            lambda item: {"merge_uuid": str(item.uuid), "uuid": str(item.uuid)},
         ),
     }
     assert set(found) == set(OBJECT_KINDS), "object_values and OBJECT_KINDS name the same kinds"
