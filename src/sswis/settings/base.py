@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sswis.fhir",
     "sswis.reports",
     "sswis.demo",
+    "sswis.backup",
     "sswis.web",
     "sswis.api",
 ]
