@@ -62,8 +62,10 @@ class ArchiveWriter:
 
     def __post_init__(self) -> None:
         self.partial = self.path.with_name(self.path.name + ".partial")
-        mode = "w:gz" if self.path.name.endswith((".gz", ".tgz")) else "w"
-        self.tar = tarfile.open(self.partial, mode)  # noqa: SIM115  # closed in __exit__
+        if self.path.name.endswith((".gz", ".tgz")):
+            self.tar = tarfile.open(self.partial, "w:gz")  # noqa: SIM115  # closed by finish or __exit__
+        else:
+            self.tar = tarfile.open(self.partial, "w")  # noqa: SIM115
 
     def add_file(self, *, name: str, source: Path) -> None:
         """Add the file ``source`` as the member ``name``, recording its SHA-256 and size."""
@@ -74,7 +76,7 @@ class ArchiveWriter:
         with source.open("rb") as handle:
             reader = _HashingReader(handle)
             # tarfile reads exactly info.size bytes and fails if the file became shorter meanwhile.
-            self.tar.addfile(info, reader)  # type: ignore[arg-type]
+            self.tar.addfile(info, reader)
         self.members[name] = {"sha256": reader.digest.hexdigest(), "size": info.size}
 
     def add_folder(self, *, prefix: str, folder: Path) -> int:
@@ -126,7 +128,8 @@ def manifest_read(path: Path) -> dict[str, Any]:
             manifest: dict[str, Any] = json.loads(handle.read())
     except (tarfile.TarError, OSError, ValueError) as problem:
         raise BackupRefused(
-            _("%(path)s cannot be read as an sswis backup (%(problem)s).") % {"path": path, "problem": problem}
+            _("%(path)s cannot be read as an sswis backup (%(problem)s).")
+            % {"path": path, "problem": problem}
         ) from problem
     if manifest.get("format") != FORMAT:
         raise BackupRefused(_("%(path)s is not an sswis backup.") % {"path": path})
@@ -158,7 +161,11 @@ def archive_extract(*, path: Path, manifest: dict[str, Any], target: Path) -> No
                 continue
             name = member.name
             destination = (target / name).resolve()
-            if not member.isfile() or name not in expected or not destination.is_relative_to(target.resolve()):
+            if (
+                not member.isfile()
+                or name not in expected
+                or not destination.is_relative_to(target.resolve())
+            ):
                 raise BackupRefused(
                     _("The backup holds %(name)s, which its manifest does not list: it was altered.")
                     % {"name": name}

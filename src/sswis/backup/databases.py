@@ -19,6 +19,7 @@ import sqlite3
 import subprocess
 import sys
 import uuid
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -97,15 +98,9 @@ def sqlite_holds_data(path: Path) -> bool:
         )
 
 
-class _sqlite_reading:  # noqa: N801  # used as a function: with _sqlite_reading(path) as database
-    def __init__(self, path: Path) -> None:
-        self.database = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self.database
-
-    def __exit__(self, *exc: object) -> None:
-        self.database.close()
+def _sqlite_reading(path: Path) -> closing[sqlite3.Connection]:
+    """A read-only connection to the SQLite file ``path``, closed at the end of the ``with`` block."""
+    return closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
 
 
 def sqlite_swap(*, staged: Path) -> None:
@@ -200,7 +195,7 @@ def postgresql_holds_data() -> bool:
         for table in tables:
             if table in FRAMEWORK_TABLES:
                 continue
-            cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # noqa: S608  # a catalogue name
+            cursor.execute(f"SELECT 1 FROM {_quote(table)} LIMIT 1")  # a name read from the catalogue
             if cursor.fetchone() is not None:
                 return True
     return False

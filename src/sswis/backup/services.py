@@ -149,7 +149,9 @@ def _schema_refusal(manifest: dict[str, Any]) -> None:
     loader = MigrationLoader(None, ignore_no_migrations=True)
     known = set(loader.disk_migrations)
     applied: dict[str, list[str]] = manifest.get("schema", {}).get("applied", {})
-    unknown = sorted((app, name) for app, names in applied.items() for name in names if (app, name) not in known)
+    unknown = sorted(
+        (app, name) for app, names in applied.items() for name in names if (app, name) not in known
+    )
     if unknown:
         app, name = unknown[0]
         raise BackupRefused(
@@ -168,7 +170,7 @@ def _vendor_refusal(manifest: dict[str, Any], vendor: str) -> None:
             _(
                 "This backup is of a %(found)s database; sswis is configured for %(vendor)s. Restore it "
                 "with SSWIS_DATABASE_URL naming a %(found)s database, or move the data between databases "
-                "as docs/backup.md explains (\"Moving to another database\"). Nothing was changed."
+                'as docs/backup.md explains ("Moving to another database"). Nothing was changed.'
             )
             % {"found": manifest.get("vendor"), "vendor": vendor}
         )
@@ -248,7 +250,9 @@ def backup_restore(*, path: Path, force: bool = False, say: Say = _silent) -> Re
             else databases.postgresql_migrations(staged_database)
         )
         recorded = {
-            (app, name) for app, names in manifest.get("schema", {}).get("applied", {}).items() for name in names
+            (app, name)
+            for app, names in manifest.get("schema", {}).get("applied", {}).items()
+            for name in names
         }
         migrated = sorted(f"{app}.{name}" for app, name in after - recorded)
         say(_("Putting the files and the database in place ..."))

@@ -21,12 +21,16 @@ class Command(TranslatedCommand):
     help = gettext_lazy("Back up the database and the uploaded files to one archive file (.tar or .tar.gz).")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help=gettext("the archive to write, e.g. sswis-2025-01-31.tar"))
+        parser.add_argument(
+            "path", type=Path, help=gettext("the archive to write, e.g. sswis-2025-01-31.tar")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         if not path.name.endswith((".tar", ".tar.gz", ".tgz")):
-            raise CommandError(gettext("PATH must end in .tar or .tar.gz, not %(name)s.") % {"name": path.name})
+            raise CommandError(
+                gettext("PATH must end in .tar or .tar.gz, not %(name)s.") % {"name": path.name}
+            )
         say = self.stderr.write if options["verbosity"] >= 1 else (lambda _text: None)
         try:
             result = backup_create(path=path, say=say)
