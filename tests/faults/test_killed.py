@@ -1,5 +1,5 @@
-"""The process killed part-way through an import, the regulation's daily batch (renewals and lapses) and a
-profile report: the database is exactly as before, counted table by table and by the indicators.
+"""The process killed part-way through an import, a merge of two worker records, the regulation's daily
+batch (renewals and lapses) and a profile report: the database is exactly as before, counted table by table and by the indicators.
 
 The kill is a SIGKILL (nothing can be cleaned up) at a point the command has reached while writing: the
 runner (``tests.faults.runner``) stops it right after a function inside the command's transaction returns,
@@ -67,6 +67,27 @@ def test_regulation_daily_batch_killed_part_way(installation: Installation) -> N
         pause="sswis.regulation.lapses:_copies_update",
     )
     assert finished is None, f"the batch ended before the point: {finished and finished.stderr[-2000:]}"
+    _assert_unchanged(installation, tables=tables, indicators=indicators, attempt_tables={})
+
+
+def test_merge_killed_part_way(installation: Installation) -> None:
+    tables, indicators = installation.tables(), installation.indicators()
+    finished = run_until_paused(
+        installation,
+        "workers",
+        "merge",
+        "--surviving",
+        "KD-0000001",
+        "--merged",
+        "KD-0000002",
+        "--reason",
+        "The same person, entered twice",
+        "--user",
+        "manager",
+        # The merge recorded and every row moved to the survivor, the transaction still open.
+        pause="sswis.registry.merging:_move",
+    )
+    assert finished is None, f"the merge ended before the point: {finished and finished.stderr[-2000:]}"
     _assert_unchanged(installation, tables=tables, indicators=indicators, attempt_tables={})
 
 
