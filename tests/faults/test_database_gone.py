@@ -71,7 +71,7 @@ def server(installation: Installation) -> Iterator[Browser]:
         port = probe.getsockname()[1]
     process = subprocess.Popen(
         installation.command("runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"),
-        env=installation.environment(),
+        env={**installation.environment(), "DJANGO_SETTINGS_MODULE": "tests.faults.server_settings"},
         cwd=REPOSITORY,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
