@@ -32,7 +32,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -110,10 +110,27 @@ class UnprintableRequestMiddleware:
 def database_unreachable(exception: BaseException) -> bool:
     """Whether ``exception`` says the database cannot be reached or used right now (not a busy SQLite
     lock, which has its own page): a connection refused or cut, a database not accepting connections, an
-    SQLite file gone (SQLite then opens an empty one: "no such table")."""
+    SQLite file gone (SQLite then opens an empty one: "no such table" in a database without Django's
+    migration table; a table missing from sswis's own database is a fault of the schema, not this)."""
     if isinstance(exception, InterfaceError):
         return True
-    return isinstance(exception, OperationalError) and "database is locked" not in str(exception)
+    if not isinstance(exception, OperationalError) or "database is locked" in str(exception):
+        return False
+    if "no such table" in str(exception) or "no such column" in str(exception):
+        # A fault of the schema (a migration not applied) stays a server error, unless the SQLite file
+        # itself is gone: SQLite then opened an empty database in its place.
+        return _sqlite_database_replaced()
+    return True
+
+
+def _sqlite_database_replaced() -> bool:
+    """Whether the SQLite database now open is not sswis's (it has no migration table at all)."""
+    if connection.vendor != "sqlite":
+        return False
+    try:
+        return "django_migrations" not in connection.introspection.table_names()
+    except DatabaseError:
+        return True
 
 
 def database_unreachable_response(request: HttpRequest) -> HttpResponse:
