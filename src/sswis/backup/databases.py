@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 
 from sswis.backup.archive import BackupRefused
@@ -204,8 +204,18 @@ def postgresql_holds_data() -> bool:
 def postgresql_staging_create() -> str:
     """Create an empty database to restore into; return its name."""
     name = f"{str(connection.settings_dict['NAME'])[:40]}_restore_{uuid.uuid4().hex[:12]}"
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {_quote(name)}")
+    try:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {_quote(name)}")
+    except DatabaseError as problem:
+        raise BackupRefused(
+            _(
+                "The database to restore into could not be created (%(problem)s). The role of "
+                "SSWIS_DATABASE_URL needs the CREATEDB privilege to restore (ALTER ROLE ... CREATEDB). "
+                "Nothing was changed."
+            )
+            % {"problem": str(problem).strip()}
+        ) from problem
     return name
 
 
