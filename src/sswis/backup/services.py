@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
@@ -263,6 +263,15 @@ def backup_restore(*, path: Path, force: bool = False, say: Say = _silent) -> Re
             else:
                 databases.postgresql_swap(staged=staged_database)
                 staged_database = None
+        except DatabaseError as problem:
+            _files_back(swapped)
+            raise BackupRefused(
+                _(
+                    "Putting the restored database in place failed (%(problem)s); the database and the "
+                    "files are as they were. Stop the web server and the worker, and restore again."
+                )
+                % {"problem": str(problem).strip()}
+            ) from problem
         except BaseException:
             _files_back(swapped)
             raise
