@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import shutil
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -263,7 +264,7 @@ def backup_restore(*, path: Path, force: bool = False, say: Say = _silent) -> Re
             else:
                 databases.postgresql_swap(staged=staged_database)
                 staged_database = None
-        except DatabaseError as problem:
+        except (DatabaseError, sqlite3.Error) as problem:  # the swap's transaction was rolled back
             _files_back(swapped)
             raise BackupRefused(
                 _(
