@@ -22,6 +22,9 @@ from sswis.registry.models import COPIED_COLUMNS, Cadre, Organisation
 from sswis.surveys.models import SurveyRound
 from tests.factories import CadreFactory, LocationFactory, OrganisationFactory, UserFactory
 
+# Whole installations run in child processes (backup, restore, faults): built once per test process.
+pytest_plugins = ["tests.faults.fixtures"]
+
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Any:

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import include, path
@@ -27,3 +29,20 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 handler404 = page_not_found
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A server error: when the database could not be reached (a failure before any view ran, e.g. while
+    the session was loaded) the 503 page of ``DatabaseBusyMiddleware``; otherwise Django's 500 page (JSON
+    under ``/api/``)."""
+    from sswis.web.middleware import database_unreachable, database_unreachable_response
+
+    exception = sys.exc_info()[1]
+    if exception is not None and database_unreachable(exception):
+        return database_unreachable_response(request)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("A server error occurred.")}, status=500)
+    return defaults.server_error(request)
+
+
+handler500 = server_error

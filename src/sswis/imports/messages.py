@@ -283,6 +283,11 @@ ERRORS: dict[str, Any] = {
         "{key_label} '{value}' is not in the registry and {target} was refused, so this row is rejected too."
     ),
     "database": _("The database refused the data ({detail}); nothing was imported. Please report this."),
+    "disk_full": _(
+        "The disk is full: the database could not write the import ({detail}); nothing was imported, "
+        "the registry is as it was. Free space on the server's disk (or ask its administrator to) and "
+        "import again."
+    ),
     "counts_unbalanced": _(
         "Internal check failed: the rows of {files} are not all counted as created, updated, unchanged or "
         "rejected; nothing was imported. Please report this."

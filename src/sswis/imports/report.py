@@ -42,7 +42,15 @@ def database_refusal(exc: Exception) -> Problem:
     """The error an import reports when the database refuses its writes (the first line of its message)."""
     text = str(exc).strip()
     detail = text.splitlines()[0] if text else type(exc).__name__
-    return Problem(file="", row=0, column="", value="", message=message("database", detail=detail))
+    kind = "disk_full" if database_disk_full(exc) else "database"
+    return Problem(file="", row=0, column="", value="", message=message(kind, detail=detail))
+
+
+def database_disk_full(exc: BaseException) -> bool:
+    """Whether the database refused a write because its disk (or its size limit) is full: SQLite's
+    SQLITE_FULL ("database or disk is full"), PostgreSQL's ``disk_full`` (SQLSTATE 53100)."""
+    cause = exc.__cause__
+    return "database or disk is full" in str(exc) or getattr(cause, "sqlstate", None) == "53100"
 
 
 @dataclass

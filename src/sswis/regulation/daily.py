@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from sswis.regulation.lapses import registrations_lapse_due, registrations_status_refresh
 from sswis.regulation.self_service import licence_reminders_send
 
@@ -28,8 +30,13 @@ class DailyResult:
 
 def regulation_daily_run(*, day: datetime.date) -> DailyResult:
     """Run the daily job for ``day`` (as the system: no user is its author): first the statuses dated ahead
-    that come into force (``registrations_status_refresh``), then the lapses, then the reminders."""
-    refreshed = registrations_status_refresh(actor=None, day=day)
-    lapsed = registrations_lapse_due(actor=None, day=day)
+    that come into force (``registrations_status_refresh``), then the lapses, then the reminders.
+
+    The statuses and the lapses are written in one transaction: a run stopped part-way (the process
+    killed, the database gone) leaves every registration as it was, and the next run does it all. The
+    reminders come after the commit, since an e-mail sent cannot be rolled back."""
+    with transaction.atomic():
+        refreshed = registrations_status_refresh(actor=None, day=day)
+        lapsed = registrations_lapse_due(actor=None, day=day)
     reminders = licence_reminders_send(day=day)
     return DailyResult(refreshed=refreshed, lapsed=lapsed, reminders=reminders)

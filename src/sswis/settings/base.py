@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "sswis.fhir",
     "sswis.reports",
     "sswis.demo",
+    "sswis.backup",
     "sswis.web",
     "sswis.api",
 ]
@@ -114,6 +115,9 @@ def database_from_environment() -> dict[str, Any]:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{DATA_DIR / 'sswis.sqlite3'}"
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    # A kept connection is checked before each request reuses it: after the database server restarted
+    # or ended the session, the request connects afresh instead of failing (docs/resilience.md).
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {

@@ -14,6 +14,7 @@ because of errors (also for a dry run with errors), 0 otherwise (also when inval
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -33,6 +34,9 @@ from sswis.imports.modes import ImportMode
 from sswis.imports.report import REPORT_FORMATS, report_as_dict, report_as_text, report_write
 from sswis.imports.selectors import import_record_report
 from sswis.imports.services import UploadRefused, import_record_from_path
+
+DISK_FULL_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+"""A write refused for want of space: the disk full, the user's quota or the file size limit reached."""
 
 
 class ProgressBar:
@@ -169,6 +173,18 @@ class Command(TranslatedCommand):
             ) from exc
         except UploadRefused as exc:  # over the size limit, or not a template format: nothing was kept
             raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            if exc.errno not in DISK_FULL_ERRORS:
+                raise
+            # The copy kept for the import history could not be written: it was removed, nothing imported.
+            raise CommandError(
+                gettext(
+                    "The disk is full: the copy of %(name)s kept with the import history could not be "
+                    "written (%(error)s); nothing was imported. Free space on the server's disk and "
+                    "import again."
+                )
+                % {"name": source.name, "error": exc.strerror}
+            ) from exc
         finally:
             if bar is not None:
                 bar.close()
