@@ -8,7 +8,7 @@ and the test kills it there; no timing guess.
 What may change: the history record of the attempt, which sswis writes on purpose before the work (each
 in its own committed transaction) so that the import history and the report history show the run that
 died — the import record stays ``running`` until its stale heartbeat marks it ``interrupted``; the
-report record stays ``running``. Those tables are named, with the one row they may gain.
+report record stays ``running`` until 30 minutes without progress mark it failed (``profile_reports_interrupted_mark``). Those tables are named, with the one row they may gain.
 """
 
 from __future__ import annotations

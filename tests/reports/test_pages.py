@@ -4,6 +4,7 @@ the history (queries with 1 and 3 profiles), the download; every persona, the ou
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -11,9 +12,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from sswis.reports.models import ProfileReport, ReportStatus
+from sswis.reports.services import profile_reports_interrupted_mark
 from tests.conftest import Country, Personas
 from tests.reports.conftest import YEAR, Workforce
 
@@ -138,7 +141,9 @@ def test_history_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == count
-    assert len(captured) == 5  # session, user, scope, count, page (with users and locations)
+    assert (
+        len(captured) == 6
+    )  # session, user, stalled profiles, scope, count, page (with users and locations)
 
 
 def test_history_shows_each_their_own_and_the_publications(country: Country, personas: Personas) -> None:
@@ -218,6 +223,29 @@ def test_api_history_queries(
 ) -> None:
     kept(country, personas.national, count=count)
     client = api(personas.national)
-    with django_assert_num_queries(3):  # scope, count, page (with users and locations)
+    with django_assert_num_queries(4):  # stalled profiles, scope, count, page (with users and locations)
         response = client.get("/api/v1/reports/profiles/")
     assert len(response.json()["results"]) == count
+
+
+def test_a_profile_left_running_by_a_stopped_process_is_marked_interrupted(
+    country: Country, personas: Personas, as_user: Callable[[Any], Client]
+) -> None:
+    """A profile whose progress has not moved for 30 minutes is failed with the reason when the history is
+    read (page or API) or the background job runs; one still moving stays running."""
+    stalled, moving = kept(country, personas.national, count=2)
+    ProfileReport.objects.filter(pk__in=[stalled.pk, moving.pk]).update(status=ReportStatus.RUNNING)
+    ProfileReport.objects.filter(pk=stalled.pk).update(updated_at=timezone.now() - timedelta(minutes=31))
+    ProfileReport.objects.filter(pk=moving.pk).update(updated_at=timezone.now() - timedelta(minutes=29))
+    as_user(personas.national).get(reverse("reports:report_list"))
+    stalled.refresh_from_db()
+    moving.refresh_from_db()
+    assert (stalled.status, moving.status) == (ReportStatus.FAILED, ReportStatus.RUNNING)
+    assert stalled.error.startswith("The profile was interrupted") and stalled.finished_at is not None
+    assert stalled.history.count() >= 1  # the marking is audited
+    ProfileReport.objects.filter(pk=moving.pk).update(updated_at=timezone.now() - timedelta(hours=2))
+    client = APIClient()
+    client.force_authenticate(personas.national)
+    listed = client.get("/api/v1/reports/profiles/").json()
+    assert {row["status"] for row in listed["results"]} == {"failed"}
+    assert profile_reports_interrupted_mark() == 0  # nothing left to mark

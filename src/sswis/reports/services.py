@@ -9,6 +9,7 @@ HTML or PDF and keeps the file. Any error fails the record with that error and k
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -175,6 +176,33 @@ def _failed(report: ProfileReport, error: str) -> ProfileReport:
         report, actor=report.user, update_fields=["status", "finished_at", "error", "updated_at"]
     )
     return report
+
+
+STALLED_AFTER = datetime.timedelta(minutes=30)
+"""A running profile whose progress has not moved for this long is no longer being made (its process was
+stopped): each stage takes under a minute at 1,000,000 workers (``bench/profile.py``) and records its
+progress, which stamps ``updated_at``."""
+
+
+def profile_reports_interrupted_mark() -> int:
+    """Mark ``failed``, with the reason, every profile still ``running`` whose progress has not moved for
+    ``STALLED_AFTER``: the process making it was killed or the server restarted, and nothing else would
+    ever end it (a killed run leaves no file, and its transaction's writes are rolled back). Called by the
+    report history (page and API) and by the background job. Returns how many were marked."""
+    stalled = ProfileReport.objects.filter(
+        status=ReportStatus.RUNNING, updated_at__lt=timezone.now() - STALLED_AFTER
+    ).select_related("user")
+    marked = 0
+    for report in stalled:
+        _failed(
+            report,
+            _(
+                "The profile was interrupted: the process making it stopped before it finished. "
+                "Ask for it again."
+            ),
+        )
+        marked += 1
+    return marked
 
 
 def profile_report_queue(*, report: ProfileReport) -> ProfileReport:

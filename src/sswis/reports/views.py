@@ -28,7 +28,11 @@ from sswis.reports.models import ProfileReport, ReportFormat, ReportOrigin, Repo
 from sswis.reports.profile import profile_build
 from sswis.reports.reader import Reader
 from sswis.reports.selectors import profile_reports_listed
-from sswis.reports.services import profile_report_create, profile_report_queue
+from sswis.reports.services import (
+    profile_report_create,
+    profile_report_queue,
+    profile_reports_interrupted_mark,
+)
 
 PAGE_SIZE = 50
 NAV = "reports"
@@ -123,7 +127,9 @@ def profile_request_view(request: HttpRequest) -> HttpResponse:
 @profiles_required
 @require_GET
 def report_list_view(request: HttpRequest) -> HttpResponse:
-    """The report history the user may read, newest first, 50 a page."""
+    """The report history the user may read, newest first, 50 a page (profiles left running by a stopped
+    process marked interrupted first)."""
+    profile_reports_interrupted_mark()
     page = Paginator(profile_reports_listed(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {"nav": NAV, "page_obj": page})
 

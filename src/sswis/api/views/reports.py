@@ -25,7 +25,11 @@ from sswis.api.views.mapping_template import JsonForMessages
 from sswis.geo.models import Location
 from sswis.reports.models import ProfileReport, ReportFormat, ReportOrigin, ReportStatus
 from sswis.reports.selectors import profile_reports_listed
-from sswis.reports.services import profile_report_create, profile_report_queue
+from sswis.reports.services import (
+    profile_report_create,
+    profile_report_queue,
+    profile_reports_interrupted_mark,
+)
 
 ERROR = OpenApiResponse(
     description=gettext_lazy("A JSON message: `detail`, or one list of messages per field."),
@@ -46,6 +50,7 @@ class ProfileReportListView(ServiceErrorsMixin, generics.ListAPIView[ProfileRepo
 
     @extend_schema(operation_id="reports_profiles_list")
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        profile_reports_interrupted_mark()  # profiles left running by a stopped process
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
