@@ -174,12 +174,28 @@ class Worker(Versioned):
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     primero_user_name = models.CharField(max_length=150, blank=True)
+    # A record found to be the same person as another: kept with its identifiers and history, but no
+    # longer a live worker (``sswis.registry.merging``). Only the merge service writes these two.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="merged_records"
+    )
+    merged_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     history = AuditHistory()
 
     class Meta:
         ordering = ["family_name", "given_name", "worker_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(merged_into=models.F("id")), name="worker_not_merged_into_itself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(merged_into__isnull=True, merged_at__isnull=True)
+                | models.Q(merged_into__isnull=False, merged_at__isnull=False),
+                name="worker_merged_at_with_merged_into",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name} ({self.worker_id})"
@@ -397,3 +413,6 @@ WORKER_SEX = CopiedColumn(
     model=Assignment, column="worker_sex", via="worker_id", source_model=Worker, source="sex"
 )
 COPIED_COLUMNS = (WORKER_SEX,)
+
+
+from sswis.registry import models_merging  # noqa: E402, F401  (Django finds WorkerMerge here)
