@@ -186,12 +186,13 @@ def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[st
     return m_floored(linker.misc.save_model_to_json())
 
 
-M_FLOOR = 0.005
+M_FLOOR = 0.0005
 """The least m probability a level keeps after training (see :func:`m_floored`)."""
 
 
 def m_floored(settings: dict[str, Any]) -> dict[str, Any]:
-    """Raise each level's m probability to at least :data:`M_FLOOR` and renormalise the comparison's.
+    """Raise each level's m probability to at least :data:`M_FLOOR` and renormalise the comparison's; give
+    a level whose u probability was never estimated the comparison's least estimated one.
 
     Why: expectation maximisation gives a level that no true duplicate of the training data fell into an
     m probability near zero, i.e. a match weight of -60 or less, so that one unseen kind of error (a sex
@@ -205,10 +206,13 @@ def m_floored(settings: dict[str, Any]) -> dict[str, Any]:
         total = sum(values)
         for level, value in zip(levels, values, strict=True):
             level["m_probability"] = value / total
+        # A level never seen among millions of random pairs (u untrained: given and family names swapped
+        # both ways, say) is taken to be as rare as the comparison's rarest level that was seen; with no
+        # level seen at all, the comparison gives no evidence (u = m).
+        seen = [float(level["u_probability"]) for level in levels if level.get("u_probability")]
         for level in levels:
-            # A level never seen in the random sample (u untrained) gives no evidence either way.
             if not level.get("u_probability"):
-                level["u_probability"] = level["m_probability"]
+                level["u_probability"] = min(seen) if seen else level["m_probability"]
     return settings
 
 

@@ -201,5 +201,6 @@ def workers_load(*, database: duckdb.DuckDBPyConnection, today: datetime.date) -
     )
     database.unregister("name_lookup")
     database.execute("DROP TABLE raw")
-    (count,) = database.execute("SELECT count(*) FROM workers").fetchone() or (0,)
-    return int(count)
+    # fetchall, not fetchone: DuckDB keeps a result open until it is read to the end, and Splink needs the
+    # connection free.
+    return int(database.execute("SELECT count(*) FROM workers").fetchall()[0][0])
