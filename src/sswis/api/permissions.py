@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from sswis.access import (
+    duplicates_policy,
     dhis2_policy,
     policy,
     primero_policy,
@@ -197,3 +198,14 @@ class ReportsAccess(PolicyPermission):
 
 
 REPORTS = [IsAuthenticated, ReportsAccess]
+
+
+# Duplicate detection (issue 16): ``access.duplicates_policy``.
+class DuplicatesReviewAccess(PolicyPermission):
+    """The review queue, the runs and the model: national data managers and subnational officers."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return duplicates_policy.require_duplicates_review
+
+
+DUPLICATES = [IsAuthenticated, DuplicatesReviewAccess]

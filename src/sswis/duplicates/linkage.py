@@ -171,8 +171,10 @@ def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[st
         ],
         recall=0.8,
     )
+    sampled_pairs = min(5e6, max(1e4, workers * (workers - 1) / 2))
+    # One pass over the sample (no early-stopping probes): rare levels never reach a count to stop on.
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=min(5e6, max(1e4, workers * (workers - 1) / 2)), seed=SEED
+        max_pairs=sampled_pairs, seed=SEED, num_chunks=1, min_count_per_level=None
     )
     em_pairs = 2e6
     linker.training.estimate_parameters_using_expectation_maximisation(
@@ -183,36 +185,42 @@ def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[st
         max_pairs=em_pairs,
         record_sample_proportion=1.0 if workers < 200_000 else 0.05,
     )
-    return m_floored(linker.misc.save_model_to_json())
+    return m_floored(linker.misc.save_model_to_json(), sampled_pairs=sampled_pairs)
 
 
 M_FLOOR = 0.0005
 """The least m probability a level keeps after training (see :func:`m_floored`)."""
 
 
-def m_floored(settings: dict[str, Any]) -> dict[str, Any]:
+def m_floored(settings: dict[str, Any], *, sampled_pairs: float) -> dict[str, Any]:
     """Raise each level's m probability to at least :data:`M_FLOOR` and renormalise the comparison's; give
-    a level whose u probability was never estimated the comparison's least estimated one.
+    a level whose u probability could not be estimated (never seen among the ``sampled_pairs`` random
+    pairs) the u probability ``1 / sampled_pairs``.
 
     Why: expectation maximisation gives a level that no true duplicate of the training data fell into an
     m probability near zero, i.e. a match weight of -60 or less, so that one unseen kind of error (a sex
     entered wrongly, a name spelt in a way the sample never showed) would veto a pair whatever the rest
-    says. The floor caps such a level's weight at log2(0.005 / u) while leaving well-observed levels as
+    says. The floor caps such a level's weight at log2(0.0005 / u) while leaving well-observed levels as
     trained.
     """
     for comparison in settings["comparisons"]:
         levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
-        values = [max(float(level.get("m_probability") or 0.0), M_FLOOR) for level in levels]
+        trained = [level for level in levels if level.get("m_probability") is not None]
+        values = [max(float(level["m_probability"]), M_FLOOR) for level in trained]
         total = sum(values)
-        for level, value in zip(levels, values, strict=True):
+        for level, value in zip(trained, values, strict=True):
             level["m_probability"] = value / total
-        # A level never seen among millions of random pairs (u untrained: given and family names swapped
-        # both ways, say) is taken to be as rare as the comparison's rarest level that was seen; with no
-        # level seen at all, the comparison gives no evidence (u = m).
-        seen = [float(level["u_probability"]) for level in levels if level.get("u_probability")]
+        # A level never seen among the randomly sampled pairs (u untrained: the same national id, or names
+        # swapped both ways, are that rare between different people) is given u = 1 / (pairs sampled):
+        # at most as common as one pair in the whole sample.
         for level in levels:
             if not level.get("u_probability"):
-                level["u_probability"] = min(seen) if seen else level["m_probability"]
+                level["u_probability"] = 1.0 / sampled_pairs
+        # A level that no pair of the training fell into (m untrained: no e-mail recorded at all, say)
+        # gives no evidence either way (m = u: weight 0).
+        for level in levels:
+            if level.get("m_probability") is None:
+                level["m_probability"] = level["u_probability"]
     return settings
 
 
@@ -249,18 +257,19 @@ class Prediction:
     match_weight: float
     weights: dict[str, float]
     """Each comparison's match weight for this pair (Splink's ``mw_`` columns)."""
+    gammas: dict[str, int]
+    """Each comparison's level for this pair (-1: a value missing; else counted from the bottom, 0)."""
 
 
-def reasons_of(*, weights: dict[str, float], levels: dict[str, dict[int, Level]]) -> dict[str, dict[str, Any]]:
-    """``{comparison: {"level": label, "match_weight": w}}``: each comparison's level for a pair, found as
-    the level of that comparison whose trained weight is the pair's (Splink reports the weight, not the
-    level; two levels of equal weight are told apart by their order, the more specific first)."""
-    reasons: dict[str, dict[str, Any]] = {}
-    for name, weight in weights.items():
-        table = levels.get(name, {})
-        best = min(sorted(table.items(), reverse=True), key=lambda item: abs(item[1].match_weight - weight))
-        reasons[name] = {"level": best[1].label, "match_weight": round(weight, 3)}
-    return reasons
+def reasons_of(
+    *, weights: dict[str, float], gammas: dict[str, int], levels: dict[str, dict[int, Level]]
+) -> dict[str, dict[str, Any]]:
+    """``{comparison: {"level": label, "match_weight": w}}``: each comparison's level for a pair and the
+    match weight it brought."""
+    return {
+        name: {"level": levels[name][gammas[name]].label, "match_weight": round(weight, 3)}
+        for name, weight in weights.items()
+    }
 
 
 def pairs_predict(
@@ -277,19 +286,38 @@ def pairs_predict(
         progress("blocking")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     names = [comparison["output_column_name"] for comparison in settings["comparisons"]]
-    weight_columns = ", ".join(f'"mw_{name}"' for name in names)
+    # Splink 5 reports each comparison's match weight (mw_) but not its level (gamma_): the level of the
+    # few pairs kept is computed again here with the model's own CASE statements, so that two levels of
+    # equal weight (a missing value and an untrained level, both 0) are never confused.
+    columns = [row[0] for row in database.execute("DESCRIBE workers").fetchall()]
+    sides = ", ".join(f'l."{name}" AS "{name}_l", r."{name}" AS "{name}_r"' for name in columns)
+    cases = ", ".join(comparison._case_statement for comparison in linker._settings_obj.comparisons)
+    weight_columns = ", ".join(f'p."mw_{name}"' for name in names)
     rows = database.execute(
-        f"SELECT unique_id_l, unique_id_r, match_probability, match_weight, {weight_columns} "
-        f"FROM {predictions.physical_name} WHERE match_probability >= ? ORDER BY match_probability DESC, 1, 2",
+        f"""
+        WITH kept AS (SELECT * FROM {predictions.physical_name} WHERE match_probability >= ?),
+        sided AS (
+            SELECT p.unique_id_l AS pair_l, p.unique_id_r AS pair_r, p.match_probability, p.match_weight,
+                   {weight_columns}, {sides}
+            FROM kept p
+            JOIN workers l ON l.unique_id = p.unique_id_l
+            JOIN workers r ON r.unique_id = p.unique_id_r
+        )
+        SELECT pair_l, pair_r, match_probability, match_weight, {", ".join(f'"mw_{name}"' for name in names)},
+               {cases}
+        FROM sided ORDER BY match_probability DESC, pair_l, pair_r
+        """,
         [threshold],
     ).fetchall()
+    count = len(names)
     found = [
         Prediction(
             unique_id_a=min(row[0], row[1]),
             unique_id_b=max(row[0], row[1]),
             probability=float(row[2]),
             match_weight=float(row[3]),
-            weights={name: float(value) for name, value in zip(names, row[4:], strict=True)},
+            weights={name: float(value) for name, value in zip(names, row[4 : 4 + count], strict=True)},
+            gammas={name: int(value) for name, value in zip(names, row[4 + count :], strict=True)},
         )
         for row in rows
     ]

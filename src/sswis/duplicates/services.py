@@ -144,7 +144,7 @@ def _pairs_store(run: DuplicateRun, predictions: list[Any], levels: dict[str, An
                 worker_b_id=item.unique_id_b,
                 probability=round(item.probability, 6),
                 match_weight=round(item.match_weight, 3),
-                reasons=reasons_of(weights=item.weights, levels=levels),
+                reasons=reasons_of(weights=item.weights, gammas=item.gammas, levels=levels),
                 cluster=clusters[item.unique_id_a],
             )
             for item in kept
