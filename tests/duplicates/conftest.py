@@ -115,7 +115,7 @@ def world_build(country: Country) -> World:
             organisation=country.ministry,
             location=places.get(worker.worker_id) or districts[index % 3],
             cadre=country.social_worker,
-            start_date=datetime.date(2020, 1, 1),
+            start_date=datetime.date(2015, 1, 1) + datetime.timedelta(days=index),
             paid=True,
             fte=1,
             child_protection=True,
@@ -155,3 +155,21 @@ def trained_model(world: World) -> LinkageModel:
         _TRAINED["count"] = count
         database.close()
     return LinkageModel.objects.create(splink_settings=_TRAINED["settings"], workers_count=_TRAINED["count"])
+
+
+@pytest.fixture
+def detected(world: World, trained_model: LinkageModel) -> Any:
+    """A finished run over the world (its 34 open pairs)."""
+    from sswis.duplicates.models import RunOrigin
+    from sswis.duplicates.services import duplicate_run_create, duplicate_run_execute
+
+    return duplicate_run_execute(
+        run=duplicate_run_create(actor=None, threshold=0.9, train=False, origin=RunOrigin.COMMAND)
+    )
+
+
+def pair_of(run: Any, workers: tuple[Worker, Worker]) -> Any:
+    from sswis.duplicates.models import CandidatePair
+
+    low, high = sorted(workers, key=lambda worker: worker.pk)
+    return CandidatePair.objects.get(run=run, worker_a=low, worker_b=high)

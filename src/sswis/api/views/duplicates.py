@@ -31,7 +31,14 @@ from sswis.api.pagination import ApiPagination
 from sswis.api.permissions import DUPLICATES
 from sswis.api.views.base import ServiceAPIView, ServiceErrorsMixin
 from sswis.duplicates.models import CandidatePair, DuplicateRun, RunOrigin
-from sswis.duplicates.selectors import model_in_force, model_weights, pair_for_review, pairs_for_review, runs_list
+from sswis.duplicates.selectors import (
+    PAIR_RELATED,
+    model_in_force,
+    model_weights,
+    pair_for_review,
+    pairs_for_review,
+    runs_list,
+)
 from sswis.duplicates.services import duplicate_run_create, duplicate_run_queue, pair_confirm, pair_reject
 
 
@@ -57,6 +64,12 @@ def _pair(request: Request, pair_id: int) -> CandidatePair:
     return pair
 
 
+def _reviewed(pair: CandidatePair) -> CandidatePair:
+    """The pair as the review left it, read again. Not through the area check: the reviewer just decided
+    on it, and a merge moves the merged record's assignments away, so an officer no longer sees it."""
+    return CandidatePair.objects.select_related(*PAIR_RELATED).get(pk=pair.pk)
+
+
 class PairDetailView(ServiceAPIView):
     """One pair (of any run) that the user may review."""
 
@@ -73,7 +86,9 @@ class PairConfirmView(ServiceAPIView):
     permission_classes = DUPLICATES
 
     @extend_schema(
-        operation_id="duplicates_pair_confirm", request=PairConfirmSerializer, responses={200: CandidatePairSerializer}
+        operation_id="duplicates_pair_confirm",
+        request=PairConfirmSerializer,
+        responses={200: CandidatePairSerializer},
     )
     def post(self, request: Request, pair_id: int) -> Response:
         pair = _pair(request, pair_id)
@@ -85,8 +100,10 @@ class PairConfirmView(ServiceAPIView):
             raise exceptions.ValidationError(
                 {"surviving": [_("The surviving record must be one of the pair's two workers.")]}
             )
-        pair = pair_confirm(actor=request.user, pair=pair, surviving=surviving, reason=asked.validated_data["reason"])
-        return Response(CandidatePairSerializer(_pair(request, pair.pk)).data)
+        pair = pair_confirm(
+            actor=request.user, pair=pair, surviving=surviving, reason=asked.validated_data["reason"]
+        )
+        return Response(CandidatePairSerializer(_reviewed(pair)).data)
 
 
 class PairRejectView(ServiceAPIView):
@@ -95,14 +112,16 @@ class PairRejectView(ServiceAPIView):
     permission_classes = DUPLICATES
 
     @extend_schema(
-        operation_id="duplicates_pair_reject", request=PairRejectSerializer, responses={200: CandidatePairSerializer}
+        operation_id="duplicates_pair_reject",
+        request=PairRejectSerializer,
+        responses={200: CandidatePairSerializer},
     )
     def post(self, request: Request, pair_id: int) -> Response:
         pair = _pair(request, pair_id)
         asked = PairRejectSerializer(data=request.data)
         asked.is_valid(raise_exception=True)
-        pair_reject(actor=request.user, pair=pair, reason=asked.validated_data["reason"])
-        return Response(CandidatePairSerializer(_pair(request, pair.pk)).data)
+        pair = pair_reject(actor=request.user, pair=pair, reason=asked.validated_data["reason"])
+        return Response(CandidatePairSerializer(_reviewed(pair)).data)
 
 
 class RunListView(ServiceErrorsMixin, generics.ListCreateAPIView[DuplicateRun]):
@@ -121,7 +140,9 @@ class RunListView(ServiceErrorsMixin, generics.ListCreateAPIView[DuplicateRun]):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
-        operation_id="duplicates_run_start", request=DuplicateRunStartSerializer, responses={202: DuplicateRunSerializer}
+        operation_id="duplicates_run_start",
+        request=DuplicateRunStartSerializer,
+        responses={202: DuplicateRunSerializer},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         asked = DuplicateRunStartSerializer(data=request.data)
