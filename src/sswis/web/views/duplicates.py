@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sswis.access.duplicates_policy import require_duplicates_review
+from sswis.access.duplicates_policy import require_duplicates_review, require_duplicates_run
 from sswis.duplicates.linkage import DEFAULT_THRESHOLD
 from sswis.duplicates.models import RunOrigin, RunStatus
 from sswis.duplicates.selectors import (
@@ -102,14 +102,13 @@ def runs_view(request: HttpRequest) -> HttpResponse:
     """The runs, newest first; POST (a national data manager) starts one in the background."""
     form = RunForm(request.POST or None)
     if request.method == "POST":
+        require_duplicates_run(user=request.user)
         if form.is_valid():
             try:
                 run = duplicate_run_create(
                     actor=request.user, threshold=form.cleaned_data["threshold"],
                     train=form.cleaned_data["train"], origin=RunOrigin.PAGE,
                 )  # fmt: skip
-            except PermissionDenied:
-                raise
             except ValidationError as problem:
                 form.add_error("threshold", problem.messages)
             else:
