@@ -49,7 +49,17 @@ from throwaway import throwaway_database
 NOW = "2025-06-30 12:00:00+00:00"
 SEED = 20261207
 GOALS = {"precision": 0.98, "recall": 0.95, "seconds for 1,000,000": 120.0}
-REAL_GIVEN = ("Mohamed", "Fatuma", "Josephine", "Emmanuel", "Aisha", "Ibrahim", "Thérèse", "Espérance", "José")
+REAL_GIVEN = (
+    "Mohamed",
+    "Fatuma",
+    "Josephine",
+    "Emmanuel",
+    "Aisha",
+    "Ibrahim",
+    "Thérèse",
+    "Espérance",
+    "José",
+)
 REAL_FAMILY = ("Nguyễn", "Traoré", "Ouédraogo", "Diallo", "Ng'ang'a", "Müller", "Hoàng", "Sesay", "Kéita")
 VARIANTS = {
     "Mohamed": ("Mohammed", "Muhammad", "Mohammad"),
@@ -82,7 +92,11 @@ def _birth_error(rng: random.Random, born: date) -> date:
     replacement = (digit + rng.choice((1, -1))) % 10
     day = born.day - digit + replacement
     try:
-        return born.replace(day=day) if 1 <= day <= 28 else born.replace(day=born.day + 1 if born.day < 28 else 27)
+        return (
+            born.replace(day=day)
+            if 1 <= day <= 28
+            else born.replace(day=born.day + 1 if born.day < 28 else 27)
+        )
     except ValueError:
         return born.replace(day=1)
 
@@ -210,9 +224,13 @@ def build(count: int, share: float, rng: random.Random) -> tuple[set[tuple[int, 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workers", type=int, default=100_000)
-    parser.add_argument("--share", type=float, default=0.02, help="Share of planted duplicates (default 0.02).")
+    parser.add_argument(
+        "--share", type=float, default=0.02, help="Share of planted duplicates (default 0.02)."
+    )
     parser.add_argument("--threshold", default="", help="Match probability (default: the command's).")
     parser.add_argument("--keep", action="store_true", help="Keep the throwaway database.")
     parser.add_argument("--weights", action="store_true", help="Print the trained model's match weights.")
@@ -259,10 +277,14 @@ def main() -> None:
         precision = right / len(found) if found else 0.0
         recall = right / len(truth) if truth else 0.0
         print(f"threshold {run.threshold}; model trained in {run.model.seconds if run.model else 0:.1f} s")
-        print(f"time: {seconds:.1f} s for {total:,} workers (training included); peak memory {peak_mb:,.0f} MB")
+        print(
+            f"time: {seconds:.1f} s for {total:,} workers (training included); peak memory {peak_mb:,.0f} MB"
+        )
         print(f"pairs proposed: {len(found):,}; planted found: {right:,} of {len(truth):,}; "
               f"twins proposed: {len(found & twins)} of {len(twins)}")  # fmt: skip
-        print(f"precision {precision:.4f} (goal {GOALS['precision']}, ratio {precision / GOALS['precision']:.3f})")
+        print(
+            f"precision {precision:.4f} (goal {GOALS['precision']}, ratio {precision / GOALS['precision']:.3f})"
+        )
         print(f"recall    {recall:.4f} (goal {GOALS['recall']}, ratio {recall / GOALS['recall']:.3f})")
         if total >= 1_000_000:
             print(f"time ratio to the goal: {seconds / GOALS['seconds for 1,000,000']:.2f} (lower is better)")
@@ -270,12 +292,20 @@ def main() -> None:
             from sswis.duplicates.selectors import model_weights
 
             for comparison in model_weights(model=run.model):
-                print(f"  {comparison['comparison']}: " + "; ".join(
-                    f"{level['level']} {level['match_weight']:+.1f}" for level in comparison["levels"]))
-        for pair in CandidatePair.objects.filter(run=run).select_related("worker_a", "worker_b").order_by("id"):
+                print(
+                    f"  {comparison['comparison']}: "
+                    + "; ".join(
+                        f"{level['level']} {level['match_weight']:+.1f}" for level in comparison["levels"]
+                    )
+                )
+        for pair in (
+            CandidatePair.objects.filter(run=run).select_related("worker_a", "worker_b").order_by("id")
+        ):
             if (pair.worker_a_id, pair.worker_b_id) not in truth:
-                print(f"  wrongly proposed ({pair.probability:.3f}): {pair.worker_a} | {pair.worker_b}: "
-                      + ", ".join(f"{k} {v['level']} {v['match_weight']:+.1f}" for k, v in pair.reasons.items()))
+                print(
+                    f"  wrongly proposed ({pair.probability:.3f}): {pair.worker_a} | {pair.worker_b}: "
+                    + ", ".join(f"{k} {v['level']} {v['match_weight']:+.1f}" for k, v in pair.reasons.items())
+                )
                 break
         missed = sorted(truth - found)[:5]
         if missed:

@@ -883,19 +883,44 @@ ROWS: list[Row] = [
     # Duplicate detection (issue 16): reviewers only (``access.duplicates_policy``): the national data manager,
     # and a subnational officer for pairs whose two workers are in their area; runs are started nationally.
     row("web:duplicates", None, "403 200 200 403 403 403 login 403 403 403"),
-    row("web:duplicates_pair", "duplicate-pair", "403 200 200/404 403 403 403 login 403 403 403", writes="POST"),
-    row("web:duplicates_runs", None, "403 200 200 403 403 403 login 403 403 403", writes="POST",
-        write="403 ok 403 403 403 403 login 403 403 403"),  # fmt: skip
+    row(
+        "web:duplicates_pair",
+        "duplicate-pair",
+        "403 200 200/404 403 403 403 login 403 403 403",
+        writes="POST",
+    ),
+    row(
+        "web:duplicates_runs",
+        None,
+        "403 200 200 403 403 403 login 403 403 403",
+        writes="POST",
+        write="403 ok 403 403 403 403 login 403 403 403",
+    ),
     row("web:duplicates_run", "duplicate-run", "403 200 200 403 403 403 login 403 403 403"),
     row("web:duplicates_model", None, "403 200 200 403 403 403 login 403 403 403"),
     row("api:duplicates-pairs", None, "403 200 200 403 403 403 401 403 403 403"),
     row("api:duplicates-pair", "duplicate-pair", "403 200 200/404 403 403 403 401 403 403 403"),
-    row("api:duplicates-pair-confirm", "duplicate-pair", "403 405 405 403 403 403 401 403 403 403", writes="POST",
-        write="403 ok ok/404 403 403 403 401 403 403 403"),  # fmt: skip
-    row("api:duplicates-pair-reject", "duplicate-pair", "403 405 405 403 403 403 401 403 403 403", writes="POST",
-        write="403 ok ok/404 403 403 403 401 403 403 403"),  # fmt: skip
-    row("api:duplicates-runs", None, "403 200 200 403 403 403 401 403 403 403", writes="POST",
-        write="403 ok 403 403 403 403 401 403 403 403"),  # fmt: skip
+    row(
+        "api:duplicates-pair-confirm",
+        "duplicate-pair",
+        "403 405 405 403 403 403 401 403 403 403",
+        writes="POST",
+        write="403 ok ok/404 403 403 403 401 403 403 403",
+    ),
+    row(
+        "api:duplicates-pair-reject",
+        "duplicate-pair",
+        "403 405 405 403 403 403 401 403 403 403",
+        writes="POST",
+        write="403 ok ok/404 403 403 403 401 403 403 403",
+    ),
+    row(
+        "api:duplicates-runs",
+        None,
+        "403 200 200 403 403 403 401 403 403 403",
+        writes="POST",
+        write="403 ok 403 403 403 403 401 403 403 403",
+    ),
     row("api:duplicates-run", "duplicate-run", "403 200 200 403 403 403 401 403 403 403"),
     row("api:duplicates-model", None, "403 200 200 403 403 403 401 403 403 403"),
     # DHIS2 (issue 14): national data managers only (``access.dhis2_policy``): every figure, small cells too.

@@ -28,7 +28,24 @@ from sswis.registry.models import Assignment, Worker
 from tests.conftest import Country
 
 BACKGROUND = 1000
-SYLLABLES = ("ba", "da", "ka", "la", "ma", "na", "pa", "ta", "wa", "zi", "mbe", "ngo", "chi", "ru", "so", "ye")
+SYLLABLES = (
+    "ba",
+    "da",
+    "ka",
+    "la",
+    "ma",
+    "na",
+    "pa",
+    "ta",
+    "wa",
+    "zi",
+    "mbe",
+    "ngo",
+    "chi",
+    "ru",
+    "so",
+    "ye",
+)
 
 
 @dataclass
@@ -43,7 +60,13 @@ def _name(rng: random.Random) -> str:
 
 
 def _worker(
-    index: int, given: str, family: str, born: datetime.date, national_id: str = "", phone: str = "", sex: str = "female"
+    index: int,
+    given: str,
+    family: str,
+    born: datetime.date,
+    national_id: str = "",
+    phone: str = "",
+    sex: str = "female",
 ) -> Worker:
     return Worker(
         worker_id=f"K{index:05d}", given_name=given, family_name=family, sex=sex, birth_date=born,

@@ -9,7 +9,14 @@ import duckdb
 import pytest
 
 from sswis.duplicates.linkage import clusters_of
-from sswis.duplicates.models import CandidatePair, DuplicateRun, LinkageModel, PairStatus, RunOrigin, RunStatus
+from sswis.duplicates.models import (
+    CandidatePair,
+    DuplicateRun,
+    LinkageModel,
+    PairStatus,
+    RunOrigin,
+    RunStatus,
+)
 from sswis.duplicates.reading import name_ascii, name_phonetic, workers_load
 from sswis.duplicates.services import duplicate_run_create, duplicate_run_execute, pair_reject
 from tests.duplicates.conftest import WORKERS, World

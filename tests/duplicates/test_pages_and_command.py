@@ -79,7 +79,9 @@ def test_a_run_is_started_on_the_runs_page_and_the_model_is_shown(
     client.force_login(personas.national)
     response = client.post(reverse("web:duplicates_runs"), {"threshold": "0.9"})
     run = DuplicateRun.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("web:duplicates_run", args=[run.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "web:duplicates_run", args=[run.pk]
+    )
     assert (run.origin, run.status, run.pairs_count) == (RunOrigin.PAGE, RunStatus.SUCCESS, 34)
     assert "34" in client.get(response["Location"]).content.decode()
     model_page = client.get(reverse("web:duplicates_model")).content.decode()
@@ -108,10 +110,12 @@ def test_the_command_prints_the_contract_s_json(world: World, trained_model: Any
 
 def test_the_command_in_words_and_its_refusals(world: World, trained_model: Any) -> None:
     output = io.StringIO()
-    call_command("duplicates", "find", "--format", "text", "--threshold", "0.99", stdout=output, stderr=io.StringIO())
+    call_command(
+        "duplicates", "find", "--format", "text", "--threshold", "0.99", stdout=output, stderr=io.StringIO()
+    )
     text = output.getvalue()
     assert text.splitlines()[0].startswith("3") and "clusters among 1040 workers (threshold 0.99)" in text
     assert "K01001 Mohamed Hassan  ~  K01002 Mohammed Hassan" in text
-    with pytest.raises(CommandError, match="--threshold: The threshold must be a number between 0 and 1."):
+    with pytest.raises(CommandError, match=r"--threshold: The threshold must be a number between 0 and 1\."):
         call_command("duplicates", "find", "--threshold", "2", stdout=io.StringIO(), stderr=io.StringIO())
     assert DuplicateRun.objects.count() == 1

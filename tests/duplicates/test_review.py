@@ -134,13 +134,20 @@ def test_a_refused_merge_leaves_the_pair_open(
 @pytest.mark.parametrize(
     ("body", "errors"),
     [
-        ({"surviving": "K99999"}, {"surviving": ["The surviving record must be one of the pair's two workers."]}),
+        (
+            {"surviving": "K99999"},
+            {"surviving": ["The surviving record must be one of the pair's two workers."]},
+        ),
         ({"surviving": "K01007", "reason": "a\u0000b"}, "reason"),
         ({}, "surviving"),
     ],
 )
 def test_a_bad_confirmation_is_refused_and_writes_nothing(
-    client_for: Callable[[str | None], APIClient], detected: DuplicateRun, world: World, body: Any, errors: Any
+    client_for: Callable[[str | None], APIClient],
+    detected: DuplicateRun,
+    world: World,
+    body: Any,
+    errors: Any,
 ) -> None:
     pair = pair_of(detected, world.pairs["birth"])
     response = client_for("national").post(f"{PAIRS}{pair.pk}/confirm/", body, format="json")
@@ -204,7 +211,9 @@ def test_the_model_is_a_404_before_the_first_training(client_for: Callable[[str 
 
 def _pair_add(run: DuplicateRun, country: Country) -> None:
     a = AssignmentFactory(organisation=country.ministry, location=country.district_11).worker
-    b = AssignmentFactory(worker=WorkerFactory(), organisation=country.ministry, location=country.district_12).worker
+    b = AssignmentFactory(
+        worker=WorkerFactory(), organisation=country.ministry, location=country.district_12
+    ).worker
     low, high = sorted((a, b), key=lambda worker: worker.pk)
     CandidatePair.objects.create(
         run=run, worker_a=low, worker_b=high, probability=0.99, match_weight=12.0, reasons={}, cluster=1

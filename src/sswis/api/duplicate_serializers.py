@@ -19,7 +19,16 @@ class PairWorkerSerializer(serializers.ModelSerializer[Worker]):
 
     class Meta:
         model = Worker
-        fields = ["worker_id", "given_name", "family_name", "sex", "birth_date", "national_id", "phone", "email"]
+        fields = [
+            "worker_id",
+            "given_name",
+            "family_name",
+            "sex",
+            "birth_date",
+            "national_id",
+            "phone",
+            "email",
+        ]
         read_only_fields = fields
 
 
@@ -30,7 +39,9 @@ class CandidatePairSerializer(serializers.ModelSerializer[CandidatePair]):
     worker_ids = serializers.SerializerMethodField()
     workers = serializers.SerializerMethodField()
     reviewed_by = serializers.SerializerMethodField()
-    surviving = serializers.SlugRelatedField(slug_field="worker_id", read_only=True)
+    surviving: serializers.SlugRelatedField[Worker] = serializers.SlugRelatedField(
+        slug_field="worker_id", read_only=True
+    )
 
     class Meta:
         model = CandidatePair

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from sswis.access import (
-    duplicates_policy,
     dhis2_policy,
+    duplicates_policy,
     policy,
     primero_policy,
     regulation_policy,

@@ -40,17 +40,22 @@ from typing import Any
 import duckdb
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
+from django.utils.translation import gettext_lazy
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 SEED = 20261207
 DEFAULT_THRESHOLD = 0.9
 """The default match probability above which a pair is proposed (tuned by ``bench/duplicates.py``)."""
 
-BLOCKING_RULES = [
+BLOCKING_RULES: list[BlockingRuleCreator | dict[str, Any]] = [
     block_on("national_id"),
     block_on("birth_date", "family_phonetic"),
     block_on("birth_date", "given_phonetic"),
-    "l.birth_date = r.birth_date AND l.given_phonetic = r.family_phonetic AND l.family_phonetic = r.given_phonetic",
+    {
+        "blocking_rule": "l.birth_date = r.birth_date AND l.given_phonetic = r.family_phonetic "
+        "AND l.family_phonetic = r.given_phonetic"
+    },
     block_on("given_ascii", "family_ascii"),
     block_on("given_phonetic", "family_phonetic", "substr(birth_date, 1, 4)"),
     block_on("phone", "family_phonetic"),
@@ -58,13 +63,13 @@ BLOCKING_RULES = [
 ]
 
 COMPARISON_TITLES = {
-    "names": "names",
-    "birth_date": "birth date",
-    "sex": "sex",
-    "national_id": "national ID",
-    "phone": "phone",
-    "email": "e-mail",
-    "location": "location",
+    "names": gettext_lazy("names"),
+    "birth_date": gettext_lazy("birth date"),
+    "sex": gettext_lazy("sex"),
+    "national_id": gettext_lazy("national ID"),
+    "phone": gettext_lazy("phone"),
+    "email": gettext_lazy("e-mail"),
+    "location": gettext_lazy("location of the current assignment"),
 }
 
 
@@ -85,7 +90,9 @@ def _comparisons() -> list[Any]:
             ).configure(label_for_charts="both names similar (Jaro-Winkler >= 0.92)"),
             cll.Or(
                 cll.And(cll.ExactMatchLevel("given_phonetic"), cll.ExactMatchLevel("family_phonetic")),
-                cll.And(cll.JaroWinklerLevel("given_ascii", 0.85), cll.JaroWinklerLevel("family_ascii", 0.85)),
+                cll.And(
+                    cll.JaroWinklerLevel("given_ascii", 0.85), cll.JaroWinklerLevel("family_ascii", 0.85)
+                ),
             ).configure(label_for_charts="both names sound alike or Jaro-Winkler >= 0.85"),
             cll.ExactMatchLevel("family_ascii").configure(label_for_charts="family name equal only"),
             cll.ExactMatchLevel("given_ascii").configure(label_for_charts="given name equal only"),
@@ -178,7 +185,9 @@ def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[st
     )
     em_pairs = 2e6
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("birth_date"), max_pairs=em_pairs, record_sample_proportion=1.0 if workers < 200_000 else 0.05
+        block_on("birth_date"),
+        max_pairs=em_pairs,
+        record_sample_proportion=1.0 if workers < 200_000 else 0.05,
     )
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("given_phonetic", "family_phonetic"),

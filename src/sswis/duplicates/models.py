@@ -121,7 +121,9 @@ class CandidatePair(models.Model):
     ``cluster``: the run's number of the group of workers linked to each other by proposed pairs.
     """
 
-    run = models.ForeignKey(DuplicateRun, on_delete=models.CASCADE, related_name="pairs", verbose_name=_("run"))
+    run = models.ForeignKey(
+        DuplicateRun, on_delete=models.CASCADE, related_name="pairs", verbose_name=_("run")
+    )
     worker_a = models.ForeignKey(
         "registry.Worker", on_delete=models.CASCADE, related_name="+", verbose_name=_("first worker")
     )
@@ -156,7 +158,9 @@ class CandidatePair(models.Model):
     class Meta:
         ordering = ["-probability", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["run", "worker_a", "worker_b"], name="duplicates_one_pair_per_run"),
+            models.UniqueConstraint(
+                fields=["run", "worker_a", "worker_b"], name="duplicates_one_pair_per_run"
+            ),
             models.CheckConstraint(
                 condition=models.Q(worker_a__lt=models.F("worker_b")), name="duplicates_pair_ordered"
             ),

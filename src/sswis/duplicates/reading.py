@@ -129,10 +129,13 @@ def _load_raw(database: duckdb.DuckDBPyConnection, *, today: datetime.date) -> N
     if connection.vendor == "postgresql":
         with tempfile.TemporaryDirectory(prefix="sswis-duplicates-") as folder:
             path = Path(folder) / "workers.csv"
-            with connection.cursor() as cursor, path.open("wb") as output:
-                with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy:
-                    for block in copy:
-                        output.write(block)
+            with (
+                connection.cursor() as cursor,
+                path.open("wb") as output,
+                cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)") as copy,
+            ):
+                for block in copy:
+                    output.write(block)
             database.execute(
                 "INSERT INTO raw SELECT * FROM read_csv(?, header = false, quote = '\"', escape = '\"', "
                 "columns = {'unique_id': 'BIGINT', 'worker_id': 'VARCHAR', 'given_name': 'VARCHAR', "

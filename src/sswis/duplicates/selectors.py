@@ -72,7 +72,7 @@ def model_weights(*, model: LinkageModel) -> list[dict[str, Any]]:
                     "u_probability": level.get("u_probability"),
                 }
             )
-        result.append({"comparison": name, "title": COMPARISON_TITLES.get(name, name), "levels": rows})
+        result.append({"comparison": name, "title": str(COMPARISON_TITLES.get(name, name)), "levels": rows})
     return result
 
 

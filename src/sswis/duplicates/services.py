@@ -38,7 +38,9 @@ def threshold_checked(*, value: Any) -> float:
     try:
         threshold = float(value)
     except (TypeError, ValueError) as problem:
-        raise ValidationError({"threshold": _("The threshold must be a number between 0 and 1.")}) from problem
+        raise ValidationError(
+            {"threshold": _("The threshold must be a number between 0 and 1.")}
+        ) from problem
     if not 0 < threshold < 1:
         raise ValidationError({"threshold": _("The threshold must be a number between 0 and 1.")})
     return threshold
@@ -61,9 +63,7 @@ def _stage(run: DuplicateRun, stage: str, progress: float) -> None:
     run.save(update_fields=["stage", "progress"])
 
 
-def model_store(
-    *, database: duckdb.DuckDBPyConnection, workers: int, actor: Any
-) -> LinkageModel:
+def model_store(*, database: duckdb.DuckDBPyConnection, workers: int, actor: Any) -> LinkageModel:
     """Train the model on the DuckDB table ``workers`` and store it with its author and training time."""
     started = time.monotonic()
     settings = model_train(database=database, workers=workers)
@@ -111,7 +111,9 @@ def duplicate_run_execute(
             model = model_store(database=database, workers=workers, actor=run.user)
         run.model = model
         step(_("Comparing the pairs"), 0.5)
-        predictions = pairs_predict(database=database, settings=model.splink_settings, threshold=run.threshold)
+        predictions = pairs_predict(
+            database=database, settings=model.splink_settings, threshold=run.threshold
+        )
         step(_("Storing the pairs"), 0.9)
         _pairs_store(run=run, predictions=predictions, levels=levels_of(model.splink_settings))
     except ValueError as problem:
@@ -195,9 +197,12 @@ def _open_pair_locked(*, actor: Any, pair: CandidatePair) -> CandidatePair:
             raise PermissionDenied(_("This pair is outside your area."))
     locked = CandidatePair.objects.select_for_update().get(pk=pair.pk)
     if locked.status != PairStatus.OPEN:
-        raise ValidationError({"status": _("This pair has been reviewed already (%(status)s).") % {
-            "status": locked.get_status_display()
-        }})
+        raise ValidationError(
+            {
+                "status": _("This pair has been reviewed already (%(status)s).")
+                % {"status": locked.get_status_display()}
+            }
+        )
     return locked
 
 

@@ -40,9 +40,11 @@ reviewers_required = _guarded(require_duplicates_review)
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=gettext_lazy("Decision"),
-        choices=[("keep_a", gettext_lazy("Same person: keep the first record")),
-                 ("keep_b", gettext_lazy("Same person: keep the second record")),
-                 ("reject", gettext_lazy("Different people"))],  # fmt: skip
+        choices=[
+            ("keep_a", gettext_lazy("Same person: keep the first record")),
+            ("keep_b", gettext_lazy("Same person: keep the second record")),
+            ("reject", gettext_lazy("Different people")),
+        ],
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(
@@ -86,7 +88,9 @@ def pair_view(request: HttpRequest, pair_id: int) -> HttpResponse:
             else:
                 surviving: Worker = pair.worker_a if decision == "keep_a" else pair.worker_b
                 pair_confirm(actor=request.user, pair=pair, surviving=surviving, reason=reason)
-                messages.success(request, _("The records were merged into %(worker)s.") % {"worker": surviving})
+                messages.success(
+                    request, _("The records were merged into %(worker)s.") % {"worker": surviving}
+                )
             return redirect("web:duplicates")
         except ValidationError as problem:
             for field, errors in problem.message_dict.items():

@@ -40,7 +40,9 @@ class Command(TranslatedCommand):
             "--format", choices=["json", "text"], default="json", help=gettext("json (default) or text")
         )
         find.add_argument(
-            "--train", action="store_true", help=gettext("train the model on the data first (else the stored one)")
+            "--train",
+            action="store_true",
+            help=gettext("train the model on the data first (else the stored one)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,13 +60,17 @@ class Command(TranslatedCommand):
         if run.status != RunStatus.SUCCESS:
             raise CommandError(gettext("The run failed: %(error)s") % {"error": run.error})
         pairs = list(
-            CandidatePair.objects.filter(run=run).select_related("worker_a", "worker_b").order_by("-probability", "id")
+            CandidatePair.objects.filter(run=run)
+            .select_related("worker_a", "worker_b")
+            .order_by("-probability", "id")
         )
         if options["format"] == "json":
             self.stdout.write(json.dumps(pairs_as_json(pairs=pairs), ensure_ascii=False))
             return
         self.stdout.write(
-            gettext("%(pairs)d pairs in %(clusters)d clusters among %(workers)d workers (threshold %(threshold)s)")
+            gettext(
+                "%(pairs)d pairs in %(clusters)d clusters among %(workers)d workers (threshold %(threshold)s)"
+            )
             % {
                 "pairs": run.pairs_count,
                 "clusters": run.clusters_count,
