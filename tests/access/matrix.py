@@ -178,6 +178,11 @@ WEB_MEMBERSHIPS = "403 200 200 200 403 403 login 403 403 403"
 API_MEMBERSHIPS = "403 200 200 200 403 403 401 403 403 403"
 WEB_MEMBERSHIP_PERSON = "403 200 200/404 200/404 403 403 login 403 403 403"
 API_MEMBERSHIP_PERSON = "403 200 200/404 200/404 403 403 401 403 403 403"
+# Worker merges: a national data manager (all), a subnational officer (their area's); no one else.
+WEB_MERGES = "403 200 200 403 403 403 login"
+API_MERGES = "403 200 200 403 403 403 401"
+WEB_MERGE_PERSON = "403 200 200/404 403 403 403 login"
+API_MERGE_PERSON = "403 200 200/404 403 403 403 401"
 # Caseloads (support): persons' figures for national, officers and organisation focal points.
 WEB_CASELOADS = "403 200 200 200 403 403 login 403 403 403"
 API_CASELOADS = "403 200 200 200 403 403 401 403 403 403"
@@ -257,6 +262,17 @@ ROWS: list[Row] = [
     row("web:worker_export", None, WEB_PEOPLE),
     row("web:worker_detail", "worker", WEB_PERSON),
     row("web:worker_edit", "worker", WEB_PERSON, writes="POST"),
+    # Merging two records of the same person: a national data manager, an officer for their area.
+    row("web:worker_merge", "worker", WEB_MERGE_PERSON, writes="POST"),
+    row("web:worker_merges", None, WEB_MERGES),
+    row("web:worker_merge_detail", "merge", WEB_MERGE_PERSON),
+    row(
+        "web:worker_unmerge",
+        "merge",
+        "403 redirect redirect/404 403 403 403 login",
+        writes="POST",
+        write="403 ok ok/404 403 403 403 login",
+    ),
     row("web:assignment_start", "worker", WEB_PERSON, writes="POST"),
     row("web:assignment_end", "assignment", WEB_PERSON, writes="POST"),
     row("web:assignment_transfer", "assignment", WEB_PERSON, writes="POST"),
@@ -574,6 +590,15 @@ ROWS: list[Row] = [
     row("api:worker-list", None, API_PEOPLE, writes="POST"),
     row("api:worker-export", None, API_PEOPLE, suffix="csv"),  # export.csv: the file format
     row("api:worker-detail", "worker", API_PERSON, writes="PUT PATCH"),
+    row("api:worker-merges", None, API_MERGES, writes="POST"),
+    row("api:worker-merge", "merge", API_MERGE_PERSON),
+    row(
+        "api:worker-unmerge",
+        "merge",
+        "403 405 405 403 403 403 401",
+        writes="POST",
+        write="403 ok ok/404 403 403 403 401",
+    ),
     row("api:assignment-list", None, API_PEOPLE, writes="POST"),
     row("api:assignment-detail", "assignment", API_PERSON, writes="PUT PATCH"),
     row(

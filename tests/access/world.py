@@ -54,6 +54,7 @@ from sswis.planning.services import norm_set, scenario_save, wisn_study_save
 from sswis.primero.models import PrimeroSync
 from sswis.quality.services import instrument_add, score_record
 from sswis.rapidpro.tokens import webhook_token_create
+from sswis.registry.merging import worker_merge
 from sswis.registry.models import Worker
 from sswis.registry.selectors import WorkerFilters
 from sswis.regulation.discipline import case_file_entry_add, complaint_receive
@@ -567,6 +568,17 @@ def world_build() -> World:
         }
         world.values[("quality_score", side)] = {"score_uuid": str(score.uuid)}
     _duplicates_add(world)
+    # Merges (issue 16): each side's worker absorbed a record of their own without rows (so that nothing
+    # else of the world changes); the north one is in the subnational officer's area.
+    for side, (person, *_rest) in sides.items():
+        duplicate = WorkerFactory(worker_id=f"DUP-{side.upper()}", given_name="Recorded", family_name="Twice")
+        merge = worker_merge(
+            actor=users["national"],
+            surviving=Worker.objects.get(worker_id=person["worker_id"]),
+            merged=duplicate,
+            reason="Recorded twice",
+        )
+        world.values[("merge", side)] = {"merge_uuid": str(merge.uuid), "uuid": str(merge.uuid)}
     _fhir_values_add(world, users["national"])
     return world
 

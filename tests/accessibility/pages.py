@@ -79,6 +79,7 @@ OBJECT_KINDS = (
     "quality_score",
     "duplicate-pair",
     "duplicate-run",
+    "merge",
 )
 """The kinds of object (the access matrix's names) whose pages the run opens; ``object_values`` finds one
 of each in the demo country."""
@@ -205,9 +206,14 @@ def object_values() -> dict[str, dict[str, str]]:
     Programme, Instructor = model("training.Programme"), model("training.Instructor")
     Completion, CompetencyFramework = model("training.Completion"), model("training.CompetencyFramework")
     Student, Placement = model("training.Student"), model("training.Placement")
+    WorkerMerge = model("registry.WorkerMerge")
 
     worker_scope = UserScope.objects.filter(role=Role.WORKER, worker__isnull=False).first()
-    worker = worker_scope.worker if worker_scope is not None else Worker.objects.order_by("worker_id").first()
+    worker = (
+        worker_scope.worker
+        if worker_scope is not None
+        else Worker.objects.filter(merged_into__isnull=True).order_by("worker_id").first()
+    )
     focal_scope = UserScope.objects.filter(role=Role.ORGANISATION_FOCAL_POINT).first()
     organisation = (
         focal_scope.organisation if focal_scope is not None else Organisation.objects.order_by("code").first()
@@ -301,6 +307,10 @@ def object_values() -> dict[str, dict[str, str]]:
         "duplicate-run": _first(
             lambda: model("duplicates.DuplicateRun").objects.order_by("pk").first(),
             lambda item: {"run_id": str(item.pk), "uuid": str(item.uuid)},
+        ),
+        "merge": _first(
+            lambda: WorkerMerge.objects.order_by("pk").first(),
+            lambda item: {"merge_uuid": str(item.uuid), "uuid": str(item.uuid)},
         ),
     }
     assert set(found) == set(OBJECT_KINDS), "object_values and OBJECT_KINDS name the same kinds"

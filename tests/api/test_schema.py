@@ -122,6 +122,9 @@ PATHS = {
     "/api/v1/training/completions/unmatched/{id}/set-aside/",
     "/api/v1/workers/",
     "/api/v1/workers/export/",
+    "/api/v1/workers/merges/",
+    "/api/v1/workers/merges/{uuid}/",
+    "/api/v1/workers/merges/{uuid}/unmerge/",
     "/api/v1/workers/{worker_id}/",
     "/api/v1/xlsform/",
     # the quality-assurance score (SP 3.a.1)

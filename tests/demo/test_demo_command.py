@@ -32,7 +32,11 @@ def run_demo(tmp_path: Path) -> str:
 
 def test_demo_loads_the_country_and_prints_a_login_per_persona(tmp_path: Path) -> None:
     output = run_demo(tmp_path)
-    assert Worker.objects.count() == 300
+    # 300 live workers, and one person's second record merged into the first (the merge history's example).
+    assert Worker.objects.filter(merged_into__isnull=True).count() == 300
+    merged = Worker.objects.get(merged_into__isnull=False)
+    assert merged.worker_id == f"{merged.merged_into.worker_id}-B"  # type: ignore[union-attr]
+    assert merged.assignments.count() == 0
     assert Assignment.objects.count() > 300
     # The import is attributed to the demo's national data manager.
     assert {record.history_user.username for record in Worker.history.all()} == {"manager"}

@@ -180,12 +180,15 @@ def assignments_visible(*, user: Any, queryset: QuerySet[Assignment] | None = No
 def workers_visible(*, user: Any, queryset: QuerySet[Worker] | None = None) -> QuerySet[Worker]:
     """Workers the user may see: national all; others those with at least one visible assignment (any time).
 
-    Workers with no assignment at all are visible to the national data manager only.
+    Workers with no assignment at all are visible to the national data manager only. A record merged into
+    another (the same person recorded twice, ``sswis.registry.merging``) is no live worker: it is in no
+    list, export or search, and its page leads to the survivor (``registry.selectors.worker_merged_record``).
     """
     scope = scope_of(user)
     base = Worker.objects.all() if queryset is None else queryset
     if not scope.sees_people:
         return base.none()
+    base = base.filter(merged_into__isnull=True)
     if scope.is_national:
         return base
     visible_assignments = Assignment.objects.filter(_assignment_condition(scope), worker_id=OuterRef("pk"))

@@ -12,6 +12,7 @@ from sswis.api.views.docs import RedocDocsView, SwaggerDocsView
 from sswis.api.views.imports import ImportRecordViewSet
 from sswis.api.views.indicators import IndicatorDefinitionsView, IndicatorsView
 from sswis.api.views.mapping_template import MappingTemplateView
+from sswis.api.views.merging import WorkerMergeDetailView, WorkerMergeListView, WorkerUnmergeView
 from sswis.api.views.planning import (
     NormGapsView,
     ScenarioComparisonView,
@@ -91,6 +92,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/", IndicatorsView.as_view(), name="indicators"),
     path("indicators/definitions/", IndicatorDefinitionsView.as_view(), name="indicator-definitions"),
     path("template/", MappingTemplateView.as_view(), name="template"),
+    # Before the router's workers/<worker ID>/: "merges" is no worker ID here.
+    path("workers/merges/", WorkerMergeListView.as_view(), name="worker-merges"),
+    path("workers/merges/<uuid:uuid>/", WorkerMergeDetailView.as_view(), name="worker-merge"),
+    path("workers/merges/<uuid:uuid>/unmerge/", WorkerUnmergeView.as_view(), name="worker-unmerge"),
     path("regulation/registers/", RegisterListView.as_view(), name="regulation-registers"),
     path("regulation/registrations/", RegistrationListView.as_view(), name="regulation-registrations"),
     path("regulation/statistics/", RegulationStatisticsView.as_view(), name="regulation-statistics"),

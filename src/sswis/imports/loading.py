@@ -1050,6 +1050,8 @@ class FileLoad:
             self.resolve(rows, group)
         if self.run.limits is not None:
             self.check_limits(rows, self.run.limits)
+        if self.spec.name in ("workers", "assignments"):
+            self.check_merged_workers(rows)
         if self.spec.name == "assignments":
             _rules_working_age(self, rows)
         checker = RULES.get(self.spec.name)
@@ -1224,6 +1226,26 @@ class FileLoad:
             if code in outside:
                 text = message("post_outside_scope", value=code, where=limits.where)
                 self.run.problem(self.spec, row.number, "code", code, text)
+                row.ok = False
+
+    def check_merged_workers(self, rows: list[Row]) -> None:
+        """A row naming a record merged into another (``sswis.registry.merging``) is an error naming the
+        survivor: the merged record is no live worker, and a row written to it would count the person twice."""
+        ids = {row.values["worker_id"] for row in rows if row.ok and row.values.get("worker_id")}
+        merged: dict[str, str] = {}
+        for batch in _batches(ids, lookup_batch_size()):
+            merged.update(
+                Worker.objects.filter(worker_id__in=batch, merged_into__isnull=False).values_list(
+                    "worker_id", "merged_into__worker_id"
+                )
+            )
+        if not merged:
+            return
+        for row in rows:
+            worker_id = row.values.get("worker_id")
+            if row.ok and worker_id in merged:
+                text = message("worker_merged", value=worker_id, survivor=merged[worker_id])
+                self.run.problem(self.spec, row.number, "worker_id", worker_id, text)
                 row.ok = False
 
     def check_assignment_workers(self, rows: list[Row], limits: policy.ImportLimits) -> None:

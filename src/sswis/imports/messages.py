@@ -254,6 +254,10 @@ ERRORS: dict[str, Any] = {
         "assignment in {where}, and register a new worker only together with an assignment there in "
         "assignments.csv that is imported too."
     ),
+    "worker_merged": _(
+        "Worker '{value}' was merged into worker '{survivor}' (the same person recorded twice): use "
+        "'{survivor}'. A data manager can undo the merge if they are two people."
+    ),
     "worker_not_yours": _(
         "Worker '{value}' is neither in workers.csv nor one of the workers of {where}: you may add "
         "assignments for the workers of {where} and for the new workers of workers.csv. To move a worker "

@@ -34,8 +34,10 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sswis.access import merging_policy
 from sswis.registry.models import Assignment, Worker
 from sswis.registry.models_merging import WorkerMerge
+from sswis.text import text_problem, text_problem_message
 
 # (source worker, target worker, primary keys of the rows that would move) -> messages naming conflicts
 MoveCheck = Callable[[Worker, Worker, list[Any]], list[str]]
@@ -232,9 +234,13 @@ def _merge_problems(*, surviving: Worker, merged: Worker) -> list[str]:
 
 
 def _reason_checked(reason: str) -> str:
+    """The reason without surrounding spaces; refused when empty or holding a control character."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason (why these two records are the same person).")})
+    problem = text_problem(reason, multiline=True)
+    if problem is not None:
+        raise ValidationError({"reason": text_problem_message(label=_("Reason"), problem=problem)})
     return reason
 
 
@@ -251,9 +257,10 @@ def worker_merge(*, actor: Any, surviving: Worker, merged: Worker, reason: str) 
 
     Refused with ``ValidationError`` (nothing written): the same record twice; a record already merged
     away (either side); an empty reason; any conflict found by the movers' checks (see the module).
-    Access (the actor's scope over both records) is checked by the caller through
-    ``sswis.access.merging_policy``, as the web, the API and the CLI do.
+    Refused with ``PermissionDenied`` (``sswis.access.merging_policy``): an actor who may not merge, or
+    either record outside the actor's scope.
     """
+    merging_policy.require_merge_role(user=actor)
     reason = _reason_checked(reason)
     # Lock both rows (ordered, so that two merges of the same pair cannot deadlock) and read them fresh.
     locked = {
@@ -265,6 +272,7 @@ def worker_merge(*, actor: Any, surviving: Worker, merged: Worker, reason: str) 
     problems = _merge_problems(surviving=surviving, merged=merged)
     if problems:
         raise ValidationError({"merged": problems})
+    merging_policy.require_merge(user=actor, surviving=surviving, merged=merged)
     plan: dict[str, list[Any]] = {}
     for mover in worker_movers():
         pks = list(
@@ -324,10 +332,13 @@ def worker_unmerge(*, actor: Any, merge: WorkerMerge, reason: str) -> None:
     All in one transaction, each moved row saved with an audit record naming ``actor`` and ``reason``; the
     merge is kept with ``unmerged_at``/``unmerged_by``/``unmerge_reason``. Refused with ``ValidationError``
     (nothing written): an empty reason, a merge already undone, a later merge that depends on it, or a
-    row that would conflict on the merged record (a unique rule, a domain's check).
+    row that would conflict on the merged record (a unique rule, a domain's check). Refused with
+    ``PermissionDenied``: an actor who may not undo it (``merging_policy.require_unmerge``).
     """
+    merging_policy.require_merge_role(user=actor)
     reason = _reason_checked(reason)
     merge = WorkerMerge.objects.select_for_update().select_related("surviving", "merged").get(pk=merge.pk)
+    merging_policy.require_unmerge(user=actor, merge=merge)
     problems = merge_unmerge_problems(merge=merge)
     if problems:
         raise ValidationError({"merge": problems})

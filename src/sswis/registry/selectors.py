@@ -72,12 +72,25 @@ def worker_list(*, user: Any, filters: WorkerFilters) -> QuerySet[Worker]:
     ``workforce.count`` counts at the location (and, with ``cadre``, ``category``, ``employer`` or ``paid``,
     in that group of the indicators' split); other users those of them whose reference assignment they
     may see.
-    Search matches worker ID exactly (case-insensitive) or names as :func:`worker_name_match` does.
+    Search matches worker ID exactly (case-insensitive) or names as :func:`worker_name_match` does; the
+    worker ID of a record merged into another finds the survivor (a chain of two merges too). Merged
+    records themselves are never listed (``policy.workers_visible``).
     """
     workers = policy.workers_visible(user=user)
     if filters.search:
         term = filters.search.strip()
-        workers = workers.filter(Q(worker_id__iexact=term) | worker_name_match(term=term))
+        # A merged record's worker ID finds the record it was merged into (and, merged again, the next).
+        merged_away = Worker.objects.filter(merged_into__isnull=False, worker_id__iexact=term)
+        workers = workers.filter(
+            Q(worker_id__iexact=term)
+            | Q(pk__in=merged_away.values("merged_into_id"))
+            | Q(
+                pk__in=Worker.objects.filter(pk__in=merged_away.values("merged_into_id")).values(
+                    "merged_into_id"
+                )
+            )
+            | worker_name_match(term=term)
+        )
     assignment_filter = Q()
     if filters.location is not None:
         assignment_filter &= Q(location__path__startswith=filters.location.path)

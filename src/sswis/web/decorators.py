@@ -12,6 +12,7 @@ from django.http.response import HttpResponseBase
 
 from sswis.access import (
     dhis2_policy,
+    merging_policy,
     policy,
     primero_policy,
     quality_policy,
@@ -118,3 +119,8 @@ evidence and the normative framework inventory."""
 
 quality_managers_required = _guarded(quality_policy.require_quality_change)
 """Login required; a national data manager only: recording scores, keeping the framework inventory."""
+
+# Merging worker records of the same person (issue 16): ``access.merging_policy``.
+merges_required = _guarded(merging_policy.require_merge_role)
+"""Login required; a national data manager or a subnational officer: the merge history, merging and
+undoing merges (of records in their area)."""

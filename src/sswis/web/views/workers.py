@@ -17,11 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from sswis.access import policy
+from sswis.access import merging_policy, policy
 from sswis.concurrency import EditConflict
 from sswis.exports.http import export_response
 from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
+from sswis.registry.merging_selectors import worker_merged_record
 from sswis.registry.models import Assignment, Worker
 from sswis.registry.selectors import worker_assignments, worker_detail, worker_list
 from sswis.registry.services import (
@@ -128,9 +129,22 @@ def worker_detail_view(request: HttpRequest, worker_id: str) -> HttpResponse:
     """A worker's personal details, visible assignments (newest first), the programmes they completed (those
     the user may see: ``training_policy.completions_visible``) and audit trail (newest first).
 
-    A worker outside the user's scope is a 404.
+    A worker outside the user's scope is a 404. A record merged into another leads to the survivor's page
+    with a note (when the user sees the survivor).
     """
-    worker = _visible_worker(request, worker_id)
+    try:
+        worker = worker_detail(user=request.user, worker_id=worker_id)
+    except Worker.DoesNotExist:
+        found = worker_merged_record(user=request.user, worker_id=worker_id)
+        if found is None:
+            raise Http404(gettext("No worker with this ID in your scope.")) from None
+        merged, live = found
+        messages.info(
+            request,
+            gettext("%(merged)s was merged into %(live)s on %(day)s: this is the record of the same person.")
+            % {"merged": merged.worker_id, "live": live.worker_id, "day": f"{merged.merged_at:%Y-%m-%d}"},
+        )
+        return redirect("web:worker_detail", worker_id=live.worker_id)
     assignments = list(worker_assignments(user=request.user, worker=worker))
     changeable = {a.pk for a in assignments if may_change_assignment(user=request.user, assignment=a)}
     context = {
@@ -141,6 +155,10 @@ def worker_detail_view(request: HttpRequest, worker_id: str) -> HttpResponse:
         "audit_trail": worker_audit_trail(worker=worker, assignments=assignments),
         "today": timezone.localdate(),
         "completions": completions_of_worker(user=request.user, worker_pk=worker.pk),
+        "may_merge": merging_policy.may_merge(user=request.user),
+        "merged_records": list(
+            worker.merged_records.order_by("worker_id").values_list("worker_id", "merged_at")
+        ),
     }
     return render(request, "web/workers/detail.html", context)
 

@@ -16,6 +16,7 @@ from sswis.commands import TranslatedCommand
 from sswis.demo.dhis2 import demo_dhis2_set
 from sswis.demo.directory import demo_directory_set
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
+from sswis.demo.merging import demo_merge_set
 from sswis.demo.personas import demo_manager_create, demo_personas_create
 from sswis.demo.planning import demo_plans_set
 from sswis.demo.quality import demo_quality_set
@@ -132,6 +133,9 @@ class Command(TranslatedCommand):
         self.stdout.write(
             gettext("  %(count)6d instruments of the normative framework") % {"count": instruments}
         )
+        # One person recorded twice and merged, so that the merge history shows something (issue 16).
+        merged = demo_merge_set(actor=manager)
+        self.stdout.write(gettext("  %(count)6d pair of worker records merged") % {"count": merged})
         # Org unit uids and the DHIS2 mapping, so that `sswis dhis2 export` works on first start.
         uids = demo_dhis2_set(actor=manager)
         self.stdout.write(gettext("  %(count)6d locations given a DHIS2 uid") % {"count": uids})
