@@ -178,7 +178,9 @@ def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[st
         ],
         recall=0.8,
     )
-    sampled_pairs = min(5e6, max(1e4, workers * (workers - 1) / 2))
+    # 200 random pairs per worker, at most 5 million (a million-worker country) and at most every pair of
+    # a small one: enough for the u of the common levels, and the rare ones are bounded (m_floored).
+    sampled_pairs = float(min(5e6, workers * (workers - 1) / 2, max(1e4, 200 * workers)))
     # One pass over the sample (no early-stopping probes): rare levels never reach a count to stop on.
     linker.training.estimate_u_using_random_sampling(
         max_pairs=sampled_pairs, seed=SEED, num_chunks=1, min_count_per_level=None
