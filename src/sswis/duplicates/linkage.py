@@ -235,6 +235,11 @@ def m_floored(settings: dict[str, Any], *, sampled_pairs: float) -> dict[str, An
     return settings
 
 
+MISSING = "missing"
+"""The label of the null level in a pair's reasons: data kept with the pair (as the model's own labels
+are), not text of the interface."""
+
+
 @dataclass(frozen=True)
 class Level:
     label: str
@@ -249,7 +254,7 @@ def levels_of(settings: dict[str, Any]) -> dict[str, dict[int, Level]]:
         name = comparison["output_column_name"]
         levels = comparison["comparison_levels"]
         not_null = [level for level in levels if not level.get("is_null_level")]
-        table: dict[int, Level] = {-1: Level(label="missing", match_weight=0.0)}
+        table: dict[int, Level] = {-1: Level(label=MISSING, match_weight=0.0)}
         for position, level in enumerate(not_null):
             m = level.get("m_probability")
             u = level.get("u_probability")
