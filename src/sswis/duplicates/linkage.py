@@ -43,6 +43,7 @@ import splink.comparison_library as cl
 from django.utils.translation import gettext_lazy
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.exceptions import SplinkException
 
 SEED = 20261207
 DEFAULT_THRESHOLD = 0.9
@@ -166,10 +167,19 @@ def _linker(database: duckdb.DuckDBPyConnection, settings: SettingsCreator | dic
 def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[str, Any]:
     """Train the model on the table ``workers`` and return Splink's JSON settings with the parameters.
 
-    Raises ``ValueError`` when there are fewer than two workers (nothing to learn from).
+    Raises ``ValueError`` when there are fewer than two workers, or too few pairs that agree on a birth
+    date or names for expectation maximisation (nothing to learn from).
     """
     if workers < 2:
         raise ValueError("at least two workers are needed to train the model")
+    try:
+        return _model_train(database=database, workers=workers)
+    except SplinkException as problem:
+        # Splink refuses data it cannot learn from (no two workers sharing a birth date or names, say).
+        raise ValueError(f"the model cannot be trained on these workers: {problem}") from problem
+
+
+def _model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[str, Any]:
     linker = _linker(database, settings_create())
     linker.training.estimate_probability_two_random_records_match(
         [

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -86,6 +87,7 @@ class PairConfirmView(ServiceAPIView):
     """The two records are one person: merge the other into ``surviving`` (one of the pair's worker IDs)."""
 
     permission_classes = DUPLICATES
+    parser_classes = [JSONParser]  # a JSON body (booleans and text as they are typed)
 
     @extend_schema(
         operation_id="duplicates_pair_confirm",
@@ -112,6 +114,7 @@ class PairRejectView(ServiceAPIView):
     """Two different people: close the pair with a reason; it is never proposed again."""
 
     permission_classes = DUPLICATES
+    parser_classes = [JSONParser]  # a JSON body (booleans and text as they are typed)
 
     @extend_schema(
         operation_id="duplicates_pair_reject",
@@ -131,6 +134,7 @@ class RunListView(ServiceErrorsMixin, generics.ListCreateAPIView[DuplicateRun]):
     as a background job (202 with the run; follow it at its ``id``)."""
 
     permission_classes = DUPLICATES
+    parser_classes = [JSONParser]  # a JSON body: ``train`` is a boolean, not the text "0"
     pagination_class = ApiPagination
     serializer_class = DuplicateRunSerializer
 
