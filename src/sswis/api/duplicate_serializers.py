@@ -8,6 +8,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from sswis.api.supervision_serializers import StrictBooleanField
 from sswis.duplicates.linkage import DEFAULT_THRESHOLD
 from sswis.duplicates.models import CandidatePair, DuplicateRun, LinkageModel
 from sswis.registry.models import Worker
@@ -105,7 +106,7 @@ class DuplicateRunStartSerializer(serializers.Serializer[Any]):
     """``{"threshold": P, "train": bool}`` (defaults: the command's threshold, no training)."""
 
     threshold = serializers.FloatField(min_value=0.0001, max_value=0.9999, default=DEFAULT_THRESHOLD)
-    train = serializers.BooleanField(default=False)
+    train = StrictBooleanField(default=False)
 
 
 class LevelSerializer(serializers.Serializer[Any]):

@@ -136,8 +136,11 @@ def _load_raw(database: duckdb.DuckDBPyConnection, *, today: datetime.date) -> N
             ):
                 for block in copy:
                     output.write(block)
+            if path.stat().st_size == 0:  # no worker: nothing for the CSV reader to sniff
+                return
             database.execute(
-                "INSERT INTO raw SELECT * FROM read_csv(?, header = false, quote = '\"', escape = '\"', "
+                "INSERT INTO raw SELECT * FROM read_csv(?, header = false, delim = ',', quote = '\"', "
+                "escape = '\"', auto_detect = false, "
                 "columns = {'unique_id': 'BIGINT', 'worker_id': 'VARCHAR', 'given_name': 'VARCHAR', "
                 "'family_name': 'VARCHAR', 'sex': 'VARCHAR', 'birth_date': 'VARCHAR', 'national_id': 'VARCHAR', "
                 "'phone': 'VARCHAR', 'email': 'VARCHAR', 'location_id': 'BIGINT'})",

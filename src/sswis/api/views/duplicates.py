@@ -14,7 +14,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -185,7 +187,16 @@ class ModelView(ServiceAPIView):
 
     permission_classes = DUPLICATES
 
-    @extend_schema(operation_id="duplicates_model", responses={200: LinkageModelSerializer})
+    @extend_schema(
+        operation_id="duplicates_model",
+        responses={
+            200: LinkageModelSerializer,
+            404: OpenApiResponse(
+                description=gettext_lazy("No model trained yet: `detail` says so."),
+                response=OpenApiTypes.OBJECT,
+            ),
+        },
+    )
     def get(self, request: Request) -> Response:
         model = model_in_force(user=request.user)
         if model is None:
