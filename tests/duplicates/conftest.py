@@ -1,5 +1,6 @@
 """A small hand-built country for duplicate detection: 1,000 distinct background workers (seeded), 30
-seeded copies of some of them with one keying error each (so that the model has duplicates to learn from,
+seeded copies of some of them with one error each (a typo, no national id, given and family names
+swapped, a typo and no phone) (so that the model has duplicates to learn from,
 about the share a real register has), and the known cases.
 
 Known duplicates (must be found):
@@ -91,11 +92,13 @@ def world_build(country: Country) -> World:
             2000 + number, original.given_name, original.family_name, original.birth_date,
             original.national_id, original.phone, original.sex,
         )  # fmt: skip
-        error = number % 3
+        error = number % 4
         if error == 0:
             copy.given_name = copy.given_name[:-1] + ("e" if copy.given_name[-1] != "e" else "a")
         elif error == 1:
             copy.national_id = ""
+        elif error == 3:
+            copy.given_name, copy.family_name = copy.family_name, copy.given_name
         else:
             copy.phone = ""
             copy.family_name = copy.family_name + copy.family_name[-1]
