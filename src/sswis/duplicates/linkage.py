@@ -22,8 +22,9 @@ Comparisons (each level's match weight is trained on the country's own data):
 A missing value (no national id, no phone, unknown sex) is a null level: no evidence either way.
 
 Training (:func:`model_train`): u probabilities by random sampling (seeded), the prior by deterministic
-rules, m probabilities by expectation maximisation over two blocking rules (birth date, then names'
-metaphones), each training the comparisons the other holds fixed. Deterministic for a given data set.
+rules, m probabilities by expectation maximisation over two blocking rules (the same national id, then
+the same names' metaphones), each training the comparisons the other holds fixed. Deterministic for a given
+data set.
 
 For countries that outgrow one machine the same settings run unchanged on Splink's Spark backend
 (``docs/duplicates.md``).
