@@ -567,6 +567,7 @@ def world_build() -> World:
             "uuid": str(instrument.uuid),
         }
         world.values[("quality_score", side)] = {"score_uuid": str(score.uuid)}
+    _duplicates_add(world)
     # Merges (issue 16): each side's worker absorbed a record of their own without rows (so that nothing
     # else of the world changes); the north one is in the subnational officer's area.
     for side, (person, *_rest) in sides.items():
@@ -605,3 +606,32 @@ def _fhir_values_add(world: World, reader: Any) -> None:
                 "resource_id": resource["id"],
                 "version": resource["meta"]["versionId"],
             }
+
+
+def _duplicates_add(world: World) -> None:
+    """Duplicate detection (issue 16): a finished run (not scoped) with, on each side, a pair of the side's
+    worker and a second record of them in the same district; and a stored model (untrained settings)."""
+    from django.utils import timezone
+
+    from sswis.duplicates.linkage import settings_create
+    from sswis.duplicates.models import CandidatePair, DuplicateRun, LinkageModel
+    from sswis.registry.models import Worker
+
+    LinkageModel.objects.create(splink_settings=settings_create().get_settings("duckdb").as_dict())
+    run = DuplicateRun.objects.create(
+        origin="command", threshold=0.9, status="success", finished_at=timezone.now(), pairs_count=2
+    )
+    for side in ("north", "south"):
+        worker = Worker.objects.get(worker_id=world.values[("worker", side)]["worker_id"])
+        first = worker.assignments.get()
+        copy = WorkerFactory(given_name=worker.given_name, family_name=worker.family_name, sex="female")
+        AssignmentFactory(
+            worker=copy, organisation=first.organisation, location=first.location, cadre=first.cadre,
+            start_date=datetime.date(2021, 1, 1),
+        )  # fmt: skip
+        low, high = sorted((worker, copy), key=lambda person: person.pk)
+        pair = CandidatePair.objects.create(
+            run=run, worker_a=low, worker_b=high, probability=0.99, match_weight=10.0, reasons={}, cluster=1
+        )
+        world.values[("duplicate-pair", side)] = {"pair_id": str(pair.pk)}
+        world.values[("duplicate-run", side)] = {"run_id": str(run.pk), "uuid": str(run.uuid)}

@@ -77,6 +77,8 @@ OBJECT_KINDS = (
     "session",
     "instrument",
     "quality_score",
+    "duplicate-pair",
+    "duplicate-run",
     "merge",
 )
 """The kinds of object (the access matrix's names) whose pages the run opens; ``object_values`` finds one
@@ -296,6 +298,15 @@ def object_values() -> dict[str, dict[str, str]]:
         "quality_score": _first(
             lambda: CriterionScore.objects.exclude(file="").order_by("pk").first(),
             lambda item: {"score_uuid": str(item.uuid)},
+        ),
+        # The demo's stored run and one of its open pairs (``sswis.demo.duplicates``).
+        "duplicate-pair": _first(
+            lambda: model("duplicates.CandidatePair").objects.filter(status="open").order_by("pk").first(),
+            lambda item: {"pair_id": str(item.pk)},
+        ),
+        "duplicate-run": _first(
+            lambda: model("duplicates.DuplicateRun").objects.order_by("pk").first(),
+            lambda item: {"run_id": str(item.pk), "uuid": str(item.uuid)},
         ),
         "merge": _first(
             lambda: WorkerMerge.objects.order_by("pk").first(),

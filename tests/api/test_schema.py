@@ -11,6 +11,13 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
 PATHS = {
+    "/api/v1/duplicates/pairs/",
+    "/api/v1/duplicates/pairs/{pair_id}/",
+    "/api/v1/duplicates/pairs/{pair_id}/confirm/",
+    "/api/v1/duplicates/pairs/{pair_id}/reject/",
+    "/api/v1/duplicates/runs/",
+    "/api/v1/duplicates/runs/{uuid}/",
+    "/api/v1/duplicates/model/",
     "/api/v1/dhis2/pushes/",
     "/api/v1/dhis2/pushes/{uuid}/",
     "/api/v1/dhis2/export/",

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from sswis.access.models import Role
 from sswis.access.policy import scope_of
+from sswis.duplicates.models import CandidatePair, DuplicateRun
 from sswis.imports.models import ImportRecord, ImportStatus
 from sswis.planning.costs import workforce_costs
 from sswis.planning.models import Norm, SalaryScale, Scenario, WisnStudyRecord
@@ -33,7 +34,19 @@ def run_demo(tmp_path: Path) -> str:
 def test_demo_loads_the_country_and_prints_a_login_per_persona(tmp_path: Path) -> None:
     output = run_demo(tmp_path)
     # 300 live workers, and one person's second record merged into the first (the merge history's example).
-    assert Worker.objects.filter(merged_into__isnull=True).count() == 300
+    # 300 live workers, six of them recorded a second time (``-D``) for the duplicate review, and their
+    # detection run: each planted copy is proposed with its original.
+    assert Worker.objects.filter(merged_into__isnull=True).count() == 306
+    run = DuplicateRun.objects.get()
+    assert (run.status, run.origin, run.model.trained_by.username) == ("success", "demo", "manager")  # type: ignore[union-attr]
+    proposed = {
+        frozenset((pair.worker_a.worker_id, pair.worker_b.worker_id))
+        for pair in CandidatePair.objects.filter(run=run).select_related("worker_a", "worker_b")
+    }
+    copies = Worker.objects.filter(worker_id__endswith="-D").values_list("worker_id", flat=True)
+    assert len(copies) == 6
+    assert {frozenset((copy[:-2], copy)) for copy in copies} <= proposed
+    assert "candidate pairs of duplicate records to review" in output
     merged = Worker.objects.get(merged_into__isnull=False)
     assert merged.worker_id == f"{merged.merged_into.worker_id}-B"  # type: ignore[union-attr]
     assert merged.assignments.count() == 0

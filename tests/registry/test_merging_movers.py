@@ -11,6 +11,11 @@ _NOT_MOVED = {
     ("registry.worker", "merged_into"),
     ("registry.workermerge", "surviving"),
     ("registry.workermerge", "merged"),
+    # A duplicate run's candidate pairs name the two records as they were compared (and the survivor
+    # chosen): moving them would rewrite the review's history.
+    ("duplicates.candidatepair", "worker_a"),
+    ("duplicates.candidatepair", "worker_b"),
+    ("duplicates.candidatepair", "surviving"),
 }
 
 

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from sswis.access import (
     dhis2_policy,
+    duplicates_policy,
     policy,
     primero_policy,
     regulation_policy,
@@ -197,3 +198,14 @@ class ReportsAccess(PolicyPermission):
 
 
 REPORTS = [IsAuthenticated, ReportsAccess]
+
+
+# Duplicate detection (issue 16): ``access.duplicates_policy``.
+class DuplicatesReviewAccess(PolicyPermission):
+    """The review queue, the runs and the model: national data managers and subnational officers."""
+
+    def requirement(self, request: Request) -> Callable[..., Any]:
+        return duplicates_policy.require_duplicates_review
+
+
+DUPLICATES = [IsAuthenticated, DuplicatesReviewAccess]

@@ -155,6 +155,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("redoc/", RedocDocsView.as_view(), name="redoc"),
     path("training/", include("sswis.api.training_urls")),
     path("quality/", include("sswis.api.quality_urls")),
+    path("duplicates/", include("sswis.api.duplicate_urls")),
     path("support/primero/", include("sswis.api.primero_urls")),
     path("dhis2/", include("sswis.api.dhis2_urls")),
     path("reports/", include("sswis.api.report_urls")),

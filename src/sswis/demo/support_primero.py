@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from sswis.demo.duplicates import SUFFIX as DUPLICATE_SUFFIX
 from sswis.primero.fake import FakePrimero, open_cases_of_named_workers
 from sswis.primero.models import PrimeroSync, SyncOrigin
 from sswis.primero.sync import Credentials, primero_sync_create, primero_sync_run
@@ -45,7 +46,11 @@ def demo_primero_set(*, actor: Any, seed: int) -> int:
         end_date__isnull=True,
         cadre__category__in=[CadreCategory.PROFESSIONAL, CadreCategory.PARA_PROFESSIONAL],
     )
-    candidates = list(Worker.objects.filter(Exists(running)).order_by("pk"))
+    # Not the second records that ``sswis.demo.duplicates`` plants later (the same people): the choice
+    # must be the same when the demo runs again, with those records present.
+    candidates = list(
+        Worker.objects.filter(Exists(running)).exclude(worker_id__endswith=DUPLICATE_SUFFIX).order_by("pk")
+    )
     picker = random.Random(seed * 7919 + 13)
     chosen = sorted(picker.sample(candidates, int(len(candidates) * SHARE)), key=lambda worker: worker.pk)
     chosen_pks = {worker.pk for worker in chosen}

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "sswis.training",
     "sswis.support",
     "sswis.quality",
+    "sswis.duplicates",
     "sswis.rapidpro",
     "sswis.primero",
     "sswis.dhis2",

@@ -38,6 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("register/", public_register.public_register_view, name="public_register"),
     path("training/", include("sswis.web.training_urls")),
     path("quality/", include("sswis.web.quality_urls")),
+    path("duplicates/", include("sswis.web.duplicates_urls")),
     path("support/", support_hub.support_hub_view, name="support_hub"),
     path("support/sms/", include("sswis.web.rapidpro_urls")),
     path("support/primero/", include("sswis.web.primero_urls")),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from sswis.commands import TranslatedCommand
 from sswis.demo.dhis2 import demo_dhis2_set
 from sswis.demo.directory import demo_directory_set
+from sswis.demo.duplicates import demo_duplicates_set
 from sswis.demo.generator import BOUNDARIES_FILE, country_generate
 from sswis.demo.merging import demo_merge_set
 from sswis.demo.personas import demo_manager_create, demo_personas_create
@@ -136,6 +137,13 @@ class Command(TranslatedCommand):
         # One person recorded twice and merged, so that the merge history shows something (issue 16).
         merged = demo_merge_set(actor=manager)
         self.stdout.write(gettext("  %(count)6d pair of worker records merged") % {"count": merged})
+        # Workers recorded twice and a detection run, so that the review queue has pairs (issue 16).
+        run = demo_duplicates_set(actor=manager)
+        if run is not None:
+            self.stdout.write(
+                gettext("  %(count)6d candidate pairs of duplicate records to review")
+                % {"count": run.pairs_count}
+            )
         # Org unit uids and the DHIS2 mapping, so that `sswis dhis2 export` works on first start.
         uids = demo_dhis2_set(actor=manager)
         self.stdout.write(gettext("  %(count)6d locations given a DHIS2 uid") % {"count": uids})

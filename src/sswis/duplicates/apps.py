@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DuplicatesConfig(AppConfig):
+    name = "sswis.duplicates"
+    label = "duplicates"
