@@ -127,6 +127,24 @@ def test_merge_is_audited_with_its_author_and_reason(pair: tuple[Worker, Worker]
     assert recorded.history_user == personas.national
 
 
+def test_a_long_reason_is_kept_whole_on_the_merge_and_cut_in_the_audit_rows(
+    pair: tuple[Worker, Worker], personas: Personas
+) -> None:
+    """The audit's change reason holds 100 characters (PostgreSQL refuses more): a longer reason is cut
+    there with an ellipsis and kept whole on the merge and its unmerge."""
+    alice, ally = pair
+    moved = ally.assignments.get()
+    reason = "Same names, birth date and national ID; " * 8
+    merge = worker_merge(actor=personas.national, surviving=alice, merged=ally, reason=reason)
+    assert merge.reason == reason.strip()
+    latest = Assignment.history.filter(id=moved.pk).order_by("-history_id").first()
+    assert len(latest.history_change_reason) == 100 and latest.history_change_reason.endswith("\u2026")
+    assert reason.startswith(latest.history_change_reason[:99])
+    worker_unmerge(actor=personas.national, merge=merge, reason=reason)
+    merge.refresh_from_db()
+    assert merge.unmerge_reason == reason.strip()
+
+
 def test_unmerge_moves_exactly_the_moved_rows_back(
     pair: tuple[Worker, Worker], personas: Personas, country: Country
 ) -> None:

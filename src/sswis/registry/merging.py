@@ -210,7 +210,7 @@ def _move(*, plan: dict[str, list[Any]], target: Worker, actor: Any, reason: str
         for row in mover.model._default_manager.filter(pk__in=pks).order_by("pk"):
             setattr(row, mover.attname, target.pk)
             row._history_user = actor  # type: ignore[attr-defined]
-            row._change_reason = reason  # type: ignore[attr-defined]
+            row._change_reason = _audit_reason(reason)  # type: ignore[attr-defined]
             row.save(update_fields=[mover.field, *(["updated_at"] if has_updated_at else [])])
 
 
@@ -231,6 +231,18 @@ def _merge_problems(*, surviving: Worker, merged: Worker) -> list[str]:
             % {"worker": _label(surviving), "live": _label(worker_live(surviving))}
         )
     return problems
+
+
+AUDIT_REASON_LENGTH = 100  # django-simple-history's ``history_change_reason`` column
+
+
+def _audit_reason(reason: str) -> str:
+    """The reason as the audit rows can hold it: whole up to 100 characters, else cut with an ellipsis.
+    The merge row keeps the whole reason (``WorkerMerge.reason``, ``unmerge_reason``), audited as a field;
+    PostgreSQL refuses a longer value outright (SQLite would keep it)."""
+    if len(reason) <= AUDIT_REASON_LENGTH:
+        return reason
+    return reason[: AUDIT_REASON_LENGTH - 1] + "…"
 
 
 def _reason_checked(reason: str) -> str:
@@ -290,13 +302,13 @@ def worker_merge(*, actor: Any, surviving: Worker, merged: Worker, reason: str) 
         surviving=surviving, merged=merged, reason=reason, merged_at=now, merged_by=actor, moved=plan
     )
     merge._history_user = actor  # type: ignore[attr-defined]
-    merge._change_reason = reason  # type: ignore[attr-defined]
+    merge._change_reason = _audit_reason(reason)  # type: ignore[attr-defined]
     merge.save()
     _move(plan=plan, target=surviving, actor=actor, reason=reason)
     merged.merged_into = surviving
     merged.merged_at = now
     merged._history_user = actor  # type: ignore[attr-defined]
-    merged._change_reason = reason  # type: ignore[attr-defined]
+    merged._change_reason = _audit_reason(reason)  # type: ignore[attr-defined]
     merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
     return merge
 
@@ -363,13 +375,13 @@ def worker_unmerge(*, actor: Any, merge: WorkerMerge, reason: str) -> None:
     merged.merged_into = None
     merged.merged_at = None
     merged._history_user = actor  # type: ignore[attr-defined]
-    merged._change_reason = reason  # type: ignore[attr-defined]
+    merged._change_reason = _audit_reason(reason)  # type: ignore[attr-defined]
     merged.save(update_fields=["merged_into", "merged_at", "updated_at"])
     merge.unmerged_at = timezone.now()
     merge.unmerged_by = actor
     merge.unmerge_reason = reason
     merge._history_user = actor  # type: ignore[attr-defined]
-    merge._change_reason = reason  # type: ignore[attr-defined]
+    merge._change_reason = _audit_reason(reason)  # type: ignore[attr-defined]
     merge.save(update_fields=["unmerged_at", "unmerged_by", "unmerge_reason"])
 
 
