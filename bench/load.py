@@ -210,8 +210,9 @@ def wait_until_up(base: str, web: subprocess.Popen[bytes], seconds: float = 120)
         time.sleep(0.5)
 
 
-def warm_up(host: str, environment: dict[str, str], rounds: int = 4) -> None:
-    """Every route of ``bench/load_users.py`` ``rounds`` times, one at a time (both workers get some)."""
+def warm_up(host: str, environment: dict[str, str], rounds: int = 4) -> dict[str, float]:
+    """Every route of ``bench/load_users.py`` ``rounds`` times, one at a time (both workers get some); the
+    best time of each, in seconds: a request alone, without the load's queue."""
     session = {"Cookie": f"sessionid={environment['SSWIS_LOAD_SESSION']}"}
     token = {"Authorization": f"Token {environment['SSWIS_LOAD_TOKEN']}"}
     fragment = environment["SSWIS_LOAD_FRAGMENTS"].split(",")[0]
@@ -223,13 +224,18 @@ def warm_up(host: str, environment: dict[str, str], rounds: int = 4) -> None:
         (f"/fhir/Practitioner?name:contains={fragment}&_count=20", token),
         (f"/register/?q={public_name}", {}),
     ]
+    best: dict[str, float] = {}
     for _ in range(rounds):
         for path, headers in routes:
             request = urllib.request.Request(
                 f"{host}{path}", headers={"X-Forwarded-Proto": "https", **headers}
             )
+            started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=120) as response:
                 assert response.status == 200, (path, response.status)
+                response.read()
+            best[path] = min(best.get(path, float("inf")), time.perf_counter() - started)
+    return best
 
 
 def sessions_closed(url: str, database: str, seconds: float = 30) -> None:
@@ -328,8 +334,10 @@ def main() -> None:
         processes.append(background)
         wait_until_up(host, web)
         started = time.perf_counter()
-        warm_up(host, environment)
-        print(f"warmed up in {time.perf_counter() - started:.0f} s")
+        alone = warm_up(host, environment)
+        print(f"warmed up in {time.perf_counter() - started:.0f} s; one request alone, best of 4:")
+        for path, seconds in alone.items():
+            print(f"  {path[:70]:70s} {seconds * 1000:7.0f} ms")
         sampler = MemorySampler(
             {
                 "web (gunicorn master + 2 workers)": lambda: tree(web.pid),
