@@ -60,6 +60,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -114,7 +115,8 @@ def prepare(*, url: str, workers: int, fresh: bool) -> dict[str, str]:
     client = Client()
     client.force_login(user)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    _, token = AuthToken.objects.create(user=user)
+    # Expires by itself: a kept database (the lead's) keeps no live token of this run.
+    _, token = AuthToken.objects.create(user=user, expiry=timedelta(hours=1))
     rng = random.Random(SEED)
     # Names of the people on a register (the public register shows only them) and fragments of names:
     # the first three letters of family names (a prefix for the worker search, a substring for FHIR).
