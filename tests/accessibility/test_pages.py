@@ -25,7 +25,6 @@ ANY_OBJECT = {
     "extension": "csv",
     "pair_id": "9",
     "run_id": "10",
-    "merge_uuid": "00000000-0000-0000-0000-000000000009",
 }
 
 
