@@ -60,6 +60,12 @@ axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["
   .catch(error => done({error: String(error)}));
 """
 
+# The language of a new page once it has loaded: an empty string before that, and on the page marked as
+# left (``window.sswisLeft``, set before a navigation that a click starts).
+LOADED_IN = (
+    "return !window.sswisLeft && document.readyState === 'complete' ? document.documentElement.lang : ''"
+)
+
 PAGE_FACTS = """
 const main = document.querySelector("main");
 const forms = main ? [...main.querySelectorAll("form")] : [];
@@ -229,7 +235,18 @@ class Run:
                     )
                 time.sleep(0.2)
         browser.click(f"#language-choice option[value={language}]")
+        browser.execute("window.sswisLeft = true")
         browser.click("form.language button")
+        # The click only starts the language form's navigation (a POST answered by a redirect to the front
+        # page): wait until that page has loaded in the language, or the first visit's navigation can be
+        # overtaken by it and end on the front page (seen once, on the profile page in Arabic).
+        deadline = time.monotonic() + 10
+        while browser.execute(LOADED_IN) != language:
+            if time.monotonic() > deadline:
+                raise SystemExit(
+                    f"The language {language} was not set for {persona} on {browser.current_url}"
+                )
+            time.sleep(0.1)
 
     def tour(self, browser: Browser, language: str) -> None:
         by_persona: dict[str, list[Any]] = collections.defaultdict(list)
