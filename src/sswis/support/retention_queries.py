@@ -26,7 +26,7 @@ from sswis.indicators.computation import (
     table_name,
 )
 from sswis.indicators.definitions import reference_period
-from sswis.indicators.turnover import active_flag_sql, active_workers_sql
+from sswis.indicators.turnover import activity_sql
 from sswis.registry.models import Assignment, Post
 
 # The tenure bands: completed years on 31 December of the year, from the start of the worker's first
@@ -48,23 +48,11 @@ def turnover_parts(*, year: int, scope: Sequence[int]) -> list[tuple[int, int, i
     assignment there are read, as the indicators do; the caller keeps the locations it wants."""
     period = reference_period(year=year)
     assignment = table_name(Assignment)
-    columns = ["a.location_id", "a.cadre_id", "a.organisation_id", "a.worker_id"]
-    if connection.vendor == "postgresql":
-        # Activity on the two days read in the reference rows' own pass, as the indicator does.
-        columns += [
-            f"{active_flag_sql(day='%(first_day)s')} AS first_active",
-            f"{active_flag_sql(day='%(reference_date)s')} AS last_active",
-        ]
-        first, last, joins = "r.first_active = 1", "r.last_active = 1", ""
-    else:
-        first, last = "first_active.worker_id IS NOT NULL", "last_active.worker_id IS NOT NULL"
-        joins = (
-            f"LEFT JOIN ({active_workers_sql(day='%(first_day)s')}) first_active "
-            "ON first_active.worker_id = r.worker_id "
-            f"LEFT JOIN ({active_workers_sql(day='%(reference_date)s')}) last_active "
-            "ON last_active.worker_id = r.worker_id"
-        )
-    reference = reference_assignments_sql(columns=columns, scope=scope)
+    activity_columns, joins, first, last = activity_sql()  # as the indicator reads it
+    reference = reference_assignments_sql(
+        columns=["a.location_id", "a.cadre_id", "a.organisation_id", "a.worker_id", *activity_columns],
+        scope=scope,
+    )
     reason = (
         f"(SELECT e.exit_reason FROM {assignment} e WHERE e.worker_id = r.worker_id AND e.child_protection "
         "AND e.end_date <= %(reference_date)s ORDER BY e.end_date DESC, e.start_date DESC, e.id DESC LIMIT 1)"
@@ -77,7 +65,7 @@ def turnover_parts(*, year: int, scope: Sequence[int]) -> list[tuple[int, int, i
         f"ELSE COALESCE(NULLIF({reason}, ''), '{NOT_RECORDED}') END AS reason, "
         f"CASE WHEN {first} THEN 1 ELSE 0 END AS first_active, "
         f"CASE WHEN {last} THEN 1 ELSE 0 END AS last_active "
-        f"FROM ({reference}) r {joins}"
+        f"FROM ({reference}) r{joins}"
         ") t GROUP BY t.location_id, t.cadre_id, t.organisation_id, t.reason"
     )
     rows = aggregate_rows(sql=sql, parameters=reference_parameters(period, scope=scope))
