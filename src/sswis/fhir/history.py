@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import datetime
 import gc
 from collections import defaultdict
@@ -348,17 +349,26 @@ def history_page(
     """One page of the history for ``user``: entries in order, each a current version (``PUT``) or a
     ``DELETE`` for a resource deleted or out of the reader's sight; in a first copy (``cursor.full``) the
     resources the reader cannot see are left out. A fixed number of queries for a page whose resources
-    change in one round, whatever their number.
+    change in one round, whatever their number. Built with the cyclic garbage collector paused
+    (:func:`collection_paused`; a caller that also writes the page out pauses it around both)."""
+    with collection_paused(), repeated_instants_parsed_once():
+        return _history_page(kinds=kinds, user=user, cursor=cursor, count=count, base_url=base_url)
 
-    The cyclic garbage collector is paused while the page is built: a page makes tens of thousands of
-    small containers that reference counting frees, and the collections they would trigger walk the whole
-    heap (they took about 40% of a page of 1,000); the page's memory is bounded by ``count`` either way."""
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused inside (nested uses resume it once, at the outermost end).
+
+    A page makes tens of thousands of small containers that reference counting frees; collections
+    triggered while they are alive walk them all (they took about 40% of a page of 1,000), and so does the
+    first collection after resuming if they are still alive then, since every one of them counts as a new
+    object. So a caller pauses it until the page is written out and dropped; the page's memory is bounded
+    by ``count`` either way."""
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        with repeated_instants_parsed_once():
-            return _history_page(kinds=kinds, user=user, cursor=cursor, count=count, base_url=base_url)
+        yield
     finally:
         if paused:
             gc.enable()

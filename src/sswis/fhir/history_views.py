@@ -15,20 +15,21 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from sswis.fhir.history import (
     DEFAULT_COUNT,
     MAX_COUNT,
     Cursor,
     HistoryParameterError,
+    collection_paused,
     history_page,
     since_cursor,
 )
-from sswis.fhir.http import FhirView, invalid
+from sswis.fhir.http import FhirJsonRenderer, FhirView, invalid
 from sswis.fhir.kinds import KINDS, ResourceKind
 from sswis.fhir.versions import instant_text
 
@@ -83,7 +84,7 @@ class HistoryView(FhirView):
 
     kind: ResourceKind | None = None
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         parameters = request.query_params
         unknown = sorted(set(parameters) - KNOWN_PARAMETERS)
         if unknown and not lenient(request):
@@ -108,17 +109,22 @@ class HistoryView(FhirView):
         kinds = [self.kind] if self.kind is not None else list(KINDS.values())
         base_url = self.base_url(request)
         served_at = timezone.now()
-        page = history_page(kinds=kinds, user=request.user, cursor=cursor, count=count, base_url=base_url)
-        path = request.build_absolute_uri(request.path)
-        links = [{"relation": "self", "url": request.build_absolute_uri()}]
-        if page.next_cursor is not None:
-            query: dict[str, Any] = {"_count": count, "_cursor": page.next_cursor.encode()}
-            links.append({"relation": "next", "url": f"{path}?{urlencode(query)}"})
-        bundle = {
-            "resourceType": "Bundle",
-            "meta": {"lastUpdated": instant_text(served_at)},
-            "type": "history",
-            "link": links,
-            "entry": page.entries,
-        }
-        return Response(bundle)
+        # Built and written out with the garbage collector paused, and dropped before it resumes
+        # (``collection_paused``): the bytes are the response, as the renderer would have written them.
+        with collection_paused():
+            page = history_page(kinds=kinds, user=request.user, cursor=cursor, count=count, base_url=base_url)
+            path = request.build_absolute_uri(request.path)
+            links = [{"relation": "self", "url": request.build_absolute_uri()}]
+            if page.next_cursor is not None:
+                query: dict[str, Any] = {"_count": count, "_cursor": page.next_cursor.encode()}
+                links.append({"relation": "next", "url": f"{path}?{urlencode(query)}"})
+            bundle = {
+                "resourceType": "Bundle",
+                "meta": {"lastUpdated": instant_text(served_at)},
+                "type": "history",
+                "link": links,
+                "entry": page.entries,
+            }
+            content = FhirJsonRenderer().render(bundle)
+            del page, bundle
+        return HttpResponse(content, content_type=f"{FhirJsonRenderer.media_type}; charset=utf-8")
