@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from fhir.resources.R4B.bundle import Bundle
 from rest_framework.test import APIClient
@@ -268,9 +269,12 @@ def test_a_page_costs_the_same_queries_for_one_change_or_three(
             location=directory.country.district_11,
             cadre=directory.country.social_worker,
         )
-    # 22 stamp reads (11 live sources, 11 deletion records), the change instants of the changed
-    # Organization, Practitioners and PractitionerRoles (13), the reader's scope, the visible rows of the 3
-    # kinds and their rendering (9): the same for 1 change as for 3.
-    with django_assert_num_queries(44):
+    # The reader's scope (1); the stamps of 10 live sources and 10 deletion records, one statement for
+    # each group where the database takes ordered parts in a compound query (PostgreSQL), else one per
+    # source; the change instants of the changed Organization, Practitioners and PractitionerRoles (5:
+    # each kind's rows, and the dependents' newest stamps in one statement); the visible rows of the 3
+    # kinds and their rendering (10): the same for 1 change as for 3.
+    stamp_reads = 2 if connection.features.supports_slicing_ordering_in_compound else 20
+    with django_assert_num_queries(1 + stamp_reads + 5 + 10):
         bundle = history(client, "/fhir/_history", _since=since(t0))
     assert len(bundle["entry"]) == 1 + 2 * changes

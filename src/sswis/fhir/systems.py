@@ -8,7 +8,12 @@ code, unless the setting names that register's own (``register:<code>``).
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 DEFAULT_IDENTIFIER_SYSTEMS = {
     "worker-id": "urn:sswis:identifier:worker-id",
@@ -43,14 +48,28 @@ PROFILES = {
 }
 
 
+@functools.cache
 def identifier_system(kind: str) -> str:
-    """The identifier system of ``kind`` (a key of ``DEFAULT_IDENTIFIER_SYSTEMS``), as configured."""
+    """The identifier system of ``kind`` (a key of ``DEFAULT_IDENTIFIER_SYSTEMS``), as configured.
+
+    Cached (a history page asks tens of thousands of times), and forgotten when the setting changes
+    (``_forget_configured_systems``)."""
     configured: dict[str, str] = getattr(settings, "SSWIS_FHIR_IDENTIFIER_SYSTEMS", {}) or {}
     return configured.get(kind) or DEFAULT_IDENTIFIER_SYSTEMS[kind]
 
 
+@functools.cache
 def register_system(register_code: str) -> str:
-    """The identifier system of the numbers of the register ``register_code``."""
+    """The identifier system of the numbers of the register ``register_code`` (cached like
+    ``identifier_system``)."""
     configured: dict[str, str] = getattr(settings, "SSWIS_FHIR_IDENTIFIER_SYSTEMS", {}) or {}
     own = configured.get(f"register:{register_code}")
     return own or identifier_system("register") + register_code
+
+
+@receiver(setting_changed)
+def _forget_configured_systems(*, setting: str, **kwargs: Any) -> None:
+    """A changed ``SSWIS_FHIR_IDENTIFIER_SYSTEMS`` (tests, ``override_settings``) is read again."""
+    if setting == "SSWIS_FHIR_IDENTIFIER_SYSTEMS":
+        identifier_system.cache_clear()
+        register_system.cache_clear()
