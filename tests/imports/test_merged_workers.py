@@ -11,6 +11,7 @@ from tests.conftest import Country, Personas
 from tests.factories import AssignmentFactory, WorkerFactory
 from tests.imports.conftest import database_snapshot
 from tests.imports.test_scope import ASSIGNMENT_HEADER, WORKER_HEADER, Template, rows
+from tests.imports.test_support_files import CASELOAD_HEADER, SESSION_HEADER, SUPERVISION_HEADER
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +41,34 @@ def test_rows_of_a_merged_record_are_refused(
     ]
     assert database_snapshot() == before
     assert Assignment.objects.filter(worker=second).count() == 0
+
+
+def test_every_column_naming_a_merged_record_is_refused(
+    personas: Personas, country: Country, template: Template
+) -> None:
+    survivor = WorkerFactory(worker_id="W-A")
+    AssignmentFactory(worker=survivor, organisation=country.ministry, location=country.district_11)
+    merged = WorkerFactory(worker_id="W-B")
+    supervisee = WorkerFactory(worker_id="W-C")
+    AssignmentFactory(worker=supervisee, organisation=country.ministry, location=country.district_11)
+    worker_merge(actor=personas.national, surviving=survivor, merged=merged, reason="Same person")
+    files = {
+        # The merged record as supervisor, then as supervisee: each reported in its own column.
+        "supervision": [SUPERVISION_HEADER, ["W-B", "W-C", "2024-01-15", "", "", "", ""]],
+        "supervision_sessions": [SESSION_HEADER, ["W-C", "W-B", "2024-03-12", "60", ""]],
+        "caseloads": [CASELOAD_HEADER, ["W-B", "2024-10", "12", ""], ["W-A", "2024-10", "9", ""]],
+    }
+    before = database_snapshot()
+
+    report = template_import(actor=personas.national, source=template(files))
+
+    said = (
+        "Worker 'W-B' was merged into worker 'W-A' (the same person recorded twice): use 'W-A'. A data "
+        "manager can undo the merge if they are two people."
+    )
+    assert rows(report) == [
+        ("supervision.csv", 1, "supervisor_worker_id", "W-B", said),
+        ("supervision_sessions.csv", 1, "supervisee_worker_id", "W-B", said),
+        ("caseloads.csv", 1, "worker_id", "W-B", said),
+    ]
+    assert database_snapshot() == before

@@ -1050,8 +1050,7 @@ class FileLoad:
             self.resolve(rows, group)
         if self.run.limits is not None:
             self.check_limits(rows, self.run.limits)
-        if self.spec.name in ("workers", "assignments"):
-            self.check_merged_workers(rows)
+        self.check_merged_workers(rows)
         if self.spec.name == "assignments":
             _rules_working_age(self, rows)
         checker = RULES.get(self.spec.name)
@@ -1230,8 +1229,18 @@ class FileLoad:
 
     def check_merged_workers(self, rows: list[Row]) -> None:
         """A row naming a record merged into another (``sswis.registry.merging``) is an error naming the
-        survivor: the merged record is no live worker, and a row written to it would count the person twice."""
-        ids = {row.values["worker_id"] for row in rows if row.ok and row.values.get("worker_id")}
+        survivor, in every column that names a worker (the workers file's own ``worker_id``, and every
+        column referring to a worker: assignments, registrations, completions, supervision, sessions,
+        caseloads...): the merged record is no live worker, and a row written to it would count the person
+        twice or hide what it records."""
+        columns = [column.name for column in self.spec.columns if column.references == "workers"]
+        if self.spec.name == "workers":
+            columns.append("worker_id")
+        ids = {
+            row.values[column] for row in rows if row.ok for column in columns if row.values.get(column)
+        }
+        if not ids:
+            return
         merged: dict[str, str] = {}
         for batch in _batches(ids, lookup_batch_size()):
             merged.update(
@@ -1242,11 +1251,12 @@ class FileLoad:
         if not merged:
             return
         for row in rows:
-            worker_id = row.values.get("worker_id")
-            if row.ok and worker_id in merged:
-                text = message("worker_merged", value=worker_id, survivor=merged[worker_id])
-                self.run.problem(self.spec, row.number, "worker_id", worker_id, text)
-                row.ok = False
+            for column in columns:
+                worker_id = row.values.get(column)
+                if row.ok and worker_id in merged:
+                    text = message("worker_merged", value=worker_id, survivor=merged[worker_id])
+                    self.run.problem(self.spec, row.number, column, worker_id, text)
+                    row.ok = False
 
     def check_assignment_workers(self, rows: list[Row], limits: policy.ImportLimits) -> None:
         """An assignment of an existing worker the actor may not see is an error
