@@ -1236,9 +1236,7 @@ class FileLoad:
         columns = [column.name for column in self.spec.columns if column.references == "workers"]
         if self.spec.name == "workers":
             columns.append("worker_id")
-        ids = {
-            row.values[column] for row in rows if row.ok for column in columns if row.values.get(column)
-        }
+        ids = {row.values[column] for row in rows if row.ok for column in columns if row.values.get(column)}
         if not ids:
             return
         merged: dict[str, str] = {}
