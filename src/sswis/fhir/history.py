@@ -127,9 +127,22 @@ class Cursor:
 
 
 def micros_of(instant: datetime.datetime) -> int:
-    """Microseconds since 1970 UTC of an aware datetime (exact: no float)."""
+    """Microseconds since 1970 UTC of an aware datetime (exact: no float).
+
+    The previous answer is given again for the very same object: a page's instants are mostly one
+    object repeated (``repeated_instants_parsed_once``), tens of thousands of times."""
+    global _last_micros
+    last = _last_micros  # one tuple read once: another thread replaces it whole, never half
+    if instant is last[0]:
+        return last[1]
     delta = instant - _EPOCH
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    _last_micros = (instant, micros)
+    return micros
+
+
+# The last instant ``micros_of`` converted, and its answer (datetimes are immutable).
+_last_micros: tuple[datetime.datetime | None, int] = (None, 0)
 
 
 def instant_of(micros: int) -> datetime.datetime:

@@ -26,7 +26,7 @@ def filter_among(queryset: QuerySet[Any], field: str, ids: Collection[int]) -> Q
     table = connection.ops.quote_name(meta.db_table)
     # The array as one text literal: psycopg adapts a list element by element, which cost a third as much
     # again as the query it filters (about 3 ms per 1,000 ids).
-    literal = "{" + ",".join(str(int(value)) for value in ids) + "}"
+    literal = "{" + ",".join(map(str, map(int, ids))) + "}"
     return queryset.extra(
         where=[f"{table}.{connection.ops.quote_name(column)} = ANY(%s::bigint[])"], params=[literal]
     )
