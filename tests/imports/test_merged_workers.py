@@ -6,7 +6,7 @@ import pytest
 
 from sswis.imports.services import template_import
 from sswis.registry.merging import worker_merge
-from sswis.registry.models import Assignment
+from sswis.registry.models import Assignment, Worker
 from tests.conftest import Country, Personas
 from tests.factories import AssignmentFactory, WorkerFactory
 from tests.imports.conftest import database_snapshot
@@ -15,14 +15,25 @@ from tests.imports.test_support_files import CASELOAD_HEADER, SESSION_HEADER, SU
 
 pytestmark = pytest.mark.django_db
 
+MERGED_INTO_W_A = (
+    "Worker 'W-B' was merged into worker 'W-A' (the same person recorded twice): use 'W-A'. A data "
+    "manager can undo the merge if they are two people."
+)
+
+
+def merged_into_first(*, personas: Personas, country: Country) -> tuple[Worker, Worker]:
+    """W-A (assigned in district 11) and W-B, merged into W-A."""
+    survivor = WorkerFactory(worker_id="W-A")
+    AssignmentFactory(worker=survivor, organisation=country.ministry, location=country.district_11)
+    merged = WorkerFactory(worker_id="W-B")
+    worker_merge(actor=personas.national, surviving=survivor, merged=merged, reason="Same person")
+    return survivor, merged
+
 
 def test_rows_of_a_merged_record_are_refused(
     personas: Personas, country: Country, template: Template
 ) -> None:
-    first = WorkerFactory(worker_id="W-A")
-    AssignmentFactory(worker=first, organisation=country.ministry, location=country.district_11)
-    second = WorkerFactory(worker_id="W-B")
-    worker_merge(actor=personas.national, surviving=first, merged=second, reason="Same person")
+    _, second = merged_into_first(personas=personas, country=country)
     files = {
         "workers": [WORKER_HEADER, ["W-B", "Ann", "Tembo"]],
         "assignments": [ASSIGNMENT_HEADER, ["W-B", "MSW", "D12", "SW", "2024-01-01", "yes"]],
@@ -31,10 +42,7 @@ def test_rows_of_a_merged_record_are_refused(
 
     report = template_import(actor=personas.national, source=template(files))
 
-    said = (
-        "Worker 'W-B' was merged into worker 'W-A' (the same person recorded twice): use 'W-A'. A data "
-        "manager can undo the merge if they are two people."
-    )
+    said = MERGED_INTO_W_A
     assert rows(report) == [
         ("workers.csv", 1, "worker_id", "W-B", said),
         ("assignments.csv", 1, "worker_id", "W-B", said),
@@ -46,12 +54,9 @@ def test_rows_of_a_merged_record_are_refused(
 def test_every_column_naming_a_merged_record_is_refused(
     personas: Personas, country: Country, template: Template
 ) -> None:
-    survivor = WorkerFactory(worker_id="W-A")
-    AssignmentFactory(worker=survivor, organisation=country.ministry, location=country.district_11)
-    merged = WorkerFactory(worker_id="W-B")
+    merged_into_first(personas=personas, country=country)
     supervisee = WorkerFactory(worker_id="W-C")
     AssignmentFactory(worker=supervisee, organisation=country.ministry, location=country.district_11)
-    worker_merge(actor=personas.national, surviving=survivor, merged=merged, reason="Same person")
     files = {
         # The merged record as supervisor, then as supervisee: each reported in its own column.
         "supervision": [SUPERVISION_HEADER, ["W-B", "W-C", "2024-01-15", "", "", "", ""]],
@@ -62,10 +67,7 @@ def test_every_column_naming_a_merged_record_is_refused(
 
     report = template_import(actor=personas.national, source=template(files))
 
-    said = (
-        "Worker 'W-B' was merged into worker 'W-A' (the same person recorded twice): use 'W-A'. A data "
-        "manager can undo the merge if they are two people."
-    )
+    said = MERGED_INTO_W_A
     assert rows(report) == [
         ("supervision.csv", 1, "supervisor_worker_id", "W-B", said),
         ("supervision_sessions.csv", 1, "supervisee_worker_id", "W-B", said),
