@@ -50,7 +50,7 @@ from django.utils.translation import gettext
 from sswis.access.policy import scope_of
 from sswis.fhir.kinds import KINDS, Dependent, ResourceKind
 from sswis.fhir.queries import filter_among, repeated_instants_parsed_once
-from sswis.fhir.render import resources_render
+from sswis.fhir.render import resource_rows, resources_render
 from sswis.registry.models import Assignment, Post
 
 MAX_COUNT = 1000
@@ -438,7 +438,9 @@ def _history_page(
         existing = [change.position.pk for change in kind_changes if change.exists]
         if not existing:
             continue
-        rows = list(filter_among(kind.visible(user=user), "id", existing).order_by("pk"))
+        rows = resource_rows(
+            kind=kind, queryset=filter_among(kind.visible(user=user), "id", existing).order_by("pk")
+        )
         resources = resources_render(kind=kind, rows=rows, user=user, base_url=base_url)
         for row, current in zip(rows, resources, strict=True):
             rendered[(name, row.pk)] = current

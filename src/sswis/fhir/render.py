@@ -15,11 +15,12 @@ import base64
 import datetime
 import functools
 import json
+import uuid
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Model, Q, prefetch_related_objects
+from django.db.models import Model, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 
 from sswis.access import fhir_policy
@@ -78,8 +79,39 @@ def _active_on(assignment: Assignment, day: datetime.date) -> bool:
     return assignment.start_date <= day and (assignment.end_date is None or assignment.end_date >= day)
 
 
+class WorkerRow(NamedTuple):
+    """A worker as a Practitioner reads it, without a model instance (:func:`resource_rows`)."""
+
+    pk: int
+    uuid: uuid.UUID
+    worker_id: str
+    national_id: str
+    education_level: str
+    education_field: str
+    updated_at: datetime.datetime
+    given_name: str
+    family_name: str
+    sex: str
+    phone: str
+    email: str
+    birth_date: datetime.date | None
+
+    @property
+    def full_name(self) -> str:
+        return _FULL_NAME(self)
+
+
+def resource_rows(*, kind: ResourceKind, queryset: QuerySet[Any]) -> list[Any]:
+    """The rows of ``queryset`` (primary rows of ``kind``) as :func:`resources_render` takes them: for a
+    Practitioner a :class:`WorkerRow` each (a history page reads 1,000 workers, and building model
+    instances for them took a tenth of the page), for the other kinds model instances."""
+    if kind.name != "Practitioner":
+        return list(queryset)
+    return list(map(WorkerRow._make, queryset.values_list(*WorkerRow._fields)))
+
+
 def practitioner_resource(
-    worker: Worker,
+    worker: Worker | WorkerRow,
     *,
     registrations: Sequence[Registration],
     completions: Sequence[Completion],
@@ -397,11 +429,11 @@ def _render_roles(rows: list[Any], user: Any) -> list[dict[str, Any]]:
     worker_ids = {row.worker_id for row in rows}
     workers = {
         pk: SimpleNamespace(
-            uuid=uuid, full_name=_FULL_NAME(SimpleNamespace(given_name=given, family_name=family))
+            uuid=worker_uuid, full_name=_FULL_NAME(SimpleNamespace(given_name=given, family_name=family))
         )
-        for pk, uuid, given, family in filter_among(Worker.objects.all(), "id", worker_ids).values_list(
-            "pk", "uuid", "given_name", "family_name"
-        )
+        for pk, worker_uuid, given, family in filter_among(
+            Worker.objects.all(), "id", worker_ids
+        ).values_list("pk", "uuid", "given_name", "family_name")
     }
     prefetch_related_objects(rows, "organisation", "location", "cadre")
     today = timezone.localdate()
