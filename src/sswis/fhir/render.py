@@ -31,6 +31,7 @@ from sswis.fhir.versions import instant_text, last_updated, version_id
 from sswis.geo.models import Location
 from sswis.registry.models import (
     Assignment,
+    Cadre,
     CadreCategory,
     EducationLevel,
     Organisation,
@@ -75,7 +76,7 @@ def _label(choices: Any, value: str) -> str:
         return str(dict(choices.choices).get(value, value))
 
 
-def _active_on(assignment: Assignment, day: datetime.date) -> bool:
+def _active_on(assignment: Assignment | AssignmentRow, day: datetime.date) -> bool:
     return assignment.start_date <= day and (assignment.end_date is None or assignment.end_date >= day)
 
 
@@ -101,13 +102,35 @@ class WorkerRow(NamedTuple):
         return _FULL_NAME(self)
 
 
+class AssignmentRow(NamedTuple):
+    """An assignment as a PractitionerRole reads it, without a model instance (:func:`resource_rows`)."""
+
+    pk: int
+    uuid: uuid.UUID
+    worker_id: int
+    organisation_id: int
+    location_id: int
+    cadre_id: int
+    start_date: datetime.date
+    end_date: datetime.date | None
+    updated_at: datetime.datetime
+
+
+_LIGHT_ROWS: dict[str, type[WorkerRow] | type[AssignmentRow]] = {
+    "Practitioner": WorkerRow,
+    "PractitionerRole": AssignmentRow,
+}
+
+
 def resource_rows(*, kind: ResourceKind, queryset: QuerySet[Any]) -> list[Any]:
     """The rows of ``queryset`` (primary rows of ``kind``) as :func:`resources_render` takes them: for a
-    Practitioner a :class:`WorkerRow` each (a history page reads 1,000 workers, and building model
-    instances for them took a tenth of the page), for the other kinds model instances."""
-    if kind.name != "Practitioner":
+    Practitioner a :class:`WorkerRow` each, for a PractitionerRole an :class:`AssignmentRow` (a history
+    page reads 1,000, and model instances took a tenth of the page), for the other kinds (a few hundred
+    in a country) model instances."""
+    light = _LIGHT_ROWS.get(kind.name)
+    if light is None:
         return list(queryset)
-    return list(map(WorkerRow._make, queryset.values_list(*WorkerRow._fields)))
+    return list(map(light._make, queryset.values_list(*light._fields)))
 
 
 def practitioner_resource(
@@ -210,12 +233,23 @@ def practitioner_resource(
 
 
 def practitioner_role_resource(
-    assignment: Assignment, *, today: datetime.date, worker: Any = None
+    assignment: Assignment | AssignmentRow,
+    *,
+    today: datetime.date,
+    worker: Any = None,
+    organisation: Organisation | None = None,
+    location: Location | None = None,
+    cadre: Cadre | None = None,
 ) -> dict[str, Any]:
-    """An assignment as a PractitionerRole (its worker, organisation, location and cadre loaded, or the
-    worker given as ``worker``: anything with its ``uuid`` and ``full_name``)."""
-    worker = assignment.worker if worker is None else worker
-    cadre = assignment.cadre
+    """An assignment as a PractitionerRole. Its worker (anything with its ``uuid`` and ``full_name``),
+    organisation, location and cadre are those given, else the assignment's own (loaded: a model
+    instance)."""
+    if not isinstance(assignment, AssignmentRow):
+        worker = assignment.worker if worker is None else worker
+        organisation = assignment.organisation if organisation is None else organisation
+        location = assignment.location if location is None else location
+        cadre = assignment.cadre if cadre is None else cadre
+    assert worker is not None and organisation is not None and location is not None and cadre is not None
     codings = [_coding(systems.CADRE, cadre.code, cadre.name)]
     if cadre.isco08:
         codings.append(_coding(systems.ISCO08, cadre.isco08))
@@ -229,8 +263,8 @@ def practitioner_role_resource(
         "active": _active_on(assignment, today),
         "period": period,
         "practitioner": _reference("Practitioner", worker, worker.full_name),
-        "organization": _reference("Organization", assignment.organisation, assignment.organisation.name),
-        "location": [_reference("Location", assignment.location, assignment.location.name)],
+        "organization": _reference("Organization", organisation, organisation.name),
+        "location": [_reference("Location", location, location.name)],
         "code": [{"coding": codings, "text": cadre.name}],
         "specialty": [
             {
@@ -425,7 +459,7 @@ _FULL_NAME: Callable[[Any], str] = Worker.full_name.fget  # type: ignore[attr-de
 
 def _render_roles(rows: list[Any], user: Any) -> list[dict[str, Any]]:
     """Workers joined as light rows (uuid and name: all a role names), the few organisations, locations
-    and cadres as instances."""
+    and cadres as instances, each read once by its id (rows: assignments or :class:`AssignmentRow`)."""
     worker_ids = {row.worker_id for row in rows}
     workers = {
         pk: SimpleNamespace(
@@ -435,9 +469,21 @@ def _render_roles(rows: list[Any], user: Any) -> list[dict[str, Any]]:
             Worker.objects.all(), "id", worker_ids
         ).values_list("pk", "uuid", "given_name", "family_name")
     }
-    prefetch_related_objects(rows, "organisation", "location", "cadre")
+    organisations = Organisation.objects.in_bulk({row.organisation_id for row in rows})
+    locations = Location.objects.in_bulk({row.location_id for row in rows})
+    cadres = Cadre.objects.in_bulk({row.cadre_id for row in rows})
     today = timezone.localdate()
-    return [practitioner_role_resource(row, today=today, worker=workers[row.worker_id]) for row in rows]
+    return [
+        practitioner_role_resource(
+            row,
+            today=today,
+            worker=workers[row.worker_id],
+            organisation=organisations[row.organisation_id],
+            location=locations[row.location_id],
+            cadre=cadres[row.cadre_id],
+        )
+        for row in rows
+    ]
 
 
 def _render_organizations(rows: list[Any], user: Any) -> list[dict[str, Any]]:
