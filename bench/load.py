@@ -18,23 +18,25 @@ What it does:
    are collected into a temporary ``SSWIS_DATA_DIR``): the migrations, the national data manager
    ``bench-national`` (made if missing) with a session (its cookie) and an API token, and names and
    name fragments drawn from the database.
-2. Starts ``gunicorn --workers 2 --bind 127.0.0.1:PORT sswis.wsgi`` and ``sswis db_worker`` (as
-   ``compose.yaml`` does, with 2 web workers instead of 4 on this 2-core machine), waits until the login
-   page answers, and warms up: every route a few times, so that each worker has imported its views (a
-   worker's first request imports every view module, seconds on a busy machine: a server that has run
-   for a minute does not pay it). No ``--preload``: ``sswis.wsgi`` starts the chart engine's warm-up in
-   a thread, and forking the workers while that thread imports modules hung a worker's first request
-   (gunicorn's 30 s timeout) when tried.
+2. Starts ``gunicorn --config python:sswis.gunicorn_config --workers 2 --bind 127.0.0.1:PORT sswis.wsgi``
+   and ``sswis db_worker --skip-checks`` (as ``compose.yaml`` does, with 2 web workers instead of 4 on this
+   2-core machine): the master preloads the application (every view, the chart libraries) and forks the
+   workers, each of which starts its own chart engine. ``--no-preload`` runs them as before this config
+   existed (plain ``gunicorn``, ``db_worker`` with its system checks), for comparison. It waits until the
+   login page answers, and warms up: every route a few times, one at a time.
 3. Runs ``locust --headless -u 50 -r 10 --run-time 60s`` with ``bench/load_users.py`` (the national
    dashboard, the worker list's pages and filters, worker search by name fragment, FHIR search
    ``name:contains`` with ``_count=20`` and a token, the public register), 127.0.0.1 only.
 4. While it runs, samples every half second the resident memory (RSS) and the proportional set size
    (PSS: shared pages divided among the processes sharing them) of the gunicorn master and workers,
-   the background worker, and the PostgreSQL cluster (the postmaster, its auxiliary processes and the
-   backends connected to this database: other databases' backends belong to other work).
+   the background worker, and the PostgreSQL cluster (the postmaster, its auxiliary processes, parallel
+   query workers and the backends connected to this database: other databases' backends belong to other
+   work), and splits PSS into the shared memory segment (PostgreSQL's shared buffers), private pages, and
+   the share of other shared pages (libraries; a gunicorn worker's pages still shared with the master).
 
 It prints per route the requests, the failures, the median and the p95; the overall p95 against 500 ms;
-the errors; the peak of each part's memory and of the whole against 450 MB. The goal is read on PSS:
+the errors; the peak of each part's memory by kind and of the whole against 450 MB, and each process's
+peak PSS by what it is (master, worker, backend, parallel worker...). The goal is read on PSS:
 RSS counts PostgreSQL's shared buffers (and the pages gunicorn's workers share with the master after
 ``--preload``) once in every process that touched them, so their sum overstates what the stack holds.
 The load average is printed before and after (on a shared machine every figure slows down together).

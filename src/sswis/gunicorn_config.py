@@ -1,6 +1,6 @@
 """gunicorn's settings for sswis: ``gunicorn --config python:sswis.gunicorn_config sswis.wsgi`` (compose.yaml,
 the Dockerfile, bench/load.py and the README run it so). Memory is what these settings are about
-(docs/load.md, memory; docs/deployment in the README):
+(docs/load.md, "Memory"; the README's deployment section):
 
 * ``preload_app``: the master loads the application (Django, every view, the chart libraries:
   ``sswis.wsgi.application_preload``) once, then forks the workers, which share those pages with it
