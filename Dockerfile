@@ -30,4 +30,4 @@ VOLUME ["/var/lib/sswis"]
 EXPOSE 8000
 
 # The web server; compose.yaml runs the migrations and the background worker from the same image.
-CMD ["gunicorn", "--workers", "4", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "sswis.wsgi"]
+CMD ["gunicorn", "--config", "python:sswis.gunicorn_config", "--workers", "4", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "sswis.wsgi"]

@@ -18,23 +18,25 @@ What it does:
    are collected into a temporary ``SSWIS_DATA_DIR``): the migrations, the national data manager
    ``bench-national`` (made if missing) with a session (its cookie) and an API token, and names and
    name fragments drawn from the database.
-2. Starts ``gunicorn --workers 2 --bind 127.0.0.1:PORT sswis.wsgi`` and ``sswis db_worker`` (as
-   ``compose.yaml`` does, with 2 web workers instead of 4 on this 2-core machine), waits until the login
-   page answers, and warms up: every route a few times, so that each worker has imported its views (a
-   worker's first request imports every view module, seconds on a busy machine: a server that has run
-   for a minute does not pay it). No ``--preload``: ``sswis.wsgi`` starts the chart engine's warm-up in
-   a thread, and forking the workers while that thread imports modules hung a worker's first request
-   (gunicorn's 30 s timeout) when tried.
+2. Starts ``gunicorn --config python:sswis.gunicorn_config --workers 2 --bind 127.0.0.1:PORT sswis.wsgi``
+   and ``sswis db_worker --skip-checks`` (as ``compose.yaml`` does, with 2 web workers instead of 4 on this
+   2-core machine): the master preloads the application (every view, the chart libraries) and forks the
+   workers, each of which starts its own chart engine. ``--no-preload`` runs them as before this config
+   existed (plain ``gunicorn``, ``db_worker`` with its system checks), for comparison. It waits until the
+   login page answers, and warms up: every route a few times, one at a time.
 3. Runs ``locust --headless -u 50 -r 10 --run-time 60s`` with ``bench/load_users.py`` (the national
    dashboard, the worker list's pages and filters, worker search by name fragment, FHIR search
    ``name:contains`` with ``_count=20`` and a token, the public register), 127.0.0.1 only.
 4. While it runs, samples every half second the resident memory (RSS) and the proportional set size
    (PSS: shared pages divided among the processes sharing them) of the gunicorn master and workers,
-   the background worker, and the PostgreSQL cluster (the postmaster, its auxiliary processes and the
-   backends connected to this database: other databases' backends belong to other work).
+   the background worker, and the PostgreSQL cluster (the postmaster, its auxiliary processes, parallel
+   query workers and the backends connected to this database: other databases' backends belong to other
+   work), and splits PSS into the shared memory segment (PostgreSQL's shared buffers), private pages, and
+   the share of other shared pages (libraries; a gunicorn worker's pages still shared with the master).
 
 It prints per route the requests, the failures, the median and the p95; the overall p95 against 500 ms;
-the errors; the peak of each part's memory and of the whole against 450 MB. The goal is read on PSS:
+the errors; the peak of each part's memory by kind and of the whole against 450 MB, and each process's
+peak PSS by what it is (master, worker, backend, parallel worker...). The goal is read on PSS:
 RSS counts PostgreSQL's shared buffers (and the pages gunicorn's workers share with the master after
 ``--preload``) once in every process that touched them, so their sum overstates what the stack holds.
 The load average is printed before and after (on a shared machine every figure slows down together).
@@ -162,29 +164,66 @@ def tree(pid: int) -> list[psutil.Process]:
         return []
 
 
-class MemorySampler(threading.Thread):
-    """Samples the parts' RSS and PSS every ``period`` seconds, keeping each part's peak and the peak of
-    the sums (taken at the same instant)."""
+# Kinds of memory each sample adds up, per part (MB): RSS and PSS; and PSS split into the shared memory
+# segment (PostgreSQL's shared buffers and other shared structures: the mapping of /dev/zero, SysV or
+# /dev/shm), the process's private pages (its heap: Python objects, a backend's sort and hash memory, the
+# chart engine) and the rest (pages shared with other processes: libraries, a gunicorn worker's pages
+# still shared with the master).
+KINDS = ("rss", "pss", "pss_shared_memory", "private", "pss_other_shared")
+SHARED_MEMORY = ("/dev/zero", "/SYSV", "/dev/shm/")
 
-    def __init__(self, parts: dict[str, Callable[[], list[psutil.Process]]], period: float = 0.5) -> None:
+
+def process_memory(process: psutil.Process) -> dict[str, float]:
+    """One process's memory in MB by kind (``KINDS``), from its mappings (``/proc/PID/smaps``)."""
+    totals = dict.fromkeys(KINDS, 0.0)
+    for mapping in process.memory_maps(grouped=True):
+        private = (mapping.private_clean + mapping.private_dirty) / MB
+        totals["rss"] += mapping.rss / MB
+        totals["pss"] += mapping.pss / MB
+        totals["private"] += private
+        if mapping.path.startswith(SHARED_MEMORY):
+            totals["pss_shared_memory"] += mapping.pss / MB - private
+    totals["pss_other_shared"] = totals["pss"] - totals["private"] - totals["pss_shared_memory"]
+    return totals
+
+
+class MemorySampler(threading.Thread):
+    """Samples the parts' memory every ``period`` seconds (``KINDS``), keeping each part's peak of each
+    kind, the peak of the sums (taken at the same instant), the most processes a part had, and each
+    process's peak PSS under a label (``label`` names a part's processes: master, worker, backend...)."""
+
+    def __init__(
+        self,
+        parts: dict[str, Callable[[], list[psutil.Process]]],
+        label: Callable[[str, psutil.Process], str],
+        period: float = 0.5,
+    ) -> None:
         super().__init__(daemon=True)
-        self.parts, self.period = parts, period
+        self.parts, self.label, self.period = parts, label, period
         self.stopped = threading.Event()
         self.peak: dict[tuple[str, str], float] = {}
+        self.processes: dict[str, int] = {}
+        self.each: dict[tuple[str, str, int], float] = {}
         self.samples = 0
 
     def sample(self) -> None:
-        totals = {"rss": 0.0, "pss": 0.0}
+        totals = dict.fromkeys(KINDS, 0.0)
         for part, processes in self.parts.items():
-            rss = pss = 0.0
+            sums = dict.fromkeys(KINDS, 0.0)
+            counted = 0
             for process in processes():
                 try:
-                    info = process.memory_full_info()
+                    memory = process_memory(process)
+                    name = self.label(part, process)
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
-                rss += info.rss / MB
-                pss += info.pss / MB
-            for kind, value in (("rss", rss), ("pss", pss)):
+                counted += 1
+                key = (part, name, process.pid)
+                self.each[key] = max(self.each.get(key, 0.0), memory["pss"])
+                for kind in KINDS:
+                    sums[kind] += memory[kind]
+            self.processes[part] = max(self.processes.get(part, 0), counted)
+            for kind, value in sums.items():
                 self.peak[(part, kind)] = max(self.peak.get((part, kind), 0.0), value)
                 totals[kind] += value
         for kind, value in totals.items():
@@ -195,6 +234,58 @@ class MemorySampler(threading.Thread):
         while not self.stopped.is_set():
             self.sample()
             self.stopped.wait(self.period)
+
+
+def process_label(part: str, process: psutil.Process) -> str:
+    """What a process of a part is: gunicorn's master or a worker; PostgreSQL's postmaster, an auxiliary
+    process (checkpointer, background writer...), a parallel query worker or a backend (a connection)."""
+    if part.startswith("web"):
+        return "master" if process.children() else "worker"
+    if part.startswith("PostgreSQL"):
+        command = " ".join(process.cmdline())
+        if not command.startswith("postgres:"):
+            return "postmaster"
+        if "parallel worker" in command:
+            return "parallel worker"
+        if "127.0.0.1(" in command or "[local]" in command or "::1(" in command:
+            return "backend"
+        return command.split(":")[-1].strip() or "auxiliary"
+    return "process"
+
+
+def memory_report(sampler: MemorySampler, idle: dict[tuple[str, str], float]) -> None:
+    """Print each part's peak memory by kind (idle before the load in brackets), each kind of process's
+    peak PSS, and the whole stack against the goal."""
+    print(f"  memory, peak of {sampler.samples} samples (idle before the load in brackets), MB:")
+    headings = ("RSS", "PSS", "PSS shm", "private", "PSS shared")
+    print(f"  {'part':40s} " + " ".join(f"{heading:>14s}" for heading in headings))
+    for part in [*sampler.parts, "whole stack"]:
+        cells = " ".join(
+            f"{sampler.peak[(part, kind)]:6.0f} {'(' + format(idle.get((part, kind), 0), '.0f') + ')':>7s}"
+            for kind in KINDS
+        )
+        print(f"  {part:40s} {cells}")
+    print("  (PSS shm: the shared memory segment, PostgreSQL's shared buffers; private: pages no other")
+    print("  process maps; PSS shared: this part's share of the other shared pages, libraries, and the pages")
+    print("  gunicorn's workers still share with the master)")
+    print("  peak PSS of each process (MB):")
+    for part in sampler.parts:
+        by_label: dict[str, list[float]] = {}
+        for (owner, name, _pid), value in sampler.each.items():
+            if owner == part:
+                by_label.setdefault(name, []).append(value)
+        described = ", ".join(
+            f"{name} {' + '.join(f'{value:.0f}' for value in sorted(values, reverse=True)[:6])}"
+            + (f" (+{len(values) - 6} more)" if len(values) > 6 else "")
+            for name, values in sorted(by_label.items())
+        )
+        print(f"    {part} (at most {sampler.processes.get(part, 0)} processes): {described}")
+    whole = sampler.peak[("whole stack", "pss")]
+    print(
+        f"  goal: the whole stack under {GOAL_MEMORY_MB} MB (read on PSS): "
+        f"{'met' if whole < GOAL_MEMORY_MB else 'NOT met'} ({whole:.0f} MB, {whole / GOAL_MEMORY_MB:.2f}x the goal;"
+        f" RSS summed {sampler.peak[('whole stack', 'rss')]:.0f} MB counts shared pages once per process)"
+    )
 
 
 def wait_until_up(base: str, web: subprocess.Popen[bytes], seconds: float = 120) -> None:
@@ -294,6 +385,12 @@ def main() -> None:
     parser.add_argument("--run-time", default="60s")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="Keep the throwaway database.")
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="Run gunicorn without sswis.gunicorn_config and db_worker with its system checks, as before "
+        "(for comparison).",
+    )
     arguments = parser.parse_args()
     if arguments.database:
         url, remove = arguments.database, lambda: None
@@ -325,13 +422,15 @@ def main() -> None:
         binaries = Path(sys.executable).parent
         host = f"http://127.0.0.1:{arguments.port}"
         web = subprocess.Popen(
-            [str(binaries / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{arguments.port}",
-             "--log-level", "warning", "sswis.wsgi"],
+            [str(binaries / "gunicorn"), *([] if arguments.no_preload else ["--config", "python:sswis.gunicorn_config"]),
+             "--workers", "2", "--bind", f"127.0.0.1:{arguments.port}", "--log-level", "warning", "sswis.wsgi"],
             env=environment, start_new_session=True,
         )  # fmt: skip
         processes.append(web)
         background = subprocess.Popen(
-            [str(binaries / "sswis"), "db_worker"], env=environment, start_new_session=True
+            [str(binaries / "sswis"), "db_worker", *([] if arguments.no_preload else ["--skip-checks"])],
+            env=environment,
+            start_new_session=True,
         )
         processes.append(background)
         wait_until_up(host, web)
@@ -345,7 +444,8 @@ def main() -> None:
                 "web (gunicorn master + 2 workers)": lambda: tree(web.pid),
                 "background worker (db_worker)": lambda: tree(background.pid),
                 "PostgreSQL (cluster, this database)": lambda: postgres_processes(database),
-            }
+            },
+            process_label,
         )
         sampler.sample()
         idle = dict(sampler.peak)
@@ -368,18 +468,7 @@ def main() -> None:
         print(f"\n{arguments.users} users ({arguments.spawn_rate}/s), {elapsed:.0f} s, database {database}")
         print(f"load average after: {' '.join(f'{value:.2f}' for value in load)} ({os.cpu_count()} cores)")
         met = report(prefix)
-        print(f"  memory, peak of {sampler.samples} samples (idle before the load in brackets):")
-        print(f"  {'part':40s} {'RSS':>16s} {'PSS':>16s}")
-        for part in [*sampler.parts, "whole stack"]:
-            rss, pss = sampler.peak[(part, "rss")], sampler.peak[(part, "pss")]
-            before = f"({idle.get((part, 'rss'), 0):.0f})", f"({idle.get((part, 'pss'), 0):.0f})"
-            print(f"  {part:40s} {rss:6.0f} {before[0]:>6s} MB {pss:6.0f} {before[1]:>6s} MB")
-        whole = sampler.peak[("whole stack", "pss")]
-        print(
-            f"  goal: the whole stack under {GOAL_MEMORY_MB} MB (read on PSS): "
-            f"{'met' if whole < GOAL_MEMORY_MB else 'NOT met'} ({whole:.0f} MB, {whole / GOAL_MEMORY_MB:.2f}x the goal;"
-            f" RSS summed {sampler.peak[('whole stack', 'rss')]:.0f} MB counts shared pages once per process)"
-        )
+        memory_report(sampler, idle)
         if not met:
             print("  the load goals are NOT all met")
     finally:

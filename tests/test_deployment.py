@@ -7,6 +7,7 @@ than a ministry's deployment.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import re
@@ -51,6 +52,12 @@ def test_the_services_are_the_database_the_migrations_the_web_server_and_the_wor
     services = compose["services"]
     assert sorted(services) == ["db", "migrate", "web", "worker"]
     assert services["db"]["image"] == "postgres:15"
+    # PostgreSQL's own memory settings (docs/load.md): each "-c name=value" is a real server setting.
+    database = services["db"]["command"]
+    assert database[0] == "postgres"
+    settings = dict(value.split("=", 1) for flag, value in zip(database[1::2], database[2::2], strict=True))
+    assert {flag for flag in database[1::2]} == {"-c"}
+    assert settings == {"shared_buffers": "64MB", "jit": "off", "max_connections": "30", "work_mem": "4MB"}
     assert services["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
     for name in ("web", "worker"):
         assert services[name]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
@@ -72,6 +79,27 @@ def test_the_web_server_serves_the_sswis_wsgi_application_like_the_image(compose
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     [cmd] = re.findall(r"^CMD (\[.*\])$", dockerfile, flags=re.MULTILINE)
     assert json.loads(cmd) == web
+
+
+def test_the_web_server_runs_with_the_sswis_gunicorn_config_that_preloads_the_application(
+    compose: dict[str, Any],
+) -> None:
+    web = command_line(compose["services"]["web"])
+    config = web[web.index("--config") + 1]
+    assert config == "python:sswis.gunicorn_config"
+    module = importlib.import_module(config.removeprefix("python:"))
+    assert module.preload_app is True
+
+
+def test_the_worker_skips_the_system_checks_that_the_migrations_ran(compose: dict[str, Any]) -> None:
+    from django.core.management import load_command_class
+
+    worker = command_line(compose["services"]["worker"])
+    assert worker == ["sswis", "db_worker", "--skip-checks"]
+    # The option exists (a command that requires system checks takes it), so the worker starts.
+    parser = load_command_class("django_tasks_db", "db_worker").create_parser("sswis", "db_worker")
+    assert any("--skip-checks" in action.option_strings for action in parser._actions)
+    assert "migrate" in sswis_commands(command_line(compose["services"]["migrate"]))
 
 
 def test_the_environment_names_only_settings_that_sswis_reads(compose: dict[str, Any]) -> None:

@@ -20,12 +20,13 @@ import datetime
 import decimal
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+if TYPE_CHECKING:
+    # openpyxl (about 13 MB with its modules) is imported by the functions that write a workbook: the web
+    # server and the background worker load it only when one is asked for (docs/load.md, memory).
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 #: Characters that make a spreadsheet program treat a cell as a formula (OWASP "CSV injection").
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,16 +49,16 @@ def cell_neutralise(value: Any) -> Any:
     return text
 
 
-_BOLD = Font(bold=True)
-
-
 def text_cell(*, sheet: WriteOnlyWorksheet, value: str, bold: bool = False) -> WriteOnlyCell:
     """A write-only cell holding ``value`` verbatim as text, never as a formula (for workbooks that
     programs read back; a code or a name may start with ``=``)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = "s"
     if bold:
-        cell.font = _BOLD
+        cell.font = Font(bold=True)
     return cell
 
 
@@ -118,6 +119,8 @@ def table_write_xlsx(
     The workbook is written in openpyxl's write-only mode, so memory stays flat for any number of rows.
     Dates are real date cells (formatted ``yyyy-mm-dd``); the header row is frozen.
     """
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
     worksheet.freeze_panes = "A2"

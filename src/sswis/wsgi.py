@@ -1,12 +1,37 @@
-"""WSGI entry point: ``gunicorn sswis.wsgi`` (or any WSGI server; ``sswis runserver`` loads it too)."""
+"""WSGI entry point: ``gunicorn --config python:sswis.gunicorn_config sswis.wsgi`` (or any WSGI server;
+``sswis runserver`` loads it too).
+
+Importing this module starts no thread, so a server may load it once and fork its workers from it
+(gunicorn's ``preload_app``, ``sswis.gunicorn_config``): a thread that holds the import lock or a library's
+runtime at the fork would leave the children hung. The chart engine is warmed up in each serving process
+instead (:func:`charts_warm_up_start`): by gunicorn's ``post_fork`` hook, or else at the process's first
+request.
+"""
 
 import os
 import threading
+from typing import Any
 
+from django.core.signals import request_started
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sswis.settings.production")
 application = get_wsgi_application()
+
+_warm_up_lock = threading.Lock()
+_warm_up_process: int | None = None  # the process that has started its warm-up (a fork has not)
+
+
+def application_preload() -> None:
+    """Import what requests need (every URL module and view, the chart libraries) without starting a
+    thread or a connection: called once in a server's parent process before it forks its workers, so that
+    they share these modules' memory instead of importing a copy each at their first request."""
+    from django.urls import get_resolver
+
+    from sswis.presentation.charts import chart_libraries_import
+
+    get_resolver().url_patterns  # noqa: B018  (imports every URL module, and so every view)
+    chart_libraries_import()
 
 
 def _warm_up() -> None:
@@ -15,5 +40,21 @@ def _warm_up() -> None:
     charts_warm_up()
 
 
-# In the background: the server answers at once, and the first dashboard is not slowed by the chart engine.
-threading.Thread(target=_warm_up, name="sswis-charts-warm-up", daemon=True).start()
+def charts_warm_up_start() -> None:
+    """Start the chart engine's warm-up in a thread of this process, once per process (a forked child
+    starts its own: the engine's threads do not survive a fork), so the first dashboard it serves is not
+    slowed by the engine's start."""
+    global _warm_up_process
+    with _warm_up_lock:
+        if _warm_up_process == os.getpid():
+            return
+        _warm_up_process = os.getpid()
+    threading.Thread(target=_warm_up, name="sswis-charts-warm-up", daemon=True).start()
+
+
+def _first_request(**kwargs: Any) -> None:
+    charts_warm_up_start()
+
+
+# A server without the post_fork hook (or runserver) warms up at the first request of each process.
+request_started.connect(_first_request, dispatch_uid="sswis-charts-warm-up")

@@ -36,33 +36,42 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
 from django.utils.translation import gettext_lazy
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-from splink.internals.blocking_rule_creator import BlockingRuleCreator
-from splink.internals.exceptions import SplinkException
+
+if TYPE_CHECKING:
+    import duckdb
+    from splink import Linker, SettingsCreator
+    from splink.internals.blocking_rule_creator import BlockingRuleCreator
+
+# Splink (with DuckDB and pyarrow, about 50 MB) is imported by the functions that train or predict, not
+# here: the web server and the background worker import this module for DEFAULT_THRESHOLD, the titles and
+# the levels, and load Splink only when a duplicate search runs (docs/load.md, memory).
 
 SEED = 20261207
 DEFAULT_THRESHOLD = 0.9
 """The default match probability above which a pair is proposed (tuned by ``bench/duplicates.py``)."""
 
-BLOCKING_RULES: list[BlockingRuleCreator | dict[str, Any]] = [
-    block_on("national_id"),
-    block_on("birth_date", "family_phonetic"),
-    block_on("birth_date", "given_phonetic"),
-    {
-        "blocking_rule": "l.birth_date = r.birth_date AND l.given_phonetic = r.family_phonetic "
-        "AND l.family_phonetic = r.given_phonetic"
-    },
-    block_on("given_ascii", "family_ascii"),
-    block_on("given_phonetic", "family_phonetic", "substr(birth_date, 1, 4)"),
-    block_on("phone", "family_phonetic"),
-    block_on("email", "family_phonetic"),
-]
+
+def blocking_rules() -> list[BlockingRuleCreator | dict[str, Any]]:
+    """The blocking rules of the module docstring, in its order."""
+    from splink import block_on
+
+    return [
+        block_on("national_id"),
+        block_on("birth_date", "family_phonetic"),
+        block_on("birth_date", "given_phonetic"),
+        {
+            "blocking_rule": "l.birth_date = r.birth_date AND l.given_phonetic = r.family_phonetic "
+            "AND l.family_phonetic = r.given_phonetic"
+        },
+        block_on("given_ascii", "family_ascii"),
+        block_on("given_phonetic", "family_phonetic", "substr(birth_date, 1, 4)"),
+        block_on("phone", "family_phonetic"),
+        block_on("email", "family_phonetic"),
+    ]
+
 
 COMPARISON_TITLES = {
     "names": gettext_lazy("names"),
@@ -76,6 +85,9 @@ COMPARISON_TITLES = {
 
 
 def _comparisons() -> list[Any]:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
     names = cl.CustomComparison(
         output_column_name="names",
         comparison_description="given and family names (ASCII)",
@@ -148,10 +160,12 @@ def _comparisons() -> list[Any]:
 
 def settings_create() -> SettingsCreator:
     """The untrained model: link type, blocking rules and comparisons (module docstring)."""
+    from splink import SettingsCreator
+
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        blocking_rules_to_generate_predictions=BLOCKING_RULES,
+        blocking_rules_to_generate_predictions=blocking_rules(),
         comparisons=_comparisons(),
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=False,
@@ -160,6 +174,8 @@ def settings_create() -> SettingsCreator:
 
 
 def _linker(database: duckdb.DuckDBPyConnection, settings: SettingsCreator | dict[str, Any]) -> Linker:
+    from splink import DuckDBAPI, Linker
+
     api = DuckDBAPI(connection=database)
     table = api.register("workers", table_name="sswis_workers")
     return Linker(table, settings, log_level=logging.WARNING)
@@ -171,6 +187,8 @@ def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[st
     Raises ``ValueError`` when there are fewer than two workers, or too few pairs that agree on a birth
     date or names for expectation maximisation (nothing to learn from).
     """
+    from splink.internals.exceptions import SplinkException
+
     if workers < 2:
         raise ValueError("at least two workers are needed to train the model")
     try:
@@ -181,6 +199,8 @@ def model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[st
 
 
 def _model_train(*, database: duckdb.DuckDBPyConnection, workers: int) -> dict[str, Any]:
+    from splink import block_on
+
     linker = _linker(database, settings_create())
     linker.training.estimate_probability_two_random_records_match(
         [

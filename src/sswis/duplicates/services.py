@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -26,9 +25,11 @@ from sswis.access.duplicates_policy import pairs_visible, require_duplicates_rev
 from sswis.auditing import instance_save_audited
 from sswis.duplicates.linkage import clusters_of, levels_of, model_train, pairs_predict, reasons_of
 from sswis.duplicates.models import CandidatePair, DuplicateRun, LinkageModel, PairStatus, RunStatus
-from sswis.duplicates.reading import workers_load
 from sswis.registry.models import Worker
 from sswis.text import text_problem, text_problem_message
+
+if TYPE_CHECKING:
+    import duckdb
 
 REASON_MAX = 2000
 
@@ -97,6 +98,12 @@ def duplicate_run_execute(
         _stage(run, stage, fraction)
         if progress is not None:
             progress(stage, fraction)
+
+    # DuckDB, pyarrow and the name tools are loaded here, by the process that runs the search, not by
+    # every process that imports this module (docs/load.md, memory).
+    import duckdb
+
+    from sswis.duplicates.reading import workers_load
 
     run.status, run.started_at = RunStatus.RUNNING, timezone.now()
     run.save(update_fields=["status", "started_at"])

@@ -46,9 +46,6 @@ from typing import IO, TYPE_CHECKING, Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from sswis.imports.schema import (
     AUXILIARY_SHEETS,
@@ -73,7 +70,10 @@ from sswis.spreadsheets import table_csv_lines, text_cell
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    # openpyxl is imported by the functions that write the workbook (sswis.spreadsheets says why).
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+    from openpyxl.worksheet.datavalidation import DataValidation
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -288,6 +288,8 @@ def _instruction_table(*, rows: int | None) -> Iterator[Sequence[str]]:
 
 
 def _range(column_index: int, first: int, last: int) -> str:
+    from openpyxl.utils import get_column_letter
+
     letter = get_column_letter(column_index)
     return f"{letter}{first}:{letter}{last}"
 
@@ -340,6 +342,8 @@ def _cell_lists() -> dict[str, _List]:
 
 def _write_lists(sheet: WriteOnlyWorksheet, lists: dict[str, _List]) -> None:
     """Write every list in its own column (header: its title), streaming all of them side by side."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+
     sheet.sheet_state = "hidden"
     entries = list(lists.values())
     sheet.append([text_cell(sheet=sheet, value=entry.title, bold=True) for entry in entries])
@@ -388,6 +392,8 @@ def _column_validation(
     Empty cells are always allowed: whether a value is required is the import's check (it depends on
     other rows, e.g. the single root location).
     """
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     title = _fits(column.name, _TITLE_LIMIT)
     common: dict[str, Any] = {
         "allow_blank": True,
@@ -480,6 +486,8 @@ def _width(*texts: str) -> float:
 def _write_file_sheet(
     sheet: WriteOnlyWorksheet, spec: TemplateFile, *, rows: int, lists: dict[str, _List]
 ) -> None:
+    from openpyxl.utils import get_column_letter
+
     sheet.freeze_panes = "A2"
     for index, column in enumerate(spec.columns, start=1):
         dimension = sheet.column_dimensions[get_column_letter(index)]
@@ -493,6 +501,8 @@ def _write_file_sheet(
 
 
 def _write_instructions(sheet: WriteOnlyWorksheet, *, rows: int) -> None:
+    from openpyxl.utils import get_column_letter
+
     sheet.freeze_panes = "A2"
     for index, width in enumerate((16, 20, 14, 60, 60, 24), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -505,6 +515,8 @@ def _write_instructions(sheet: WriteOnlyWorksheet, *, rows: int) -> None:
 
 
 def _write_workbook(*, stream: IO[bytes], rows: int) -> None:
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     workbook.properties.title = _("sswis mapping template, version %(version)s") % {
         "version": TEMPLATE_VERSION

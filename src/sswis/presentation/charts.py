@@ -21,14 +21,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import altair as alt
-import vl_convert
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from sswis.presentation.number_text import chart_number_locale
+
+# Altair and vl-convert (about 35 MB, and vl-convert's JavaScript engine about 65 MB more once it has drawn
+# a chart) are imported by the functions that draw, not here: the background worker and the command line
+# load them only when they draw a chart. The web server loads them before it forks its workers
+# (sswis.wsgi.application_preload); each worker starts its own engine (charts_warm_up), since the engine's
+# threads do not survive a fork (docs/load.md, memory).
 
 BAR_COLOUR = "#1d5a8c"  # 7:1 contrast on white
 TEXT_COLOUR = "#1a1a1a"
@@ -76,6 +80,8 @@ def _render(spec: dict[str, Any], locale: str) -> str:
     Vega's own ARIA roles on marks, axes and legends are turned off: the chart is one image named by its
     title (``_accessible``), whose parts a screen reader does not enter, and the page shows its numbers as a
     table. Left on, Vega gives some mark groups an image role without a name, which axe flags."""
+    import vl_convert
+
     config = spec.get("config", {})
     spec = {**spec, "config": {**config, "aria": False, "mark": {**config.get("mark", {}), "aria": False}}}
     return str(vl_convert.vegalite_to_svg(_safe(spec), format_locale=json.loads(locale)))
@@ -153,6 +159,8 @@ def _bar_chart(bars: tuple[Bar, ...], axis_title: str, right_to_left: bool, loca
     """The SVG of the bars. The same figures give the same picture, so a dashboard opened again is not
     drawn again (Altair and vl-convert take ~50-200 ms a chart). Right to left, the bars grow from the
     right edge and their labels are aligned on it."""
+    import altair as alt
+
     width = 300
     start: Literal["left", "right"] = "right" if right_to_left else "left"
     values = [{"label": bar.label, "value": bar.value, "text": bar.text} for bar in bars]
@@ -198,6 +206,8 @@ def _trend_chart(
 ) -> str:
     """The SVG of a trend. Right to left, the years run from right to left and the value axis is on the
     right."""
+    import altair as alt
+
     values = [
         {"year": str(point.year), "value": point.value, "text": point.text}
         for point in points
@@ -272,6 +282,8 @@ def _map(
 ) -> str:
     """The SVG of a map. A map is not mirrored (north stays up, east right); its legend keeps darker for
     more in every language, and ``right_to_left`` only keys the cache with the page's number locale."""
+    import altair as alt
+
     features = [
         {
             "type": "Feature",
@@ -322,6 +334,13 @@ def _accessible(svg: str, *, title: str) -> SafeString:
         f'<title id="{title_id}">{name}</title>'
     )
     return mark_safe(opening + svg[match.end() :])
+
+
+def chart_libraries_import() -> None:
+    """Import Altair and vl-convert without starting vl-convert's engine (no thread is started): safe in a
+    process that forks afterwards, whose children then share these modules' memory."""
+    import altair  # noqa: F401
+    import vl_convert  # noqa: F401
 
 
 def charts_warm_up() -> None:

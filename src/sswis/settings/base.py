@@ -119,6 +119,14 @@ def database_from_environment() -> dict[str, Any]:
     # A kept connection is checked before each request reuses it: after the database server restarted
     # or ended the session, the request connects afresh instead of failing (docs/resilience.md).
     config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compilation in sswis's sessions: on a large registry PostgreSQL would compile the
+        # dashboard's and the lists' queries, loading LLVM (about 50 MB) into every backend and parallel
+        # worker that does, for queries that take milliseconds to plan and run (docs/load.md, memory).
+        # Added to any options the URL gives (``?options=-c%20statement_timeout%3D5000``).
+        options = dict(config.get("OPTIONS") or {})
+        options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
+        config["OPTIONS"] = options
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {

@@ -38,7 +38,6 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from sswis.geo.models import Location
 from sswis.imports.schema import ASSIGNMENTS, WORKERS, Column, Kind, TemplateFile, column_range_words
@@ -436,6 +435,8 @@ def xlsform_build_languages(*, with_perceptions: bool = False, version: str) -> 
 def xlsform_workbook(*, form: XLSForm) -> bytes:
     """The ``.xlsx`` file (sheets survey, choices, settings). Every cell is written as text, verbatim:
     a registry name starting with ``=`` stays a label, never a formula."""
+    from openpyxl import Workbook  # loaded when a form is written (sswis.spreadsheets says why)
+
     workbook = Workbook(write_only=True)
 
     def sheet_of(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

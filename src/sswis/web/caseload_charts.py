@@ -9,7 +9,6 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import altair as alt
 from django.utils.safestring import SafeString, mark_safe
 
 from sswis.presentation.charts import BAR_COLOUR, TEXT_COLOUR, _accessible, _direction, _render
@@ -41,6 +40,8 @@ def caseload_spread_svg(
 def _spread_chart(
     spreads: tuple[Spread, ...], norm: int | None, axis_title: str, right_to_left: bool, locale: str
 ) -> str:
+    import altair as alt
+
     values = [
         {
             "label": spread.label,

@@ -8,11 +8,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import altair as alt
 from django.utils.safestring import SafeString, mark_safe
 
 from sswis.presentation.charts import TEXT_COLOUR, _accessible, _direction, _render
+
+if TYPE_CHECKING:
+    import altair as alt  # imported by the functions that draw (sswis.presentation.charts says why)
 
 # Distinguishable for colour-blind readers (Okabe-Ito), each at least 3:1 on white.
 SERIES_COLOURS = ["#1d5a8c", "#d55e00", "#009e73", "#cc79a7", "#0072b2", "#8c6d00"]
@@ -27,6 +30,8 @@ class Series:
 
 
 def _year_axis(years: tuple[int, ...], right_to_left: bool) -> alt.X:
+    import altair as alt
+
     labels = [str(year) for year in years]
     return alt.X(
         "year:O",
@@ -38,6 +43,8 @@ def _year_axis(years: tuple[int, ...], right_to_left: bool) -> alt.X:
 
 
 def _value_axis(axis_title: str, right_to_left: bool) -> alt.Y:
+    import altair as alt
+
     return alt.Y(
         "value:Q",
         title=axis_title,
@@ -54,6 +61,8 @@ def _value_axis(axis_title: str, right_to_left: bool) -> alt.Y:
 
 
 def _colour(names: list[str]) -> alt.Color:
+    import altair as alt
+
     return alt.Color(
         "series:N",
         title=None,
@@ -94,6 +103,8 @@ def _values(years: tuple[int, ...], series: tuple[Series, ...]) -> list[dict[str
 def _lines(
     years: tuple[int, ...], series: tuple[Series, ...], axis_title: str, right_to_left: bool, locale: str
 ) -> str:
+    import altair as alt
+
     names = [line.name for line in series]
     chart = (
         alt.Chart(alt.Data(values=_values(years, series)))
@@ -112,6 +123,8 @@ def _lines(
 def _stacked(
     years: tuple[int, ...], series: tuple[Series, ...], axis_title: str, right_to_left: bool, locale: str
 ) -> str:
+    import altair as alt
+
     names = [stack.name for stack in series]
     chart = (
         alt.Chart(alt.Data(values=_values(years, series)))

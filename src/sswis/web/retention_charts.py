@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-import altair as alt
 from django.utils.safestring import SafeString, mark_safe
 
 from sswis.presentation.charts import TEXT_COLOUR, _accessible, _direction, _render
@@ -38,6 +37,8 @@ def _curves(
     right_to_left: bool,
     locale: str,
 ) -> str:
+    import altair as alt
+
     names = [name for name, _values in curves]
     values = [
         {"after": years, "cohort": name, "value": value}

@@ -1,0 +1,35 @@
+"""The database settings sswis derives from ``SSWIS_DATABASE_URL`` (``sswis.settings.base``)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from sswis.settings.base import database_from_environment
+
+
+def test_postgresql_sessions_turn_jit_off_and_keep_the_options_of_the_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SSWIS_DATABASE_URL", "postgres://sswis@db:5432/sswis")
+    assert database_from_environment()["OPTIONS"] == {"options": "-c jit=off"}
+    monkeypatch.setenv(
+        "SSWIS_DATABASE_URL", "postgres://sswis@db:5432/sswis?options=-c%20statement_timeout%3D5000"
+    )
+    config = database_from_environment()
+    assert config["OPTIONS"] == {"options": "-c statement_timeout=5000 -c jit=off"}
+    assert (config["CONN_MAX_AGE"], config["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_sqlite_gets_no_postgresql_option(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    monkeypatch.setenv("SSWIS_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    assert "options" not in database_from_environment()["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_the_running_postgresql_session_has_jit_off() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
