@@ -51,12 +51,13 @@ class CappedPaginator(Paginator):
         self, object_list: QuerySet[Any], per_page: int, *, counted_up_to: int | None = None
     ) -> None:
         super().__init__(object_list, per_page)
+        self.matches = object_list  # typed as the queryset it is (Django types ``object_list`` loosely)
         self.counted_up_to = COUNTED_UP_TO if counted_up_to is None else counted_up_to
 
     @cached_property
     def count(self) -> int:
         """The number of matches if at most ``counted_up_to``; else ``counted_up_to + 1``."""
-        return int(self.object_list.order_by()[: self.counted_up_to + 1].count())
+        return int(self.matches.order_by()[: self.counted_up_to + 1].count())
 
     @property
     def capped(self) -> bool:
@@ -95,5 +96,5 @@ class CappedPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             # Past the end: the last page, found by counting every match (a hand-typed page number only).
-            last = max(1, math.ceil(self.object_list.order_by().count() / self.per_page))
+            last = max(1, math.ceil(self.matches.order_by().count() / self.per_page))
             return self.page(last)
