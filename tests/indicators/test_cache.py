@@ -60,7 +60,11 @@ def test_a_second_read_of_the_same_data_only_asks_whether_it_changed(
 
     assert second == first == indicators_compute_years(years=YEARS, by=("cadre",))
     # the role's scope and the data stamp: nothing is computed
-    assert [query["sql"].count("UNION ALL") for query in second_read.captured_queries][-1] == 16
+    stamp_query = second_read.captured_queries[-1]["sql"]
+    if connection.vendor == "postgresql":
+        assert "indicators_data_change" in stamp_query
+    else:
+        assert stamp_query.count("UNION ALL") == 16
     assert not any("DISTINCT ON" in query["sql"] or "NOT EXISTS" in query["sql"] for query in second_read)
 
 

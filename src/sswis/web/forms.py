@@ -42,6 +42,7 @@ from sswis.registry.models import (
 from sswis.registry.selectors import WorkerFilters
 from sswis.registry.services import WORKER_FIELDS, AssignmentTerms
 from sswis.surveys.models import SurveyRound
+from sswis.web.quick_select import selects_made_quick
 
 EMPLOYER_CHOICES = [
     ("", gettext_lazy("Any employer")),
@@ -183,6 +184,8 @@ class WorkerFilterForm(FilterForm):
         organisation = self.fields["organisation"]
         assert isinstance(organisation, forms.ModelChoiceField)
         organisation.queryset = organisations_with_visible_assignments(user=user)
+        # Every location and organisation in scope is an option: written in one pass (same markup).
+        selects_made_quick(self)
 
     def filters(self) -> WorkerFilters:
         """The selector's filters; an invalid field is ignored (shown with its error on the page)."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sswis.access import policy
 from sswis.geo.models import Location
 from sswis.registry.models import Assignment
+from sswis.web.paging import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -23,6 +24,12 @@ PAGE_SIZE = 50
 def page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
     """The requested page (``?page=``) of ``items``, 50 a page; out of range gives the last page."""
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def capped_page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
+    """As :func:`page_of`, but the matches are counted only up to ``paging.COUNTED_UP_TO``: beyond, the
+    page says "more than 10,000" and pages on by "Next" (``sswis.web.paging.CappedPaginator``)."""
+    return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def htmx_target(request: HttpRequest) -> str | None:

@@ -44,7 +44,7 @@ from sswis.web.forms import (
     WorkerRegisterForm,
     form_add_service_errors,
 )
-from sswis.web.views.common import may_change_assignment, page_of, render_page
+from sswis.web.views.common import capped_page_of, may_change_assignment, render_page
 from sswis.web.views.training_completions import completions_of_worker
 
 RESULTS_ID = "worker-results"
@@ -75,6 +75,8 @@ def _changeable_assignment(request: HttpRequest, assignment_uuid: UUID) -> Assig
 def worker_list_view(request: HttpRequest) -> HttpResponse:
     """Workers in scope, searched and filtered, 50 a page, with their current cadres and organisations.
 
+    The matches are counted up to 10,000 (``sswis.web.paging``): beyond, the page says "more than 10,000".
+
     The current assignments (visible ones, active today) come in one prefetch query for the page.
     """
     form = WorkerFilterForm(request.GET, user=request.user)
@@ -94,7 +96,7 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "workers",
         "form": form,
-        "page_obj": page_of(request, workers),
+        "page_obj": capped_page_of(request, workers),
         "results_id": RESULTS_ID,
         "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
         # The download links keep the search and filters (the results fragment is redrawn with them).
