@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from sswis.gunicorn_config import web_database_sessions
 from sswis.settings.base import database_from_environment
 
 
@@ -33,3 +34,14 @@ def test_the_running_postgresql_session_has_jit_off() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+def test_web_workers_plan_no_parallel_queries_on_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SSWIS_DATABASE_URL", "postgres://sswis@db:5432/sswis")
+    config = database_from_environment()
+    web_database_sessions(config)
+    assert config["OPTIONS"] == {"options": "-c jit=off -c max_parallel_workers_per_gather=0"}
+    monkeypatch.setenv("SSWIS_DATABASE_URL", "sqlite:///x.sqlite3")
+    sqlite = database_from_environment()
+    web_database_sessions(sqlite)
+    assert "options" not in sqlite["OPTIONS"]

@@ -38,7 +38,23 @@ def when_ready(server: Any) -> None:
 
 
 def post_fork(server: Any, worker: Any) -> None:
-    """In each new worker, right after the fork."""
+    """In each new worker, right after the fork: no parallel query plans in its database sessions
+    (:func:`web_database_sessions`), and its own chart engine's warm-up."""
+    from django.conf import settings
+
     from sswis.wsgi import charts_warm_up_start
 
+    web_database_sessions(settings.DATABASES["default"])
     charts_warm_up_start()
+
+
+def web_database_sessions(config: dict[str, Any]) -> None:
+    """A web worker's PostgreSQL sessions plan no parallel workers (``max_parallel_workers_per_gather=0``).
+
+    Web requests run side by side: a parallel plan takes for one request the cores the others are
+    waiting for, and each parallel worker process is about 25 MB more (docs/load.md). Background jobs
+    (reports, indicators of the whole country) keep them, where one long query has the machine."""
+    from sswis.settings.base import postgresql_session_settings
+
+    if config.get("ENGINE") == "django.db.backends.postgresql":
+        postgresql_session_settings(config, "max_parallel_workers_per_gather=0")

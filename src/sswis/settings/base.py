@@ -109,6 +109,16 @@ TEMPLATES = [
 ]
 
 
+def postgresql_session_settings(config: dict[str, Any], *settings: str) -> None:
+    """Add ``settings`` (``"name=value"``) to the session settings of a PostgreSQL database's ``config``
+    (its ``OPTIONS["options"]``), after any the URL gives; a new connection starts with them."""
+    options = dict(config.get("OPTIONS") or {})
+    options["options"] = " ".join(
+        filter(None, [options.get("options", ""), *(f"-c {setting}" for setting in settings)])
+    )
+    config["OPTIONS"] = options
+
+
 def database_from_environment() -> dict[str, Any]:
     """Return the default database settings from ``SSWIS_DATABASE_URL`` or the embedded SQLite file."""
     url = os.environ.get("SSWIS_DATABASE_URL", "")
@@ -124,9 +134,7 @@ def database_from_environment() -> dict[str, Any]:
         # dashboard's and the lists' queries, loading LLVM (about 50 MB) into every backend and parallel
         # worker that does, for queries that take milliseconds to plan and run (docs/load.md, memory).
         # Added to any options the URL gives (``?options=-c%20statement_timeout%3D5000``).
-        options = dict(config.get("OPTIONS") or {})
-        options["options"] = " ".join(filter(None, [options.get("options", ""), "-c jit=off"]))
-        config["OPTIONS"] = options
+        postgresql_session_settings(config, "jit=off")
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
