@@ -127,7 +127,7 @@ CASES: dict[str, tuple[Callable[[int], str], int]] = {
     "posts": (posts, 3),
     "posts_vacant": (posts_vacant, 3),
     "workers": (workers, 3),
-    "workers_filtered": (workers_filtered, 4),
+    "workers_filtered": (workers_filtered, 5),  # ... and the merged records whose worker ID is the search
     "workers_counted": (workers_counted, 3),
     "assignments": (assignments, 3),
     "imports": (imports, 4),  # ... and the one check for imports whose worker died
