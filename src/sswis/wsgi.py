@@ -45,6 +45,8 @@ def charts_warm_up_start() -> None:
     starts its own: the engine's threads do not survive a fork), so the first dashboard it serves is not
     slowed by the engine's start."""
     global _warm_up_process
+    if _warm_up_process == os.getpid():
+        return  # started already: every request after the first asks, and needs no lock to hear it
     with _warm_up_lock:
         if _warm_up_process == os.getpid():
             return
