@@ -50,8 +50,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import functools
 import os
 import random
+import resource
 import secrets
 import shutil
 import signal
@@ -68,6 +70,7 @@ from urllib.parse import urlsplit
 
 import psutil
 
+from cluster import DEFAULT_PORT, cluster_copy, cluster_processes
 from fhir_search import SEED, build
 from throwaway import throwaway_database
 
@@ -236,6 +239,24 @@ class MemorySampler(threading.Thread):
             self.stopped.wait(self.period)
 
 
+def cpu_seconds(parts: dict[str, Callable[[], list[psutil.Process]]]) -> dict[str, float]:
+    """Each part's CPU time so far (user and system, seconds): its live processes, and the children its
+    first process (gunicorn's master, the postmaster) has reaped: a worker replaced after ``max_requests``,
+    a backend whose connection ended. On a shared PostgreSQL server the postmaster's reaped children
+    include other databases' backends; the private server (``--cluster``) has no other work."""
+    totals = {}
+    for part, processes in parts.items():
+        total = 0.0
+        for index, process in enumerate(processes()):
+            with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                times = process.cpu_times()
+                total += times.user + times.system
+                if index == 0:  # the part's first process (gunicorn's master, the postmaster) reaped the rest
+                    total += times.children_user + times.children_system
+        totals[part] = total
+    return totals
+
+
 def process_label(part: str, process: psutil.Process) -> str:
     """What a process of a part is: gunicorn's master or a worker; PostgreSQL's postmaster, an auxiliary
     process (checkpointer, background writer...), a parallel query worker or a backend (a connection)."""
@@ -386,14 +407,32 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--keep", action="store_true", help="Keep the throwaway database.")
     parser.add_argument(
+        "--cluster",
+        metavar="DIR",
+        default="",
+        help="Serve --database from a private PostgreSQL server in DIR with compose.yaml's settings "
+        "(bench/cluster.py; the database is copied into it the first time), and count that whole server "
+        "as the stack's PostgreSQL.",
+    )
+    parser.add_argument("--cluster-port", type=int, default=DEFAULT_PORT)
+    parser.add_argument(
         "--no-preload",
         action="store_true",
         help="Run gunicorn without sswis.gunicorn_config and db_worker with its system checks, as before "
         "(for comparison).",
     )
     arguments = parser.parse_args()
+    cluster = Path(arguments.cluster).resolve() if arguments.cluster else None
+    if cluster is not None and not arguments.database:
+        parser.error("--cluster serves a kept database: give --database too")
     if arguments.database:
         url, remove = arguments.database, lambda: None
+        if cluster is not None:
+            started = time.perf_counter()
+            url = cluster_copy(url, cluster, port=arguments.cluster_port)
+            print(
+                f"private PostgreSQL server {cluster} ready in {time.perf_counter() - started:.0f} s: {url}"
+            )
     else:
         base = os.environ.get("SSWIS_DATABASE_URL", "")
         if not base.startswith(("postgres://", "postgresql://")):
@@ -439,11 +478,20 @@ def main() -> None:
         print(f"warmed up in {time.perf_counter() - started:.0f} s; one request alone, best of 4:")
         for path, seconds in alone.items():
             print(f"  {path[:70]:70s} {seconds * 1000:7.0f} ms")
+        postgres_part: dict[str, Callable[[], list[psutil.Process]]] = (
+            {
+                "PostgreSQL (private server, compose.yaml's settings)": functools.partial(
+                    cluster_processes, cluster
+                )
+            }
+            if cluster is not None
+            else {"PostgreSQL (cluster, this database)": lambda: postgres_processes(database)}
+        )
         sampler = MemorySampler(
             {
                 "web (gunicorn master + 2 workers)": lambda: tree(web.pid),
                 "background worker (db_worker)": lambda: tree(background.pid),
-                "PostgreSQL (cluster, this database)": lambda: postgres_processes(database),
+                **postgres_part,
             },
             process_label,
         )
@@ -452,6 +500,8 @@ def main() -> None:
         print(
             f"load average before: {' '.join(f'{value:.2f}' for value in os.getloadavg())} ({os.cpu_count()} cores)"
         )
+        cpu_before = cpu_seconds(sampler.parts)
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         sampler.start()
         prefix = data / "locust"
         started = time.perf_counter()
@@ -462,12 +512,21 @@ def main() -> None:
             env=environment, check=True,
         )  # fmt: skip
         elapsed = time.perf_counter() - started
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_after = cpu_seconds(sampler.parts)
         sampler.stopped.set()
         sampler.join()
         load = os.getloadavg()
         print(f"\n{arguments.users} users ({arguments.spawn_rate}/s), {elapsed:.0f} s, database {database}")
         print(f"load average after: {' '.join(f'{value:.2f}' for value in load)} ({os.cpu_count()} cores)")
         met = report(prefix)
+        locust_cpu = (children_after.ru_utime + children_after.ru_stime) - (
+            children_before.ru_utime + children_before.ru_stime
+        )
+        print(f"  CPU used during the run, of {elapsed * (os.cpu_count() or 1):.0f} core-seconds:")
+        for part, seconds in cpu_after.items():
+            print(f"    {part:60s} {seconds - cpu_before.get(part, 0.0):6.1f} s")
+        print(f"    {'locust (the load generator, not the stack)':60s} {locust_cpu:6.1f} s")
         memory_report(sampler, idle)
         if not met:
             print("  the load goals are NOT all met")

@@ -6,6 +6,10 @@ counts up to ``COUNTED_UP_TO`` matches, as FHIR search counts its Bundle's total
 (``sswis.fhir.search.TOTAL_COUNTED_UP_TO``), and beyond that says "more than 10,000": each page then
 reads one row more than it shows to know whether a next page exists, so every page stays reachable by
 "Next" however many matches there are.
+
+Given ``keys`` (the rows' keys, the primary key first, in the list's order: a narrower query of the same
+matches, such as ``registry.selectors.worker_list_keys``), it counts the keys and chooses a page's primary
+keys from them, then reads only that page's rows (a deferred join).
 """
 
 from __future__ import annotations
@@ -48,16 +52,33 @@ class CappedPaginator(Paginator):
     """
 
     def __init__(
-        self, object_list: QuerySet[Any], per_page: int, *, counted_up_to: int | None = None
+        self,
+        object_list: QuerySet[Any],
+        per_page: int,
+        *,
+        counted_up_to: int | None = None,
+        keys: QuerySet[Any] | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.matches = object_list  # typed as the queryset it is (Django types ``object_list`` loosely)
         self.counted_up_to = COUNTED_UP_TO if counted_up_to is None else counted_up_to
+        self.keys = keys
 
     @cached_property
     def count(self) -> int:
         """The number of matches if at most ``counted_up_to``; else ``counted_up_to + 1``."""
-        return int(self.matches.order_by()[: self.counted_up_to + 1].count())
+        counted = self.matches.order_by() if self.keys is None else self.keys
+        return int(counted[: self.counted_up_to + 1].count())
+
+    def rows(self, bottom: int, top: int) -> list[Any]:
+        """The matches from ``bottom`` to ``top`` (excluded), in order: a slice of the list, or, with
+        ``keys``, the rows of the keys' slice read by primary key (a row gone since the keys were read
+        is left out, as a later read of the list would)."""
+        if self.keys is None:
+            return list(self.object_list[bottom:top])
+        chosen = [key[0] for key in self.keys[bottom:top]]
+        found = {row.pk: row for row in self.matches.filter(pk__in=chosen)}
+        return [found[pk] for pk in chosen if pk in found]
 
     @property
     def capped(self) -> bool:
@@ -78,11 +99,16 @@ class CappedPaginator(Paginator):
         return number
 
     def page(self, number: Any) -> Page:
-        if not self.capped:
-            return super().page(number)
         number = self.validate_number(number)
+        if not self.capped:
+            # Django's page (the same slice, orphans included), its rows read by ``rows``.
+            bottom = (number - 1) * self.per_page
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            return Page(self.rows(bottom, top), number, self)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = self.rows(bottom, bottom + self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
@@ -96,5 +122,6 @@ class CappedPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             # Past the end: the last page, found by counting every match (a hand-typed page number only).
-            last = max(1, math.ceil(self.matches.order_by().count() / self.per_page))
+            counted = self.matches.order_by() if self.keys is None else self.keys
+            last = max(1, math.ceil(counted.count() / self.per_page))
             return self.page(last)

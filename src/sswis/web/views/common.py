@@ -26,10 +26,13 @@ def page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def capped_page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
+def capped_page_of(
+    request: HttpRequest, items: QuerySet[Any], *, keys: QuerySet[Any] | None = None
+) -> Page[Any]:
     """As :func:`page_of`, but the matches are counted only up to ``paging.COUNTED_UP_TO``: beyond, the
-    page says "more than 10,000" and pages on by "Next" (``sswis.web.paging.CappedPaginator``)."""
-    return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page says "more than 10,000" and pages on by "Next" (``sswis.web.paging.CappedPaginator``). ``keys``:
+    the items' keys, counted and paged instead of the items (the paginator's deferred join)."""
+    return CappedPaginator(items, PAGE_SIZE, keys=keys).get_page(request.GET.get("page"))
 
 
 def htmx_target(request: HttpRequest) -> str | None:

@@ -24,7 +24,7 @@ from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
 from sswis.registry.merging_selectors import worker_merged_record
 from sswis.registry.models import Assignment, Worker
-from sswis.registry.selectors import worker_assignments, worker_detail, worker_list
+from sswis.registry.selectors import worker_assignments, worker_detail, worker_list, worker_list_keys
 from sswis.registry.services import (
     WORKER_FIELDS,
     assignment_end,
@@ -87,7 +87,8 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
         .select_related("cadre", "organisation", "location")
         .order_by("-start_date")
     )
-    workers = worker_list(user=request.user, filters=form.filters()).prefetch_related(
+    filters = form.filters()
+    workers = worker_list(user=request.user, filters=filters).prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
     )
     query = request.GET.copy()
@@ -96,7 +97,12 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "workers",
         "form": form,
-        "page_obj": capped_page_of(request, workers),
+        # A search's matches are counted and paged by their keys (registry.selectors.worker_list_keys).
+        "page_obj": capped_page_of(
+            request,
+            workers,
+            keys=worker_list_keys(user=request.user, filters=filters) if filters.search else None,
+        ),
         "results_id": RESULTS_ID,
         "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
         # The download links keep the search and filters (the results fragment is redrawn with them).
