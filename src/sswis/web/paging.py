@@ -7,9 +7,10 @@ counts up to ``COUNTED_UP_TO`` matches, as FHIR search counts its Bundle's total
 reads one row more than it shows to know whether a next page exists, so every page stays reachable by
 "Next" however many matches there are.
 
-Given ``keys`` (the rows' keys, the primary key first, in the list's order: a narrower query of the same
-matches, such as ``registry.selectors.worker_list_keys``), it counts the keys and chooses a page's primary
-keys from them, then reads only that page's rows (a deferred join).
+Given ``keys`` (the matches' keys, the primary key first, in the list's order: a narrower query than the
+rows', such as ``registry.selectors.worker_list_keys``), it counts the keys and chooses a page's primary
+keys from them, then reads only that page's rows from ``object_list`` by primary key (a deferred join):
+``object_list`` must then hold every key's row and may hold more.
 """
 
 from __future__ import annotations

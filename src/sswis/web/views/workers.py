@@ -3,6 +3,7 @@ workers and start, end and transfer their assignments (each through one registry
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
@@ -88,7 +89,12 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
         .order_by("-start_date")
     )
     filters = form.filters()
-    workers = worker_list(user=request.user, filters=filters).prefetch_related(
+    # A search is counted and paged by its keys (registry.selectors.worker_list_keys), which hold the whole
+    # search: the page's rows are then read by primary key from the list without the search condition
+    # (with it, PostgreSQL would combine the name indexes again rather than read 50 rows by key).
+    keys = worker_list_keys(user=request.user, filters=filters) if filters.search else None
+    listed = dataclasses.replace(filters, search="") if keys is not None else filters
+    workers = worker_list(user=request.user, filters=listed).prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
     )
     query = request.GET.copy()
@@ -97,12 +103,7 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "workers",
         "form": form,
-        # A search's matches are counted and paged by their keys (registry.selectors.worker_list_keys).
-        "page_obj": capped_page_of(
-            request,
-            workers,
-            keys=worker_list_keys(user=request.user, filters=filters) if filters.search else None,
-        ),
+        "page_obj": capped_page_of(request, workers, keys=keys),
         "results_id": RESULTS_ID,
         "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
         # The download links keep the search and filters (the results fragment is redrawn with them).
