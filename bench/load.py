@@ -20,8 +20,8 @@ What it does:
    name fragments drawn from the database.
 2. Starts ``gunicorn --config python:sswis.gunicorn_config --workers 2 --bind 127.0.0.1:PORT sswis.wsgi``
    and ``sswis db_worker --skip-checks`` (as ``compose.yaml`` does, with 2 web workers instead of 4 on this
-   2-core machine): the master preloads the application (every view, the chart libraries) and forks the
-   workers, each of which starts its own chart engine. ``--no-preload`` runs them as before this config
+   2-core machine): the master preloads the application (every view, the chart libraries), forks the
+   one chart renderer (and its keeper), which draws every worker's charts, and forks the workers. ``--no-preload`` runs them as before this config
    existed (plain ``gunicorn``, ``db_worker`` with its system checks), for comparison. It waits until the
    login page answers, and warms up: every route a few times, one at a time.
 3. Runs ``locust --headless -u 50 -r 10 --run-time 60s`` with ``bench/load_users.py`` (the national
@@ -258,10 +258,19 @@ def cpu_seconds(parts: dict[str, Callable[[], list[psutil.Process]]]) -> dict[st
 
 
 def process_label(part: str, process: psutil.Process) -> str:
-    """What a process of a part is: gunicorn's master or a worker; PostgreSQL's postmaster, an auxiliary
-    process (checkpointer, background writer...), a parallel query worker or a backend (a connection)."""
+    """What a process of a part is: gunicorn's master, a worker, the chart renderer or its keeper
+    (``sswis.presentation.chart_renderer``: the keeper is the master's child that has a child);
+    PostgreSQL's postmaster, an auxiliary process (checkpointer, background writer...), a parallel query
+    worker or a backend (a connection)."""
     if part.startswith("web"):
-        return "master" if process.children() else "worker"
+        depth, parent = 0, process.parent()
+        while parent is not None and "gunicorn" in " ".join(parent.cmdline()):
+            depth, parent = depth + 1, parent.parent()
+        if depth == 0:
+            return "master"
+        if depth == 2:
+            return "chart renderer"
+        return "chart keeper" if process.children() else "worker"
     if part.startswith("PostgreSQL"):
         command = " ".join(process.cmdline())
         if not command.startswith("postgres:"):

@@ -3,9 +3,10 @@
 
 Importing this module starts no thread, so a server may load it once and fork its workers from it
 (gunicorn's ``preload_app``, ``sswis.gunicorn_config``): a thread that holds the import lock or a library's
-runtime at the fork would leave the children hung. The chart engine is warmed up in each serving process
-instead (:func:`charts_warm_up_start`): by gunicorn's ``post_fork`` hook, or else at the process's first
-request.
+runtime at the fork would leave the children hung. Under ``sswis.gunicorn_config`` one renderer process
+forked from the master runs the only chart engine (``sswis.presentation.chart_renderer``), so the workers
+start none; under another server the engine is warmed up in each serving process
+(:func:`charts_warm_up_start`) at the process's first request.
 """
 
 import os
@@ -43,7 +44,10 @@ def _warm_up() -> None:
 def charts_warm_up_start() -> None:
     """Start the chart engine's warm-up in a thread of this process, once per process (a forked child
     starts its own: the engine's threads do not survive a fork), so the first dashboard it serves is not
-    slowed by the engine's start."""
+    slowed by the engine's start. Nothing to start when a renderer process draws this process's charts
+    (it has started its engine)."""
+    from sswis.presentation import chart_renderer
+
     global _warm_up_process
     if _warm_up_process == os.getpid():
         return  # started already: every request after the first asks, and needs no lock to hear it
@@ -51,6 +55,8 @@ def charts_warm_up_start() -> None:
         if _warm_up_process == os.getpid():
             return
         _warm_up_process = os.getpid()
+    if chart_renderer.configured():
+        return
     threading.Thread(target=_warm_up, name="sswis-charts-warm-up", daemon=True).start()
 
 

@@ -26,13 +26,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from sswis.presentation import chart_renderer
 from sswis.presentation.number_text import chart_number_locale
 
 # Altair and vl-convert (about 35 MB, and vl-convert's JavaScript engine about 65 MB more once it has drawn
 # a chart) are imported by the functions that draw, not here: the background worker and the command line
 # load them only when they draw a chart. The web server loads them before it forks its workers
-# (sswis.wsgi.application_preload); each worker starts its own engine (charts_warm_up), since the engine's
-# threads do not survive a fork (docs/load.md, memory).
+# (sswis.wsgi.application_preload), and one renderer process forked from its master runs the only engine
+# (sswis.presentation.chart_renderer; docs/load.md, memory): the engine's threads do not survive a fork.
 
 BAR_COLOUR = "#1d5a8c"  # 7:1 contrast on white
 TEXT_COLOUR = "#1a1a1a"
@@ -80,11 +81,10 @@ def _render(spec: dict[str, Any], locale: str) -> str:
     Vega's own ARIA roles on marks, axes and legends are turned off: the chart is one image named by its
     title (``_accessible``), whose parts a screen reader does not enter, and the page shows its numbers as a
     table. Left on, Vega gives some mark groups an image role without a name, which axe flags."""
-    import vl_convert
-
     config = spec.get("config", {})
     spec = {**spec, "config": {**config, "aria": False, "mark": {**config.get("mark", {}), "aria": False}}}
-    return str(vl_convert.vegalite_to_svg(_safe(spec), format_locale=json.loads(locale)))
+    # Drawn by the web server's one renderer process when there is one, else by this process's engine.
+    return chart_renderer.svg(spec=_safe(spec), locale=locale)
 
 
 def _direction() -> tuple[bool, str]:
