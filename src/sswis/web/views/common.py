@@ -26,10 +26,11 @@ def page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def capped_page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
+def capped_page_of(request: HttpRequest, items: QuerySet[Any], *, count: int | None = None) -> Page[Any]:
     """As :func:`page_of`, but the matches are counted only up to ``paging.COUNTED_UP_TO``: beyond, the
-    page says "more than 10,000" and pages on by "Next" (``sswis.web.paging.CappedPaginator``)."""
-    return CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page says "more than 10,000" and pages on by "Next" (``sswis.web.paging.CappedPaginator``). ``count``:
+    that capped count if already known (``None``: counted here)."""
+    return CappedPaginator(items, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
 
 
 def htmx_target(request: HttpRequest) -> str | None:

@@ -23,8 +23,8 @@ from sswis.exports.http import export_response
 from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
 from sswis.registry.merging_selectors import worker_merged_record
-from sswis.registry.models import Assignment, Worker
-from sswis.registry.selectors import worker_assignments, worker_detail, worker_list
+from sswis.registry.models import WORKER_LISTED_FIELDS, Assignment, Worker
+from sswis.registry.selectors import worker_assignments, worker_detail, worker_list_counted
 from sswis.registry.services import (
     WORKER_FIELDS,
     assignment_end,
@@ -33,6 +33,7 @@ from sswis.registry.services import (
     worker_register,
     worker_update,
 )
+from sswis.web import paging
 from sswis.web.audit import worker_audit_trail
 from sswis.web.decorators import people_required
 from sswis.web.forms import (
@@ -76,8 +77,12 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     """Workers in scope, searched and filtered, 50 a page, with their current cadres and organisations.
 
     The matches are counted up to 10,000 (``sswis.web.paging``): beyond, the page says "more than 10,000".
+    Filtered by place or cadre without a search, they are counted from the assignments alone and planned
+    by how many they are (``registry.selectors.worker_list_counted``).
 
-    The current assignments (visible ones, active today) come in one prefetch query for the page.
+    Only what the page shows of each worker is read (``WORKER_LISTED_FIELDS``, all held by the index
+    ``worker_live_listed``, from which PostgreSQL then chooses the page of a narrow filter). The current
+    assignments (visible ones, active today) come in one prefetch query for the page.
     """
     form = WorkerFilterForm(request.GET, user=request.user)
     today = timezone.localdate()
@@ -87,7 +92,10 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
         .select_related("cadre", "organisation", "location")
         .order_by("-start_date")
     )
-    workers = worker_list(user=request.user, filters=form.filters()).prefetch_related(
+    matches = worker_list_counted(
+        user=request.user, filters=form.filters(), counted_up_to=paging.COUNTED_UP_TO
+    )
+    workers = matches.workers.only(*WORKER_LISTED_FIELDS).prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
     )
     query = request.GET.copy()
@@ -96,7 +104,7 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "workers",
         "form": form,
-        "page_obj": capped_page_of(request, workers),
+        "page_obj": capped_page_of(request, workers, count=matches.count),
         "results_id": RESULTS_ID,
         "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
         # The download links keep the search and filters (the results fragment is redrawn with them).
