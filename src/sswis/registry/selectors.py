@@ -178,13 +178,13 @@ def worker_list_counted(*, user: Any, filters: WorkerFilters, counted_up_to: int
     planned for how many they are, when an assignment filter is given without a search.
 
     Counted from the matching assignments alone: the distinct workers of the assignments that match
-    (and that ``user`` may see) less the records merged into another, which have no assignment left
-    after a merge and are few (one query, reading ``assignment_location_listed`` or
-    ``assignment_cadre_listed``, never the workers' rows).
+    (and that ``user`` may see) less the records merged into another, looked up among the few merged
+    records (one query, reading ``assignment_location_listed`` or ``assignment_cadre_listed``, never the
+    workers' rows). A worker with several matching assignments counts once.
 
     With at most ``counted_up_to`` matches, on PostgreSQL, the workers are those whose primary key is
     among the matches' (``= ANY(ARRAY(...))``), so that PostgreSQL sorts the few matches by name from
-    the index ``worker_live_listed`` (a district of 10,000 workers: 30-50 ms for any of its pages)
+    the index ``worker_live_listed`` (a district of 10,000 workers: 20-50 ms for any of its pages)
     instead of walking every worker in name order until the page is full (25,000 workers for page 5 of
     that district). With more, it keeps :func:`worker_list`'s plan: the matches are then frequent
     enough for the walk to fill a page soon. A search, or no assignment filter: ``count`` is ``None``.
