@@ -156,6 +156,11 @@ class Cadre(Versioned):
         return f"{self.name} ({self.code})"
 
 
+# What the worker list shows of each worker (``sswis.web.views.workers``), held by the index
+# ``worker_live_listed`` so that a page of the list can be chosen from it alone.
+WORKER_LISTED_FIELDS = ("id", "family_name", "given_name", "worker_id", "sex")
+
+
 class Worker(Versioned):
     """A person of the workforce. Personal data: read only through ``sswis.access``."""
 
@@ -186,6 +191,16 @@ class Worker(Versioned):
 
     class Meta:
         ordering = ["family_name", "given_name", "worker_id"]
+        indexes = [
+            # The live workers by primary key with what the worker list shows (``WORKER_LISTED_FIELDS``):
+            # the few matches of a narrow filter are sorted by name from this index alone
+            # (``registry.selectors.worker_list_counted``), without reading each worker's row.
+            models.Index(
+                fields=list(WORKER_LISTED_FIELDS),
+                name="worker_live_listed",
+                condition=models.Q(merged_into__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(merged_into=models.F("id")), name="worker_not_merged_into_itself"
@@ -275,8 +290,11 @@ class Assignment(Versioned):
     # No index of its own: the identity constraint and assignment_worker_start both start with it.
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="assignments", db_index=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="assignments")
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="assignments")
-    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="assignments")
+    # No index of their own: assignment_location_listed and assignment_cadre_listed start with them.
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="assignments", db_index=False
+    )
+    cadre = models.ForeignKey(Cadre, on_delete=models.PROTECT, related_name="assignments", db_index=False)
     # Indexed by assignment_post_dates, which holds only the assignments that fill a post.
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.PROTECT, related_name="assignments", db_index=False
@@ -332,6 +350,11 @@ class Assignment(Versioned):
                 name="assignment_post_dates",
                 condition=models.Q(post__isnull=False),
             ),
+            # The worker list filtered by a place (and a cadre, paid or not), or by a cadre (paid or not):
+            # which workers match, and how many, read from these indexes alone (``registry.selectors``).
+            # Each also serves every lookup by its foreign key.
+            models.Index(fields=["location", "cadre", "paid", "worker"], name="assignment_location_listed"),
+            models.Index(fields=["cadre", "paid", "worker"], name="assignment_cadre_listed"),
         ]
 
     def __str__(self) -> str:

@@ -50,6 +50,10 @@ class CappedPaginator(Paginator):
     templates show no last page), any page number from 1 is valid, and each page reads ``per_page + 1``
     rows to know whether it has a next one. A page number past the end gives the last page, as
     ``get_page`` does; only that case counts every match (to know which page is last).
+
+    ``count``, when given, is that capped count already known (counted by a cheaper query than one over
+    ``object_list``: ``registry.selectors.worker_list_counted``); it must be exactly what ``count`` would
+    be, and is then not counted again.
     """
 
     def __init__(
@@ -59,15 +63,19 @@ class CappedPaginator(Paginator):
         *,
         counted_up_to: int | None = None,
         keys: QuerySet[Any] | None = None,
+        count: int | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.matches = object_list  # typed as the queryset it is (Django types ``object_list`` loosely)
         self.counted_up_to = COUNTED_UP_TO if counted_up_to is None else counted_up_to
         self.keys = keys
+        self.known_count = count
 
     @cached_property
     def count(self) -> int:
         """The number of matches if at most ``counted_up_to``; else ``counted_up_to + 1``."""
+        if self.known_count is not None:
+            return self.known_count
         counted = self.matches.order_by() if self.keys is None else self.keys
         return int(counted[: self.counted_up_to + 1].count())
 

@@ -27,12 +27,17 @@ def page_of(request: HttpRequest, items: QuerySet[Any]) -> Page[Any]:
 
 
 def capped_page_of(
-    request: HttpRequest, items: QuerySet[Any], *, keys: QuerySet[Any] | None = None
+    request: HttpRequest,
+    items: QuerySet[Any],
+    *,
+    keys: QuerySet[Any] | None = None,
+    count: int | None = None,
 ) -> Page[Any]:
     """As :func:`page_of`, but the matches are counted only up to ``paging.COUNTED_UP_TO``: beyond, the
     page says "more than 10,000" and pages on by "Next" (``sswis.web.paging.CappedPaginator``). ``keys``:
-    the items' keys, counted and paged instead of the items (the paginator's deferred join)."""
-    return CappedPaginator(items, PAGE_SIZE, keys=keys).get_page(request.GET.get("page"))
+    the items' keys, counted and paged instead of the items (the paginator's deferred join); ``count``:
+    that capped count if already known (``None``: counted here)."""
+    return CappedPaginator(items, PAGE_SIZE, keys=keys, count=count).get_page(request.GET.get("page"))
 
 
 def htmx_target(request: HttpRequest) -> str | None:

@@ -11,7 +11,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,8 +24,14 @@ from sswis.exports.http import export_response
 from sswis.exports.models import ExportFormat
 from sswis.exports.services import worker_export
 from sswis.registry.merging_selectors import worker_merged_record
-from sswis.registry.models import Assignment, Worker
-from sswis.registry.selectors import worker_assignments, worker_detail, worker_list, worker_list_keys
+from sswis.registry.models import WORKER_LISTED_FIELDS, Assignment, Worker
+from sswis.registry.selectors import (
+    worker_assignments,
+    worker_detail,
+    worker_list,
+    worker_list_counted,
+    worker_list_keys,
+)
 from sswis.registry.services import (
     WORKER_FIELDS,
     assignment_end,
@@ -34,6 +40,7 @@ from sswis.registry.services import (
     worker_register,
     worker_update,
 )
+from sswis.web import paging
 from sswis.web.audit import worker_audit_trail
 from sswis.web.decorators import people_required
 from sswis.web.forms import (
@@ -77,8 +84,12 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     """Workers in scope, searched and filtered, 50 a page, with their current cadres and organisations.
 
     The matches are counted up to 10,000 (``sswis.web.paging``): beyond, the page says "more than 10,000".
+    Filtered by place or cadre without a search, they are counted from the assignments alone and planned
+    by how many they are (``registry.selectors.worker_list_counted``).
 
-    The current assignments (visible ones, active today) come in one prefetch query for the page.
+    Only what the page shows of each worker is read (``WORKER_LISTED_FIELDS``, all held by the index
+    ``worker_live_listed``, from which PostgreSQL then chooses the page of a narrow filter). The current
+    assignments (visible ones, active today) come in one prefetch query for the page.
     """
     form = WorkerFilterForm(request.GET, user=request.user)
     today = timezone.localdate()
@@ -89,12 +100,17 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
         .order_by("-start_date")
     )
     filters = form.filters()
-    # A search is counted and paged by its keys (registry.selectors.worker_list_keys), which hold the whole
-    # search: the page's rows are then read by primary key from the list without the search condition
-    # (with it, PostgreSQL would combine the name indexes again rather than read 50 rows by key).
-    keys = worker_list_keys(user=request.user, filters=filters) if filters.search else None
-    listed = dataclasses.replace(filters, search="") if keys is not None else filters
-    workers = worker_list(user=request.user, filters=listed).prefetch_related(
+    if filters.search:
+        # A search is counted and paged by its keys (registry.selectors.worker_list_keys), which hold the
+        # whole search: the page's rows are then read by primary key from the list without the search
+        # condition (with it, PostgreSQL would combine the name indexes again rather than read 50 rows).
+        keys: QuerySet[Any] | None = worker_list_keys(user=request.user, filters=filters)
+        listed = worker_list(user=request.user, filters=dataclasses.replace(filters, search=""))
+        count = None
+    else:
+        matches = worker_list_counted(user=request.user, filters=filters, counted_up_to=paging.COUNTED_UP_TO)
+        keys, listed, count = None, matches.workers, matches.count
+    workers = listed.only(*WORKER_LISTED_FIELDS).prefetch_related(
         Prefetch("assignments", queryset=current, to_attr="current_assignments")
     )
     query = request.GET.copy()
@@ -103,7 +119,7 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "workers",
         "form": form,
-        "page_obj": capped_page_of(request, workers, keys=keys),
+        "page_obj": capped_page_of(request, workers, keys=keys, count=count),
         "results_id": RESULTS_ID,
         "filtered": any(request.GET.get(name) for name in form.fields if name != "q"),
         # The download links keep the search and filters (the results fragment is redrawn with them).

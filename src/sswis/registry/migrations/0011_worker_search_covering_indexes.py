@@ -34,5 +34,5 @@ def uncover(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0009_worker_merge")]
+    dependencies = [("registry", "0010_list_indexes")]
     operations = [migrations.RunPython(cover, uncover)]
