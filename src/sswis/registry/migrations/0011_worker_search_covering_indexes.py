@@ -21,7 +21,7 @@ def cover(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, key in INDEXES.items():
-        schema_editor.execute(f"CREATE INDEX {name}_covering ON registry_worker ({key}) {COVERED}")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name}_covering ON registry_worker ({key}) {COVERED}")
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
 
 
