@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
@@ -45,3 +47,31 @@ def test_web_workers_plan_no_parallel_queries_on_postgresql(monkeypatch: pytest.
     sqlite = database_from_environment()
     web_database_sessions(sqlite)
     assert "options" not in sqlite["OPTIONS"]
+
+
+def test_production_processes_share_the_indicators_cache(tmp_path: Path) -> None:
+    """Under the production settings one process's computed indicators are read by another (gunicorn's
+    workers, a replaced worker, the background worker): the cache lives in files of the data folder."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sswis.settings.production",
+        "SSWIS_SECRET_KEY": "k" * 60,
+        "SSWIS_ALLOWED_HOSTS": "example.org",
+        "SSWIS_DATA_DIR": str(tmp_path),
+        "SSWIS_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+    }
+    script = (
+        "import django, sys; django.setup(); from django.core.cache import caches; "
+        "cache = caches['indicators']; "
+        "cache.set('year', [1, 2, 3]) if sys.argv[1] == 'write' else print(cache.get('year'))"
+    )
+    subprocess.run([sys.executable, "-c", script, "write"], env=environment, check=True)
+    read = subprocess.run(
+        [sys.executable, "-c", script, "read"], env=environment, check=True, capture_output=True, text=True
+    )
+    assert read.stdout.strip() == "[1, 2, 3]"
+    assert any((tmp_path / "cache" / "indicators").iterdir())

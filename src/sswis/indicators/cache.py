@@ -38,8 +38,9 @@ and the year is computed again, exactly as if nothing had been kept.
 
 What is kept: the rows of ``indicators_compute`` for one year, split and area (before any small cell is
 withheld: that depends on the reader and is applied on every read). Where: Django's cache ``indicators``
-(``CACHES`` in the settings; by default memory local to each server process, a bounded number of
-entries). The command line does not use it: it computes once and exits.
+(``CACHES`` in the settings: in the production settings files of the data folder, shared by every
+process of the server, so a year is computed once per change of the data, not once per process; elsewhere
+memory local to each process; a bounded number of entries either way). The command line does not use it: it computes once and exits.
 """
 
 from __future__ import annotations

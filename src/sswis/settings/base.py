@@ -228,7 +228,8 @@ SSWIS_CONTENT_SECURITY_POLICY = (
 )
 
 # Computed years of indicators (sswis/indicators/cache.py: kept until their data change, never stale).
-# Memory of each server process, at most SSWIS_INDICATOR_CACHE_ENTRIES years x split x area.
+# Memory of each process here (production: files of the data folder, shared by every process of the
+# server: settings/production.py), at most SSWIS_INDICATOR_CACHE_ENTRIES years x split x area.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "indicators": {

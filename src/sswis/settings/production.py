@@ -32,3 +32,15 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SSWIS_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# The indicators' computed years (sswis.indicators.cache) are kept in files of the data folder, shared by
+# every process of the server: gunicorn's workers, a worker that replaces one after max_requests, the
+# background worker. A year is then computed once per change of the data, not once per process (at
+# 1,000,000 workers the national year is about 1 s of PostgreSQL and a sort of 60 MB). Django writes each
+# entry to a temporary file and renames it, so a process never reads half an entry.
+CACHES["indicators"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": str(DATA_DIR / "cache" / "indicators"),  # noqa: F405
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("SSWIS_INDICATOR_CACHE_ENTRIES", 256))},
+}
