@@ -57,7 +57,7 @@ def test_the_services_are_the_database_the_migrations_the_web_server_and_the_wor
     assert database[0] == "postgres"
     settings = dict(value.split("=", 1) for flag, value in zip(database[1::2], database[2::2], strict=True))
     assert {flag for flag in database[1::2]} == {"-c"}
-    assert settings == {"shared_buffers": "64MB", "jit": "off", "max_connections": "30", "work_mem": "4MB"}
+    assert settings == {"shared_buffers": "32MB", "jit": "off", "max_connections": "30", "work_mem": "4MB"}
     assert services["migrate"]["depends_on"] == {"db": {"condition": "service_healthy"}}
     for name in ("web", "worker"):
         assert services[name]["depends_on"] == {"migrate": {"condition": "service_completed_successfully"}}
