@@ -145,18 +145,42 @@ def prepare(*, url: str, workers: int, fresh: bool) -> dict[str, str]:
     }
 
 
-def postgres_processes(database: str) -> list[psutil.Process]:
-    """The cluster's postmaster, its auxiliary processes, and the backends connected to ``database``."""
-    found = []
-    for process in psutil.process_iter(["name", "cmdline"]):
-        if process.info["name"] != "postgres":
+def postgres_processes(database: str, postmaster: psutil.Process | None) -> list[psutil.Process]:
+    """The server's postmaster, its auxiliary processes, and the backends connected to ``database`` (other
+    databases' backends are other work on a shared server; other servers' processes are not counted)."""
+    if postmaster is None:
+        return []
+    try:
+        children = postmaster.children()
+    except psutil.NoSuchProcess:
+        return []
+    found = [postmaster]
+    for process in children:
+        try:
+            command = " ".join(process.cmdline())
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
-        command = " ".join(process.info["cmdline"] or [])
         backend = "127.0.0.1(" in command or "[local]" in command or "::1(" in command
         if backend and f" {database} " not in f"{command} ":
             continue
         found.append(process)
     return found
+
+
+def server_postmaster(url: str) -> psutil.Process | None:
+    """The postmaster of the PostgreSQL server of ``url`` (from its data directory's ``postmaster.pid``),
+    or ``None`` when it is not readable here."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SHOW data_directory").fetchone()
+    if row is None:
+        return None
+    try:
+        pid = int((Path(row[0]) / "postmaster.pid").read_text(encoding="utf-8").split()[0])
+        return psutil.Process(pid)
+    except (OSError, IndexError, ValueError, TypeError, psutil.NoSuchProcess):
+        return None
 
 
 def tree(pid: int) -> list[psutil.Process]:
@@ -494,7 +518,11 @@ def main() -> None:
                 )
             }
             if cluster is not None
-            else {"PostgreSQL (cluster, this database)": lambda: postgres_processes(database)}
+            else {
+                "PostgreSQL (cluster, this database)": functools.partial(
+                    postgres_processes, database, server_postmaster(url)
+                )
+            }
         )
         sampler = MemorySampler(
             {
