@@ -1,16 +1,17 @@
-"""``worker_list_keys`` lists the same workers in the same order as ``worker_list``, for every way a search
+"""``worker_search_keys`` lists the same workers in the same order as ``worker_list``, for every way a search
 matches, with the list's other filters and for a user of a smaller scope; and the worker page pages a
 search by those keys (the paginator's deferred join) with the same rows as without them."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
 
 from sswis.registry.merging import worker_merge
 from sswis.registry.models import Worker
-from sswis.registry.selectors import WorkerFilters, worker_list, worker_list_keys
+from sswis.registry.selectors import WorkerFilters, worker_list, worker_search_keys
 from sswis.web.paging import CappedPaginator
 from tests.conftest import Country, Personas
 from tests.factories import AssignmentFactory, WorkerFactory
@@ -48,8 +49,14 @@ def people(country: Country, personas: Personas) -> dict[str, Worker]:
     return people
 
 
+def keys_of_search(user: Any, filters: WorkerFilters) -> Any:
+    """The keys of ``filters``' search among the list without it, as the worker page reads them."""
+    listed = worker_list(user=user, filters=dataclasses.replace(filters, search=""))
+    return worker_search_keys(listed=listed, term=filters.search)
+
+
 def keys_of(user: Any, filters: WorkerFilters) -> list[int]:
-    return [key[0] for key in worker_list_keys(user=user, filters=filters)]
+    return [key[0] for key in keys_of_search(user, filters)]
 
 
 def pks_of(user: Any, filters: WorkerFilters) -> list[int]:
@@ -96,7 +103,7 @@ def test_a_page_by_keys_holds_the_rows_of_the_page_without(
 ) -> None:
     filters = WorkerFilters(search="kat")
     matches = worker_list(user=personas.national, filters=filters)
-    keys = worker_list_keys(user=personas.national, filters=filters)
+    keys = keys_of_search(personas.national, filters)
     plain = CappedPaginator(matches, 2, counted_up_to=counted_up_to)
     # As the worker page does: the rows read by key from the list without the search, which the keys hold.
     everyone = worker_list(user=personas.national, filters=WorkerFilters())

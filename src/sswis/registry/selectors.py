@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import functools
 import operator
@@ -217,25 +216,25 @@ def worker_search_alternatives(*, term: str) -> list[Q]:
     return alternatives + worker_name_conditions(term=term)
 
 
-def worker_list_keys(*, user: Any, filters: WorkerFilters) -> QuerySet[Any]:
-    """The rows of :func:`worker_list` as keys: ``(pk, family_name, given_name, worker_id)`` tuples, the
-    same workers in the same order, for counting them and choosing a page's workers without reading their
-    rows (``sswis.web.paging.CappedPaginator``'s ``keys``).
+def worker_search_keys(*, listed: QuerySet[Worker], term: str) -> QuerySet[Any]:
+    """The workers of ``listed`` (:func:`worker_list` without a search) that match the search ``term``, as
+    keys: ``(pk, family_name, given_name, worker_id)`` tuples, the workers and the order of
+    :func:`worker_list` with that search, for counting them and choosing a page's workers without reading
+    their rows (``sswis.web.paging.CappedPaginator``'s ``keys``; the page's rows are then read by primary
+    key from ``listed``).
 
-    Without a search these are :func:`worker_list`'s values. With one, a ``UNION`` of one query per
-    alternative of :func:`worker_search_alternatives`, each with the list's other conditions: on
-    PostgreSQL each name prefix is an index-only scan of a covering name index (registry migration 0011),
-    so the matches' names come from the index, not from one read of the table per match, as the
-    alternatives joined by ``OR`` need (at 1,000,000 workers, the first page of ``?q=kat``'s 6,142 matches:
-    5,200 table pages and 60 ms, against 60 index pages and 4 ms). The keys are unique (the primary key
-    is among them), so the ``UNION``'s removal of duplicates removes only a worker matched twice.
+    A ``UNION`` of one query per alternative of :func:`worker_search_alternatives`, each with the list's
+    other conditions: on PostgreSQL each name prefix is an index-only scan of a covering name index
+    (registry migration 0011), so the matches' names come from the index, not from one read of the table
+    per match, as the alternatives joined by ``OR`` need (at 1,000,000 workers, the first page of
+    ``?q=kat``'s 6,142 matches: 5,200 table pages and 60 ms, against 60 index pages and 4 ms). The keys
+    are unique (the primary key is among them), so the ``UNION``'s removal of duplicates removes only a
+    worker matched twice.
     """
-    if not filters.search:
-        return worker_list(user=user, filters=filters).values_list("pk", *LIST_ORDER)
-    others = worker_list(user=user, filters=dataclasses.replace(filters, search="")).order_by()
+    others = listed.order_by()
     parts = [
         others.filter(alternative).values_list("pk", *LIST_ORDER)
-        for alternative in worker_search_alternatives(term=filters.search)
+        for alternative in worker_search_alternatives(term=term)
     ]
     return parts[0].union(*parts[1:]).order_by(*LIST_ORDER)
 

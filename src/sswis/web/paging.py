@@ -8,7 +8,7 @@ reads one row more than it shows to know whether a next page exists, so every pa
 "Next" however many matches there are.
 
 Given ``keys`` (the matches' keys, the primary key first, in the list's order: a narrower query than the
-rows', such as ``registry.selectors.worker_list_keys``), it counts the keys and chooses a page's primary
+rows', such as ``registry.selectors.worker_search_keys``), it counts the keys and chooses a page's primary
 keys from them, then reads only that page's rows from ``object_list`` by primary key (a deferred join):
 ``object_list`` must then hold every key's row and may hold more.
 """
@@ -76,8 +76,11 @@ class CappedPaginator(Paginator):
         """The number of matches if at most ``counted_up_to``; else ``counted_up_to + 1``."""
         if self.known_count is not None:
             return self.known_count
-        counted = self.matches.order_by() if self.keys is None else self.keys
-        return int(counted[: self.counted_up_to + 1].count())
+        return int(self._counted()[: self.counted_up_to + 1].count())
+
+    def _counted(self) -> QuerySet[Any]:
+        """What is counted: the keys when given, else the matches (without their order)."""
+        return self.matches.order_by() if self.keys is None else self.keys
 
     def rows(self, bottom: int, top: int) -> list[Any]:
         """The matches from ``bottom`` to ``top`` (excluded), in order: a slice of the list, or, with
@@ -131,6 +134,5 @@ class CappedPaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             # Past the end: the last page, found by counting every match (a hand-typed page number only).
-            counted = self.matches.order_by() if self.keys is None else self.keys
-            last = max(1, math.ceil(counted.count() / self.per_page))
+            last = max(1, math.ceil(self._counted().count() / self.per_page))
             return self.page(last)

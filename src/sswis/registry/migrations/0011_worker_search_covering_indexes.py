@@ -1,6 +1,6 @@
 """The worker search's name indexes on PostgreSQL cover what the worker list shows and orders by.
 
-``registry.selectors.worker_list_keys`` counts a search's matches and chooses a page of them from one query
+``registry.selectors.worker_search_keys`` counts a search's matches and chooses a page of them from one query
 per way of matching (a ``UNION``). With the list's order and the merge mark in the index (``INCLUDE``), each
 name prefix is an index-only scan: the matches' names are read from the index, never one table page per
 match (at 1,000,000 workers, ``?q=kat``'s 6,142 matches: 60 index pages instead of 5,200 table pages). The

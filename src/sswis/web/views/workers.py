@@ -30,7 +30,7 @@ from sswis.registry.selectors import (
     worker_detail,
     worker_list,
     worker_list_counted,
-    worker_list_keys,
+    worker_search_keys,
 )
 from sswis.registry.services import (
     WORKER_FIELDS,
@@ -101,11 +101,11 @@ def worker_list_view(request: HttpRequest) -> HttpResponse:
     )
     filters = form.filters()
     if filters.search:
-        # A search is counted and paged by its keys (registry.selectors.worker_list_keys), which hold the
+        # A search is counted and paged by its keys (registry.selectors.worker_search_keys), which hold the
         # whole search: the page's rows are then read by primary key from the list without the search
         # condition (with it, PostgreSQL would combine the name indexes again rather than read 50 rows).
-        keys: QuerySet[Any] | None = worker_list_keys(user=request.user, filters=filters)
         listed = worker_list(user=request.user, filters=dataclasses.replace(filters, search=""))
+        keys: QuerySet[Any] | None = worker_search_keys(listed=listed, term=filters.search)
         count = None
     else:
         matches = worker_list_counted(user=request.user, filters=filters, counted_up_to=paging.COUNTED_UP_TO)
